@@ -1,0 +1,118 @@
+# storied - one hand-written GNU Makefile.
+# Honours CC, CFLAGS, CPPFLAGS, LDFLAGS, PREFIX, DESTDIR.
+#   make            build ./storied
+#   make test       build and run every test (SANITIZE=1: under ASan + UBSan)
+#   make demo       collect the bundled samples and render the story
+#   make bench      benchmarks, printed as ratios
+#   make deps       install missing Debian packages (apt-get, via sudo when not root)
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+
+PKGS := libcurl libxml-2.0 sqlite3 libcmark jansson libutf8proc
+# Debian packages: build dependencies, then what tests and benchmarks use.
+DEB_BUILD := build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev \
+             libcmark-dev libjansson-dev libutf8proc-dev tzdata
+DEB_TEST  := python3 sqlite3 libxml2-utils
+DEB_BENCH := cmark python3-feedparser sfeed newsboat hyperfine
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wno-format-nonliteral -Wvla
+STORIED_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) -Iinclude \
+                  $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+STORIED_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+
+ifeq ($(SANITIZE),1)
+BUILD := build/san
+STORIED_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+STORIED_LIBS   += -fsanitize=address,undefined
+BIN := $(BUILD)/storied
+else
+BUILD := build/release
+BIN := storied
+endif
+
+SRCS := $(sort $(wildcard src/*/*.c))
+OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+LIBOBJS := $(filter-out $(BUILD)/src/cli/main.o,$(OBJS))
+EMBED := src/store/schema.sql $(sort $(wildcard templates/*))
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
+
+.PHONY: all test check demo bench install uninstall clean deps format lint fuzz
+all: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CC) $(CFLAGS) $(STORIED_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(STORIED_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The schema and templates are compiled in (tools/embed.c writes the table).
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED)
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed $@ $(foreach f,$(EMBED),$(notdir $(f))=$(f))
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(STORIED_LIBS)
+
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(STORIED_LIBS)
+
+test check: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
+	@STORIED="$(abspath $(BIN))" UNIT_DIR="$(abspath $(BUILD)/tests)" \
+	    sh tests/run.sh $(TESTS)
+
+demo: $(BIN)
+	@sh samples/demo.sh "$(abspath $(BIN))"
+
+bench: $(BIN)
+	@sh bench/run.sh "$(abspath $(BIN))"
+
+install: $(BIN)
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	install -m 755 $(BIN) "$(DESTDIR)$(BINDIR)/storied"
+	install -m 644 man/storied.1 "$(DESTDIR)$(MANDIR)/man1/storied.1"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/storied" "$(DESTDIR)$(MANDIR)/man1/storied.1"
+
+clean:
+	rm -rf build storied
+
+# Installs only what is missing; nothing when everything is there.
+deps:
+	@missing=""; for p in $(DEB_BUILD) $(DEB_TEST) $(DEB_EXTRA); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all installed"; exit 0; fi; \
+	echo "deps: installing$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing
+
+deps-bench:
+	@$(MAKE) --no-print-directory deps DEB_EXTRA="$(DEB_BENCH)"
+
+format:
+	clang-format -i $(SRCS) include/*.h src/*/*.h tests/unit/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Iinclude src
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,80 @@
+/*
+ * cli.h - the command table and what a command is handed.
+ *
+ * One table (tmux's cmd_table, git's commands[]) names every command
+ * exactly; its flags tell the dispatcher what to set up before the command
+ * runs, so commands do not repeat that work: CMD_PROJECT opens the project
+ * file and loads its settings, CMD_WRITE also wraps the command in one
+ * transaction, committed when it returns EXIT_OK and rolled back otherwise.
+ */
+#ifndef STORIED_CLI_H
+#define STORIED_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "storied.h"
+#include "store.h"
+
+enum cmd_flags {
+	CMD_PROJECT = 1 << 0,
+	CMD_WRITE = 1 << 1,
+};
+
+struct cmd_ctx;
+
+struct cmd_entry {
+	const char *name;     /* "init", "source add": exact, never abbreviated */
+	const char *usage;    /* arguments, after the name */
+	const char *summary;  /* one line for `storied --help` */
+	const char *help;     /* the rest of `storied NAME --help` */
+	int flags;
+	int (*exec)(struct cmd_ctx *ctx); /* returns an enum exit_status */
+};
+
+struct cmd_ctx {
+	const struct cmd_entry *entry;
+	int argc;                 /* argv[0] is the command's name */
+	char **argv;
+	const char *project_path;
+	struct store *store;      /* CMD_PROJECT: open */
+	struct project project;   /* CMD_PROJECT: loaded */
+	int quiet;                /* -q: no progress, fewer notes */
+	char *command_line;       /* the words after the global options, joined */
+	struct err err;           /* a command returning non-zero fills it */
+};
+
+extern const struct cmd_entry cmd_table[];
+
+/*
+ * getopt_long over the command's arguments, options and operands in any
+ * order. Returns the option's value, -1 when all are read (ctx->argv +
+ * optind are then the operands), or '?' after filling ctx->err with a usage
+ * error naming the option. Call it in a loop starting at a fresh command.
+ */
+int cli_getopt(struct cmd_ctx *ctx, const char *shortopts, const struct option *longopts);
+
+/* Fill ctx->err with a usage error (adding how to get help); returns EXIT_USAGE. */
+int cli_usage(struct cmd_ctx *ctx, const char *fmt, ...) PRINTFLIKE(2, 3);
+/* Fill ctx->err with a failure; returns EXIT_FAILURE_. */
+int cli_fail(struct cmd_ctx *ctx, const char *fmt, ...) PRINTFLIKE(2, 3);
+/* The exit status for ctx->err after a library call failed. */
+int cli_error(struct cmd_ctx *ctx);
+
+/* Print "storied: COMMAND: message" on stderr (a warning or a per-item line). */
+void cli_warn(struct cmd_ctx *ctx, const char *fmt, ...) PRINTFLIKE(2, 3);
+/* Print an informational line on stderr unless -q. */
+void cli_note(struct cmd_ctx *ctx, const char *fmt, ...) PRINTFLIKE(2, 3);
+
+/* Parse an item/post/source id operand; a usage error names `what`. */
+int cli_parse_id(struct cmd_ctx *ctx, const char *s, const char *what, int64_t *out);
+
+/* Terminal columns for tables: $COLUMNS, the tty's width, else 80. */
+int cli_columns(void);
+
+/* Command implementations, one file each under src/cmd/. */
+int cmd_init(struct cmd_ctx *ctx);
+int cmd_info(struct cmd_ctx *ctx);
+int cmd_config(struct cmd_ctx *ctx);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * util.h - allocation wrappers, the growable buffer, UTF-8 and escaping.
+ *
+ * Allocation wrappers never return NULL: running out of memory aborts with a
+ * message (tmux's xmalloc), so ordinary code carries no NULL checks.
+ */
+#ifndef STORIED_UTIL_H
+#define STORIED_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define PRINTFLIKE(f, a) __attribute__((format(printf, f, a)))
+#define NORETURN __attribute__((noreturn))
+#else
+#define PRINTFLIKE(f, a)
+#define NORETURN
+#endif
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Die with "storied: fatal: ..." on stderr; for broken invariants and OOM. */
+NORETURN void fatal(const char *fmt, ...) PRINTFLIKE(1, 2);
+
+/* Returned memory is the caller's, to free(). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) PRINTFLIKE(1, 2);
+
+/*
+ * A growable byte buffer, always NUL-terminated (data is never NULL after
+ * buf_init). max bounds its length: an append past it fails with -1 and
+ * leaves the buffer as it was (curl's dynbuf). BUF_NOLIMIT for none.
+ */
+#define BUF_NOLIMIT SIZE_MAX
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	size_t max;
+};
+
+void buf_init(struct buf *b, size_t max);
+void buf_release(struct buf *b);         /* frees data; b may be reused after buf_init */
+void buf_reset(struct buf *b);           /* length 0, keeps memory */
+char *buf_detach(struct buf *b);         /* caller owns the result; b is re-initialised */
+int buf_add(struct buf *b, const void *p, size_t n);
+int buf_adds(struct buf *b, const char *s);
+int buf_addc(struct buf *b, char c);
+int buf_printf(struct buf *b, const char *fmt, ...) PRINTFLIKE(2, 3);
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap) PRINTFLIKE(2, 0);
+void buf_truncate(struct buf *b, size_t len);
+
+/* Strings */
+int str_eq(const char *a, const char *b);          /* NULL-safe */
+int str_empty(const char *s);                      /* NULL or "" */
+int str_startswith(const char *s, const char *prefix);
+int str_casestartswith(const char *s, const char *prefix); /* ASCII only */
+/* Parse a whole decimal integer in [min, max]; 0 on success, -1 otherwise. */
+int str_to_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+/* Trim ASCII white space in place; returns s. */
+char *str_trim(char *s);
+
+/* UTF-8 */
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+int utf8_valid(const char *s, size_t n);
+/* Append s[0..n) to b, replacing every invalid sequence by U+FFFD. */
+int utf8_sanitize(struct buf *b, const char *s, size_t n);
+/* Decode one code point at s (n bytes left); returns its length or -1. */
+int utf8_decode(const char *s, size_t n, int32_t *cp);
+int utf8_encode(int32_t cp, char out[4]);          /* returns 1..4, or 0 */
+/* Number of code points (invalid bytes count as one each). */
+size_t utf8_len(const char *s);
+/* Terminal display width of s, in columns (ASCII 1, wide CJK 2). */
+size_t utf8_width(const char *s);
+/* Append at most `cols` display columns of s to b, adding "…" when cut. */
+int utf8_append_cols(struct buf *b, const char *s, size_t cols);
+
+/* Escaping, one function per output context. */
+int esc_html_text(struct buf *b, const char *s);  /* & < > */
+int esc_html_attr(struct buf *b, const char *s);  /* & < > " ' */
+/* Markdown inline text: backslash-escape every ASCII punctuation that can
+ * start markup, and neutralise line starts (#, >, -, +, digits + '.'). */
+int esc_markdown(struct buf *b, const char *s);
+
+#endif

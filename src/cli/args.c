@@ -1,0 +1,122 @@
+/* args.c - option parsing and error helpers shared by the commands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int
+cli_getopt(struct cmd_ctx *ctx, const char *shortopts, const struct option *longopts)
+{
+	char spec[64];
+	int ch;
+
+	/* A leading ':' makes getopt tell a missing argument from an unknown option. */
+	snprintf(spec, sizeof spec, ":%s", shortopts);
+	opterr = 0;
+	ch = getopt_long(ctx->argc, ctx->argv, spec, longopts, NULL);
+	if (ch == '?' || ch == ':') {
+		const char *word = ctx->argv[optind - 1];
+		char name[64];
+
+		if (optopt && !(word[0] == '-' && word[1] == '-'))
+			snprintf(name, sizeof name, "-%c", optopt);
+		else
+			snprintf(name, sizeof name, "%.*s", (int)strcspn(word, "="), word);
+		if (ch == ':')
+			cli_usage(ctx, "option %s needs a value", name);
+		else
+			cli_usage(ctx, "unknown option '%s'", name);
+		return '?';
+	}
+	return ch;
+}
+
+int
+cli_usage(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	err_set(&ctx->err, ERR_USAGE, "%s (see 'storied %s --help')", msg, ctx->entry->name);
+	return EXIT_USAGE;
+}
+
+int
+cli_fail(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	ctx->err.code = ERR_FAIL;
+	va_start(ap, fmt);
+	vsnprintf(ctx->err.msg, sizeof ctx->err.msg, fmt, ap);
+	va_end(ap);
+	return EXIT_FAILURE_;
+}
+
+int
+cli_error(struct cmd_ctx *ctx)
+{
+	int status = err_exit_status(&ctx->err);
+
+	return status == EXIT_OK ? EXIT_FAILURE_ : status;
+}
+
+static void
+cli_vwarn(struct cmd_ctx *ctx, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "storied: %s: ", ctx->entry->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_warn(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vwarn(ctx, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_note(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->quiet)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_parse_id(struct cmd_ctx *ctx, const char *s, const char *what, int64_t *out)
+{
+	if (str_to_int64(s, 1, INT64_MAX, out) == -1)
+		return cli_usage(ctx, "'%s' is not a %s id (a positive number)", s, what);
+	return EXIT_OK;
+}
+
+int
+cli_columns(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	int64_t n;
+
+	if (env && str_to_int64(env, 20, 1000, &n) == 0)
+		return (int)n;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}

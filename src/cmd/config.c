@@ -1,0 +1,120 @@
+/*
+ * config.c - `storied config [KEY [VALUE]]`: read and change the settings
+ * made by init. Every value is validated as init validates it; "" unsets an
+ * optional setting. Tags are a list: `config tags "+a -b"` adds and removes,
+ * `config tags "a b"` replaces the whole list.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hashtag.h"
+#include "settings.h"
+
+static void
+print_tags(const struct project *p)
+{
+	for (size_t i = 0; i < p->ntags; i++)
+		printf("%s#%s", i ? " " : "", p->tags[i].display);
+	putchar('\n');
+}
+
+static const char *
+project_value(const struct project *p, const char *key)
+{
+	if (strcmp(key, "title") == 0) return p->title;
+	if (strcmp(key, "description") == 0) return p->description;
+	if (strcmp(key, "language") == 0) return p->language;
+	if (strcmp(key, "timezone") == 0) return p->timezone;
+	if (strcmp(key, "since") == 0) return p->since;
+	if (strcmp(key, "until") == 0) return p->until;
+	return NULL;
+}
+
+static int
+set_tags(struct cmd_ctx *ctx, const char *value)
+{
+	char *copy = xstrdup(value), *word, *rest = copy;
+	int incremental = -1, status = EXIT_OK;
+
+	/* All words +/-: edit the list; otherwise the words are the new list. */
+	for (char *p = copy; *p; p++)
+		if (*p == ',')
+			*p = ' ';
+	while ((word = strsep(&rest, " \t\n")) != NULL) {
+		if (*word == '\0')
+			continue;
+		int signed_word = *word == '+' || *word == '-';
+		if (incremental == -1) {
+			incremental = signed_word;
+			if (!incremental) {
+				for (size_t i = 0; i < ctx->project.ntags; i++)
+					if (store_tag_remove(ctx->store, ctx->project.tags[i].tag, &ctx->err) == -1)
+						goto fail;
+			}
+		} else if (incremental != signed_word) {
+			status = cli_usage(ctx, "tags: either give the whole list (a b) or changes (+a -b), "
+			                        "not both");
+			goto out;
+		}
+		if (*word == '-') {
+			if (settings_tag_remove(ctx->store, word + 1, &ctx->err) == -1)
+				goto fail;
+		} else if (settings_tag_add(ctx->store, *word == '+' ? word + 1 : word, &ctx->err) == -1) {
+			if (ctx->err.code != ERR_EXISTS || incremental)
+				goto fail;
+		}
+	}
+	goto out;
+fail:
+	status = cli_error(ctx);
+out:
+	free(copy);
+	return status;
+}
+
+int
+cmd_config(struct cmd_ctx *ctx)
+{
+	const struct setting_def *d;
+	const char *key, *v;
+
+	if (ctx->argc > 1 && ctx->argv[1][0] == '-' && ctx->argv[1][1] == '-' && ctx->argv[1][2])
+		return cli_usage(ctx, "unknown option '%s'", ctx->argv[1]);
+	if (ctx->argc > 3)
+		return cli_usage(ctx, "too many arguments: give KEY and one VALUE (quote it)");
+	if (ctx->argc == 1) {
+		for (d = setting_defs; d->key; d++) {
+			printf("%-12s ", d->key);
+			if (strcmp(d->key, "tags") == 0)
+				print_tags(&ctx->project);
+			else
+				printf("%s\n", (v = project_value(&ctx->project, d->key)) ? v : "");
+		}
+		return EXIT_OK;
+	}
+	key = ctx->argv[1];
+	if ((d = setting_find(key)) == NULL) {
+		struct buf keys;
+		buf_init(&keys, BUF_NOLIMIT);
+		for (d = setting_defs; d->key; d++)
+			buf_printf(&keys, "%s%s", d == setting_defs ? "" : ", ", d->key);
+		cli_usage(ctx, "unknown setting '%s' (settings: %s)", key, keys.data);
+		buf_release(&keys);
+		return EXIT_USAGE;
+	}
+	if (ctx->argc == 2) {
+		if (strcmp(key, "tags") == 0)
+			print_tags(&ctx->project);
+		else
+			printf("%s\n", (v = project_value(&ctx->project, key)) ? v : "");
+		return EXIT_OK;
+	}
+	if (strcmp(key, "tags") == 0)
+		return set_tags(ctx, ctx->argv[2]);
+	if (settings_set(ctx->store, key, ctx->argv[2], &ctx->err) == -1) {
+		err_prefix(&ctx->err, "%s: ", key);
+		return cli_error(ctx);
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,108 @@
+/*
+ * info.c - `storied info`: what a project is and holds, at a glance.
+ * Times are shown in the project's time zone; --json gives the same facts
+ * with UTC instants for scripts.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "datetime.h"
+
+static void
+print_time(const char *label, int has, int64_t t, const char *zone)
+{
+	char when[64];
+
+	if (!has) {
+		printf("%-10s -\n", label);
+		return;
+	}
+	time_format_zone(t, zone, "%Y-%m-%d %H:%M %Z", when, sizeof when);
+	printf("%-10s %s\n", label, when);
+}
+
+static int
+info_json(struct cmd_ctx *ctx, const struct store_counts *c)
+{
+	const struct project *p = &ctx->project;
+	json_t *o = json_object(), *tags = json_array();
+	char t[32];
+	int r;
+
+	for (size_t i = 0; i < p->ntags; i++)
+		json_array_append_new(tags, json_string(p->tags[i].tag));
+	json_object_set_new(o, "project", json_string(ctx->project_path));
+	json_object_set_new(o, "title", json_string(p->title));
+	json_object_set_new(o, "description", p->description ? json_string(p->description) : json_null());
+	json_object_set_new(o, "language", json_string(p->language));
+	json_object_set_new(o, "timezone", json_string(p->timezone));
+	json_object_set_new(o, "tags", tags);
+	time_format_utc(p->since_t, t, sizeof t);
+	json_object_set_new(o, "since", p->has_since ? json_string(t) : json_null());
+	time_format_utc(p->until_t, t, sizeof t);
+	json_object_set_new(o, "until", p->has_until ? json_string(t) : json_null());
+	json_object_set_new(o, "sources", json_integer(c->sources));
+	json_object_set_new(o, "posts", json_integer(c->posts));
+	json_object_set_new(o, "posts_hidden", json_integer(c->posts_hidden));
+	json_object_set_new(o, "story_items", json_integer(c->items));
+	time_format_utc(c->last_collect, t, sizeof t);
+	json_object_set_new(o, "last_collect", c->last_collect ? json_string(t) : json_null());
+	r = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	putchar('\n');
+	return r == 0 ? EXIT_OK : cli_fail(ctx, "writing JSON failed");
+}
+
+int
+cmd_info(struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {NULL, 0, NULL, 0},
+	};
+	const struct project *p = &ctx->project;
+	struct store_counts c;
+	int ch, json = 0;
+
+	optind = 0;
+	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
+		if (ch != 'j')
+			return EXIT_USAGE;
+		json = 1;
+	}
+	if (optind < ctx->argc)
+		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
+	if (store_counts(ctx->store, &c, &ctx->err) == -1)
+		return cli_error(ctx);
+	if (json)
+		return info_json(ctx, &c);
+
+	printf("%-10s %s\n", "project", ctx->project_path);
+	printf("%-10s %s\n", "title", p->title);
+	if (p->description)
+		printf("%-10s %s\n", "about", p->description);
+	printf("%-10s", "tags");
+	if (p->ntags == 0)
+		printf(" (none: every post is kept)");
+	for (size_t i = 0; i < p->ntags; i++)
+		printf(" #%s", p->tags[i].display);
+	putchar('\n');
+	print_time("since", p->has_since, p->since_t, p->timezone);
+	print_time("until", p->has_until, p->until_t, p->timezone);
+	printf("%-10s %s\n", "timezone", p->timezone);
+	printf("%-10s %s\n", "language", p->language);
+	printf("%-10s %lld\n", "sources", (long long)c.sources);
+	printf("%-10s %lld", "posts", (long long)c.posts);
+	if (c.posts_hidden)
+		printf(" (%lld hidden)", (long long)c.posts_hidden);
+	putchar('\n');
+	printf("%-10s %lld items (%lld posts)\n", "story", (long long)c.items,
+	    (long long)c.items_posts);
+	if (c.last_collect)
+		print_time("collected", 1, c.last_collect, p->timezone);
+	else
+		printf("%-10s never\n", "collected");
+	return EXIT_OK;
+}

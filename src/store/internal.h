@@ -1,0 +1,45 @@
+/*
+ * internal.h - what the files of src/store/ share: the store itself and a
+ * cache of prepared statements. Not for use outside src/store/.
+ */
+#ifndef STORIED_STORE_INTERNAL_H
+#define STORIED_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_STMT_CACHE 96
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct {
+		const char *sql;   /* static string: cached by address */
+		sqlite3_stmt *stmt;
+	} cache[STORE_STMT_CACHE];
+	int ncache;
+};
+
+/*
+ * The prepared statement for `sql` (a string literal: it is cached by its
+ * address), reset and with its bindings cleared. NULL with e filled when
+ * SQLite refuses it. The statement belongs to the store.
+ */
+sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct err *e);
+
+/* Run SQL without results (schema, pragmas). */
+int store_exec(struct store *s, const char *sql, struct err *e);
+
+/* Fill e with "what: sqlite's message" and return -1. */
+int store_fail(struct store *s, struct err *e, const char *what);
+
+/* Bind text or NULL when p is NULL. */
+int store_bind_text(sqlite3_stmt *st, int i, const char *p);
+/* A column as a fresh string (NULL when the value is NULL). */
+char *store_column_text(sqlite3_stmt *st, int i);
+
+/* Run a statement expected to return no rows (SQLITE_DONE). */
+int store_step_done(struct store *s, sqlite3_stmt *st, struct err *e, const char *what);
+
+#endif

@@ -1,0 +1,343 @@
+/*
+ * open.c - creating, recognising, opening and migrating project files.
+ *
+ * A file is recognised as a project before anything can write to it: the
+ * SQLite header is read by hand, then the database is opened and its
+ * settings table asked for format = 'storied'. Only then are the WAL and
+ * other pragmas set, so a foreign file is never touched.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "datetime.h"
+#include "embedded.h"
+#include "internal.h"
+
+/* Milliseconds a command waits for another process's write to finish. */
+#define STORE_BUSY_TIMEOUT_MS 60000
+
+/*
+ * Forward migrations: migrations[i] brings a file from version i+1 to i+2.
+ * schema.sql is always the newest whole schema, used for new files.
+ */
+static const char *const migrations[] = {
+	NULL, /* keeps the array non-empty until version 2 exists */
+};
+
+int
+store_fail(struct store *s, struct err *e, const char *what)
+{
+	return err_set(e, ERR_FAIL, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+sqlite3_stmt *
+store_stmt(struct store *s, const char *sql, struct err *e)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	for (i = 0; i < s->ncache; i++) {
+		if (s->cache[i].sql == sql) {
+			st = s->cache[i].stmt;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		store_fail(s, e, "preparing a query");
+		return NULL;
+	}
+	if (s->ncache == STORE_STMT_CACHE)
+		fatal("store: statement cache full");
+	s->cache[s->ncache].sql = sql;
+	s->cache[s->ncache].stmt = st;
+	s->ncache++;
+	return st;
+}
+
+int
+store_exec(struct store *s, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, ERR_FAIL, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_bind_text(sqlite3_stmt *st, int i, const char *p)
+{
+	if (p == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, p, -1, SQLITE_TRANSIENT);
+}
+
+char *
+store_column_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int
+store_step_done(struct store *s, sqlite3_stmt *st, struct err *e, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(s, e, what);
+	return 0;
+}
+
+static struct store *
+store_new(const char *path)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+
+	s->path = xstrdup(path);
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].stmt);
+	if (s->db != NULL)
+		sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+/* Connection settings every command runs with. */
+static int
+store_configure(struct store *s, struct err *e)
+{
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(s->db, 1);
+	/* WAL with synchronous=NORMAL: a killed process never corrupts or
+	 * half-applies; only a power cut can lose the last commit. */
+	return store_exec(s, "PRAGMA foreign_keys = ON;"
+	                     "PRAGMA synchronous = NORMAL;"
+	                     "PRAGMA temp_store = MEMORY;", e);
+}
+
+static int
+store_user_version(struct store *s, int *version, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, e, "reading the schema version");
+	rc = sqlite3_step(st);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, e, "reading the schema version");
+	return 0;
+}
+
+int
+store_create(const char *path, struct store **out, struct err *e)
+{
+	struct store *s;
+	char created[32], sql[64];
+	int fd;
+
+	/* O_EXCL claims the name atomically: nothing that exists is opened. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1) {
+		if (errno == EEXIST)
+			return err_set(e, ERR_EXISTS, "%s already exists; not overwriting it", path);
+		return err_set(e, ERR_FAIL, "cannot create %s: %s", path, strerror(errno));
+	}
+	close(fd);
+	s = store_new(path);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		err_set(e, ERR_FAIL, "cannot open %s: %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	time_format_utc(time_now(), created, sizeof created);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d;", STORE_SCHEMA_VERSION);
+	if (store_exec(s, "PRAGMA journal_mode = WAL;", e) == -1 || store_configure(s, e) == -1 ||
+	    store_exec(s, "BEGIN IMMEDIATE;", e) == -1 ||
+	    store_exec(s, embedded_find("schema.sql")->data, e) == -1 ||
+	    store_exec(s, sql, e) == -1 ||
+	    store_setting_set(s, "format", "storied", e) == -1 ||
+	    store_setting_set(s, "created", created, e) == -1 ||
+	    store_exec(s, "COMMIT;", e) == -1) {
+		err_prefix(e, "creating %s: ", path);
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	unlink(path);
+	return -1;
+}
+
+/* 1 when the first bytes of path are SQLite's header; 0 when not; -1 on I/O error. */
+static int
+is_sqlite_file(const char *path, struct err *e)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	size_t n;
+	FILE *f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return err_set(e, ERR_FAIL, "cannot open %s: %s", path, strerror(errno));
+	n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	return n == sizeof head && memcmp(head, magic, sizeof magic) == 0;
+}
+
+static int
+is_storied_db(struct store *s)
+{
+	sqlite3_stmt *st;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM settings WHERE key = 'format'", -1, &st,
+	        NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+		ok = v && strcmp((const char *)v, "storied") == 0;
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static int
+store_migrate(struct store *s, int from, struct err *e)
+{
+	char sql[64];
+
+	if (store_exec(s, "BEGIN IMMEDIATE;", e) == -1)
+		return -1;
+	for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
+		const char *step = migrations[v - 1];
+		if (step == NULL || store_exec(s, step, e) == -1) {
+			if (step == NULL)
+				err_set(e, ERR_FAIL, "no migration from schema version %d", v);
+			store_rollback(s);
+			return err_prefix(e, "upgrading from schema version %d: ", from);
+		}
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d;", STORE_SCHEMA_VERSION);
+	if (store_exec(s, sql, e) == -1 || store_exec(s, "COMMIT;", e) == -1) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_open(const char *path, struct store **out, struct err *e)
+{
+	struct store *s;
+	struct stat st;
+	int version, r;
+
+	if (stat(path, &st) == -1) {
+		if (errno == ENOENT)
+			return err_set(e, ERR_FAIL,
+			    "no project file %s (create one with 'storied init', or name one with -p)", path);
+		return err_set(e, ERR_FAIL, "cannot open %s: %s", path, strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode))
+		return err_set(e, ERR_FAIL, "%s is not a storied project (not a regular file)", path);
+	if ((r = is_sqlite_file(path, e)) == -1)
+		return -1;
+	if (r == 0)
+		return err_set(e, ERR_FAIL, "%s is not a storied project (not an SQLite database)", path);
+
+	s = store_new(path);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		err_set(e, ERR_FAIL, "cannot open %s: %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	if (!is_storied_db(s)) {
+		err_set(e, ERR_FAIL, "%s is not a storied project (an SQLite database of something else)",
+		    path);
+		goto fail;
+	}
+	if (store_user_version(s, &version, e) == -1)
+		goto fail;
+	if (version > STORE_SCHEMA_VERSION) {
+		err_set(e, ERR_FAIL,
+		    "%s was written by a newer storied (schema version %d; this storied %s reads up to "
+		    "%d): upgrade storied",
+		    path, version, STORIED_VERSION, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < 1) {
+		err_set(e, ERR_FAIL, "%s has no schema version: not a storied project", path);
+		goto fail;
+	}
+	if (store_exec(s, "PRAGMA journal_mode = WAL;", e) == -1 || store_configure(s, e) == -1)
+		goto fail;
+	if (version < STORE_SCHEMA_VERSION && store_migrate(s, version, e) == -1)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+int
+store_begin(struct store *s, struct err *e)
+{
+	if (store_exec(s, "BEGIN IMMEDIATE;", e) == -1)
+		return err_prefix(e, "starting a transaction: ");
+	return 0;
+}
+
+int
+store_commit(struct store *s, struct err *e)
+{
+	if (store_exec(s, "COMMIT;", e) == -1) {
+		store_rollback(s);
+		return err_prefix(e, "committing: ");
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK;", NULL, NULL, NULL);
+}
+
+int
+store_in_transaction(struct store *s)
+{
+	return !sqlite3_get_autocommit(s->db);
+}

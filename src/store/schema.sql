@@ -1,0 +1,161 @@
+-- storied project schema, version 1.
+--
+-- One SQLite file holds a whole project: its settings, where posts come
+-- from, the posts themselves with their original items, and the story
+-- made of them. Times are INTEGER seconds since the epoch, UTC. Text is
+-- UTF-8. Migrations to later versions are code in src/store/migrate.c.
+
+-- Project settings, one row a key: format (always 'storied', how a file is
+-- recognised), created, title, description, language, timezone, since,
+-- until (WHEN text as the user gave it, resolved in the current time zone).
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The hashtags that make a post belong to the project: `tag` is normalised
+-- (NFKC, case folded, no '#'), `display` keeps the spelling first given.
+CREATE TABLE project_tags (
+	tag      TEXT PRIMARY KEY,
+	display  TEXT NOT NULL,
+	position INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Where posts come from. kind: 'feed' (URL or local path, any feed format),
+-- 'mastodon' (API hashtag timeline), 'bluesky' (search API).
+CREATE TABLE sources (
+	id            INTEGER PRIMARY KEY,
+	url           TEXT NOT NULL UNIQUE,
+	name          TEXT,
+	kind          TEXT NOT NULL DEFAULT 'feed',
+	options       TEXT,              -- JSON object of per-kind options
+	added_at      INTEGER NOT NULL,
+	-- HTTP validators and API paging state for the next collect
+	etag          TEXT,
+	last_modified TEXT,
+	cursor        TEXT,
+	-- what the last fetch did
+	last_fetch_at INTEGER,
+	last_status   INTEGER,           -- HTTP status, or NULL for a local file
+	last_error    TEXT,              -- NULL when it worked
+	last_format   TEXT,              -- rss, rdf, atom, jsonfeed, ...
+	last_seen     INTEGER,
+	last_new      INTEGER,
+	last_updated  INTEGER
+);
+
+-- One row a post, stored once however many sources reach it.
+CREATE TABLE posts (
+	id              INTEGER PRIMARY KEY,
+	source_id       INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+	guid            TEXT,            -- the item's own id (guid, atom:id, ...)
+	permalink       TEXT,            -- absolute URL of the post
+	author_name     TEXT,
+	author_handle   TEXT,            -- @user@server, @handle.bsky.social
+	author_url      TEXT,
+	author_avatar   TEXT,
+	published       INTEGER,         -- NULL when the item had no readable date
+	updated         INTEGER,
+	title           TEXT,
+	content_html    TEXT,            -- as the source sent it: untrusted
+	content_text    TEXT,            -- plain text: tags stripped, entities decoded
+	language        TEXT,
+	content_warning TEXT,
+	sensitive       INTEGER NOT NULL DEFAULT 0,
+	raw             TEXT,            -- the original item, XML or JSON
+	raw_format      TEXT,            -- rss, rdf, atom, jsonfeed, mastodon, ...
+	fetched_at      INTEGER NOT NULL,
+	changed_at      INTEGER,         -- last time an edit was stored
+	hidden          INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX posts_guid ON posts(guid) WHERE guid IS NOT NULL;
+CREATE UNIQUE INDEX posts_permalink ON posts(permalink) WHERE permalink IS NOT NULL;
+CREATE INDEX posts_published ON posts(published);
+CREATE INDEX posts_source ON posts(source_id);
+
+-- Every source that reached a post (a post may come from several).
+CREATE TABLE post_sources (
+	post_id    INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+	source_id  INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+	first_seen INTEGER NOT NULL,
+	PRIMARY KEY (post_id, source_id)
+) WITHOUT ROWID;
+CREATE INDEX post_sources_source ON post_sources(source_id);
+
+-- A post's hashtags and categories, normalised like project_tags.tag.
+CREATE TABLE post_tags (
+	post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+	tag     TEXT NOT NULL,
+	PRIMARY KEY (post_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX post_tags_tag ON post_tags(tag);
+
+-- Attachments and enclosures. bytes/sha256/archived_at are filled when the
+-- media are archived into the project.
+CREATE TABLE media (
+	id          INTEGER PRIMARY KEY,
+	post_id     INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+	position    INTEGER NOT NULL,
+	url         TEXT NOT NULL,
+	type        TEXT,                -- MIME type when known
+	medium      TEXT,                -- image, video, audio, document
+	alt         TEXT,
+	preview_url TEXT,
+	width       INTEGER,
+	height      INTEGER,
+	bytes       BLOB,
+	sha256      TEXT,
+	archived_at INTEGER,
+	UNIQUE (post_id, position)
+);
+
+-- Full-text search over posts (external content: posts is the store;
+-- the collector keeps the index in step with inserts and edits).
+CREATE VIRTUAL TABLE posts_fts USING fts5(
+	title, author_name, author_handle, content_text,
+	content = 'posts', content_rowid = 'id',
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- The story: posts, notes and headings in order. `position` is an order
+-- key compared as text (fractional indexing): a key can always be made
+-- between two others, so inserting or moving an item touches that item only.
+CREATE TABLE story_items (
+	id         INTEGER PRIMARY KEY,
+	kind       TEXT NOT NULL CHECK (kind IN ('post', 'note', 'heading')),
+	post_id    INTEGER UNIQUE REFERENCES posts(id) ON DELETE CASCADE,
+	body       TEXT,                 -- heading/note Markdown, or a post's caption
+	level      INTEGER,              -- heading level, 2..6 (the title is 1)
+	position   TEXT NOT NULL UNIQUE,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	CHECK ((kind = 'post') = (post_id IS NOT NULL)),
+	CHECK (kind = 'post' OR body IS NOT NULL)
+);
+
+-- One row a fetch of a source, for `source list` and the archive's record.
+CREATE TABLE fetches (
+	id            INTEGER PRIMARY KEY,
+	source_id     INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+	url           TEXT NOT NULL,
+	started_at    INTEGER NOT NULL,
+	finished_at   INTEGER,
+	http_status   INTEGER,
+	bytes         INTEGER,
+	format        TEXT,
+	items_seen    INTEGER NOT NULL DEFAULT 0,
+	items_new     INTEGER NOT NULL DEFAULT 0,
+	items_updated INTEGER NOT NULL DEFAULT 0,
+	error         TEXT
+);
+CREATE INDEX fetches_source ON fetches(source_id, started_at);
+
+-- Curation commands, newest last. `undo` is a JSON document the curator
+-- replays to reverse the command; `undone` marks one already reversed.
+CREATE TABLE history (
+	id      INTEGER PRIMARY KEY,
+	at      INTEGER NOT NULL,
+	command TEXT NOT NULL,           -- the command line, for `history`
+	undo    TEXT NOT NULL,
+	undone  INTEGER NOT NULL DEFAULT 0
+);

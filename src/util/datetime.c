@@ -1,0 +1,252 @@
+/*
+ * datetime.c - WHEN parsing and zone-aware formatting.
+ *
+ * Zones go through the C library (TZ + tzset + mktime/localtime_r): it reads
+ * tzdata's compiled files, which is the maintained source of the rules.
+ * ISO 8601 parsing is by hand because the C library has no parser for it
+ * that handles offsets (strptime's %z is a glibc extension and rejects
+ * "Z" on older versions).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "datetime.h"
+
+static char tz_current[256];
+
+/* Make the C library's local time be `zone`; a no-op when it already is. */
+static void
+tz_use(const char *zone)
+{
+	char value[sizeof tz_current + 1];
+
+	if (strcmp(tz_current, zone) == 0)
+		return;
+	snprintf(tz_current, sizeof tz_current, "%s", zone);
+	snprintf(value, sizeof value, ":%s", zone);
+	setenv("TZ", value, 1);
+	tzset();
+}
+
+int
+tz_valid(const char *zone)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096], magic[4];
+	struct stat st;
+	FILE *f;
+	int ok;
+
+	if (zone == NULL || *zone == '\0' || zone[0] == '/' || strlen(zone) > 200 ||
+	    strstr(zone, "..") != NULL)
+		return 0;
+	for (const char *p = zone; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || strchr("/_+-", *p)))
+			return 0;
+	if (strcmp(zone, "UTC") == 0)
+		return 1;
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
+	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+		return 0;
+	if ((f = fopen(path, "rb")) == NULL)
+		return 0;
+	ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	fclose(f);
+	return ok;
+}
+
+int64_t
+time_from_civil(int64_t y, int mon, int day, int h, int min, int sec)
+{
+	/* Howard Hinnant's days_from_civil. */
+	int64_t era, yoe, doy, doe;
+
+	y -= mon <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (mon + (mon > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468) * 86400 + h * 3600 + min * 60 + sec;
+}
+
+static int
+digits(const char **sp, int n, int *out)
+{
+	const char *s = *sp;
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*sp = s + n;
+	*out = v;
+	return 0;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+/*
+ * The shared ISO 8601 reader. *has_offset tells whether an offset was
+ * present; when it was, *out is UTC, otherwise *out is the wall time read
+ * as if it were UTC (the caller converts).
+ */
+static int
+iso8601_read(const char *s, int64_t *out, int *has_offset)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (digits(&s, 4, &y) == -1 || *s++ != '-' || digits(&s, 2, &mo) == -1 ||
+	    *s++ != '-' || digits(&s, 2, &d) == -1)
+		return -1;
+	if (*s == 'T' || *s == 't' || (*s == ' ' && s[1] >= '0' && s[1] <= '9')) {
+		s++;
+		if (digits(&s, 2, &h) == -1 || *s++ != ':' || digits(&s, 2, &mi) == -1)
+			return -1;
+		if (*s == ':') {
+			s++;
+			if (digits(&s, 2, &sec) == -1)
+				return -1;
+			if (*s == '.' || *s == ',') {
+				s++;
+				if (*s < '0' || *s > '9')
+					return -1;
+				while (*s >= '0' && *s <= '9')
+					s++;
+			}
+		}
+		if (*s == 'Z' || *s == 'z') {
+			s++;
+			sign = 1;
+		} else if (*s == '+' || *s == '-') {
+			sign = *s++ == '+' ? 1 : -1;
+			if (digits(&s, 2, &oh) == -1)
+				return -1;
+			if (*s == ':')
+				s++;
+			if (*s >= '0' && *s <= '9' && digits(&s, 2, &om) == -1)
+				return -1;
+			if (oh > 23 || om > 59)
+				return -1;
+		}
+	}
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	if (*s != '\0')
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 24 || mi > 59 ||
+	    sec > 60 || (h == 24 && (mi || sec)))
+		return -1;
+	if (sec == 60)
+		sec = 59; /* a leap second reads as the second before it */
+	*out = time_from_civil(y, mo, d, h, mi, sec);
+	if (sign)
+		*out -= (int64_t)sign * (oh * 3600 + om * 60);
+	*has_offset = sign != 0;
+	return 0;
+}
+
+int
+date_parse_iso8601(const char *s, int64_t *out)
+{
+	int has_offset;
+
+	return iso8601_read(s, out, &has_offset);
+}
+
+/* Wall time (read as UTC seconds) in zone -> instant. */
+static int64_t
+wall_to_instant(int64_t wall, const char *zone)
+{
+	struct tm tm;
+	time_t t = (time_t)wall;
+
+	if (strcmp(zone, "UTC") == 0)
+		return wall;
+	gmtime_r(&t, &tm);
+	tm.tm_isdst = -1;
+	tz_use(zone);
+	return (int64_t)mktime(&tm);
+}
+
+int
+when_parse(const char *s, const char *zone, int64_t *out, struct err *e)
+{
+	int has_offset;
+	int64_t t;
+
+	if (iso8601_read(s, &t, &has_offset) == -1)
+		return err_set(e, ERR_USAGE,
+		    "'%s' is not a date: use ISO 8601, like 2026-02-01, "
+		    "2026-02-01T09:00 or 2026-02-01T09:00+01:00", s);
+	*out = has_offset ? t : wall_to_instant(t, zone ? zone : "UTC");
+	return 0;
+}
+
+void
+time_format_utc(int64_t t, char *out, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int
+time_format_zone(int64_t t, const char *zone, const char *fmt, char *out, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (zone == NULL || strcmp(zone, "UTC") == 0) {
+		gmtime_r(&tt, &tm);
+	} else {
+		tz_use(zone);
+		localtime_r(&tt, &tm);
+	}
+	return strftime(out, n, fmt, &tm) == 0 ? -1 : 0;
+}
+
+int
+time_format_rfc3339(int64_t t, const char *zone, char *out, size_t n)
+{
+	char z[8];
+
+	if (zone == NULL || strcmp(zone, "UTC") == 0) {
+		time_format_utc(t, out, n);
+		return 0;
+	}
+	if (time_format_zone(t, zone, "%Y-%m-%dT%H:%M:%S", out, n) == -1 ||
+	    time_format_zone(t, zone, "%z", z, sizeof z) == -1 || strlen(z) != 5 ||
+	    strlen(out) + 7 > n)
+		return -1;
+	snprintf(out + strlen(out), 7, "%.3s:%.2s", z, z + 3);
+	return 0;
+}
+
+int64_t
+time_now(void)
+{
+	const char *pin = getenv("STORIED_NOW");
+	int64_t t;
+
+	if (pin != NULL && str_to_int64(pin, 0, INT64_MAX, &t) == 0)
+		return t;
+	return (int64_t)time(NULL);
+}

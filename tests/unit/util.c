@@ -1,0 +1,117 @@
+/* util.c - unit tests: buffer, UTF-8, escaping, dates and zones, hashtags. */
+#include <stdlib.h>
+
+#include "datetime.h"
+#include "hashtag.h"
+#include "unit.h"
+#include "util.h"
+
+static void
+test_buf(void)
+{
+	struct buf b;
+
+	buf_init(&b, 8);
+	CHECK(b.data[0] == '\0' && b.len == 0, "empty buffer is an empty string");
+	CHECK(buf_adds(&b, "12345678") == 0 && b.len == 8, "append up to the maximum");
+	CHECK(buf_addc(&b, 'x') == -1 && b.len == 8 && strcmp(b.data, "12345678") == 0,
+	    "append past the maximum fails and leaves the buffer whole");
+	buf_reset(&b);
+	CHECK(buf_printf(&b, "%d-%s", 42, "a") == 0, "printf");
+	CHECK_STR(b.data, "42-a", "printf result");
+	buf_release(&b);
+}
+
+static void
+test_utf8(void)
+{
+	struct buf b;
+
+	CHECK(utf8_valid("h\xc3\xa9llo", 6), "valid two-byte sequence");
+	CHECK(!utf8_valid("\xc0\xaf", 2), "overlong rejected");
+	CHECK(!utf8_valid("\xed\xa0\x80", 3), "surrogate rejected");
+	CHECK(!utf8_valid("\xf4\x90\x80\x80", 4), "above U+10FFFF rejected");
+	CHECK(!utf8_valid("\xe2\x82", 2), "truncated rejected");
+	buf_init(&b, BUF_NOLIMIT);
+	utf8_sanitize(&b, "a\xffz\xe2\x82", 5);
+	CHECK_STR(b.data, "a\xef\xbf\xbdz\xef\xbf\xbd\xef\xbf\xbd", "invalid bytes become U+FFFD");
+	buf_reset(&b);
+	utf8_append_cols(&b, "h\xc3\xa9llo world", 6);
+	CHECK_STR(b.data, "h\xc3\xa9llo\xe2\x80\xa6", "cut to columns with an ellipsis");
+	CHECK(utf8_width("\xe6\x97\xa5\xe6\x9c\xac") == 4, "wide characters count two columns");
+	buf_release(&b);
+}
+
+static void
+test_escape(void)
+{
+	struct buf b;
+
+	buf_init(&b, BUF_NOLIMIT);
+	esc_html_text(&b, "<a href=\"x\">&'");
+	CHECK_STR(b.data, "&lt;a href=\"x\"&gt;&amp;'", "HTML text escaping");
+	buf_reset(&b);
+	esc_html_attr(&b, "\"'<>&");
+	CHECK_STR(b.data, "&quot;&#39;&lt;&gt;&amp;", "HTML attribute escaping");
+	buf_reset(&b);
+	esc_markdown(&b, "# not a heading *or* <b>tag</b>");
+	CHECK_STR(b.data, "\\# not a heading \\*or\\* \\<b\\>tag\\</b\\>", "Markdown escaping");
+	buf_release(&b);
+}
+
+static void
+test_dates(void)
+{
+	struct err e;
+	int64_t t;
+	char out[64];
+
+	CHECK(when_parse("2026-02-01", "UTC", &t, &e) == 0 && t == 1769904000, "date at UTC midnight");
+	CHECK(when_parse("2026-02-01T09:00+01:00", "UTC", &t, &e) == 0 && t == 1769932800,
+	    "explicit offset");
+	CHECK(when_parse("2026-02-01T09:00", "Europe/Brussels", &t, &e) == 0 && t == 1769932800,
+	    "no offset: read in the project's zone");
+	CHECK(when_parse("2026-07-01", "Europe/Brussels", &t, &e) == 0 && t == 1782856800,
+	    "summer time in the zone");
+	CHECK(when_parse("2026-02-30", "UTC", &t, &e) == -1 && e.code == ERR_USAGE, "Feb 30 refused");
+	CHECK(when_parse("yesterday", "UTC", &t, &e) == -1, "words refused");
+	CHECK(date_parse_iso8601("2003-12-31T10:14:55.123-08:00", &t) == 0 && t == 1072894495,
+	    "RFC 3339 with fraction and offset");
+	CHECK(date_parse_iso8601("2003-12-31T10:14:55Z", &t) == 0 && t == 1072865695, "RFC 3339 Z");
+	time_format_utc(1072865695, out, sizeof out);
+	CHECK_STR(out, "2003-12-31T10:14:55Z", "UTC formatting");
+	time_format_rfc3339(1769932800, "Europe/Brussels", out, sizeof out);
+	CHECK_STR(out, "2026-02-01T09:00:00+01:00", "RFC 3339 in a zone");
+	CHECK(tz_valid("Europe/Brussels") && tz_valid("UTC"), "known zones");
+	CHECK(!tz_valid("Mars/Olympus") && !tz_valid("../etc/passwd") && !tz_valid(""),
+	    "unknown and hostile zones refused");
+}
+
+static void
+test_hashtags(void)
+{
+	char *t;
+
+	t = hashtag_normalize("#FOSDEM26");
+	CHECK_STR(t, "fosdem26", "case folded, # dropped");
+	free(t);
+	t = hashtag_normalize("\xef\xbc\xa6OSS"); /* fullwidth F */
+	CHECK_STR(t, "foss", "NFKC folds fullwidth letters");
+	free(t);
+	t = hashtag_normalize("Stra\xc3\x9f" "e");
+	CHECK_STR(t, "strasse", "case folding of sharp s");
+	free(t);
+	CHECK(hashtag_normalize("two words") == NULL, "spaces refused");
+	CHECK(hashtag_normalize("#") == NULL, "empty refused");
+}
+
+int
+main(void)
+{
+	test_buf();
+	test_utf8();
+	test_escape();
+	test_dates();
+	test_hashtags();
+	UNIT_DONE();
+}
