@@ -1,0 +1,113 @@
+/*
+ * feed.h - reading feeds: RSS 2.0 (and 0.9x), RSS 1.0/RDF, Atom 1.0 (and
+ * 0.3), JSON Feed 1.0/1.1. The format is detected from the content.
+ *
+ * XML is read with libxml2's streaming reader (xmlTextReader) so memory
+ * stays flat whatever the feed's size: each item is handed to the caller's
+ * callback as soon as it is complete, then freed. Hostile XML is inert: no
+ * external entities, no DTD loading, no network (XML_PARSE_NONET), bounded
+ * entity expansion, depth and text sizes.
+ */
+#ifndef STORIED_FEED_H
+#define STORIED_FEED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "storied.h"
+
+enum feed_format {
+	FEED_UNKNOWN = 0,
+	FEED_RSS,       /* RSS 0.9x / 2.0 */
+	FEED_RDF,       /* RSS 1.0 / 0.90 */
+	FEED_ATOM,      /* Atom 1.0 / 0.3 */
+	FEED_JSONFEED,  /* JSON Feed 1.0 / 1.1 */
+};
+
+/* "rss", "rdf", "atom", "jsonfeed" or "unknown". */
+const char *feed_format_name(enum feed_format f);
+
+struct feed_media {
+	char *url;          /* absolute */
+	char *type;         /* MIME type, or NULL */
+	char *medium;       /* image, video, audio, document, or NULL */
+	char *alt;          /* alt text (media:description, JSON attachment title...) */
+	char *preview_url;  /* media:thumbnail, or NULL */
+	int width, height;  /* 0 when unknown */
+};
+
+/*
+ * One item, every string valid UTF-8 (or NULL when absent). Valid only
+ * during the callback: the parser owns and frees it afterwards.
+ */
+struct feed_item {
+	char *guid;             /* guid, atom:id, rdf:about, JSON id */
+	char *permalink;        /* absolute: link, link rel=alternate, url */
+	char *title;            /* plain text */
+	char *author_name;
+	char *author_handle;    /* "@user@server" for Mastodon permalinks */
+	char *author_url;
+	char *author_avatar;
+	int has_published;
+	int64_t published;      /* UTC seconds */
+	int has_updated;
+	int64_t updated;
+	char *date_text;        /* the published date as written when it could not
+	                           be read (has_published 0), else NULL */
+	char *content_html;     /* untrusted HTML as sent (text content is escaped) */
+	char *content_text;     /* plain text: tags stripped, entities decoded,
+	                           white space folded */
+	char *language;
+	char *content_warning;  /* Mastodon CW / summary when used as one */
+	int sensitive;
+	char **categories;      /* as written (category, atom:category term,
+	                           dc:subject, JSON tags) */
+	size_t ncategories;
+	struct feed_media *media;
+	size_t nmedia;
+	char *raw;              /* the original item, XML or JSON text */
+};
+
+/* What the parser learned about the feed as a whole. */
+struct feed_info {
+	enum feed_format format;
+	char *title;            /* caller frees with feed_info_release */
+	char *link;
+	char *language;
+	size_t items;           /* items handed to the callback */
+	int recovered;          /* the XML was not well-formed but was read */
+};
+
+/* Return 0 to go on, -1 (with e filled) to stop the parse. */
+typedef int (*feed_item_fn)(void *arg, const struct feed_item *item, struct err *e);
+
+struct feed_options {
+	const char *base_url;     /* resolves relative links; the source URL */
+	const char *http_charset; /* charset from Content-Type, or NULL */
+	size_t max_text;          /* bytes kept of one text node; 0: 8 MiB */
+};
+
+/*
+ * Parse the feed readable from fd (a file or a spooled HTTP body; read from
+ * its current offset to its end). Calls fn for each item in document order.
+ * Returns 0, or -1 with e filled: "not a feed (looks like HTML)", "XML error
+ * at line L, column C: ...", "JSON error at line L: ...", or fn's error.
+ */
+int feed_parse_fd(int fd, const struct feed_options *opt, feed_item_fn fn, void *arg,
+    struct feed_info *info, struct err *e);
+
+void feed_info_release(struct feed_info *info);
+
+/*
+ * The plain text of an HTML fragment: tags stripped, entities decoded,
+ * white space folded, block elements separated by a newline. Caller frees.
+ */
+char *html_to_text(const char *html);
+
+/*
+ * Feed dates: RFC 822 and its variants (via curl_getdate), ISO 8601 /
+ * RFC 3339 with offsets. Returns 0 and fills *out (UTC), or -1.
+ */
+int feed_date_parse(const char *s, int64_t *out);
+
+#endif

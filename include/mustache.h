@@ -1,0 +1,72 @@
+/*
+ * mustache.h - Mustache templates (the spec's variables, sections, inverted
+ * sections, comments, partials and set delimiters; no lambdas).
+ *
+ * Written by hand: Debian packages no maintained C Mustache library (only
+ * C++, Perl, Haskell and Erlang ones).
+ *
+ * The data is a jansson value (objects, arrays, strings, numbers, booleans,
+ * null), looked up through the context stack as the spec says. A large
+ * list need not be built in memory: a `struct mustache_stream` supplies the
+ * elements of one named section one at a time, so a 100,000-item story
+ * renders with flat memory.
+ */
+#ifndef STORIED_MUSTACHE_H
+#define STORIED_MUSTACHE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "storied.h"
+
+struct mustache_template;
+
+/*
+ * Compile `text`. `name` (a file name) is used in error messages, which
+ * name it and the line: "story.html.mustache:12: unclosed section 'items'".
+ * On success *out is the caller's, to free with mustache_free.
+ */
+int mustache_compile(const char *name, const char *text, struct mustache_template **out,
+    struct err *e);
+void mustache_free(struct mustache_template *t);
+
+/* Output sink: return 0, or -1 to stop rendering (e.g. a write error). */
+typedef int (*mustache_write_fn)(void *arg, const char *s, size_t n);
+
+/*
+ * Partial loader: the text of partial `name` as a fresh string (caller of
+ * the loader frees it), or NULL when there is none (renders as empty).
+ */
+typedef char *(*mustache_partial_fn)(void *arg, const char *name);
+
+/*
+ * A lazily produced list. When a section's name equals `name` and is not
+ * found in the data, the engine iterates the stream: next(arg, i, &item)
+ * is called with i = 0, 1, 2, ... and returns 1 with *item set (a new
+ * reference the engine releases), 0 at the end, -1 on error (e filled).
+ * i = 0 always starts again from the first element, so a template may
+ * iterate the stream more than once.
+ */
+struct mustache_stream {
+	const char *name;
+	int (*next)(void *arg, size_t i, json_t **item, struct err *e);
+	void *arg;
+};
+
+struct mustache_render_opts {
+	mustache_partial_fn partial;   /* may be NULL: partials render empty */
+	void *partial_arg;
+	const struct mustache_stream *streams; /* may be NULL */
+	size_t nstreams;
+};
+
+/* Render t with data (borrowed) to write(warg, ...). 0, or -1 with e filled. */
+int mustache_render(const struct mustache_template *t, json_t *data,
+    const struct mustache_render_opts *opts, mustache_write_fn write, void *warg,
+    struct err *e);
+
+/* Convenience: compile and render text into a buf (for tests). */
+int mustache_render_string(const char *name, const char *text, json_t *data,
+    const struct mustache_render_opts *opts, struct buf *out, struct err *e);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * sanitize.h - making untrusted post HTML safe to publish.
+ *
+ * The HTML is parsed with libxml2's HTML parser and rebuilt from an
+ * allow-list of elements and attributes; everything else is dropped
+ * (scripts, styles, frames, forms, objects, event handlers, style
+ * attributes...). Text and attribute values are re-escaped on output.
+ */
+#ifndef STORIED_SANITIZE_H
+#define STORIED_SANITIZE_H
+
+#include "storied.h"
+
+/*
+ * Append the sanitized form of `html` (a fragment, UTF-8) to out. Relative
+ * URLs are resolved against base_url when given and dropped otherwise.
+ * Links get rel="nofollow noopener ugc". Returns 0, or -1 when out is full.
+ */
+int sanitize_html(struct buf *out, const char *html, const char *base_url);
+
+/*
+ * 1 when url may be published: after decoding entities and removing white
+ * space and control characters, its scheme is http, https or mailto.
+ */
+int sanitize_url_ok(const char *url);
+
+#endif
