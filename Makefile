@@ -83,7 +83,7 @@ demo: $(BIN)
 	@sh samples/demo.sh "$(abspath $(BIN))"
 
 bench: $(BIN)
-	@sh bench/run.sh "$(abspath $(BIN))"
+	@sh bench/run.sh "$(abspath $(BIN))" $(BENCH)
 
 install: $(BIN)
 	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
