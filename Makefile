@@ -26,7 +26,13 @@ STORIED_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) -
                   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 STORIED_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# libFuzzer targets (fuzz/*.c) over every parser of untrusted input.
+CC := clang
+BUILD := build/fuzz
+STORIED_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+BIN := $(BUILD)/storied
+else ifeq ($(SANITIZE),1)
 BUILD := build/san
 STORIED_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 STORIED_LIBS   += -fsanitize=address,undefined
@@ -45,7 +51,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
-.PHONY: all test check demo bench install uninstall clean deps format lint fuzz
+.PHONY: all test check demo bench install uninstall clean deps deps-bench format lint fuzz fuzz-run
 all: $(BIN)
 
 $(BIN): $(OBJS)
@@ -74,6 +80,22 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS)
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIBOBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(STORIED_LIBS)
+
+FUZZ_SRCS := $(sort $(wildcard fuzz/*.c))
+FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_TIME ?= 30
+$(BUILD)/fuzz/%: fuzz/%.c $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(STORIED_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBOBJS) $(STORIED_LIBS) -fsanitize=address,undefined
+
+# make fuzz [FUZZ_TIME=seconds]: run each target on its seed corpus.
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
+fuzz-run: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
+	    seeds=tests/fixtures/$$n; [ -d "$$seeds" ] || seeds=""; \
+	    echo "fuzz: $$n for $(FUZZ_TIME)s"; \
+	    $$f -max_total_time=$(FUZZ_TIME) -max_len=65536 build/fuzz/corpus/$$n $$seeds || exit 1; done
 
 test check: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
 	@STORIED="$(abspath $(BIN))" UNIT_DIR="$(abspath $(BUILD)/tests)" \
