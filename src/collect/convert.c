@@ -1,0 +1,252 @@
+/*
+ * convert.c - helpers shared by the JSON converters: feed items whose
+ * strings the converter owns, and tolerant jansson accessors (platform JSON
+ * leaves fields out, sets them to null or to "" interchangeably).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "datetime.h"
+
+void
+conv_item_release(struct feed_item *it)
+{
+	char **s[] = {&it->guid, &it->permalink, &it->title, &it->author_name,
+	    &it->author_handle, &it->author_url, &it->author_avatar, &it->date_text,
+	    &it->content_html, &it->content_text, &it->language, &it->content_warning,
+	    &it->raw};
+
+	for (size_t i = 0; i < ARRAY_LEN(s); i++)
+		free(*s[i]);
+	for (size_t i = 0; i < it->ncategories; i++)
+		free(it->categories[i]);
+	free(it->categories);
+	for (size_t i = 0; i < it->nmedia; i++) {
+		free(it->media[i].url);
+		free(it->media[i].type);
+		free(it->media[i].medium);
+		free(it->media[i].alt);
+		free(it->media[i].preview_url);
+	}
+	free(it->media);
+	memset(it, 0, sizeof *it);
+}
+
+void
+conv_set(char **field, const char *s)
+{
+	struct buf b;
+
+	free(*field);
+	*field = NULL;
+	if (str_empty(s))
+		return;
+	if (utf8_valid(s, strlen(s))) {
+		*field = xstrdup(s);
+		return;
+	}
+	buf_init(&b, BUF_NOLIMIT);
+	utf8_sanitize(&b, s, strlen(s));
+	*field = buf_detach(&b);
+}
+
+void
+conv_take(char **field, char *s)
+{
+	free(*field);
+	*field = s;
+}
+
+void
+conv_category(struct feed_item *it, const char *tag)
+{
+	if (tag && *tag == '#')
+		tag++;
+	if (str_empty(tag))
+		return;
+	for (size_t i = 0; i < it->ncategories; i++)
+		if (strcmp(it->categories[i], tag) == 0)
+			return;
+	it->categories = xreallocarray(it->categories, it->ncategories + 1, sizeof *it->categories);
+	it->categories[it->ncategories] = NULL;
+	conv_set(&it->categories[it->ncategories], tag);
+	it->ncategories++;
+}
+
+struct feed_media *
+conv_media(struct feed_item *it, const char *url)
+{
+	struct feed_media *m;
+
+	if (str_empty(url))
+		return NULL;
+	it->media = xreallocarray(it->media, it->nmedia + 1, sizeof *it->media);
+	m = &it->media[it->nmedia++];
+	memset(m, 0, sizeof *m);
+	conv_set(&m->url, url);
+	return m;
+}
+
+void
+conv_raw(struct feed_item *it, json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	/* jansson allocates with malloc; keep our own copy as conv_set does. */
+	conv_set(&it->raw, s);
+	free(s);
+}
+
+void
+conv_published(struct feed_item *it, const char *iso)
+{
+	int64_t t;
+
+	if (str_empty(iso))
+		return;
+	if (date_parse_iso8601(iso, &t) == 0) {
+		it->has_published = 1;
+		it->published = t;
+	} else {
+		conv_set(&it->date_text, iso);
+	}
+}
+
+const char *
+conv_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return str_empty(s) ? NULL : s;
+}
+
+json_t *
+conv_obj(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_object(v) ? v : NULL;
+}
+
+json_t *
+conv_arr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_array(v) ? v : NULL;
+}
+
+int64_t
+conv_int(json_t *o, const char *key, int64_t def)
+{
+	json_t *v = json_object_get(o, key);
+	int64_t n;
+
+	if (json_is_integer(v))
+		return (int64_t)json_integer_value(v);
+	if (json_is_string(v) && str_to_int64(json_string_value(v), INT64_MIN, INT64_MAX, &n) == 0)
+		return n;
+	return def;
+}
+
+int
+conv_true(json_t *o, const char *key)
+{
+	return json_is_true(json_object_get(o, key));
+}
+
+int
+conv_json_error(struct err *e, const json_error_t *je)
+{
+	return err_set(e, ERR_FAIL, "JSON error at line %d: %s", je->line, je->text);
+}
+
+void
+conv_html_text(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': buf_adds(b, "&amp;"); break;
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		case '\n': buf_adds(b, "<br>"); break;
+		default: buf_addc(b, s[i]); break;
+		}
+	}
+}
+
+/* The authority part of an absolute http(s) URL: [start, end). */
+static int
+url_authority(const char *url, const char **start, const char **end)
+{
+	const char *p;
+
+	if (url == NULL)
+		return -1;
+	if (str_casestartswith(url, "https://"))
+		p = url + 8;
+	else if (str_casestartswith(url, "http://"))
+		p = url + 7;
+	else
+		return -1;
+	*start = p;
+	while (*p && *p != '/' && *p != '?' && *p != '#')
+		p++;
+	*end = p;
+	if (*end == *start)
+		return -1;
+	/* userinfo is never part of what we name a host by */
+	for (const char *q = *start; q < *end; q++)
+		if (*q == '@')
+			*start = q + 1;
+	return *end > *start ? 0 : -1;
+}
+
+char *
+conv_url_host(const char *url)
+{
+	const char *a, *b;
+
+	if (url_authority(url, &a, &b) == -1)
+		return NULL;
+	return xstrndup(a, (size_t)(b - a));
+}
+
+char *
+conv_url_origin(const char *url)
+{
+	const char *a, *b;
+
+	if (url_authority(url, &a, &b) == -1)
+		return NULL;
+	return xasprintf("%s://%.*s", str_casestartswith(url, "https:") ? "https" : "http",
+	    (int)(b - a), a);
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+char *
+conv_percent_decode(const char *s, size_t n)
+{
+	struct buf b;
+
+	buf_init(&b, BUF_NOLIMIT);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+			buf_addc(&b, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
+			i += 2;
+		} else {
+			buf_addc(&b, s[i]);
+		}
+	}
+	return buf_detach(&b);
+}
