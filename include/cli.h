@@ -76,5 +76,9 @@ int cli_columns(void);
 int cmd_init(struct cmd_ctx *ctx);
 int cmd_info(struct cmd_ctx *ctx);
 int cmd_config(struct cmd_ctx *ctx);
+int cmd_source_add(struct cmd_ctx *ctx);
+int cmd_source_list(struct cmd_ctx *ctx);
+int cmd_source_rm(struct cmd_ctx *ctx);
+int cmd_collect(struct cmd_ctx *ctx);
 
 #endif

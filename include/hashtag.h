@@ -19,4 +19,41 @@ char *hashtag_normalize(const char *s);
 /* 1 when code point cp can continue a hashtag (letter, mark, digit, '_'). */
 int hashtag_char(int cp);
 
+/* A set of normalised tags, in the order first added, without repeats. */
+struct hashtag_list {
+	char **v;      /* owned */
+	size_t n, cap;
+};
+
+void hashtag_list_init(struct hashtag_list *l);
+void hashtag_list_release(struct hashtag_list *l);
+void hashtag_list_reset(struct hashtag_list *l);   /* empty, keeps memory */
+/* Adds a copy of tag (already normalised) unless it is there. */
+void hashtag_list_add(struct hashtag_list *l, const char *tag);
+int hashtag_list_has(const struct hashtag_list *l, const char *tag);
+
+/*
+ * Add to l the normalised hashtags written in plain text (src/collect/
+ * match.c). A hashtag is '#' (or the fullwidth '＃') not preceded by a
+ * letter, digit or '_', followed by hashtag characters: it ends at the
+ * first other character, so "#nosd26x" is the tag nosd26x, not nosd26.
+ * A '#' inside a URL (https://x.example/page#nosd26) is a fragment, not a
+ * tag.
+ */
+void hashtag_scan(const char *text, struct hashtag_list *l);
+
+struct feed_item;
+/*
+ * The tags of a feed item: the hashtags of its title and plain text and
+ * its categories that are valid tags, all normalised, added to l.
+ */
+void hashtag_item_tags(const struct feed_item *it, struct hashtag_list *l);
+
+/*
+ * 1 when a post with these tags belongs to a project with these
+ * (normalised) tags: when one of them is among the post's, or when the
+ * project has none.
+ */
+int hashtag_match(const struct hashtag_list *post, char *const *project, size_t nproject);
+
 #endif

@@ -5,9 +5,75 @@
 #ifndef STORIED_HTTP_H
 #define STORIED_HTTP_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "storied.h"
 
 /* An HTTP/RFC 822 date through curl_getdate; 0 and *out filled, or -1. */
 int http_parse_date(const char *s, int64_t *out);
+
+/*
+ * Check that url is an absolute http:// or https:// URL with a host, and
+ * hand back its normalised form (scheme and host lower case) in *out, the
+ * caller's to free. ERR_USAGE when it is not.
+ */
+int http_url_check(const char *url, char **out, struct err *e);
+
+/* The User-Agent sent: "storied/VERSION (+URL)". */
+const char *http_user_agent(void);
+
+struct http_options {
+	int jobs;                 /* transfers at once (default 8) */
+	int per_host;             /* at once to one host (default 2) */
+	int64_t max_size;         /* body bytes after decoding (default 50 MiB) */
+	long connect_timeout_ms;  /* default 30 s */
+	long timeout_ms;          /* the whole transfer, default 5 min */
+	long stall_s;             /* no byte for this long fails (default 60 s) */
+	int max_retries;          /* 429/503 with Retry-After (default 2) */
+	long max_wait_s;          /* a longer Retry-After is not waited (default 60) */
+};
+
+void http_options_default(struct http_options *o);
+
+struct http_request {
+	const char *url;
+	const char *etag;          /* validators from the last fetch, or NULL */
+	const char *last_modified;
+};
+
+/* What a transfer ended with; strings are owned by the response. */
+struct http_response {
+	int ok;                    /* 1: a 2xx body, or a 304 */
+	int status;                /* the last HTTP status; 0 when none came */
+	int not_modified;          /* 304 */
+	char *etag, *last_modified, *content_type;
+	char *charset;             /* from content_type, or NULL */
+	FILE *body;                /* when ok and not 304: the body, spooled to a
+	                              temporary file and rewound; http's, valid
+	                              during the callback only */
+	int64_t bytes;             /* body bytes */
+	int retries;               /* 429/503 retries done */
+	struct err err;            /* when !ok: "HTTP 404", "timeout: ..." */
+};
+
+/*
+ * Called in the caller's thread as each transfer ends, while the others go
+ * on; index is the request's place in the array. r is valid during the call.
+ */
+typedef void (*http_done_fn)(void *arg, size_t index, const struct http_response *r);
+
+/*
+ * Run the n requests with libcurl's multi interface, at most o->jobs at
+ * once and o->per_host to one host, redirects (at most 5, only to http and
+ * https, never from https to http), every compression libcurl has, the
+ * timeouts and the size cap of o, conditional requests from the
+ * validators, and 429/503 Retry-After retried within o's bounds. Returns 0
+ * when every request was run (each with its own outcome), -1 with e filled
+ * when libcurl itself could not be set up.
+ */
+int http_fetch_all(const struct http_request *req, size_t n, const struct http_options *o,
+    http_done_fn done, void *arg, struct err *e);
 
 #endif

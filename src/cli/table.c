@@ -27,5 +27,40 @@ const struct cmd_entry cmd_table[] = {
 	    "An empty VALUE (\"\") unsets description, language, timezone, since or until.\n"
 	    "tags takes a list: \"a b\" replaces the tags, \"+c -a\" adds and removes.\n",
 	    CMD_PROJECT | CMD_WRITE, cmd_config},
+	{"source add", "URL|PATH... [--name NAME]", "add feeds to collect (http(s) URLs or local files)",
+	    "Options:\n"
+	    "  --name NAME       a name for the source (with one URL or PATH)\n"
+	    "\n"
+	    "Local paths and file:// URLs are stored as absolute paths. A URL that is\n"
+	    "already a source is refused, and nothing is added (exit 1).\n",
+	    CMD_PROJECT | CMD_WRITE, cmd_source_add},
+	{"source list", "[--json]", "list the sources and what their last fetch did",
+	    "Shows each source's last fetch: when, HTTP status, items seen, new and\n"
+	    "updated, or the error. --json: an array of objects (id, url, name, local,\n"
+	    "added, last_fetch, status, format, seen, new, updated, error).\n",
+	    CMD_PROJECT, cmd_source_list},
+	{"source rm", "ID [--purge]", "remove a source (its posts stay unless --purge)",
+	    "Options:\n"
+	    "  --purge           also remove the posts only this source reached, and\n"
+	    "                    their story items\n",
+	    CMD_PROJECT | CMD_WRITE, cmd_source_rm},
+	{"collect", "[--jobs N] [--max-size BYTES] [-q]",
+	    "fetch every source and store the posts under the project's tags",
+	    "Options:\n"
+	    "  -j, --jobs N           transfers at once (default 8; at most 2 per host)\n"
+	    "  --max-size BYTES       largest response accepted (default 50M; K, M, G)\n"
+	    "  -q, --quiet            no progress on the terminal\n"
+	    "  --timeout S            whole-transfer timeout in seconds (default 300)\n"
+	    "  --connect-timeout S    connection timeout (default 30)\n"
+	    "  --stall-timeout S      fail a transfer that sends nothing for S seconds (60)\n"
+	    "  --retries N            retries of a 429/503 with Retry-After (default 2)\n"
+	    "  --max-wait S           longest Retry-After waited for (default 60)\n"
+	    "\n"
+	    "Keeps the posts that carry a project tag (#tag in the text, or a category)\n"
+	    "and fall in the window; a project without tags keeps every post. A post\n"
+	    "reached twice is stored once; an edited one is updated in place. Each\n"
+	    "source is stored in its own transaction. Exit 0 when every source worked,\n"
+	    "3 when some failed (the others were stored), 1 when all failed.\n",
+	    CMD_PROJECT, cmd_collect},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -1,0 +1,96 @@
+/*
+ * store_collect.h - what the collector keeps in the project file: sources,
+ * the record of each fetch, and posts stored once however often they are
+ * reached.
+ *
+ * Functions return 0, or -1 with e filled. Strings passed in are borrowed;
+ * strings handed back in structs are owned by the struct and freed by its
+ * _release/_free function. None of these open a transaction: the caller
+ * wraps each source's work in store_begin/store_commit.
+ */
+#ifndef STORIED_STORE_COLLECT_H
+#define STORIED_STORE_COLLECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feed.h"
+#include "store.h"
+
+/* A source and what its last fetch did. */
+struct source {
+	int64_t id;
+	char *url;             /* http(s) URL or an absolute local path */
+	char *name;            /* NULL when none was given */
+	int64_t added_at;
+	char *etag;            /* validators for the next conditional request */
+	char *last_modified;
+	int has_fetch;         /* 0: never fetched; the fields below are unset */
+	int64_t last_fetch_at;
+	int last_status;       /* HTTP status; 0 for a local file */
+	char *last_error;      /* NULL when the last fetch worked */
+	char *last_format;
+	int64_t last_seen, last_new, last_updated;
+};
+
+/* The id of the new source in *id; ERR_EXISTS when url is already a source. */
+int store_source_add(struct store *s, const char *url, const char *name, int64_t *id,
+    struct err *e);
+/* Every source by id; *v is the caller's, freed with store_sources_free. */
+int store_source_list(struct store *s, struct source **v, size_t *n, struct err *e);
+void store_sources_free(struct source *v, size_t n);
+void source_release(struct source *src);
+/*
+ * Remove a source (ERR_NOTFOUND when there is none). Its posts stay, unless
+ * purge: then the posts only this source reached go too, with their story
+ * items; *purged (may be NULL) counts them.
+ */
+int store_source_remove(struct store *s, int64_t id, int purge, int64_t *purged, struct err *e);
+
+/* What one fetch of a source did, for the fetches log and `source list`. */
+struct fetch_record {
+	int64_t started_at, finished_at;
+	int http_status;           /* 0: local file or no response */
+	int64_t bytes;
+	const char *format;        /* NULL when not parsed (304, failure) */
+	int64_t seen, new_, updated;
+	const char *error;         /* NULL when it worked */
+	int not_modified;          /* 304: the counts are zero */
+	int set_validators;        /* store etag/last_modified below (even NULL) */
+	const char *etag, *last_modified;
+};
+
+/* Log a fetch and update the source's last_* fields (and validators). */
+int store_source_fetched(struct store *s, int64_t source_id, const char *url,
+    const struct fetch_record *r, struct err *e);
+
+enum store_post_result {
+	STORE_POST_SAME = 0,   /* already stored, unchanged */
+	STORE_POST_NEW,
+	STORE_POST_UPDATED,    /* stored before, edited since: updated in place */
+};
+
+/*
+ * Posts arrive between store_posts_begin and store_posts_end, inside the
+ * caller's transaction. The full-text index is filled for new posts in one
+ * INSERT ... SELECT at store_posts_end (much cheaper than a row at a time);
+ * an edit of a post indexed before is re-indexed at once.
+ */
+struct store_posts_batch {
+	int64_t first_new_id;  /* posts with id >= this were added in the batch */
+};
+int store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e);
+int store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e);
+
+/*
+ * Store item, reached through source_id, as a post with the normalised
+ * tags (the post's hashtags and categories). A post already stored under
+ * the same guid or permalink is not stored twice: it is updated in place
+ * when it comes back edited (a later `updated`, or changed content, title
+ * or content warning). *result says which.
+ */
+int store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_id,
+    const struct feed_item *item, const char *format, char *const *tags, size_t ntags,
+    int64_t now, enum store_post_result *result, struct err *e);
+
+#endif

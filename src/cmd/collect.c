@@ -1,0 +1,178 @@
+/*
+ * collect.c - `storied collect`: fetch every source and store the posts
+ * that carry a project tag and fall in the window.
+ *
+ * Sources are fetched concurrently (--jobs, at most 2 at once per host)
+ * and each is stored in its own transaction, so a failing source neither
+ * stops the others nor leaves anything half-stored: the command is not
+ * wrapped in one transaction as the others are. Progress (sources done,
+ * new posts) goes to stderr only when it is a terminal and -q is not
+ * given; then one line a source (failures on stderr as
+ * "storied: collect: source N (URL): reason") and a total on stdout.
+ * Exit 0 when every source worked, 3 when some failed, 1 when all did.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "collect.h"
+
+static void
+show_progress(void *arg, size_t done, size_t total, int64_t posts_new)
+{
+	(void)arg;
+	fprintf(stderr, "\rcollecting: %zu/%zu sources, %lld new posts", done, total,
+	    (long long)posts_new);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* "50M", "2G", "1048576": a size in bytes. */
+static int
+parse_size(const char *s, int64_t *out)
+{
+	size_t n = strlen(s);
+	int64_t mult = 1, v;
+	char num[32];
+
+	if (n == 0 || n >= sizeof num)
+		return -1;
+	memcpy(num, s, n + 1);
+	switch (num[n - 1]) {
+	case 'k': case 'K': mult = 1 << 10; break;
+	case 'm': case 'M': mult = 1 << 20; break;
+	case 'g': case 'G': mult = 1 << 30; break;
+	default: break;
+	}
+	if (mult != 1)
+		num[n - 1] = '\0';
+	if (str_to_int64(num, 1, INT64_MAX / mult, &v) == -1)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
+static void
+report_line(struct cmd_ctx *ctx, const struct collect_report *r)
+{
+	struct buf b;
+
+	if (!r->ok) {
+		fflush(stdout); /* keep the lines in order on a terminal */
+		cli_warn(ctx, "source %lld (%s): %s", (long long)r->source_id, r->url, r->err.msg);
+		return;
+	}
+	buf_init(&b, BUF_NOLIMIT);
+	buf_printf(&b, "source %lld (%s): ", (long long)r->source_id, r->url);
+	if (r->not_modified) {
+		buf_adds(&b, "not modified");
+	} else {
+		buf_printf(&b, "%s%s%lld items, %lld new, %lld updated", r->format ? r->format : "",
+		    r->format ? ", " : "", (long long)r->seen, (long long)r->new_,
+		    (long long)r->updated);
+		if (r->unmatched)
+			buf_printf(&b, ", %lld without a project tag", (long long)r->unmatched);
+		if (r->outside)
+			buf_printf(&b, ", %lld outside the window", (long long)r->outside);
+		if (r->undated) {
+			buf_printf(&b, ", %lld with an unreadable date", (long long)r->undated);
+			if (r->undated_kept)
+				buf_printf(&b, " (%lld kept: the project has no window)",
+				    (long long)r->undated_kept);
+			else if (ctx->project.has_since || ctx->project.has_until)
+				buf_adds(&b, " (not kept: the project has a window)");
+		}
+		if (r->noid)
+			buf_printf(&b, ", %lld without an id or link (skipped)", (long long)r->noid);
+	}
+	puts(b.data);
+	buf_release(&b);
+}
+
+int
+cmd_collect(struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"max-size", required_argument, NULL, 'm'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"timeout", required_argument, NULL, 't'},
+	    {"connect-timeout", required_argument, NULL, 'c'},
+	    {"stall-timeout", required_argument, NULL, 's'},
+	    {"retries", required_argument, NULL, 'r'},
+	    {"max-wait", required_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct http_options o;
+	struct collect_report *v;
+	size_t n, failed = 0;
+	int64_t x, total_new = 0, total_updated = 0;
+	int ch, status;
+
+	http_options_default(&o);
+	optind = 0;
+	while ((ch = cli_getopt(ctx, "j:q", longopts)) != -1) {
+		switch (ch) {
+		case 'j':
+			if (str_to_int64(optarg, 1, 256, &x) == -1)
+				return cli_usage(ctx, "--jobs: '%s' is not a number from 1 to 256", optarg);
+			o.jobs = (int)x;
+			break;
+		case 'm':
+			if (parse_size(optarg, &o.max_size) == -1)
+				return cli_usage(ctx, "--max-size: '%s' is not a size (bytes, or 512K, 50M, 1G)",
+				    optarg);
+			break;
+		case 'q':
+			ctx->quiet = 1;
+			break;
+		case 't': case 'c': case 's': case 'w':
+			if (str_to_int64(optarg, ch == 'w' ? 0 : 1, 86400, &x) == -1)
+				return cli_usage(ctx, "'%s' is not a number of seconds", optarg);
+			if (ch == 't')
+				o.timeout_ms = (long)x * 1000;
+			else if (ch == 'c')
+				o.connect_timeout_ms = (long)x * 1000;
+			else if (ch == 's')
+				o.stall_s = (long)x;
+			else
+				o.max_wait_s = (long)x;
+			break;
+		case 'r':
+			if (str_to_int64(optarg, 0, 10, &x) == -1)
+				return cli_usage(ctx, "--retries: '%s' is not a number from 0 to 10", optarg);
+			o.max_retries = (int)x;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < ctx->argc)
+		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
+	if (collect_run(ctx->store, &ctx->project, &o,
+	        !ctx->quiet && isatty(STDERR_FILENO) ? show_progress : NULL, NULL, &v, &n,
+	        &ctx->err) == -1)
+		return cli_error(ctx);
+	if (n == 0)
+		return cli_fail(ctx, "no sources to collect (add one with 'storied source add URL|PATH')");
+	for (size_t i = 0; i < n; i++) {
+		report_line(ctx, &v[i]);
+		if (!v[i].ok)
+			failed++;
+		total_new += v[i].new_;
+		total_updated += v[i].updated;
+	}
+	printf("collected %zu source%s", n, n == 1 ? "" : "s");
+	if (failed)
+		printf(" (%zu failed)", failed);
+	printf(": %lld new posts, %lld updated\n", (long long)total_new, (long long)total_updated);
+	collect_reports_free(v, n);
+	if (failed == 0)
+		return EXIT_OK;
+	status = failed == n ? EXIT_FAILURE_ : EXIT_PARTIAL;
+	/* The per-source lines said why; the exit status says how much. */
+	return status;
+}

@@ -1,0 +1,309 @@
+/*
+ * collect.c - the collect pipeline: fetch, parse, match, store.
+ *
+ * Every source is fetched concurrently (http.c) with its body spooled to a
+ * temporary file, then parsed as a stream straight into the store as the
+ * transfer ends, while the other transfers go on: memory stays flat
+ * whatever the feeds' sizes. Each source is one transaction, committed
+ * when the whole feed was read and stored, rolled back otherwise, so a
+ * failing source (or a kill) leaves nothing half-stored and does not stop
+ * the others; its failure is then logged in a transaction of its own.
+ * Local paths are read in place, after the transfers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collect.h"
+#include "datetime.h"
+#include "feed.h"
+#include "hashtag.h"
+#include "store_collect.h"
+
+int
+collect_is_local(const char *url)
+{
+	return url[0] == '/';
+}
+
+struct run {
+	struct store *s;
+	const struct project *p;
+	char **ptags;
+	size_t nptags;
+	struct source *src;
+	struct collect_report *rep;
+	size_t n, done;
+	int64_t posts_new;
+	collect_progress_fn progress;
+	void *progress_arg;
+	struct hashtag_list tags;  /* one item's, reused */
+};
+
+/* One source's parse. */
+struct parse {
+	struct run *r;
+	struct collect_report *rep;
+	struct store_posts_batch batch;
+	const struct feed_info *info;
+	int64_t now;
+};
+
+static int
+on_item(void *arg, const struct feed_item *it, struct err *e)
+{
+	struct parse *ps = arg;
+	struct run *r = ps->r;
+	struct collect_report *rep = ps->rep;
+	enum store_post_result res;
+	const char *format;
+
+	rep->seen++;
+	if (!it->has_published)
+		rep->undated++;
+	if (it->guid == NULL && it->permalink == NULL) {
+		rep->noid++;
+		return 0;
+	}
+	hashtag_list_reset(&r->tags);
+	hashtag_item_tags(it, &r->tags);
+	if (!hashtag_match(&r->tags, r->ptags, r->nptags)) {
+		rep->unmatched++;
+		return 0;
+	}
+	if (!project_in_window(r->p, it->has_published, it->published)) {
+		if (it->has_published)
+			rep->outside++;
+		return 0;
+	}
+	if (!it->has_published)
+		rep->undated_kept++;
+	format = ps->info->format != FEED_UNKNOWN ? feed_format_name(ps->info->format) : NULL;
+	if (store_post_upsert(r->s, &ps->batch, rep->source_id, it, format, r->tags.v, r->tags.n,
+	        ps->now, &res, e) == -1)
+		return -1;
+	if (res == STORE_POST_NEW)
+		rep->new_++;
+	else if (res == STORE_POST_UPDATED)
+		rep->updated++;
+	return 0;
+}
+
+/* Log a fetch that stored nothing, in a transaction of its own. */
+static void
+log_failure(struct run *r, struct collect_report *rep, const struct fetch_record *base)
+{
+	struct fetch_record f = *base;
+	struct err e;
+
+	f.error = rep->err.msg;
+	f.format = NULL;
+	f.seen = f.new_ = f.updated = 0;
+	f.set_validators = 0;
+	err_clear(&e);
+	if (store_begin(r->s, &e) == 0 && store_source_fetched(r->s, rep->source_id, rep->url, &f,
+	                                      &e) == 0)
+		store_commit(r->s, &e);
+	store_rollback(r->s);
+}
+
+/*
+ * Parse the body in fd and store it: one transaction. On failure rep->err
+ * says why and nothing of the feed is stored.
+ */
+static void
+source_store(struct run *r, struct collect_report *rep, int fd, const char *charset,
+    struct fetch_record *f)
+{
+	struct feed_options opt = {rep->url, charset, 0};
+	struct feed_info info;
+	struct parse ps;
+	struct err e;
+
+	memset(&info, 0, sizeof info);
+	memset(&ps, 0, sizeof ps);
+	ps.r = r;
+	ps.rep = rep;
+	ps.info = &info;
+	ps.now = f->started_at;
+	err_clear(&e);
+	if (store_begin(r->s, &e) == -1 || store_posts_begin(r->s, &ps.batch, &e) == -1)
+		goto fail;
+	if (feed_parse_fd(fd, &opt, on_item, &ps, &info, &e) == -1)
+		goto fail;
+	rep->format = info.format != FEED_UNKNOWN ? feed_format_name(info.format) : NULL;
+	f->finished_at = time_now();
+	f->format = rep->format;
+	f->seen = rep->seen;
+	f->new_ = rep->new_;
+	f->updated = rep->updated;
+	if (store_posts_end(r->s, &ps.batch, &e) == -1 ||
+	    store_source_fetched(r->s, rep->source_id, rep->url, f, &e) == -1 ||
+	    store_commit(r->s, &e) == -1)
+		goto fail;
+	rep->ok = 1;
+	feed_info_release(&info);
+	return;
+fail:
+	store_rollback(r->s);
+	feed_info_release(&info);
+	rep->err = e;
+	rep->new_ = rep->updated = 0;
+	f->finished_at = time_now();
+	log_failure(r, rep, f);
+}
+
+static void
+progress(struct run *r, struct collect_report *rep)
+{
+	r->done++;
+	r->posts_new += rep->new_;
+	if (r->progress)
+		r->progress(r->progress_arg, r->done, r->n, r->posts_new);
+}
+
+struct http_run {
+	struct run *r;
+	size_t *which;  /* request index -> source index */
+};
+
+static void
+on_fetched(void *arg, size_t index, const struct http_response *h)
+{
+	struct http_run *hr = arg;
+	struct run *r = hr->r;
+	size_t i = hr->which[index];
+	struct collect_report *rep = &r->rep[i];
+	struct fetch_record f;
+
+	memset(&f, 0, sizeof f);
+	f.started_at = time_now();
+	f.http_status = h->status;
+	f.bytes = h->bytes;
+	rep->http_status = h->status;
+	if (!h->ok) {
+		rep->err = h->err;
+		f.finished_at = f.started_at;
+		log_failure(r, rep, &f);
+	} else if (h->not_modified) {
+		struct err e;
+
+		rep->ok = rep->not_modified = 1;
+		f.finished_at = f.started_at;
+		f.not_modified = 1;
+		err_clear(&e);
+		/* A 304 keeps the source's validators and format. */
+		if (store_begin(r->s, &e) == -1 ||
+		    store_source_fetched(r->s, rep->source_id, rep->url, &f, &e) == -1 ||
+		    store_commit(r->s, &e) == -1) {
+			store_rollback(r->s);
+			rep->ok = 0;
+			rep->err = e;
+		}
+	} else {
+		f.set_validators = 1;
+		f.etag = h->etag;
+		f.last_modified = h->last_modified;
+		source_store(r, rep, fileno(h->body), h->charset, &f);
+	}
+	progress(r, rep);
+}
+
+static void
+collect_local(struct run *r, struct collect_report *rep)
+{
+	struct fetch_record f;
+	int fd;
+
+	memset(&f, 0, sizeof f);
+	f.started_at = time_now();
+	if ((fd = open(rep->url, O_RDONLY | O_CLOEXEC)) == -1) {
+		err_set(&rep->err, ERR_FAIL, "cannot open %s: %s", rep->url, strerror(errno));
+		f.finished_at = f.started_at;
+		log_failure(r, rep, &f);
+	} else {
+		off_t size = lseek(fd, 0, SEEK_END);
+
+		f.bytes = size > 0 ? (int64_t)size : 0;
+		lseek(fd, 0, SEEK_SET);
+		source_store(r, rep, fd, NULL, &f);
+		close(fd);
+	}
+	progress(r, rep);
+}
+
+void
+collect_reports_free(struct collect_report *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].url);
+		free(v[i].name);
+	}
+	free(v);
+}
+
+int
+collect_run(struct store *s, const struct project *p, const struct http_options *o,
+    collect_progress_fn progress_fn, void *arg, struct collect_report **reports, size_t *nout,
+    struct err *e)
+{
+	struct run r;
+	struct http_request *req;
+	struct http_run hr;
+	size_t nreq = 0, i;
+	int status = 0;
+
+	*reports = NULL;
+	*nout = 0;
+	memset(&r, 0, sizeof r);
+	r.s = s;
+	r.p = p;
+	r.progress = progress_fn;
+	r.progress_arg = arg;
+	if (store_source_list(s, &r.src, &r.n, e) == -1)
+		return -1;
+	if (r.n == 0)
+		return 0;
+	r.ptags = xcalloc(p->ntags + 1, sizeof *r.ptags);
+	for (i = 0; i < p->ntags; i++)
+		r.ptags[i] = p->tags[i].tag;
+	r.nptags = p->ntags;
+	hashtag_list_init(&r.tags);
+	r.rep = xcalloc(r.n, sizeof *r.rep);
+	req = xcalloc(r.n, sizeof *req);
+	hr.r = &r;
+	hr.which = xcalloc(r.n, sizeof *hr.which);
+	for (i = 0; i < r.n; i++) {
+		struct collect_report *rep = &r.rep[i];
+
+		rep->source_id = r.src[i].id;
+		rep->url = xstrdup(r.src[i].url);
+		rep->name = r.src[i].name ? xstrdup(r.src[i].name) : NULL;
+		err_clear(&rep->err);
+		if (collect_is_local(rep->url))
+			continue;
+		req[nreq].url = r.src[i].url;
+		req[nreq].etag = r.src[i].etag;
+		req[nreq].last_modified = r.src[i].last_modified;
+		hr.which[nreq++] = i;
+	}
+	if (http_fetch_all(req, nreq, o, on_fetched, &hr, e) == -1)
+		status = -1;
+	for (i = 0; status == 0 && i < r.n; i++)
+		if (collect_is_local(r.rep[i].url))
+			collect_local(&r, &r.rep[i]);
+	free(hr.which);
+	free(req);
+	free(r.ptags);
+	hashtag_list_release(&r.tags);
+	store_sources_free(r.src, r.n);
+	if (status == -1) {
+		collect_reports_free(r.rep, r.n);
+		return -1;
+	}
+	*reports = r.rep;
+	*nout = r.n;
+	return 0;
+}

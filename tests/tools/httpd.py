@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""httpd.py - the fixture HTTP server of the collect tests (standard library only).
+
+usage: httpd.py DIR PORTFILE REQUESTLOG
+
+Binds 127.0.0.1 on a free port, writes the port to PORTFILE, and serves the
+files of DIR with ETag and Last-Modified, answering 304 to If-None-Match /
+If-Modified-Since. Every request is logged to REQUESTLOG as one line:
+
+    GET /path inflight=N user-agent="..." accept-encoding="..." if-none-match="..."
+
+(only the headers that were sent), so tests can check the exact requests.
+
+Special paths, for the failure modes (PATH is a file of DIR):
+    /_/redirect/N/PATH        N redirects (302) before PATH
+    /_/location?URL           302 to URL (e.g. file:///etc/passwd)
+    /_/delay/MS/PATH          PATH after MS milliseconds
+    /_/status/CODE            that status, a small HTML body
+    /_/busy/CODE/N/SECS/PATH  the first N requests get CODE with Retry-After: SECS
+    /_/gzip/PATH              PATH gzip-encoded (Content-Encoding: gzip)
+    /_/huge/BYTES             a feed-like body of BYTES bytes, no Content-Length
+    /_/huge-cl/BYTES          the same with Content-Length
+    /_/stall/PATH             the first 100 bytes of PATH, then nothing
+    /_/html                   an HTML page, not a feed
+"""
+import email.utils
+import gzip
+import hashlib
+import http.server
+import os
+import sys
+import threading
+import time
+import urllib.parse
+
+ROOT, PORTFILE, LOG = sys.argv[1], sys.argv[2], sys.argv[3]
+lock = threading.Lock()
+inflight = 0
+counters = {}
+LOGGED = ("user-agent", "accept-encoding", "if-none-match", "if-modified-since")
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def log_request_line(self, n):
+        parts = [self.command, self.path, "inflight=%d" % n]
+        for h in LOGGED:
+            v = self.headers.get(h)
+            if v is not None:
+                parts.append('%s="%s"' % (h, v))
+        with lock:
+            with open(LOG, "a") as f:
+                f.write(" ".join(parts) + "\n")
+
+    def send_body(self, code, body, ctype="application/xml", extra=()):
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def redirect(self, to):
+        self.send_body(302, b"moved\n", "text/plain", [("Location", to)])
+
+    def serve_file(self, rel, encode=None):
+        path = os.path.join(ROOT, rel.lstrip("/"))
+        if not os.path.isfile(path):
+            return self.send_body(404, b"<html><body>not found</body></html>", "text/html")
+        with open(path, "rb") as f:
+            body = f.read()
+        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+        mtime = int(os.path.getmtime(path))
+        lm = email.utils.formatdate(mtime, usegmt=True)
+        inm = self.headers.get("If-None-Match")
+        ims = self.headers.get("If-Modified-Since")
+        fresh = False
+        if inm is not None:
+            fresh = etag in [t.strip() for t in inm.split(",")]
+        elif ims is not None:
+            try:
+                fresh = email.utils.parsedate_to_datetime(ims).timestamp() >= mtime
+            except (TypeError, ValueError):
+                fresh = False
+        if fresh:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", lm)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        extra = [("ETag", etag), ("Last-Modified", lm)]
+        if encode == "gzip":
+            body = gzip.compress(body)
+            extra.append(("Content-Encoding", "gzip"))
+        ctype = "application/json" if path.endswith(".json") else "application/xml; charset=utf-8"
+        self.send_body(200, body, ctype, extra)
+
+    def stream(self, total, length):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        if length:
+            self.send_header("Content-Length", str(total))
+        else:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        head = b'<?xml version="1.0"?><rss version="2.0"><channel><title>huge</title>'
+        chunk = b"<!-- " + b"x" * 65000 + b" -->\n"
+        sent = 0
+        try:
+            self.wfile.write(head)
+            sent = len(head)
+            while sent < total:
+                c = chunk[: total - sent]
+                self.wfile.write(c)
+                sent += len(c)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def do_GET(self):
+        global inflight
+        with lock:
+            inflight += 1
+            n = inflight
+        try:
+            self.log_request_line(n)
+            self.route()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            with lock:
+                inflight -= 1
+
+    do_HEAD = do_GET
+
+    def route(self):
+        p = self.path
+        if not p.startswith("/_/"):
+            return self.serve_file(urllib.parse.unquote(p.split("?")[0]))
+        w = p[3:].split("/")
+        kind = w[0]
+        if kind == "redirect":
+            n = int(w[1])
+            rest = "/".join(w[2:])
+            if n <= 0:
+                return self.serve_file(rest)
+            if n == 1:
+                return self.redirect("/" + rest)
+            return self.redirect("/_/redirect/%d/%s" % (n - 1, rest))
+        if kind.startswith("location"):
+            return self.redirect(urllib.parse.unquote(p.split("?", 1)[1]))
+        if kind == "delay":
+            time.sleep(int(w[1]) / 1000.0)
+            return self.serve_file("/".join(w[2:]))
+        if kind == "status":
+            return self.send_body(int(w[1]), b"<html><body>error</body></html>", "text/html")
+        if kind == "busy":
+            code, n, secs, rest = int(w[1]), int(w[2]), w[3], "/".join(w[4:])
+            with lock:
+                k = counters.get(p, 0)
+                counters[p] = k + 1
+            if k < n:
+                return self.send_body(code, b"busy\n", "text/plain", [("Retry-After", secs)])
+            return self.serve_file(rest)
+        if kind == "gzip":
+            return self.serve_file("/".join(w[1:]), "gzip")
+        if kind in ("huge", "huge-cl"):
+            return self.stream(int(w[1]), kind == "huge-cl")
+        if kind == "stall":
+            with open(os.path.join(ROOT, "/".join(w[1:])), "rb") as f:
+                body = f.read()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:100])
+            self.wfile.flush()
+            time.sleep(60)
+            return
+        if kind == "html":
+            return self.send_body(200, b"<!DOCTYPE html><html><head><title>Blog</title></head>"
+                                  b"<body><p>Hello</p></body></html>", "text/html")
+        return self.send_body(404, b"no such special path\n", "text/plain")
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+def main():
+    srv = Server(("127.0.0.1", 0), Handler)
+    tmp = PORTFILE + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % srv.server_address[1])
+    os.rename(tmp, PORTFILE)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
