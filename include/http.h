@@ -41,6 +41,9 @@ struct http_request {
 	const char *url;
 	const char *etag;          /* validators from the last fetch, or NULL */
 	const char *last_modified;
+	const char *const *headers; /* more "Name: value" lines, NULL-terminated; or NULL */
+	const char *post;          /* a body to POST (with its Content-Type among
+	                              headers); NULL for a GET */
 };
 
 /* What a transfer ended with; strings are owned by the response. */
@@ -50,9 +53,14 @@ struct http_response {
 	int not_modified;          /* 304 */
 	char *etag, *last_modified, *content_type;
 	char *charset;             /* from content_type, or NULL */
+	char *link;                /* the Link header (API paging), or NULL */
+	char *ratelimit_remaining; /* X-RateLimit-Remaining / -Reset, or NULL */
+	char *ratelimit_reset;
 	FILE *body;                /* when ok and not 304: the body, spooled to a
 	                              temporary file and rewound; http's, valid
-	                              during the callback only */
+	                              during the callback only. Also set when an
+	                              HTTP error status came with a body (an API's
+	                              error message); ok is 0 then. */
 	int64_t bytes;             /* body bytes */
 	int retries;               /* 429/503 retries done */
 	struct err err;            /* when !ok: "HTTP 404", "timeout: ..." */

@@ -126,6 +126,9 @@ response_reset(struct http_response *r)
 	free(r->last_modified);
 	free(r->content_type);
 	free(r->charset);
+	free(r->link);
+	free(r->ratelimit_remaining);
+	free(r->ratelimit_reset);
 	memset(r, 0, sizeof *r);
 	err_clear(&r->err);
 }
@@ -187,13 +190,20 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		free(x->resp.last_modified);
 		free(x->resp.content_type);
 		free(x->retry_after);
+		free(x->resp.link);
+		free(x->resp.ratelimit_remaining);
+		free(x->resp.ratelimit_reset);
 		x->resp.etag = x->resp.last_modified = x->resp.content_type = x->retry_after = NULL;
+		x->resp.link = x->resp.ratelimit_remaining = x->resp.ratelimit_reset = NULL;
 		return len;
 	}
 	set_header(&x->resp.etag, header_value(p, len, "ETag"));
 	set_header(&x->resp.last_modified, header_value(p, len, "Last-Modified"));
 	set_header(&x->resp.content_type, header_value(p, len, "Content-Type"));
 	set_header(&x->retry_after, header_value(p, len, "Retry-After"));
+	set_header(&x->resp.link, header_value(p, len, "Link"));
+	set_header(&x->resp.ratelimit_remaining, header_value(p, len, "X-RateLimit-Remaining"));
+	set_header(&x->resp.ratelimit_reset, header_value(p, len, "X-RateLimit-Reset"));
 	return len;
 }
 
@@ -251,6 +261,8 @@ xfer_setup(struct xfer *x, struct err *e)
 		x->headers = curl_slist_append(x->headers, h);
 		free(h);
 	}
+	for (const char *const *hp = x->req->headers; hp && *hp; hp++)
+		x->headers = curl_slist_append(x->headers, *hp);
 	x->errbuf[0] = '\0';
 	if (curl_easy_setopt(c, CURLOPT_URL, x->req->url) != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
@@ -271,6 +283,10 @@ xfer_setup(struct xfer *x, struct err *e)
 	/* Refuses early when Content-Length says too much; on_body caps the rest. */
 	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, x->headers);
+	if (x->req->post) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, x->req->post);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(x->req->post));
+	}
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
@@ -510,6 +526,9 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 					err_set(&x->resp.err, ERR_FAIL, "cannot write the temporary file: %s",
 					    strerror(errno));
 				}
+			} else if (!x->resp.ok && x->resp.status >= 400 && x->out && fflush(x->out) == 0) {
+				rewind(x->out); /* an error page: an API's message */
+				x->resp.body = x->out;
 			}
 			done(arg, x->index, &x->resp);
 			xfer_close(x);
