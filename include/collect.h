@@ -29,6 +29,8 @@ struct collect_report {
 	int64_t undated_kept;   /* of those, kept (the project has no window) */
 	int64_t noid;           /* items with neither an id nor a link: skipped */
 	struct err err;         /* when !ok: the reason, one line */
+	char *note;             /* more to say (API sources: rate-limit waits,
+	                           an RSS fallback), or NULL; owned */
 };
 
 /* Called after each source with the sources done so far and new posts. */

@@ -22,6 +22,7 @@ struct source {
 	int64_t id;
 	char *url;             /* http(s) URL or an absolute local path */
 	char *name;            /* NULL when none was given */
+	char *kind;            /* "feed", "mastodon", "bluesky", "import" (store_import.h) */
 	int64_t added_at;
 	char *etag;            /* validators for the next conditional request */
 	char *last_modified;

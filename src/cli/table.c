@@ -27,12 +27,24 @@ const struct cmd_entry cmd_table[] = {
 	    "An empty VALUE (\"\") unsets description, language, timezone, since or until.\n"
 	    "tags takes a list: \"a b\" replaces the tags, \"+c -a\" adds and removes.\n",
 	    CMD_PROJECT | CMD_WRITE, cmd_config},
-	{"source add", "URL|PATH... [--name NAME]", "add feeds to collect (http(s) URLs or local files)",
+	{"source add", "URL|PATH... [--name NAME] [--api] [--token T] [--local|--remote] [--max-pages N]",
+	    "add feeds to collect (http(s) URLs or local files)",
 	    "Options:\n"
 	    "  --name NAME       a name for the source (with one URL or PATH)\n"
+	    "  --api             read https://SERVER/tags/NAME.rss through Mastodon's API\n"
+	    "  --token T         a Mastodon access token (stored in the project file;\n"
+	    "                    STORIED_MASTODON_TOKEN is used when none is given)\n"
+	    "  --local, --remote only the instance's own posts, or only others'\n"
+	    "  --max-pages N     API pages read at most per collect (default 100)\n"
 	    "\n"
 	    "Local paths and file:// URLs are stored as absolute paths. A URL that is\n"
-	    "already a source is refused, and nothing is added (exit 1).\n",
+	    "already a source is refused, and nothing is added (exit 1).\n"
+	    "\n"
+	    "A hashtag's address is read through the platform's search API, which pages\n"
+	    "back to the project's --since on the first collect and then fetches only\n"
+	    "newer posts: https://SERVER/tags/NAME (Mastodon), https://bsky.app/hashtag/NAME\n"
+	    "or bluesky:#NAME (Bluesky: set STORIED_BSKY_HANDLE and\n"
+	    "STORIED_BSKY_APP_PASSWORD; STORIED_BSKY_SERVICE, default https://bsky.social).\n",
 	    CMD_PROJECT | CMD_WRITE, cmd_source_add},
 	{"source list", "[--json]", "list the sources and what their last fetch did",
 	    "Shows each source's last fetch: when, HTTP status, items seen, new and\n"

@@ -88,6 +88,8 @@ report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 		if (r->noid)
 			buf_printf(&b, ", %lld without an id or link (skipped)", (long long)r->noid);
 	}
+	if (r->note)
+		buf_printf(&b, " (%s)", r->note);
 	puts(b.data);
 	buf_release(&b);
 }

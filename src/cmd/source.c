@@ -21,7 +21,9 @@
 #include "collect.h"
 #include "datetime.h"
 #include "http.h"
+#include "import.h"
 #include "store_collect.h"
+#include "store_import.h"
 
 static int
 hexval(char c)
@@ -97,21 +99,59 @@ source_location(struct cmd_ctx *ctx, const char *arg, char **out)
 	return EXIT_OK;
 }
 
+/* The options of an API source as stored (a JSON object), or NULL for none. */
+static char *
+api_options(const char *token, const char *scope, int64_t max_pages)
+{
+	json_t *o = json_object();
+	char *s = NULL, *out = NULL;
+
+	if (token)
+		json_object_set_new(o, "token", json_string(token));
+	if (scope)
+		json_object_set_new(o, "scope", json_string(scope));
+	if (max_pages)
+		json_object_set_new(o, "max_pages", json_integer(max_pages));
+	if (json_object_size(o))
+		s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if (s)
+		out = xstrdup(s); /* jansson's allocation, handed on as ours */
+	free(s);
+	return out;
+}
+
 int
 cmd_source_add(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
 	    {"name", required_argument, NULL, 'n'},
+	    {"api", no_argument, NULL, 'a'},
+	    {"token", required_argument, NULL, 't'},
+	    {"local", no_argument, NULL, 'l'},
+	    {"remote", no_argument, NULL, 'r'},
+	    {"max-pages", required_argument, NULL, 'm'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *name = NULL;
-	int ch, status;
+	const char *name = NULL, *token = NULL, *scope = NULL;
+	int64_t max_pages = 0;
+	int ch, status, api = 0;
+	char *options;
 
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
-		if (ch != 'n')
-			return EXIT_USAGE;
-		name = optarg;
+		switch (ch) {
+		case 'n': name = optarg; break;
+		case 'a': api = 1; break;
+		case 't': token = optarg; break;
+		case 'l': scope = "local"; break;
+		case 'r': scope = "remote"; break;
+		case 'm':
+			if (str_to_int64(optarg, 1, 100000, &max_pages) == -1)
+				return cli_usage(ctx, "--max-pages wants a number of pages, not '%s'", optarg);
+			break;
+		default: return EXIT_USAGE;
+		}
 	}
 	if (optind == ctx->argc)
 		return cli_usage(ctx, "missing URL or PATH");
@@ -119,21 +159,58 @@ cmd_source_add(struct cmd_ctx *ctx)
 		return cli_usage(ctx, "--name names one source; give it with one URL or PATH");
 	if (name && *name == '\0')
 		name = NULL;
+	if (token && *token == '\0')
+		token = NULL;
+	options = api_options(token, scope, max_pages);
 	for (int i = optind; i < ctx->argc; i++) {
+		const char *kind = NULL;
 		char *url = NULL;
 		int64_t id;
 
-		if ((status = source_location(ctx, ctx->argv[i], &url)) != EXIT_OK)
-			return status;
-		if (store_source_add(ctx->store, url, name, &id, &ctx->err) == -1) {
+		/* A hashtag's web address on Mastodon or Bluesky is read through the
+		 * platform's API, which reaches back to the start of the event. */
+		if (!api_source_classify(ctx->argv[i], api, &url, &kind)) {
+			if (api || options) {
+				free(options);
+				return cli_usage(ctx, "'%s' is no Mastodon or Bluesky hashtag address: "
+				    "--api, --token, --local, --remote and --max-pages are for those",
+				    ctx->argv[i]);
+			}
+			if ((status = source_location(ctx, ctx->argv[i], &url)) != EXIT_OK) {
+				free(options);
+				return status;
+			}
+		} else if (str_eq(kind, "mastodon")) {
+			char *checked = NULL;
+			int bad = http_url_check(url, &checked, &ctx->err);
 			free(url);
+			if (bad == -1) {
+				free(options);
+				return cli_error(ctx);
+			}
+			url = checked;
+		} else if (str_eq(kind, "bluesky") && (token || scope)) {
+			free(url);
+			free(options);
+			return cli_usage(ctx, "--token, --local and --remote are for Mastodon sources "
+			    "(Bluesky logs in with STORIED_BSKY_HANDLE and STORIED_BSKY_APP_PASSWORD)");
+		}
+		if (store_source_add(ctx->store, url, name, &id, &ctx->err) == -1 ||
+		    (kind && store_source_set_kind(ctx->store, id, kind, options, &ctx->err) == -1)) {
+			free(url);
+			free(options);
 			if (ctx->err.code == ERR_EXISTS)
 				ctx->err.code = ERR_FAIL; /* refused: exit 1, nothing added */
 			return cli_error(ctx);
 		}
-		printf("added source %lld: %s\n", (long long)id, url);
+		if (kind)
+			printf("added source %lld: %s (%s API)\n", (long long)id, url,
+			    str_eq(kind, "mastodon") ? "Mastodon" : "Bluesky");
+		else
+			printf("added source %lld: %s\n", (long long)id, url);
 		free(url);
 	}
+	free(options);
 	return EXIT_OK;
 }
 
@@ -157,6 +234,7 @@ source_list_json(struct cmd_ctx *ctx, const struct source *v, size_t n)
 		json_object_set_new(o, "id", json_integer(src->id));
 		json_object_set_new(o, "url", json_string(src->url));
 		json_object_set_new(o, "name", jstr(src->name));
+		json_object_set_new(o, "kind", jstr(src->kind));
 		json_object_set_new(o, "local", json_boolean(collect_is_local(src->url)));
 		time_format_utc(src->added_at, t, sizeof t);
 		json_object_set_new(o, "added", json_string(t));

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "collect.h"
 #include "datetime.h"
 #include "feed.h"
@@ -240,6 +241,7 @@ collect_reports_free(struct collect_report *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].url);
 		free(v[i].name);
+		free(v[i].note);
 	}
 	free(v);
 }
@@ -264,8 +266,20 @@ collect_run(struct store *s, const struct project *p, const struct http_options 
 	r.progress_arg = arg;
 	if (store_source_list(s, &r.src, &r.n, e) == -1)
 		return -1;
-	if (r.n == 0)
+	/* Imported files are sources (their posts' provenance) with nothing to fetch. */
+	for (i = 0; i < r.n;) {
+		if (str_eq(r.src[i].kind, "import")) {
+			source_release(&r.src[i]);
+			memmove(&r.src[i], &r.src[i + 1], (r.n - i - 1) * sizeof *r.src);
+			r.n--;
+		} else {
+			i++;
+		}
+	}
+	if (r.n == 0) {
+		free(r.src);
 		return 0;
+	}
 	r.ptags = xcalloc(p->ntags + 1, sizeof *r.ptags);
 	for (i = 0; i < p->ntags; i++)
 		r.ptags[i] = p->tags[i].tag;
@@ -282,7 +296,7 @@ collect_run(struct store *s, const struct project *p, const struct http_options 
 		rep->url = xstrdup(r.src[i].url);
 		rep->name = r.src[i].name ? xstrdup(r.src[i].name) : NULL;
 		err_clear(&rep->err);
-		if (collect_is_local(rep->url))
+		if (collect_is_local(rep->url) || api_source_kind(r.src[i].kind))
 			continue;
 		req[nreq].url = r.src[i].url;
 		req[nreq].etag = r.src[i].etag;
@@ -291,9 +305,14 @@ collect_run(struct store *s, const struct project *p, const struct http_options 
 	}
 	if (http_fetch_all(req, nreq, o, on_fetched, &hr, e) == -1)
 		status = -1;
-	for (i = 0; status == 0 && i < r.n; i++)
-		if (collect_is_local(r.rep[i].url))
+	for (i = 0; status == 0 && i < r.n; i++) {
+		if (api_source_kind(r.src[i].kind)) {
+			api_collect_source(s, p, o, &r.src[i], &r.rep[i]);
+			progress(&r, &r.rep[i]);
+		} else if (collect_is_local(r.rep[i].url)) {
 			collect_local(&r, &r.rep[i]);
+		}
+	}
 	free(hr.which);
 	free(req);
 	free(r.ptags);

@@ -250,3 +250,18 @@ conv_percent_decode(const char *s, size_t n)
 	}
 	return buf_detach(&b);
 }
+
+void
+conv_percent_encode(struct buf *b, const char *s)
+{
+	/* A handful of lines rather than libcurl's curl_easy_escape: only
+	 * http.c may include curl (STYLE.md), and this is the whole of it. */
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~')
+			buf_addc(b, (char)c);
+		else
+			buf_printf(b, "%%%02X", c);
+	}
+}

@@ -41,6 +41,7 @@ source_release(struct source *src)
 	free(src->last_modified);
 	free(src->last_error);
 	free(src->last_format);
+	free(src->kind);
 	memset(src, 0, sizeof *src);
 }
 
@@ -57,7 +58,7 @@ store_source_list(struct store *s, struct source **out, size_t *nout, struct err
 {
 	static const char sql[] =
 	    "SELECT id, url, name, added_at, etag, last_modified, last_fetch_at, last_status,"
-	    " last_error, last_format, last_seen, last_new, last_updated FROM sources ORDER BY id";
+	    " last_error, last_format, last_seen, last_new, last_updated, kind FROM sources ORDER BY id";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 	struct source *v = NULL;
 	size_t n = 0, cap = 0;
@@ -90,6 +91,7 @@ store_source_list(struct store *s, struct source **out, size_t *nout, struct err
 		src->last_seen = sqlite3_column_int64(st, 10);
 		src->last_new = sqlite3_column_int64(st, 11);
 		src->last_updated = sqlite3_column_int64(st, 12);
+		src->kind = store_column_text(st, 13);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

@@ -22,11 +22,26 @@ Special paths, for the failure modes (PATH is a file of DIR):
     /_/huge-cl/BYTES          the same with Content-Length
     /_/stall/PATH             the first 100 bytes of PATH, then nothing
     /_/html                   an HTML page, not a feed
+
+Platform APIs, answered from JSON files of DIR (import tests):
+    /api/v1/timelines/tag/NAME   Mastodon: DIR/mastodon/NAME.json holds every
+        status (any order); limit (max 40), max_id, since_id, min_id and
+        local/remote page through them newest first, with Link rel="next"
+        (max_id) and rel="prev" (min_id). Without the file: 404 (the
+        instance has no API). DIR/mastodon/NAME.token: the Bearer token it
+        requires (401 otherwise). DIR/mastodon/NAME.ratelimit: the first
+        answer says X-RateLimit-Remaining: 0 until a Reset two seconds
+        later; a request before then gets 429.
+    POST /xrpc/com.atproto.server.createSession   Bluesky login against
+        DIR/bsky/account.json ({"identifier", "password"}).
+    /xrpc/app.bsky.feed.searchPosts   DIR/bsky/search-TAG.json (postViews);
+        needs the session's token; q, tag, since, until, limit, cursor.
 """
 import email.utils
 import gzip
 import hashlib
 import http.server
+import json
 import os
 import sys
 import threading
@@ -37,7 +52,9 @@ ROOT, PORTFILE, LOG = sys.argv[1], sys.argv[2], sys.argv[3]
 lock = threading.Lock()
 inflight = 0
 counters = {}
-LOGGED = ("user-agent", "accept-encoding", "if-none-match", "if-modified-since")
+LOGGED = ("user-agent", "accept-encoding", "if-none-match", "if-modified-since", "authorization")
+ratelimits = {}
+BSKY_JWT = "jwt-storied-test"
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -140,8 +157,110 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     do_HEAD = do_GET
 
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        self.post_body = self.rfile.read(n) if n else b""
+        self.do_GET()
+
+    def send_json(self, code, obj, extra=()):
+        self.send_body(code, json.dumps(obj).encode(), "application/json", extra)
+
+    def base(self):
+        return "http://127.0.0.1:%d" % self.server.server_address[1]
+
+    def mastodon(self, tag, q):
+        d = os.path.join(ROOT, "mastodon")
+        path = os.path.join(d, tag + ".json")
+        if not os.path.isfile(path):
+            return self.send_json(404, {"error": "Record not found"})
+        tokfile = os.path.join(d, tag + ".token")
+        if os.path.isfile(tokfile):
+            with open(tokfile) as f:
+                want = "Bearer " + f.read().strip()
+            if self.headers.get("Authorization") != want:
+                return self.send_json(401, {"error": "This method requires an authenticated user"})
+        extra = []
+        if os.path.isfile(os.path.join(d, tag + ".ratelimit")):
+            with lock:
+                reset = ratelimits.get(tag)
+                if reset is None:
+                    reset = ratelimits[tag] = time.time() + 2
+                    remaining = 0
+                elif time.time() < reset:
+                    return self.send_json(429, {"error": "Too many requests"},
+                                          [("Retry-After", "1")])
+                else:
+                    remaining = 299
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(reset)) + ".000Z"
+            extra += [("X-RateLimit-Limit", "300"), ("X-RateLimit-Remaining", str(remaining)),
+                      ("X-RateLimit-Reset", stamp)]
+        with open(path) as f:
+            statuses = json.load(f)
+        key = lambda st: int(st["id"])
+        statuses.sort(key=key, reverse=True)
+        if q.get("local") == "true":
+            statuses = [st for st in statuses if "@" not in st["account"]["acct"]]
+        if q.get("remote") == "true":
+            statuses = [st for st in statuses if "@" in st["account"]["acct"]]
+        limit = min(int(q.get("limit", "20")), 40)
+        ids = {k: int(q[k]) for k in ("max_id", "since_id", "min_id") if k in q}
+        sel = [st for st in statuses
+               if ("max_id" not in ids or key(st) < ids["max_id"])
+               and ("since_id" not in ids or key(st) > ids["since_id"])
+               and ("min_id" not in ids or key(st) > ids["min_id"])]
+        page = sel[-limit:] if "min_id" in ids else sel[:limit]
+        if page:
+            url = "%s/api/v1/timelines/tag/%s?limit=%d" % (self.base(), tag, limit)
+            extra.append(("Link", '<%s&max_id=%s>; rel="next", <%s&min_id=%s>; rel="prev"'
+                          % (url, page[-1]["id"], url, page[0]["id"])))
+        return self.send_json(200, page, extra)
+
+    def bsky_session(self):
+        try:
+            with open(os.path.join(ROOT, "bsky", "account.json")) as f:
+                acct = json.load(f)
+            got = json.loads(getattr(self, "post_body", b"") or b"{}")
+        except (OSError, ValueError):
+            return self.send_json(400, {"error": "InvalidRequest", "message": "bad body"})
+        if (self.command != "POST" or got.get("identifier") != acct["identifier"]
+                or got.get("password") != acct["password"]):
+            return self.send_json(401, {"error": "AuthenticationRequired",
+                                        "message": "Invalid identifier or password"})
+        return self.send_json(200, {"did": "did:plc:storiedtest", "handle": acct["identifier"],
+                                    "accessJwt": BSKY_JWT, "refreshJwt": "refresh"})
+
+    def bsky_search(self, q):
+        if self.headers.get("Authorization") != "Bearer " + BSKY_JWT:
+            return self.send_json(403, {"error": "Forbidden", "message": "search needs a session"})
+        tag = q.get("tag", q.get("q", "").lstrip("#"))
+        path = os.path.join(ROOT, "bsky", "search-%s.json" % tag.lower())
+        posts = []
+        if os.path.isfile(path):
+            with open(path) as f:
+                posts = json.load(f)
+        posts.sort(key=lambda p: p["record"]["createdAt"], reverse=True)
+        if "since" in q:
+            posts = [p for p in posts if p["record"]["createdAt"][:19] >= q["since"][:19]]
+        if "until" in q:
+            posts = [p for p in posts if p["record"]["createdAt"][:19] < q["until"][:19]]
+        start = int(q.get("cursor", "0"))
+        limit = min(int(q.get("limit", "25")), 100)
+        page = posts[start:start + limit]
+        out = {"hitsTotal": len(posts), "posts": page}
+        if start + limit < len(posts):
+            out["cursor"] = str(start + limit)
+        return self.send_json(200, out)
+
     def route(self):
         p = self.path
+        path, _, query = p.partition("?")
+        q = dict(urllib.parse.parse_qsl(query))
+        if path.startswith("/api/v1/timelines/tag/"):
+            return self.mastodon(urllib.parse.unquote(path[len("/api/v1/timelines/tag/"):]), q)
+        if path == "/xrpc/com.atproto.server.createSession":
+            return self.bsky_session()
+        if path == "/xrpc/app.bsky.feed.searchPosts":
+            return self.bsky_search(q)
         if not p.startswith("/_/"):
             return self.serve_file(urllib.parse.unquote(p.split("?")[0]))
         w = p[3:].split("/")

@@ -1,0 +1,23 @@
+/*
+ * api.h - collecting the sources that are platform APIs rather than feeds
+ * (src/collect/api.c), called by the collect pipeline (collect.c).
+ */
+#ifndef STORIED_COLLECT_API_H
+#define STORIED_COLLECT_API_H
+
+#include "collect.h"
+#include "store_collect.h"
+
+/* 1 when the source's kind is collected through an API (mastodon, bluesky). */
+int api_source_kind(const char *kind);
+
+/*
+ * Collect one API source into s, in one transaction of its own (the
+ * caller has none open): page through the API, match and store as feed
+ * items are, keep the cursor for the next collect, log the fetch. Fills
+ * rep (ok, counts, note, err); on failure nothing of the source is stored.
+ */
+void api_collect_source(struct store *s, const struct project *p, const struct http_options *o,
+    const struct source *src, struct collect_report *rep);
+
+#endif

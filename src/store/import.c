@@ -1,0 +1,165 @@
+/*
+ * import.c - storage for API sources and archive imports: source kinds
+ * and cursors, archived media bytes, story items appended in order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "store_import.h"
+
+int
+store_source_set_kind(struct store *s, int64_t id, const char *kind, const char *options,
+    struct err *e)
+{
+	static const char sql[] = "UPDATE sources SET kind = ?2, options = ?3 WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, options);
+	return store_step_done(s, st, e, "setting a source's kind");
+}
+
+int
+store_source_api(struct store *s, int64_t id, char **kind, char **options, char **cursor,
+    struct err *e)
+{
+	static const char sql[] = "SELECT kind, options, cursor FROM sources WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	*kind = *options = *cursor = NULL;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_NOTFOUND, "source %lld does not exist", (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, e, "reading a source");
+	*kind = store_column_text(st, 0);
+	*options = store_column_text(st, 1);
+	*cursor = store_column_text(st, 2);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_source_set_cursor(struct store *s, int64_t id, const char *cursor, struct err *e)
+{
+	static const char sql[] = "UPDATE sources SET cursor = ?2 WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, cursor);
+	return store_step_done(s, st, e, "storing a source's cursor");
+}
+
+int
+store_source_find(struct store *s, const char *url, int64_t *id, struct err *e)
+{
+	static const char sql[] = "SELECT id FROM sources WHERE url = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, url);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(s, e, "finding a source");
+	return err_set(e, ERR_NOTFOUND, "%s is not a source", url);
+}
+
+int
+store_post_find(struct store *s, const char *guid, const char *permalink, int64_t *id,
+    struct err *e)
+{
+	static const char sql[] = "SELECT id FROM posts WHERE guid = ?1 OR permalink = ?2"
+	                          " ORDER BY guid = ?1 DESC LIMIT 1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	*id = 0;
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, guid);
+	store_bind_text(st, 2, permalink);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		return store_fail(s, e, "finding a post");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_media_archive(struct store *s, const char *url, const void *data, size_t len,
+    const char *sha256_hex, int64_t now, int64_t *n, struct err *e)
+{
+	static const char sql[] = "UPDATE media SET bytes = ?2, sha256 = ?3, archived_at = ?4"
+	                          " WHERE url = ?1 AND bytes IS NULL";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, url);
+	sqlite3_bind_blob64(st, 2, len ? data : "", (sqlite3_uint64)len, SQLITE_STATIC);
+	store_bind_text(st, 3, sha256_hex);
+	sqlite3_bind_int64(st, 4, now);
+	if (store_step_done(s, st, e, "storing media bytes") == -1)
+		return -1;
+	if (n)
+		*n = sqlite3_changes(s->db);
+	return 0;
+}
+
+int
+store_story_last_key(struct store *s, char **key, struct err *e)
+{
+	static const char sql[] = "SELECT max(position) FROM story_items";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	*key = NULL;
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_fail(s, e, "reading the story's order");
+	*key = store_column_text(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_story_append(struct store *s, int64_t post_id, const char *note, const char *position,
+    int64_t now, int *placed, struct err *e)
+{
+	static const char sql[] = "INSERT INTO story_items (kind, post_id, body, position, created_at,"
+	                          " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
+	                          " ON CONFLICT (post_id) DO NOTHING";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, post_id ? "post" : "note");
+	if (post_id)
+		sqlite3_bind_int64(st, 2, post_id);
+	store_bind_text(st, 3, post_id ? NULL : note);
+	store_bind_text(st, 4, position);
+	sqlite3_bind_int64(st, 5, now);
+	if (store_step_done(s, st, e, "adding a story item") == -1)
+		return -1;
+	*placed = sqlite3_changes(s->db) > 0;
+	return 0;
+}
