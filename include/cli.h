@@ -79,6 +79,7 @@ int cmd_config(struct cmd_ctx *ctx);
 int cmd_source_add(struct cmd_ctx *ctx);
 int cmd_source_list(struct cmd_ctx *ctx);
 int cmd_source_rm(struct cmd_ctx *ctx);
+int cmd_import(struct cmd_ctx *ctx);
 int cmd_collect(struct cmd_ctx *ctx);
 
 #endif

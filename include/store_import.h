@@ -41,7 +41,8 @@ int store_media_archive(struct store *s, const char *url, const void *data, size
 int store_story_last_key(struct store *s, char **key, struct err *e);
 /*
  * Insert a story item at position: a post (body NULL) or a note (post_id
- * 0). A post already in the story is left where it is: *placed is 0 then.
+ * 0). A post already in the story is left where it is, and a note whose
+ * text is already a note of the story is not added again: *placed is 0 then.
  */
 int store_story_append(struct store *s, int64_t post_id, const char *note, const char *position,
     int64_t now, int *placed, struct err *e);

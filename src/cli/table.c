@@ -74,5 +74,19 @@ const struct cmd_entry cmd_table[] = {
 	    "source is stored in its own transaction. Exit 0 when every source worked,\n"
 	    "3 when some failed (the others were stored), 1 when all failed.\n",
 	    CMD_PROJECT, cmd_collect},
+	{"import", "FILE... [--format auto|storify|mastodon-archive|twarc|jsonfeed] [--all]",
+	    "import archives: Storify, Mastodon account archives, twarc, feed files",
+	    "Options:\n"
+	    "  --format F        what the files are (default auto: told from the content)\n"
+	    "  --all             keep every post, whatever its tags and date\n"
+	    "\n"
+	    "Posts are kept as collect keeps them: under a project tag and inside the\n"
+	    "window, each stored once. A Storify story's posts and text blocks (as\n"
+	    "notes) are added to the end of the story in the story's order. A Mastodon\n"
+	    "archive (.tar.gz, or its outbox.json) keeps its media files with the posts.\n"
+	    "Each file is imported whole or not at all: a bad one is named with where\n"
+	    "reading stopped. Exit 0 when every file was imported, 3 when some failed,\n"
+	    "1 when all did.\n",
+	    CMD_PROJECT, cmd_import},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -145,8 +145,11 @@ int
 store_story_append(struct store *s, int64_t post_id, const char *note, const char *position,
     int64_t now, int *placed, struct err *e)
 {
+	/* A note already in the story (the same story imported again) is not
+	 * added twice, as a placed post is not. */
 	static const char sql[] = "INSERT INTO story_items (kind, post_id, body, position, created_at,"
-	                          " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
+	                          " updated_at) SELECT ?1, ?2, ?3, ?4, ?5, ?5 WHERE ?2 IS NOT NULL OR"
+	                          " NOT EXISTS (SELECT 1 FROM story_items WHERE kind = 'note' AND body = ?3)"
 	                          " ON CONFLICT (post_id) DO NOTHING";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 

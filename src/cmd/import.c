@@ -1,0 +1,225 @@
+/*
+ * import.c - `storied import FILE...`: bring in archives people already
+ * hold (Storify stories, Mastodon account archives, twarc collections,
+ * JSON Feed or any feed file), matched against the project's tags and
+ * window as collect does, unless --all keeps everything.
+ *
+ * Each file is one transaction: a bad or truncated archive is reported with
+ * where reading stopped and leaves nothing of itself stored, and the other
+ * files go on (exit 3 when some failed, 1 when all did), as collect treats
+ * sources. Each file becomes a source of kind 'import' (named by its
+ * absolute path), so its posts keep their provenance and `collect` leaves
+ * it alone. A Storify story comes back as a story: its posts and its text
+ * blocks (as notes) are appended to the story in the story's own order.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "datetime.h"
+#include "import.h"
+#include "orderkey.h"
+#include "store_collect.h"
+#include "store_import.h"
+
+struct import_run {
+	struct store *s;
+	struct import_keep keep;
+	struct import_info *info;
+	int place;              /* append posts and notes to the story */
+	char *last_key;         /* the story's last order key */
+	int64_t placed, media_kept;
+};
+
+static int
+place(struct import_run *r, int64_t post_id, const char *note, struct err *e)
+{
+	char *key = orderkey_between(r->last_key, NULL);
+	int placed;
+
+	if (key == NULL)
+		return err_set(e, ERR_FAIL, "the story's order key '%s' cannot be followed",
+		    r->last_key ? r->last_key : "");
+	if (store_story_append(r->s, post_id, note, key, r->keep.now, &placed, e) == -1) {
+		free(key);
+		return -1;
+	}
+	if (!placed) { /* the post was already in the story: it stays where it is */
+		free(key);
+		return 0;
+	}
+	free(r->last_key);
+	r->last_key = key;
+	r->placed++;
+	return 0;
+}
+
+static int
+on_item(void *arg, const struct feed_item *it, struct err *e)
+{
+	struct import_run *r = arg;
+
+	r->keep.format = r->info->raw_format;
+	if (import_keep_item(&r->keep, it, e) == -1)
+		return -1;
+	if (r->place && r->keep.last_post_id)
+		return place(r, r->keep.last_post_id, NULL, e);
+	return 0;
+}
+
+static int
+on_note(void *arg, const char *markdown, struct err *e)
+{
+	struct import_run *r = arg;
+
+	return r->place ? place(r, 0, markdown, e) : 0;
+}
+
+static int
+media_bytes(void *arg, const char *url, const void *data, size_t len, const char *sha256,
+    struct err *e)
+{
+	struct import_run *r = arg;
+	int64_t n = 0;
+
+	if (store_media_archive(r->s, url, data, len, sha256, r->keep.now, &n, e) == -1)
+		return -1;
+	r->media_kept += n;
+	return 0;
+}
+
+/* The source that names this file, made on its first import. */
+static int
+file_source(struct cmd_ctx *ctx, const char *path, enum import_format f, int64_t *id)
+{
+	char *copy, *opts;
+
+	if (store_source_find(ctx->store, path, id, &ctx->err) == 0)
+		return 0;
+	if (ctx->err.code != ERR_NOTFOUND)
+		return -1;
+	copy = xstrdup(path);
+	opts = xasprintf("{\"format\":\"%s\"}", import_format_name(f));
+	if (store_source_add(ctx->store, path, basename(copy), id, &ctx->err) == -1 ||
+	    store_source_set_kind(ctx->store, *id, "import", opts, &ctx->err) == -1) {
+		free(copy);
+		free(opts);
+		return -1;
+	}
+	free(copy);
+	free(opts);
+	return 0;
+}
+
+/* Import one file in one transaction; prints its summary. 0, or -1 with ctx->err. */
+static int
+import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int all)
+{
+	struct import_info info = {0};
+	struct import_sink sink = {NULL, on_item, on_note, media_bytes};
+	struct import_run r;
+	struct fetch_record f;
+	char *path = realpath(arg, NULL);
+	int64_t source_id;
+	int status = -1;
+
+	memset(&r, 0, sizeof r);
+	memset(&f, 0, sizeof f);
+	if (path == NULL)
+		return err_set(&ctx->err, ERR_FAIL, "%s", strerror(errno));
+	if (format == IMPORT_AUTO && import_detect(path, &format, &ctx->err) == -1)
+		goto out;
+	r.s = ctx->store;
+	r.info = &info;
+	r.place = format == IMPORT_STORIFY;
+	sink.arg = &r;
+	f.started_at = time_now();
+	if (store_begin(ctx->store, &ctx->err) == -1)
+		goto out;
+	if (file_source(ctx, path, format, &source_id) == -1 ||
+	    import_keep_init(&r.keep, ctx->store, &ctx->project, source_id, NULL, all, &ctx->err) == -1)
+		goto out;
+	r.keep.want_post_id = r.place;
+	if (r.place && store_story_last_key(ctx->store, &r.last_key, &ctx->err) == -1)
+		goto out;
+	if (import_file(path, format, &sink, &info, &ctx->err) == -1 ||
+	    import_keep_end(&r.keep, &ctx->err) == -1)
+		goto out;
+	f.finished_at = time_now();
+	f.format = info.raw_format;
+	f.seen = r.keep.seen;
+	f.new_ = r.keep.new_;
+	f.updated = r.keep.updated;
+	if (store_source_fetched(ctx->store, source_id, path, &f, &ctx->err) == -1 ||
+	    store_commit(ctx->store, &ctx->err) == -1)
+		goto out;
+	printf("%s: %s, %lld items, %lld new, %lld updated", arg, import_format_name(info.format),
+	    (long long)r.keep.seen, (long long)r.keep.new_, (long long)r.keep.updated);
+	if (r.keep.unmatched)
+		printf(", %lld without a project tag", (long long)r.keep.unmatched);
+	if (r.keep.outside)
+		printf(", %lld outside the window", (long long)r.keep.outside);
+	if (r.keep.noid)
+		printf(", %lld without an id or link (skipped)", (long long)r.keep.noid);
+	if (r.media_kept)
+		printf(", %lld media files kept", (long long)r.media_kept);
+	if (r.place)
+		printf("; story: %lld items added (%zu notes)", (long long)r.placed, info.notes);
+	putchar('\n');
+	status = 0;
+out:
+	if (status == -1)
+		store_rollback(ctx->store);
+	import_keep_release(&r.keep);
+	import_info_release(&info);
+	free(r.last_key);
+	free(path);
+	return status;
+}
+
+int
+cmd_import(struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"format", required_argument, NULL, 'f'},
+	    {"all", no_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
+	};
+	enum import_format format = IMPORT_AUTO;
+	int ch, all = 0, failed = 0, n;
+
+	optind = 0;
+	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (import_format_parse(optarg, &format) == -1)
+				return cli_usage(ctx, "--format: '%s' is not auto, storify, "
+				    "mastodon-archive, twarc or jsonfeed", optarg);
+			break;
+		case 'a':
+			all = 1;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == ctx->argc)
+		return cli_usage(ctx, "missing FILE");
+	n = ctx->argc - optind;
+	for (int i = optind; i < ctx->argc; i++) {
+		err_clear(&ctx->err);
+		if (import_one(ctx, ctx->argv[i], format, all) == -1) {
+			fflush(stdout);
+			cli_warn(ctx, "%s: %s", ctx->argv[i], ctx->err.msg);
+			failed++;
+		}
+	}
+	err_clear(&ctx->err);
+	if (failed == 0)
+		return EXIT_OK;
+	/* The per-file lines said why; the exit status says how much. */
+	return failed == n ? EXIT_FAILURE_ : EXIT_PARTIAL;
+}
