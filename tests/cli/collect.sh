@@ -71,7 +71,7 @@ same "validators stored" "$(sql "SELECT count(*) FROM sources WHERE etag LIKE '\
 ok "second collect" storied collect
 contains "second collect: not modified" "$out" "source 1 ($BASE/social.example-nosd26.rss): not modified"
 contains "second collect adds nothing" "$out" "0 new posts, 0 updated"
-same "three conditional requests" "$(grep -c 'if-none-match="\\"' "$REQ")" "3"
+same "three conditional requests" "$(grep -c 'if-none-match=""' "$REQ")" "3"
 same "If-Modified-Since sent too" "$(grep -c 'if-modified-since=' "$REQ")" "3"
 same "304 logged" "$(sql "SELECT last_status FROM sources WHERE id = 1")" "304"
 same "a 304 keeps the format" "$(sql "SELECT last_format FROM sources WHERE id = 1")" "rss"
@@ -138,7 +138,7 @@ storied source add "$BASE/social.example-nosd26.rss" "$BASE/_/status/404" "$BASE
 expect 3 "a broken source: exit 3" storied collect
 contains "the broken one is named" "$errout" "source 2 ($BASE/_/status/404): HTTP 404"
 contains "the total says how many failed" "$out" "collected 3 sources (1 failed)"
-same "the others are stored" "$(posts)" "9"
+same "the others are stored" "$(posts)" "10"
 sql "UPDATE sources SET url = url || '-gone' WHERE id <> 2"
 before=$(sql "SELECT count(*) FROM posts")
 expect 1 "all broken: exit 1" storied collect
