@@ -77,6 +77,14 @@ http_url_check(const char *url, char **out, struct err *e)
 		err_set(e, ERR_USAGE, "'%s' has no host", url);
 		goto out;
 	}
+	/* Host names are case-insensitive: one spelling, so duplicates are seen. */
+	for (char *p = host; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	if (curl_url_set(u, CURLUPART_HOST, host, 0) != CURLUE_OK) {
+		err_set(e, ERR_USAGE, "'%s' has a bad host", url);
+		goto out;
+	}
 	if (curl_url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK) {
 		err_set(e, ERR_USAGE, "'%s' is not a URL", url);
 		goto out;

@@ -21,6 +21,8 @@ Special paths, for the failure modes (PATH is a file of DIR):
     /_/huge/BYTES             a feed-like body of BYTES bytes, no Content-Length
     /_/huge-cl/BYTES          the same with Content-Length
     /_/stall/PATH             the first 100 bytes of PATH, then nothing
+A query string is ignored (it makes one file several sources). inflight=N
+counts the requests in flight on the same route (e.g. delay/400).
     /_/html                   an HTML page, not a feed
 
 Platform APIs, answered from JSON files of DIR (import tests):
@@ -50,7 +52,7 @@ import urllib.parse
 
 ROOT, PORTFILE, LOG = sys.argv[1], sys.argv[2], sys.argv[3]
 lock = threading.Lock()
-inflight = 0
+inflight = {}
 counters = {}
 LOGGED = ("user-agent", "accept-encoding", "if-none-match", "if-modified-since", "authorization")
 ratelimits = {}
@@ -142,10 +144,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass
 
     def do_GET(self):
-        global inflight
+        # In flight is counted per route ("delay/400", "file", ...), so a
+        # stalled or slow request of one test does not count in another's.
+        w = self.path.split("?")[0].split("/")
+        key = "/".join(w[2:4]) if self.path.startswith("/_/") else "file"
         with lock:
-            inflight += 1
-            n = inflight
+            inflight[key] = inflight.get(key, 0) + 1
+            n = inflight[key]
         try:
             self.log_request_line(n)
             self.route()
@@ -153,7 +158,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass
         finally:
             with lock:
-                inflight -= 1
+                inflight[key] -= 1
 
     do_HEAD = do_GET
 
@@ -263,7 +268,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.bsky_search(q)
         if not p.startswith("/_/"):
             return self.serve_file(urllib.parse.unquote(p.split("?")[0]))
-        w = p[3:].split("/")
+        w = p[3:].split("?")[0].split("/")
         kind = w[0]
         if kind == "redirect":
             n = int(w[1])
