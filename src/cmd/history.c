@@ -21,7 +21,7 @@ cmd_history(struct cmd_ctx *ctx)
 	struct history_entry *h;
 	int64_t limit = 0;
 	size_t n;
-	int ch, json = 0, status = EXIT_OK;
+	int ch, json = 0, status = EXIT_OK, cols = cli_columns();
 	char when[32];
 
 	optind = 0;
@@ -54,9 +54,20 @@ cmd_history(struct cmd_ctx *ctx)
 		if (n == 0)
 			cli_note(ctx, "no curation commands recorded yet");
 		for (size_t i = 0; i < n; i++) {
+			struct buf line;
+			char *flat = xstrdup(h[i].command ? h[i].command : "");
+			/* A note given on the command line may hold line breaks. */
+			for (char *c = flat; *c; c++)
+				if ((unsigned char)*c < 0x20)
+					*c = ' ';
 			curate_time(ctx, 1, h[i].at, when, sizeof when);
-			printf("%5lld  %s  %-8s %s\n", (long long)h[i].id, when,
-			    h[i].undone ? "(undone)" : "", h[i].command ? h[i].command : "");
+			buf_init(&line, BUF_NOLIMIT);
+			buf_printf(&line, "%5lld  %s  %-8s ", (long long)h[i].id, when,
+			    h[i].undone ? "(undone)" : "");
+			utf8_append_cols(&line, flat, cols > 45 ? (size_t)cols - 35 : 10);
+			puts(line.data);
+			buf_release(&line);
+			free(flat);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
