@@ -202,7 +202,9 @@ cmd_storyboard_apply(struct cmd_ctx *ctx)
 		status = curate_apply_storyboard(ctx, b.data, b.len, NULL);
 	buf_release(&b);
 	delay = getenv("STORIED_TEST_APPLY_DELAY");
-	if (status == EXIT_OK && delay && str_to_int64(delay, 1, 3600, &secs) == 0)
+	if (status == EXIT_OK && delay && str_to_int64(delay, 1, 3600, &secs) == 0) {
+		cli_warn(ctx, "test delay: sleeping %llds inside the transaction", (long long)secs);
 		sleep((unsigned)secs);
+	}
 	return status;
 }
