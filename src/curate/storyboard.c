@@ -518,7 +518,7 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	struct post_ref *byp = NULL;
 	long *match = NULL;
 	char *used = NULL, *keep = NULL, **keys = NULL;
-	size_t nposts = 0, count, j;
+	size_t nposts = 0, count, j, nmoved;
 	int failed, r = -1;
 
 	memset(stats, 0, sizeof *stats);
@@ -570,7 +570,7 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	}
 	longest_run(match, sb->n, keep);
 
-	/* Take out what is gone; park moved items on keys no valid key equals. */
+	/* Take out what is gone. */
 	for (size_t i = 0; i < old.n; i++) {
 		if (used[i])
 			continue;
@@ -578,7 +578,13 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 			goto out;
 		stats->removed++;
 	}
-	for (j = 0; j < sb->n; j++) {
+	/*
+	 * A moved item's new key may equal another moved item's old key, so
+	 * with two or more they first step aside; one alone cannot collide.
+	 */
+	for (j = 0, nmoved = 0; j < sb->n; j++)
+		nmoved += match[j] >= 0 && !keep[j];
+	for (j = 0; j < sb->n && nmoved > 1; j++) {
 		char park[32];
 		if (match[j] < 0 || keep[j])
 			continue;
