@@ -26,19 +26,15 @@ make_story() {
 
 now_ns() { date +%s%N; }
 
-# median_ms CMD...: run CMD $RUNS times ({i} in words is replaced by the run number)
-median_ms() {
-	i=0
-	: >times
-	while [ $i -lt "$RUNS" ]; do
-		i=$((i + 1))
-		t0=$(now_ns)
-		eval "$(printf '%s' "$CMD" | sed "s/{i}/$i/g")" >/dev/null 2>&1
-		t1=$(now_ns)
-		echo $(((t1 - t0) / 1000)) >>times
-	done
-	sort -n times | awk '{ v[NR] = $1 } END { m = v[int((NR + 1) / 2)]; printf "%.1f", m / 1000 }'
+# time_ms CMD: one run of the shell command CMD, in microseconds.
+time_us() {
+	t0=$(now_ns)
+	eval "$1" >/dev/null 2>&1
+	t1=$(now_ns)
+	echo $(((t1 - t0) / 1000))
 }
+
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1000 }'; }
 
 echo "building stories of 100 and 100000 items..."
 t0=$(now_ns)
@@ -56,22 +52,34 @@ for s in small large; do
 done
 
 printf '\n%-14s %12s %12s %8s\n' "median of $RUNS" "100 items" "100k items" "ratio"
+# Runs on the two stories alternate, so a busy machine slows both alike.
 for op in move note annotate show; do
-	for s in small large; do
-		eval "mid=\$mid_$s a=\$a_$s b=\$b_$s"
-		case $op in
-		move) CMD="\"\$STORIED\" -q -p $s.sqlite move $mid --after \$(( {i} % 2 ? $a : $b ))" ;;
-		note) CMD="\"\$STORIED\" -q -p $s.sqlite note 'A note, run {i}' --after $a" ;;
-		annotate) CMD="\"\$STORIED\" -q -p $s.sqlite annotate $mid 'Caption {i}'" ;;
-		show) CMD="\"\$STORIED\" -q -p $s.sqlite show --json" ;;
-		esac
-		eval "ms_$s=\$(median_ms)"
+	: >small.times
+	: >large.times
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		i=$((i + 1))
+		for s in small large; do
+			eval "mid=\$mid_$s a=\$a_$s b=\$b_$s"
+			case $op in
+			move) [ $((i % 2)) = 1 ] && to=$a || to=$b
+				cmd="\"\$STORIED\" -q -p $s.sqlite move $mid --after $to" ;;
+			note) cmd="\"\$STORIED\" -q -p $s.sqlite note 'A note, run $i' --after $a" ;;
+			annotate) cmd="\"\$STORIED\" -q -p $s.sqlite annotate $mid 'Caption $i'" ;;
+			show) cmd="\"\$STORIED\" -q -p $s.sqlite show --json" ;;
+			esac
+			time_us "$cmd" >>"$s.times"
+		done
 	done
+	ms_small=$(median small.times)
+	ms_large=$(median large.times)
 	ratio=$(awk -v a="$ms_small" -v b="$ms_large" 'BEGIN { printf "%.2fx", b / a }')
 	goal="(goal <= 2x)"
-	[ "$op" = show ] && goal="(prints every item: grows with the story)"
 	label=$op
-	[ "$op" = show ] && label="show --json"
+	if [ "$op" = show ]; then
+		goal="(prints every item: grows with the story)"
+		label="show --json"
+	fi
 	printf '%-14s %9s ms %9s ms %8s  %s\n' "$label" "$ms_small" "$ms_large" "$ratio" "$goal"
 done
 
