@@ -75,19 +75,19 @@ orderkey_valid(const char *k)
 static int
 midpoint(const char *a, const char *b, char *out, size_t *o)
 {
-	size_t n = 0;
+	size_t n = 0, alen = strlen(a);
 	int da, db;
 
 	if (b != NULL) {
 		/* A common prefix (a padded with '0's) is copied as is. */
-		while (b[n] && (a[n] ? a[n] : '0') == b[n])
+		while (b[n] && (n < alen ? a[n] : '0') == b[n])
 			n++;
 		if (*o + n + 2 > ORDERKEY_MAX)
 			return -1;
 		memcpy(out + *o, b, n);
 		*o += n;
 		if (n > 0)
-			return midpoint(a[0] && strlen(a) >= n ? a + n : "", b + n, out, o);
+			return midpoint(alen >= n ? a + n : "", b + n, out, o);
 	}
 	da = a[0] ? digit_value(a[0]) : 0;
 	db = b != NULL ? digit_value(b[0]) : BASE;
