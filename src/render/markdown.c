@@ -12,36 +12,12 @@
 #include <string.h>
 
 #include "markdown.h"
+#include "sanitize.h"
 
-/*
- * TEMPORARY: sanitize_url_ok's rule until the sanitizer is merged. cmark
- * has already decoded entities and escapes in the URL; white space and
- * control characters are ignored, as browsers do.
- */
 static int
 url_ok(const char *url)
 {
-	char scheme[8];
-	size_t n = 0;
-
-	if (url == NULL)
-		return 0;
-	for (; *url; url++) {
-		unsigned char c = (unsigned char)*url;
-
-		if (c <= ' ' || c == 0x7f)
-			continue;
-		if (c == ':')
-			break;
-		if (n == sizeof scheme - 1)
-			return 0;
-		scheme[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	if (*url != ':')
-		return 0;
-	scheme[n] = '\0';
-	return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
-	    strcmp(scheme, "mailto") == 0;
+	return url != NULL && sanitize_url_ok(url);
 }
 
 /* Move node's children before it, then free it. */
