@@ -727,7 +727,7 @@ mustache_render(const struct mustache_template *t, json_t *data,
     struct err *e)
 {
 	struct render r = {0};
-	struct err scratch;
+	struct err scratch = {0};
 	int rc;
 
 	r.top = t;

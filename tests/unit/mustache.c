@@ -327,6 +327,46 @@ test_deep_sections(void)
 	buf_release(&t);
 }
 
+/* Garbage: random templates from tag pieces compile or fail with a located error. */
+static void
+test_garbage(void)
+{
+	static const char *pieces[] = {
+		"{{", "}}", "{{{", "}}}", "#", "^", "/", ">", "&", "!", "=", "a", "b", ".",
+		" ", "\n", "\r\n", "<%", "%>", "x", "{{#a}}", "{{/a}}", "{{>p}}", "{{=<% %>=}}",
+	};
+	const char *map[] = {"p", "[{{b}}{{#a}}{{>p}}{{/a}}]", NULL};
+	struct mustache_render_opts opts = {.partial = map_partial, .partial_arg = map};
+	json_t *data = json_loads("{\"a\": [1, {\"b\": \"x\"}], \"b\": true, \"x\": \"<\"}", 0,
+	    NULL);
+	unsigned long seed = 12345;
+	int bad = 0, failed = 0, total = 2000;
+	struct buf t, out;
+	struct err e;
+
+	buf_init(&t, BUF_NOLIMIT);
+	buf_init(&out, BUF_NOLIMIT);
+	for (int i = 0; i < total; i++) {
+		buf_reset(&t);
+		buf_reset(&out);
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		for (unsigned n = (unsigned)(seed >> 59); n-- > 0;) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			buf_adds(&t, pieces[(seed >> 33) % ARRAY_LEN(pieces)]);
+		}
+		if (mustache_render_string("t", t.data, data, &opts, &out, &e) == 0)
+			continue;
+		failed++;
+		if (!str_startswith(e.msg, "t:") && !str_startswith(e.msg, "p:") && !bad++)
+			printf("#   template \"%s\": %s\n", t.data, e.msg);
+	}
+	CHECK(bad == 0, "%d random templates render or fail with file:line (%d failed)", total,
+	    failed);
+	buf_release(&t);
+	buf_release(&out);
+	json_decref(data);
+}
+
 /* Output */
 
 struct sink {
@@ -389,6 +429,7 @@ main(void)
 	test_standalone();
 	test_partials();
 	test_deep_sections();
+	test_garbage();
 	test_output();
 	UNIT_DONE();
 }
