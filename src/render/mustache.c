@@ -143,7 +143,7 @@ find(const char *hay, size_t haylen, const char *s, size_t n)
 	return NULL;
 }
 
-/* First position >= from where `c` is followed by the string s[0..n). */
+/* The first `c` in hay that is followed by the string s[0..n). */
 static const char *
 find_after(const char *hay, size_t haylen, int c, const char *s, size_t n)
 {
@@ -638,8 +638,14 @@ get_partial(struct render *r, const struct mustache_template *t, size_t i,
 		free(text);
 		text = buf_detach(&b);
 	}
-	if (text)
-		rc = mustache_compile(op->name, text, out, r->e);
+	if (text) {
+		struct err pe;
+
+		rc = mustache_compile(op->name, text, out, &pe);
+		if (rc == -1)
+			err_set(r->e, pe.code, "%s (partial included at %s:%u)", pe.msg, t->name,
+			    op->line);
+	}
 	free(text);
 	if (rc == -1)
 		return -1;

@@ -308,8 +308,9 @@ test_partials(void)
 	    "a partial including itself without end fails instead of overflowing the stack");
 	CHECK(str_startswith(render("{{>loop}}", "{\"a\": true}", &opts), "ERROR: loop:1: "),
 	    "recursion through a section over data that does not end fails too");
-	CHECK_STR(render("x {{>broken}}", "{}", &opts), "ERROR: broken:2: unclosed section 'x'",
-	    "an error in a partial names the partial and its line");
+	CHECK_STR(render("a\nx {{>broken}}", "{}", &opts),
+	    "ERROR: broken:2: unclosed section 'x' (partial included at t.mustache:2)",
+	    "an error in a partial names the partial, its line and where it was included");
 }
 
 static void
