@@ -27,8 +27,8 @@ struct render_ctx {
 json_t *render_story_data(struct render_ctx *c, struct err *e);
 /* One item (new reference). */
 json_t *render_item_data(struct render_ctx *c, const struct story_item *it);
-/* One source of the credits with its authors (new reference). */
-json_t *render_source_data(struct render_ctx *c, const struct story_source *src);
+/* The index-th source of the credits with its authors (new reference). */
+json_t *render_source_data(struct render_ctx *c, const struct story_source *src, size_t index);
 
 /* The json format (json.c). */
 int render_json(struct render_ctx *c, struct err *e);

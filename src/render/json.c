@@ -75,8 +75,8 @@ render_json(struct render_ctx *c, struct err *e)
 	if (put(c, first ? "],\n  \"sources\": [" : "\n  ],\n  \"sources\": [", e) == -1)
 		return -1;
 	first = 1;
-	while ((r = store_credits_next(c->credits, &src, e)) == 1) {
-		v = render_source_data(c, &src);
+	for (size_t i = 0; (r = store_credits_next(c->credits, &src, e)) == 1; i++) {
+		v = render_source_data(c, &src, i);
 		r = put(c, first ? "\n    " : ",\n    ", e) == -1 ? -1 : dump(c, v, e);
 		json_decref(v);
 		if (r == -1)

@@ -203,7 +203,9 @@ author_data(struct render_ctx *c, const char *name, const char *handle, const ch
 	set(o, "url", jstr(link_url(url)));
 	set(o, "display", jstr(display));
 	set(o, "initials", initials(display));
-	set(o, "hue", json_integer(hue(handle ? handle : url ? url : name)));
+	int h = hue(handle ? handle : url ? url : name);
+	set(o, "hue", json_integer(h));
+	set(o, "hue_class", json_integer(h / 30));
 	set(o, "avatar", jstr(web_url(avatar)));
 	if (c->opt->format == RENDER_MD) {
 		set(o, "display_md", md_text(c, display));
@@ -309,7 +311,7 @@ post_data(struct render_ctx *c, const struct story_item *it)
 {
 	const struct story_post *p = &it->post;
 	enum render_format fmt = c->opt->format;
-	json_t *o = json_object(), *tags = json_array(), *src = json_object();
+	json_t *o = json_object(), *tags = json_array(), *src = json_object(), *media;
 	const char *cw = p->content_warning;
 
 	set(o, "id", json_integer(p->id));
@@ -336,7 +338,8 @@ post_data(struct render_ctx *c, const struct story_item *it)
 		}
 		set(o, "content_html", jscratch(c));
 	}
-	set(o, "media", media_data(c, p));
+	set(o, "media", media = media_data(c, p));
+	set(o, "has_media", json_boolean(json_array_size(media) > 0));
 	for (size_t i = 0; i < p->ntags; i++)
 		json_array_append_new(tags, jstr(p->tags[i]));
 	set(o, "tags", tags);
@@ -425,8 +428,18 @@ render_item_data(struct render_ctx *c, const struct story_item *it)
 	return o;
 }
 
+/* "1 post", "7 posts". */
+static json_t *
+count_text(int64_t n, const char *one, const char *many)
+{
+	char v[64];
+
+	snprintf(v, sizeof v, "%lld %s", (long long)n, n == 1 ? one : many);
+	return json_string(v);
+}
+
 json_t *
-render_source_data(struct render_ctx *c, const struct story_source *s)
+render_source_data(struct render_ctx *c, const struct story_source *s, size_t index)
 {
 	json_t *o = json_object(), *authors = json_array();
 
@@ -434,12 +447,15 @@ render_source_data(struct render_ctx *c, const struct story_source *s)
 	set(o, "name", jstr(!str_empty(s->name) ? s->name : s->url ? s->url : "Removed sources"));
 	set(o, "url", jstr(link_url(s->url)));
 	set(o, "posts", json_integer(s->posts));
+	set(o, "posts_text", count_text(s->posts, "post", "posts"));
+	set(o, "first", json_boolean(index == 0));
 	for (size_t i = 0; i < s->nauthors; i++) {
 		const struct story_author *a = &s->authors[i];
 		json_t *ao = author_data(c, a->name, a->handle, a->url, NULL);
 
 		json_object_del(ao, "avatar");
 		set(ao, "posts", json_integer(a->posts));
+		set(ao, "first", json_boolean(i == 0));
 		set(ao, "last", json_boolean(i + 1 == s->nauthors));
 		json_array_append_new(authors, ao);
 	}
@@ -509,6 +525,36 @@ front_matter(struct render_ctx *c, const struct story_counts *n)
 	return v;
 }
 
+/* The line under the title in Markdown: tags, window, counts. */
+static json_t *
+facts_md(struct render_ctx *c, const char *counts)
+{
+	const struct project *p = c->project;
+	struct buf b;
+	json_t *v;
+
+	buf_init(&b, BUF_NOLIMIT);
+	for (size_t i = 0; i < p->ntags; i++) {
+		buf_adds(&b, i ? " \\#" : "\\#");
+		esc_markdown(&b, p->tags[i].display);
+	}
+	if (p->has_since || p->has_until) {
+		json_t *since = p->has_since ? jlocal_bound(c, p->since_t) : NULL;
+		json_t *until = p->has_until ? jlocal_bound(c, p->until_t) : NULL;
+
+		buf_printf(&b, "%s%s – %s (", b.len ? " · " : "",
+		    since ? json_string_value(since) : "", until ? json_string_value(until) : "");
+		esc_markdown(&b, p->timezone);
+		buf_adds(&b, ")");
+		json_decref(since);
+		json_decref(until);
+	}
+	buf_printf(&b, "%s%s", b.len ? " · " : "", counts);
+	v = jstrn(b.data, b.len);
+	buf_release(&b);
+	return v;
+}
+
 json_t *
 render_story_data(struct render_ctx *c, struct err *e)
 {
@@ -562,6 +608,19 @@ render_story_data(struct render_ctx *c, struct err *e)
 	set(counts, "sources", json_integer(n.sources));
 	set(counts, "media", json_integer(n.media));
 	set(o, "counts", counts);
+	{
+		json_t *p1 = count_text(n.posts, "post", "posts");
+		json_t *p2 = count_text(n.authors, "person", "people");
+		json_t *p3 = count_text(n.sources, "source", "sources");
+		char v[192];
+
+		snprintf(v, sizeof v, "%s by %s from %s", json_string_value(p1),
+		    json_string_value(p2), json_string_value(p3));
+		set(o, "counts_text", json_string(v));
+		json_decref(p1);
+		json_decref(p2);
+		json_decref(p3);
+	}
 	set(o, "has_toc", json_boolean(n.headings > 0));
 	set(o, "has_credits", json_boolean(n.posts > 0));
 	gen = json_null();
@@ -573,6 +632,7 @@ render_story_data(struct render_ctx *c, struct err *e)
 	set(o, "storied_version", json_string(STORIED_VERSION));
 	if (fmt == RENDER_MD) {
 		set(o, "title_md", md_text(c, p->title));
+		set(o, "facts_md", facts_md(c, json_string_value(json_object_get(o, "counts_text"))));
 		if (!str_empty(p->description))
 			markdown_commonmark(&c->scratch, p->description);
 		set(o, "description_md", str_empty(p->description) ? json_null() : jscratch(c));

@@ -160,7 +160,7 @@ stream_sources(void *arg, size_t i, json_t **item, struct err *e)
 		store_credits_rewind(c->credits);
 	if ((r = store_credits_next(c->credits, &src, e)) != 1)
 		return r;
-	*item = render_source_data(c, &src);
+	*item = render_source_data(c, &src, i);
 	return 1;
 }
 
