@@ -98,5 +98,6 @@ int cmd_history(struct cmd_ctx *ctx);
 int cmd_storyboard_export(struct cmd_ctx *ctx);
 int cmd_storyboard_apply(struct cmd_ctx *ctx);
 int cmd_edit(struct cmd_ctx *ctx);
+int cmd_render(struct cmd_ctx *ctx);
 
 #endif
