@@ -37,10 +37,8 @@ int store_post_find(struct store *s, const char *guid, const char *permalink, in
 int store_media_archive(struct store *s, const char *url, const void *data, size_t len,
     const char *sha256_hex, int64_t now, int64_t *n, struct err *e);
 
-/* The story's last order key, NULL when the story is empty. */
-int store_story_last_key(struct store *s, char **key, struct err *e);
 /*
- * Insert a story item at position: a post (body NULL) or a note (post_id
+ * Append a story item at position (after store_key_before's last key): a post (body NULL) or a note (post_id
  * 0). A post already in the story is left where it is, and a note whose
  * text is already a note of the story is not added again: *placed is 0 then.
  */

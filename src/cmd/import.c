@@ -24,6 +24,7 @@
 #include "orderkey.h"
 #include "store_collect.h"
 #include "store_import.h"
+#include "store_story.h"
 
 struct import_run {
 	struct store *s;
@@ -143,7 +144,7 @@ import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int 
 	    import_keep_init(&r.keep, ctx->store, &ctx->project, source_id, NULL, all, &ctx->err) == -1)
 		goto out;
 	r.keep.want_post_id = r.place;
-	if (r.place && store_story_last_key(ctx->store, &r.last_key, &ctx->err) == -1)
+	if (r.place && store_key_before(ctx->store, NULL, 0, &r.last_key, &ctx->err) == -1)
 		goto out;
 	if (import_file(path, format, &sink, &info, &ctx->err) == -1 ||
 	    import_keep_end(&r.keep, &ctx->err) == -1)
@@ -156,7 +157,8 @@ import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int 
 	if (store_source_fetched(ctx->store, source_id, path, &f, &ctx->err) == -1 ||
 	    store_commit(ctx->store, &ctx->err) == -1)
 		goto out;
-	printf("%s: %s, %lld items, %lld new, %lld updated", arg, import_format_name(info.format),
+	printf("%s: %s, %lld items, %lld new, %lld updated", arg,
+	    info.format == IMPORT_FEED ? info.raw_format : import_format_name(info.format),
 	    (long long)r.keep.seen, (long long)r.keep.new_, (long long)r.keep.updated);
 	if (r.keep.unmatched)
 		printf(", %lld without a project tag", (long long)r.keep.unmatched);

@@ -126,22 +126,6 @@ store_media_archive(struct store *s, const char *url, const void *data, size_t l
 }
 
 int
-store_story_last_key(struct store *s, char **key, struct err *e)
-{
-	static const char sql[] = "SELECT max(position) FROM story_items";
-	sqlite3_stmt *st = store_stmt(s, sql, e);
-
-	*key = NULL;
-	if (st == NULL)
-		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return store_fail(s, e, "reading the story's order");
-	*key = store_column_text(st, 0);
-	sqlite3_reset(st);
-	return 0;
-}
-
-int
 store_story_append(struct store *s, int64_t post_id, const char *note, const char *position,
     int64_t now, int *placed, struct err *e)
 {

@@ -126,3 +126,18 @@ same "the newest createdAt is the cursor" "$(PROJECT=$P sql "SELECT cursor FROM 
 ok "second collect" storied -p $P collect
 contains "from the cursor" "$(grep searchPosts "$WORK/.requests")" "since=2026-03-15T02:00:00Z"
 contains "nothing new" "$out" "0 new"
+
+# --- Mastodon: an instance without the API falls back to its RSS ---
+mkdir -p "$WORK/srv/tags"
+cp "$SAMPLES/social.example-nosd26.rss" "$WORK/srv/tags/rssonly.rss"
+P=m6.sqlite
+ok "project" storied -p $P init --tag nosd26
+ok "add" storied -p $P source add "$BASE/tags/rssonly"
+: >"$WORK/.requests"
+ok "collect falls back to the RSS" storied -p $P collect
+contains "and says so" "$out" "no hashtag API here: read $BASE/tags/rssonly.rss instead"
+contains "read as RSS" "$out" "rss, 7 items"
+same "API first, then the RSS" "$(cut -d' ' -f2 "$WORK/.requests")" \
+	"/api/v1/timelines/tag/rssonly?limit=40
+/tags/rssonly.rss"
+same "posts stored" "$(PROJECT=$P sql "SELECT count(*) > 0 FROM posts WHERE raw_format = 'rss'")" 1

@@ -75,3 +75,10 @@ expect 3 "one bad file among good ones: exit 3" storied import notes.txt "$I/twa
 contains "the bad one named" "$errout" "notes.txt: not a Storify story, Mastodon archive, twarc file or feed"
 expect 1 "a missing file" storied import nothere.json
 contains "says so" "$errout" "nothere.json: No such file"
+
+# --- any feed file, JSON Feed first ---
+ok "a JSON Feed file" storied import "$SAMPLES/radio.example.json"
+contains "read as a feed" "$out" "radio.example.json: jsonfeed,"
+same "stored with its format" "$(sql "SELECT count(*) > 0 FROM posts WHERE raw_format = 'jsonfeed'")" 1
+ok "an Atom file" storied import --format jsonfeed "$SAMPLES/blog.example.atom"
+same "stored as atom" "$(sql "SELECT count(*) > 0 FROM posts WHERE raw_format = 'atom'")" 1
