@@ -79,6 +79,17 @@ same "no request while limited (no 429)" "$(grep -c ' 429' "$WORK/.httpd.log")" 
 same "both pages asked" "$(requests 'GET /api/v1/timelines/tag/slow')" 2
 same "posts stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 5
 
+cp "$WORK/srv/mastodon/slow.json" "$WORK/srv/mastodon/slow2.json"
+touch "$WORK/srv/mastodon/slow2.ratelimit"
+P=m3b.sqlite
+ok "project" storied -p $P init --tag nosd26
+ok "add" storied -p $P source add "$BASE/tags/slow2"
+expect 1 "a reset beyond --max-wait fails the source" storied -p $P collect --max-wait 0
+contains "and says why" "$errout" "rate limit reached: it resets in"
+contains "names the bound" "$errout" "longer than --max-wait 0 s"
+same "nothing half-stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 0
+same "no cursor kept" "$(PROJECT=$P sql "SELECT cursor IS NULL FROM sources")" 1
+
 # --- Mastodon: a token ---
 P=m4.sqlite
 ok "project" storied -p $P init --tag nosd26
