@@ -187,14 +187,43 @@ tweet_v1(json_t *tw, struct feed_item *it)
 	it->sensitive = conv_true(tw, "possibly_sensitive");
 }
 
+/* The object of includes[list] whose key is value (twarc2's unflattened pages). */
+static json_t *
+included(json_t *includes, const char *list, const char *key, const char *value)
+{
+	json_t *v;
+	size_t i;
+
+	if (value == NULL)
+		return NULL;
+	json_array_foreach(conv_arr(includes, list), i, v)
+		if (str_eq(conv_str(v, key), value))
+			return v;
+	return NULL;
+}
+
 static void
-tweet_v2(json_t *tw, struct feed_item *it)
+tweet_v2(json_t *tw, json_t *includes, struct feed_item *it)
 {
 	json_t *author = conv_obj(tw, "author"), *ent = conv_obj(tw, "entities"), *v;
-	const char *id = conv_str(tw, "id"), *user = conv_str(author, "username");
+	json_t *media = conv_arr(conv_obj(tw, "attachments"), "media"), *own = NULL;
+	const char *id = conv_str(tw, "id"), *user;
 	struct link *links = NULL;
 	size_t nlinks = 0, i;
 
+	/* Unflattened pages name the author and media by id, in "includes". */
+	if (author == NULL)
+		author = included(includes, "users", "id", conv_str(tw, "author_id"));
+	if (media == NULL && includes) {
+		own = json_array();
+		json_array_foreach(conv_arr(conv_obj(tw, "attachments"), "media_keys"), i, v) {
+			json_t *m = included(includes, "media", "media_key", json_string_value(v));
+			if (m)
+				json_array_append(own, m);
+		}
+		media = own;
+	}
+	user = conv_str(author, "username");
 	if (id)
 		conv_take(&it->permalink, xasprintf("https://twitter.com/%s/status/%s",
 		    user ? user : "i/web", id));
@@ -215,7 +244,7 @@ tweet_v2(json_t *tw, struct feed_item *it)
 	}
 	json_array_foreach(conv_arr(ent, "hashtags"), i, v)
 		conv_category(it, conv_str(v, "tag"));
-	json_array_foreach(conv_arr(conv_obj(tw, "attachments"), "media"), i, v) {
+	json_array_foreach(media, i, v) {
 		const char *type = conv_str(v, "type");
 		struct feed_media *m = conv_media(it, conv_str(v, "url") ? conv_str(v, "url")
 		                                                        : conv_str(v, "preview_image_url"));
@@ -231,6 +260,7 @@ tweet_v2(json_t *tw, struct feed_item *it)
 	if (conv_str(tw, "text"))
 		tweet_text(it, conv_str(tw, "text"), links, nlinks);
 	free(links);
+	json_decref(own);
 	conv_set(&it->language, conv_str(tw, "lang"));
 	it->sensitive = conv_true(tw, "possibly_sensitive");
 }
@@ -252,7 +282,8 @@ original(json_t *tw)
 }
 
 static int
-tweet(json_t *tw, const struct import_sink *sink, struct import_info *info, struct err *e)
+tweet(json_t *tw, json_t *includes, const struct import_sink *sink, struct import_info *info,
+    struct err *e)
 {
 	struct feed_item it = {0};
 	int r;
@@ -261,7 +292,7 @@ tweet(json_t *tw, const struct import_sink *sink, struct import_info *info, stru
 	if (conv_obj(tw, "user") || conv_str(tw, "id_str") || conv_str(tw, "full_text"))
 		tweet_v1(tw, &it);
 	else
-		tweet_v2(tw, &it);
+		tweet_v2(tw, includes, &it);
 	if (it.permalink == NULL) {
 		conv_item_release(&it);
 		return err_set(e, ERR_FAIL, "not a tweet (no id)");
@@ -308,10 +339,10 @@ import_twarc(FILE *f, const struct import_sink *sink, struct import_info *info, 
 		/* twarc2's unflattened pages: {"data": [...], "includes": ...}. */
 		if ((data = conv_arr(tw, "data")) != NULL) {
 			json_array_foreach(data, i, v)
-				if ((r = tweet(v, sink, info, e)) == -1)
+				if ((r = tweet(v, conv_obj(tw, "includes"), sink, info, e)) == -1)
 					break;
 		} else {
-			r = tweet(tw, sink, info, e);
+			r = tweet(tw, NULL, sink, info, e);
 		}
 		json_decref(tw);
 		if (r == -1) {

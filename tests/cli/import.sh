@@ -51,7 +51,7 @@ contains "the post outside the window kept with --all" "$out" "1 new"
 ok "import twarc lines" storied import "$I/twarc-v1.jsonl" "$I/twarc-v2.jsonl"
 contains "v1.1: retweet stored as its original, the untagged line dropped" "$out" \
 	"twarc-v1.jsonl: twarc, 3 items, 1 new, 0 updated, 1 without a project tag"
-contains "v2" "$out" "twarc-v2.jsonl: twarc, 2 items, 2 new"
+contains "v2" "$out" "twarc-v2.jsonl: twarc, 3 items, 3 new"
 same "expanded link, decoded text" \
 	"$(sql "SELECT content_text FROM posts WHERE permalink = 'https://twitter.com/sofia_h/status/1768290000000000101'")" \
 	"Great talk on <open maps> & data at #nosd26 https://maps.example/talk"

@@ -457,13 +457,18 @@ test_twarc(void)
 	reset();
 	CHECK(import_detect(FIX "twarc-v2.jsonl", &f, &e) == 0 && f == IMPORT_TWARC, "twarc v2 detected");
 	CHECK(import_file(FIX "twarc-v2.jsonl", IMPORT_AUTO, &sink, &info, &e) == 0, "v2 imports: %s", e.msg);
-	CHECK(ngot == 2, "two lines");
+	CHECK(ngot == 3, "two flattened lines and an unflattened page");
 	CHECK_STR(got[0].permalink, "https://twitter.com/maja_k/status/1768290000000000201", "v2 permalink");
 	CHECK_STR(got[0].content_text, "Lightning talks now \xf0\x9f\x9a\x80 #NOSD26 https://nosd.example/lightning",
 	    "v2 text, own photo link dropped");
 	CHECK(got[0].nmedia == 1 && strcmp(got[0].media[0].alt, "Speaker holding a timer") == 0, "v2 media alt");
 	CHECK(has_category(&got[0], "NOSD26"), "v2 hashtags");
 	CHECK(got[0].has_published && got[0].published == 1773496800, "v2 date");
+	CHECK_STR(got[2].permalink, "https://twitter.com/ola/status/1768290000000000301",
+	    "unflattened: the author from includes.users");
+	CHECK_STR(got[2].author_name, "Ola N", "author name from includes");
+	CHECK(got[2].nmedia == 1 && strcmp(got[2].media[0].alt, "A full hall") == 0,
+	    "media from includes.media");
 	import_info_release(&info);
 
 	reset();
