@@ -55,6 +55,36 @@ hashtag_list_add(struct hashtag_list *l, const char *tag)
 	l->v[l->n++] = xstrdup(tag);
 }
 
+/*
+ * The normalised form of the tag s[0..n) (no '#'), or NULL. Most tags are
+ * ASCII letters, digits and '_', whose NFKC case fold is their lower case:
+ * those skip utf8proc, which is most of the cost of matching a big feed.
+ */
+static char *
+tag_normalize(const char *s, size_t n)
+{
+	char *out, *raw;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		        c == '_'))
+			break;
+	}
+	if (i < n || n == 0) {
+		raw = xstrndup(s, n);
+		out = hashtag_normalize(raw);
+		free(raw);
+		return out;
+	}
+	out = xmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	out[n] = '\0';
+	return out;
+}
+
 static int
 is_space(int32_t cp)
 {
@@ -103,13 +133,11 @@ hashtag_scan(const char *text, struct hashtag_list *l)
 			while (rest > 0 && (m = utf8_decode(q, rest, &c)) > 0 && hashtag_char(c))
 				q += m, rest -= (size_t)m;
 			if (q > tag) {
-				char *raw = xstrndup(tag, (size_t)(q - tag));
-				char *norm = hashtag_normalize(raw);
+				char *norm = tag_normalize(tag, (size_t)(q - tag));
 
 				if (norm)
 					hashtag_list_add(l, norm);
 				free(norm);
-				free(raw);
 			}
 			left -= (size_t)(q - p);
 			p = q;
@@ -130,7 +158,8 @@ hashtag_item_tags(const struct feed_item *it, struct hashtag_list *l)
 	hashtag_scan(it->title, l);
 	hashtag_scan(it->content_text, l);
 	for (size_t i = 0; i < it->ncategories; i++) {
-		char *t = hashtag_normalize(it->categories[i]);
+		const char *c = it->categories[i];
+		char *t = c[0] == '#' ? hashtag_normalize(c) : tag_normalize(c, strlen(c));
 
 		if (t)
 			hashtag_list_add(l, t);
