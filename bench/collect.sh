@@ -27,32 +27,34 @@ PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 gen() { python3 "$TOP/tests/tools/genfeed.py" "$@"; }
 
-# measure NAME CMD...: runs CMD, sets T_NAME (seconds) and M_NAME (peak KiB).
+# measure NAME CMD...: runs CMD, sets T_NAME (wall seconds), C_NAME (CPU
+# seconds, user + system) and M_NAME (peak KiB).
 # best NAME SETUP CMD...: the best of three runs (SETUP before each), as the
 # machine may be busy; M_NAME is the largest peak.
 best() {
 	bname=$1 setup=$2
 	shift 2
-	bt= bm=0
+	bt= bm=0 bc=
 	for _ in 1 2 3; do
 		eval "$setup"
 		measure "$bname" "$@" || return 1
-		eval "t=\$T_$bname m=\$M_$bname"
+		eval "t=\$T_$bname m=\$M_$bname c=\$C_$bname"
 		if [ -z "$bt" ] || awk -v a="$t" -v b="$bt" 'BEGIN { exit !(a < b) }'; then bt=$t; fi
+		if [ -z "$bc" ] || awk -v a="$c" -v b="$bc" 'BEGIN { exit !(a < b) }'; then bc=$c; fi
 		[ "$m" -gt "$bm" ] && bm=$m
 	done
-	eval "T_$bname=$bt M_$bname=$bm"
+	eval "T_$bname=$bt M_$bname=$bm C_$bname=$bc"
 }
 measure() {
 	name=$1
 	shift
-	if ! /usr/bin/time -f "%e %M" -o "$W/time" "$@" >/dev/null 2>"$W/err"; then
+	if ! /usr/bin/time -f "%e %M %U %S" -o "$W/time" "$@" >/dev/null 2>"$W/err"; then
 		echo "  $name failed: $(tail -n 3 "$W/err")"
-		eval "T_$name=0 M_$name=0"
+		eval "T_$name=0 M_$name=0 C_$name=0"
 		return 1
 	fi
 	set -- $(tail -n 1 "$W/time")
-	eval "T_$name=$1 M_$name=$2"
+	eval "T_$name=$1 M_$name=$2 C_$name=$(awk -v u="$3" -v s="$4" 'BEGIN { printf "%.2f", u + s }')"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.0f", n / t; else printf "n/a" }'; }
@@ -73,17 +75,17 @@ echo "generating $N-item RSS and Atom files (every 10th item tagged)..."
 gen rss "$N" "$W/feed.rss"
 gen atom "$N" "$W/feed.atom"
 gen rss "$SMALL" "$W/small.rss"
-printf '%-8s %-28s %8s %10s %9s %s\n' format tool seconds items/s "peak MiB" "ratio"
+printf '%-8s %-28s %8s %10s %9s %s\n' format tool seconds items/s "peak MiB" "ratio (wall; CPU)"
 for f in rss atom; do
 	file=$W/feed.$f
 	best xmllint : xmllint --stream --noout "$file"
 	storied_collect "$file"
 	posts=$(sqlite3 "$W/p.sqlite" "SELECT count(*) FROM posts")
 	printf '%-8s %-28s %8s %10s %9s %s\n' "$f" "xmllint --stream --noout" "$T_xmllint" \
-		"$(rate "$N" "$T_xmllint")" "$(mib "$M_xmllint")" "1.00 (floor)"
+		"$(rate "$N" "$T_xmllint")" "$(mib "$M_xmllint")" "1.00 (floor; CPU ${C_xmllint}s)"
 	printf '%-8s %-28s %8s %10s %9s %s\n' "$f" "storied collect" "$T_storied" \
 		"$(rate "$N" "$T_storied")" "$(mib "$M_storied")" \
-		"$(ratio "$T_storied" "$T_xmllint")x the floor (goal <= 2), $posts posts stored"
+		"$(ratio "$T_storied" "$T_xmllint")x the floor (goal <= 2); CPU ${C_storied}s = $(ratio "$C_storied" "$C_xmllint")x; $posts posts stored"
 	ts=$T_storied
 	if have sfeed; then
 		best sfeed : sh -c 'sfeed <"$1" >/dev/null' sh "$file" &&
