@@ -972,6 +972,9 @@ feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 	int r, ret = -1, stopped = 0;
 	int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
 
+	/* An imposed encoding (HTTP's) wins over the document's declaration. */
+	if (c->encoding)
+		opts |= XML_PARSE_IGNORE_ENC;
 	memset(&p, 0, sizeof p);
 	p.c = c;
 	p.dump = xmlBufferCreate();
