@@ -41,6 +41,7 @@ struct run {
 	collect_progress_fn progress;
 	void *progress_arg;
 	struct hashtag_list tags;  /* one item's, reused */
+	int64_t started;           /* when the run began: every fetch's start */
 };
 
 /* One source's parse. */
@@ -180,19 +181,19 @@ on_fetched(void *arg, size_t index, const struct http_response *h)
 	struct fetch_record f;
 
 	memset(&f, 0, sizeof f);
-	f.started_at = time_now();
+	f.started_at = r->started;
 	f.http_status = h->status;
 	f.bytes = h->bytes;
 	rep->http_status = h->status;
 	if (!h->ok) {
 		rep->err = h->err;
-		f.finished_at = f.started_at;
+		f.finished_at = time_now();
 		log_failure(r, rep, &f);
 	} else if (h->not_modified) {
 		struct err e;
 
 		rep->ok = rep->not_modified = 1;
-		f.finished_at = f.started_at;
+		f.finished_at = time_now();
 		f.not_modified = 1;
 		err_clear(&e);
 		/* A 304 keeps the source's validators and format. */
@@ -264,6 +265,7 @@ collect_run(struct store *s, const struct project *p, const struct http_options 
 	r.p = p;
 	r.progress = progress_fn;
 	r.progress_arg = arg;
+	r.started = time_now();
 	if (store_source_list(s, &r.src, &r.n, e) == -1)
 		return -1;
 	/* Imported files are sources (their posts' provenance) with nothing to fetch. */

@@ -547,7 +547,7 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 		if (running == 0 && wait > 0)
 			curl_multi_poll(multi, NULL, 0, (int)(wait > 1000 ? 1000 : wait), NULL);
 		else if (running > 0)
-			curl_multi_poll(multi, NULL, 0, 100, NULL);
+			curl_multi_poll(multi, NULL, 0, 10, NULL);
 	}
 	for (size_t i = 0; i < n; i++) {
 		xfer_cleanup(&v[i], multi);

@@ -55,6 +55,36 @@ hashtag_list_add(struct hashtag_list *l, const char *tag)
 	l->v[l->n++] = xstrdup(tag);
 }
 
+/*
+ * The normalised form of the tag s[0..n) (no '#'), or NULL. Most tags are
+ * ASCII letters, digits and '_', whose NFKC case fold is their lower case:
+ * those skip utf8proc, which is most of the cost of matching a big feed.
+ */
+static char *
+tag_normalize(const char *s, size_t n)
+{
+	char *out, *raw;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		        c == '_'))
+			break;
+	}
+	if (i < n || n == 0) {
+		raw = xstrndup(s, n);
+		out = hashtag_normalize(raw);
+		free(raw);
+		return out;
+	}
+	out = xmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	out[n] = '\0';
+	return out;
+}
+
 static int
 is_space(int32_t cp)
 {
@@ -76,51 +106,86 @@ in_url(const char *start, const char *end)
 	return 0;
 }
 
+/* The code point ending just before p (text <= p), or U+FFFD when invalid. */
+static int32_t
+cp_before(const char *text, const char *p)
+{
+	const char *q = p;
+	int32_t cp;
+
+	if (p == text)
+		return ' ';
+	while (q > text && p - q < 4 && ((unsigned char)q[-1] & 0xc0) == 0x80)
+		q--;
+	if (q > text)
+		q--;
+	if (utf8_decode(q, (size_t)(p - q), &cp) != (int)(p - q))
+		return 0xfffd;
+	return cp;
+}
+
+/* Where the white-space separated word holding p starts (looking back at
+ * most 2 KiB, which keeps a pathological text linear). */
+static const char *
+word_start(const char *text, const char *p)
+{
+	const char *q = p, *stop = p - text > 2048 ? p - 2048 : text;
+
+	while (q > stop) {
+		int32_t cp = cp_before(text, q);
+		const char *prev = q - 1;
+
+		if (is_space(cp))
+			break;
+		while (prev > stop && ((unsigned char)*prev & 0xc0) == 0x80)
+			prev--;
+		q = prev;
+	}
+	return q;
+}
+
+/*
+ * Only the bytes around a '#' matter, so the scan jumps from one '#' (or
+ * the first byte of a fullwidth '＃') to the next and looks back from
+ * there; most text is never decoded.
+ */
 void
 hashtag_scan(const char *text, struct hashtag_list *l)
 {
-	const char *p, *word;
-	int32_t cp, prev = ' ';
-	size_t left;
-	int n;
+	const char *p, *end;
 
 	if (text == NULL)
 		return;
-	left = strlen(text);
-	p = word = text;
-	while (left > 0) {
-		if ((n = utf8_decode(p, left, &cp)) <= 0) {
-			p++, left--, prev = 0xfffd;
+	end = text + strlen(text);
+	for (p = text + strcspn(text, "#\xef"); p < end; p += strcspn(p, "#\xef")) {
+		const char *tag, *q;
+		int32_t prev, c;
+		int m;
+
+		if (*p == '#')
+			tag = p + 1;
+		else if (p[1] == '\xbc' && p[2] == '\x83')
+			tag = p + 3;
+		else {
+			p++;
 			continue;
 		}
-		if ((cp == '#' || cp == 0xff03) && !hashtag_char(prev) && prev != '&' &&
-		    !in_url(word, p)) {
-			const char *tag = p + n, *q = tag;
-			size_t rest = left - (size_t)n;
-			int32_t c;
-			int m;
-
-			while (rest > 0 && (m = utf8_decode(q, rest, &c)) > 0 && hashtag_char(c))
-				q += m, rest -= (size_t)m;
-			if (q > tag) {
-				char *raw = xstrndup(tag, (size_t)(q - tag));
-				char *norm = hashtag_normalize(raw);
-
-				if (norm)
-					hashtag_list_add(l, norm);
-				free(norm);
-				free(raw);
-			}
-			left -= (size_t)(q - p);
-			p = q;
-			prev = q > tag ? '_' : '#'; /* "#a#b" is one tag, as on Mastodon */
+		prev = cp_before(text, p);
+		if (hashtag_char(prev) || prev == '&' || in_url(word_start(text, p), p)) {
+			p = tag;
 			continue;
 		}
-		if (is_space(cp))
-			word = p + n;
-		prev = cp;
-		p += n;
-		left -= (size_t)n;
+		for (q = tag; q < end && (m = utf8_decode(q, (size_t)(end - q), &c)) > 0 &&
+		              hashtag_char(c);)
+			q += m;
+		if (q > tag) {
+			char *norm = tag_normalize(tag, (size_t)(q - tag));
+
+			if (norm)
+				hashtag_list_add(l, norm);
+			free(norm);
+		}
+		p = q;
 	}
 }
 
@@ -130,7 +195,8 @@ hashtag_item_tags(const struct feed_item *it, struct hashtag_list *l)
 	hashtag_scan(it->title, l);
 	hashtag_scan(it->content_text, l);
 	for (size_t i = 0; i < it->ncategories; i++) {
-		char *t = hashtag_normalize(it->categories[i]);
+		const char *c = it->categories[i];
+		char *t = c[0] == '#' ? hashtag_normalize(c) : tag_normalize(c, strlen(c));
 
 		if (t)
 			hashtag_list_add(l, t);

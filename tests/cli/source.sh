@@ -87,3 +87,16 @@ same "search index in step" "$(sql "INSERT INTO posts_fts(posts_fts) VALUES ('in
 same "fetch log kept, source unlinked" "$(sql "SELECT count(*) FROM fetches WHERE source_id IS NULL")" "2"
 same "integrity" "$(sql 'PRAGMA integrity_check')" "ok"
 same "foreign keys hold" "$(sql 'PRAGMA foreign_key_check')" ""
+
+# The README's collect workflow, word for word, from the top of the tree.
+export STORIED_PROJECT="$WORK/readme.sqlite"
+ok "README: init" storied init --title "Nordic Open Source Days 2026" --tag nosd26 \
+	--since 2026-03-14 --until 2026-03-16 --timezone Europe/Oslo
+cd "$TOP"
+ok "README: source add paths" storied source add samples/social.example-nosd26.rss samples/blog.example.atom
+ok "README: source add a URL with a name" storied source add https://fedi.example/tags/nosd2026.rss --name "fedi.example #nosd2026"
+ok "README: source list" storied source list
+ok "README: source rm" storied source rm 3
+ok "README: collect" storied collect
+contains "README: collect stores the samples' posts" "$out" "collected 2 sources: 8 new posts"
+cd "$WORK"

@@ -52,6 +52,12 @@ test_scan(void)
 	SCAN("bad \xff bytes #nosd26", "nosd26", "invalid UTF-8 is skipped");
 	SCAN("&#39;quoted&#39;", "", "an undecoded entity is not a tag");
 	SCAN("", "", "empty text");
+	SCAN("slides: https://x.example/ #nosd26", "nosd26", "a tag after a URL counts");
+	SCAN("x\xe3\x80\x80#nosd26", "nosd26", "an ideographic space starts a word");
+	SCAN("caf\xc3\xa9#nosd26", "", "a '#' after a non-ASCII letter is no tag");
+	SCAN("\xef\xbc", "", "a cut fullwidth '#' at the end");
+	SCAN("##nosd26", "nosd26", "'##tag' holds the tag");
+	SCAN("line one\n#nosd26 on line two", "nosd26", "a tag at a line start");
 }
 
 static void
@@ -90,10 +96,32 @@ test_item(void)
 	hashtag_list_release(&l);
 }
 
+/* A long word full of '#' after '/' stays linear (it would time out otherwise). */
+static void
+test_long(void)
+{
+	size_t n = 4 << 20;
+	char *text = malloc(n + 1);
+	struct hashtag_list l;
+
+	for (size_t i = 0; i < n; i += 2) {
+		text[i] = '/';
+		text[i + 1] = '#';
+	}
+	memcpy(text, "https://", 8);
+	text[n] = '\0';
+	hashtag_list_init(&l);
+	hashtag_scan(text, &l);
+	CHECK(l.n == 0, "a 4 MiB URL of '/#' pairs has no tag");
+	hashtag_list_release(&l);
+	free(text);
+}
+
 int
 main(void)
 {
 	test_scan();
+	test_long();
 	test_item();
 	UNIT_DONE();
 }
