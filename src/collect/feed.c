@@ -398,11 +398,18 @@ mastodon_author(const char *url, char **handle, char **profile)
 		;
 	if (p == id || *p == '/')
 		return -1;
-	if (memchr(user, '@', (size_t)(userend - user)))
-		*handle = xasprintf("@%.*s", (int)(userend - user), user);
-	else
-		*handle = xasprintf("@%.*s@%.*s", (int)(userend - user), user,
-		    (int)(hostend - host), host);
+	{
+		struct buf b;
+
+		buf_init(&b, BUF_NOLIMIT);
+		buf_addc(&b, '@');
+		buf_add(&b, user, (size_t)(userend - user));
+		if (memchr(user, '@', (size_t)(userend - user)) == NULL) {
+			buf_addc(&b, '@');
+			buf_add(&b, host, (size_t)(hostend - host));
+		}
+		*handle = buf_detach(&b);
+	}
 	*profile = xstrndup(url, (size_t)(userend - url));
 	return 0;
 }

@@ -204,8 +204,10 @@ test_mastodon(void)
 		    "media:thumbnail is the preview");
 	}
 	CHECK(a->language == NULL && !a->sensitive && a->content_warning == NULL, "no language, not sensitive");
-	CHECK(a->raw && str_startswith(a->raw, "<item>") && strstr(a->raw, "<media:description") &&
-	    strstr(a->raw, "</item>"), "raw item XML");
+	CHECK(a->raw && str_startswith(a->raw, "<item>\n      <link>https://fosstodon.example/@alice/") &&
+	    strstr(a->raw, "<media:description type=\"plain\">A lecture hall") &&
+	    strstr(a->raw, "&lt;p&gt;Packed room") && str_eq(a->raw + strlen(a->raw) - 7, "</item>"),
+	    "raw item: the document's own bytes");
 
 	CHECK_STR(b->author_handle, "@bob@social.example", "remote account: its own server");
 	CHECK_STR(b->author_url, "https://fosstodon.example/@bob@social.example", "remote profile URL");
@@ -346,6 +348,9 @@ test_encodings(void)
 	CHECK_STR(g.it[0].title, "D\xc3\xa9j\xc3\xa0 vu \xc3\xa0 Bruxelles", "ISO-8859-1 title in UTF-8");
 	CHECK_STR(g.it[0].content_text, "\xc2\xa3 10 \xc2\xb7 na\xc3\xafve", "ISO-8859-1 text");
 	CHECK(g.it[0].ncategories == 1 && str_eq(g.it[0].categories[0], "fran\xc3\xa7" "ais"), "ISO-8859-1 category");
+	CHECK(g.it[0].raw && str_startswith(g.it[0].raw, "<item>\n      <title>D\xc3\xa9j\xc3\xa0 vu") &&
+	    strstr(g.it[0].raw, "<category>fran\xc3\xa7" "ais</category>\n    </item>"),
+	    "raw item of a transcoded document: serialised, in UTF-8");
 	release(&g);
 
 	parse(&g, "cp1252-as-latin1.rss", NULL);
