@@ -307,9 +307,17 @@ feed_author_name(const char *s)
 {
 	const char *open, *close;
 
-	/* "me@example.org (My Name)" */
-	if ((open = strchr(s, '(')) != NULL && (close = strrchr(s, ')')) != NULL && close > open + 1)
-		return str_trim(xstrndup(open + 1, (size_t)(close - open - 1)));
+	/* "me@example.org (My Name)", or "My Name (me@example.org)" */
+	if ((open = strchr(s, '(')) != NULL && (close = strrchr(s, ')')) != NULL && close > open + 1) {
+		char *n;
+
+		if (memchr(open, '@', (size_t)(close - open)) == NULL || open == s)
+			return str_trim(xstrndup(open + 1, (size_t)(close - open - 1)));
+		n = str_trim(xstrndup(s, (size_t)(open - s)));
+		if (*n)
+			return n;
+		free(n);
+	}
 	/* "My Name <me@example.org>" */
 	if ((open = strchr(s, '<')) != NULL && open > s && strchr(open, '>') != NULL) {
 		char *n = str_trim(xstrndup(s, (size_t)(open - s)));
@@ -550,6 +558,8 @@ is_utf8_name(const char *s)
 static int
 looks_like_html(const char *s)
 {
+	int doctype_html = 0;
+
 	for (;;) {
 		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
 			s++;
@@ -565,11 +575,19 @@ looks_like_html(const char *s)
 			if (e == NULL)
 				return 0;
 			s = e + 3;
+		} else if (str_startswith(s, "<!doctype")) {
+			/* An XHTML doctype before an <rss> happens: the root decides. */
+			const char *e = strchr(s, '>');
+
+			doctype_html = str_startswith(s, "<!doctype html");
+			if (e == NULL)
+				return doctype_html;
+			s = e + 1;
 		} else {
 			break;
 		}
 	}
-	return str_startswith(s, "<!doctype html") || str_startswith(s, "<html");
+	return str_startswith(s, "<html") || (doctype_html && *s == '\0');
 }
 
 int

@@ -59,6 +59,7 @@ struct xp {
 	int stopped;            /* by the callback or a root that is no feed */
 	int root_closed;        /* the document was read to its end */
 	int nerrors;
+	int html_entities;      /* undeclared HTML entities read */
 	int err_line, err_col;
 	char err_msg[256];
 	int entity_budget;
@@ -364,7 +365,7 @@ atom_type(const xmlNode *n)
 {
 	const char *t = attr(n, "type"), *mode = attr(n, "mode");
 
-	if (t == NULL || strcasecmp(t, "text") == 0 || strcasecmp(t, "text/plain") == 0)
+	if (t == NULL || *t == '\0' || strcasecmp(t, "text") == 0 || strcasecmp(t, "text/plain") == 0)
 		return mode && strcasecmp(mode, "escaped") == 0 && t ? TT_HTML : TT_TEXT;
 	if (strcasecmp(t, "html") == 0 || strcasecmp(t, "text/html") == 0)
 		return TT_HTML;
@@ -419,6 +420,16 @@ atom_html(struct xp *p, const xmlNode *n)
 	case TT_OTHER:
 		if (has_element_child(n))
 			return children_markup(p, n);
+		/* RFC 4287 4.1.3.3: any other media type but XML and text is base64. */
+		if (!str_casestartswith(attr(n, "type"), "text/") && !strstr(attr(n, "type"), "xml")) {
+			char *t = text(p, n);
+
+			if (t == NULL)
+				return NULL;
+			s = base64_decode(t);
+			free(t);
+			return s;
+		}
 		/* FALLTHROUGH */
 	case TT_TEXT:
 	default:
@@ -592,7 +603,7 @@ atom_person(struct xp *p, const xmlNode *n, char **name, char **url, char **avat
 			continue;
 		if (is(k, "name"))
 			set(name, fold(text(p, k)));
-		else if (is(k, "uri") || is(k, "url")) {
+		else if (is(k, "uri") || is(k, "url") || is(k, "homepage")) {
 			char *u = text(p, k);
 
 			set(url, url_at(k, u));
@@ -614,7 +625,7 @@ date_field(struct xp *p, const xmlNode *n, char **slot)
 /* Everything one item holds, whatever its format. */
 struct item_parts {
 	char *pub, *dcdate, *updated, *issued, *created;
-	char *desc, *encoded, *atom_content, *atom_summary, *xhtml_body;
+	char *desc, *dcdesc, *encoded, *atom_content, *atom_summary, *xhtml_body;
 	char *rss_author, *dc_creator;
 	char *link, *atom_link, *guid, *atom_id;
 	int guid_is_permalink;
@@ -631,6 +642,7 @@ parts_free(struct item_parts *x)
 	free(x->issued);
 	free(x->created);
 	free(x->desc);
+	free(x->dcdesc);
 	free(x->encoded);
 	free(x->atom_content);
 	free(x->atom_summary);
@@ -726,6 +738,10 @@ item_child(struct xp *p, struct feed_item *it, struct item_parts *x, const xmlNo
 			enclosure(it, k, "url", NULL);
 		} else if (strcmp(name, "language") == 0) {
 			set(&x->lang, text(p, k));
+		} else if (strcmp(name, "body") == 0) {
+			set(&x->xhtml_body, children_markup(p, k));
+		} else if (strcmp(name, "fullitem") == 0) {
+			set(&x->encoded, inner_html(p, k));
 		}
 		break;
 	case NS_DC:
@@ -745,6 +761,8 @@ item_child(struct xp *p, struct feed_item *it, struct item_parts *x, const xmlNo
 			set(&it->title, rss_plain(p, k));
 		else if (strcmp(name, "identifier") == 0)
 			set(&x->guid, text(p, k));
+		else if (strcmp(name, "description") == 0)
+			set(&x->dcdesc, inner_html(p, k));
 		break;
 	case NS_DCTERMS:
 		if (strcmp(name, "issued") == 0 || strcmp(name, "created") == 0)
@@ -1075,11 +1093,13 @@ item_read(struct xp *p, xmlNode *n)
 		it.content_html = x.desc, x.desc = NULL;
 	else if (x.atom_summary)
 		it.content_html = x.atom_summary, x.atom_summary = NULL;
+	else if (x.dcdesc)
+		it.content_html = x.dcdesc, x.dcdesc = NULL;
 
 	if (it.author_name == NULL && x.rss_author)
 		it.author_name = feed_author_name(x.rss_author);
 	if (it.author_name == NULL && x.dc_creator)
-		it.author_name = x.dc_creator, x.dc_creator = NULL;
+		it.author_name = feed_author_name(x.dc_creator);
 	if (it.author_name == NULL && it.author_url == NULL && p->feed_author_name) {
 		it.author_name = xstrdup(p->feed_author_name);
 		if (p->feed_author_url)
@@ -1144,16 +1164,18 @@ feed_meta(struct xp *p, const xmlNode *n)
 
 		set(&info->link, url_at(n, t));
 		free(t);
+	} else if (ns == NS_DC && strcmp(name, "title") == 0) {
+		set(&info->title, rss_plain(p, n));
 	} else if ((ns == NS_NONE || ns == NS_DC) && strcmp(name, "language") == 0) {
 		set(&info->language, text(p, n));
 	}
 }
 
 /*
- * For the slips feeds make all the time -- an HTML entity XML does not know,
- * a bare '&' -- put back what a browser (and feedparser's loose parser)
- * would read: the character the entity names, the '&'. The parser's own
- * recovery (XML_PARSE_RECOVER) goes on from there.
+ * For the slips feeds make all the time -- an entity nobody declared, a
+ * bare '&' -- put back what a browser (and feedparser's loose parser)
+ * would read: the text as written. (HTML's entities never get here: see
+ * sax_entity.) The parser's own recovery goes on from there.
  */
 static void
 xml_recover(xmlParserCtxtPtr ctxt, xmlErrorPtr err)
@@ -1163,14 +1185,29 @@ xml_recover(xmlParserCtxtPtr ctxt, xmlErrorPtr err)
 	if (err->domain != XML_FROM_PARSER || ctxt->instate != XML_PARSER_CONTENT ||
 	    ctxt->sax == NULL || ctxt->sax->characters == NULL || ctxt->node == NULL)
 		return;
-	if (err->code == XML_ERR_UNDECLARED_ENTITY && err->str1 &&
-	    (h = htmlEntityLookup((const xmlChar *)err->str1)) != NULL) {
-		char out[4];
-		int n = utf8_encode((int32_t)h->value, out);
+	if (err->code == XML_ERR_UNDECLARED_ENTITY && err->str1) {
+		if ((h = htmlEntityLookup((const xmlChar *)err->str1)) != NULL) {
+			char out[4];
+			int n = utf8_encode((int32_t)h->value, out);
 
-		ctxt->sax->characters(ctxt, (const xmlChar *)out, n);
+			ctxt->sax->characters(ctxt, (const xmlChar *)out, n);
+		} else {
+			/* No such entity anywhere: keep it as written. */
+			ctxt->sax->characters(ctxt, (const xmlChar *)"&", 1);
+			ctxt->sax->characters(ctxt, (const xmlChar *)err->str1, (int)strlen(err->str1));
+			ctxt->sax->characters(ctxt, (const xmlChar *)";", 1);
+		}
 	} else if (err->code == XML_ERR_NAME_REQUIRED) {
 		ctxt->sax->characters(ctxt, (const xmlChar *)"&", 1);
+	} else if (err->code == XML_ERR_ENTITYREF_SEMICOL_MISSING && ctxt->input && ctxt->input->cur) {
+		/* "?a=1&b=2": the parser read "&b" and dropped it; it is still
+		 * just behind the cursor. */
+		const xmlChar *q = ctxt->input->cur, *base = ctxt->input->base;
+
+		while (q > base && ctxt->input->cur - q < 64 && q[-1] != '&')
+			q--;
+		if (q > base && q[-1] == '&')
+			ctxt->sax->characters(ctxt, q - 1, (int)(ctxt->input->cur - q + 1));
 	}
 }
 
@@ -1246,6 +1283,53 @@ input_offset(xmlParserCtxtPtr ctxt)
 	return ctxt->input->consumed + (unsigned long)(ctxt->input->cur - ctxt->input->base);
 }
 
+/*
+ * libxml2 2.9 drops every entity reference, &amp; included, once the
+ * document is not well-formed (xmlParseReference), and marks it so after
+ * the error callback returns. So each event after an error marks it
+ * well-formed again (info->recovered still says it was not); recovery is
+ * libxml2's own (XML_PARSE_RECOVER).
+ */
+static void
+sax_mend(xmlParserCtxtPtr ctxt)
+{
+	if (!ctxt->wellFormed && ctxt->instate != XML_PARSER_EOF)
+		ctxt->wellFormed = 1;
+}
+
+static void
+sax_chars(void *ctx, const xmlChar *ch, int len)
+{
+	sax_mend(ctx);
+	xmlSAX2Characters(ctx, ch, len);
+}
+
+/*
+ * An entity the document does not declare but HTML knows (&nbsp;, &eacute;)
+ * is declared on the spot as the character it names, so the parser reads
+ * it as feeds mean it, without an error.
+ */
+static xmlEntityPtr
+sax_entity(void *ctx, const xmlChar *name)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	xmlEntityPtr ent = xmlSAX2GetEntity(ctx, name);
+	const htmlEntityDesc *h;
+	xmlChar out[5];
+	int n;
+
+	if (ent != NULL || ctxt->myDoc == NULL || ctxt->inSubset ||
+	    (h = htmlEntityLookup(name)) == NULL)
+		return ent;
+	if (ctxt->myDoc->intSubset == NULL &&
+	    xmlCreateIntSubset(ctxt->myDoc, (const xmlChar *)"feed", NULL, NULL) == NULL)
+		return NULL;
+	n = utf8_encode((int32_t)h->value, (char *)out);
+	out[n] = '\0';
+	((struct xp *)ctxt->_private)->html_entities++; /* still not well-formed XML */
+	return xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY, NULL, NULL, out);
+}
+
 static void
 sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
     int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
@@ -1254,6 +1338,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlC
 	xmlParserCtxtPtr ctxt = ctx;
 	struct xp *p = ctxt->_private;
 
+	sax_mend(ctxt);
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
 	    nb_defaulted, attributes);
 	if (ctxt->nodeNr == 1 && ctxt->node && !p->root_seen && root(p, ctxt->node) == -1) {
@@ -1309,6 +1394,7 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCha
 	xmlNode *n = ctxt->node;
 	int depth = ctxt->nodeNr - 1;
 
+	sax_mend(ctxt);
 	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
 	if (n == NULL || p->stopped || p->format == FEED_UNKNOWN)
 		return;
@@ -1338,6 +1424,7 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCha
 			xmlStopParser(ctxt);
 		}
 	} else if (is_meta(p, n, depth)) {
+		p->entity_budget = ENTITY_BUDGET;
 		feed_meta(p, n);
 	} else if (depth == 1 && p->format != FEED_ATOM) {
 		return; /* RSS's <channel>: the items' parent stays */
@@ -1366,6 +1453,8 @@ feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 	sax.startElementNs = sax_start;
 	sax.endElementNs = sax_end;
 	sax.serror = xml_error;
+	sax.characters = sax_chars;
+	sax.getEntity = sax_entity;
 	sax.error = NULL;
 	sax.warning = NULL;
 	/* No DTD is ever fetched, with or without XML_PARSE_NONET. */
@@ -1432,7 +1521,7 @@ feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 		err_set(c->e, ERR_FAIL, "not a feed (no root element)");
 		goto out;
 	}
-	if (p.nerrors > 0)
+	if (p.nerrors > 0 || p.html_entities > 0)
 		c->info->recovered = 1;
 	ret = 0;
 out:

@@ -462,6 +462,29 @@ test_hostile(void)
 	release(&g);
 }
 
+/* Slips that must not lose the rest of a feed. */
+static void
+test_recovery(void)
+{
+	static const char doc[] = "<rss version=\"2.0\"><channel><title>Caf&eacute; &amp; co</title>"
+	    "<item><title>One&nbsp;two</title><link>https://r.example/?a=1&b=2</link></item>"
+	    "<item><title>AT&T & friends</title><link>https://r.example/2</link></item>"
+	    "<item><title>&madeup; entity</title><link>https://r.example/3</link></item>"
+	    "</channel></rss>";
+	struct got g = {0};
+
+	parse_mem(&g, doc, sizeof doc - 1, NULL);
+	CHECK(g.r == 0 && g.n == 3 && g.info.recovered, "every item read past the errors (%s)", g.e.msg);
+	CHECK_STR(g.info.title, "Caf\xc3\xa9 & co", "an HTML entity in the channel title");
+	if (g.n == 3) {
+		CHECK_STR(g.it[0].title, "One\xc2\xa0two", "&nbsp; read as HTML would");
+		CHECK_STR(g.it[0].permalink, "https://r.example/?a=1&b=2", "a bare & in a URL kept");
+		CHECK_STR(g.it[1].title, "AT&T & friends", "bare ampersands kept");
+		CHECK_STR(g.it[2].title, "&madeup; entity", "an unknown entity kept as written");
+	}
+	release(&g);
+}
+
 static void
 test_not_feeds(void)
 {
@@ -615,6 +638,7 @@ main(void)
 	test_json();
 	test_encodings();
 	test_hostile();
+	test_recovery();
 	test_not_feeds();
 	test_callback_and_pipe();
 	test_dates();
