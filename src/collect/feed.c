@@ -549,6 +549,17 @@ declared_encoding(const char *low, char *out, size_t n)
 }
 
 static int
+xml_encoding_known(const char *name)
+{
+	xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(name);
+
+	if (h == NULL)
+		return 0;
+	xmlCharEncCloseFunc(h);
+	return 1;
+}
+
+static int
 is_utf8_name(const char *s)
 {
 	return strcasecmp(s, "utf-8") == 0 || strcasecmp(s, "utf8") == 0;
@@ -670,24 +681,41 @@ feed_parse_fd(int fd, const struct feed_options *opt, feed_item_fn fn, void *arg
 	 */
 	if (!bom && !str_empty(opt->http_charset) && memchr(in->head, 0, in->headlen < 4 ? in->headlen : 4) == NULL &&
 	    strcasecmp(opt->http_charset, "us-ascii") != 0 && strcasecmp(opt->http_charset, "ascii") != 0) {
-		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(opt->http_charset);
-
-		if (h != NULL) {
+		if (xml_encoding_known(opt->http_charset))
 			c.encoding = opt->http_charset;
-			xmlCharEncCloseFunc(h);
-		}
 	}
 	/* Text meant to be UTF-8 is repaired as it is read (feed_input_read). */
 	{
 		char declared[64];
 
 		declared_encoding(low, declared, sizeof declared);
+		/* UTF-32, which libxml2 only reads when told. */
+		if (in->headlen >= 4 && c.encoding == NULL) {
+			const char *u32 = NULL;
+
+			if (memcmp(p, "\0\0\xfe\xff", 4) == 0 || memcmp(p, "\0\0\0<", 4) == 0)
+				u32 = "UTF-32BE";
+			else if (memcmp(p, "\xff\xfe\0\0", 4) == 0 || memcmp(p, "<\0\0\0", 4) == 0)
+				u32 = "UTF-32LE";
+			if (u32 && xml_encoding_known(u32)) {
+				c.encoding = u32;
+				if (bom)
+					in->headpos = 4;
+			}
+		}
+		/* A declared encoding nobody knows: read as UTF-8 (or what the
+		 * first bytes say), not refused. */
+		if (c.encoding == NULL && declared[0] && !xml_encoding_known(declared)) {
+			c.ignore_enc = 1;
+			if (!bom && memchr(in->head, 0, in->headlen < 4 ? in->headlen : 4) == NULL)
+				c.encoding = "UTF-8";
+		}
 		if (c.encoding ? is_utf8_name(c.encoding)
 		    : (bom ? skip == 3 : declared[0] == '\0' || is_utf8_name(declared)))
 			in->utf8_fix = 1;
 	}
 	r = feed_parse_xml(&c, in);
-	if (r == 0 && in->fixed)
+	if (r == 0 && (in->fixed || c.ignore_enc))
 		info->recovered = 1;
 out:
 	free(in);

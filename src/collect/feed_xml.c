@@ -1434,9 +1434,19 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCha
 	xmlFreeNode(n);
 }
 
+/* Some libxml2 errors (encoding ones) bypass the context: keep them quiet. */
+static void
+xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 int
 feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 {
+	xmlGenericErrorFunc old_error = xmlGenericError;
+	void *old_error_ctx = xmlGenericErrorContext;
 	xmlSAXHandler sax;
 	xmlParserCtxtPtr ctxt = NULL;
 	struct xp p;
@@ -1448,6 +1458,7 @@ feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 	memset(&p, 0, sizeof p);
 	p.c = c;
 	buf_init(&p.raw, c->max_text * 2);
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
 	memset(&sax, 0, sizeof sax);
 	xmlSAXVersion(&sax, 2);
 	sax.startElementNs = sax_start;
@@ -1475,6 +1486,8 @@ feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 			opts |= XML_PARSE_IGNORE_ENC;
 		}
 	}
+	if (c->ignore_enc)
+		opts |= XML_PARSE_IGNORE_ENC;
 	xmlCtxtUseOptions(ctxt, opts);
 
 	chunk = xmalloc(1 << 16);
@@ -1532,6 +1545,7 @@ out:
 		ctxt->myDoc = NULL;
 		xmlFreeParserCtxt(ctxt);
 	}
+	xmlSetGenericErrorFunc(old_error_ctx, old_error);
 	buf_release(&p.raw);
 	buf_release(&p.win);
 	free(p.feed_author_name);

@@ -343,6 +343,16 @@ test_encodings(void)
 	CHECK_STR(g.it[0].title, "Gr\xc3\xbc\xc3\x9f" "e aus K\xc3\xb6ln \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "UTF-16 title");
 	release(&g);
 
+	parse(&g, "utf32.rss", NULL);
+	CHECK(g.r == 0 && g.n == 1 && !g.info.recovered, "UTF-32 with a BOM (%s)", g.e.msg);
+	CHECK_STR(g.it[0].title, "\xc3\x87" "a marche \xe2\x9c\x93", "UTF-32 title");
+	release(&g);
+
+	parse(&g, "bogus-encoding.rss", NULL);
+	CHECK(g.r == 0 && g.n == 1 && g.info.recovered, "an unknown declared encoding: read as UTF-8 (%s)", g.e.msg);
+	CHECK_STR(g.it[0].title, "Gr\xc3\xbc\xc3\x9f" "e", "its text");
+	release(&g);
+
 	parse(&g, "latin1.rss", NULL);
 	CHECK(g.r == 0 && g.n == 1 && !g.info.recovered, "declared ISO-8859-1 (%s)", g.e.msg);
 	CHECK_STR(g.it[0].title, "D\xc3\xa9j\xc3\xa0 vu \xc3\xa0 Bruxelles", "ISO-8859-1 title in UTF-8");
