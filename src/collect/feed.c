@@ -665,6 +665,10 @@ feed_parse_fd(int fd, const struct feed_options *opt, feed_item_fn fn, void *arg
 				info->recovered = 1;
 			goto out;
 		}
+		if (*s == '[') {
+			r = err_set(e, ERR_FAIL, "not a feed (JSON, but not a JSON Feed)");
+			goto out;
+		}
 		if (*s != '<') {
 			r = err_set(e, ERR_FAIL, "not a feed (neither XML nor JSON)");
 			goto out;

@@ -328,6 +328,35 @@ out:
 	release(&g);
 }
 
+/* The JSON stream: members in any order, errors with their line. */
+static void
+test_json_stream(void)
+{
+	static const char late[] = "{\"items\": [{\"id\": \"a\", \"content_text\": \"x #t\"},\n"
+	    "{\"id\": \"b\", \"url\": \"/b\"}],\n\"home_page_url\": \"https://late.example/\",\n"
+	    "\"version\": \"https://jsonfeed.org/version/1.1\"}";
+	static const char broken[] = "{\"version\": \"https://jsonfeed.org/version/1\",\n"
+	    "\"items\": [{\"id\": \"a\"},\n{\"id\": \"b\" \"oops\"}]}";
+	static const char trailing[] = "{\"version\": \"https://jsonfeed.org/version/1\", \"items\": []} x";
+	static const char array[] = "[{\"version\": \"https://jsonfeed.org/version/1\"}]";
+	struct got g = {0};
+
+	parse_mem(&g, late, sizeof late - 1, NULL);
+	CHECK(g.r == 0 && g.n == 2, "items before version: read at the end (%s)", g.e.msg);
+	CHECK(g.n == 2 && str_eq(g.it[1].permalink, "https://late.example/b"), "and the home page is their base");
+	release(&g);
+	parse_mem(&g, broken, sizeof broken - 1, NULL);
+	CHECK(g.r == -1 && str_startswith(g.e.msg, "JSON error at line 3: "), "a broken item: %s", g.e.msg);
+	release(&g);
+	parse_mem(&g, trailing, sizeof trailing - 1, NULL);
+	CHECK(g.r == -1 && str_startswith(g.e.msg, "JSON error at line 1: end of file expected"),
+	    "trailing garbage: %s", g.e.msg);
+	release(&g);
+	parse_mem(&g, array, sizeof array - 1, NULL);
+	CHECK(g.r == -1 && str_eq(g.e.msg, "not a feed (JSON, but not a JSON Feed)"), "a JSON array: %s", g.e.msg);
+	release(&g);
+}
+
 static void
 test_encodings(void)
 {
@@ -646,6 +675,7 @@ main(void)
 	test_atom();
 	test_rdf();
 	test_json();
+	test_json_stream();
 	test_encodings();
 	test_hostile();
 	test_recovery();
