@@ -1276,6 +1276,16 @@ is_meta(const struct xp *p, const xmlNode *n, int depth)
 	    strcmp((const char *)n->parent->name, "channel") == 0;
 }
 
+/* Items and metadata live at depth 1 (Atom, RDF) or in RSS's <channel>. */
+static int
+item_place(const struct xp *p, const xmlNode *n, int depth)
+{
+	if (depth == 1)
+		return 1;
+	return depth == 2 && p->format != FEED_ATOM && n->parent &&
+	    strcmp((const char *)n->parent->name, "channel") == 0;
+}
+
 /* Where the parser stands, as an offset in the bytes it was fed. */
 static unsigned long
 input_offset(xmlParserCtxtPtr ctxt)
@@ -1347,7 +1357,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlC
 		return;
 	}
 	if (p->window && ctxt->node && ctxt->nodeNr <= 3 && p->format != FEED_UNKNOWN &&
-	    is_item(p, ctxt->node, ctxt->nodeNr - 1)) {
+	    is_item(p, ctxt->node, ctxt->nodeNr - 1) && item_place(p, ctxt->node, ctxt->nodeNr - 1)) {
 		p->item_start = -1;
 		/* The parser stands on the start tag's '>': its '<' is just before. */
 		unsigned long pos = input_offset(ctxt);
@@ -1402,9 +1412,7 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCha
 		p->root_closed = 1;
 		return;
 	}
-	/* Items and metadata live at depth 1 (Atom, RDF) or in <channel>. */
-	if (depth > 2 || (depth == 2 && (p->format == FEED_ATOM || n->parent == NULL ||
-	    strcmp((const char *)n->parent->name, "channel") != 0)))
+	if (!item_place(p, n, depth))
 		return;
 	if (is_item(p, n, depth)) {
 		p->item_raw = NULL;
