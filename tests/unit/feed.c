@@ -501,6 +501,52 @@ test_hostile(void)
 	release(&g);
 }
 
+/* Raw items straddling the parser's 64 KiB chunks keep their exact bytes. */
+static int
+check_raw(void *arg, const struct feed_item *it, struct err *e)
+{
+	int *bad = arg;
+	char want[64];
+
+	(void)e;
+	snprintf(want, sizeof want, "<link>%s</link>", it->permalink ? it->permalink : "?");
+	if (it->raw == NULL || !str_startswith(it->raw, "<item>") || strstr(it->raw, want) == NULL ||
+	    strcmp(it->raw + strlen(it->raw) - 7, "</item>") != 0 || strstr(it->raw + 6, "<item>") ||
+	    strstr(it->raw, "<guid isPermaLink='false' >") == NULL)
+		(*bad)++;
+	return 0;
+}
+
+static void
+test_raw_window(void)
+{
+	struct buf b;
+	struct feed_info info;
+	struct err e;
+	FILE *f = tmpfile();
+	int bad = 0, r;
+
+	buf_init(&b, BUF_NOLIMIT);
+	buf_adds(&b, "<rss version=\"2.0\"><channel><title>Long</title>\n");
+	for (int i = 0; i < 60; i++) {
+		/* Single quotes and a space: the document's bytes, not a serialisation. */
+		buf_printf(&b, "<item><guid isPermaLink='false' >g%d</guid><link>https://long.example/%d</link>"
+		    "<description>", i, i);
+		for (int k = 0; k < (i % 7) * 1500 + 10; k++)
+			buf_adds(&b, "word &amp; ");
+		buf_adds(&b, "</description></item>\n");
+	}
+	buf_adds(&b, "</channel></rss>\n");
+	fwrite(b.data, 1, b.len, f);
+	fflush(f);
+	rewind(f);
+	r = feed_parse_fd(fileno(f), NULL, check_raw, &bad, &info, &e);
+	CHECK(r == 0 && info.items == 60 && bad == 0, "raw items across chunk boundaries: %d wrong (%s)", bad, e.msg);
+	feed_info_release(&info);
+	fclose(f);
+	buf_release(&b);
+}
+
 /* Slips that must not lose the rest of a feed. */
 static void
 test_recovery(void)
@@ -679,6 +725,7 @@ main(void)
 	test_encodings();
 	test_hostile();
 	test_recovery();
+	test_raw_window();
 	test_not_feeds();
 	test_callback_and_pipe();
 	test_dates();
