@@ -107,6 +107,10 @@ same "add --all: unplaced, unhidden, oldest first" "$(order)" "p1 p3 p2 p4 p6 p7
 ok "add --all twice" storied add --all
 same "add --all twice places nothing twice" "$(order)" "p1 p3 p2 p4 p6 p7"
 contains "add --all twice says so" "$errout" "nothing to add"
+ok "hide a placed post" storied hide 4
+contains "hiding a placed post says it stays" "$errout" "stays in the story"
+contains "the placed hidden post stays" "$(order)" "p4"
+ok "unhide it" storied unhide 4
 ok "unhide" storied unhide 5
 same "unhidden post listed" "$(ids)" "1 2 3 4 5 6 7"
 same "placed marks" "$(storied posts --json | python3 -c 'import json,sys; print(" ".join(str(int(p["placed"])) for p in json.load(sys.stdin)))')" "1 1 1 1 0 1 1"
