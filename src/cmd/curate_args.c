@@ -100,3 +100,32 @@ curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const c
 	free(key);
 	return status;
 }
+
+void
+json_stream_item(struct json_stream *js, json_t *item)
+{
+	char *text = json_dumps(item, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	json_decref(item);
+	if (text == NULL) {
+		js->failed = 1;
+		return;
+	}
+	fputs(js->n++ ? ",\n  " : "[\n  ", stdout);
+	for (const char *p = text, *nl; *p; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL) {
+			fputs(p, stdout);
+			break;
+		}
+		fwrite(p, 1, (size_t)(nl - p), stdout);
+		fputs("\n  ", stdout);
+	}
+	free(text);
+}
+
+int
+json_stream_end(struct json_stream *js)
+{
+	fputs(js->n ? "\n]\n" : "[]\n", stdout);
+	return js->failed || ferror(stdout) ? -1 : 0;
+}

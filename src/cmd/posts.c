@@ -18,7 +18,8 @@
 
 struct posts_out {
 	struct cmd_ctx *ctx;
-	json_t *array;        /* --json */
+	struct json_stream js; /* --json */
+	int json;
 	int cols;
 	size_t count;
 };
@@ -63,8 +64,8 @@ visit(const struct post_brief *p, void *arg)
 	size_t start;
 
 	po->count++;
-	if (po->array) {
-		json_array_append_new(po->array, post_json(p));
+	if (po->json) {
+		json_stream_item(&po->js, post_json(p));
 		return 0;
 	}
 	/* id(6) mark(2) time(17) gaps: the rest is shared by author and text. */
@@ -162,21 +163,18 @@ cmd_posts(struct cmd_ctx *ctx)
 	}
 	po.ctx = ctx;
 	po.cols = cli_columns();
-	if (json)
-		po.array = json_array();
+	po.json = json;
 	if (store_posts_list(ctx->store, &f, visit, &po, &ctx->err) == -1) {
 		status = cli_error(ctx);
 		goto out;
 	}
 	if (json) {
-		if (json_dumpf(po.array, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1)
+		if (json_stream_end(&po.js) == -1)
 			status = cli_fail(ctx, "writing JSON failed");
-		putchar('\n');
 	} else if (po.count == 0) {
 		cli_note(ctx, "no posts match");
 	}
 out:
-	json_decref(po.array);
 	free(tag);
 	return status;
 }

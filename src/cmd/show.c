@@ -108,13 +108,11 @@ cmd_show(struct cmd_ctx *ctx)
 	if (store_story_load(ctx->store, 1, &st, &ctx->err) == -1)
 		return cli_error(ctx);
 	if (json) {
-		json_t *a = json_array();
+		struct json_stream js = {0, 0};
 		for (size_t i = 0; i < st.n; i++)
-			json_array_append_new(a, item_json(&st.items[i], i + 1));
-		if (json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1)
+			json_stream_item(&js, item_json(&st.items[i], i + 1));
+		if (json_stream_end(&js) == -1)
 			status = cli_fail(ctx, "writing JSON failed");
-		putchar('\n');
-		json_decref(a);
 	} else if (st.n == 0) {
 		cli_note(ctx, "the story is empty: place posts with 'storied add POST...' or "
 		              "'storied add --all'");
