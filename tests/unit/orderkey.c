@@ -76,6 +76,15 @@ test_growth(void)
 	}
 	CHECK(ok, "1000 inserts at one spot stay ordered");
 	CHECK(maxlen < 200, "1000 inserts at one spot: longest key %zu bytes", maxlen);
+	/* Far past any story: keys keep existing (no length cap). */
+	for (int i = 0; i < 30000 && ok; i++) {
+		k = orderkey_between(lo, hi);
+		ok = between_ok(lo, k, hi);
+		free(hi);
+		hi = k;
+	}
+	CHECK(ok, "31000 inserts at one spot: a key between always exists (%zu bytes)",
+	    hi ? strlen(hi) : 0);
 	free(lo);
 	free(hi);
 }
