@@ -186,11 +186,84 @@ test_round_trip(void)
 	buf_release(&problems);
 }
 
+/*
+ * A poor man's fuzzer that runs with every `make test SANITIZE=1`: random
+ * byte edits of a valid storyboard never crash the parser, and whatever
+ * parses cleanly writes back to text that parses to the same blocks.
+ */
+static void
+test_mutations(void)
+{
+	static const char seed[] = "# c\npost 12  @a · x\n    cap\n\n    more\n## H\nnote one\n"
+	                           "    two\n\n    # three\nheading K\nnote\n    x\n";
+	static const char alphabet[] = " \n\t#post note heading 0123456789\xc3\xa9\xff\0";
+	unsigned long r = 7;
+	int crashed_not = 1, stable = 1, clean = 0;
+
+	for (int round = 0; round < 3000; round++) {
+		char text[256];
+		size_t len = sizeof seed - 1;
+		struct storyboard sb, again;
+		struct buf problems, out;
+		struct story st;
+
+		memcpy(text, seed, len);
+		for (int k = 0; k < 1 + round % 4; k++) {
+			r = r * 6364136223846793005UL + 1442695040888963407UL;
+			size_t at = (size_t)(r >> 33) % len;
+			char c = alphabet[(r >> 20) % (sizeof alphabet - 1)];
+			if ((r >> 10) % 3 == 0 && len < sizeof text - 1) {
+				memmove(text + at + 1, text + at, len - at);
+				text[at] = c;
+				len++;
+			} else if ((r >> 10) % 3 == 1 && len > 1) {
+				memmove(text + at, text + at + 1, len - at - 1);
+				len--;
+			} else {
+				text[at] = c;
+			}
+		}
+		buf_init(&problems, BUF_NOLIMIT);
+		if (storyboard_parse(text, len, &sb, &problems) == 0) {
+			clean++;
+			/* Blocks as a story: write it, parse it, compare. */
+			st.n = sb.n;
+			st.items = xcalloc(sb.n + 1, sizeof *st.items);
+			for (size_t i = 0; i < sb.n; i++) {
+				st.items[i].kind = sb.blocks[i].kind;
+				st.items[i].post_id = sb.blocks[i].post_id;
+				st.items[i].level = sb.blocks[i].level;
+				st.items[i].body = sb.blocks[i].text ? xstrdup(sb.blocks[i].text) : NULL;
+				st.items[i].post.text = xstrdup("");
+			}
+			buf_init(&out, BUF_NOLIMIT);
+			storyboard_write(&out, &st, "T", "UTC");
+			buf_reset(&problems);
+			if (storyboard_parse(out.data, out.len, &again, &problems) != 0 || again.n != sb.n)
+				stable = 0;
+			for (size_t i = 0; stable && i < sb.n; i++)
+				if (again.blocks[i].kind != sb.blocks[i].kind ||
+				    again.blocks[i].post_id != sb.blocks[i].post_id ||
+				    !str_eq(again.blocks[i].text, sb.blocks[i].text))
+					stable = 0;
+			storyboard_release(&again);
+			story_release(&st);
+			buf_release(&out);
+		}
+		storyboard_release(&sb);
+		buf_release(&problems);
+	}
+	CHECK(crashed_not, "3000 mutated storyboards parsed without a crash");
+	CHECK(clean > 100, "some mutations still parse (%d)", clean);
+	CHECK(stable, "every clean parse writes back to the same blocks");
+}
+
 int
 main(void)
 {
 	test_cases();
 	test_many_problems();
 	test_round_trip();
+	test_mutations();
 	UNIT_DONE();
 }
