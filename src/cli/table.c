@@ -80,7 +80,8 @@ const struct cmd_entry cmd_table[] = {
 	{"note", "TEXT [--after ITEM | --before ITEM | --top | --bottom]",
 	    "add a Markdown note to the story",
 	    "TEXT is CommonMark; \"-\" reads it from standard input (several paragraphs\n"
-	    "welcome). The new item's id is printed. Undoable.\n",
+	    "welcome). A TEXT starting with '-' goes after '--': storied note -- \"- item\".\n"
+	    "The new item's id is printed. Undoable.\n",
 	    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_note},
 	{"heading", "TEXT [--level N] [--after ITEM | --before ITEM | --top | --bottom]",
 	    "add a section heading to the story",
@@ -90,7 +91,8 @@ const struct cmd_entry cmd_table[] = {
 	    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_heading},
 	{"annotate", "ITEM TEXT", "set a placed post's caption (\"\" removes it)",
 	    "TEXT is CommonMark shown under the post; \"-\" reads it from standard input.\n"
-	    "Only posts have captions. Undoable.\n",
+	    "Only posts have captions. A TEXT starting with '-' goes after '--':\n"
+	    "storied annotate 3 -- \"- a list\". Undoable.\n",
 	    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_annotate},
 	{"move", "ITEM (--before ITEM | --after ITEM | --top | --bottom)",
 	    "move an item in the story",

@@ -343,6 +343,8 @@ storyboard_parse(const char *text, size_t len, struct storyboard *out, struct bu
 {
 	struct parser ps;
 	size_t line = 0, pos = 0;
+	const char *first_nl;
+	int crlf;
 
 	memset(&ps, 0, sizeof ps);
 	out->blocks = NULL;
@@ -350,12 +352,21 @@ storyboard_parse(const char *text, size_t len, struct storyboard *out, struct bu
 	ps.sb = out;
 	ps.problems = problems;
 	buf_init(&ps.text, BUF_NOLIMIT);
+	/* Editors may add a byte-order mark, or save with CRLF line ends. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
+	first_nl = memchr(text + pos, '\n', len - pos);
+	crlf = first_nl != NULL && first_nl > text + pos && first_nl[-1] == '\r';
 	while (pos < len) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - s) : len - pos;
+		size_t n = nl ? (size_t)(nl - s) : len - pos, step = n + (nl != NULL);
 		line++;
+		/* Only a file whose first line ends in CRLF is read as CRLF, so a
+		 * '\r' inside a note of an ordinary file is kept. */
+		if (crlf && n > 0 && s[n - 1] == '\r')
+			n--;
 		parse_line(&ps, s, n, line);
-		pos += n + (nl != NULL);
+		pos += step;
 	}
 	close_block(&ps);
 	buf_release(&ps.text);

@@ -127,6 +127,9 @@ same "story with headings and notes" "$(order)" "h2:Day one h3:Morning p1 n:Keyn
 same "stdin note kept whole, final newline dropped" \
 	"$(sql "SELECT body FROM story_items WHERE body LIKE 'From stdin%'" | od -c | head -2)" \
 	"$(printf 'From stdin\n\nsecond paragraph\n' | od -c | head -2)"
+ok "a note starting with '-' after --" storied note --after "$n1" -- "- a list item"
+contains "the list note is placed" "$(order)" "n:Keynote **recap** n:- a list item"
+ok "rm it again" storied rm "$out"
 expect 2 "heading with a line break" storied heading "two
 lines"
 expect 2 "heading level out of range" storied heading "Deep" --level 7

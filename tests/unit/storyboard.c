@@ -64,6 +64,9 @@ static const struct {
     {"short indent", "note a\n  b\n", "N{a}", "line 2: indent a caption's"},
     {"tab indent", "note a\n\tb\n", "N{a}", "line 2: indent a caption's"},
     {"invalid UTF-8", "note \xff\n", "", "line 1: not valid UTF-8"},
+    {"byte-order mark", "\xef\xbb\xbfpost 1\n", "P1", ""},
+    {"CRLF file", "# c\r\nnote a\r\n    b\r\n## H\r\n", "N{a\nb}|H2{H}", ""},
+    {"CR kept in an LF file", "# c\nnote a\r\n", "N{a\r}", ""},
 };
 
 static void
