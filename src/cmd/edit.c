@@ -113,7 +113,8 @@ cmd_edit(struct cmd_ctx *ctx)
 
 	path = xasprintf("%s/storied-edit-XXXXXX.txt", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if ((fd = mkstemps(path, 4)) == -1) {
-		status = cli_fail(ctx, "cannot create a temporary file %s: %s", path, strerror(errno));
+		status =
+		    cli_fail(ctx, "cannot create a temporary file %s: %s", path, strerror(errno));
 		goto out_nofile;
 	}
 	if (write_file(fd, &before) == -1 || close(fd) == -1) {
@@ -122,8 +123,10 @@ cmd_edit(struct cmd_ctx *ctx)
 	}
 	if ((rc = run_editor(path)) != 0) {
 		keep = 1;
-		status = rc == -1 ? cli_fail(ctx, "cannot run the editor: %s", strerror(errno))
-		                  : cli_fail(ctx, "the editor exited with status %d; nothing applied", rc);
+		status =
+		    rc == -1
+		        ? cli_fail(ctx, "cannot run the editor: %s", strerror(errno))
+		        : cli_fail(ctx, "the editor exited with status %d; nothing applied", rc);
 		goto out;
 	}
 	if (read_file(path, &after) == -1) {
@@ -153,7 +156,9 @@ cmd_edit(struct cmd_ctx *ctx)
 	}
 out:
 	if (keep)
-		cli_warn(ctx, "your storyboard is kept in %s (fix it, then 'storied storyboard apply %s')",
+		cli_warn(
+		    ctx,
+		    "your storyboard is kept in %s (fix it, then 'storied storyboard apply %s')",
 		    path, path);
 	else
 		unlink(path);

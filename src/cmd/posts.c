@@ -40,9 +40,10 @@ post_json(const struct post_brief *p)
 	json_object_set_new(o, "id", json_integer(p->id));
 	json_object_set_new(o, "url", p->url ? json_string(p->url) : json_null());
 	json_object_set_new(o, "author", json_string(post_brief_author(p)));
-	json_object_set_new(o, "author_name", p->author_name ? json_string(p->author_name) : json_null());
+	json_object_set_new(o, "author_name",
+	                    p->author_name ? json_string(p->author_name) : json_null());
 	json_object_set_new(o, "author_handle",
-	    p->author_handle ? json_string(p->author_handle) : json_null());
+	                    p->author_handle ? json_string(p->author_handle) : json_null());
 	json_object_set_new(o, "published", p->has_published ? json_string(when) : json_null());
 	json_object_set_new(o, "title", p->title ? json_string(p->title) : json_null());
 	json_object_set_new(o, "tags", tags);
@@ -50,7 +51,8 @@ post_json(const struct post_brief *p)
 	json_object_set_new(o, "placed", json_boolean(p->item_id != 0));
 	json_object_set_new(o, "item_id", p->item_id ? json_integer(p->item_id) : json_null());
 	json_object_set_new(o, "hidden", json_boolean(p->hidden));
-	json_object_set_new(o, "source_id", p->source_id ? json_integer(p->source_id) : json_null());
+	json_object_set_new(o, "source_id",
+	                    p->source_id ? json_integer(p->source_id) : json_null());
 	return o;
 }
 
@@ -95,18 +97,12 @@ int
 cmd_posts(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-	    {"search", required_argument, NULL, 's'},
-	    {"unplaced", no_argument, NULL, 'u'},
-	    {"author", required_argument, NULL, 'a'},
-	    {"since", required_argument, NULL, 'S'},
-	    {"until", required_argument, NULL, 'U'},
-	    {"tag", required_argument, NULL, 't'},
-	    {"limit", required_argument, NULL, 'n'},
-	    {"reverse", no_argument, NULL, 'r'},
-	    {"hidden", no_argument, NULL, 'H'},
-	    {"all", no_argument, NULL, 'A'},
-	    {"json", no_argument, NULL, 'j'},
-	    {NULL, 0, NULL, 0},
+	    {"search", required_argument, NULL, 's'}, {"unplaced", no_argument, NULL, 'u'},
+	    {"author", required_argument, NULL, 'a'}, {"since", required_argument, NULL, 'S'},
+	    {"until", required_argument, NULL, 'U'},  {"tag", required_argument, NULL, 't'},
+	    {"limit", required_argument, NULL, 'n'},  {"reverse", no_argument, NULL, 'r'},
+	    {"hidden", no_argument, NULL, 'H'},       {"all", no_argument, NULL, 'A'},
+	    {"json", no_argument, NULL, 'j'},         {NULL, 0, NULL, 0},
 	};
 	struct post_filter f;
 	struct posts_out po;
@@ -127,8 +123,8 @@ cmd_posts(struct cmd_ctx *ctx)
 		case 'j': json = 1; break;
 		case 'S':
 		case 'U':
-			if (when_parse(optarg, ctx->project.timezone, ch == 'S' ? &f.since : &f.until,
-			        &ctx->err) == -1) {
+			if (when_parse(optarg, ctx->project.timezone,
+			               ch == 'S' ? &f.since : &f.until, &ctx->err) == -1) {
 				err_prefix(&ctx->err, "--%s: ", ch == 'S' ? "since" : "until");
 				status = cli_error(ctx);
 				goto out;
@@ -145,7 +141,8 @@ cmd_posts(struct cmd_ctx *ctx)
 			break;
 		case 'n':
 			if (str_to_int64(optarg, 1, INT64_MAX, &f.limit) == -1) {
-				status = cli_usage(ctx, "--limit: '%s' is not a positive number", optarg);
+				status = cli_usage(ctx, "--limit: '%s' is not a positive number",
+				                   optarg);
 				goto out;
 			}
 			break;
@@ -154,7 +151,7 @@ cmd_posts(struct cmd_ctx *ctx)
 	}
 	if (optind < ctx->argc) {
 		status = cli_usage(ctx, "unexpected argument '%s' (search with --search QUERY)",
-		    ctx->argv[optind]);
+		                   ctx->argv[optind]);
 		goto out;
 	}
 	if (f.search && *f.search == '\0') {

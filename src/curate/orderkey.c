@@ -78,8 +78,9 @@ midpoint(const char *a, const char *b, char *out, size_t *o)
 
 	if (b != NULL) {
 		/* A common prefix (a padded with '0's) is copied as is. */
-		while (b[n] && (n < alen ? a[n] : '0') == b[n])
-			n++;
+		for (; b[n] != '\0'; n++)
+			if ((n < alen ? a[n] : '0') != b[n])
+				break;
 		memcpy(out + *o, b, n);
 		*o += n;
 		if (n > 0) {

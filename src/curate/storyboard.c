@@ -98,7 +98,7 @@ storyboard_write(struct buf *out, const struct story *st, const char *title, con
 		case STORY_POST:
 			if (!it->post.has_published ||
 			    time_format_zone(it->post.published, zone, "%Y-%m-%d %H:%M", when,
-			        sizeof when) == -1)
+			                     sizeof when) == -1)
 				memcpy(when, "-", 2);
 			buf_printf(out, "\npost %lld  ", (long long)it->post_id);
 			curate_first_line(out, post_brief_author(&it->post), 40);
@@ -138,14 +138,13 @@ struct parser {
 	size_t nproblems;
 	size_t cap;
 	/* The open block: its Markdown lines so far and blank lines pending. */
-	int open;             /* 0 none, else 1 + index of the block */
-	int has_text;         /* a post's caption has begun / a note has a first line */
+	int open;     /* 0 none, else 1 + index of the block */
+	int has_text; /* a post's caption has begun / a note has a first line */
 	struct buf text;
 	size_t pending;
 };
 
-static void
-problem(struct parser *ps, size_t line, const char *fmt, ...) PRINTFLIKE(3, 4);
+static void problem(struct parser *ps, size_t line, const char *fmt, ...) PRINTFLIKE(3, 4);
 
 static void
 problem(struct parser *ps, size_t line, const char *fmt, ...)
@@ -238,8 +237,8 @@ parse_post(struct parser *ps, const char *s, size_t n, size_t line)
 	}
 	snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id ? len : sizeof id - 1), s + start);
 	if (len >= sizeof id || str_to_int64(id, 1, INT64_MAX, &v) == -1) {
-		problem(ps, line, "'%.*s' is not a post id (a positive number)", (int)(len > 40 ? 40 : len),
-		    s + start);
+		problem(ps, line, "'%.*s' is not a post id (a positive number)",
+		        (int)(len > 40 ? 40 : len), s + start);
 		return;
 	}
 	new_block(ps, STORY_POST, line)->post_id = v;
@@ -302,8 +301,9 @@ parse_line(struct parser *ps, const char *s, size_t n, size_t line)
 	}
 	if (s[0] == ' ' || s[0] == '\t') {
 		if (b == NULL || b->kind == STORY_HEADING)
-			problem(ps, line, "an indented line belongs under a post (its caption) or a "
-			                  "note; there is none above it");
+			problem(ps, line,
+			        "an indented line belongs under a post (its caption) or a "
+			        "note; there is none above it");
 		else
 			problem(ps, line, "indent a caption's or note's lines by four spaces");
 		return;
@@ -332,9 +332,10 @@ parse_line(struct parser *ps, const char *s, size_t n, size_t line)
 		size_t w = 0;
 		while (w < n && s[w] != ' ' && s[w] != '\t')
 			w++;
-		problem(ps, line, "'%.*s' is not storyboard syntax (a block starts with post, ##, "
-		                  "heading or note)",
-		    (int)(w > 40 ? 40 : w), s);
+		problem(ps, line,
+		        "'%.*s' is not storyboard syntax (a block starts with post, ##, "
+		        "heading or note)",
+		        (int)(w > 40 ? 40 : w), s);
 	}
 }
 
@@ -379,7 +380,7 @@ storyboard_parse(const char *text, size_t len, struct storyboard *out, struct bu
 
 struct post_ref {
 	int64_t post_id;
-	size_t index;        /* block index or old item index */
+	size_t index; /* block index or old item index */
 };
 
 static int
@@ -393,8 +394,8 @@ cmp_post_ref(const void *a, const void *b)
 }
 
 size_t
-storyboard_check(struct store *s, const struct storyboard *sb, struct buf *problems,
-    struct err *e, int *failed)
+storyboard_check(struct store *s, const struct storyboard *sb, struct buf *problems, struct err *e,
+                 int *failed)
 {
 	struct post_ref *refs = xreallocarray(NULL, sb->n ? sb->n : 1, sizeof *refs);
 	size_t n = 0, count = 0;
@@ -413,9 +414,11 @@ storyboard_check(struct store *s, const struct storyboard *sb, struct buf *probl
 		const struct sb_block *b = &sb->blocks[refs[i].index];
 		if (i > 0 && refs[i].post_id == refs[i - 1].post_id) {
 			if (count++ < SB_MAX_PROBLEMS)
-				buf_printf(problems, "line %zu: post %lld is already on line %zu "
-				                     "(a post is placed at most once)\n",
-				    b->line, (long long)b->post_id, sb->blocks[refs[i - 1].index].line);
+				buf_printf(problems,
+				           "line %zu: post %lld is already on line %zu "
+				           "(a post is placed at most once)\n",
+				           b->line, (long long)b->post_id,
+				           sb->blocks[refs[i - 1].index].line);
 			continue;
 		}
 		if (store_post_exists(s, b->post_id, &exists, e) == -1) {
@@ -423,8 +426,9 @@ storyboard_check(struct store *s, const struct storyboard *sb, struct buf *probl
 			break;
 		}
 		if (!exists && count++ < SB_MAX_PROBLEMS)
-			buf_printf(problems, "line %zu: post %lld does not exist (see 'storied posts')\n",
-			    b->line, (long long)b->post_id);
+			buf_printf(problems,
+			           "line %zu: post %lld does not exist (see 'storied posts')\n",
+			           b->line, (long long)b->post_id);
 	}
 	free(refs);
 	return count;
@@ -432,8 +436,8 @@ storyboard_check(struct store *s, const struct storyboard *sb, struct buf *probl
 
 /* Headings and notes by kind, level and text: a chained hash, chains in story order. */
 struct text_index {
-	size_t *head;        /* per bucket: 1 + item index, 0 for none */
-	size_t *next;        /* per item */
+	size_t *head; /* per bucket: 1 + item index, 0 for none */
+	size_t *next; /* per item */
 	size_t mask;
 };
 
@@ -470,15 +474,15 @@ text_index_build(struct text_index *ti, const struct story *st)
 
 /* The first unused item like block b, or -1. */
 static long
-text_index_take(struct text_index *ti, const struct story *st, const struct sb_block *b,
-    char *used)
+text_index_take(struct text_index *ti, const struct story *st, const struct sb_block *b, char *used)
 {
 	size_t h = text_hash(b->kind, b->kind == STORY_HEADING ? b->level : 0, b->text) & ti->mask;
 
 	for (size_t k = ti->head[h]; k != 0; k = ti->next[k - 1]) {
 		const struct story_item *it = &st->items[k - 1];
 		if (!used[k - 1] && it->kind == b->kind &&
-		    (b->kind != STORY_HEADING || it->level == b->level) && str_eq(it->body, b->text)) {
+		    (b->kind != STORY_HEADING || it->level == b->level) &&
+		    str_eq(it->body, b->text)) {
 			used[k - 1] = 1;
 			return (long)(k - 1);
 		}
@@ -522,7 +526,7 @@ longest_run(const long *match, size_t n, char *keep)
 
 int
 storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *stats,
-    struct buf *problems, struct err *e)
+                 struct buf *problems, struct err *e)
 {
 	struct story old = {NULL, 0};
 	struct text_index ti = {NULL, NULL, 0};
@@ -537,8 +541,8 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	if (failed)
 		return -1;
 	if (count > 0)
-		return err_set(e, ERR_FAIL, "%zu problem%s in the storyboard; nothing applied", count,
-		    count == 1 ? "" : "s");
+		return err_set(e, ERR_FAIL, "%zu problem%s in the storyboard; nothing applied",
+		               count, count == 1 ? "" : "s");
 	if (store_story_load(s, 0, &old, e) == -1)
 		return -1;
 
@@ -623,19 +627,20 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 		if (end < sb->n)
 			hi = old.items[match[end]].position;
 		if (orderkey_n_between(lo, hi, end - j, keys) == -1) {
-			err_set(e, ERR_FAIL, "the story's order keys are damaged (%s, %s)", lo ? lo : "start",
-			    hi ? hi : "end");
+			err_set(e, ERR_FAIL, "the story's order keys are damaged (%s, %s)",
+			        lo ? lo : "start", hi ? hi : "end");
 			goto out;
 		}
 		for (k = j; k < end; k++) {
 			const struct sb_block *b = &sb->blocks[k];
 			int rr;
 			if (match[k] >= 0) {
-				rr = store_item_set_position(s, old.items[match[k]].id, keys[k - j], e);
+				rr = store_item_set_position(s, old.items[match[k]].id, keys[k - j],
+				                             e);
 				stats->moved++;
 			} else {
-				rr = store_item_insert(s, b->kind, b->post_id, b->text, b->level, keys[k - j],
-				    NULL, e);
+				rr = store_item_insert(s, b->kind, b->post_id, b->text, b->level,
+				                       keys[k - j], NULL, e);
 				stats->added++;
 			}
 			if (rr == -1) {

@@ -36,7 +36,8 @@ snapshot(struct store *s)
 		return buf_detach(&b);
 	for (size_t i = 0; i < st.n; i++)
 		buf_printf(&b, "%lld:%d:%d:%s:%s|", (long long)st.items[i].id, st.items[i].kind,
-		    st.items[i].level, st.items[i].position, st.items[i].body ? st.items[i].body : "");
+		           st.items[i].level, st.items[i].position,
+		           st.items[i].body ? st.items[i].body : "");
 	story_release(&st);
 	return buf_detach(&b);
 }
@@ -88,7 +89,7 @@ main(void)
 	for (int i = 0; i < 200; i++) {
 		snprintf(label, sizeof label, i % 10 == 0 ? "Heading %d" : "note %d", i % 150);
 		store_item_insert(s, i % 10 == 0 ? STORY_HEADING : STORY_NOTE, 0, label,
-		    i % 10 == 0 ? 2 + i % 5 : 0, keys[i], NULL, &e);
+		                  i % 10 == 0 ? 2 + i % 5 : 0, keys[i], NULL, &e);
 		free(keys[i]);
 	}
 	store_commit(s, &e);
@@ -118,24 +119,29 @@ main(void)
 			case 0: /* move one block */
 				if (sb.n > 1) {
 					struct sb_block t = sb.blocks[a];
-					memmove(&sb.blocks[a], &sb.blocks[a + 1], (sb.n - a - 1) * sizeof t);
-					memmove(&sb.blocks[b + 1], &sb.blocks[b], (sb.n - 1 - b) * sizeof t);
+					memmove(&sb.blocks[a], &sb.blocks[a + 1],
+					        (sb.n - a - 1) * sizeof t);
+					memmove(&sb.blocks[b + 1], &sb.blocks[b],
+					        (sb.n - 1 - b) * sizeof t);
 					sb.blocks[b] = t;
 				}
 				break;
 			case 1: /* delete one */
 				if (sb.n > 0) {
 					free(sb.blocks[a].text);
-					memmove(&sb.blocks[a], &sb.blocks[a + 1], (sb.n - a - 1) * sizeof sb.blocks[0]);
+					memmove(&sb.blocks[a], &sb.blocks[a + 1],
+					        (sb.n - a - 1) * sizeof sb.blocks[0]);
 					sb.n--;
 				}
 				break;
 			case 2: /* a new note, sometimes a copy of an existing text */
-				snprintf(label, sizeof label, rnd(3) ? "new %d.%d" : "note %d", round, k);
+				snprintf(label, sizeof label, rnd(3) ? "new %d.%d" : "note %d",
+				         round, k);
 				add_block(&sb, &cap, STORY_NOTE, 0, label);
 				if (sb.n > 1) {
 					struct sb_block t = sb.blocks[sb.n - 1];
-					memmove(&sb.blocks[a + 1], &sb.blocks[a], (sb.n - 1 - a) * sizeof t);
+					memmove(&sb.blocks[a + 1], &sb.blocks[a],
+					        (sb.n - 1 - a) * sizeof t);
 					sb.blocks[a] = t;
 				}
 				break;
@@ -158,7 +164,8 @@ main(void)
 		}
 		store_history_record(s, "test apply", &recorded, &e);
 		store_commit(s, &e);
-		if (round == 0 && (recorded || stats.added + stats.removed + stats.moved + stats.changed))
+		if (round == 0 &&
+		    (recorded || stats.added + stats.removed + stats.moved + stats.changed))
 			ok_noop = 0;
 
 		/* The story is the storyboard, block for block. */
@@ -167,8 +174,10 @@ main(void)
 		if (st.n != sb.n)
 			ok_story = 0;
 		for (i = 0; i < st.n && i < sb.n; i++)
-			if (st.items[i].kind != sb.blocks[i].kind || !str_eq(st.items[i].body, sb.blocks[i].text) ||
-			    (st.items[i].kind == STORY_HEADING && st.items[i].level != sb.blocks[i].level))
+			if (st.items[i].kind != sb.blocks[i].kind ||
+			    !str_eq(st.items[i].body, sb.blocks[i].text) ||
+			    (st.items[i].kind == STORY_HEADING &&
+			     st.items[i].level != sb.blocks[i].level))
 				ok_story = 0;
 		for (i = 0; i < st.n; i++)
 			if (!orderkey_valid(st.items[i].position))
@@ -176,7 +185,8 @@ main(void)
 		/* Matched items kept their ids: every item not added is an old one. */
 		n = 0;
 		for (i = 0; i < st.n; i++)
-			if (bsearch(&st.items[i].id, old_ids, nold, sizeof *old_ids, cmp_id) != NULL)
+			if (bsearch(&st.items[i].id, old_ids, nold, sizeof *old_ids, cmp_id) !=
+			    NULL)
 				n++;
 		if (n + stats.added != st.n)
 			ok_ids = 0;
@@ -215,8 +225,8 @@ main(void)
 	CHECK(ok_keys, "every order key stays valid");
 	CHECK(ok_ids, "every item matched to a block kept its id");
 	CHECK(ok_undo, "undo restores every row exactly");
-	CHECK(total_changed < total_rows, "applies change only some rows (%zu of %zu)", total_changed,
-	    total_rows);
+	CHECK(total_changed < total_rows, "applies change only some rows (%zu of %zu)",
+	      total_changed, total_rows);
 	store_close(s);
 	unlink(path);
 	snprintf(label, sizeof label, "%s-wal", path);

@@ -84,7 +84,7 @@ test_growth(void)
 		hi = k;
 	}
 	CHECK(ok, "31000 inserts at one spot: a key between always exists (%zu bytes)",
-	    hi ? strlen(hi) : 0);
+	      hi ? strlen(hi) : 0);
 	free(lo);
 	free(hi);
 }
@@ -124,8 +124,8 @@ test_n_between(void)
 {
 	char *out[500];
 	int ok = 1;
-	const char *bounds[][2] = {{NULL, NULL}, {"a0", NULL}, {NULL, "a0"}, {"a0", "a1"},
-	    {"a0V", "a0W"}};
+	const char *bounds[][2] = {
+	    {NULL, NULL}, {"a0", NULL}, {NULL, "a0"}, {"a0", "a1"}, {"a0V", "a0W"}};
 
 	for (size_t t = 0; t < ARRAY_LEN(bounds); t++) {
 		const char *a = bounds[t][0], *b = bounds[t][1];

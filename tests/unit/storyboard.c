@@ -46,7 +46,7 @@ static const struct {
     {"heading keeps its spaces", "##  spaced  \n", "H2{ spaced  }", ""},
     {"note on one line", "note Hello *world*\n", "N{Hello *world*}", ""},
     {"note on following lines", "note\n    first\n    # not a heading\n\n    after\n",
-        "N{first\n# not a heading\n\nafter}", ""},
+     "N{first\n# not a heading\n\nafter}", ""},
     {"note: blank lines before the first line skipped", "note\n\n    x\n", "N{x}", ""},
     {"comment inside a note is skipped", "note a\n# comment\n    b\n", "N{a\nb}", ""},
     {"no final newline", "post 4", "P4", ""},
@@ -84,7 +84,7 @@ test_cases(void)
 		CHECK_STR(got, cases[i].blocks, "parse %s: blocks", cases[i].name);
 		if (*cases[i].problems)
 			CHECK(n == 1 && strstr(problems.data, cases[i].problems) != NULL,
-			    "parse %s: problem \"%s\"", cases[i].name, cases[i].problems);
+			      "parse %s: problem \"%s\"", cases[i].name, cases[i].problems);
 		else
 			CHECK(n == 0, "parse %s: no problem", cases[i].name);
 		if (n != (*cases[i].problems ? 1u : 0u))
@@ -109,7 +109,7 @@ test_many_problems(void)
 	n = storyboard_parse(text.data, text.len, &sb, &problems);
 	CHECK(n == 500, "500 bad lines are 500 problems");
 	CHECK(strstr(problems.data, "... and 400 more problems") != NULL,
-	    "only the first 100 are spelled out");
+	      "only the first 100 are spelled out");
 	storyboard_release(&sb);
 	buf_release(&text);
 	buf_release(&problems);
@@ -178,8 +178,8 @@ test_round_trip(void)
 		    (it->kind == STORY_HEADING && b->level != it->level) ||
 		    !str_eq(b->text, it->body)) {
 			ok = 0;
-			printf("#   item %zu: got \"%s\" want \"%s\"\n", i, b->text ? b->text : "(null)",
-			    it->body ? it->body : "(null)");
+			printf("#   item %zu: got \"%s\" want \"%s\"\n", i,
+			       b->text ? b->text : "(null)", it->body ? it->body : "(null)");
 		}
 	}
 	CHECK(ok, "write then parse gives back every text exactly");
@@ -236,13 +236,15 @@ test_mutations(void)
 				st.items[i].kind = sb.blocks[i].kind;
 				st.items[i].post_id = sb.blocks[i].post_id;
 				st.items[i].level = sb.blocks[i].level;
-				st.items[i].body = sb.blocks[i].text ? xstrdup(sb.blocks[i].text) : NULL;
+				st.items[i].body =
+				    sb.blocks[i].text ? xstrdup(sb.blocks[i].text) : NULL;
 				st.items[i].post.text = xstrdup("");
 			}
 			buf_init(&out, BUF_NOLIMIT);
 			storyboard_write(&out, &st, "T", "UTC");
 			buf_reset(&problems);
-			if (storyboard_parse(out.data, out.len, &again, &problems) != 0 || again.n != sb.n)
+			if (storyboard_parse(out.data, out.len, &again, &problems) != 0 ||
+			    again.n != sb.n)
 				stable = 0;
 			for (size_t i = 0; stable && i < sb.n; i++)
 				if (again.blocks[i].kind != sb.blocks[i].kind ||
