@@ -50,7 +50,9 @@ curate_keys_at(struct store *s, const struct curate_anchor *at, int64_t moving, 
 		break;
 	}
 	if (orderkey_n_between(lo, hi, n, keys) == -1) {
-		err_set(e, ERR_FAIL, "the story's order keys are damaged near %s (%s, %s)",
+		err_set(e, ERR_FAIL,
+		        "the story's order keys are damaged near %s (%s, %s); 'storied storyboard "
+		        "export -o F' then 'storied storyboard apply F' repairs them",
 		        at->item ? "the anchor" : "an end", lo ? lo : "start", hi ? hi : "end");
 		goto out;
 	}

@@ -531,7 +531,7 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	struct story old = {NULL, 0};
 	struct text_index ti = {NULL, NULL, 0};
 	struct post_ref *byp = NULL;
-	long *match = NULL;
+	long *match = NULL, *lis;
 	char *used = NULL, *keep = NULL, **keys = NULL;
 	size_t nposts = 0, count, j, nmoved;
 	int failed, r = -1;
@@ -583,7 +583,13 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 			match[j] = text_index_take(&ti, &old, b, used);
 		}
 	}
-	longest_run(match, sb->n, keep);
+	/* An item whose key is damaged (not a valid key) cannot anchor others:
+	 * it is placed anew, so applying a storyboard also repairs keys. */
+	lis = xreallocarray(NULL, sb->n ? sb->n : 1, sizeof *lis);
+	for (j = 0; j < sb->n; j++)
+		lis[j] = match[j] >= 0 && orderkey_valid(old.items[match[j]].position) ? match[j] : -1;
+	longest_run(lis, sb->n, keep);
+	free(lis);
 
 	/* Take out what is gone. */
 	for (size_t i = 0; i < old.n; i++) {
