@@ -75,6 +75,8 @@ visit(const struct post_brief *p, void *arg)
 	text_cols = po->cols - 6 - 2 - 17 - 2 - author_cols - 2;
 	if (text_cols < 10)
 		text_cols = 10;
+	if (po->count == 1)
+		printf("%6s %c %-16s  %-*s  %s\n", "ID", '*', "TIME", author_cols, "AUTHOR", "TEXT");
 	curate_time(po->ctx, p->has_published, p->published, when, sizeof when);
 	buf_init(&line, BUF_NOLIMIT);
 	buf_printf(&line, "%6lld %c %-16s  ", (long long)p->id, p->item_id ? '*' : ' ', when);

@@ -22,7 +22,8 @@ positions() { sql "SELECT id || '=' || position FROM story_items ORDER BY id"; }
 
 # --- posts ---
 ok "posts lists" storied posts
-same "posts: seven lines" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 7
+same "posts: a header and seven lines" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 8
+contains "posts: header" "$out" "ID * TIME"
 contains "posts: time in the project zone" "$out" "2026-03-14 10:00"
 contains "posts: author handle" "$out" "@alice@social"
 contains "posts: title for a blog post" "$out" "Day one at #nosd26"
