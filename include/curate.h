@@ -83,12 +83,14 @@ size_t storyboard_check(struct store *s, const struct storyboard *sb, struct buf
                         struct err *e, int *failed);
 
 struct sb_stats {
-	size_t added, removed, moved, changed;
+	size_t added, removed, moved;
+	size_t changed;       /* captions, and heading or note texts edited in place */
 };
 
 /*
  * Make the story what sb says, with the fewest changes: an item whose
- * block is unchanged keeps its id and its order key; only the items out
+ * block is unchanged, or whose text was edited in place, keeps its id and
+ * its order key; only the items out
  * of a longest increasing run of the kept ones get new keys. Checks the
  * storyboard against the project first (unknown or repeated post ids) and
  * appends each problem to `problems` as parse does; then returns -1 with

@@ -82,6 +82,8 @@ int store_item_insert(struct store *s, enum story_kind kind, int64_t post_id, co
 int store_item_set_position(struct store *s, int64_t id, const char *position, struct err *e);
 /* body NULL removes a caption. */
 int store_item_set_body(struct store *s, int64_t id, const char *body, struct err *e);
+/* A heading's level, 2..6. */
+int store_item_set_level(struct store *s, int64_t id, int level, struct err *e);
 int store_item_delete(struct store *s, int64_t id, struct err *e);
 
 /* One post's brief; ERR_NOTFOUND "post N does not exist". */

@@ -120,8 +120,8 @@ const struct cmd_entry cmd_table[] = {
 	    "number and nothing is applied (exit 1). Otherwise every difference is\n"
 	    "applied in one transaction: moved blocks move their items, deleted\n"
 	    "blocks take items out, new heading and note blocks are added, changed\n"
-	    "captions change. An unchanged block keeps its item (and id); a note or\n"
-	    "heading whose text changed becomes a new item. Undoable.\n",
+	    "captions change. An unchanged block keeps its item (and id), and so does a\n"
+	    "note or heading whose text is edited where it stands. Undoable.\n",
 	    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_storyboard_apply},
 	{"edit", "", "edit the story as a storyboard in $VISUAL or $EDITOR",
 	    "Opens the storyboard (see 'storied storyboard export') in $VISUAL, else\n"

@@ -98,11 +98,8 @@ curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int *
 		if (st.added + st.removed + st.moved + st.changed == 0) {
 			cli_note(ctx, "no changes");
 		} else {
-			cli_note(ctx,
-			         "story changed: %zu added, %zu removed, %zu moved, %zu caption%s "
-			         "changed",
-			         st.added, st.removed, st.moved, st.changed,
-			         st.changed == 1 ? "" : "s");
+			cli_note(ctx, "story changed: %zu added, %zu removed, %zu moved, %zu changed",
+			         st.added, st.removed, st.moved, st.changed);
 			if (changed)
 				*changed = 1;
 		}

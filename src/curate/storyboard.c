@@ -17,7 +17,8 @@
  *
  * Applying matches blocks to items: a post block to its post's item, a
  * heading or note to an unused item of the same kind, level and text (in
- * story order). The matched items that keep their relative order (a
+ * story order), else to an unused item of its kind standing at the same
+ * place (its text was edited: the item keeps its id). The matched items that keep their relative order (a
  * longest increasing subsequence of their old places) keep their keys;
  * only the others, and new items, get keys made between their kept
  * neighbours, so one moved line in 100,000 writes one row.
@@ -583,6 +584,19 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 			match[j] = text_index_take(&ti, &old, b, used);
 		}
 	}
+	/*
+	 * A heading or note whose text was edited in place: a new block of
+	 * the same kind standing where an unused item stood (right after the
+	 * item the previous block matched) takes that item over, keeping its id.
+	 */
+	for (j = 0; j < sb->n; j++) {
+		long c = j == 0 ? 0 : match[j - 1] >= 0 ? match[j - 1] + 1 : -1;
+		if (match[j] >= 0 || sb->blocks[j].kind == STORY_POST || c < 0 || (size_t)c >= old.n ||
+		    used[c] || old.items[c].kind != sb->blocks[j].kind)
+			continue;
+		match[j] = c;
+		used[c] = 1;
+	}
 	/* An item whose key is damaged (not a valid key) cannot anchor others:
 	 * it is placed anew, so applying a storyboard also repairs keys. */
 	lis = xreallocarray(NULL, sb->n ? sb->n : 1, sizeof *lis);
@@ -659,15 +673,19 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 		j = end;
 	}
 
-	/* Captions. */
+	/* Changed captions, and texts edited in place. */
 	for (j = 0; j < sb->n; j++) {
 		const struct story_item *it;
-		if (match[j] < 0 || sb->blocks[j].kind != STORY_POST)
+		const struct sb_block *b = &sb->blocks[j];
+		if (match[j] < 0)
 			continue;
 		it = &old.items[match[j]];
-		if (str_eq(it->body, sb->blocks[j].text))
+		if (str_eq(it->body, b->text) && (b->kind != STORY_HEADING || it->level == b->level))
 			continue;
-		if (store_item_set_body(s, it->id, sb->blocks[j].text, e) == -1)
+		if (!str_eq(it->body, b->text) && store_item_set_body(s, it->id, b->text, e) == -1)
+			goto out;
+		if (b->kind == STORY_HEADING && it->level != b->level &&
+		    store_item_set_level(s, it->id, b->level, e) == -1)
 			goto out;
 		stats->changed++;
 	}

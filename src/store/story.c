@@ -293,6 +293,22 @@ store_item_set_body(struct store *s, int64_t id, const char *body, struct err *e
 }
 
 int
+store_item_set_level(struct store *s, int64_t id, int level, struct err *e)
+{
+	static const char sql[] = "UPDATE story_items SET level = ?2, updated_at = ?3 WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, level);
+	sqlite3_bind_int64(st, 3, time_now());
+	if (store_step_done(s, st, e, "changing a heading") == -1)
+		return -1;
+	return changed_one(s, id, e);
+}
+
+int
 store_item_delete(struct store *s, int64_t id, struct err *e)
 {
 	static const char sql[] = "DELETE FROM story_items WHERE id = ?1";

@@ -112,7 +112,7 @@ l[i:i] = ["## Added heading", "note A new note", "    with a second line", "", "
 open(sys.argv[2], "w", encoding="utf-8").write("\n".join(l))
 PY
 ok "apply edits" storied storyboard apply edited.txt
-contains "edits counted" "$errout" "3 added, 1 removed, 0 moved, 1 caption changed"
+contains "edits counted" "$errout" "3 added, 1 removed, 0 moved, 1 changed"
 o=$(order)
 contains "new heading and note in place" "$o" "h2:Added heading n:A new note h2:Keyword heading p3"
 lacks "deleted block taken out" "$o" "p5"
@@ -126,6 +126,25 @@ same "kept items kept their ids" "$(sql "SELECT group_concat(id, ' ') FROM (SELE
 	"$(printf '%s\n' "$ids0" | grep -vx "$(printf '%s' "$s0" | python3 -c 'import json,sys; print([i["id"] for i in json.load(sys.stdin) if i.get("post_id") == 5][0])')" | tr '\n' ' ' | sed 's/ $//')"
 storied undo 2>/dev/null
 same "undo of edits" "$(storied show --json)" "$s0"
+
+# A note or heading edited in place keeps its item (and id).
+python3 - story.txt retext.txt <<'PY'
+import sys
+l = open(sys.argv[1], encoding="utf-8").read().split("\n")
+i = next(k for k, x in enumerate(l) if x.startswith("note    leading"))
+l[i] = "note An edited note"
+i = next(k for k, x in enumerate(l) if x.startswith("#### Deep dive"))
+l[i] = "### Deeper dive"
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(l))
+PY
+nid=$(sql "SELECT id FROM story_items WHERE body LIKE '   leading%'")
+hid=$(sql "SELECT id FROM story_items WHERE body = 'Deep dive'")
+ok "apply texts edited in place" storied storyboard apply retext.txt
+contains "edited texts counted" "$errout" "0 added, 0 removed, 0 moved, 2 changed"
+same "edited note kept its id" "$(sql "SELECT body FROM story_items WHERE id = $nid")" "An edited note"
+same "edited heading kept its id, new level" "$(sql "SELECT level || ' ' || body FROM story_items WHERE id = $hid")" "3 Deeper dive"
+storied undo 2>/dev/null
+same "undo of text edits" "$(storied show --json)" "$s0"
 
 # Invalid storyboards: every problem with its line number, nothing changed.
 cp story.txt bad.txt
