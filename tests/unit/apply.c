@@ -115,7 +115,7 @@ main(void)
 		/* Random edits; round 0 changes nothing. */
 		for (int k = 0; round > 0 && k < 1 + (int)rnd(8); k++) {
 			size_t a = rnd(sb.n ? sb.n : 1), b = rnd(sb.n ? sb.n : 1);
-			switch (rnd(4)) {
+			switch (rnd(5)) {
 			case 0: /* move one block */
 				if (sb.n > 1) {
 					struct sb_block t = sb.blocks[a];
@@ -143,6 +143,13 @@ main(void)
 					memmove(&sb.blocks[a + 1], &sb.blocks[a],
 					        (sb.n - 1 - a) * sizeof t);
 					sb.blocks[a] = t;
+				}
+				break;
+			case 4: /* edit a text in place */
+				if (sb.n > 0) {
+					snprintf(label, sizeof label, "edited %d.%d", round, k);
+					free(sb.blocks[a].text);
+					sb.blocks[a].text = xstrdup(label);
 				}
 				break;
 			case 3: /* reverse a stretch */
