@@ -17,7 +17,7 @@
 #include "util.h"
 
 enum curate_where {
-	CURATE_BOTTOM,   /* the default: after the last item */
+	CURATE_BOTTOM, /* the default: after the last item */
 	CURATE_TOP,
 	CURATE_AFTER,
 	CURATE_BEFORE,
@@ -25,7 +25,7 @@ enum curate_where {
 
 struct curate_anchor {
 	enum curate_where where;
-	int64_t item;    /* CURATE_AFTER/BEFORE: the anchor item's id */
+	int64_t item; /* CURATE_AFTER/BEFORE: the anchor item's id */
 };
 
 /*
@@ -36,7 +36,7 @@ struct curate_anchor {
  * each the caller's to free.
  */
 int curate_keys_at(struct store *s, const struct curate_anchor *at, int64_t moving, size_t n,
-    char **keys, struct err *e);
+                   char **keys, struct err *e);
 
 /* Append to out the first non-blank line of text, cut to `cols` columns. */
 int curate_first_line(struct buf *out, const char *text, size_t cols);
@@ -46,10 +46,10 @@ int curate_post_headline(struct buf *out, const struct post_brief *p, size_t col
 /* One block of a storyboard. */
 struct sb_block {
 	enum story_kind kind;
-	int64_t post_id;      /* STORY_POST */
-	char *text;           /* a note's or heading's text; a post's caption or NULL */
-	int level;            /* STORY_HEADING: 2..6 */
-	size_t line;          /* where the block starts, from 1 */
+	int64_t post_id; /* STORY_POST */
+	char *text;      /* a note's or heading's text; a post's caption or NULL */
+	int level;       /* STORY_HEADING: 2..6 */
+	size_t line;     /* where the block starts, from 1 */
 };
 
 struct storyboard {
@@ -64,16 +64,14 @@ void storyboard_release(struct storyboard *sb);
  * then one block per item. Times are shown in `zone`. Writing then parsing
  * gives back every item's kind, post, text and caption exactly.
  */
-int storyboard_write(struct buf *out, const struct story *st, const char *title,
-    const char *zone);
+int storyboard_write(struct buf *out, const struct story *st, const char *title, const char *zone);
 
 /*
  * Parse a storyboard. Every problem found is appended to `problems` as
  * one line "line N: what is wrong\n"; returns the number of problems (the
  * storyboard is usable only when it is 0).
  */
-size_t storyboard_parse(const char *text, size_t len, struct storyboard *out,
-    struct buf *problems);
+size_t storyboard_parse(const char *text, size_t len, struct storyboard *out, struct buf *problems);
 
 /*
  * Check a parsed storyboard against the project: posts that do not exist
@@ -82,15 +80,17 @@ size_t storyboard_parse(const char *text, size_t len, struct storyboard *out,
  * database could not be read.
  */
 size_t storyboard_check(struct store *s, const struct storyboard *sb, struct buf *problems,
-    struct err *e, int *failed);
+                        struct err *e, int *failed);
 
 struct sb_stats {
-	size_t added, removed, moved, changed;
+	size_t added, removed, moved;
+	size_t changed;       /* captions, and heading or note texts edited in place */
 };
 
 /*
  * Make the story what sb says, with the fewest changes: an item whose
- * block is unchanged keeps its id and its order key; only the items out
+ * block is unchanged, or whose text was edited in place, keeps its id and
+ * its order key; only the items out
  * of a longest increasing run of the kept ones get new keys. Checks the
  * storyboard against the project first (unknown or repeated post ids) and
  * appends each problem to `problems` as parse does; then returns -1 with
@@ -98,6 +98,6 @@ struct sb_stats {
  * in a transaction: on any error the caller rolls back.
  */
 int storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *stats,
-    struct buf *problems, struct err *e);
+                     struct buf *problems, struct err *e);
 
 #endif

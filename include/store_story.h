@@ -27,17 +27,17 @@ const char *story_kind_name(enum story_kind k);
 /* What a post shows in lists and summaries. */
 struct post_brief {
 	int64_t id;
-	char *url;            /* permalink, or NULL */
+	char *url; /* permalink, or NULL */
 	char *author_name;
 	char *author_handle;
 	int has_published;
 	int64_t published;
 	char *title;
-	char *text;           /* plain text */
-	char *tags;           /* normalised tags, space-separated, sorted; "" when none */
+	char *text; /* plain text */
+	char *tags; /* normalised tags, space-separated, sorted; "" when none */
 	int hidden;
-	int64_t item_id;      /* its story item, 0 when not placed */
-	int64_t source_id;    /* 0 when unknown */
+	int64_t item_id;   /* its story item, 0 when not placed */
+	int64_t source_id; /* 0 when unknown */
 };
 
 /* The author as shown: the handle, else the name, else "-". Borrowed. */
@@ -47,10 +47,10 @@ void post_brief_release(struct post_brief *p);
 struct story_item {
 	int64_t id;
 	enum story_kind kind;
-	int64_t post_id;      /* 0 unless a post */
-	char *body;           /* note/heading text, a post's caption or NULL */
-	int level;            /* heading level 2..6; 0 otherwise */
-	char *position;       /* the order key */
+	int64_t post_id; /* 0 unless a post */
+	char *body;      /* note/heading text, a post's caption or NULL */
+	int level;       /* heading level 2..6; 0 otherwise */
+	char *position;  /* the order key */
 	int64_t created_at, updated_at;
 	struct post_brief post; /* kind post, with store_story_load(..., 1, ...) */
 };
@@ -78,10 +78,12 @@ int store_key_after(struct store *s, const char *key, int64_t except, char **out
 
 /* Insert an item (post_id 0 unless kind is STORY_POST); *id gets its id. */
 int store_item_insert(struct store *s, enum story_kind kind, int64_t post_id, const char *body,
-    int level, const char *position, int64_t *id, struct err *e);
+                      int level, const char *position, int64_t *id, struct err *e);
 int store_item_set_position(struct store *s, int64_t id, const char *position, struct err *e);
 /* body NULL removes a caption. */
 int store_item_set_body(struct store *s, int64_t id, const char *body, struct err *e);
+/* A heading's level, 2..6. */
+int store_item_set_level(struct store *s, int64_t id, int level, struct err *e);
 int store_item_delete(struct store *s, int64_t id, struct err *e);
 
 /* One post's brief; ERR_NOTFOUND "post N does not exist". */
@@ -95,27 +97,27 @@ int store_post_exists(struct store *s, int64_t id, int *exists, struct err *e);
 int store_posts_unplaced(struct store *s, int64_t **ids, size_t *n, struct err *e);
 
 enum post_hidden_filter {
-	POSTS_VISIBLE,   /* the default: hidden posts left out */
-	POSTS_HIDDEN,    /* only hidden ones */
+	POSTS_VISIBLE, /* the default: hidden posts left out */
+	POSTS_HIDDEN,  /* only hidden ones */
 	POSTS_ALL,
 };
 
 struct post_filter {
-	const char *search;   /* FTS5 query, or NULL; a bad query is ERR_USAGE */
+	const char *search; /* FTS5 query, or NULL; a bad query is ERR_USAGE */
 	int unplaced;
-	const char *author;   /* substring of handle or name, ASCII case-insensitive */
+	const char *author; /* substring of handle or name, ASCII case-insensitive */
 	int has_since, has_until;
 	int64_t since, until; /* since <= published < until */
 	const char *tag;      /* normalised */
 	enum post_hidden_filter hidden;
-	int reverse;          /* newest first */
-	int64_t limit;        /* 0: no limit */
+	int reverse;   /* newest first */
+	int64_t limit; /* 0: no limit */
 };
 
 /* Called for each post in order; a non-zero return stops the listing. */
 typedef int (*post_visit_fn)(const struct post_brief *p, void *arg);
 int store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn, void *arg,
-    struct err *e);
+                     struct err *e);
 
 /*
  * History. store_history_begin starts recording, in this connection, the
@@ -132,7 +134,7 @@ struct history_entry {
 	int64_t at;
 	char *command;
 	int undone;
-	size_t changes;       /* rows the command changed */
+	size_t changes; /* rows the command changed */
 };
 void history_entry_release(struct history_entry *h);
 
@@ -144,6 +146,6 @@ void history_entry_release(struct history_entry *h);
 int store_history_undo(struct store *s, struct history_entry *undone, struct err *e);
 /* Newest first; limit 0 for all. Caller frees with history_entry_release each, then free(). */
 int store_history_list(struct store *s, int64_t limit, struct history_entry **out, size_t *n,
-    struct err *e);
+                       struct err *e);
 
 #endif

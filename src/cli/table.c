@@ -141,7 +141,8 @@ const struct cmd_entry cmd_table[] = {
 	{"note", "TEXT [--after ITEM | --before ITEM | --top | --bottom]",
 	    "add a Markdown note to the story",
 	    "TEXT is CommonMark; \"-\" reads it from standard input (several paragraphs\n"
-	    "welcome). The new item's id is printed. Undoable.\n",
+	    "welcome). A TEXT starting with '-' goes after '--': storied note -- \"- item\".\n"
+	    "The new item's id is printed. Undoable.\n",
 	    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_note},
 	{"heading", "TEXT [--level N] [--after ITEM | --before ITEM | --top | --bottom]",
 	    "add a section heading to the story",
@@ -151,7 +152,8 @@ const struct cmd_entry cmd_table[] = {
 	    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_heading},
 	{"annotate", "ITEM TEXT", "set a placed post's caption (\"\" removes it)",
 	    "TEXT is CommonMark shown under the post; \"-\" reads it from standard input.\n"
-	    "Only posts have captions. Undoable.\n",
+	    "Only posts have captions. A TEXT starting with '-' goes after '--':\n"
+	    "storied annotate 3 -- \"- a list\". Undoable.\n",
 	    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_annotate},
 	{"move", "ITEM (--before ITEM | --after ITEM | --top | --bottom)",
 	    "move an item in the story",
@@ -179,8 +181,8 @@ const struct cmd_entry cmd_table[] = {
 	    "number and nothing is applied (exit 1). Otherwise every difference is\n"
 	    "applied in one transaction: moved blocks move their items, deleted\n"
 	    "blocks take items out, new heading and note blocks are added, changed\n"
-	    "captions change. An unchanged block keeps its item (and id); a note or\n"
-	    "heading whose text changed becomes a new item. Undoable.\n",
+	    "captions change. An unchanged block keeps its item (and id), and so does a\n"
+	    "note or heading whose text is edited where it stands. Undoable.\n",
 	    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_storyboard_apply},
 	{"edit", "", "edit the story as a storyboard in $VISUAL or $EDITOR",
 	    "Opens the storyboard (see 'storied storyboard export') in $VISUAL, else\n"

@@ -32,8 +32,9 @@ check_posts(struct cmd_ctx *ctx, const int64_t *ids, size_t n)
 	qsort(sorted, n, sizeof *sorted, cmp_id);
 	for (size_t i = 1; i < n; i++) {
 		if (sorted[i] == sorted[i - 1]) {
-			status = cli_fail(ctx, "post %lld is given twice: a post is placed at most once",
-			    (long long)sorted[i]);
+			status =
+			    cli_fail(ctx, "post %lld is given twice: a post is placed at most once",
+			             (long long)sorted[i]);
 			goto out;
 		}
 	}
@@ -43,9 +44,11 @@ check_posts(struct cmd_ctx *ctx, const int64_t *ids, size_t n)
 			goto out;
 		}
 		if (p.item_id)
-			status = cli_fail(ctx, "post %lld is already in the story as item %lld "
-			                       "(move it with 'storied move %lld ...')",
-			    (long long)ids[i], (long long)p.item_id, (long long)p.item_id);
+			status =
+			    cli_fail(ctx,
+			             "post %lld is already in the story as item %lld "
+			             "(move it with 'storied move %lld ...')",
+			             (long long)ids[i], (long long)p.item_id, (long long)p.item_id);
 		post_brief_release(&p);
 		if (status != EXIT_OK)
 			goto out;
@@ -109,7 +112,7 @@ cmd_add(struct cmd_ctx *ctx)
 	}
 	for (i = 0; i < n; i++) {
 		if (store_item_insert(ctx->store, STORY_POST, ids[i], NULL, 0, keys[i], &id,
-		        &ctx->err) == -1) {
+		                      &ctx->err) == -1) {
 			status = cli_error(ctx);
 			goto out;
 		}

@@ -27,9 +27,11 @@ cmd_annotate(struct cmd_ctx *ctx)
 	if (store_item_get(ctx->store, id, &it, &ctx->err) == -1)
 		return cli_error(ctx);
 	if (it.kind != STORY_POST) {
-		status = cli_fail(ctx, "item %lld is a %s: only posts have captions (change a %s's "
-		                       "text with 'storied edit')",
-		    (long long)id, story_kind_name(it.kind), story_kind_name(it.kind));
+		status =
+		    cli_fail(ctx,
+		             "item %lld is a %s: only posts have captions (change a %s's "
+		             "text with 'storied edit')",
+		             (long long)id, story_kind_name(it.kind), story_kind_name(it.kind));
 		goto out;
 	}
 	if (curate_text_arg(ctx, ctx->argv[optind + 1], &text) == -1) {

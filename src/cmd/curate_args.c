@@ -8,7 +8,7 @@
 
 int
 curate_anchor_opt(struct cmd_ctx *ctx, int ch, const char *arg, struct curate_anchor *at,
-    int *given)
+                  int *given)
 {
 	int64_t id = 0;
 
@@ -19,19 +19,18 @@ curate_anchor_opt(struct cmd_ctx *ctx, int ch, const char *arg, struct curate_an
 			return -1;
 		break;
 	case CURATE_OPT_TOP:
-	case CURATE_OPT_BOTTOM:
-		break;
-	default:
-		return 0;
+	case CURATE_OPT_BOTTOM: break;
+	default: return 0;
 	}
 	if ((*given)++ > 0) {
 		cli_usage(ctx, "give one position: --after ITEM, --before ITEM, --top or --bottom");
 		return -1;
 	}
 	at->item = id;
-	at->where = ch == CURATE_OPT_AFTER ? CURATE_AFTER
-	          : ch == CURATE_OPT_BEFORE ? CURATE_BEFORE
-	          : ch == CURATE_OPT_TOP ? CURATE_TOP : CURATE_BOTTOM;
+	at->where = ch == CURATE_OPT_AFTER    ? CURATE_AFTER
+	            : ch == CURATE_OPT_BEFORE ? CURATE_BEFORE
+	            : ch == CURATE_OPT_TOP    ? CURATE_TOP
+	                                      : CURATE_BOTTOM;
 	return 1;
 }
 
@@ -85,7 +84,7 @@ curate_time(struct cmd_ctx *ctx, int has, int64_t t, char *out, size_t n)
 
 int
 curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const char *text,
-    const struct curate_anchor *at)
+                   const struct curate_anchor *at)
 {
 	char *key = NULL;
 	int64_t id;
@@ -99,4 +98,33 @@ curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const c
 		printf("%lld\n", (long long)id);
 	free(key);
 	return status;
+}
+
+void
+json_stream_item(struct json_stream *js, json_t *item)
+{
+	char *text = json_dumps(item, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	json_decref(item);
+	if (text == NULL) {
+		js->failed = 1;
+		return;
+	}
+	fputs(js->n++ ? ",\n  " : "[\n  ", stdout);
+	for (const char *p = text, *nl; *p; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL) {
+			fputs(p, stdout);
+			break;
+		}
+		fwrite(p, 1, (size_t)(nl - p), stdout);
+		fputs("\n  ", stdout);
+	}
+	free(text);
+}
+
+int
+json_stream_end(struct json_stream *js)
+{
+	fputs(js->n ? "\n]\n" : "[]\n", stdout);
+	return js->failed || ferror(stdout) ? -1 : 0;
 }

@@ -5,15 +5,19 @@
 #ifndef STORIED_CMD_CURATE_ARGS_H
 #define STORIED_CMD_CURATE_ARGS_H
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "curate.h"
 
 /* Long options for a position: --after ITEM, --before ITEM, --top, --bottom. */
-#define CURATE_ANCHOR_OPTS                                   \
-	{"after", required_argument, NULL, CURATE_OPT_AFTER},   \
-	{"before", required_argument, NULL, CURATE_OPT_BEFORE}, \
-	{"top", no_argument, NULL, CURATE_OPT_TOP},             \
-	{"bottom", no_argument, NULL, CURATE_OPT_BOTTOM}
+#define CURATE_ANCHOR_OPTS                                                                         \
+	{"after", required_argument, NULL, CURATE_OPT_AFTER},                                      \
+	    {"before", required_argument, NULL, CURATE_OPT_BEFORE},                                \
+	    {"top", no_argument, NULL, CURATE_OPT_TOP},                                            \
+	{                                                                                          \
+		"bottom", no_argument, NULL, CURATE_OPT_BOTTOM                                     \
+	}
 
 enum {
 	CURATE_OPT_AFTER = 0x100,
@@ -29,7 +33,7 @@ enum {
  * *given counts positions seen.
  */
 int curate_anchor_opt(struct cmd_ctx *ctx, int ch, const char *arg, struct curate_anchor *at,
-    int *given);
+                      int *given);
 
 /*
  * The text of a TEXT operand: "-" reads standard input (its final newlines
@@ -43,7 +47,20 @@ void curate_time(struct cmd_ctx *ctx, int has, int64_t t, char *out, size_t n);
 
 /* Insert one note or heading at `at` and print its id (note, heading). */
 int curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const char *text,
-    const struct curate_anchor *at);
+                       const struct curate_anchor *at);
+
+/*
+ * A JSON array written one element at a time, formatted as jansson's
+ * JSON_INDENT(2) formats a whole array, without building it in memory:
+ * show --json on 100,000 items stays a stream. json_stream_item takes
+ * (and frees) the element. Returns 0, or -1 when writing failed.
+ */
+struct json_stream {
+	size_t n;
+	int failed;
+};
+void json_stream_item(struct json_stream *js, json_t *item);
+int json_stream_end(struct json_stream *js);
 
 /*
  * Parse text as a storyboard and apply it in the current transaction,

@@ -4,9 +4,10 @@
  *
  * The editor is $VISUAL, else $EDITOR, else vi, run as git runs it:
  * sh -c '$EDITOR "$1"' so the variable may carry options. The project is
- * not locked while the editor is open (that could be hours); the edited
- * storyboard is applied against the story as it is when the editor exits,
- * in one transaction, recorded for undo. Nothing typed is ever lost: when
+ * not locked while the editor is open (that could be hours); when the
+ * editor exits, the edited storyboard is applied in one transaction,
+ * recorded for undo - unless another command changed the story meanwhile,
+ * which applying would silently revert: then nothing is applied. Nothing typed is ever lost: when
  * the editor fails or the text is invalid, the file is kept and its path
  * printed, ready for `storied storyboard apply FILE`.
  */
@@ -89,6 +90,27 @@ run_editor(const char *path)
 	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 }
 
+/* EXIT_OK when the story still exports as `before`. */
+static int
+story_unchanged(struct cmd_ctx *ctx, const struct buf *before)
+{
+	struct story st;
+	struct buf now;
+	int same;
+
+	if (store_story_load(ctx->store, 1, &st, &ctx->err) == -1)
+		return cli_error(ctx);
+	buf_init(&now, BUF_NOLIMIT);
+	storyboard_write(&now, &st, ctx->project.title, ctx->project.timezone);
+	story_release(&st);
+	same = now.len == before->len && memcmp(now.data, before->data, now.len) == 0;
+	buf_release(&now);
+	if (!same)
+		return cli_fail(ctx, "the story changed while you were editing; nothing applied "
+		                     "('storied storyboard apply FILE' makes it exactly your file)");
+	return EXIT_OK;
+}
+
 int
 cmd_edit(struct cmd_ctx *ctx)
 {
@@ -113,7 +135,8 @@ cmd_edit(struct cmd_ctx *ctx)
 
 	path = xasprintf("%s/storied-edit-XXXXXX.txt", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if ((fd = mkstemps(path, 4)) == -1) {
-		status = cli_fail(ctx, "cannot create a temporary file %s: %s", path, strerror(errno));
+		status =
+		    cli_fail(ctx, "cannot create a temporary file %s: %s", path, strerror(errno));
 		goto out_nofile;
 	}
 	if (write_file(fd, &before) == -1 || close(fd) == -1) {
@@ -122,8 +145,10 @@ cmd_edit(struct cmd_ctx *ctx)
 	}
 	if ((rc = run_editor(path)) != 0) {
 		keep = 1;
-		status = rc == -1 ? cli_fail(ctx, "cannot run the editor: %s", strerror(errno))
-		                  : cli_fail(ctx, "the editor exited with status %d; nothing applied", rc);
+		status =
+		    rc == -1
+		        ? cli_fail(ctx, "cannot run the editor: %s", strerror(errno))
+		        : cli_fail(ctx, "the editor exited with status %d; nothing applied", rc);
 		goto out;
 	}
 	if (read_file(path, &after) == -1) {
@@ -141,6 +166,13 @@ cmd_edit(struct cmd_ctx *ctx)
 		status = cli_error(ctx);
 		goto out;
 	}
+	/* Another command may have changed the story while the editor was open:
+	 * applying would silently undo that, so stop and let the user choose. */
+	if ((status = story_unchanged(ctx, &before)) != EXIT_OK) {
+		store_rollback(ctx->store);
+		keep = 1;
+		goto out;
+	}
 	status = curate_apply_storyboard(ctx, after.data, after.len, &changed);
 	if (status == EXIT_OK && changed &&
 	    store_history_record(ctx->store, ctx->command_line, &recorded, &ctx->err) == -1)
@@ -153,7 +185,9 @@ cmd_edit(struct cmd_ctx *ctx)
 	}
 out:
 	if (keep)
-		cli_warn(ctx, "your storyboard is kept in %s (fix it, then 'storied storyboard apply %s')",
+		cli_warn(
+		    ctx,
+		    "your storyboard is kept in %s (fix it, then 'storied storyboard apply %s')",
 		    path, path);
 	else
 		unlink(path);

@@ -31,7 +31,8 @@ cmd_heading(struct cmd_ctx *ctx)
 		if (ch != 'l')
 			return EXIT_USAGE;
 		if (str_to_int64(optarg, 2, 6, &level) == -1)
-			return cli_usage(ctx, "--level: '%s' is not 2 to 6 (the title is level 1)", optarg);
+			return cli_usage(ctx, "--level: '%s' is not 2 to 6 (the title is level 1)",
+			                 optarg);
 	}
 	if (optind == ctx->argc)
 		return cli_usage(ctx, "give the heading's text");

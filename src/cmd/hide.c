@@ -27,14 +27,16 @@ set_hidden(struct cmd_ctx *ctx, int hidden)
 		if (store_post_set_hidden(ctx->store, id, hidden, &changed, &ctx->err) == -1)
 			return cli_error(ctx);
 		if (!changed) {
-			cli_note(ctx, "post %lld was already %s", (long long)id, hidden ? "hidden" : "shown");
+			cli_note(ctx, "post %lld was already %s", (long long)id,
+			         hidden ? "hidden" : "shown");
 			continue;
 		}
 		if (hidden && store_post_brief(ctx->store, id, &p, &ctx->err) == 0) {
 			if (p.item_id)
-				cli_note(ctx, "post %lld is hidden but stays in the story as item %lld "
-				              "(storied rm %lld takes it out)",
-				    (long long)id, (long long)p.item_id, (long long)p.item_id);
+				cli_note(ctx,
+				         "post %lld is hidden but stays in the story as item %lld "
+				         "(storied rm %lld takes it out)",
+				         (long long)id, (long long)p.item_id, (long long)p.item_id);
 			post_brief_release(&p);
 		}
 	}

@@ -18,7 +18,8 @@
 
 struct posts_out {
 	struct cmd_ctx *ctx;
-	json_t *array;        /* --json */
+	struct json_stream js; /* --json */
+	int json;
 	int cols;
 	size_t count;
 };
@@ -39,9 +40,10 @@ post_json(const struct post_brief *p)
 	json_object_set_new(o, "id", json_integer(p->id));
 	json_object_set_new(o, "url", p->url ? json_string(p->url) : json_null());
 	json_object_set_new(o, "author", json_string(post_brief_author(p)));
-	json_object_set_new(o, "author_name", p->author_name ? json_string(p->author_name) : json_null());
+	json_object_set_new(o, "author_name",
+	                    p->author_name ? json_string(p->author_name) : json_null());
 	json_object_set_new(o, "author_handle",
-	    p->author_handle ? json_string(p->author_handle) : json_null());
+	                    p->author_handle ? json_string(p->author_handle) : json_null());
 	json_object_set_new(o, "published", p->has_published ? json_string(when) : json_null());
 	json_object_set_new(o, "title", p->title ? json_string(p->title) : json_null());
 	json_object_set_new(o, "tags", tags);
@@ -49,7 +51,8 @@ post_json(const struct post_brief *p)
 	json_object_set_new(o, "placed", json_boolean(p->item_id != 0));
 	json_object_set_new(o, "item_id", p->item_id ? json_integer(p->item_id) : json_null());
 	json_object_set_new(o, "hidden", json_boolean(p->hidden));
-	json_object_set_new(o, "source_id", p->source_id ? json_integer(p->source_id) : json_null());
+	json_object_set_new(o, "source_id",
+	                    p->source_id ? json_integer(p->source_id) : json_null());
 	return o;
 }
 
@@ -63,8 +66,8 @@ visit(const struct post_brief *p, void *arg)
 	size_t start;
 
 	po->count++;
-	if (po->array) {
-		json_array_append_new(po->array, post_json(p));
+	if (po->json) {
+		json_stream_item(&po->js, post_json(p));
 		return 0;
 	}
 	/* id(6) mark(2) time(17) gaps: the rest is shared by author and text. */
@@ -72,6 +75,8 @@ visit(const struct post_brief *p, void *arg)
 	text_cols = po->cols - 6 - 2 - 17 - 2 - author_cols - 2;
 	if (text_cols < 10)
 		text_cols = 10;
+	if (po->count == 1)
+		printf("%6s %c %-16s  %-*s  %s\n", "ID", '*', "TIME", author_cols, "AUTHOR", "TEXT");
 	curate_time(po->ctx, p->has_published, p->published, when, sizeof when);
 	buf_init(&line, BUF_NOLIMIT);
 	buf_printf(&line, "%6lld %c %-16s  ", (long long)p->id, p->item_id ? '*' : ' ', when);
@@ -94,18 +99,12 @@ int
 cmd_posts(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-	    {"search", required_argument, NULL, 's'},
-	    {"unplaced", no_argument, NULL, 'u'},
-	    {"author", required_argument, NULL, 'a'},
-	    {"since", required_argument, NULL, 'S'},
-	    {"until", required_argument, NULL, 'U'},
-	    {"tag", required_argument, NULL, 't'},
-	    {"limit", required_argument, NULL, 'n'},
-	    {"reverse", no_argument, NULL, 'r'},
-	    {"hidden", no_argument, NULL, 'H'},
-	    {"all", no_argument, NULL, 'A'},
-	    {"json", no_argument, NULL, 'j'},
-	    {NULL, 0, NULL, 0},
+	    {"search", required_argument, NULL, 's'}, {"unplaced", no_argument, NULL, 'u'},
+	    {"author", required_argument, NULL, 'a'}, {"since", required_argument, NULL, 'S'},
+	    {"until", required_argument, NULL, 'U'},  {"tag", required_argument, NULL, 't'},
+	    {"limit", required_argument, NULL, 'n'},  {"reverse", no_argument, NULL, 'r'},
+	    {"hidden", no_argument, NULL, 'H'},       {"all", no_argument, NULL, 'A'},
+	    {"json", no_argument, NULL, 'j'},         {NULL, 0, NULL, 0},
 	};
 	struct post_filter f;
 	struct posts_out po;
@@ -126,8 +125,8 @@ cmd_posts(struct cmd_ctx *ctx)
 		case 'j': json = 1; break;
 		case 'S':
 		case 'U':
-			if (when_parse(optarg, ctx->project.timezone, ch == 'S' ? &f.since : &f.until,
-			        &ctx->err) == -1) {
+			if (when_parse(optarg, ctx->project.timezone,
+			               ch == 'S' ? &f.since : &f.until, &ctx->err) == -1) {
 				err_prefix(&ctx->err, "--%s: ", ch == 'S' ? "since" : "until");
 				status = cli_error(ctx);
 				goto out;
@@ -144,7 +143,8 @@ cmd_posts(struct cmd_ctx *ctx)
 			break;
 		case 'n':
 			if (str_to_int64(optarg, 1, INT64_MAX, &f.limit) == -1) {
-				status = cli_usage(ctx, "--limit: '%s' is not a positive number", optarg);
+				status = cli_usage(ctx, "--limit: '%s' is not a positive number",
+				                   optarg);
 				goto out;
 			}
 			break;
@@ -153,7 +153,7 @@ cmd_posts(struct cmd_ctx *ctx)
 	}
 	if (optind < ctx->argc) {
 		status = cli_usage(ctx, "unexpected argument '%s' (search with --search QUERY)",
-		    ctx->argv[optind]);
+		                   ctx->argv[optind]);
 		goto out;
 	}
 	if (f.search && *f.search == '\0') {
@@ -162,21 +162,18 @@ cmd_posts(struct cmd_ctx *ctx)
 	}
 	po.ctx = ctx;
 	po.cols = cli_columns();
-	if (json)
-		po.array = json_array();
+	po.json = json;
 	if (store_posts_list(ctx->store, &f, visit, &po, &ctx->err) == -1) {
 		status = cli_error(ctx);
 		goto out;
 	}
 	if (json) {
-		if (json_dumpf(po.array, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1)
+		if (json_stream_end(&po.js) == -1)
 			status = cli_fail(ctx, "writing JSON failed");
-		putchar('\n');
 	} else if (po.count == 0) {
 		cli_note(ctx, "no posts match");
 	}
 out:
-	json_decref(po.array);
 	free(tag);
 	return status;
 }

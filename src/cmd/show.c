@@ -22,7 +22,8 @@ item_json(const struct story_item *it, size_t index)
 
 	json_object_set_new(o, "id", json_integer(it->id));
 	json_object_set_new(o, "kind", json_string(story_kind_name(it->kind)));
-	json_object_set_new(o, "post_id", it->kind == STORY_POST ? json_integer(it->post_id) : json_null());
+	json_object_set_new(o, "post_id",
+	                    it->kind == STORY_POST ? json_integer(it->post_id) : json_null());
 	if (it->kind == STORY_POST) {
 		json_object_set_new(o, "text", json_string(p->text ? p->text : ""));
 		json_object_set_new(o, "caption", it->body ? json_string(it->body) : json_null());
@@ -31,12 +32,14 @@ item_json(const struct story_item *it, size_t index)
 		json_object_set_new(o, "caption", json_null());
 	}
 	json_object_set_new(o, "index", json_integer((json_int_t)index));
-	json_object_set_new(o, "level", it->kind == STORY_HEADING ? json_integer(it->level) : json_null());
+	json_object_set_new(o, "level",
+	                    it->kind == STORY_HEADING ? json_integer(it->level) : json_null());
 	if (it->kind == STORY_POST) {
 		time_format_utc(p->published, when, sizeof when);
 		json_object_set_new(o, "author", json_string(post_brief_author(p)));
 		json_object_set_new(o, "url", p->url ? json_string(p->url) : json_null());
-		json_object_set_new(o, "published", p->has_published ? json_string(when) : json_null());
+		json_object_set_new(o, "published",
+		                    p->has_published ? json_string(when) : json_null());
 		json_object_set_new(o, "title", p->title ? json_string(p->title) : json_null());
 		json_object_set_new(o, "hidden", json_boolean(p->hidden));
 	}
@@ -58,7 +61,7 @@ print_item(struct cmd_ctx *ctx, const struct story_item *it, size_t index, int c
 		author = post_brief_author(&it->post);
 	}
 	buf_printf(&line, "%4zu %6lld %-7s %-16s  ", index, (long long)it->id,
-	    story_kind_name(it->kind), when);
+	           story_kind_name(it->kind), when);
 	start = line.len;
 	utf8_append_cols(&line, author, 18);
 	for (size_t w = utf8_width(line.data + start); w < 18; w++)
@@ -108,19 +111,18 @@ cmd_show(struct cmd_ctx *ctx)
 	if (store_story_load(ctx->store, 1, &st, &ctx->err) == -1)
 		return cli_error(ctx);
 	if (json) {
-		json_t *a = json_array();
+		struct json_stream js = {0, 0};
 		for (size_t i = 0; i < st.n; i++)
-			json_array_append_new(a, item_json(&st.items[i], i + 1));
-		if (json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1)
+			json_stream_item(&js, item_json(&st.items[i], i + 1));
+		if (json_stream_end(&js) == -1)
 			status = cli_fail(ctx, "writing JSON failed");
-		putchar('\n');
-		json_decref(a);
 	} else if (st.n == 0) {
 		cli_note(ctx, "the story is empty: place posts with 'storied add POST...' or "
 		              "'storied add --all'");
 	} else {
 		cols = cli_columns();
-		printf("%4s %6s %-7s %-16s  %-18s  %s\n", "#", "ITEM", "KIND", "TIME", "AUTHOR", "TEXT");
+		printf("%4s %6s %-7s %-16s  %-18s  %s\n", "#", "ITEM", "KIND", "TIME", "AUTHOR",
+		       "TEXT");
 		for (size_t i = 0; i < st.n; i++)
 			print_item(ctx, &st.items[i], i + 1, cols);
 	}

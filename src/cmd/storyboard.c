@@ -63,7 +63,8 @@ sort_lines(struct buf *b)
 		v[n].text = line;
 		n++;
 	}
-	qsort(v, n, sizeof *v, cmp_problem);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_problem);
 	buf_reset(b);
 	for (size_t i = 0; i < n; i++)
 		buf_printf(b, "%s\n", v[i].text);
@@ -97,8 +98,8 @@ curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int *
 		if (st.added + st.removed + st.moved + st.changed == 0) {
 			cli_note(ctx, "no changes");
 		} else {
-			cli_note(ctx, "story changed: %zu added, %zu removed, %zu moved, %zu caption%s changed",
-			    st.added, st.removed, st.moved, st.changed, st.changed == 1 ? "" : "s");
+			cli_note(ctx, "story changed: %zu added, %zu removed, %zu moved, %zu changed",
+			         st.added, st.removed, st.moved, st.changed);
 			if (changed)
 				*changed = 1;
 		}
@@ -110,7 +111,8 @@ curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int *
 		cli_warn(ctx, "%.*s", (int)(nl - line), line);
 	}
 	if (n > 0)
-		cli_fail(ctx, "%zu problem%s in the storyboard; nothing applied", n, n == 1 ? "" : "s");
+		cli_fail(ctx, "%zu problem%s in the storyboard; nothing applied", n,
+		         n == 1 ? "" : "s");
 	status = cli_error(ctx);
 out:
 	storyboard_release(&sb);
@@ -149,7 +151,8 @@ cmd_storyboard_export(struct cmd_ctx *ctx)
 		goto out;
 	}
 	if (fwrite(b.data, 1, b.len, f) != b.len || fflush(f) != 0) {
-		status = cli_fail(ctx, "writing %s: %s", path ? path : "standard output", strerror(errno));
+		status = cli_fail(ctx, "writing %s: %s", path ? path : "standard output",
+		                  strerror(errno));
 	}
 	if (f != stdout && fclose(f) != 0 && status == EXIT_OK)
 		status = cli_fail(ctx, "writing %s: %s", path, strerror(errno));
@@ -172,7 +175,7 @@ read_all(struct cmd_ctx *ctx, const char *path, struct buf *b)
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		if (buf_add(b, chunk, n) == -1) {
 			status = cli_fail(ctx, "%s: larger than %zu MiB; not a storyboard", path,
-			    b->max >> 20);
+			                  b->max >> 20);
 			break;
 		}
 	}

@@ -23,7 +23,11 @@ cmd_undo(struct cmd_ctx *ctx)
 		history_entry_release(&h);
 		return cli_error(ctx);
 	}
-	cli_note(ctx, "undid: %s", h.command);
+	/* The command line may hold a note's line breaks: keep the note one line. */
+	for (char *c = h.command; c && *c; c++)
+		if ((unsigned char)*c < 0x20)
+			*c = ' ';
+	cli_note(ctx, "undid: %s", h.command ? h.command : "");
 	history_entry_release(&h);
 	return EXIT_OK;
 }

@@ -119,7 +119,9 @@ static void
 source_store(struct run *r, struct collect_report *rep, int fd, const char *charset,
     struct fetch_record *f)
 {
-	struct feed_options opt = {rep->url, charset, 0};
+	/* A local file has no URL to resolve links against: the feed's own
+	 * xml:base or home page does that. */
+	struct feed_options opt = {collect_is_local(rep->url) ? NULL : rep->url, charset, 0};
 	struct feed_info info;
 	struct parse ps;
 	struct err e;
@@ -136,6 +138,7 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *char
 	if (feed_parse_fd(fd, &opt, on_item, &ps, &info, &e) == -1)
 		goto fail;
 	rep->format = info.format != FEED_UNKNOWN ? feed_format_name(info.format) : NULL;
+	rep->recovered = info.recovered;
 	f->finished_at = time_now();
 	f->format = rep->format;
 	f->seen = rep->seen;

@@ -2,9 +2,8 @@
  * orderkey.c - fractional indexing keys (see orderkey.h for the format).
  *
  * Written by hand: it is a page of string arithmetic with no Debian
- * library behind it. Keys are short, so functions work on fixed local
- * buffers of ORDERKEY_MAX bytes; a key that would outgrow them is refused
- * (NULL), which the caller reports, instead of being truncated.
+ * library behind it. A new key is at most one character longer than the
+ * longer of its bounds, so one allocation of that size holds the work.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,6 @@
 #include "util.h"
 
 #define BASE 62
-#define ORDERKEY_MAX 4096
 
 static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -60,7 +58,7 @@ orderkey_valid(const char *k)
 	if (k == NULL || (n = int_len(k[0])) == 0)
 		return 0;
 	len = strlen(k);
-	if (len < n || len >= ORDERKEY_MAX || is_smallest_int(k, n))
+	if (len < n || is_smallest_int(k, n))
 		return 0;
 	for (i = 1; i < len; i++)
 		if (digit_value(k[i]) < 0)
@@ -69,10 +67,10 @@ orderkey_valid(const char *k)
 }
 
 /*
- * The midpoint of two fractions a < b (b NULL: 1), written to out (room
- * for ORDERKEY_MAX bytes at out + *o). Returns 0, or -1 when out is full.
+ * The midpoint of two fractions a < b (b NULL: 1), written to out at *o;
+ * out has room for max(len a, len b) + 2 more bytes.
  */
-static int
+static void
 midpoint(const char *a, const char *b, char *out, size_t *o)
 {
 	size_t n = 0, alen = strlen(a);
@@ -80,29 +78,28 @@ midpoint(const char *a, const char *b, char *out, size_t *o)
 
 	if (b != NULL) {
 		/* A common prefix (a padded with '0's) is copied as is. */
-		while (b[n] && (n < alen ? a[n] : '0') == b[n])
-			n++;
-		if (*o + n + 2 > ORDERKEY_MAX)
-			return -1;
+		for (; b[n] != '\0'; n++)
+			if ((n < alen ? a[n] : '0') != b[n])
+				break;
 		memcpy(out + *o, b, n);
 		*o += n;
-		if (n > 0)
-			return midpoint(alen >= n ? a + n : "", b + n, out, o);
+		if (n > 0) {
+			midpoint(alen >= n ? a + n : "", b + n, out, o);
+			return;
+		}
 	}
 	da = a[0] ? digit_value(a[0]) : 0;
 	db = b != NULL ? digit_value(b[0]) : BASE;
-	if (*o + 2 > ORDERKEY_MAX)
-		return -1;
 	if (db - da > 1) {
 		out[(*o)++] = digits[(da + db + 1) / 2];
-		return 0;
+		return;
 	}
 	if (b != NULL && b[0] && b[1]) {
 		out[(*o)++] = b[0];
-		return 0;
+		return;
 	}
 	out[(*o)++] = digits[da];
-	return midpoint(a[0] ? a + 1 : "", NULL, out, o);
+	midpoint(a[0] ? a + 1 : "", NULL, out, o);
 }
 
 /* Integer part plus one into out; -1 when it is the largest there is. */
@@ -174,36 +171,44 @@ int_decrement(const char *k, size_t n, char *out)
 	return 0;
 }
 
+/* Terminates out at o; returns it when it is a valid key, else frees it. */
 static char *
 finish(char *out, size_t o)
 {
 	out[o] = '\0';
-	return orderkey_valid(out) ? xstrdup(out) : NULL;
+	if (orderkey_valid(out))
+		return out;
+	free(out);
+	return NULL;
 }
 
 char *
 orderkey_between(const char *a, const char *b)
 {
-	char out[ORDERKEY_MAX + 2];
-	size_t o, na, nb;
+	size_t o, na, nb, room;
+	char *out;
 
 	if ((a != NULL && !orderkey_valid(a)) || (b != NULL && !orderkey_valid(b)) ||
 	    (a != NULL && b != NULL && strcmp(a, b) >= 0))
 		return NULL;
 	if (a == NULL && b == NULL)
 		return xstrdup("a0");
+	room = (a ? strlen(a) : 0) + (b ? strlen(b) : 0) + 32;
+	out = xmalloc(room);
 	if (a == NULL) {
 		nb = int_len(b[0]);
 		memcpy(out, b, nb);
 		if (b[nb] != '\0' && is_smallest_int(b, nb)) {
 			o = nb;
-			return midpoint("", b + nb, out, &o) == 0 ? finish(out, o) : NULL;
+			midpoint("", b + nb, out, &o);
+			return finish(out, o);
 		}
 		/* b's integer part alone sorts before b when b has a fraction. */
 		if (b[nb] != '\0')
 			return finish(out, nb);
 		if (int_decrement(b, nb, out) == 0)
 			return finish(out, strlen(out));
+		free(out);
 		return NULL;
 	}
 	na = int_len(a[0]);
@@ -212,19 +217,22 @@ orderkey_between(const char *a, const char *b)
 			return finish(out, strlen(out));
 		memcpy(out, a, na);
 		o = na;
-		return midpoint(a + na, NULL, out, &o) == 0 ? finish(out, o) : NULL;
+		midpoint(a + na, NULL, out, &o);
+		return finish(out, o);
 	}
 	nb = int_len(b[0]);
 	if (na == nb && memcmp(a, b, na) == 0) {
 		memcpy(out, a, na);
 		o = na;
-		return midpoint(a + na, b + nb, out, &o) == 0 ? finish(out, o) : NULL;
+		midpoint(a + na, b + nb, out, &o);
+		return finish(out, o);
 	}
 	if (int_increment(a, na, out) == 0 && strcmp(out, b) < 0)
 		return finish(out, strlen(out));
 	memcpy(out, a, na);
 	o = na;
-	return midpoint(a + na, NULL, out, &o) == 0 ? finish(out, o) : NULL;
+	midpoint(a + na, NULL, out, &o);
+	return finish(out, o);
 }
 
 /* Fills out[0..n) or frees what it made and returns -1. */

@@ -17,10 +17,11 @@
  *
  * Applying matches blocks to items: a post block to its post's item, a
  * heading or note to an unused item of the same kind, level and text (in
- * story order). The matched items that keep their relative order (a
- * longest increasing subsequence of their old places) keep their keys;
- * only the others, and new items, get keys made between their kept
- * neighbours, so one moved line in 100,000 writes one row.
+ * story order), else to an unused item of its kind standing at the same
+ * place (its text was edited: the item keeps its id). The matched items that keep their relative
+ * order (a longest increasing subsequence of their old places) keep their keys; only the others,
+ * and new items, get keys made between their kept neighbours, so one moved line in 100,000 writes
+ * one row.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,7 +99,7 @@ storyboard_write(struct buf *out, const struct story *st, const char *title, con
 		case STORY_POST:
 			if (!it->post.has_published ||
 			    time_format_zone(it->post.published, zone, "%Y-%m-%d %H:%M", when,
-			        sizeof when) == -1)
+			                     sizeof when) == -1)
 				memcpy(when, "-", 2);
 			buf_printf(out, "\npost %lld  ", (long long)it->post_id);
 			curate_first_line(out, post_brief_author(&it->post), 40);
@@ -138,14 +139,13 @@ struct parser {
 	size_t nproblems;
 	size_t cap;
 	/* The open block: its Markdown lines so far and blank lines pending. */
-	int open;             /* 0 none, else 1 + index of the block */
-	int has_text;         /* a post's caption has begun / a note has a first line */
+	int open;     /* 0 none, else 1 + index of the block */
+	int has_text; /* a post's caption has begun / a note has a first line */
 	struct buf text;
 	size_t pending;
 };
 
-static void
-problem(struct parser *ps, size_t line, const char *fmt, ...) PRINTFLIKE(3, 4);
+static void problem(struct parser *ps, size_t line, const char *fmt, ...) PRINTFLIKE(3, 4);
 
 static void
 problem(struct parser *ps, size_t line, const char *fmt, ...)
@@ -238,8 +238,8 @@ parse_post(struct parser *ps, const char *s, size_t n, size_t line)
 	}
 	snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id ? len : sizeof id - 1), s + start);
 	if (len >= sizeof id || str_to_int64(id, 1, INT64_MAX, &v) == -1) {
-		problem(ps, line, "'%.*s' is not a post id (a positive number)", (int)(len > 40 ? 40 : len),
-		    s + start);
+		problem(ps, line, "'%.*s' is not a post id (a positive number)",
+		        (int)(len > 40 ? 40 : len), s + start);
 		return;
 	}
 	new_block(ps, STORY_POST, line)->post_id = v;
@@ -302,8 +302,9 @@ parse_line(struct parser *ps, const char *s, size_t n, size_t line)
 	}
 	if (s[0] == ' ' || s[0] == '\t') {
 		if (b == NULL || b->kind == STORY_HEADING)
-			problem(ps, line, "an indented line belongs under a post (its caption) or a "
-			                  "note; there is none above it");
+			problem(ps, line,
+			        "an indented line belongs under a post (its caption) or a "
+			        "note; there is none above it");
 		else
 			problem(ps, line, "indent a caption's or note's lines by four spaces");
 		return;
@@ -332,9 +333,10 @@ parse_line(struct parser *ps, const char *s, size_t n, size_t line)
 		size_t w = 0;
 		while (w < n && s[w] != ' ' && s[w] != '\t')
 			w++;
-		problem(ps, line, "'%.*s' is not storyboard syntax (a block starts with post, ##, "
-		                  "heading or note)",
-		    (int)(w > 40 ? 40 : w), s);
+		problem(ps, line,
+		        "'%.*s' is not storyboard syntax (a block starts with post, ##, "
+		        "heading or note)",
+		        (int)(w > 40 ? 40 : w), s);
 	}
 }
 
@@ -343,6 +345,8 @@ storyboard_parse(const char *text, size_t len, struct storyboard *out, struct bu
 {
 	struct parser ps;
 	size_t line = 0, pos = 0;
+	const char *first_nl;
+	int crlf;
 
 	memset(&ps, 0, sizeof ps);
 	out->blocks = NULL;
@@ -350,12 +354,21 @@ storyboard_parse(const char *text, size_t len, struct storyboard *out, struct bu
 	ps.sb = out;
 	ps.problems = problems;
 	buf_init(&ps.text, BUF_NOLIMIT);
+	/* Editors may add a byte-order mark, or save with CRLF line ends. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
+	first_nl = memchr(text + pos, '\n', len - pos);
+	crlf = first_nl != NULL && first_nl > text + pos && first_nl[-1] == '\r';
 	while (pos < len) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - s) : len - pos;
+		size_t n = nl ? (size_t)(nl - s) : len - pos, step = n + (nl != NULL);
 		line++;
+		/* Only a file whose first line ends in CRLF is read as CRLF, so a
+		 * '\r' inside a note of an ordinary file is kept. */
+		if (crlf && n > 0 && s[n - 1] == '\r')
+			n--;
 		parse_line(&ps, s, n, line);
-		pos += n + (nl != NULL);
+		pos += step;
 	}
 	close_block(&ps);
 	buf_release(&ps.text);
@@ -368,7 +381,7 @@ storyboard_parse(const char *text, size_t len, struct storyboard *out, struct bu
 
 struct post_ref {
 	int64_t post_id;
-	size_t index;        /* block index or old item index */
+	size_t index; /* block index or old item index */
 };
 
 static int
@@ -382,8 +395,8 @@ cmp_post_ref(const void *a, const void *b)
 }
 
 size_t
-storyboard_check(struct store *s, const struct storyboard *sb, struct buf *problems,
-    struct err *e, int *failed)
+storyboard_check(struct store *s, const struct storyboard *sb, struct buf *problems, struct err *e,
+                 int *failed)
 {
 	struct post_ref *refs = xreallocarray(NULL, sb->n ? sb->n : 1, sizeof *refs);
 	size_t n = 0, count = 0;
@@ -402,9 +415,11 @@ storyboard_check(struct store *s, const struct storyboard *sb, struct buf *probl
 		const struct sb_block *b = &sb->blocks[refs[i].index];
 		if (i > 0 && refs[i].post_id == refs[i - 1].post_id) {
 			if (count++ < SB_MAX_PROBLEMS)
-				buf_printf(problems, "line %zu: post %lld is already on line %zu "
-				                     "(a post is placed at most once)\n",
-				    b->line, (long long)b->post_id, sb->blocks[refs[i - 1].index].line);
+				buf_printf(problems,
+				           "line %zu: post %lld is already on line %zu "
+				           "(a post is placed at most once)\n",
+				           b->line, (long long)b->post_id,
+				           sb->blocks[refs[i - 1].index].line);
 			continue;
 		}
 		if (store_post_exists(s, b->post_id, &exists, e) == -1) {
@@ -412,8 +427,9 @@ storyboard_check(struct store *s, const struct storyboard *sb, struct buf *probl
 			break;
 		}
 		if (!exists && count++ < SB_MAX_PROBLEMS)
-			buf_printf(problems, "line %zu: post %lld does not exist (see 'storied posts')\n",
-			    b->line, (long long)b->post_id);
+			buf_printf(problems,
+			           "line %zu: post %lld does not exist (see 'storied posts')\n",
+			           b->line, (long long)b->post_id);
 	}
 	free(refs);
 	return count;
@@ -421,8 +437,8 @@ storyboard_check(struct store *s, const struct storyboard *sb, struct buf *probl
 
 /* Headings and notes by kind, level and text: a chained hash, chains in story order. */
 struct text_index {
-	size_t *head;        /* per bucket: 1 + item index, 0 for none */
-	size_t *next;        /* per item */
+	size_t *head; /* per bucket: 1 + item index, 0 for none */
+	size_t *next; /* per item */
 	size_t mask;
 };
 
@@ -459,15 +475,15 @@ text_index_build(struct text_index *ti, const struct story *st)
 
 /* The first unused item like block b, or -1. */
 static long
-text_index_take(struct text_index *ti, const struct story *st, const struct sb_block *b,
-    char *used)
+text_index_take(struct text_index *ti, const struct story *st, const struct sb_block *b, char *used)
 {
 	size_t h = text_hash(b->kind, b->kind == STORY_HEADING ? b->level : 0, b->text) & ti->mask;
 
 	for (size_t k = ti->head[h]; k != 0; k = ti->next[k - 1]) {
 		const struct story_item *it = &st->items[k - 1];
 		if (!used[k - 1] && it->kind == b->kind &&
-		    (b->kind != STORY_HEADING || it->level == b->level) && str_eq(it->body, b->text)) {
+		    (b->kind != STORY_HEADING || it->level == b->level) &&
+		    str_eq(it->body, b->text)) {
 			used[k - 1] = 1;
 			return (long)(k - 1);
 		}
@@ -511,12 +527,12 @@ longest_run(const long *match, size_t n, char *keep)
 
 int
 storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *stats,
-    struct buf *problems, struct err *e)
+                 struct buf *problems, struct err *e)
 {
 	struct story old = {NULL, 0};
 	struct text_index ti = {NULL, NULL, 0};
 	struct post_ref *byp = NULL;
-	long *match = NULL;
+	long *match = NULL, *lis;
 	char *used = NULL, *keep = NULL, **keys = NULL;
 	size_t nposts = 0, count, j, nmoved;
 	int failed, r = -1;
@@ -526,8 +542,8 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	if (failed)
 		return -1;
 	if (count > 0)
-		return err_set(e, ERR_FAIL, "%zu problem%s in the storyboard; nothing applied", count,
-		    count == 1 ? "" : "s");
+		return err_set(e, ERR_FAIL, "%zu problem%s in the storyboard; nothing applied",
+		               count, count == 1 ? "" : "s");
 	if (store_story_load(s, 0, &old, e) == -1)
 		return -1;
 
@@ -568,7 +584,27 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 			match[j] = text_index_take(&ti, &old, b, used);
 		}
 	}
-	longest_run(match, sb->n, keep);
+	/*
+	 * A heading or note whose text was edited in place: a new block of
+	 * the same kind standing where an unused item stood (right after the
+	 * item the previous block matched) takes that item over, keeping its id.
+	 */
+	for (j = 0; j < sb->n; j++) {
+		long c = j == 0 ? 0 : match[j - 1] >= 0 ? match[j - 1] + 1 : -1;
+		if (match[j] >= 0 || sb->blocks[j].kind == STORY_POST || c < 0 ||
+		    (size_t)c >= old.n || used[c] || old.items[c].kind != sb->blocks[j].kind)
+			continue;
+		match[j] = c;
+		used[c] = 1;
+	}
+	/* An item whose key is damaged (not a valid key) cannot anchor others:
+	 * it is placed anew, so applying a storyboard also repairs keys. */
+	lis = xreallocarray(NULL, sb->n ? sb->n : 1, sizeof *lis);
+	for (j = 0; j < sb->n; j++)
+		lis[j] =
+		    match[j] >= 0 && orderkey_valid(old.items[match[j]].position) ? match[j] : -1;
+	longest_run(lis, sb->n, keep);
+	free(lis);
 
 	/* Take out what is gone. */
 	for (size_t i = 0; i < old.n; i++) {
@@ -580,7 +616,8 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	}
 	/*
 	 * A moved item's new key may equal another moved item's old key, so
-	 * with two or more they first step aside; one alone cannot collide.
+	 * with two or more they first step aside; one alone cannot collide (new
+	 * items are inserted after every move).
 	 */
 	for (j = 0, nmoved = 0; j < sb->n; j++)
 		nmoved += match[j] >= 0 && !keep[j];
@@ -594,7 +631,7 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	}
 
 	/* New keys for each run of blocks between two kept ones. */
-	keys = xreallocarray(NULL, sb->n ? sb->n : 1, sizeof *keys);
+	keys = xcalloc(sb->n ? sb->n : 1, sizeof *keys);
 	for (j = 0; j < sb->n;) {
 		const char *lo = NULL, *hi = NULL;
 		size_t end = j, k;
@@ -611,46 +648,53 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 			}
 		if (end < sb->n)
 			hi = old.items[match[end]].position;
-		if (orderkey_n_between(lo, hi, end - j, keys) == -1) {
-			err_set(e, ERR_FAIL, "the story's order keys are damaged (%s, %s)", lo ? lo : "start",
-			    hi ? hi : "end");
+		if (orderkey_n_between(lo, hi, end - j, keys + j) == -1) {
+			err_set(e, ERR_FAIL, "the story's order keys are damaged (%s, %s)",
+			        lo ? lo : "start", hi ? hi : "end");
 			goto out;
-		}
-		for (k = j; k < end; k++) {
-			const struct sb_block *b = &sb->blocks[k];
-			int rr;
-			if (match[k] >= 0) {
-				rr = store_item_set_position(s, old.items[match[k]].id, keys[k - j], e);
-				stats->moved++;
-			} else {
-				rr = store_item_insert(s, b->kind, b->post_id, b->text, b->level, keys[k - j],
-				    NULL, e);
-				stats->added++;
-			}
-			if (rr == -1) {
-				for (size_t f = k - j; f < end - j; f++)
-					free(keys[f]);
-				goto out;
-			}
-			free(keys[k - j]);
 		}
 		j = end;
 	}
+	/* Moves first, so that no new item can take a key a moved one still holds. */
+	for (j = 0; j < sb->n; j++) {
+		if (keep[j] || match[j] < 0)
+			continue;
+		if (store_item_set_position(s, old.items[match[j]].id, keys[j], e) == -1)
+			goto out;
+		stats->moved++;
+	}
+	for (j = 0; j < sb->n; j++) {
+		const struct sb_block *b = &sb->blocks[j];
+		if (keep[j] || match[j] >= 0)
+			continue;
+		if (store_item_insert(s, b->kind, b->post_id, b->text, b->level, keys[j], NULL,
+		                      e) == -1)
+			goto out;
+		stats->added++;
+	}
 
-	/* Captions. */
+	/* Changed captions, and texts edited in place. */
 	for (j = 0; j < sb->n; j++) {
 		const struct story_item *it;
-		if (match[j] < 0 || sb->blocks[j].kind != STORY_POST)
+		const struct sb_block *b = &sb->blocks[j];
+		if (match[j] < 0)
 			continue;
 		it = &old.items[match[j]];
-		if (str_eq(it->body, sb->blocks[j].text))
+		if (str_eq(it->body, b->text) &&
+		    (b->kind != STORY_HEADING || it->level == b->level))
 			continue;
-		if (store_item_set_body(s, it->id, sb->blocks[j].text, e) == -1)
+		if (!str_eq(it->body, b->text) && store_item_set_body(s, it->id, b->text, e) == -1)
+			goto out;
+		if (b->kind == STORY_HEADING && it->level != b->level &&
+		    store_item_set_level(s, it->id, b->level, e) == -1)
 			goto out;
 		stats->changed++;
 	}
 	r = 0;
 out:
+	if (keys)
+		for (j = 0; j < sb->n; j++)
+			free(keys[j]);
 	free(keys);
 	free(byp);
 	free(match);

@@ -42,11 +42,10 @@ static const char log_setup[] =
     " WHEN OLD.hidden IS NOT NEW.hidden BEGIN"
     " INSERT INTO undo_log (op, id, hidden) VALUES ('h', OLD.id, OLD.hidden); END;";
 
-static const char log_teardown[] =
-    "DROP TRIGGER IF EXISTS temp.undo_items_ins;"
-    "DROP TRIGGER IF EXISTS temp.undo_items_del;"
-    "DROP TRIGGER IF EXISTS temp.undo_items_upd;"
-    "DROP TRIGGER IF EXISTS temp.undo_posts_hidden;";
+static const char log_teardown[] = "DROP TRIGGER IF EXISTS temp.undo_items_ins;"
+                                   "DROP TRIGGER IF EXISTS temp.undo_items_del;"
+                                   "DROP TRIGGER IF EXISTS temp.undo_items_upd;"
+                                   "DROP TRIGGER IF EXISTS temp.undo_posts_hidden;";
 
 int
 store_history_begin(struct store *s, struct err *e)
@@ -62,8 +61,9 @@ column_json(sqlite3_stmt *st, int i)
 	switch (sqlite3_column_type(st, i)) {
 	case SQLITE_NULL: return json_null();
 	case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
-	default: return json_stringn((const char *)sqlite3_column_text(st, i),
-	    (size_t)sqlite3_column_bytes(st, i));
+	default:
+		return json_stringn((const char *)sqlite3_column_text(st, i),
+		                    (size_t)sqlite3_column_bytes(st, i));
 	}
 }
 
@@ -139,7 +139,7 @@ bind_json(sqlite3_stmt *st, int i, json_t *v)
 		return sqlite3_bind_int64(st, i, json_integer_value(v));
 	if (json_is_string(v))
 		return sqlite3_bind_text(st, i, json_string_value(v), (int)json_string_length(v),
-		    SQLITE_STATIC);
+		                         SQLITE_STATIC);
 	return sqlite3_bind_null(st, i);
 }
 
@@ -148,9 +148,9 @@ static int
 undo_change(struct store *s, json_t *c, struct err *e)
 {
 	static const char del[] = "DELETE FROM story_items WHERE id = ?1";
-	static const char ins[] =
-	    "INSERT INTO story_items (id, kind, post_id, body, level, position, created_at, updated_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	static const char ins[] = "INSERT INTO story_items (id, kind, post_id, body, level, "
+	                          "position, created_at, updated_at)"
+	                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 	static const char upd[] =
 	    "UPDATE story_items SET kind = ?2, post_id = ?3, body = ?4, level = ?5, position = ?6,"
 	    " created_at = ?7, updated_at = ?8 WHERE id = ?1";
@@ -162,10 +162,22 @@ undo_change(struct store *s, json_t *c, struct err *e)
 	if (op == NULL || !json_is_integer(json_array_get(c, 1)))
 		return err_set(e, ERR_FAIL, "history: unreadable undo record");
 	switch (op[0]) {
-	case 'i': st = store_stmt(s, del, e); want = 2; break;
-	case 'd': st = store_stmt(s, ins, e); want = 9; break;
-	case 'u': st = store_stmt(s, upd, e); want = 9; break;
-	case 'h': st = store_stmt(s, hid, e); want = 3; break;
+	case 'i':
+		st = store_stmt(s, del, e);
+		want = 2;
+		break;
+	case 'd':
+		st = store_stmt(s, ins, e);
+		want = 9;
+		break;
+	case 'u':
+		st = store_stmt(s, upd, e);
+		want = 9;
+		break;
+	case 'h':
+		st = store_stmt(s, hid, e);
+		want = 3;
+		break;
 	default: return err_set(e, ERR_FAIL, "history: unknown undo record '%s'", op);
 	}
 	if (st == NULL)
@@ -178,7 +190,8 @@ undo_change(struct store *s, json_t *c, struct err *e)
 		return err_prefix(e, "a later change is in the way: ");
 	if (sqlite3_changes(s->db) != 1)
 		return err_set(e, ERR_FAIL, "a later change is in the way: %s %lld is gone",
-		    op[0] == 'h' ? "post" : "item", (long long)json_integer_value(json_array_get(c, 1)));
+		               op[0] == 'h' ? "post" : "item",
+		               (long long)json_integer_value(json_array_get(c, 1)));
 	return 0;
 }
 
@@ -216,7 +229,7 @@ store_history_undo(struct store *s, struct history_entry *undone, struct err *e)
 	if (!json_is_array(changes)) {
 		json_decref(doc);
 		return err_set(e, ERR_FAIL, "history entry %lld: unreadable undo record",
-		    (long long)undone->id);
+		               (long long)undone->id);
 	}
 	undone->changes = json_array_size(changes);
 	for (i = json_array_size(changes); i-- > 0;) {
@@ -234,7 +247,7 @@ store_history_undo(struct store *s, struct history_entry *undone, struct err *e)
 
 int
 store_history_list(struct store *s, int64_t limit, struct history_entry **out, size_t *n,
-    struct err *e)
+                   struct err *e)
 {
 	static const char sql[] =
 	    "SELECT id, at, command, undone, coalesce(json_array_length(undo, '$.changes'), 0)"

@@ -12,11 +12,11 @@
 #include "store_story.h"
 
 /* A post's brief columns, from posts p and (for the placed mark) story_items. */
-#define POST_COLS                                                                          \
-	"p.id, p.permalink, p.author_name, p.author_handle, p.published, p.title,"              \
-	" p.content_text,"                                                                      \
-	" coalesce((SELECT group_concat(tag, ' ') FROM (SELECT tag FROM post_tags"              \
-	"  WHERE post_id = p.id ORDER BY tag)), ''),"                                           \
+#define POST_COLS                                                                                  \
+	"p.id, p.permalink, p.author_name, p.author_handle, p.published, p.title,"                 \
+	" p.content_text,"                                                                         \
+	" coalesce((SELECT group_concat(tag, ' ') FROM (SELECT tag FROM post_tags"                 \
+	"  WHERE post_id = p.id ORDER BY tag)), ''),"                                              \
 	" p.hidden, (SELECT id FROM story_items WHERE post_id = p.id), p.source_id"
 #define POST_NCOLS 11
 
@@ -171,7 +171,7 @@ store_item_get(struct store *s, int64_t id, struct story_item *out, struct err *
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return err_set(e, ERR_NOTFOUND, "item %lld does not exist (see 'storied show')",
-		    (long long)id);
+		               (long long)id);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, e, "reading an item");
 	return 0;
@@ -226,7 +226,7 @@ store_key_after(struct store *s, const char *key, int64_t except, char **out, st
 
 int
 store_item_insert(struct store *s, enum story_kind kind, int64_t post_id, const char *body,
-    int level, const char *position, int64_t *id, struct err *e)
+                  int level, const char *position, int64_t *id, struct err *e)
 {
 	static const char sql[] =
 	    "INSERT INTO story_items (kind, post_id, body, level, position, created_at, updated_at)"
@@ -255,14 +255,15 @@ changed_one(struct store *s, int64_t id, struct err *e)
 {
 	if (sqlite3_changes(s->db) == 0)
 		return err_set(e, ERR_NOTFOUND, "item %lld does not exist (see 'storied show')",
-		    (long long)id);
+		               (long long)id);
 	return 0;
 }
 
 int
 store_item_set_position(struct store *s, int64_t id, const char *position, struct err *e)
 {
-	static const char sql[] = "UPDATE story_items SET position = ?2, updated_at = ?3 WHERE id = ?1";
+	static const char sql[] =
+	    "UPDATE story_items SET position = ?2, updated_at = ?3 WHERE id = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 
 	if (st == NULL)
@@ -287,6 +288,22 @@ store_item_set_body(struct store *s, int64_t id, const char *body, struct err *e
 	store_bind_text(st, 2, body);
 	sqlite3_bind_int64(st, 3, time_now());
 	if (store_step_done(s, st, e, "changing an item") == -1)
+		return -1;
+	return changed_one(s, id, e);
+}
+
+int
+store_item_set_level(struct store *s, int64_t id, int level, struct err *e)
+{
+	static const char sql[] = "UPDATE story_items SET level = ?2, updated_at = ?3 WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, level);
+	sqlite3_bind_int64(st, 3, time_now());
+	if (store_step_done(s, st, e, "changing a heading") == -1)
 		return -1;
 	return changed_one(s, id, e);
 }
@@ -322,7 +339,7 @@ store_post_brief(struct store *s, int64_t id, struct post_brief *out, struct err
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return err_set(e, ERR_NOTFOUND, "post %lld does not exist (see 'storied posts')",
-		    (long long)id);
+		               (long long)id);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, e, "reading a post");
 	return 0;
@@ -356,8 +373,9 @@ store_post_set_hidden(struct store *s, int64_t id, int hidden, int *changed, str
 	if (store_post_exists(s, id, &exists, e) == -1)
 		return -1;
 	if (!exists)
-		return err_set(e, ERR_NOTFOUND, "post %lld does not exist (see 'storied posts --all')",
-		    (long long)id);
+		return err_set(e, ERR_NOTFOUND,
+		               "post %lld does not exist (see 'storied posts --all')",
+		               (long long)id);
 	if ((st = store_stmt(s, sql, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -404,26 +422,26 @@ store_posts_unplaced(struct store *s, int64_t **ids, size_t *n, struct err *e)
  * One statement for every combination of filters: a NULL parameter turns
  * its condition off. Only the direction of the sort needs a second text.
  */
-#define POSTS_LIST_SQL                                                                       \
-	"SELECT " POST_COLS " FROM posts p"                                                     \
-	" WHERE (?1 IS NULL OR p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1))" \
-	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id))"      \
-	" AND (?3 IS NULL OR instr(lower(coalesce(p.author_handle, '') || ' ' ||"               \
-	"      coalesce(p.author_name, '')), lower(?3)) > 0)"                                   \
-	" AND (?4 IS NULL OR p.published >= ?4)"                                                \
-	" AND (?5 IS NULL OR p.published < ?5)"                                                 \
-	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"          \
-	"      AND t.tag = ?6))"                                                                \
+#define POSTS_LIST_SQL                                                                             \
+	"SELECT " POST_COLS " FROM posts p"                                                        \
+	" WHERE (?1 IS NULL OR p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1))"    \
+	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id))"         \
+	" AND (?3 IS NULL OR instr(lower(coalesce(p.author_handle, '') || ' ' ||"                  \
+	"      coalesce(p.author_name, '')), lower(?3)) > 0)"                                      \
+	" AND (?4 IS NULL OR p.published >= ?4)"                                                   \
+	" AND (?5 IS NULL OR p.published < ?5)"                                                    \
+	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"             \
+	"      AND t.tag = ?6))"                                                                   \
 	" AND (?7 IS NULL OR p.hidden = ?7)"
 
 int
 store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn, void *arg,
-    struct err *e)
+                 struct err *e)
 {
-	static const char asc[] = POSTS_LIST_SQL
-	    " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8";
-	static const char desc[] = POSTS_LIST_SQL
-	    " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8";
+	static const char asc[] =
+	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8";
+	static const char desc[] =
+	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8";
 	sqlite3_stmt *st = store_stmt(s, f->reverse ? desc : asc, e);
 	int rc, stop = 0;
 
@@ -449,7 +467,8 @@ store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn,
 	if (!stop && rc != SQLITE_DONE) {
 		/* A plain SQLITE_ERROR here is FTS5 refusing the query's syntax. */
 		if (f->search && (rc & 0xff) == SQLITE_ERROR)
-			err_set(e, ERR_USAGE, "--search: not a valid query (%s)", sqlite3_errmsg(s->db));
+			err_set(e, ERR_USAGE, "--search: not a valid query (%s)",
+			        sqlite3_errmsg(s->db));
 		else
 			store_fail(s, e, "listing posts");
 		sqlite3_reset(st);

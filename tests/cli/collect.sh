@@ -51,7 +51,9 @@ contains "undated kept without a window" "$out" "1 with an unreadable date (1 ke
 # --- Over HTTP. ---
 mkdir srv
 cp "$SAMPLES"/*.rss "$SAMPLES"/*.atom "$SAMPLES"/*.json "$SAMPLES"/*.rdf srv/
-printf '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title>\n<item><title>a</item></channel></rss>\n' >srv/broken.xml
+printf '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title>\n<item><title>cut short\n' >srv/broken.xml
+# Broken after an item: read as far as it goes, and said.
+printf '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title>\n<item><guid>https://x.example/1</guid><title>whole #nosd26</title></item>\n<item><title>cut\n' >srv/recovered.xml
 start_server "$WORK/srv"
 REQ="$WORK/.requests"
 PROJECT=http.sqlite
@@ -108,7 +110,7 @@ fail_case() { # NAME PATH REASON [collect options...]
 fail_case "404" "_/status/404" "HTTP 404"
 fail_case "500" "_/status/500" "HTTP 500"
 fail_case "not a feed" "_/html" "not a feed"
-fail_case "XML error" "broken.xml" "XML error at line 3, column"
+fail_case "XML error" "broken.xml" "XML error at line 4, column 1"
 fail_case "too many redirects" "_/redirect/6/social.example-nosd26.rss" "too many redirects (more than 5)"
 fail_case "redirect to file://" "_/location?file:///etc/passwd" "redirect refused"
 fail_case "too large" "_/huge/3000000" "too large (more than 1048576 bytes" --max-size 1M
@@ -131,6 +133,13 @@ ok "redirects within the limit are followed" storied source add "$BASE/_/redirec
 ok "collect through five redirects" storied collect
 contains "five redirects" "$out" "rdf, 5 items, 5 new"
 
+rm -f "$WORK/fail.sqlite"*
+storied init >/dev/null 2>&1
+storied source add "$BASE/recovered.xml" >/dev/null
+ok "a feed broken after an item is read" storied collect
+contains "what could be read is stored, and the breakage said" "$out" \
+	"rss, 1 items, 1 new, 0 updated, 1 with an unreadable date (1 kept: the project has no window), broken XML read as far as it goes"
+
 # Partial: exit 3 with the others stored; all broken: exit 1, nothing changed.
 rm -f "$WORK/fail.sqlite"*
 storied init --tag nosd26 >/dev/null 2>&1
@@ -148,7 +157,7 @@ same "all broken: posts untouched" "$(posts)" "$before"
 rm -f "$WORK/fail.sqlite"*
 storied init >/dev/null 2>&1
 for i in 1 2 3 4 5 6; do
-	storied source add "$BASE/_/delay/400/social.example-nosd26.rss?$i" >/dev/null
+	storied source add "$BASE/_/delay/700/social.example-nosd26.rss?$i" >/dev/null
 done
 : >"$REQ"
 ok "six slow sources on one host" storied collect --jobs 8
@@ -158,7 +167,7 @@ same "one host: in parallel" "$max" "2"
 rm -f "$WORK/fail.sqlite"*
 storied init >/dev/null 2>&1
 for h in a b c d e f; do
-	storied source add "http://$h.localhost:$PORT/_/delay/400/social.example-nosd26.rss" >/dev/null
+	storied source add "http://$h.localhost:$PORT/_/delay/700/social.example-nosd26.rss" >/dev/null
 done
 : >"$REQ"
 ok "six slow sources on six hosts, --jobs 3" storied collect --jobs 3
@@ -205,3 +214,18 @@ ok "collect after a kill" storied collect
 same "after a kill: everything" "$(posts)" "24007"
 same "after a kill: nothing lost" "$([ "$(posts)" -ge "$stored" ] && echo yes)" "yes"
 same "index integrity after a kill" "$(sql "INSERT INTO posts_fts(posts_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok"
+
+# source list shows what the last fetch did, failures included.
+PROJECT=list.sqlite
+export STORIED_PROJECT="$WORK/list.sqlite"
+storied init >/dev/null 2>&1
+storied source add "$BASE/_/status/404" "$BASE/planet.example.rdf" >/dev/null
+storied collect >/dev/null 2>&1
+storied collect >/dev/null 2>&1
+ok "source list after fetches" storied source list
+contains "a failure is listed once" "$out" ": failed: HTTP 404"
+lacks "no repeated status" "$out" "HTTP 404: failed"
+contains "a 304 is listed" "$out" "HTTP 304: not modified"
+ok "source list --json after fetches" storied source list --json
+contains "json: the status" "$out" '"status": 404'
+contains "json: the error" "$out" '"error": "HTTP 404"'

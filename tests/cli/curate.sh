@@ -22,7 +22,8 @@ positions() { sql "SELECT id || '=' || position FROM story_items ORDER BY id"; }
 
 # --- posts ---
 ok "posts lists" storied posts
-same "posts: seven lines" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 7
+same "posts: a header and seven lines" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 8
+contains "posts: header" "$out" "ID * TIME"
 contains "posts: time in the project zone" "$out" "2026-03-14 10:00"
 contains "posts: author handle" "$out" "@alice@social"
 contains "posts: title for a blog post" "$out" "Day one at #nosd26"
@@ -107,6 +108,10 @@ same "add --all: unplaced, unhidden, oldest first" "$(order)" "p1 p3 p2 p4 p6 p7
 ok "add --all twice" storied add --all
 same "add --all twice places nothing twice" "$(order)" "p1 p3 p2 p4 p6 p7"
 contains "add --all twice says so" "$errout" "nothing to add"
+ok "hide a placed post" storied hide 4
+contains "hiding a placed post says it stays" "$errout" "stays in the story"
+contains "the placed hidden post stays" "$(order)" "p4"
+ok "unhide it" storied unhide 4
 ok "unhide" storied unhide 5
 same "unhidden post listed" "$(ids)" "1 2 3 4 5 6 7"
 same "placed marks" "$(storied posts --json | python3 -c 'import json,sys; print(" ".join(str(int(p["placed"])) for p in json.load(sys.stdin)))')" "1 1 1 1 0 1 1"
@@ -123,6 +128,9 @@ same "story with headings and notes" "$(order)" "h2:Day one h3:Morning p1 n:Keyn
 same "stdin note kept whole, final newline dropped" \
 	"$(sql "SELECT body FROM story_items WHERE body LIKE 'From stdin%'" | od -c | head -2)" \
 	"$(printf 'From stdin\n\nsecond paragraph\n' | od -c | head -2)"
+ok "a note starting with '-' after --" storied note --after "$n1" -- "- a list item"
+contains "the list note is placed" "$(order)" "n:Keynote **recap** n:- a list item"
+ok "rm it again" storied rm "$out"
 expect 2 "heading with a line break" storied heading "two
 lines"
 expect 2 "heading level out of range" storied heading "Deep" --level 7

@@ -24,7 +24,7 @@ storied heading "Deep dive" --level 4 --after "$(sql 'SELECT id FROM story_items
 printf '# Not a heading\n\nLine with trailing spaces   \n    indented code\n\n\n## also not\n' |
 	storied note - --after "$(sql 'SELECT id FROM story_items WHERE post_id = 1')" >/dev/null
 sql "INSERT INTO story_items (kind, body, position, created_at, updated_at)
-     VALUES ('note', char(10) || 'starts with a blank line' || char(10) || '    ' || char(10) || 'end   ', 'zz', 0, 0)"
+     VALUES ('note', char(10) || 'starts with a blank line' || char(10) || '    ' || char(10) || 'end   ', 'az', 0, 0)"
 storied note "   leading spaces and ünïcödé 🇳🇴 « guillemets »" --after "$(sql 'SELECT id FROM story_items WHERE post_id = 3')" >/dev/null
 storied annotate "$(sql 'SELECT id FROM story_items WHERE post_id = 4')" "$(printf 'Caption **one**\n\n# hash line\n    code  ')" 
 storied annotate "$(sql 'SELECT id FROM story_items WHERE post_id = 6')" "post 3 # looks like syntax" 
@@ -112,7 +112,7 @@ l[i:i] = ["## Added heading", "note A new note", "    with a second line", "", "
 open(sys.argv[2], "w", encoding="utf-8").write("\n".join(l))
 PY
 ok "apply edits" storied storyboard apply edited.txt
-contains "edits counted" "$errout" "3 added, 1 removed, 0 moved, 1 caption changed"
+contains "edits counted" "$errout" "3 added, 1 removed, 0 moved, 1 changed"
 o=$(order)
 contains "new heading and note in place" "$o" "h2:Added heading n:A new note h2:Keyword heading p3"
 lacks "deleted block taken out" "$o" "p5"
@@ -126,6 +126,25 @@ same "kept items kept their ids" "$(sql "SELECT group_concat(id, ' ') FROM (SELE
 	"$(printf '%s\n' "$ids0" | grep -vx "$(printf '%s' "$s0" | python3 -c 'import json,sys; print([i["id"] for i in json.load(sys.stdin) if i.get("post_id") == 5][0])')" | tr '\n' ' ' | sed 's/ $//')"
 storied undo 2>/dev/null
 same "undo of edits" "$(storied show --json)" "$s0"
+
+# A note or heading edited in place keeps its item (and id).
+python3 - story.txt retext.txt <<'PY'
+import sys
+l = open(sys.argv[1], encoding="utf-8").read().split("\n")
+i = next(k for k, x in enumerate(l) if x.startswith("note    leading"))
+l[i] = "note An edited note"
+i = next(k for k, x in enumerate(l) if x.startswith("#### Deep dive"))
+l[i] = "### Deeper dive"
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(l))
+PY
+nid=$(sql "SELECT id FROM story_items WHERE body LIKE '   leading%'")
+hid=$(sql "SELECT id FROM story_items WHERE body = 'Deep dive'")
+ok "apply texts edited in place" storied storyboard apply retext.txt
+contains "edited texts counted" "$errout" "0 added, 0 removed, 0 moved, 2 changed"
+same "edited note kept its id" "$(sql "SELECT body FROM story_items WHERE id = $nid")" "An edited note"
+same "edited heading kept its id, new level" "$(sql "SELECT level || ' ' || body FROM story_items WHERE id = $hid")" "3 Deeper dive"
+storied undo 2>/dev/null
+same "undo of text edits" "$(storied show --json)" "$s0"
 
 # Invalid storyboards: every problem with its line number, nothing changed.
 cp story.txt bad.txt
@@ -193,7 +212,13 @@ cat >fails.sh <<'ED'
 #!/bin/sh
 exit 3
 ED
-chmod +x noop.sh swap.sh garbage.sh fails.sh
+cat >sneaky.sh <<'ED'
+#!/bin/sh
+# Another curator adds a note while this one edits, then this one saves.
+"$STORIED" note "added meanwhile" >/dev/null
+echo "## A heading from the editor" >>"$1"
+ED
+chmod +x noop.sh swap.sh garbage.sh fails.sh sneaky.sh
 
 ok "edit without changes" env EDITOR="$WORK/noop.sh" "$STORIED" edit
 contains "edit: no changes" "$errout" "no changes"
@@ -218,8 +243,24 @@ fi
 ok "the kept file applies once fixed" sh -c "grep -v 'this is not a storyboard' '$kept' >fixed.txt && \"\$STORIED\" storyboard apply fixed.txt"
 rm -f "$kept"
 same "invalid edit changed nothing" "$(storied show --json)" "$s0"
+expect 1 "edit refuses when the story changed meanwhile" env EDITOR="$WORK/sneaky.sh" "$STORIED" edit
+contains "concurrent change named" "$errout" "the story changed while you were editing"
+contains "the other curator's note survives" "$(order)" "n:added meanwhile"
+lacks "the edit was not applied" "$(order)" "A heading from the editor"
+kept=$(printf '%s\n' "$errout" | sed -n 's/.*kept in \([^ ]*\) .*/\1/p' | head -1)
+[ -n "$kept" ] && [ -f "$kept" ] && pass "the refused edit is kept" || fail "the refused edit is kept" "$errout"
+rm -f "$kept"
+storied undo 2>/dev/null
+same "story back to before the concurrent note" "$(storied show --json)" "$s0"
 expect 1 "failing editor" env EDITOR="$WORK/fails.sh" "$STORIED" edit
 contains "failing editor reported" "$errout" "exited with status 3"
 kept=$(printf '%s\n' "$errout" | sed -n 's/.*kept in \([^ ]*\) .*/\1/p' | head -1)
 [ -n "$kept" ] && rm -f "$kept"
+# A damaged order key (written by hand) is reported, and apply repairs it.
+sql "UPDATE story_items SET position = 'zz' WHERE id = (SELECT id FROM story_items ORDER BY position DESC LIMIT 1)"
+expect 1 "a damaged key is reported" storied note "at the end"
+contains "damaged key: says how to repair" "$errout" "repairs them"
+storied storyboard export -o repair.txt
+ok "apply repairs damaged keys" storied storyboard apply repair.txt
+ok "notes can be added again" storied note "at the end"
 same "integrity" "$(sql 'PRAGMA integrity_check')" "ok"

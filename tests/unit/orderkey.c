@@ -76,6 +76,15 @@ test_growth(void)
 	}
 	CHECK(ok, "1000 inserts at one spot stay ordered");
 	CHECK(maxlen < 200, "1000 inserts at one spot: longest key %zu bytes", maxlen);
+	/* Far past any story: keys keep existing (no length cap). */
+	for (int i = 0; i < 30000 && ok; i++) {
+		k = orderkey_between(lo, hi);
+		ok = between_ok(lo, k, hi);
+		free(hi);
+		hi = k;
+	}
+	CHECK(ok, "31000 inserts at one spot: a key between always exists (%zu bytes)",
+	      hi ? strlen(hi) : 0);
 	free(lo);
 	free(hi);
 }
@@ -115,8 +124,8 @@ test_n_between(void)
 {
 	char *out[500];
 	int ok = 1;
-	const char *bounds[][2] = {{NULL, NULL}, {"a0", NULL}, {NULL, "a0"}, {"a0", "a1"},
-	    {"a0V", "a0W"}};
+	const char *bounds[][2] = {
+	    {NULL, NULL}, {"a0", NULL}, {NULL, "a0"}, {"a0", "a1"}, {"a0V", "a0W"}};
 
 	for (size_t t = 0; t < ARRAY_LEN(bounds); t++) {
 		const char *a = bounds[t][0], *b = bounds[t][1];

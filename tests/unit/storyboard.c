@@ -46,7 +46,7 @@ static const struct {
     {"heading keeps its spaces", "##  spaced  \n", "H2{ spaced  }", ""},
     {"note on one line", "note Hello *world*\n", "N{Hello *world*}", ""},
     {"note on following lines", "note\n    first\n    # not a heading\n\n    after\n",
-        "N{first\n# not a heading\n\nafter}", ""},
+     "N{first\n# not a heading\n\nafter}", ""},
     {"note: blank lines before the first line skipped", "note\n\n    x\n", "N{x}", ""},
     {"comment inside a note is skipped", "note a\n# comment\n    b\n", "N{a\nb}", ""},
     {"no final newline", "post 4", "P4", ""},
@@ -64,6 +64,9 @@ static const struct {
     {"short indent", "note a\n  b\n", "N{a}", "line 2: indent a caption's"},
     {"tab indent", "note a\n\tb\n", "N{a}", "line 2: indent a caption's"},
     {"invalid UTF-8", "note \xff\n", "", "line 1: not valid UTF-8"},
+    {"byte-order mark", "\xef\xbb\xbfpost 1\n", "P1", ""},
+    {"CRLF file", "# c\r\nnote a\r\n    b\r\n## H\r\n", "N{a\nb}|H2{H}", ""},
+    {"CR kept in an LF file", "# c\nnote a\r\n", "N{a\r}", ""},
 };
 
 static void
@@ -81,7 +84,7 @@ test_cases(void)
 		CHECK_STR(got, cases[i].blocks, "parse %s: blocks", cases[i].name);
 		if (*cases[i].problems)
 			CHECK(n == 1 && strstr(problems.data, cases[i].problems) != NULL,
-			    "parse %s: problem \"%s\"", cases[i].name, cases[i].problems);
+			      "parse %s: problem \"%s\"", cases[i].name, cases[i].problems);
 		else
 			CHECK(n == 0, "parse %s: no problem", cases[i].name);
 		if (n != (*cases[i].problems ? 1u : 0u))
@@ -106,7 +109,7 @@ test_many_problems(void)
 	n = storyboard_parse(text.data, text.len, &sb, &problems);
 	CHECK(n == 500, "500 bad lines are 500 problems");
 	CHECK(strstr(problems.data, "... and 400 more problems") != NULL,
-	    "only the first 100 are spelled out");
+	      "only the first 100 are spelled out");
 	storyboard_release(&sb);
 	buf_release(&text);
 	buf_release(&problems);
@@ -175,8 +178,8 @@ test_round_trip(void)
 		    (it->kind == STORY_HEADING && b->level != it->level) ||
 		    !str_eq(b->text, it->body)) {
 			ok = 0;
-			printf("#   item %zu: got \"%s\" want \"%s\"\n", i, b->text ? b->text : "(null)",
-			    it->body ? it->body : "(null)");
+			printf("#   item %zu: got \"%s\" want \"%s\"\n", i,
+			       b->text ? b->text : "(null)", it->body ? it->body : "(null)");
 		}
 	}
 	CHECK(ok, "write then parse gives back every text exactly");
@@ -186,11 +189,86 @@ test_round_trip(void)
 	buf_release(&problems);
 }
 
+/*
+ * A poor man's fuzzer that runs with every `make test SANITIZE=1`: random
+ * byte edits of a valid storyboard never crash the parser, and whatever
+ * parses cleanly writes back to text that parses to the same blocks.
+ */
+static void
+test_mutations(void)
+{
+	static const char seed[] = "# c\npost 12  @a · x\n    cap\n\n    more\n## H\nnote one\n"
+	                           "    two\n\n    # three\nheading K\nnote\n    x\n";
+	static const char alphabet[] = " \n\t#post note heading 0123456789\xc3\xa9\xff\0";
+	unsigned long r = 7;
+	int crashed_not = 1, stable = 1, clean = 0;
+
+	for (int round = 0; round < 3000; round++) {
+		char text[256];
+		size_t len = sizeof seed - 1;
+		struct storyboard sb, again;
+		struct buf problems, out;
+		struct story st;
+
+		memcpy(text, seed, len);
+		for (int k = 0; k < 1 + round % 4; k++) {
+			r = r * 6364136223846793005UL + 1442695040888963407UL;
+			size_t at = (size_t)(r >> 33) % len;
+			char c = alphabet[(r >> 20) % (sizeof alphabet - 1)];
+			if ((r >> 10) % 3 == 0 && len < sizeof text - 1) {
+				memmove(text + at + 1, text + at, len - at);
+				text[at] = c;
+				len++;
+			} else if ((r >> 10) % 3 == 1 && len > 1) {
+				memmove(text + at, text + at + 1, len - at - 1);
+				len--;
+			} else {
+				text[at] = c;
+			}
+		}
+		buf_init(&problems, BUF_NOLIMIT);
+		if (storyboard_parse(text, len, &sb, &problems) == 0) {
+			clean++;
+			/* Blocks as a story: write it, parse it, compare. */
+			st.n = sb.n;
+			st.items = xcalloc(sb.n + 1, sizeof *st.items);
+			for (size_t i = 0; i < sb.n; i++) {
+				st.items[i].kind = sb.blocks[i].kind;
+				st.items[i].post_id = sb.blocks[i].post_id;
+				st.items[i].level = sb.blocks[i].level;
+				st.items[i].body =
+				    sb.blocks[i].text ? xstrdup(sb.blocks[i].text) : NULL;
+				st.items[i].post.text = xstrdup("");
+			}
+			buf_init(&out, BUF_NOLIMIT);
+			storyboard_write(&out, &st, "T", "UTC");
+			buf_reset(&problems);
+			if (storyboard_parse(out.data, out.len, &again, &problems) != 0 ||
+			    again.n != sb.n)
+				stable = 0;
+			for (size_t i = 0; stable && i < sb.n; i++)
+				if (again.blocks[i].kind != sb.blocks[i].kind ||
+				    again.blocks[i].post_id != sb.blocks[i].post_id ||
+				    !str_eq(again.blocks[i].text, sb.blocks[i].text))
+					stable = 0;
+			storyboard_release(&again);
+			story_release(&st);
+			buf_release(&out);
+		}
+		storyboard_release(&sb);
+		buf_release(&problems);
+	}
+	CHECK(crashed_not, "3000 mutated storyboards parsed without a crash");
+	CHECK(clean > 100, "some mutations still parse (%d)", clean);
+	CHECK(stable, "every clean parse writes back to the same blocks");
+}
+
 int
 main(void)
 {
 	test_cases();
 	test_many_problems();
 	test_round_trip();
+	test_mutations();
 	UNIT_DONE();
 }
