@@ -35,6 +35,7 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/uri.h>
 
 #include "sanitize.h"
@@ -58,120 +59,121 @@ enum kind {
 struct element {
 	const char *name;
 	enum kind kind;
+	const char *close;      /* for kept elements: the closing tag */
 };
 
 /* Sorted by name for bsearch; libxml2 hands element names lower case. */
 static const struct element elements[] = {
-	{"a", K_A},
-	{"address", K_BLOCKWRAP},
-	{"applet", K_DROP},
-	{"area", K_DROP},
-	{"article", K_BLOCKWRAP},
-	{"aside", K_BLOCKWRAP},
-	{"audio", K_DROP},
-	{"b", K_INLINE},
-	{"base", K_DROP},
-	{"basefont", K_DROP},
-	{"bgsound", K_VOID},
-	{"blockquote", K_BLOCK},
-	{"body", K_BLOCKWRAP},
-	{"br", K_BR},
-	{"button", K_DROP},
-	{"canvas", K_DROP},
-	{"caption", K_BLOCKWRAP},
-	{"center", K_BLOCKWRAP},
-	{"code", K_INLINE},
-	{"datalist", K_DROP},
-	{"dd", K_BLOCKWRAP},
-	{"del", K_INLINE},
-	{"details", K_BLOCKWRAP},
-	{"dialog", K_BLOCKWRAP},
-	{"dir", K_BLOCKWRAP},
-	{"div", K_BLOCKWRAP},
-	{"dl", K_BLOCKWRAP},
-	{"dt", K_BLOCKWRAP},
-	{"em", K_INLINE},
-	{"embed", K_VOID},
-	{"fieldset", K_BLOCKWRAP},
-	{"figcaption", K_BLOCKWRAP},
-	{"figure", K_BLOCKWRAP},
-	{"footer", K_BLOCKWRAP},
-	{"form", K_DROP},
-	{"frame", K_DROP},
-	{"frameset", K_DROP},
-	{"h1", K_HEADING},
-	{"h2", K_HEADING},
-	{"h3", K_HEADING},
-	{"h4", K_HEADING},
-	{"h5", K_HEADING},
-	{"h6", K_HEADING},
-	{"head", K_DROP},
-	{"header", K_BLOCKWRAP},
-	{"hgroup", K_BLOCKWRAP},
-	{"hr", K_BLOCKWRAP},
-	{"html", K_BLOCKWRAP},
-	{"i", K_INLINE},
-	{"iframe", K_DROP},
-	{"img", K_IMG},
-	{"input", K_DROP},
-	{"ins", K_INLINE},
-	{"isindex", K_DROP},
-	{"keygen", K_VOID},
-	{"legend", K_BLOCKWRAP},
-	{"li", K_BLOCK},
-	{"link", K_DROP},
-	{"listing", K_BLOCKWRAP},
-	{"main", K_BLOCKWRAP},
-	{"map", K_DROP},
-	{"mark", K_INLINE},
-	{"math", K_DROP},
-	{"menu", K_BLOCKWRAP},
-	{"meta", K_DROP},
-	{"nav", K_BLOCKWRAP},
-	{"noembed", K_DROP},
-	{"noframes", K_DROP},
-	{"noscript", K_DROP},
-	{"object", K_DROP},
-	{"ol", K_OL},
-	{"optgroup", K_DROP},
-	{"option", K_DROP},
-	{"p", K_BLOCK},
-	{"param", K_DROP},
-	{"plaintext", K_DROP},
-	{"portal", K_DROP},
-	{"pre", K_BLOCK},
-	{"q", K_INLINE},
-	{"s", K_INLINE},
-	{"script", K_DROP},
-	{"section", K_BLOCKWRAP},
-	{"select", K_DROP},
-	{"slot", K_DROP},
-	{"small", K_INLINE},
-	{"source", K_VOID},
-	{"span", K_SPAN},
-	{"strong", K_INLINE},
-	{"style", K_DROP},
-	{"sub", K_INLINE},
-	{"summary", K_BLOCKWRAP},
-	{"sup", K_INLINE},
-	{"svg", K_DROP},
-	{"table", K_BLOCKWRAP},
-	{"tbody", K_BLOCKWRAP},
-	{"td", K_BLOCKWRAP},
-	{"template", K_DROP},
-	{"textarea", K_DROP},
-	{"tfoot", K_BLOCKWRAP},
-	{"th", K_BLOCKWRAP},
-	{"thead", K_BLOCKWRAP},
-	{"title", K_DROP},
-	{"tr", K_BLOCKWRAP},
-	{"track", K_VOID},
-	{"u", K_INLINE},
-	{"ul", K_BLOCK},
-	{"video", K_DROP},
-	{"wbr", K_VOID},
-	{"xml", K_DROP},
-	{"xmp", K_DROP},
+	{"a", K_A, NULL},
+	{"address", K_BLOCKWRAP, NULL},
+	{"applet", K_DROP, NULL},
+	{"area", K_DROP, NULL},
+	{"article", K_BLOCKWRAP, NULL},
+	{"aside", K_BLOCKWRAP, NULL},
+	{"audio", K_DROP, NULL},
+	{"b", K_INLINE, "</b>"},
+	{"base", K_DROP, NULL},
+	{"basefont", K_DROP, NULL},
+	{"bgsound", K_VOID, NULL},
+	{"blockquote", K_BLOCK, "</blockquote>"},
+	{"body", K_BLOCKWRAP, NULL},
+	{"br", K_BR, NULL},
+	{"button", K_DROP, NULL},
+	{"canvas", K_DROP, NULL},
+	{"caption", K_BLOCKWRAP, NULL},
+	{"center", K_BLOCKWRAP, NULL},
+	{"code", K_INLINE, "</code>"},
+	{"datalist", K_DROP, NULL},
+	{"dd", K_BLOCKWRAP, NULL},
+	{"del", K_INLINE, "</del>"},
+	{"details", K_BLOCKWRAP, NULL},
+	{"dialog", K_BLOCKWRAP, NULL},
+	{"dir", K_BLOCKWRAP, NULL},
+	{"div", K_BLOCKWRAP, NULL},
+	{"dl", K_BLOCKWRAP, NULL},
+	{"dt", K_BLOCKWRAP, NULL},
+	{"em", K_INLINE, "</em>"},
+	{"embed", K_VOID, NULL},
+	{"fieldset", K_BLOCKWRAP, NULL},
+	{"figcaption", K_BLOCKWRAP, NULL},
+	{"figure", K_BLOCKWRAP, NULL},
+	{"footer", K_BLOCKWRAP, NULL},
+	{"form", K_DROP, NULL},
+	{"frame", K_DROP, NULL},
+	{"frameset", K_DROP, NULL},
+	{"h1", K_HEADING, NULL},
+	{"h2", K_HEADING, NULL},
+	{"h3", K_HEADING, NULL},
+	{"h4", K_HEADING, NULL},
+	{"h5", K_HEADING, NULL},
+	{"h6", K_HEADING, NULL},
+	{"head", K_DROP, NULL},
+	{"header", K_BLOCKWRAP, NULL},
+	{"hgroup", K_BLOCKWRAP, NULL},
+	{"hr", K_BLOCKWRAP, NULL},
+	{"html", K_BLOCKWRAP, NULL},
+	{"i", K_INLINE, "</i>"},
+	{"iframe", K_DROP, NULL},
+	{"img", K_IMG, NULL},
+	{"input", K_DROP, NULL},
+	{"ins", K_INLINE, "</ins>"},
+	{"isindex", K_DROP, NULL},
+	{"keygen", K_VOID, NULL},
+	{"legend", K_BLOCKWRAP, NULL},
+	{"li", K_BLOCK, "</li>"},
+	{"link", K_DROP, NULL},
+	{"listing", K_BLOCKWRAP, NULL},
+	{"main", K_BLOCKWRAP, NULL},
+	{"map", K_DROP, NULL},
+	{"mark", K_INLINE, "</mark>"},
+	{"math", K_DROP, NULL},
+	{"menu", K_BLOCKWRAP, NULL},
+	{"meta", K_DROP, NULL},
+	{"nav", K_BLOCKWRAP, NULL},
+	{"noembed", K_DROP, NULL},
+	{"noframes", K_DROP, NULL},
+	{"noscript", K_DROP, NULL},
+	{"object", K_DROP, NULL},
+	{"ol", K_OL, "</ol>"},
+	{"optgroup", K_DROP, NULL},
+	{"option", K_DROP, NULL},
+	{"p", K_BLOCK, "</p>"},
+	{"param", K_DROP, NULL},
+	{"plaintext", K_DROP, NULL},
+	{"portal", K_DROP, NULL},
+	{"pre", K_BLOCK, "</pre>"},
+	{"q", K_INLINE, "</q>"},
+	{"s", K_INLINE, "</s>"},
+	{"script", K_DROP, NULL},
+	{"section", K_BLOCKWRAP, NULL},
+	{"select", K_DROP, NULL},
+	{"slot", K_DROP, NULL},
+	{"small", K_INLINE, "</small>"},
+	{"source", K_VOID, NULL},
+	{"span", K_SPAN, "</span>"},
+	{"strong", K_INLINE, "</strong>"},
+	{"style", K_DROP, NULL},
+	{"sub", K_INLINE, "</sub>"},
+	{"summary", K_BLOCKWRAP, NULL},
+	{"sup", K_INLINE, "</sup>"},
+	{"svg", K_DROP, NULL},
+	{"table", K_BLOCKWRAP, NULL},
+	{"tbody", K_BLOCKWRAP, NULL},
+	{"td", K_BLOCKWRAP, NULL},
+	{"template", K_DROP, NULL},
+	{"textarea", K_DROP, NULL},
+	{"tfoot", K_BLOCKWRAP, NULL},
+	{"th", K_BLOCKWRAP, NULL},
+	{"thead", K_BLOCKWRAP, NULL},
+	{"title", K_DROP, NULL},
+	{"tr", K_BLOCKWRAP, NULL},
+	{"track", K_VOID, NULL},
+	{"u", K_INLINE, "</u>"},
+	{"ul", K_BLOCK, "</ul>"},
+	{"video", K_DROP, NULL},
+	{"wbr", K_VOID, NULL},
+	{"xml", K_DROP, NULL},
+	{"xmp", K_DROP, NULL},
 };
 
 static const char *const allowed_classes[] = {
@@ -192,6 +194,7 @@ struct sanitizer {
 	struct buf input;       /* "<div>" + repaired input */
 	struct buf tmp;         /* scratch for one text or value */
 	struct buf url;         /* scratch for a URL */
+	struct buf cls;         /* scratch for a class list */
 	struct frame *frames;
 	size_t nframes, capframes;
 
@@ -218,13 +221,14 @@ element_cmp(const void *key, const void *elem)
 	return strcmp(key, ((const struct element *)elem)->name);
 }
 
-static enum kind
-element_kind(const char *name)
+static const struct element *
+element_find(const char *name)
 {
+	static const struct element unknown = {"", K_UNWRAP, NULL};
 	const struct element *e;
 
 	e = bsearch(name, elements, ARRAY_LEN(elements), sizeof elements[0], element_cmp);
-	return e ? e->kind : K_UNWRAP;
+	return e ? e : &unknown;
 }
 
 static void
@@ -525,10 +529,10 @@ digits_ok(const char *v)
 static void
 add_classes(struct sanitizer *s, const char *value)
 {
-	struct buf kept;
+	struct buf *kept = &s->cls;
 	const char *p = value;
 
-	buf_init(&kept, 256);
+	buf_reset(kept);
 	while (*p) {
 		size_t n, i;
 
@@ -539,17 +543,16 @@ add_classes(struct sanitizer *s, const char *value)
 		for (i = 0; i < ARRAY_LEN(allowed_classes); i++) {
 			if (strlen(allowed_classes[i]) == n &&
 			    strncmp(allowed_classes[i], p, n) == 0) {
-				if ((kept.len && buf_addc(&kept, ' ') == -1) ||
-				    buf_adds(&kept, allowed_classes[i]) == -1)
-					i = ARRAY_LEN(allowed_classes);
+				if ((kept->len && buf_addc(kept, ' ') == -1) ||
+				    buf_adds(kept, allowed_classes[i]) == -1)
+					s->failed = 1;
 				break;
 			}
 		}
 		p += n;
 	}
-	if (kept.len)
-		add_attr(s, "class", kept.data);
-	buf_release(&kept);
+	if (kept->len)
+		add_attr(s, "class", kept->data);
 }
 
 struct attrs {
@@ -612,33 +615,12 @@ push_frame(struct sanitizer *s)
 	return f;
 }
 
-/* Closing tags of the kept elements, spelled once. */
-static const char *
-closer(const char *name)
-{
-	static const struct {
-		const char *name, *close;
-	} tags[] = {
-		{"b", "</b>"}, {"blockquote", "</blockquote>"}, {"code", "</code>"},
-		{"del", "</del>"}, {"em", "</em>"}, {"i", "</i>"}, {"ins", "</ins>"},
-		{"li", "</li>"}, {"mark", "</mark>"}, {"p", "</p>"}, {"pre", "</pre>"},
-		{"q", "</q>"}, {"s", "</s>"}, {"small", "</small>"},
-		{"strong", "</strong>"}, {"sub", "</sub>"}, {"sup", "</sup>"},
-		{"u", "</u>"}, {"ul", "</ul>"},
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_LEN(tags); i++)
-		if (strcmp(tags[i].name, name) == 0)
-			return tags[i].close;
-	return NULL;
-}
-
 static void
 on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 {
 	struct sanitizer *s = ((htmlParserCtxtPtr)ctx)->_private;
 	const char *name = (const char *)xname;
+	const struct element *e;
 	enum kind kind;
 	struct attrs a;
 	struct frame *f;
@@ -648,7 +630,8 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		s->skip++;
 		return;
 	}
-	kind = element_kind(name);
+	e = element_find(name);
+	kind = e->kind;
 	if (kind == K_DROP) {
 		s->skip = 1;
 		return;
@@ -721,24 +704,17 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	collect_attrs(atts, &a);
 	flush_sep(s);
 	add(s, "<");
-	add(s, kind == K_SPAN ? "span" : kind == K_OL ? "ol" : name);
+	add(s, e->name);
 	if (kind == K_SPAN && a.class)
 		add_classes(s, a.class);
 	if (kind == K_OL && a.start && digits_ok(a.start))
 		add_attr(s, "start", a.start);
 	add_global_attrs(s, &a);
 	add(s, ">");
-	if (kind == K_SPAN) {
-		f->close = "</span>";
-	} else if (kind == K_OL) {
-		f->close = "</ol>";
-	} else {
-		f->close = closer(name);
-		if (f->close == NULL)
-			fatal("sanitize: no closing tag for <%s>", name);
-	}
+	f->close = e->close;
 	if (kind == K_BLOCK || kind == K_OL) {
-		/* p and li hold phrasing content: a heading inside is inline. */
+		/* p holds phrasing content, so a heading in it is inline; li,
+		 * blockquote, pre and the lists hold blocks. */
 		f->in_inline = strcmp(name, "p") == 0;
 		s->in_inline += f->in_inline;
 		s->last_text = 0;
@@ -818,6 +794,37 @@ parser_new(void)
 	return ctxt;
 }
 
+/*
+ * htmlCtxtReadMemory's steps, but for the encoding: the input, repaired
+ * beforehand, is declared UTF-8 to the parser itself, which then reads
+ * it in place. Named, the encoding would go through a UTF-8 to UTF-8
+ * converter (a third of the time); unnamed, it would be read as Latin-1.
+ */
+static int
+parse(htmlParserCtxtPtr ctxt, const char *p, size_t n, int options)
+{
+	xmlParserInputBufferPtr ib;
+	xmlParserInputPtr in;
+
+	htmlCtxtReset(ctxt);
+	ib = xmlParserInputBufferCreateMem(p, (int)n, XML_CHAR_ENCODING_NONE);
+	if (ib == NULL)
+		return -1;
+	if ((in = xmlNewIOInputStream(ctxt, ib, XML_CHAR_ENCODING_NONE)) == NULL) {
+		xmlFreeParserInputBuffer(ib);
+		return -1;
+	}
+	inputPush(ctxt, in);
+	xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+	htmlCtxtUseOptions(ctxt, options);
+	htmlParseDocument(ctxt);
+	if (ctxt->myDoc) {
+		xmlFreeDoc(ctxt->myDoc);
+		ctxt->myDoc = NULL;
+	}
+	return 0;
+}
+
 int
 sanitize_html(struct buf *out, const char *html, const char *base_url)
 {
@@ -825,12 +832,12 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 	size_t start = out->len;
 	const int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	    HTML_PARSE_NOIMPLIED | HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC;
-	htmlDocPtr doc;
 
 	if (s->input.max == 0) {
 		buf_init(&s->input, BUF_NOLIMIT);
 		buf_init(&s->tmp, BUF_NOLIMIT);
 		buf_init(&s->url, BUF_NOLIMIT);
+		buf_init(&s->cls, BUF_NOLIMIT);
 	}
 	if (html == NULL || *html == '\0')
 		return 0;
@@ -861,10 +868,8 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 	s->in_a = s->in_inline = 0;
 	s->pending_sep = s->last_text = 0;
 	s->ctxt->_private = s;
-	doc = htmlCtxtReadMemory(s->ctxt, s->input.data, (int)s->input.len, NULL, "UTF-8",
-	    options);
-	if (doc)
-		xmlFreeDoc(doc);
+	if (parse(s->ctxt, s->input.data, s->input.len, options) == -1)
+		s->failed = 1;
 	/* The parser closes what it opened; this is the guarantee anyway. */
 	s->skip = 0;
 	while (s->nframes > 0)

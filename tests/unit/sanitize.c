@@ -333,6 +333,16 @@ test_bytes(void)
 	CHECK_STR(got, "", "empty input, empty output");
 	free(got);
 
+	/* Long UTF-8 text stays UTF-8: libxml2 falls back to Latin-1 when it
+	 * doubts the encoding, and input buffers are read in chunks. */
+	buf_init(&b, BUF_NOLIMIT);
+	for (i = 0; i < 3000; i++)
+		buf_adds(&b, i % 7 ? "\xd0\x9f\xd1\x80\xd0\xb8 " : "<b>\xe4\xb8\x96\xf0\x9f\x8e\x89</b> ");
+	got = sanitize(b.data, NULL);
+	CHECK_STR(got, b.data, "30 kB of Cyrillic, CJK and emoji come out unchanged");
+	free(got);
+	buf_release(&b);
+
 	/* A full buffer fails and leaves what was there. */
 	buf_init(&b, 16);
 	buf_adds(&b, "keep");
