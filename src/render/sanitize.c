@@ -48,11 +48,12 @@ enum kind {
 	                 * follows inside: drop the tag, keep the "content" */
 	K_INLINE,       /* kept as is, phrasing content */
 	K_BLOCK,        /* kept as is, block content */
+	K_LIST,         /* ul, ol */
+	K_LI,
 	K_SPAN,
 	K_A,
 	K_IMG,
 	K_BR,
-	K_OL,
 	K_HEADING,
 };
 
@@ -120,7 +121,7 @@ static const struct element elements[] = {
 	{"isindex", K_DROP, NULL},
 	{"keygen", K_VOID, NULL},
 	{"legend", K_BLOCKWRAP, NULL},
-	{"li", K_BLOCK, "</li>"},
+	{"li", K_LI, "</li>"},
 	{"link", K_DROP, NULL},
 	{"listing", K_BLOCKWRAP, NULL},
 	{"main", K_BLOCKWRAP, NULL},
@@ -134,7 +135,7 @@ static const struct element elements[] = {
 	{"noframes", K_DROP, NULL},
 	{"noscript", K_DROP, NULL},
 	{"object", K_DROP, NULL},
-	{"ol", K_OL, "</ol>"},
+	{"ol", K_LIST, "</ol>"},
 	{"optgroup", K_DROP, NULL},
 	{"option", K_DROP, NULL},
 	{"p", K_BLOCK, "</p>"},
@@ -169,7 +170,7 @@ static const struct element elements[] = {
 	{"tr", K_BLOCKWRAP, NULL},
 	{"track", K_VOID, NULL},
 	{"u", K_INLINE, "</u>"},
-	{"ul", K_BLOCK, "</ul>"},
+	{"ul", K_LIST, "</ul>"},
 	{"video", K_DROP, NULL},
 	{"wbr", K_VOID, NULL},
 	{"xml", K_DROP, NULL},
@@ -186,6 +187,7 @@ struct frame {
 	unsigned char in_a;     /* it is a kept link */
 	unsigned char in_inline; /* it opened phrasing content */
 	unsigned char block;    /* its end separates what follows */
+	unsigned char in_list;  /* s->in_list before it opened */
 };
 
 struct sanitizer {
@@ -204,6 +206,7 @@ struct sanitizer {
 	int failed;
 	size_t skip;            /* depth inside a dropped element */
 	int in_a, in_inline;
+	int in_list;            /* the innermost element written is ul or ol */
 	int pending_sep;        /* a block ended: separate what comes next */
 	int last_text;          /* the last thing written was inline content */
 };
@@ -438,17 +441,41 @@ sanitize_url_ok(const char *url)
 }
 
 /*
+ * Append url to dst with what a browser would percent-encode anyway, and
+ * what xmlBuildURI hands back raw in a host, encoded: controls, spaces and
+ * " < > `. Idempotent, so sanitizing an output again leaves its URLs be.
+ */
+static int
+url_normalize(struct buf *dst, const char *url)
+{
+	const unsigned char *p;
+
+	buf_reset(dst);
+	for (p = (const unsigned char *)url; *p; p++) {
+		if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' ||
+		    *p == '`') {
+			if (buf_printf(dst, "%%%02X", *p) == -1)
+				return -1;
+		} else if (buf_addc(dst, (char)*p) == -1) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Clean an attribute's URL as a browser reads it (surrounding white space
- * and controls trimmed, tabs and newlines removed, other controls and
- * spaces percent-encoded) into san.url, resolve it against the base when
- * relative, and check its scheme. Returns the URL to write, or NULL.
+ * and controls trimmed, tabs and newlines removed), resolve it against the
+ * base when relative, normalize it and check its scheme. Returns the URL
+ * to write (in san.url), or NULL to drop it.
  */
 static const char *
 clean_url(struct sanitizer *s, const char *value, int image)
 {
 	const unsigned char *p = (const unsigned char *)value, *end;
+	const char *url;
+	xmlChar *abs = NULL;
 	size_t n;
-	xmlChar *abs;
 	int ok;
 
 	while (*p && *p <= 0x20)
@@ -456,43 +483,32 @@ clean_url(struct sanitizer *s, const char *value, int image)
 	end = p + strlen((const char *)p);
 	while (end > p && end[-1] <= 0x20)
 		end--;
-	buf_reset(&s->url);
-	for (; p < end; p++) {
-		if (*p == '\t' || *p == '\n' || *p == '\r')
-			continue;
-		if (*p <= 0x20 || *p == 0x7f) {
-			if (buf_printf(&s->url, "%%%02X", *p) == -1)
-				return NULL;
-		} else if (buf_addc(&s->url, (char)*p) == -1) {
+	buf_reset(&s->tmp);
+	for (; p < end; p++)
+		if (*p != '\t' && *p != '\n' && *p != '\r' && buf_addc(&s->tmp, (char)*p) == -1)
 			return NULL;
-		}
-	}
-	if ((n = scheme_len(s->url.data)) > 0) {
-		if (!scheme_allowed(s->url.data, n, image) || !sanitize_url_ok(s->url.data))
-			return NULL;
-		return s->url.data;
-	}
-	if (s->base == NULL)
-		return NULL;
-	/* xmlBuildURI refuses what RFC 3986 does not allow: escape it first. */
-	{
-		xmlChar *esc = xmlURIEscapeStr((const xmlChar *)s->url.data,
-		    (const xmlChar *)"%:/?#[]@!$&'()*+,;=~");
+	url = s->tmp.data;
+	if (scheme_len(url) == 0) {
+		xmlChar *esc;
 
+		if (s->base == NULL)
+			return NULL;
+		/* xmlBuildURI refuses what RFC 3986 does not allow: escape it. */
+		esc = xmlURIEscapeStr((const xmlChar *)url,
+		    (const xmlChar *)"%:/?#[]@!$&'()*+,;=~");
 		if (esc == NULL)
 			return NULL;
 		abs = xmlBuildURI(esc, (const xmlChar *)s->base);
 		xmlFree(esc);
+		if (abs == NULL)
+			return NULL;
+		url = (const char *)abs;
 	}
-	if (abs == NULL)
-		return NULL;
-	n = scheme_len((const char *)abs);
-	ok = n > 0 && scheme_allowed((const char *)abs, n, image) &&
-	    sanitize_url_ok((const char *)abs);
-	buf_reset(&s->url);
-	if (ok && buf_adds(&s->url, (const char *)abs) == -1)
-		ok = 0;
+	ok = url_normalize(&s->url, url) == 0;
 	xmlFree(abs);
+	n = scheme_len(s->url.data);
+	ok = ok && n > 0 && scheme_allowed(s->url.data, n, image) &&
+	    sanitize_url_ok(s->url.data);
 	return ok ? s->url.data : NULL;
 }
 
@@ -636,6 +652,12 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		s->skip = 1;
 		return;
 	}
+	/* A list holds list items only (HTML's content model; libxml2, for
+	 * one, closes a <ul> that meets an <ol>). */
+	if (s->in_list && kind != K_LI && kind != K_UNWRAP && kind != K_VOID &&
+	    kind != K_BLOCKWRAP)
+		kind = kind == K_BLOCK || kind == K_LIST || kind == K_HEADING ? K_BLOCKWRAP
+		                                                               : K_UNWRAP;
 	if (kind == K_IMG || kind == K_BR) {
 		/* Void: libxml2 still sends an end event, which finds this
 		 * frame with nothing to close. */
@@ -658,7 +680,18 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		s->last_text = 1;
 		return;
 	}
+	/*
+	 * Only a structure a browser parses back as written: a block in
+	 * phrasing content (where the HTML parser would close the paragraph
+	 * and move what follows), or a list item outside a list, keeps only
+	 * its content.
+	 */
+	if ((kind == K_BLOCK || kind == K_LIST || kind == K_LI) && s->in_inline > 0)
+		kind = K_BLOCKWRAP;
+	else if (kind == K_LI && !s->in_list)
+		kind = K_BLOCKWRAP;
 	f = push_frame(s);
+	f->in_list = (unsigned char)s->in_list;
 	switch (kind) {
 	case K_UNWRAP:
 	case K_VOID:
@@ -680,6 +713,7 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		}
 		f->in_inline = 1;
 		s->in_inline++;
+		s->in_list = 0;
 		return;
 	case K_A:
 		collect_attrs(atts, &a);
@@ -697,6 +731,7 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		f->in_inline = 1;
 		s->in_a++;
 		s->in_inline++;
+		s->in_list = 0;
 		return;
 	default:
 		break;
@@ -707,15 +742,16 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	add(s, e->name);
 	if (kind == K_SPAN && a.class)
 		add_classes(s, a.class);
-	if (kind == K_OL && a.start && digits_ok(a.start))
+	if (kind == K_LIST && a.start && strcmp(e->name, "ol") == 0 && digits_ok(a.start))
 		add_attr(s, "start", a.start);
 	add_global_attrs(s, &a);
 	add(s, ">");
 	f->close = e->close;
-	if (kind == K_BLOCK || kind == K_OL) {
-		/* p holds phrasing content, so a heading in it is inline; li,
-		 * blockquote, pre and the lists hold blocks. */
-		f->in_inline = strcmp(name, "p") == 0;
+	s->in_list = kind == K_LIST;
+	if (kind == K_BLOCK || kind == K_LIST || kind == K_LI) {
+		/* p and pre hold phrasing content; li, blockquote and the
+		 * lists hold blocks. */
+		f->in_inline = strcmp(e->name, "p") == 0 || strcmp(e->name, "pre") == 0;
 		s->in_inline += f->in_inline;
 		s->last_text = 0;
 	} else {
@@ -747,6 +783,8 @@ on_end(void *ctx, const xmlChar *name)
 		s->pending_sep = 1;
 	s->in_a -= f->in_a;
 	s->in_inline -= f->in_inline;
+	if (f->close)
+		s->in_list = f->in_list;
 }
 
 static void
@@ -865,7 +903,7 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 	s->failed = 0;
 	s->skip = 0;
 	s->nframes = 0;
-	s->in_a = s->in_inline = 0;
+	s->in_a = s->in_inline = s->in_list = 0;
 	s->pending_sep = s->last_text = 0;
 	s->ctxt->_private = s;
 	if (parse(s->ctxt, s->input.data, s->input.len, options) == -1)
