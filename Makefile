@@ -115,4 +115,14 @@ format:
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Iinclude src
 
+# Fuzz targets: tests/fuzz/NAME.c defines LLVMFuzzerTestOneInput; each is
+# built with clang's libFuzzer, ASan and UBSan into build/fuzz/NAME.
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
+fuzz: build/release/gen/embedded.c
+	@mkdir -p build/fuzz
+	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); echo "fuzz: build/fuzz/$$n"; \
+	    clang -g -O1 -fsanitize=fuzzer,address,undefined $(STORIED_CFLAGS) -Isrc -o build/fuzz/$$n \
+	        $$f $(filter-out src/cli/main.c,$(SRCS)) build/release/gen/embedded.c \
+	        $(STORIED_LIBS) || exit 1; done
+
 -include $(OBJS:.o=.d)
