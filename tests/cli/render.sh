@@ -194,3 +194,16 @@ for f in html embed md json; do
 	ok "empty story: $f" storied -p empty.sqlite render --format $f
 done
 ok "empty story: valid JSON" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["items"] == [] and d["sources"] == []' "$out"
+
+# --- the README's and docs/templates.md's commands, as written ---------------
+ok "README: page" storied render -o story.html
+ok "README: fragment" storied render --format embed -o embed.html
+ok "README: Markdown with front matter" storied render --format md --front-matter -o story.md
+ok "README: JSON" storied render --format json -o story.json
+for f in story.html embed.html story.md story.json; do
+	[ -s "$f" ] && pass "README: $f written" || fail "README: $f written"
+done
+mkdir mytemplates
+ok "templates.md: copy a built-in template" cp "$TOP/templates/post.html.mustache" mytemplates/
+ok "templates.md: render with it" storied render --templates mytemplates -o custom.html
+if cmp -s story.html custom.html; then pass "a copied built-in renders the same"; else fail "a copied built-in renders the same"; fi
