@@ -17,8 +17,8 @@ PKGS := libcurl libxml-2.0 sqlite3 libcmark jansson libutf8proc
 # Debian packages: build dependencies, then what tests and benchmarks use.
 DEB_BUILD := build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev \
              libcmark-dev libjansson-dev libutf8proc-dev tzdata
-DEB_TEST  := python3 sqlite3 libxml2-utils chromium
-DEB_BENCH := cmark python3-feedparser sfeed newsboat hyperfine
+DEB_TEST  := python3 sqlite3 libxml2-utils chromium cmark
+DEB_BENCH := cmark python3-feedparser sfeed newsboat hyperfine time
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wno-format-nonliteral -Wvla

@@ -66,7 +66,6 @@ store_story_open(struct store *s, enum story_filter filter, struct story_cursor 
 	    "   (SELECT tag FROM post_tags t WHERE t.post_id = p.id ORDER BY tag))"
 	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id"
 	    " LEFT JOIN sources src ON src.id = p.source_id"
-	    " WHERE p.hidden IS NOT 1"
 	    " ORDER BY i.position";
 	static const char sql_headings[] =
 	    "SELECT i.id, i.kind, i.position, i.body, i.level"
@@ -278,7 +277,7 @@ store_credits_open(struct store *s, struct credits_cursor **out, struct err *e)
 	static const char sql[] =
 	    "SELECT coalesce(g.sid, 0), src.name, src.url, g.n FROM"
 	    " (SELECT p.source_id AS sid, count(*) AS n FROM posts p"
-	    "  WHERE p.hidden = 0 AND EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
+	    "  WHERE EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
 	    "  GROUP BY p.source_id) g"
 	    " LEFT JOIN sources src ON src.id = g.sid"
 	    " ORDER BY g.sid IS NULL, g.sid";
@@ -333,7 +332,7 @@ store_credits_next(struct credits_cursor *c, struct story_source *src, struct er
 	static const char sql_authors[] =
 	    "SELECT min(p.author_name), min(p.author_handle), min(p.author_url), count(*)"
 	    " FROM posts p"
-	    " WHERE p.source_id IS ?1 AND p.hidden = 0 AND " AUTHOR_KEY " IS NOT NULL"
+	    " WHERE p.source_id IS ?1 AND " AUTHOR_KEY " IS NOT NULL"
 	    "  AND EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
 	    " GROUP BY " AUTHOR_KEY
 	    " ORDER BY min(p.author_name) IS NULL, lower(min(p.author_name)), min(p.author_name),"
@@ -399,11 +398,9 @@ store_story_counts(struct store *s, struct story_counts *c, struct err *e)
 	    " count(*) FILTER (WHERE i.kind = 'heading'),"
 	    " count(DISTINCT " AUTHOR_KEY "),"
 	    " count(DISTINCT p.source_id),"
-	    " (SELECT count(*) FROM media m JOIN story_items j ON j.post_id = m.post_id"
-	    "   JOIN posts q ON q.id = m.post_id WHERE q.hidden = 0),"
+	    " (SELECT count(*) FROM media m JOIN story_items j ON j.post_id = m.post_id),"
 	    " min(p.published), max(p.published)"
-	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id"
-	    " WHERE p.hidden IS NOT 1";
+	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 
 	memset(c, 0, sizeof *c);
