@@ -23,11 +23,21 @@
  *   templates, noscript, head and its metadata go with their content;
  *   other unknown elements (div, section, table, font...) keep their
  *   content, with a line break where a block ended so words don't merge.
+ * - Only structure a browser parses back as written: a block inside
+ *   phrasing content (a list in a span, a paragraph in a paragraph) or a
+ *   list item outside a list keeps only its content, and a list holds
+ *   list items only.
+ * - URLs: white space trimmed, tabs and newlines removed, relative ones
+ *   resolved against the base (dropped without one), then controls,
+ *   spaces and " < > ` percent-encoded; the scheme checked last.
  * - Void elements are written <br /> so the output is well-formed XML as
  *   well as HTML (the tests parse it both ways).
  *
  * The input is repaired to valid UTF-8 before parsing: libxml2 switches to
  * Latin-1 for the rest of the document at the first invalid byte.
+ *
+ * Not reentrant: one parser context and the scratch buffers are kept
+ * between calls (file-static), as the render calls this once a post.
  */
 #include <limits.h>
 #include <stdlib.h>

@@ -127,6 +127,11 @@ tree_ok(xmlNodePtr node, int depth, struct buf *why)
 				bad = 1;
 			if (strcmp(an, "loading") == 0 && strcmp((const char *)v, "lazy") != 0)
 				bad = 1;
+			if (strcmp(an, "href") == 0 && !xmlHasProp(node, (const xmlChar *)"rel"))
+				bad = 1;
+			if (strcmp(an, "src") == 0 && (!xmlHasProp(node, (const xmlChar *)"alt") ||
+			    !xmlHasProp(node, (const xmlChar *)"loading")))
+				bad = 1;
 			if (strcmp(an, "class") == 0) {
 				const char *w = (const char *)v;
 
@@ -217,6 +222,7 @@ test_checker(void)
 		"<script>alert(1)</script>", "<b onclick=\"alert(1)\">x</b>",
 		"<a href=\"javascript:alert(1)\" rel=\"nofollow noopener ugc\">x</a>",
 		"<a href=\"https://e.example/\">no rel</a>", "<p>unclosed", "<div>x</div>",
+		"<img src=\"https://e.example/i.png\" />",
 		"<span class=\"evil\">x</span>", "<img src=\"mailto:a@b\" alt=\"\" />",
 		"<!-- comment -->", "<p style=\"x\">x</p>", "\xff",
 		"<p>unstable &amp;lt;<h1>x</h1></p>",
