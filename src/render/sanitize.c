@@ -422,10 +422,11 @@ sanitize_url_ok(const char *url)
 {
 	char scheme[8];
 	size_t n = 0;
-	const char *p = url;
+	const char *p = url, *end;
 
 	if (url == NULL)
 		return 0;
+	end = url + strlen(url);
 	while (*p) {
 		int32_t cp;
 		size_t len;
@@ -433,7 +434,7 @@ sanitize_url_ok(const char *url)
 
 		if (*p == '&' && (len = decode_reference(p, &cp)) > 0) {
 			p += len;
-		} else if ((ulen = utf8_decode(p, strlen(p), &cp)) > 0) {
+		} else if ((ulen = utf8_decode(p, (size_t)(end - p), &cp)) > 0) {
 			p += ulen;
 		} else {
 			return 0;

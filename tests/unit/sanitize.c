@@ -314,6 +314,17 @@ test_urls(void)
 	for (i = 0; i < ARRAY_LEN(accepted); i++)
 		CHECK(sanitize_url_ok(accepted[i]), "URL accepted: %s", visible(accepted[i]));
 	CHECK(!sanitize_url_ok(NULL), "NULL URL refused");
+	{
+		/* Skipped characters must not cost more than once each. */
+		struct buf b;
+
+		buf_init(&b, BUF_NOLIMIT);
+		for (i = 0; i < 200000; i++)
+			buf_adds(&b, "&#1; ");
+		buf_adds(&b, "javascript:alert(1)");
+		CHECK(!sanitize_url_ok(b.data), "1 MB of skipped characters, then javascript:");
+		buf_release(&b);
+	}
 }
 
 static void
