@@ -207,6 +207,7 @@ struct sanitizer {
 	struct buf tmp;         /* scratch for one text or value */
 	struct buf url;         /* scratch for a URL */
 	struct buf cls;         /* scratch for a class list */
+	struct buf cut;         /* the input with attributes cut */
 	struct frame *frames;
 	size_t nframes, capframes;
 
@@ -225,6 +226,9 @@ struct sanitizer {
  * and its tables); it is remade now and then so the dictionary of names
  * seen cannot grow without bound over a long render. */
 #define SANITIZE_CTXT_USES 4096
+
+/* Attributes a start tag keeps before parsing: see limit_attributes. */
+#define SANITIZE_MAX_ATTRS 100
 
 static struct sanitizer san;
 
@@ -844,6 +848,74 @@ parser_new(void)
 }
 
 /*
+ * libxml2 (2.9) checks each attribute of a start tag against all those
+ * before it: a tag with 40,000 attributes takes ten seconds to parse. So
+ * the attributes of a tag past SANITIZE_MAX_ATTRS are cut before parsing;
+ * no allow-listed element needs more than a handful. The scan reads a
+ * start tag as the parser does (name, then attributes with quoted or
+ * unquoted values, up to '>'); it does not know comments or script text,
+ * but those are dropped whole, so where it misreads only dropped content
+ * can change. With dst NULL it only counts the tags it would cut; with
+ * dst it writes p[0..n) with the cuts made.
+ */
+static size_t
+limit_attributes(struct buf *dst, const char *p, size_t n)
+{
+	size_t i = 0, from = 0, cuts = 0;
+
+	while (i < n) {
+		size_t j, count = 0, cut = 0;
+
+		if (p[i] != '<' || i + 1 >= n || !is_alpha((unsigned char)p[i + 1])) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < n && !is_space((unsigned char)p[j]) && p[j] != '>'; j++)
+			;
+		for (;;) {
+			size_t name;
+
+			while (j < n && is_space((unsigned char)p[j]))
+				j++;
+			if (j >= n || p[j] == '>')
+				break;
+			for (name = j; j < n && !is_space((unsigned char)p[j]) && p[j] != '=' &&
+			    p[j] != '>'; j++)
+				;
+			while (j < n && is_space((unsigned char)p[j]))
+				j++;
+			if (j < n && p[j] == '=') {
+				j++;
+				while (j < n && is_space((unsigned char)p[j]))
+					j++;
+				if (j < n && (p[j] == '"' || p[j] == '\'')) {
+					const char *q = memchr(p + j + 1, p[j], n - j - 1);
+
+					j = q ? (size_t)(q - p) + 1 : n;
+				} else {
+					while (j < n && !is_space((unsigned char)p[j]) && p[j] != '>')
+						j++;
+				}
+			} else if (j == name) {
+				j++; /* a lone '=' or '/': the parser skips it too */
+			}
+			if (++count == SANITIZE_MAX_ATTRS)
+				cut = j;
+		}
+		if (count > SANITIZE_MAX_ATTRS) {
+			cuts++;
+			if (dst && (buf_add(dst, p + from, cut - from) == -1))
+				return cuts;
+			from = j;
+		}
+		i = j;
+	}
+	if (dst && cuts)
+		buf_add(dst, p + from, n - from);
+	return cuts;
+}
+
+/*
  * htmlCtxtReadMemory's steps, but for the encoding: the input, repaired
  * beforehand, is declared UTF-8 to the parser itself, which then reads
  * it in place. Named, the encoding would go through a UTF-8 to UTF-8
@@ -887,6 +959,7 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 		buf_init(&s->tmp, BUF_NOLIMIT);
 		buf_init(&s->url, BUF_NOLIMIT);
 		buf_init(&s->cls, BUF_NOLIMIT);
+		buf_init(&s->cut, BUF_NOLIMIT);
 	}
 	if (html == NULL || *html == '\0')
 		return 0;
@@ -908,6 +981,12 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 	buf_reset(&s->input);
 	buf_adds(&s->input, "<div>");
 	utf8_sanitize(&s->input, html, strlen(html));
+	if (limit_attributes(NULL, s->input.data, s->input.len) > 0) {
+		buf_reset(&s->cut);
+		limit_attributes(&s->cut, s->input.data, s->input.len);
+		buf_reset(&s->input);
+		buf_add(&s->input, s->cut.data, s->cut.len);
+	}
 
 	s->out = out;
 	s->base = str_empty(base_url) ? NULL : base_url;
