@@ -23,11 +23,21 @@
  *   templates, noscript, head and its metadata go with their content;
  *   other unknown elements (div, section, table, font...) keep their
  *   content, with a line break where a block ended so words don't merge.
+ * - Only structure a browser parses back as written: a block inside
+ *   phrasing content (a list in a span, a paragraph in a paragraph) or a
+ *   list item outside a list keeps only its content, and a list holds
+ *   list items only.
+ * - URLs: white space trimmed, tabs and newlines removed, relative ones
+ *   resolved against the base (dropped without one), then controls,
+ *   spaces and " < > ` percent-encoded; the scheme checked last.
  * - Void elements are written <br /> so the output is well-formed XML as
  *   well as HTML (the tests parse it both ways).
  *
  * The input is repaired to valid UTF-8 before parsing: libxml2 switches to
  * Latin-1 for the rest of the document at the first invalid byte.
+ *
+ * Not reentrant: one parser context and the scratch buffers are kept
+ * between calls (file-static), as the render calls this once a post.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -197,6 +207,7 @@ struct sanitizer {
 	struct buf tmp;         /* scratch for one text or value */
 	struct buf url;         /* scratch for a URL */
 	struct buf cls;         /* scratch for a class list */
+	struct buf cut;         /* the input with attributes cut */
 	struct frame *frames;
 	size_t nframes, capframes;
 
@@ -215,6 +226,9 @@ struct sanitizer {
  * and its tables); it is remade now and then so the dictionary of names
  * seen cannot grow without bound over a long render. */
 #define SANITIZE_CTXT_USES 4096
+
+/* Attributes a start tag keeps before parsing: see limit_attributes. */
+#define SANITIZE_MAX_ATTRS 100
 
 static struct sanitizer san;
 
@@ -412,10 +426,11 @@ sanitize_url_ok(const char *url)
 {
 	char scheme[8];
 	size_t n = 0;
-	const char *p = url;
+	const char *p = url, *end;
 
 	if (url == NULL)
 		return 0;
+	end = url + strlen(url);
 	while (*p) {
 		int32_t cp;
 		size_t len;
@@ -423,7 +438,7 @@ sanitize_url_ok(const char *url)
 
 		if (*p == '&' && (len = decode_reference(p, &cp)) > 0) {
 			p += len;
-		} else if ((ulen = utf8_decode(p, strlen(p), &cp)) > 0) {
+		} else if ((ulen = utf8_decode(p, (size_t)(end - p), &cp)) > 0) {
 			p += ulen;
 		} else {
 			return 0;
@@ -833,6 +848,74 @@ parser_new(void)
 }
 
 /*
+ * libxml2 (2.9) checks each attribute of a start tag against all those
+ * before it: a tag with 40,000 attributes takes ten seconds to parse. So
+ * the attributes of a tag past SANITIZE_MAX_ATTRS are cut before parsing;
+ * no allow-listed element needs more than a handful. The scan reads a
+ * start tag as the parser does (name, then attributes with quoted or
+ * unquoted values, up to '>'); it does not know comments or script text,
+ * but those are dropped whole, so where it misreads only dropped content
+ * can change. With dst NULL it only counts the tags it would cut; with
+ * dst it writes p[0..n) with the cuts made.
+ */
+static size_t
+limit_attributes(struct buf *dst, const char *p, size_t n)
+{
+	size_t i = 0, from = 0, cuts = 0;
+
+	while (i < n) {
+		size_t j, count = 0, cut = 0;
+
+		if (p[i] != '<' || i + 1 >= n || !is_alpha((unsigned char)p[i + 1])) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < n && !is_space((unsigned char)p[j]) && p[j] != '>'; j++)
+			;
+		for (;;) {
+			size_t name;
+
+			while (j < n && is_space((unsigned char)p[j]))
+				j++;
+			if (j >= n || p[j] == '>')
+				break;
+			for (name = j; j < n && !is_space((unsigned char)p[j]) && p[j] != '=' &&
+			    p[j] != '>'; j++)
+				;
+			while (j < n && is_space((unsigned char)p[j]))
+				j++;
+			if (j < n && p[j] == '=') {
+				j++;
+				while (j < n && is_space((unsigned char)p[j]))
+					j++;
+				if (j < n && (p[j] == '"' || p[j] == '\'')) {
+					const char *q = memchr(p + j + 1, p[j], n - j - 1);
+
+					j = q ? (size_t)(q - p) + 1 : n;
+				} else {
+					while (j < n && !is_space((unsigned char)p[j]) && p[j] != '>')
+						j++;
+				}
+			} else if (j == name) {
+				j++; /* a lone '=' or '/': the parser skips it too */
+			}
+			if (++count == SANITIZE_MAX_ATTRS)
+				cut = j;
+		}
+		if (count > SANITIZE_MAX_ATTRS) {
+			cuts++;
+			if (dst && (buf_add(dst, p + from, cut - from) == -1))
+				return cuts;
+			from = j;
+		}
+		i = j;
+	}
+	if (dst && cuts)
+		buf_add(dst, p + from, n - from);
+	return cuts;
+}
+
+/*
  * htmlCtxtReadMemory's steps, but for the encoding: the input, repaired
  * beforehand, is declared UTF-8 to the parser itself, which then reads
  * it in place. Named, the encoding would go through a UTF-8 to UTF-8
@@ -876,6 +959,7 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 		buf_init(&s->tmp, BUF_NOLIMIT);
 		buf_init(&s->url, BUF_NOLIMIT);
 		buf_init(&s->cls, BUF_NOLIMIT);
+		buf_init(&s->cut, BUF_NOLIMIT);
 	}
 	if (html == NULL || *html == '\0')
 		return 0;
@@ -897,6 +981,12 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 	buf_reset(&s->input);
 	buf_adds(&s->input, "<div>");
 	utf8_sanitize(&s->input, html, strlen(html));
+	if (limit_attributes(NULL, s->input.data, s->input.len) > 0) {
+		buf_reset(&s->cut);
+		limit_attributes(&s->cut, s->input.data, s->input.len);
+		buf_reset(&s->input);
+		buf_add(&s->input, s->cut.data, s->cut.len);
+	}
 
 	s->out = out;
 	s->base = str_empty(base_url) ? NULL : base_url;

@@ -127,6 +127,11 @@ tree_ok(xmlNodePtr node, int depth, struct buf *why)
 				bad = 1;
 			if (strcmp(an, "loading") == 0 && strcmp((const char *)v, "lazy") != 0)
 				bad = 1;
+			if (strcmp(an, "href") == 0 && !xmlHasProp(node, (const xmlChar *)"rel"))
+				bad = 1;
+			if (strcmp(an, "src") == 0 && (!xmlHasProp(node, (const xmlChar *)"alt") ||
+			    !xmlHasProp(node, (const xmlChar *)"loading")))
+				bad = 1;
 			if (strcmp(an, "class") == 0) {
 				const char *w = (const char *)v;
 
@@ -217,6 +222,7 @@ test_checker(void)
 		"<script>alert(1)</script>", "<b onclick=\"alert(1)\">x</b>",
 		"<a href=\"javascript:alert(1)\" rel=\"nofollow noopener ugc\">x</a>",
 		"<a href=\"https://e.example/\">no rel</a>", "<p>unclosed", "<div>x</div>",
+		"<img src=\"https://e.example/i.png\" />",
 		"<span class=\"evil\">x</span>", "<img src=\"mailto:a@b\" alt=\"\" />",
 		"<!-- comment -->", "<p style=\"x\">x</p>", "\xff",
 		"<p>unstable &amp;lt;<h1>x</h1></p>",
@@ -308,6 +314,17 @@ test_urls(void)
 	for (i = 0; i < ARRAY_LEN(accepted); i++)
 		CHECK(sanitize_url_ok(accepted[i]), "URL accepted: %s", visible(accepted[i]));
 	CHECK(!sanitize_url_ok(NULL), "NULL URL refused");
+	{
+		/* Skipped characters must not cost more than once each. */
+		struct buf b;
+
+		buf_init(&b, BUF_NOLIMIT);
+		for (i = 0; i < 200000; i++)
+			buf_adds(&b, "&#1; ");
+		buf_adds(&b, "javascript:alert(1)");
+		CHECK(!sanitize_url_ok(b.data), "1 MB of skipped characters, then javascript:");
+		buf_release(&b);
+	}
 }
 
 static void
@@ -340,6 +357,18 @@ test_bytes(void)
 		buf_adds(&b, i % 7 ? "\xd0\x9f\xd1\x80\xd0\xb8 " : "<b>\xe4\xb8\x96\xf0\x9f\x8e\x89</b> ");
 	got = sanitize(b.data, NULL);
 	CHECK_STR(got, b.data, "30 kB of Cyrillic, CJK and emoji come out unchanged");
+	free(got);
+	buf_release(&b);
+
+	/* Tags keep their first 100 attributes: libxml2 is quadratic in them. */
+	buf_init(&b, BUF_NOLIMIT);
+	buf_adds(&b, "<p title=\"first\"");
+	for (i = 0; i < 40000; i++)
+		buf_printf(&b, " a%zu='>%zu'", i, i);
+	buf_adds(&b, " lang=\"fr\">kept <b x=1 lang=\"de\">text</b></p>");
+	got = sanitize(b.data, NULL);
+	CHECK_STR(got, "<p title=\"first\">kept <b lang=\"de\">text</b></p>",
+	    "a tag with 40,000 attributes keeps its first ones, and the text after it");
 	free(got);
 	buf_release(&b);
 
