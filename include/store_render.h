@@ -77,8 +77,10 @@ enum story_filter {
 };
 
 /*
- * A cursor over the story in order (ORDER BY position). Posts the curator
- * hid (posts.hidden) are left out. The cursor has its own statement, so
+ * A cursor over the story in order (ORDER BY position). A hidden post
+ * (posts.hidden) that is placed stays in the story, as `show` has it:
+ * hiding keeps a post out of listings, `rm` takes it out of the story.
+ * The cursor has its own statement, so
  * several may be open at once (the items and the table of contents).
  */
 struct story_cursor;

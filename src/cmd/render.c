@@ -20,6 +20,9 @@
 #include "cli.h"
 #include "render.h"
 
+/* Output is written in large blocks: a page can run to many megabytes. */
+#define RENDER_BUFSIZE (64 * 1024)
+
 /* Open FILE.tmp for writing; *tmp is the caller's. */
 static FILE *
 open_tmp(struct cmd_ctx *ctx, const char *path, char **tmp)
@@ -121,6 +124,7 @@ cmd_render(struct cmd_ctx *ctx)
 	}
 
 	if (output == NULL || strcmp(output, "-") == 0) {
+		setvbuf(stdout, NULL, _IOFBF, RENDER_BUFSIZE);
 		if (render_story(ctx->store, &ctx->project, &opt, stdout, &ctx->err) == -1)
 			return cli_error(ctx);
 		return EXIT_OK;
@@ -129,6 +133,7 @@ cmd_render(struct cmd_ctx *ctx)
 		free(tmp);
 		return EXIT_FAILURE_;
 	}
+	setvbuf(out, NULL, _IOFBF, RENDER_BUFSIZE);
 	if (render_story(ctx->store, &ctx->project, &opt, out, &ctx->err) == -1) {
 		fclose(out);
 		unlink(tmp);

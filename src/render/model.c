@@ -106,12 +106,15 @@ md_text(struct render_ctx *c, const char *s)
 	return jscratch(c);
 }
 
-/* Times: UTC for machines, the project's zone for people. */
+/*
+ * Times: UTC for machines, the project's zone for people. One strftime
+ * gives the four local forms (a render formats two times a post).
+ */
 static void
 set_time(struct render_ctx *c, json_t *o, const char *key, int has, int64_t t)
 {
-	const char *zone = c->project->timezone;
-	char k[64], v[64];
+	static const char *const suffix[] = {"_local", "_date", "_time", "_zone"};
+	char k[64], v[96], *part[4], *sep;
 
 	if (!has) {
 		set(o, key, json_null());
@@ -119,18 +122,19 @@ set_time(struct render_ctx *c, json_t *o, const char *key, int has, int64_t t)
 	}
 	time_format_utc(t, v, sizeof v);
 	set(o, key, json_string(v));
-	snprintf(k, sizeof k, "%s_local", key);
-	time_format_zone(t, zone, "%Y-%m-%d %H:%M", v, sizeof v);
-	set(o, k, json_string(v));
-	snprintf(k, sizeof k, "%s_date", key);
-	time_format_zone(t, zone, "%Y-%m-%d", v, sizeof v);
-	set(o, k, json_string(v));
-	snprintf(k, sizeof k, "%s_time", key);
-	time_format_zone(t, zone, "%H:%M", v, sizeof v);
-	set(o, k, json_string(v));
-	snprintf(k, sizeof k, "%s_zone", key);
-	time_format_zone(t, zone, "%Z", v, sizeof v);
-	set(o, k, json_string(v));
+	time_format_zone(t, c->project->timezone, "%Y-%m-%d %H:%M\x1f%Y-%m-%d\x1f%H:%M\x1f%Z", v,
+	    sizeof v);
+	part[0] = v;
+	for (int i = 1; i < 4; i++) {
+		sep = part[i - 1] ? strchr(part[i - 1], '\x1f') : NULL;
+		part[i] = sep ? sep + 1 : NULL;
+		if (sep)
+			*sep = '\0';
+	}
+	for (int i = 0; i < 4; i++) {
+		snprintf(k, sizeof k, "%s%s", key, suffix[i]);
+		set(o, k, json_string(part[i] ? part[i] : ""));
+	}
 }
 
 /* A day boundary reads better without its "00:00". */

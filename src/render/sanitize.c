@@ -23,11 +23,21 @@
  *   templates, noscript, head and its metadata go with their content;
  *   other unknown elements (div, section, table, font...) keep their
  *   content, with a line break where a block ended so words don't merge.
+ * - Only structure a browser parses back as written: a block inside
+ *   phrasing content (a list in a span, a paragraph in a paragraph) or a
+ *   list item outside a list keeps only its content, and a list holds
+ *   list items only.
+ * - URLs: white space trimmed, tabs and newlines removed, relative ones
+ *   resolved against the base (dropped without one), then controls,
+ *   spaces and " < > ` percent-encoded; the scheme checked last.
  * - Void elements are written <br /> so the output is well-formed XML as
  *   well as HTML (the tests parse it both ways).
  *
  * The input is repaired to valid UTF-8 before parsing: libxml2 switches to
  * Latin-1 for the rest of the document at the first invalid byte.
+ *
+ * Not reentrant: one parser context and the scratch buffers are kept
+ * between calls (file-static), as the render calls this once a post.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -35,6 +45,7 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/uri.h>
 
 #include "sanitize.h"
@@ -47,131 +58,133 @@ enum kind {
 	                 * follows inside: drop the tag, keep the "content" */
 	K_INLINE,       /* kept as is, phrasing content */
 	K_BLOCK,        /* kept as is, block content */
+	K_LIST,         /* ul, ol */
+	K_LI,
 	K_SPAN,
 	K_A,
 	K_IMG,
 	K_BR,
-	K_OL,
 	K_HEADING,
 };
 
 struct element {
 	const char *name;
 	enum kind kind;
+	const char *close;      /* for kept elements: the closing tag */
 };
 
 /* Sorted by name for bsearch; libxml2 hands element names lower case. */
 static const struct element elements[] = {
-	{"a", K_A},
-	{"address", K_BLOCKWRAP},
-	{"applet", K_DROP},
-	{"area", K_DROP},
-	{"article", K_BLOCKWRAP},
-	{"aside", K_BLOCKWRAP},
-	{"audio", K_DROP},
-	{"b", K_INLINE},
-	{"base", K_DROP},
-	{"basefont", K_DROP},
-	{"bgsound", K_VOID},
-	{"blockquote", K_BLOCK},
-	{"body", K_BLOCKWRAP},
-	{"br", K_BR},
-	{"button", K_DROP},
-	{"canvas", K_DROP},
-	{"caption", K_BLOCKWRAP},
-	{"center", K_BLOCKWRAP},
-	{"code", K_INLINE},
-	{"datalist", K_DROP},
-	{"dd", K_BLOCKWRAP},
-	{"del", K_INLINE},
-	{"details", K_BLOCKWRAP},
-	{"dialog", K_BLOCKWRAP},
-	{"dir", K_BLOCKWRAP},
-	{"div", K_BLOCKWRAP},
-	{"dl", K_BLOCKWRAP},
-	{"dt", K_BLOCKWRAP},
-	{"em", K_INLINE},
-	{"embed", K_VOID},
-	{"fieldset", K_BLOCKWRAP},
-	{"figcaption", K_BLOCKWRAP},
-	{"figure", K_BLOCKWRAP},
-	{"footer", K_BLOCKWRAP},
-	{"form", K_DROP},
-	{"frame", K_DROP},
-	{"frameset", K_DROP},
-	{"h1", K_HEADING},
-	{"h2", K_HEADING},
-	{"h3", K_HEADING},
-	{"h4", K_HEADING},
-	{"h5", K_HEADING},
-	{"h6", K_HEADING},
-	{"head", K_DROP},
-	{"header", K_BLOCKWRAP},
-	{"hgroup", K_BLOCKWRAP},
-	{"hr", K_BLOCKWRAP},
-	{"html", K_BLOCKWRAP},
-	{"i", K_INLINE},
-	{"iframe", K_DROP},
-	{"img", K_IMG},
-	{"input", K_DROP},
-	{"ins", K_INLINE},
-	{"isindex", K_DROP},
-	{"keygen", K_VOID},
-	{"legend", K_BLOCKWRAP},
-	{"li", K_BLOCK},
-	{"link", K_DROP},
-	{"listing", K_BLOCKWRAP},
-	{"main", K_BLOCKWRAP},
-	{"map", K_DROP},
-	{"mark", K_INLINE},
-	{"math", K_DROP},
-	{"menu", K_BLOCKWRAP},
-	{"meta", K_DROP},
-	{"nav", K_BLOCKWRAP},
-	{"noembed", K_DROP},
-	{"noframes", K_DROP},
-	{"noscript", K_DROP},
-	{"object", K_DROP},
-	{"ol", K_OL},
-	{"optgroup", K_DROP},
-	{"option", K_DROP},
-	{"p", K_BLOCK},
-	{"param", K_DROP},
-	{"plaintext", K_DROP},
-	{"portal", K_DROP},
-	{"pre", K_BLOCK},
-	{"q", K_INLINE},
-	{"s", K_INLINE},
-	{"script", K_DROP},
-	{"section", K_BLOCKWRAP},
-	{"select", K_DROP},
-	{"slot", K_DROP},
-	{"small", K_INLINE},
-	{"source", K_VOID},
-	{"span", K_SPAN},
-	{"strong", K_INLINE},
-	{"style", K_DROP},
-	{"sub", K_INLINE},
-	{"summary", K_BLOCKWRAP},
-	{"sup", K_INLINE},
-	{"svg", K_DROP},
-	{"table", K_BLOCKWRAP},
-	{"tbody", K_BLOCKWRAP},
-	{"td", K_BLOCKWRAP},
-	{"template", K_DROP},
-	{"textarea", K_DROP},
-	{"tfoot", K_BLOCKWRAP},
-	{"th", K_BLOCKWRAP},
-	{"thead", K_BLOCKWRAP},
-	{"title", K_DROP},
-	{"tr", K_BLOCKWRAP},
-	{"track", K_VOID},
-	{"u", K_INLINE},
-	{"ul", K_BLOCK},
-	{"video", K_DROP},
-	{"wbr", K_VOID},
-	{"xml", K_DROP},
-	{"xmp", K_DROP},
+	{"a", K_A, NULL},
+	{"address", K_BLOCKWRAP, NULL},
+	{"applet", K_DROP, NULL},
+	{"area", K_DROP, NULL},
+	{"article", K_BLOCKWRAP, NULL},
+	{"aside", K_BLOCKWRAP, NULL},
+	{"audio", K_DROP, NULL},
+	{"b", K_INLINE, "</b>"},
+	{"base", K_DROP, NULL},
+	{"basefont", K_DROP, NULL},
+	{"bgsound", K_VOID, NULL},
+	{"blockquote", K_BLOCK, "</blockquote>"},
+	{"body", K_BLOCKWRAP, NULL},
+	{"br", K_BR, NULL},
+	{"button", K_DROP, NULL},
+	{"canvas", K_DROP, NULL},
+	{"caption", K_BLOCKWRAP, NULL},
+	{"center", K_BLOCKWRAP, NULL},
+	{"code", K_INLINE, "</code>"},
+	{"datalist", K_DROP, NULL},
+	{"dd", K_BLOCKWRAP, NULL},
+	{"del", K_INLINE, "</del>"},
+	{"details", K_BLOCKWRAP, NULL},
+	{"dialog", K_BLOCKWRAP, NULL},
+	{"dir", K_BLOCKWRAP, NULL},
+	{"div", K_BLOCKWRAP, NULL},
+	{"dl", K_BLOCKWRAP, NULL},
+	{"dt", K_BLOCKWRAP, NULL},
+	{"em", K_INLINE, "</em>"},
+	{"embed", K_VOID, NULL},
+	{"fieldset", K_BLOCKWRAP, NULL},
+	{"figcaption", K_BLOCKWRAP, NULL},
+	{"figure", K_BLOCKWRAP, NULL},
+	{"footer", K_BLOCKWRAP, NULL},
+	{"form", K_DROP, NULL},
+	{"frame", K_DROP, NULL},
+	{"frameset", K_DROP, NULL},
+	{"h1", K_HEADING, NULL},
+	{"h2", K_HEADING, NULL},
+	{"h3", K_HEADING, NULL},
+	{"h4", K_HEADING, NULL},
+	{"h5", K_HEADING, NULL},
+	{"h6", K_HEADING, NULL},
+	{"head", K_DROP, NULL},
+	{"header", K_BLOCKWRAP, NULL},
+	{"hgroup", K_BLOCKWRAP, NULL},
+	{"hr", K_BLOCKWRAP, NULL},
+	{"html", K_BLOCKWRAP, NULL},
+	{"i", K_INLINE, "</i>"},
+	{"iframe", K_DROP, NULL},
+	{"img", K_IMG, NULL},
+	{"input", K_DROP, NULL},
+	{"ins", K_INLINE, "</ins>"},
+	{"isindex", K_DROP, NULL},
+	{"keygen", K_VOID, NULL},
+	{"legend", K_BLOCKWRAP, NULL},
+	{"li", K_LI, "</li>"},
+	{"link", K_DROP, NULL},
+	{"listing", K_BLOCKWRAP, NULL},
+	{"main", K_BLOCKWRAP, NULL},
+	{"map", K_DROP, NULL},
+	{"mark", K_INLINE, "</mark>"},
+	{"math", K_DROP, NULL},
+	{"menu", K_BLOCKWRAP, NULL},
+	{"meta", K_DROP, NULL},
+	{"nav", K_BLOCKWRAP, NULL},
+	{"noembed", K_DROP, NULL},
+	{"noframes", K_DROP, NULL},
+	{"noscript", K_DROP, NULL},
+	{"object", K_DROP, NULL},
+	{"ol", K_LIST, "</ol>"},
+	{"optgroup", K_DROP, NULL},
+	{"option", K_DROP, NULL},
+	{"p", K_BLOCK, "</p>"},
+	{"param", K_DROP, NULL},
+	{"plaintext", K_DROP, NULL},
+	{"portal", K_DROP, NULL},
+	{"pre", K_BLOCK, "</pre>"},
+	{"q", K_INLINE, "</q>"},
+	{"s", K_INLINE, "</s>"},
+	{"script", K_DROP, NULL},
+	{"section", K_BLOCKWRAP, NULL},
+	{"select", K_DROP, NULL},
+	{"slot", K_DROP, NULL},
+	{"small", K_INLINE, "</small>"},
+	{"source", K_VOID, NULL},
+	{"span", K_SPAN, "</span>"},
+	{"strong", K_INLINE, "</strong>"},
+	{"style", K_DROP, NULL},
+	{"sub", K_INLINE, "</sub>"},
+	{"summary", K_BLOCKWRAP, NULL},
+	{"sup", K_INLINE, "</sup>"},
+	{"svg", K_DROP, NULL},
+	{"table", K_BLOCKWRAP, NULL},
+	{"tbody", K_BLOCKWRAP, NULL},
+	{"td", K_BLOCKWRAP, NULL},
+	{"template", K_DROP, NULL},
+	{"textarea", K_DROP, NULL},
+	{"tfoot", K_BLOCKWRAP, NULL},
+	{"th", K_BLOCKWRAP, NULL},
+	{"thead", K_BLOCKWRAP, NULL},
+	{"title", K_DROP, NULL},
+	{"tr", K_BLOCKWRAP, NULL},
+	{"track", K_VOID, NULL},
+	{"u", K_INLINE, "</u>"},
+	{"ul", K_LIST, "</ul>"},
+	{"video", K_DROP, NULL},
+	{"wbr", K_VOID, NULL},
+	{"xml", K_DROP, NULL},
+	{"xmp", K_DROP, NULL},
 };
 
 static const char *const allowed_classes[] = {
@@ -184,6 +197,7 @@ struct frame {
 	unsigned char in_a;     /* it is a kept link */
 	unsigned char in_inline; /* it opened phrasing content */
 	unsigned char block;    /* its end separates what follows */
+	unsigned char in_list;  /* s->in_list before it opened */
 };
 
 struct sanitizer {
@@ -192,6 +206,8 @@ struct sanitizer {
 	struct buf input;       /* "<div>" + repaired input */
 	struct buf tmp;         /* scratch for one text or value */
 	struct buf url;         /* scratch for a URL */
+	struct buf cls;         /* scratch for a class list */
+	struct buf cut;         /* the input with attributes cut */
 	struct frame *frames;
 	size_t nframes, capframes;
 
@@ -201,6 +217,7 @@ struct sanitizer {
 	int failed;
 	size_t skip;            /* depth inside a dropped element */
 	int in_a, in_inline;
+	int in_list;            /* the innermost element written is ul or ol */
 	int pending_sep;        /* a block ended: separate what comes next */
 	int last_text;          /* the last thing written was inline content */
 };
@@ -210,6 +227,9 @@ struct sanitizer {
  * seen cannot grow without bound over a long render. */
 #define SANITIZE_CTXT_USES 4096
 
+/* Attributes a start tag keeps before parsing: see limit_attributes. */
+#define SANITIZE_MAX_ATTRS 100
+
 static struct sanitizer san;
 
 static int
@@ -218,13 +238,14 @@ element_cmp(const void *key, const void *elem)
 	return strcmp(key, ((const struct element *)elem)->name);
 }
 
-static enum kind
-element_kind(const char *name)
+static const struct element *
+element_find(const char *name)
 {
+	static const struct element unknown = {"", K_UNWRAP, NULL};
 	const struct element *e;
 
 	e = bsearch(name, elements, ARRAY_LEN(elements), sizeof elements[0], element_cmp);
-	return e ? e->kind : K_UNWRAP;
+	return e ? e : &unknown;
 }
 
 static void
@@ -405,10 +426,11 @@ sanitize_url_ok(const char *url)
 {
 	char scheme[8];
 	size_t n = 0;
-	const char *p = url;
+	const char *p = url, *end;
 
 	if (url == NULL)
 		return 0;
+	end = url + strlen(url);
 	while (*p) {
 		int32_t cp;
 		size_t len;
@@ -416,7 +438,7 @@ sanitize_url_ok(const char *url)
 
 		if (*p == '&' && (len = decode_reference(p, &cp)) > 0) {
 			p += len;
-		} else if ((ulen = utf8_decode(p, strlen(p), &cp)) > 0) {
+		} else if ((ulen = utf8_decode(p, (size_t)(end - p), &cp)) > 0) {
 			p += ulen;
 		} else {
 			return 0;
@@ -434,17 +456,41 @@ sanitize_url_ok(const char *url)
 }
 
 /*
+ * Append url to dst with what a browser would percent-encode anyway, and
+ * what xmlBuildURI hands back raw in a host, encoded: controls, spaces and
+ * " < > `. Idempotent, so sanitizing an output again leaves its URLs be.
+ */
+static int
+url_normalize(struct buf *dst, const char *url)
+{
+	const unsigned char *p;
+
+	buf_reset(dst);
+	for (p = (const unsigned char *)url; *p; p++) {
+		if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' ||
+		    *p == '`') {
+			if (buf_printf(dst, "%%%02X", *p) == -1)
+				return -1;
+		} else if (buf_addc(dst, (char)*p) == -1) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Clean an attribute's URL as a browser reads it (surrounding white space
- * and controls trimmed, tabs and newlines removed, other controls and
- * spaces percent-encoded) into san.url, resolve it against the base when
- * relative, and check its scheme. Returns the URL to write, or NULL.
+ * and controls trimmed, tabs and newlines removed), resolve it against the
+ * base when relative, normalize it and check its scheme. Returns the URL
+ * to write (in san.url), or NULL to drop it.
  */
 static const char *
 clean_url(struct sanitizer *s, const char *value, int image)
 {
 	const unsigned char *p = (const unsigned char *)value, *end;
+	const char *url;
+	xmlChar *abs = NULL;
 	size_t n;
-	xmlChar *abs;
 	int ok;
 
 	while (*p && *p <= 0x20)
@@ -452,43 +498,32 @@ clean_url(struct sanitizer *s, const char *value, int image)
 	end = p + strlen((const char *)p);
 	while (end > p && end[-1] <= 0x20)
 		end--;
-	buf_reset(&s->url);
-	for (; p < end; p++) {
-		if (*p == '\t' || *p == '\n' || *p == '\r')
-			continue;
-		if (*p <= 0x20 || *p == 0x7f) {
-			if (buf_printf(&s->url, "%%%02X", *p) == -1)
-				return NULL;
-		} else if (buf_addc(&s->url, (char)*p) == -1) {
+	buf_reset(&s->tmp);
+	for (; p < end; p++)
+		if (*p != '\t' && *p != '\n' && *p != '\r' && buf_addc(&s->tmp, (char)*p) == -1)
 			return NULL;
-		}
-	}
-	if ((n = scheme_len(s->url.data)) > 0) {
-		if (!scheme_allowed(s->url.data, n, image) || !sanitize_url_ok(s->url.data))
-			return NULL;
-		return s->url.data;
-	}
-	if (s->base == NULL)
-		return NULL;
-	/* xmlBuildURI refuses what RFC 3986 does not allow: escape it first. */
-	{
-		xmlChar *esc = xmlURIEscapeStr((const xmlChar *)s->url.data,
-		    (const xmlChar *)"%:/?#[]@!$&'()*+,;=~");
+	url = s->tmp.data;
+	if (scheme_len(url) == 0) {
+		xmlChar *esc;
 
+		if (s->base == NULL)
+			return NULL;
+		/* xmlBuildURI refuses what RFC 3986 does not allow: escape it. */
+		esc = xmlURIEscapeStr((const xmlChar *)url,
+		    (const xmlChar *)"%:/?#[]@!$&'()*+,;=~");
 		if (esc == NULL)
 			return NULL;
 		abs = xmlBuildURI(esc, (const xmlChar *)s->base);
 		xmlFree(esc);
+		if (abs == NULL)
+			return NULL;
+		url = (const char *)abs;
 	}
-	if (abs == NULL)
-		return NULL;
-	n = scheme_len((const char *)abs);
-	ok = n > 0 && scheme_allowed((const char *)abs, n, image) &&
-	    sanitize_url_ok((const char *)abs);
-	buf_reset(&s->url);
-	if (ok && buf_adds(&s->url, (const char *)abs) == -1)
-		ok = 0;
+	ok = url_normalize(&s->url, url) == 0;
 	xmlFree(abs);
+	n = scheme_len(s->url.data);
+	ok = ok && n > 0 && scheme_allowed(s->url.data, n, image) &&
+	    sanitize_url_ok(s->url.data);
 	return ok ? s->url.data : NULL;
 }
 
@@ -525,10 +560,10 @@ digits_ok(const char *v)
 static void
 add_classes(struct sanitizer *s, const char *value)
 {
-	struct buf kept;
+	struct buf *kept = &s->cls;
 	const char *p = value;
 
-	buf_init(&kept, 256);
+	buf_reset(kept);
 	while (*p) {
 		size_t n, i;
 
@@ -539,17 +574,16 @@ add_classes(struct sanitizer *s, const char *value)
 		for (i = 0; i < ARRAY_LEN(allowed_classes); i++) {
 			if (strlen(allowed_classes[i]) == n &&
 			    strncmp(allowed_classes[i], p, n) == 0) {
-				if ((kept.len && buf_addc(&kept, ' ') == -1) ||
-				    buf_adds(&kept, allowed_classes[i]) == -1)
-					i = ARRAY_LEN(allowed_classes);
+				if ((kept->len && buf_addc(kept, ' ') == -1) ||
+				    buf_adds(kept, allowed_classes[i]) == -1)
+					s->failed = 1;
 				break;
 			}
 		}
 		p += n;
 	}
-	if (kept.len)
-		add_attr(s, "class", kept.data);
-	buf_release(&kept);
+	if (kept->len)
+		add_attr(s, "class", kept->data);
 }
 
 struct attrs {
@@ -612,33 +646,12 @@ push_frame(struct sanitizer *s)
 	return f;
 }
 
-/* Closing tags of the kept elements, spelled once. */
-static const char *
-closer(const char *name)
-{
-	static const struct {
-		const char *name, *close;
-	} tags[] = {
-		{"b", "</b>"}, {"blockquote", "</blockquote>"}, {"code", "</code>"},
-		{"del", "</del>"}, {"em", "</em>"}, {"i", "</i>"}, {"ins", "</ins>"},
-		{"li", "</li>"}, {"mark", "</mark>"}, {"p", "</p>"}, {"pre", "</pre>"},
-		{"q", "</q>"}, {"s", "</s>"}, {"small", "</small>"},
-		{"strong", "</strong>"}, {"sub", "</sub>"}, {"sup", "</sup>"},
-		{"u", "</u>"}, {"ul", "</ul>"},
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_LEN(tags); i++)
-		if (strcmp(tags[i].name, name) == 0)
-			return tags[i].close;
-	return NULL;
-}
-
 static void
 on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 {
 	struct sanitizer *s = ((htmlParserCtxtPtr)ctx)->_private;
 	const char *name = (const char *)xname;
+	const struct element *e;
 	enum kind kind;
 	struct attrs a;
 	struct frame *f;
@@ -648,11 +661,18 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		s->skip++;
 		return;
 	}
-	kind = element_kind(name);
+	e = element_find(name);
+	kind = e->kind;
 	if (kind == K_DROP) {
 		s->skip = 1;
 		return;
 	}
+	/* A list holds list items only (HTML's content model; libxml2, for
+	 * one, closes a <ul> that meets an <ol>). */
+	if (s->in_list && kind != K_LI && kind != K_UNWRAP && kind != K_VOID &&
+	    kind != K_BLOCKWRAP)
+		kind = kind == K_BLOCK || kind == K_LIST || kind == K_HEADING ? K_BLOCKWRAP
+		                                                               : K_UNWRAP;
 	if (kind == K_IMG || kind == K_BR) {
 		/* Void: libxml2 still sends an end event, which finds this
 		 * frame with nothing to close. */
@@ -675,7 +695,18 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		s->last_text = 1;
 		return;
 	}
+	/*
+	 * Only a structure a browser parses back as written: a block in
+	 * phrasing content (where the HTML parser would close the paragraph
+	 * and move what follows), or a list item outside a list, keeps only
+	 * its content.
+	 */
+	if ((kind == K_BLOCK || kind == K_LIST || kind == K_LI) && s->in_inline > 0)
+		kind = K_BLOCKWRAP;
+	else if (kind == K_LI && !s->in_list)
+		kind = K_BLOCKWRAP;
 	f = push_frame(s);
+	f->in_list = (unsigned char)s->in_list;
 	switch (kind) {
 	case K_UNWRAP:
 	case K_VOID:
@@ -697,6 +728,7 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		}
 		f->in_inline = 1;
 		s->in_inline++;
+		s->in_list = 0;
 		return;
 	case K_A:
 		collect_attrs(atts, &a);
@@ -714,6 +746,7 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		f->in_inline = 1;
 		s->in_a++;
 		s->in_inline++;
+		s->in_list = 0;
 		return;
 	default:
 		break;
@@ -721,25 +754,19 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	collect_attrs(atts, &a);
 	flush_sep(s);
 	add(s, "<");
-	add(s, kind == K_SPAN ? "span" : kind == K_OL ? "ol" : name);
+	add(s, e->name);
 	if (kind == K_SPAN && a.class)
 		add_classes(s, a.class);
-	if (kind == K_OL && a.start && digits_ok(a.start))
+	if (kind == K_LIST && a.start && strcmp(e->name, "ol") == 0 && digits_ok(a.start))
 		add_attr(s, "start", a.start);
 	add_global_attrs(s, &a);
 	add(s, ">");
-	if (kind == K_SPAN) {
-		f->close = "</span>";
-	} else if (kind == K_OL) {
-		f->close = "</ol>";
-	} else {
-		f->close = closer(name);
-		if (f->close == NULL)
-			fatal("sanitize: no closing tag for <%s>", name);
-	}
-	if (kind == K_BLOCK || kind == K_OL) {
-		/* p and li hold phrasing content: a heading inside is inline. */
-		f->in_inline = strcmp(name, "p") == 0;
+	f->close = e->close;
+	s->in_list = kind == K_LIST;
+	if (kind == K_BLOCK || kind == K_LIST || kind == K_LI) {
+		/* p and pre hold phrasing content; li, blockquote and the
+		 * lists hold blocks. */
+		f->in_inline = strcmp(e->name, "p") == 0 || strcmp(e->name, "pre") == 0;
 		s->in_inline += f->in_inline;
 		s->last_text = 0;
 	} else {
@@ -771,6 +798,8 @@ on_end(void *ctx, const xmlChar *name)
 		s->pending_sep = 1;
 	s->in_a -= f->in_a;
 	s->in_inline -= f->in_inline;
+	if (f->close)
+		s->in_list = f->in_list;
 }
 
 static void
@@ -818,6 +847,105 @@ parser_new(void)
 	return ctxt;
 }
 
+/*
+ * libxml2 (2.9) checks each attribute of a start tag against all those
+ * before it: a tag with 40,000 attributes takes ten seconds to parse. So
+ * the attributes of a tag past SANITIZE_MAX_ATTRS are cut before parsing;
+ * no allow-listed element needs more than a handful. The scan reads a
+ * start tag as the parser does (name, then attributes with quoted or
+ * unquoted values, up to '>'); it does not know comments or script text,
+ * but those are dropped whole, so where it misreads only dropped content
+ * can change. With dst NULL it only counts the tags it would cut; with
+ * dst it writes p[0..n) with the cuts made.
+ */
+static size_t
+limit_attributes(struct buf *dst, const char *p, size_t n)
+{
+	size_t i = 0, from = 0, cuts = 0;
+
+	while (i < n) {
+		size_t j, count = 0, cut = 0;
+
+		if (p[i] != '<' || i + 1 >= n || !is_alpha((unsigned char)p[i + 1])) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < n && !is_space((unsigned char)p[j]) && p[j] != '>'; j++)
+			;
+		for (;;) {
+			size_t name;
+
+			while (j < n && is_space((unsigned char)p[j]))
+				j++;
+			if (j >= n || p[j] == '>')
+				break;
+			for (name = j; j < n && !is_space((unsigned char)p[j]) && p[j] != '=' &&
+			    p[j] != '>'; j++)
+				;
+			while (j < n && is_space((unsigned char)p[j]))
+				j++;
+			if (j < n && p[j] == '=') {
+				j++;
+				while (j < n && is_space((unsigned char)p[j]))
+					j++;
+				if (j < n && (p[j] == '"' || p[j] == '\'')) {
+					const char *q = memchr(p + j + 1, p[j], n - j - 1);
+
+					j = q ? (size_t)(q - p) + 1 : n;
+				} else {
+					while (j < n && !is_space((unsigned char)p[j]) && p[j] != '>')
+						j++;
+				}
+			} else if (j == name) {
+				j++; /* a lone '=' or '/': the parser skips it too */
+			}
+			if (++count == SANITIZE_MAX_ATTRS)
+				cut = j;
+		}
+		if (count > SANITIZE_MAX_ATTRS) {
+			cuts++;
+			if (dst && (buf_add(dst, p + from, cut - from) == -1))
+				return cuts;
+			from = j;
+		}
+		i = j;
+	}
+	if (dst && cuts)
+		buf_add(dst, p + from, n - from);
+	return cuts;
+}
+
+/*
+ * htmlCtxtReadMemory's steps, but for the encoding: the input, repaired
+ * beforehand, is declared UTF-8 to the parser itself, which then reads
+ * it in place. Named, the encoding would go through a UTF-8 to UTF-8
+ * converter (a third of the time); unnamed, it would be read as Latin-1.
+ */
+static int
+parse(htmlParserCtxtPtr ctxt, const char *p, size_t n, int options)
+{
+	xmlParserInputBufferPtr ib;
+	xmlParserInputPtr in;
+
+	htmlCtxtReset(ctxt);
+	ib = xmlParserInputBufferCreateMem(p, (int)n, XML_CHAR_ENCODING_NONE);
+	if (ib == NULL)
+		return -1;
+	if ((in = xmlNewIOInputStream(ctxt, ib, XML_CHAR_ENCODING_NONE)) == NULL) {
+		xmlFreeParserInputBuffer(ib);
+		return -1;
+	}
+	inputPush(ctxt, in);
+	xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+	htmlCtxtUseOptions(ctxt, options);
+	htmlParseDocument(ctxt);
+	if (ctxt->myDoc) {
+		xmlFreeDoc(ctxt->myDoc);
+		ctxt->myDoc = NULL;
+	}
+	return 0;
+}
+
 int
 sanitize_html(struct buf *out, const char *html, const char *base_url)
 {
@@ -825,12 +953,13 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 	size_t start = out->len;
 	const int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	    HTML_PARSE_NOIMPLIED | HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC;
-	htmlDocPtr doc;
 
 	if (s->input.max == 0) {
 		buf_init(&s->input, BUF_NOLIMIT);
 		buf_init(&s->tmp, BUF_NOLIMIT);
 		buf_init(&s->url, BUF_NOLIMIT);
+		buf_init(&s->cls, BUF_NOLIMIT);
+		buf_init(&s->cut, BUF_NOLIMIT);
 	}
 	if (html == NULL || *html == '\0')
 		return 0;
@@ -852,19 +981,23 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 	buf_reset(&s->input);
 	buf_adds(&s->input, "<div>");
 	utf8_sanitize(&s->input, html, strlen(html));
+	if (limit_attributes(NULL, s->input.data, s->input.len) > 0) {
+		buf_reset(&s->cut);
+		limit_attributes(&s->cut, s->input.data, s->input.len);
+		buf_reset(&s->input);
+		buf_add(&s->input, s->cut.data, s->cut.len);
+	}
 
 	s->out = out;
 	s->base = str_empty(base_url) ? NULL : base_url;
 	s->failed = 0;
 	s->skip = 0;
 	s->nframes = 0;
-	s->in_a = s->in_inline = 0;
+	s->in_a = s->in_inline = s->in_list = 0;
 	s->pending_sep = s->last_text = 0;
 	s->ctxt->_private = s;
-	doc = htmlCtxtReadMemory(s->ctxt, s->input.data, (int)s->input.len, NULL, "UTF-8",
-	    options);
-	if (doc)
-		xmlFreeDoc(doc);
+	if (parse(s->ctxt, s->input.data, s->input.len, options) == -1)
+		s->failed = 1;
 	/* The parser closes what it opened; this is the guarantee anyway. */
 	s->skip = 0;
 	while (s->nframes > 0)

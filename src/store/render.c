@@ -60,10 +60,12 @@ store_story_open(struct store *s, enum story_filter filter, struct story_cursor 
 	    "SELECT i.id, i.kind, i.position, i.body, i.level, p.id, p.guid, p.permalink,"
 	    " p.author_name, p.author_handle, p.author_url, p.author_avatar, p.published, p.updated,"
 	    " p.title, p.content_html, p.content_text, p.language, p.content_warning, p.sensitive,"
-	    " p.source_id, src.name, src.url"
+	    " p.source_id, src.name, src.url,"
+	    " EXISTS (SELECT 1 FROM media m WHERE m.post_id = p.id),"
+	    " (SELECT group_concat(tag, char(31)) FROM"
+	    "   (SELECT tag FROM post_tags t WHERE t.post_id = p.id ORDER BY tag))"
 	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id"
 	    " LEFT JOIN sources src ON src.id = p.source_id"
-	    " WHERE p.hidden IS NOT 1"
 	    " ORDER BY i.position";
 	static const char sql_headings[] =
 	    "SELECT i.id, i.kind, i.position, i.body, i.level"
@@ -120,65 +122,68 @@ kept(struct story_cursor *c, size_t ref)
 }
 
 /*
- * The post's media and tags. Offsets are stored in the pointers while the
- * strings buffer may still move, and turned into pointers at the end.
+ * The post's media (only queried when it has some) and tags (one column
+ * of the main query, joined with U+001F, which a tag never holds). The
+ * strings are copied: offsets are kept while the buffer may still move,
+ * and turned into pointers at the end.
  */
 static int
-load_attachments(struct story_cursor *c, struct story_post *p, struct err *e)
+load_attachments(struct story_cursor *c, struct story_post *p, int has_media,
+    const char *tags, struct err *e)
 {
 	static const char sql_media[] =
 	    "SELECT url, type, medium, alt, preview_url, width, height"
 	    " FROM media WHERE post_id = ?1 ORDER BY position";
-	static const char sql_tags[] = "SELECT tag FROM post_tags WHERE post_id = ?1 ORDER BY tag";
 	struct {
 		size_t url, type, medium, alt, preview;
 	} *refs = NULL;
 	size_t *tag_refs = NULL, refs_cap = 0, tag_refs_cap = 0;
 	sqlite3_stmt *st;
-	int rc, status = -1;
+	int rc;
 
 	buf_reset(&c->strings);
 	c->nmedia = c->ntags = 0;
-	if ((st = store_stmt(c->s, sql_media, e)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, p->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (c->nmedia == c->media_cap) {
-			c->media_cap = c->media_cap ? c->media_cap * 2 : 4;
-			c->media = xreallocarray(c->media, c->media_cap, sizeof *c->media);
+	if (has_media) {
+		if ((st = store_stmt(c->s, sql_media, e)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, p->id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (c->nmedia == c->media_cap) {
+				c->media_cap = c->media_cap ? c->media_cap * 2 : 4;
+				c->media = xreallocarray(c->media, c->media_cap, sizeof *c->media);
+			}
+			if (c->nmedia == refs_cap) {
+				refs_cap = c->media_cap;
+				refs = xreallocarray(refs, refs_cap, sizeof *refs);
+			}
+			refs[c->nmedia].url = keep(c, col_str(st, 0));
+			refs[c->nmedia].type = keep(c, col(st, 1));
+			refs[c->nmedia].medium = keep(c, col(st, 2));
+			refs[c->nmedia].alt = keep(c, col(st, 3));
+			refs[c->nmedia].preview = keep(c, col(st, 4));
+			c->media[c->nmedia].width = sqlite3_column_int64(st, 5);
+			c->media[c->nmedia].height = sqlite3_column_int64(st, 6);
+			c->nmedia++;
 		}
-		if (c->nmedia == refs_cap) {
-			refs_cap = c->media_cap;
-			refs = xreallocarray(refs, refs_cap, sizeof *refs);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			free(refs);
+			return store_fail(c->s, e, "reading a post's media");
 		}
-		refs[c->nmedia].url = keep(c, col_str(st, 0));
-		refs[c->nmedia].type = keep(c, col(st, 1));
-		refs[c->nmedia].medium = keep(c, col(st, 2));
-		refs[c->nmedia].alt = keep(c, col(st, 3));
-		refs[c->nmedia].preview = keep(c, col(st, 4));
-		c->media[c->nmedia].width = sqlite3_column_int64(st, 5);
-		c->media[c->nmedia].height = sqlite3_column_int64(st, 6);
-		c->nmedia++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		store_fail(c->s, e, "reading a post's media");
-		goto out;
-	}
-	if ((st = store_stmt(c->s, sql_tags, e)) == NULL)
-		goto out;
-	sqlite3_bind_int64(st, 1, p->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (const char *t = tags; t && *t;) {
+		size_t n = strcspn(t, "\x1f");
+
 		if (c->ntags == tag_refs_cap) {
 			tag_refs_cap = tag_refs_cap ? tag_refs_cap * 2 : 8;
 			tag_refs = xreallocarray(tag_refs, tag_refs_cap, sizeof *tag_refs);
 		}
-		tag_refs[c->ntags++] = keep(c, col_str(st, 0));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		store_fail(c->s, e, "reading a post's tags");
-		goto out;
+		tag_refs[c->ntags++] = c->strings.len + 1;
+		buf_add(&c->strings, t, n);
+		buf_addc(&c->strings, '\0');
+		t += n;
+		if (*t)
+			t++;
 	}
 	for (size_t i = 0; i < c->nmedia; i++) {
 		c->media[i].url = kept(c, refs[i].url);
@@ -197,11 +202,9 @@ load_attachments(struct story_cursor *c, struct story_post *p, struct err *e)
 	p->nmedia = c->nmedia;
 	p->tags = c->tags;
 	p->ntags = c->ntags;
-	status = 0;
-out:
 	free(refs);
 	free(tag_refs);
-	return status;
+	return 0;
 }
 
 int
@@ -254,7 +257,7 @@ store_story_next(struct story_cursor *c, struct story_item *it, struct err *e)
 	p->source_id = sqlite3_column_int64(st, 20);
 	p->source_name = col(st, 21);
 	p->source_url = col(st, 22);
-	if (load_attachments(c, p, e) == -1)
+	if (load_attachments(c, p, sqlite3_column_int(st, 23), col(st, 24), e) == -1)
 		return -1;
 	return 1;
 }
@@ -270,13 +273,14 @@ struct credits_cursor {
 int
 store_credits_open(struct store *s, struct credits_cursor **out, struct err *e)
 {
+	/* Grouped in the order of the posts_author index: no sort of every post. */
 	static const char sql[] =
-	    "SELECT coalesce(p.source_id, 0), min(src.name), min(src.url), count(*)"
-	    " FROM story_items i JOIN posts p ON p.id = i.post_id"
-	    " LEFT JOIN sources src ON src.id = p.source_id"
-	    " WHERE p.hidden = 0"
-	    " GROUP BY coalesce(p.source_id, 0)"
-	    " ORDER BY coalesce(p.source_id, 0) = 0, coalesce(p.source_id, 0)";
+	    "SELECT coalesce(g.sid, 0), src.name, src.url, g.n FROM"
+	    " (SELECT p.source_id AS sid, count(*) AS n FROM posts p"
+	    "  WHERE EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
+	    "  GROUP BY p.source_id) g"
+	    " LEFT JOIN sources src ON src.id = g.sid"
+	    " ORDER BY g.sid IS NULL, g.sid";
 	struct credits_cursor *c = xcalloc(1, sizeof *c);
 
 	c->s = s;
@@ -323,12 +327,13 @@ int
 store_credits_next(struct credits_cursor *c, struct story_source *src, struct err *e)
 {
 	/* min() over a group keeps the choice deterministic when an author's
-	 * name or avatar changed between posts. */
+	 * name changed between posts. The posts_author index gives the groups
+	 * in order, so memory grows with the authors, not with the posts. */
 	static const char sql_authors[] =
 	    "SELECT min(p.author_name), min(p.author_handle), min(p.author_url), count(*)"
-	    " FROM story_items i JOIN posts p ON p.id = i.post_id"
-	    " WHERE coalesce(p.source_id, 0) = ?1 AND p.hidden = 0"
-	    "  AND " AUTHOR_KEY " IS NOT NULL"
+	    " FROM posts p"
+	    " WHERE p.source_id IS ?1 AND " AUTHOR_KEY " IS NOT NULL"
+	    "  AND EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
 	    " GROUP BY " AUTHOR_KEY
 	    " ORDER BY min(p.author_name) IS NULL, lower(min(p.author_name)), min(p.author_name),"
 	    "  lower(" AUTHOR_KEY "), " AUTHOR_KEY;
@@ -353,7 +358,8 @@ store_credits_next(struct credits_cursor *c, struct story_source *src, struct er
 	c->nauthors = 0;
 	if ((st = store_stmt(c->s, sql_authors, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, src->id);
+	if (src->id != 0)
+		sqlite3_bind_int64(st, 1, src->id); /* else NULL: the removed sources */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (c->nauthors == c->cap) {
 			c->cap = c->cap ? c->cap * 2 : 16;
@@ -392,11 +398,9 @@ store_story_counts(struct store *s, struct story_counts *c, struct err *e)
 	    " count(*) FILTER (WHERE i.kind = 'heading'),"
 	    " count(DISTINCT " AUTHOR_KEY "),"
 	    " count(DISTINCT p.source_id),"
-	    " (SELECT count(*) FROM media m JOIN story_items j ON j.post_id = m.post_id"
-	    "   JOIN posts q ON q.id = m.post_id WHERE q.hidden = 0),"
+	    " (SELECT count(*) FROM media m JOIN story_items j ON j.post_id = m.post_id),"
 	    " min(p.published), max(p.published)"
-	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id"
-	    " WHERE p.hidden IS NOT 1";
+	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 
 	memset(c, 0, sizeof *c);

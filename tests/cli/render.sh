@@ -188,9 +188,22 @@ contains "write error explained" "$errout" "writing"
 # --- hidden posts and an empty story ----------------------------------------
 sql "UPDATE posts SET hidden = 1 WHERE id = 4"
 ok "hidden post" storied render
-lacks "a hidden post is not published" "$out" "demo spoilers"
+contains "a hidden post that is placed stays in the story (rm takes it out)" "$out" "demo spoilers"
 ok "empty project" storied -p empty.sqlite init --title "Nothing yet"
 for f in html embed md json; do
 	ok "empty story: $f" storied -p empty.sqlite render --format $f
 done
 ok "empty story: valid JSON" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["items"] == [] and d["sources"] == []' "$out"
+
+# --- the README's and docs/templates.md's commands, as written ---------------
+ok "README: page" storied render -o story.html
+ok "README: fragment" storied render --format embed -o embed.html
+ok "README: Markdown with front matter" storied render --format md --front-matter -o story.md
+ok "README: JSON" storied render --format json -o story.json
+for f in story.html embed.html story.md story.json; do
+	[ -s "$f" ] && pass "README: $f written" || fail "README: $f written"
+done
+mkdir mytemplates
+ok "templates.md: copy a built-in template" cp "$TOP/templates/post.html.mustache" mytemplates/
+ok "templates.md: render with it" storied render --templates mytemplates -o custom.html
+if cmp -s story.html custom.html; then pass "a copied built-in renders the same"; else fail "a copied built-in renders the same"; fi

@@ -97,8 +97,8 @@ test_cursor(struct store *s)
 		n++;
 	}
 	CHECK(r == 0, "cursor ends cleanly");
-	CHECK_STR(order, "-1,1,-3,3,6,5,-7,7",
-	    "items in position order as text (a25 < a3), hidden post left out");
+	CHECK_STR(order, "-1,1,-3,3,6,5,-7,7,2",
+	    "items in position order as text (a25 < a3), a hidden post too");
 	store_story_rewind(c);
 	CHECK(store_story_next(c, &it, &e) == 1 && it.kind == STORY_HEADING && it.id == 1,
 	    "rewind starts again");
@@ -125,12 +125,14 @@ test_credits(struct store *s)
 	CHECK(store_credits_open(s, &c, &e) == 0, "open credits");
 	while (store_credits_next(c, &src, &e) == 1) {
 		if (n == 0) {
-			CHECK(src.id == 1 && src.posts == 3, "first source: 3 story posts");
-			CHECK(src.nauthors == 3, "three authors");
-			if (src.nauthors == 3) {
+			CHECK(src.id == 1 && src.posts == 4, "first source: 4 story posts");
+			CHECK(src.nauthors == 4, "four authors");
+			if (src.nauthors == 4) {
 				CHECK_STR(src.authors[0].name, "Alice Berg", "authors sorted by name");
 				CHECK_STR(src.authors[1].name, "Chloé Dubois", "second author");
 				CHECK_STR(src.authors[2].handle, "@mallory@social.example", "third author");
+				CHECK(src.authors[3].name == NULL, "no name sorts last");
+				CHECK_STR(src.authors[3].handle, "@bjorn@social.example", "handle only");
 			}
 		} else {
 			CHECK(src.id == 2 && src.posts == 2, "second source: 2 story posts");
@@ -150,8 +152,8 @@ test_counts(struct store *s)
 	struct err e;
 
 	CHECK(store_story_counts(s, &c, &e) == 0, "counts");
-	CHECK(c.items == 8 && c.posts == 5 && c.notes == 1 && c.headings == 2, "item counts");
-	CHECK(c.authors == 4, "distinct authors (%lld)", (long long)c.authors);
+	CHECK(c.items == 9 && c.posts == 6 && c.notes == 1 && c.headings == 2, "item counts");
+	CHECK(c.authors == 5, "distinct authors (%lld)", (long long)c.authors);
 	CHECK(c.sources == 2 && c.media == 2, "sources and media");
 	CHECK(c.has_span && c.first == 1773478800 && c.last == 1773604800, "span");
 }
