@@ -17,8 +17,8 @@ PKGS := libcurl libxml-2.0 sqlite3 libcmark jansson libutf8proc
 # Debian packages: build dependencies, then what tests and benchmarks use.
 DEB_BUILD := build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev \
              libcmark-dev libjansson-dev libutf8proc-dev tzdata
-DEB_TEST  := python3 sqlite3 libxml2-utils
-DEB_BENCH := cmark python3-feedparser sfeed newsboat hyperfine
+DEB_TEST  := python3 sqlite3 libxml2-utils chromium cmark
+DEB_BENCH := cmark python3-feedparser sfeed newsboat hyperfine time
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wno-format-nonliteral -Wvla
@@ -136,5 +136,15 @@ format:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Iinclude src
+
+# Fuzz targets: tests/fuzz/NAME.c defines LLVMFuzzerTestOneInput; each is
+# built with clang's libFuzzer, ASan and UBSan into build/fuzz/NAME.
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
+fuzz: build/release/gen/embedded.c
+	@mkdir -p build/fuzz
+	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); echo "fuzz: build/fuzz/$$n"; \
+	    clang -g -O1 -fsanitize=fuzzer,address,undefined $(STORIED_CFLAGS) -Isrc -o build/fuzz/$$n \
+	        $$f $(filter-out src/cli/main.c,$(SRCS)) build/release/gen/embedded.c \
+	        $(STORIED_LIBS) || exit 1; done
 
 -include $(OBJS:.o=.d)

@@ -76,5 +76,6 @@ int cli_columns(void);
 int cmd_init(struct cmd_ctx *ctx);
 int cmd_info(struct cmd_ctx *ctx);
 int cmd_config(struct cmd_ctx *ctx);
+int cmd_render(struct cmd_ctx *ctx);
 
 #endif

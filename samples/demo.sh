@@ -14,3 +14,8 @@ export STORIED_PROJECT="$out/story.sqlite"
 	--description "What people said about two days of talks in Bergen."
 "$storied" info
 echo "$STORIED_PROJECT"
+# Render: the page, the fragment and Markdown for a static site.
+"$storied" -q render -o "$out/story.html"
+"$storied" -q render --format embed -o "$out/embed.html"
+"$storied" -q render --format md --front-matter -o "$out/story.md"
+echo "rendered: $out/story.html"

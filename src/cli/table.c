@@ -27,5 +27,17 @@ const struct cmd_entry cmd_table[] = {
 	    "An empty VALUE (\"\") unsets description, language, timezone, since or until.\n"
 	    "tags takes a list: \"a b\" replaces the tags, \"+c -a\" adds and removes.\n",
 	    CMD_PROJECT | CMD_WRITE, cmd_config},
+	{"render", "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter]",
+	    "write the story as HTML, an embeddable fragment, Markdown or JSON",
+	    "Options:\n"
+	    "  --format F        html (default: a standalone page), embed (a fragment to\n"
+	    "                    paste into a page), md (CommonMark) or json\n"
+	    "  -o FILE           write FILE (atomically); '-' or none: standard output\n"
+	    "  --templates DIR   use DIR's templates where a file has a built-in's name\n"
+	    "  --front-matter    md: YAML front matter (title, date, tags, description)\n"
+	    "  --generated-at    include the time of rendering (STORIED_NOW pins it)\n"
+	    "\n"
+	    "The same project renders to the same bytes. Template data: docs/templates.md.\n",
+	    CMD_PROJECT, cmd_render},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };
