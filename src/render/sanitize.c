@@ -33,8 +33,11 @@
  * - Void elements are written <br /> so the output is well-formed XML as
  *   well as HTML (the tests parse it both ways).
  *
- * The input is repaired to valid UTF-8 before parsing: libxml2 switches to
- * Latin-1 for the rest of the document at the first invalid byte.
+ * Before parsing, the input is repaired to valid UTF-8 (libxml2 switches
+ * to Latin-1 for the rest of the document at the first invalid byte), and
+ * two of libxml2's quadratic paths are kept linear: start tags lose the
+ * attributes past the hundredth, and end tags go when there are so many
+ * start and end tags that matching them would take seconds.
  *
  * Not reentrant: one parser context and the scratch buffers are kept
  * between calls (file-static), as the render calls this once a post.
