@@ -469,19 +469,20 @@ sanitize_url_ok(const char *url)
 static int
 url_normalize(struct buf *dst, const char *url)
 {
-	const unsigned char *p;
+	const char *p = url, *run = url;
 
 	buf_reset(dst);
-	for (p = (const unsigned char *)url; *p; p++) {
-		if (*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' ||
-		    *p == '`') {
-			if (buf_printf(dst, "%%%02X", *p) == -1)
-				return -1;
-		} else if (buf_addc(dst, (char)*p) == -1) {
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c > 0x20 && c != 0x7f && c != '"' && c != '<' && c != '>' && c != '`')
+			continue;
+		if (buf_add(dst, run, (size_t)(p - run)) == -1 ||
+		    buf_printf(dst, "%%%02X", c) == -1)
 			return -1;
-		}
+		run = p + 1;
 	}
-	return 0;
+	return buf_add(dst, run, (size_t)(p - run));
 }
 
 /*
@@ -505,9 +506,16 @@ clean_url(struct sanitizer *s, const char *value, int image)
 	while (end > p && end[-1] <= 0x20)
 		end--;
 	buf_reset(&s->tmp);
-	for (; p < end; p++)
-		if (*p != '\t' && *p != '\n' && *p != '\r' && buf_addc(&s->tmp, (char)*p) == -1)
+	while (p < end) {
+		const unsigned char *run = p;
+
+		while (p < end && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+		if (buf_add(&s->tmp, run, (size_t)(p - run)) == -1)
 			return NULL;
+		if (p < end)
+			p++;
+	}
 	url = s->tmp.data;
 	if (scheme_len(url) == 0) {
 		xmlChar *esc;
