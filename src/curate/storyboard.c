@@ -18,10 +18,10 @@
  * Applying matches blocks to items: a post block to its post's item, a
  * heading or note to an unused item of the same kind, level and text (in
  * story order), else to an unused item of its kind standing at the same
- * place (its text was edited: the item keeps its id). The matched items that keep their relative order (a
- * longest increasing subsequence of their old places) keep their keys;
- * only the others, and new items, get keys made between their kept
- * neighbours, so one moved line in 100,000 writes one row.
+ * place (its text was edited: the item keeps its id). The matched items that keep their relative
+ * order (a longest increasing subsequence of their old places) keep their keys; only the others,
+ * and new items, get keys made between their kept neighbours, so one moved line in 100,000 writes
+ * one row.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -591,8 +591,8 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	 */
 	for (j = 0; j < sb->n; j++) {
 		long c = j == 0 ? 0 : match[j - 1] >= 0 ? match[j - 1] + 1 : -1;
-		if (match[j] >= 0 || sb->blocks[j].kind == STORY_POST || c < 0 || (size_t)c >= old.n ||
-		    used[c] || old.items[c].kind != sb->blocks[j].kind)
+		if (match[j] >= 0 || sb->blocks[j].kind == STORY_POST || c < 0 ||
+		    (size_t)c >= old.n || used[c] || old.items[c].kind != sb->blocks[j].kind)
 			continue;
 		match[j] = c;
 		used[c] = 1;
@@ -601,7 +601,8 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	 * it is placed anew, so applying a storyboard also repairs keys. */
 	lis = xreallocarray(NULL, sb->n ? sb->n : 1, sizeof *lis);
 	for (j = 0; j < sb->n; j++)
-		lis[j] = match[j] >= 0 && orderkey_valid(old.items[match[j]].position) ? match[j] : -1;
+		lis[j] =
+		    match[j] >= 0 && orderkey_valid(old.items[match[j]].position) ? match[j] : -1;
 	longest_run(lis, sb->n, keep);
 	free(lis);
 
@@ -615,7 +616,8 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	}
 	/*
 	 * A moved item's new key may equal another moved item's old key, so
-	 * with two or more they first step aside; one alone cannot collide.
+	 * with two or more they first step aside; one alone cannot collide (new
+	 * items are inserted after every move).
 	 */
 	for (j = 0, nmoved = 0; j < sb->n; j++)
 		nmoved += match[j] >= 0 && !keep[j];
@@ -629,7 +631,7 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	}
 
 	/* New keys for each run of blocks between two kept ones. */
-	keys = xreallocarray(NULL, sb->n ? sb->n : 1, sizeof *keys);
+	keys = xcalloc(sb->n ? sb->n : 1, sizeof *keys);
 	for (j = 0; j < sb->n;) {
 		const char *lo = NULL, *hi = NULL;
 		size_t end = j, k;
@@ -646,31 +648,29 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 			}
 		if (end < sb->n)
 			hi = old.items[match[end]].position;
-		if (orderkey_n_between(lo, hi, end - j, keys) == -1) {
+		if (orderkey_n_between(lo, hi, end - j, keys + j) == -1) {
 			err_set(e, ERR_FAIL, "the story's order keys are damaged (%s, %s)",
 			        lo ? lo : "start", hi ? hi : "end");
 			goto out;
 		}
-		for (k = j; k < end; k++) {
-			const struct sb_block *b = &sb->blocks[k];
-			int rr;
-			if (match[k] >= 0) {
-				rr = store_item_set_position(s, old.items[match[k]].id, keys[k - j],
-				                             e);
-				stats->moved++;
-			} else {
-				rr = store_item_insert(s, b->kind, b->post_id, b->text, b->level,
-				                       keys[k - j], NULL, e);
-				stats->added++;
-			}
-			if (rr == -1) {
-				for (size_t f = k - j; f < end - j; f++)
-					free(keys[f]);
-				goto out;
-			}
-			free(keys[k - j]);
-		}
 		j = end;
+	}
+	/* Moves first, so that no new item can take a key a moved one still holds. */
+	for (j = 0; j < sb->n; j++) {
+		if (keep[j] || match[j] < 0)
+			continue;
+		if (store_item_set_position(s, old.items[match[j]].id, keys[j], e) == -1)
+			goto out;
+		stats->moved++;
+	}
+	for (j = 0; j < sb->n; j++) {
+		const struct sb_block *b = &sb->blocks[j];
+		if (keep[j] || match[j] >= 0)
+			continue;
+		if (store_item_insert(s, b->kind, b->post_id, b->text, b->level, keys[j], NULL,
+		                      e) == -1)
+			goto out;
+		stats->added++;
 	}
 
 	/* Changed captions, and texts edited in place. */
@@ -680,7 +680,8 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 		if (match[j] < 0)
 			continue;
 		it = &old.items[match[j]];
-		if (str_eq(it->body, b->text) && (b->kind != STORY_HEADING || it->level == b->level))
+		if (str_eq(it->body, b->text) &&
+		    (b->kind != STORY_HEADING || it->level == b->level))
 			continue;
 		if (!str_eq(it->body, b->text) && store_item_set_body(s, it->id, b->text, e) == -1)
 			goto out;
@@ -691,6 +692,9 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 	}
 	r = 0;
 out:
+	if (keys)
+		for (j = 0; j < sb->n; j++)
+			free(keys[j]);
 	free(keys);
 	free(byp);
 	free(match);
