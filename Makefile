@@ -94,7 +94,7 @@ fuzz:
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
 fuzz-run: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
-	    seeds=tests/fixtures/$$n; [ -d "$$seeds" ] || seeds=""; \
+	    seeds=tests/fixtures/$$n; [ -d "$$seeds" ] || seeds=tests/fixtures/$${n}s; [ -d "$$seeds" ] || seeds=""; \
 	    echo "fuzz: $$n for $(FUZZ_TIME)s"; \
 	    $$f -max_total_time=$(FUZZ_TIME) -max_len=65536 build/fuzz/corpus/$$n $$seeds || exit 1; done
 
@@ -139,6 +139,6 @@ format:
 	clang-format -i $(SRCS) include/*.h src/*/*.h tests/unit/*.c
 
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Iinclude src
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -D__GNUC__ -Iinclude src
 
 -include $(OBJS:.o=.d)
