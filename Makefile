@@ -19,6 +19,7 @@ DEB_BUILD := build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqli
              libcmark-dev libjansson-dev libutf8proc-dev libarchive-dev libssl-dev tzdata
 DEB_TEST  := python3 sqlite3 libxml2-utils chromium cmark
 DEB_BENCH := cmark python3-feedparser sfeed newsboat hyperfine time
+DEB_FUZZ  := clang libclang-rt-14-dev
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wno-format-nonliteral -Wvla
@@ -27,7 +28,7 @@ STORIED_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) -
 STORIED_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
 ifeq ($(FUZZ),1)
-# libFuzzer targets (fuzz/*.c) over every parser of untrusted input.
+# libFuzzer targets (tests/fuzz/*.c) over every parser of untrusted input.
 CC := clang
 BUILD := build/fuzz
 STORIED_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
@@ -73,7 +74,7 @@ $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED)
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBOBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(STORIED_LIBS)
 
@@ -81,19 +82,19 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIBOBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(STORIED_LIBS)
 
-FUZZ_SRCS := $(sort $(wildcard fuzz/*.c))
-FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 30
-$(BUILD)/fuzz/%: fuzz/%.c $(LIBOBJS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBOBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(STORIED_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIBOBJS) $(STORIED_LIBS) -fsanitize=address,undefined
+	$(CC) $(CFLAGS) $(STORIED_CFLAGS) -Isrc -fsanitize=fuzzer -o $@ $< $(LIBOBJS) $(STORIED_LIBS) -fsanitize=address,undefined
 
 # make fuzz [FUZZ_TIME=seconds]: run each target on its seed corpus.
 fuzz:
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
 fuzz-run: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
-	    seeds=tests/fixtures/$$n; [ -d "$$seeds" ] || seeds=""; \
+	    seeds=tests/fixtures/$$n; [ -d "$$seeds" ] || seeds=tests/fixtures/$${n}s; [ -d "$$seeds" ] || seeds=""; \
 	    echo "fuzz: $$n for $(FUZZ_TIME)s"; \
 	    $$f -max_total_time=$(FUZZ_TIME) -max_len=65536 build/fuzz/corpus/$$n $$seeds || exit 1; done
 
@@ -128,6 +129,9 @@ deps:
 	if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing
 
+deps-fuzz:
+	@$(MAKE) --no-print-directory deps DEB_EXTRA="$(DEB_FUZZ)"
+
 deps-bench:
 	@$(MAKE) --no-print-directory deps DEB_EXTRA="$(DEB_BENCH)"
 
@@ -135,16 +139,6 @@ format:
 	clang-format -i $(SRCS) include/*.h src/*/*.h tests/unit/*.c
 
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Iinclude src
-
-# Fuzz targets: tests/fuzz/NAME.c defines LLVMFuzzerTestOneInput; each is
-# built with clang's libFuzzer, ASan and UBSan into build/fuzz/NAME.
-FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
-fuzz: build/release/gen/embedded.c
-	@mkdir -p build/fuzz
-	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); echo "fuzz: build/fuzz/$$n"; \
-	    clang -g -O1 -fsanitize=fuzzer,address,undefined $(STORIED_CFLAGS) -Isrc -o build/fuzz/$$n \
-	        $$f $(filter-out src/cli/main.c,$(SRCS)) build/release/gen/embedded.c \
-	        $(STORIED_LIBS) || exit 1; done
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -D__GNUC__ -Iinclude src
 
 -include $(OBJS:.o=.d)

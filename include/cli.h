@@ -83,6 +83,7 @@ int cmd_source_list(struct cmd_ctx *ctx);
 int cmd_source_rm(struct cmd_ctx *ctx);
 int cmd_import(struct cmd_ctx *ctx);
 int cmd_collect(struct cmd_ctx *ctx);
+int cmd_render(struct cmd_ctx *ctx);
 int cmd_posts(struct cmd_ctx *ctx);
 int cmd_hide(struct cmd_ctx *ctx);
 int cmd_unhide(struct cmd_ctx *ctx);
@@ -98,6 +99,5 @@ int cmd_history(struct cmd_ctx *ctx);
 int cmd_storyboard_export(struct cmd_ctx *ctx);
 int cmd_storyboard_apply(struct cmd_ctx *ctx);
 int cmd_edit(struct cmd_ctx *ctx);
-int cmd_render(struct cmd_ctx *ctx);
 
 #endif

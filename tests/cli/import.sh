@@ -23,9 +23,9 @@ note:### Afternoo
 post:https://blog.example/2026/03/nosd26-notes
 post:https://video.example/watch/nosd26-keynote"
 same "a text block is a Markdown note" "$(sql "SELECT body FROM story_items ORDER BY position LIMIT 1")" \
-	"The day opened with **coffee** and a [packed schedule](https://nosd.example/2026)\\.
+	"The day opened with **coffee** and a [packed schedule](https://nosd.example/2026).
 
-Here is how it went\\."
+Here is how it went."
 same "the file is the posts' source" "$(sql "SELECT kind || ' ' || name FROM sources")" "import storify.json"
 same "raw format" "$(sql "SELECT DISTINCT raw_format FROM posts")" "storify"
 ok "import it again" storied import "$I/storify.json"

@@ -12,7 +12,7 @@ ED
 chmod +x noop.sh
 export EDITOR="$WORK/noop.sh"
 
-section=$(sed -n '/^## Curating the story/,/^## Help/p' "$TOP/README.md")
+section=$(sed -n '/^## Curating the story/,/^## [^C]/p' "$TOP/README.md")
 [ -n "$section" ] && pass "README has the section" || fail "README has the section"
 printf '%s\n' "$section" | sed -n 's/^    storied //p' >commands.txt
 same "README shows the commands" "$(wc -l <commands.txt | tr -d ' ')" 16

@@ -338,7 +338,7 @@ test_storify(void)
 	CHECK(info.items == 4 && info.notes == 2, "four posts and two notes");
 	CHECK_STR(info.raw_format, "storify", "raw format");
 	CHECK_STR(info.title, "Nordic Open Source Days 2026: day one", "story title");
-	CHECK_STR(notes[0], "The day opened with **coffee** and a [packed schedule](https://nosd.example/2026)\\.\n\nHere is how it went\\.",
+	CHECK_STR(notes[0], "The day opened with **coffee** and a [packed schedule](https://nosd.example/2026).\n\nHere is how it went.",
 	    "text element as Markdown");
 	CHECK(notes[1] && strstr(notes[1], "### Afternoon") && strstr(notes[1], "- \\*data\\*"),
 	    "heading and list, text escaped");

@@ -1,6 +1,7 @@
 /* feed.c - libFuzzer target: any bytes through the feed parser. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "feed.h"
