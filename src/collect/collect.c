@@ -118,7 +118,9 @@ static void
 source_store(struct run *r, struct collect_report *rep, int fd, const char *charset,
     struct fetch_record *f)
 {
-	struct feed_options opt = {rep->url, charset, 0};
+	/* A local file has no URL to resolve links against: the feed's own
+	 * xml:base or home page does that. */
+	struct feed_options opt = {collect_is_local(rep->url) ? NULL : rep->url, charset, 0};
 	struct feed_info info;
 	struct parse ps;
 	struct err e;
