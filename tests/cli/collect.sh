@@ -148,7 +148,7 @@ same "all broken: posts untouched" "$(posts)" "$before"
 rm -f "$WORK/fail.sqlite"*
 storied init >/dev/null 2>&1
 for i in 1 2 3 4 5 6; do
-	storied source add "$BASE/_/delay/400/social.example-nosd26.rss?$i" >/dev/null
+	storied source add "$BASE/_/delay/700/social.example-nosd26.rss?$i" >/dev/null
 done
 : >"$REQ"
 ok "six slow sources on one host" storied collect --jobs 8
@@ -158,7 +158,7 @@ same "one host: in parallel" "$max" "2"
 rm -f "$WORK/fail.sqlite"*
 storied init >/dev/null 2>&1
 for h in a b c d e f; do
-	storied source add "http://$h.localhost:$PORT/_/delay/400/social.example-nosd26.rss" >/dev/null
+	storied source add "http://$h.localhost:$PORT/_/delay/700/social.example-nosd26.rss" >/dev/null
 done
 : >"$REQ"
 ok "six slow sources on six hosts, --jobs 3" storied collect --jobs 3
