@@ -221,7 +221,9 @@ cmd_source_list(struct cmd_ctx *ctx)
 		time_format_zone(src->last_fetch_at, ctx->project.timezone, "%Y-%m-%d %H:%M %Z", when,
 		    sizeof when);
 		printf("    fetched %s", when);
-		if (src->last_status)
+		/* "HTTP 404: failed: HTTP 404" says it twice. */
+		if (src->last_status &&
+		    (src->last_error == NULL || !str_startswith(src->last_error, "HTTP ")))
 			printf(", HTTP %d", src->last_status);
 		if (src->last_error)
 			printf(": failed: %s\n", src->last_error);

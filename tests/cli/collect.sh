@@ -205,3 +205,18 @@ ok "collect after a kill" storied collect
 same "after a kill: everything" "$(posts)" "24007"
 same "after a kill: nothing lost" "$([ "$(posts)" -ge "$stored" ] && echo yes)" "yes"
 same "index integrity after a kill" "$(sql "INSERT INTO posts_fts(posts_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok"
+
+# source list shows what the last fetch did, failures included.
+PROJECT=list.sqlite
+export STORIED_PROJECT="$WORK/list.sqlite"
+storied init >/dev/null 2>&1
+storied source add "$BASE/_/status/404" "$BASE/planet.example.rdf" >/dev/null
+storied collect >/dev/null 2>&1
+storied collect >/dev/null 2>&1
+ok "source list after fetches" storied source list
+contains "a failure is listed once" "$out" ": failed: HTTP 404"
+lacks "no repeated status" "$out" "HTTP 404: failed"
+contains "a 304 is listed" "$out" "HTTP 304: not modified"
+ok "source list --json after fetches" storied source list --json
+contains "json: the status" "$out" '"status": 404'
+contains "json: the error" "$out" '"error": "HTTP 404"'
