@@ -2,11 +2,15 @@
  * feed.h - reading feeds: RSS 2.0 (and 0.9x), RSS 1.0/RDF, Atom 1.0 (and
  * 0.3), JSON Feed 1.0/1.1. The format is detected from the content.
  *
- * XML is read with libxml2's streaming reader (xmlTextReader) so memory
- * stays flat whatever the feed's size: each item is handed to the caller's
- * callback as soon as it is complete, then freed. Hostile XML is inert: no
- * external entities, no DTD loading, no network (XML_PARSE_NONET), bounded
- * entity expansion, depth and text sizes.
+ * XML is streamed through libxml2's push parser so memory stays flat
+ * whatever the feed's size: each item is handed to the caller's callback
+ * as soon as it is complete, then freed. Hostile XML is inert: no external
+ * entities, no DTD loading, no network (XML_PARSE_NONET), bounded entity
+ * expansion, depth and text sizes.
+ *
+ * Broken XML is read as far as libxml2's recovery goes (info->recovered
+ * set; an item cut off by the document's end is dropped); it is an error
+ * only when not one item could be read before the parser gave up.
  */
 #ifndef STORIED_FEED_H
 #define STORIED_FEED_H
@@ -65,7 +69,9 @@ struct feed_item {
 	size_t ncategories;
 	struct feed_media *media;
 	size_t nmedia;
-	char *raw;              /* the original item, XML or JSON text */
+	char *raw;              /* the original item: its XML as in the document
+	                           (re-serialised when the input was transcoded
+	                           from another encoding), or its JSON, compact */
 };
 
 /* What the parser learned about the feed as a whole. */

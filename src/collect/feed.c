@@ -307,9 +307,17 @@ feed_author_name(const char *s)
 {
 	const char *open, *close;
 
-	/* "me@example.org (My Name)" */
-	if ((open = strchr(s, '(')) != NULL && (close = strrchr(s, ')')) != NULL && close > open + 1)
-		return str_trim(xstrndup(open + 1, (size_t)(close - open - 1)));
+	/* "me@example.org (My Name)", or "My Name (me@example.org)" */
+	if ((open = strchr(s, '(')) != NULL && (close = strrchr(s, ')')) != NULL && close > open + 1) {
+		char *n;
+
+		if (memchr(open, '@', (size_t)(close - open)) == NULL || open == s)
+			return str_trim(xstrndup(open + 1, (size_t)(close - open - 1)));
+		n = str_trim(xstrndup(s, (size_t)(open - s)));
+		if (*n)
+			return n;
+		free(n);
+	}
 	/* "My Name <me@example.org>" */
 	if ((open = strchr(s, '<')) != NULL && open > s && strchr(open, '>') != NULL) {
 		char *n = str_trim(xstrndup(s, (size_t)(open - s)));
@@ -398,11 +406,18 @@ mastodon_author(const char *url, char **handle, char **profile)
 		;
 	if (p == id || *p == '/')
 		return -1;
-	if (memchr(user, '@', (size_t)(userend - user)))
-		*handle = xasprintf("@%.*s", (int)(userend - user), user);
-	else
-		*handle = xasprintf("@%.*s@%.*s", (int)(userend - user), user,
-		    (int)(hostend - host), host);
+	{
+		struct buf b;
+
+		buf_init(&b, BUF_NOLIMIT);
+		buf_addc(&b, '@');
+		buf_add(&b, user, (size_t)(userend - user));
+		if (memchr(user, '@', (size_t)(userend - user)) == NULL) {
+			buf_addc(&b, '@');
+			buf_add(&b, host, (size_t)(hostend - host));
+		}
+		*handle = buf_detach(&b);
+	}
 	*profile = xstrndup(url, (size_t)(userend - url));
 	return 0;
 }
@@ -534,6 +549,17 @@ declared_encoding(const char *low, char *out, size_t n)
 }
 
 static int
+xml_encoding_known(const char *name)
+{
+	xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(name);
+
+	if (h == NULL)
+		return 0;
+	xmlCharEncCloseFunc(h);
+	return 1;
+}
+
+static int
 is_utf8_name(const char *s)
 {
 	return strcasecmp(s, "utf-8") == 0 || strcasecmp(s, "utf8") == 0;
@@ -543,6 +569,8 @@ is_utf8_name(const char *s)
 static int
 looks_like_html(const char *s)
 {
+	int doctype_html = 0;
+
 	for (;;) {
 		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
 			s++;
@@ -558,11 +586,19 @@ looks_like_html(const char *s)
 			if (e == NULL)
 				return 0;
 			s = e + 3;
+		} else if (str_startswith(s, "<!doctype")) {
+			/* An XHTML doctype before an <rss> happens: the root decides. */
+			const char *e = strchr(s, '>');
+
+			doctype_html = str_startswith(s, "<!doctype html");
+			if (e == NULL)
+				return doctype_html;
+			s = e + 1;
 		} else {
 			break;
 		}
 	}
-	return str_startswith(s, "<!doctype html") || str_startswith(s, "<html");
+	return str_startswith(s, "<html") || (doctype_html && *s == '\0');
 }
 
 int
@@ -629,6 +665,10 @@ feed_parse_fd(int fd, const struct feed_options *opt, feed_item_fn fn, void *arg
 				info->recovered = 1;
 			goto out;
 		}
+		if (*s == '[') {
+			r = err_set(e, ERR_FAIL, "not a feed (JSON, but not a JSON Feed)");
+			goto out;
+		}
 		if (*s != '<') {
 			r = err_set(e, ERR_FAIL, "not a feed (neither XML nor JSON)");
 			goto out;
@@ -645,24 +685,41 @@ feed_parse_fd(int fd, const struct feed_options *opt, feed_item_fn fn, void *arg
 	 */
 	if (!bom && !str_empty(opt->http_charset) && memchr(in->head, 0, in->headlen < 4 ? in->headlen : 4) == NULL &&
 	    strcasecmp(opt->http_charset, "us-ascii") != 0 && strcasecmp(opt->http_charset, "ascii") != 0) {
-		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(opt->http_charset);
-
-		if (h != NULL) {
+		if (xml_encoding_known(opt->http_charset))
 			c.encoding = opt->http_charset;
-			xmlCharEncCloseFunc(h);
-		}
 	}
 	/* Text meant to be UTF-8 is repaired as it is read (feed_input_read). */
 	{
 		char declared[64];
 
 		declared_encoding(low, declared, sizeof declared);
+		/* UTF-32, which libxml2 only reads when told. */
+		if (in->headlen >= 4 && c.encoding == NULL) {
+			const char *u32 = NULL;
+
+			if (memcmp(p, "\0\0\xfe\xff", 4) == 0 || memcmp(p, "\0\0\0<", 4) == 0)
+				u32 = "UTF-32BE";
+			else if (memcmp(p, "\xff\xfe\0\0", 4) == 0 || memcmp(p, "<\0\0\0", 4) == 0)
+				u32 = "UTF-32LE";
+			if (u32 && xml_encoding_known(u32)) {
+				c.encoding = u32;
+				if (bom)
+					in->headpos = 4;
+			}
+		}
+		/* A declared encoding nobody knows: read as UTF-8 (or what the
+		 * first bytes say), not refused. */
+		if (c.encoding == NULL && declared[0] && !xml_encoding_known(declared)) {
+			c.ignore_enc = 1;
+			if (!bom && memchr(in->head, 0, in->headlen < 4 ? in->headlen : 4) == NULL)
+				c.encoding = "UTF-8";
+		}
 		if (c.encoding ? is_utf8_name(c.encoding)
 		    : (bom ? skip == 3 : declared[0] == '\0' || is_utf8_name(declared)))
 			in->utf8_fix = 1;
 	}
 	r = feed_parse_xml(&c, in);
-	if (r == 0 && in->fixed)
+	if (r == 0 && (in->fixed || c.ignore_enc))
 		info->recovered = 1;
 out:
 	free(in);

@@ -42,6 +42,7 @@ struct feed_ctx {
 	struct err *e;
 	size_t max_text;
 	const char *encoding;   /* the encoding to impose on the XML, or NULL */
+	int ignore_enc;         /* the declared encoding is unknown: ignore it */
 };
 
 /*

@@ -1,9 +1,14 @@
 /*
  * feed_json.c - JSON Feed 1.0 and 1.1 with jansson.
  *
- * jansson reads a whole document, so a JSON feed is capped at
- * JSON_MAX_BYTES (JSON feeds are small in practice; the streaming
- * guarantee is the XML formats'). Item fields: id, url (external_url as a
+ * jansson reads whole documents only, so the feed is streamed by a small
+ * scanner that finds where each top-level member -- and each element of
+ * "items" -- begins and ends (strings and nesting respected), and jansson
+ * reads that one value: memory holds one item at a time, whatever the
+ * feed's size. The scanner decides nothing about validity; jansson does,
+ * on every value. Items that come before "version" in the document wait
+ * until the end (the feed must be known to be a JSON Feed first); one
+ * value is capped at JSON_MAX_VALUE. Item fields: id, url (external_url as a
  * fallback), title, content_html / content_text, summary, date_published /
  * date_modified, author (1.0) / authors (1.1, the first), tags, language
  * (1.1; the feed's as a fallback), attachments (url, mime_type, title as
@@ -16,31 +21,172 @@
 
 #include "feed_internal.h"
 
-#define JSON_MAX_BYTES (64u << 20)
+#define JSON_MAX_VALUE (64u << 20)
 
-struct jsrc {
+/* A window on the input: bytes [pos, len) of buf are unread. */
+struct jstream {
 	struct feed_input *in;
-	size_t total;
-	int too_big;
+	char *buf;
+	size_t pos, len, cap;
+	int eof;
+	int line;               /* line of buf[pos] */
 };
 
-static size_t
-json_read(void *buf, size_t n, void *arg)
+/* Makes at least n bytes available from pos, or as many as remain. */
+static int
+js_need(struct jstream *js, size_t n)
 {
-	struct jsrc *s = arg;
-	long r;
+	while (js->len - js->pos < n && !js->eof) {
+		long r;
 
-	if (s->total >= JSON_MAX_BYTES) {
-		s->too_big = 1;
-		return (size_t)-1;
+		if (js->pos > 0 && js->pos >= js->len / 2) {
+			memmove(js->buf, js->buf + js->pos, js->len - js->pos);
+			js->len -= js->pos;
+			js->pos = 0;
+		}
+		if (js->cap - js->len < 65536) {
+			js->cap = js->cap ? js->cap * 2 : 131072;
+			js->buf = xrealloc(js->buf, js->cap);
+		}
+		if ((r = feed_input_read(js->in, js->buf + js->len, js->cap - js->len)) < 0)
+			return -1;
+		if (r == 0)
+			js->eof = 1;
+		js->len += (size_t)r;
 	}
-	if (n > JSON_MAX_BYTES - s->total)
-		n = JSON_MAX_BYTES - s->total;
-	r = feed_input_read(s->in, buf, n);
-	if (r < 0)
-		return (size_t)-1;
-	s->total += (size_t)r;
-	return (size_t)r;
+	return 0;
+}
+
+static void
+js_advance(struct jstream *js, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (js->buf[js->pos + i] == '\n')
+			js->line++;
+	js->pos += n;
+}
+
+/* The next significant character (not consumed), or -1 at the end. */
+static int
+js_peek(struct jstream *js)
+{
+	for (;;) {
+		if (js_need(js, 1) == -1 || js->pos == js->len)
+			return -1;
+		switch (js->buf[js->pos]) {
+		case ' ':
+		case '\t':
+		case '\r':
+		case '\n':
+			js_advance(js, 1);
+			break;
+		default:
+			return (unsigned char)js->buf[js->pos];
+		}
+	}
+}
+
+/*
+ * The length of the value at pos: a string, an object or array (nesting
+ * and strings followed), or a scalar. 0 when it does not end before the
+ * input does or exceeds JSON_MAX_VALUE.
+ */
+static size_t
+js_extent(struct jstream *js)
+{
+	size_t i = 0;
+	int depth = 0, instr = 0;
+
+	for (;;) {
+		char ch;
+
+		if (i >= JSON_MAX_VALUE || js_need(js, i + 1) == -1 || js->pos + i >= js->len)
+			return 0;
+		ch = js->buf[js->pos + i];
+		if (instr) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"' && --instr == 0 && depth == 0)
+				return i + 1;
+			i++;
+			continue;
+		}
+		switch (ch) {
+		case '"':
+			instr = 1;
+			break;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (depth == 0)
+				return i; /* a scalar ends here */
+			if (--depth == 0)
+				return i + 1;
+			break;
+		case ',':
+		case ' ':
+		case '\t':
+		case '\r':
+		case '\n':
+			if (depth == 0)
+				return i;
+			break;
+		default:
+			break;
+		}
+		i++;
+	}
+}
+
+/* Reads the value at pos with jansson. Returns it (caller decrefs) or NULL. */
+static json_t *
+js_value(struct jstream *js, struct feed_ctx *c)
+{
+	size_t n;
+	json_error_t je;
+	json_t *v;
+
+	js_peek(js);
+	n = js_extent(js);
+	if (n == 0) {
+		if (js->in->error)
+			err_set(c->e, ERR_FAIL, "cannot read the feed: %s", strerror(js->in->error));
+		else if (js->len - js->pos >= JSON_MAX_VALUE)
+			err_set(c->e, ERR_FAIL, "JSON error at line %d: value over %u MiB", js->line,
+			    JSON_MAX_VALUE >> 20);
+		else if (js->pos < js->len)
+			err_set(c->e, ERR_FAIL, "JSON error at line %d: value expected near '%c'", js->line,
+			    js->buf[js->pos]);
+		else
+			err_set(c->e, ERR_FAIL, "JSON error at line %d: unexpected end of input", js->line);
+		return NULL;
+	}
+	v = json_loadb(js->buf + js->pos, n, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+	if (v == NULL) {
+		err_set(c->e, ERR_FAIL, "JSON error at line %d: %s", js->line + je.line - 1, je.text);
+		return NULL;
+	}
+	js_advance(js, n);
+	return v;
+}
+
+static int
+js_expect(struct jstream *js, struct feed_ctx *c, int ch)
+{
+	int got = js_peek(js);
+
+	if (got == ch) {
+		js_advance(js, 1);
+		return 0;
+	}
+	if (js->in->error)
+		return err_set(c->e, ERR_FAIL, "cannot read the feed: %s", strerror(js->in->error));
+	if (got == -1)
+		return err_set(c->e, ERR_FAIL, "JSON error at line %d: unexpected end of input", js->line);
+	return err_set(c->e, ERR_FAIL, "JSON error at line %d: '%c' expected near '%c'", js->line, ch, got);
 }
 
 static const char *
@@ -187,52 +333,132 @@ json_item(struct feed_ctx *c, const json_t *o, const json_t *feed, const char *b
 	return feed_emit(c, &it);
 }
 
+static int
+is_jsonfeed(const json_t *feed)
+{
+	const char *v = str(feed, "version");
+
+	return v && str_startswith(v, "https://jsonfeed.org/version/");
+}
+
+/* Feed-level fields, once the members before "items" are known. */
+static void
+feed_fields(struct feed_ctx *c, const json_t *feed, char **home)
+{
+	if (c->info->title == NULL && str(feed, "title"))
+		c->info->title = feed_clean(str(feed, "title"), strlen(str(feed, "title")));
+	if (*home == NULL && str(feed, "home_page_url")) {
+		*home = feed_resolve(c->opt->base_url, str(feed, "home_page_url"));
+		c->info->link = feed_clean(*home, strlen(*home));
+	}
+	if (c->info->language == NULL && str(feed, "language"))
+		c->info->language = feed_clean(str(feed, "language"), strlen(str(feed, "language")));
+}
+
 int
 feed_parse_json(struct feed_ctx *c, struct feed_input *in)
 {
-	struct jsrc src = {.in = in};
-	json_error_t je;
-	json_t *doc, *items, *v;
-	const char *version, *base;
+	struct jstream js = {.in = in, .line = 1};
+	json_t *feed = json_object(), *deferred = NULL, *v;
 	char *home = NULL;
+	const char *base;
+	int r = -1, seen_items = 0, ch;
 	size_t i;
-	int r = -1;
 
-	doc = json_load_callback(json_read, &src, JSON_REJECT_DUPLICATES, &je);
-	if (doc == NULL) {
-		if (src.too_big)
-			return err_set(c->e, ERR_FAIL, "JSON feed too large (over %u MiB)",
-			    JSON_MAX_BYTES >> 20);
-		if (in->error)
-			return err_set(c->e, ERR_FAIL, "cannot read the feed: %s", strerror(in->error));
-		return err_set(c->e, ERR_FAIL, "JSON error at line %d: %s", je.line, je.text);
+	if (js_expect(&js, c, '{') == -1)
+		goto out;
+	if (js_peek(&js) == '}') {
+		js_advance(&js, 1);
+		goto end;
 	}
-	version = json_is_object(doc) ? str(doc, "version") : NULL;
-	items = json_is_object(doc) ? json_object_get(doc, "items") : NULL;
-	if (version == NULL || !str_startswith(version, "https://jsonfeed.org/version/") ||
-	    !json_is_array(items)) {
+	for (;;) {
+		json_t *key;
+
+		if (js_peek(&js) != '"') {
+			js_expect(&js, c, '"');
+			goto out;
+		}
+		if ((key = js_value(&js, c)) == NULL)
+			goto out;
+		if (js_expect(&js, c, ':') == -1) {
+			json_decref(key);
+			goto out;
+		}
+		if (strcmp(json_string_value(key), "items") == 0 && js_peek(&js) == '[' &&
+		    is_jsonfeed(feed) && !seen_items) {
+			/* The stream proper: one item in memory at a time. */
+			seen_items = 1;
+			json_decref(key);
+			feed_fields(c, feed, &home);
+			base = c->opt->base_url ? c->opt->base_url : home;
+			js_advance(&js, 1);
+			if (js_peek(&js) == ']') {
+				js_advance(&js, 1);
+			} else {
+				for (;;) {
+					if ((v = js_value(&js, c)) == NULL)
+						goto out;
+					if (json_is_object(v) && json_item(c, v, feed, base) == -1) {
+						json_decref(v);
+						goto out;
+					}
+					json_decref(v);
+					if ((ch = js_peek(&js)) == ',') {
+						js_advance(&js, 1);
+						continue;
+					}
+					if (js_expect(&js, c, ']') == -1)
+						goto out;
+					break;
+				}
+			}
+		} else {
+			if ((v = js_value(&js, c)) == NULL) {
+				json_decref(key);
+				goto out;
+			}
+			if (strcmp(json_string_value(key), "items") == 0) {
+				seen_items = 1;
+				json_decref(deferred);
+				deferred = v; /* before "version": read at the end */
+			} else if (json_object_set_new(feed, json_string_value(key), v) == -1) {
+				json_decref(key);
+				goto out;
+			}
+			json_decref(key);
+		}
+		if ((ch = js_peek(&js)) == ',') {
+			js_advance(&js, 1);
+			continue;
+		}
+		if (js_expect(&js, c, '}') == -1)
+			goto out;
+		break;
+	}
+end:
+	if ((ch = js_peek(&js)) != -1) {
+		err_set(c->e, ERR_FAIL, "JSON error at line %d: end of file expected near '%c'", js.line, ch);
+		goto out;
+	}
+	if (in->error) {
+		err_set(c->e, ERR_FAIL, "cannot read the feed: %s", strerror(in->error));
+		goto out;
+	}
+	if (!is_jsonfeed(feed) || !seen_items || (deferred && !json_is_array(deferred))) {
 		err_set(c->e, ERR_FAIL, "not a feed (JSON, but not a JSON Feed)");
 		goto out;
 	}
-	if (str(doc, "title"))
-		c->info->title = feed_clean(str(doc, "title"), strlen(str(doc, "title")));
-	if (str(doc, "home_page_url")) {
-		home = feed_resolve(c->opt->base_url, str(doc, "home_page_url"));
-		c->info->link = feed_clean(home, strlen(home));
-	}
-	if (str(doc, "language"))
-		c->info->language = feed_clean(str(doc, "language"), strlen(str(doc, "language")));
-	/* Relative URLs resolve against the feed's own URL. */
+	feed_fields(c, feed, &home);
 	base = c->opt->base_url ? c->opt->base_url : home;
-	json_array_foreach(items, i, v) {
-		if (!json_is_object(v))
-			continue;
-		if (json_item(c, v, doc, base) == -1)
+	json_array_foreach(deferred, i, v) {
+		if (json_is_object(v) && json_item(c, v, feed, base) == -1)
 			goto out;
 	}
 	r = 0;
 out:
 	free(home);
-	json_decref(doc);
+	free(js.buf);
+	json_decref(deferred);
+	json_decref(feed);
 	return r;
 }

@@ -59,6 +59,8 @@ is_block(const char *name)
 static int
 is_skipped(const char *name)
 {
+	if (name[0] != 's' && name[0] != 't' && name[0] != 'n')
+		return 0;
 	return strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ||
 	    strcmp(name, "template") == 0 || strcmp(name, "noscript") == 0;
 }
@@ -88,24 +90,34 @@ h2t_end(void *ctx, const xmlChar *name)
 	}
 }
 
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 static void
 h2t_chars(void *ctx, const xmlChar *ch, int len)
 {
 	struct h2t *h = ctx;
+	const char *s = (const char *)ch, *end = s + len;
 
 	if (h->skip)
 		return;
-	for (int i = 0; i < len; i++) {
-		char c = (char)ch[i];
+	while (s < end) {
+		const char *run = s;
 
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+		if (is_space(*s)) {
 			h->space = 1;
+			s++;
 			continue;
 		}
+		while (s < end && !is_space(*s))
+			s++;
 		if (h->b.len > 0 && (h->newline || h->space))
 			buf_addc(&h->b, h->newline ? '\n' : ' ');
 		h->newline = h->space = 0;
-		buf_addc(&h->b, c);
+		buf_add(&h->b, run, (size_t)(s - run));
 	}
 }
 
@@ -264,6 +276,9 @@ html_to_text(const char *html)
 		return fold_plain(html);
 	memset(&h, 0, sizeof h);
 	buf_init(&h.b, BUF_NOLIMIT);
+	/* Room for most fragments at once, rather than doubling from 64. */
+	buf_add(&h.b, html, strlen(html) < 4096 ? strlen(html) : 4096);
+	buf_reset(&h.b);
 	if (fast_text(&h, html) == 0)
 		return buf_detach(&h.b);
 	buf_release(&h.b);

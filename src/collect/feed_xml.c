@@ -1,10 +1,14 @@
 /*
- * feed_xml.c - RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom 1.0/0.3 with libxml2's
- * streaming reader.
+ * feed_xml.c - RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom 1.0/0.3, streamed
+ * through libxml2's push parser.
  *
- * The reader walks the document; each item (rss item, rdf item, atom
- * entry) is expanded into a small tree, read, handed on, and skipped, so
- * the reader frees it and memory stays flat whatever the feed's size.
+ * libxml2's SAX2 handlers build the tree as the document comes; when an
+ * item (rss item, rdf item, atom entry) ends, it is read, handed on and
+ * freed at once, so the tree never holds more than one item and memory
+ * stays flat whatever the feed's size. This is what xmlTextReaderExpand +
+ * xmlTextReaderNext do, minus the reader's bookkeeping -- and unlike the
+ * reader, which gives up at the first error whatever XML_PARSE_RECOVER
+ * says, it lets libxml2's recovery go on past a stray &nbsp; or '&'.
  *
  * Hostile XML is inert: no XML_PARSE_NOENT (entities are never substituted
  * by the parser; this file reads internal ones itself, within a budget), no
@@ -13,19 +17,23 @@
  * text nodes, bounded entity amplification.
  *
  * Broken XML: the document is read with XML_PARSE_RECOVER. When its root is
- * a feed and at least one item could be read, the items read are handed on
- * and info->recovered is set (an item cut off by the end of the document is
- * dropped, never half-stored); otherwise the parse fails with "XML error at
- * line L, column C: message", the first error libxml2 reported.
+ * a feed and either an item could be read or the document was read to its
+ * end (an undeclared &nbsp; say), what was read is handed on and
+ * info->recovered is set (an item cut off by the end of the document is
+ * dropped, never half-stored); otherwise -- not even one item before the
+ * parser gave up -- the parse fails with "XML error at line L, column C:
+ * message", the first error libxml2 reported.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
 #include <libxml/entities.h>
 #include <libxml/tree.h>
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 
 #include "feed_internal.h"
 
@@ -46,25 +54,33 @@ enum ns {
 
 struct xp {
 	struct feed_ctx *c;
-	xmlTextReaderPtr rd;
 	enum feed_format format;
 	int root_seen;
+	int stopped;            /* by the callback or a root that is no feed */
+	int root_closed;        /* the document was read to its end */
 	int nerrors;
+	int html_entities;      /* undeclared HTML entities read */
 	int err_line, err_col;
 	char err_msg[256];
 	int entity_budget;
+	struct buf raw;         /* the raw item being written */
+	/*
+	 * The document's own bytes of the item being parsed: a window on
+	 * what was fed to the parser (UTF-8 input only, where the parser's
+	 * offsets are the input's).
+	 */
+	int window;             /* 1 when offsets can be trusted */
+	struct buf win;
+	unsigned long winoff;   /* offset of win.data[0] in the input */
+	long item_start;        /* offset of the open item's '<', or -1 */
+	const char *item_raw;   /* its bytes, during item_read */
+	size_t item_rawlen;
 	char *feed_author_name, *feed_author_url, *feed_author_avatar;
-	xmlBufferPtr dump;
 };
 
 static enum ns
-ns_of(const xmlNode *n)
+ns_kind(const char *u)
 {
-	const char *u;
-
-	if (n->ns == NULL || n->ns->href == NULL)
-		return NS_NONE;
-	u = (const char *)n->ns->href;
 	if (strcmp(u, "http://www.w3.org/2005/Atom") == 0 || strcmp(u, "http://purl.org/atom/ns#") == 0)
 		return NS_ATOM;
 	if (strcmp(u, "http://purl.org/dc/elements/1.1/") == 0)
@@ -87,6 +103,39 @@ ns_of(const xmlNode *n)
 	    strcmp(u, "http://blogs.law.harvard.edu/tech/rss") == 0)
 		return NS_NONE;
 	return NS_OTHER;
+}
+
+/*
+ * The namespace of an element. Elements share the xmlNs of the declaration
+ * in scope, so the last few answers are kept by pointer (and checked
+ * against the URI: a freed declaration's address may come back).
+ */
+static enum ns
+ns_of(const xmlNode *n)
+{
+	static _Thread_local struct {
+		const xmlNs *ns;
+		char href[96];
+		enum ns kind;
+	} cache[4];
+	static _Thread_local unsigned next;
+	const xmlNs *ns = n->ns;
+	enum ns kind;
+	size_t len;
+
+	if (ns == NULL || ns->href == NULL)
+		return NS_NONE;
+	for (unsigned i = 0; i < ARRAY_LEN(cache); i++)
+		if (cache[i].ns == ns && strcmp(cache[i].href, (const char *)ns->href) == 0)
+			return cache[i].kind;
+	kind = ns_kind((const char *)ns->href);
+	if ((len = strlen((const char *)ns->href)) < sizeof cache[0].href) {
+		cache[next].ns = ns;
+		memcpy(cache[next].href, ns->href, len + 1);
+		cache[next].kind = kind;
+		next = (next + 1) % ARRAY_LEN(cache);
+	}
+	return kind;
 }
 
 static int
@@ -237,6 +286,8 @@ has_element_child(const xmlNode *n)
 	return 0;
 }
 
+static void raw_node(struct buf *b, const xmlNode *n, int cdata);
+
 /* The markup of n's children, as written (inline XHTML). Caller frees. */
 static char *
 children_markup(struct xp *p, const xmlNode *n)
@@ -255,10 +306,7 @@ children_markup(struct xp *p, const xmlNode *n)
 			buf_release(&t);
 			continue;
 		}
-		xmlBufferEmpty(p->dump);
-		xmlNodeDump(p->dump, k->doc, k, 0, 0);
-		if (buf_add(&b, xmlBufferContent(p->dump), (size_t)xmlBufferLength(p->dump)) == -1)
-			break;
+		raw_node(&b, k, 0);
 	}
 	str_trim(b.data);
 	b.len = strlen(b.data);
@@ -317,7 +365,7 @@ atom_type(const xmlNode *n)
 {
 	const char *t = attr(n, "type"), *mode = attr(n, "mode");
 
-	if (t == NULL || strcasecmp(t, "text") == 0 || strcasecmp(t, "text/plain") == 0)
+	if (t == NULL || *t == '\0' || strcasecmp(t, "text") == 0 || strcasecmp(t, "text/plain") == 0)
 		return mode && strcasecmp(mode, "escaped") == 0 && t ? TT_HTML : TT_TEXT;
 	if (strcasecmp(t, "html") == 0 || strcasecmp(t, "text/html") == 0)
 		return TT_HTML;
@@ -372,6 +420,16 @@ atom_html(struct xp *p, const xmlNode *n)
 	case TT_OTHER:
 		if (has_element_child(n))
 			return children_markup(p, n);
+		/* RFC 4287 4.1.3.3: any other media type but XML and text is base64. */
+		if (!str_casestartswith(attr(n, "type"), "text/") && !strstr(attr(n, "type"), "xml")) {
+			char *t = text(p, n);
+
+			if (t == NULL)
+				return NULL;
+			s = base64_decode(t);
+			free(t);
+			return s;
+		}
 		/* FALLTHROUGH */
 	case TT_TEXT:
 	default:
@@ -545,7 +603,7 @@ atom_person(struct xp *p, const xmlNode *n, char **name, char **url, char **avat
 			continue;
 		if (is(k, "name"))
 			set(name, fold(text(p, k)));
-		else if (is(k, "uri") || is(k, "url")) {
+		else if (is(k, "uri") || is(k, "url") || is(k, "homepage")) {
 			char *u = text(p, k);
 
 			set(url, url_at(k, u));
@@ -567,7 +625,7 @@ date_field(struct xp *p, const xmlNode *n, char **slot)
 /* Everything one item holds, whatever its format. */
 struct item_parts {
 	char *pub, *dcdate, *updated, *issued, *created;
-	char *desc, *encoded, *atom_content, *atom_summary, *xhtml_body;
+	char *desc, *dcdesc, *encoded, *atom_content, *atom_summary, *xhtml_body;
 	char *rss_author, *dc_creator;
 	char *link, *atom_link, *guid, *atom_id;
 	int guid_is_permalink;
@@ -584,6 +642,7 @@ parts_free(struct item_parts *x)
 	free(x->issued);
 	free(x->created);
 	free(x->desc);
+	free(x->dcdesc);
 	free(x->encoded);
 	free(x->atom_content);
 	free(x->atom_summary);
@@ -679,6 +738,10 @@ item_child(struct xp *p, struct feed_item *it, struct item_parts *x, const xmlNo
 			enclosure(it, k, "url", NULL);
 		} else if (strcmp(name, "language") == 0) {
 			set(&x->lang, text(p, k));
+		} else if (strcmp(name, "body") == 0) {
+			set(&x->xhtml_body, children_markup(p, k));
+		} else if (strcmp(name, "fullitem") == 0) {
+			set(&x->encoded, inner_html(p, k));
 		}
 		break;
 	case NS_DC:
@@ -698,6 +761,8 @@ item_child(struct xp *p, struct feed_item *it, struct item_parts *x, const xmlNo
 			set(&it->title, rss_plain(p, k));
 		else if (strcmp(name, "identifier") == 0)
 			set(&x->guid, text(p, k));
+		else if (strcmp(name, "description") == 0)
+			set(&x->dcdesc, inner_html(p, k));
 		break;
 	case NS_DCTERMS:
 		if (strcmp(name, "issued") == 0 || strcmp(name, "created") == 0)
@@ -771,6 +836,222 @@ item_dates(struct feed_item *it, struct item_parts *x)
 		it->date_text = xstrdup(pub);
 }
 
+/*
+ * The raw item, serialised by hand: xmlNodeDump does the same through its
+ * generic output layer at twice the cost, and this one also declares the
+ * namespaces the item uses but inherits (media:, dc:...), so the text
+ * stands on its own as XML.
+ */
+static void
+raw_escape(struct buf *b, const char *s, int attr)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		const char *rep;
+
+		switch (*s) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '\r':
+			rep = "&#13;";
+			break;
+		case '"':
+			if (!attr)
+				continue;
+			rep = "&quot;";
+			break;
+		case '\n':
+			if (!attr)
+				continue;
+			rep = "&#10;";
+			break;
+		case '\t':
+			if (!attr)
+				continue;
+			rep = "&#9;";
+			break;
+		default:
+			continue;
+		}
+		buf_add(b, run, (size_t)(s - run));
+		buf_adds(b, rep);
+		run = s + 1;
+	}
+	buf_add(b, run, (size_t)(s - run));
+}
+
+static void
+raw_qname(struct buf *b, const xmlNs *ns, const xmlChar *name)
+{
+	if (ns && ns->prefix) {
+		buf_adds(b, (const char *)ns->prefix);
+		buf_addc(b, ':');
+	}
+	buf_adds(b, (const char *)name);
+}
+
+static void
+raw_nsdecl(struct buf *b, const xmlNs *ns)
+{
+	buf_adds(b, " xmlns");
+	if (ns->prefix) {
+		buf_addc(b, ':');
+		buf_adds(b, (const char *)ns->prefix);
+	}
+	buf_adds(b, "=\"");
+	raw_escape(b, ns->href ? (const char *)ns->href : "", 1);
+	buf_addc(b, '"');
+}
+
+#define RAW_MAXNS 16
+
+static void
+raw_use(const xmlNs *ns, const xmlNs **used, size_t *nused)
+{
+	size_t i;
+
+	if (ns == NULL || ns->href == NULL || (ns->prefix && strcmp((const char *)ns->prefix, "xml") == 0))
+		return;
+	for (i = 0; i < *nused && used[i] != ns; i++)
+		;
+	if (i == *nused && *nused < RAW_MAXNS)
+		used[(*nused)++] = ns;
+}
+
+/* Namespaces used in n's subtree: inherited ones need declaring. */
+static void
+raw_used(const xmlNode *n, const xmlNs **used, size_t *nused)
+{
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	raw_use(n->ns, used, nused);
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		raw_use(a->ns, used, nused);
+	for (const xmlNode *k = n->children; k; k = k->next)
+		raw_used(k, used, nused);
+}
+
+static void
+raw_node(struct buf *b, const xmlNode *n, int cdata)
+{
+	switch (n->type) {
+	case XML_ELEMENT_NODE:
+		buf_addc(b, '<');
+		raw_qname(b, n->ns, n->name);
+		for (const xmlNs *ns = n->nsDef; ns; ns = ns->next)
+			raw_nsdecl(b, ns);
+		for (const xmlAttr *a = n->properties; a; a = a->next) {
+			buf_addc(b, ' ');
+			raw_qname(b, a->ns, a->name);
+			buf_adds(b, "=\"");
+			for (const xmlNode *k = a->children; k; k = k->next) {
+				if (k->type == XML_TEXT_NODE && k->content)
+					raw_escape(b, (const char *)k->content, 1);
+				else if (k->type == XML_ENTITY_REF_NODE)
+					buf_printf(b, "&%s;", (const char *)k->name);
+			}
+			buf_addc(b, '"');
+		}
+		if (n->children == NULL) {
+			buf_adds(b, "/>");
+			break;
+		}
+		buf_addc(b, '>');
+		for (const xmlNode *k = n->children; k; k = k->next)
+			raw_node(b, k, cdata);
+		buf_adds(b, "</");
+		raw_qname(b, n->ns, n->name);
+		buf_addc(b, '>');
+		break;
+	case XML_TEXT_NODE:
+		/*
+		 * Escaped markup (an RSS description) is written as CDATA: the
+		 * same text to any XML reader, and copied rather than escaped
+		 * character by character.
+		 */
+		if (cdata && n->content && strchr((const char *)n->content, '<') &&
+		    !strstr((const char *)n->content, "]]>") && !strchr((const char *)n->content, '\r')) {
+			buf_adds(b, "<![CDATA[");
+			buf_adds(b, (const char *)n->content);
+			buf_adds(b, "]]>");
+		} else if (n->content) {
+			raw_escape(b, (const char *)n->content, 0);
+		}
+		break;
+	case XML_CDATA_SECTION_NODE:
+		buf_adds(b, "<![CDATA[");
+		if (n->content)
+			buf_adds(b, (const char *)n->content);
+		buf_adds(b, "]]>");
+		break;
+	case XML_ENTITY_REF_NODE:
+		buf_printf(b, "&%s;", (const char *)n->name);
+		break;
+	case XML_COMMENT_NODE:
+		buf_printf(b, "<!--%s-->", n->content ? (const char *)n->content : "");
+		break;
+	case XML_PI_NODE:
+		buf_printf(b, "<?%s%s%s?>", (const char *)n->name, n->content ? " " : "",
+		    n->content ? (const char *)n->content : "");
+		break;
+	default:
+		break;
+	}
+}
+
+/* The item's XML, with its inherited namespace declarations. Caller frees. */
+static char *
+raw_item(struct xp *p, const xmlNode *item)
+{
+	const xmlNs *used[RAW_MAXNS];
+	size_t nused = 0;
+	struct buf *b = &p->raw, decl;
+	size_t cut;
+
+	/* One buffer for every item: it grows once, not for each item. */
+	buf_reset(b);
+	buf_init(&decl, BUF_NOLIMIT);
+	raw_used(item, used, &nused);
+	for (size_t i = 0; i < nused; i++) {
+		/* Declared on an ancestor (not inside the item): declare it again. */
+		for (const xmlNode *a = item->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+			const xmlNs *d;
+
+			for (d = a->nsDef; d && d != used[i]; d = d->next)
+				;
+			if (d) {
+				raw_nsdecl(&decl, used[i]);
+				break;
+			}
+		}
+	}
+	raw_node(b, item, 1);
+	if (decl.len > 0) {
+		/* After "<name" (or "<prefix:name"). */
+		cut = 1 + (item->ns && item->ns->prefix ? strlen((const char *)item->ns->prefix) + 1 : 0) +
+		    strlen((const char *)item->name);
+		if (cut <= b->len) {
+			char *r = xmalloc(b->len + decl.len + 1);
+
+			memcpy(r, b->data, cut);
+			memcpy(r + cut, decl.data, decl.len);
+			memcpy(r + cut + decl.len, b->data + cut, b->len - cut + 1);
+			buf_release(&decl);
+			return r;
+		}
+	}
+	buf_release(&decl);
+	return xstrndup(b->data, b->len);
+}
+
 /* Reads one expanded item and hands it on. */
 static int
 item_read(struct xp *p, xmlNode *n)
@@ -812,11 +1093,13 @@ item_read(struct xp *p, xmlNode *n)
 		it.content_html = x.desc, x.desc = NULL;
 	else if (x.atom_summary)
 		it.content_html = x.atom_summary, x.atom_summary = NULL;
+	else if (x.dcdesc)
+		it.content_html = x.dcdesc, x.dcdesc = NULL;
 
 	if (it.author_name == NULL && x.rss_author)
 		it.author_name = feed_author_name(x.rss_author);
 	if (it.author_name == NULL && x.dc_creator)
-		it.author_name = x.dc_creator, x.dc_creator = NULL;
+		it.author_name = feed_author_name(x.dc_creator);
 	if (it.author_name == NULL && it.author_url == NULL && p->feed_author_name) {
 		it.author_name = xstrdup(p->feed_author_name);
 		if (p->feed_author_url)
@@ -848,9 +1131,7 @@ item_read(struct xp *p, xmlNode *n)
 	if (x.mdesc && it.nmedia == 1 && it.media[0].alt == NULL)
 		it.media[0].alt = text(p, x.mdesc);
 
-	xmlBufferEmpty(p->dump);
-	xmlNodeDump(p->dump, n->doc, n, 0, 0);
-	it.raw = xstrndup((const char *)xmlBufferContent(p->dump), (size_t)xmlBufferLength(p->dump));
+	it.raw = p->item_raw ? xstrndup(p->item_raw, p->item_rawlen) : raw_item(p, n);
 	parts_free(&x);
 	return feed_emit(p->c, &it);
 }
@@ -883,49 +1164,78 @@ feed_meta(struct xp *p, const xmlNode *n)
 
 		set(&info->link, url_at(n, t));
 		free(t);
+	} else if (ns == NS_DC && strcmp(name, "title") == 0) {
+		set(&info->title, rss_plain(p, n));
 	} else if ((ns == NS_NONE || ns == NS_DC) && strcmp(name, "language") == 0) {
 		set(&info->language, text(p, n));
 	}
 }
 
+/*
+ * For the slips feeds make all the time -- an entity nobody declared, a
+ * bare '&' -- put back what a browser (and feedparser's loose parser)
+ * would read: the text as written. (HTML's entities never get here: see
+ * sax_entity.) The parser's own recovery goes on from there.
+ */
 static void
-xml_error(void *arg, xmlErrorPtr err)
+xml_recover(xmlParserCtxtPtr ctxt, xmlErrorPtr err)
 {
-	struct xp *p = arg;
+	const htmlEntityDesc *h;
+
+	if (err->domain != XML_FROM_PARSER || ctxt->instate != XML_PARSER_CONTENT ||
+	    ctxt->sax == NULL || ctxt->sax->characters == NULL || ctxt->node == NULL)
+		return;
+	if (err->code == XML_ERR_UNDECLARED_ENTITY && err->str1) {
+		if ((h = htmlEntityLookup((const xmlChar *)err->str1)) != NULL) {
+			char out[4];
+			int n = utf8_encode((int32_t)h->value, out);
+
+			ctxt->sax->characters(ctxt, (const xmlChar *)out, n);
+		} else {
+			/* No such entity anywhere: keep it as written. */
+			ctxt->sax->characters(ctxt, (const xmlChar *)"&", 1);
+			ctxt->sax->characters(ctxt, (const xmlChar *)err->str1, (int)strlen(err->str1));
+			ctxt->sax->characters(ctxt, (const xmlChar *)";", 1);
+		}
+	} else if (err->code == XML_ERR_NAME_REQUIRED) {
+		ctxt->sax->characters(ctxt, (const xmlChar *)"&", 1);
+	} else if (err->code == XML_ERR_ENTITYREF_SEMICOL_MISSING && ctxt->input && ctxt->input->cur) {
+		/* "?a=1&b=2": the parser read "&b" and dropped it; it is still
+		 * just behind the cursor. */
+		const xmlChar *q = ctxt->input->cur, *base = ctxt->input->base;
+
+		while (q > base && ctxt->input->cur - q < 64 && q[-1] != '&')
+			q--;
+		if (q > base && q[-1] == '&')
+			ctxt->sax->characters(ctxt, q - 1, (int)(ctxt->input->cur - q + 1));
+	}
+}
+
+static void
+xml_error(void *ctx, xmlErrorPtr err)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct xp *p = ctxt->_private;
 	size_t n;
 
 	if (err == NULL || err->level < XML_ERR_ERROR)
 		return;
-	if (p->nerrors++ > 0)
-		return;
-	p->err_line = err->line;
-	p->err_col = err->int2;
-	snprintf(p->err_msg, sizeof p->err_msg, "%s", err->message ? err->message : "unknown error");
-	n = strlen(p->err_msg);
-	while (n > 0 && (p->err_msg[n - 1] == '\n' || p->err_msg[n - 1] == ' '))
-		p->err_msg[--n] = '\0';
-}
-
-static int
-xml_read(void *ctx, char *buf, int len)
-{
-	long r = feed_input_read(ctx, buf, (size_t)len);
-
-	return (int)r;
-}
-
-static int
-xml_close(void *ctx)
-{
-	(void)ctx;
-	return 0;
+	if (p->nerrors++ == 0) {
+		p->err_line = err->line;
+		p->err_col = err->int2;
+		snprintf(p->err_msg, sizeof p->err_msg, "%s", err->message ? err->message : "unknown error");
+		n = strlen(p->err_msg);
+		while (n > 0 && (p->err_msg[n - 1] == '\n' || p->err_msg[n - 1] == ' '))
+			p->err_msg[--n] = '\0';
+	}
+	xml_recover(ctxt, err);
 }
 
 static int
 root(struct xp *p, const xmlNode *n)
 {
 	const char *name = (const char *)n->name;
-	const xmlChar *lang;
+	xmlChar *lang;
 
 	p->root_seen = 1;
 	if (strcmp(name, "rss") == 0 || (strcmp(name, "channel") == 0 && ns_of(n) == NS_NONE))
@@ -939,9 +1249,10 @@ root(struct xp *p, const xmlNode *n)
 	else
 		return err_set(p->c->e, ERR_FAIL, "not a feed (the root element is <%.64s>)", name);
 	p->c->info->format = p->format;
-	lang = xmlTextReaderConstXmlLang(p->rd);
+	lang = xmlNodeGetLang(n);
 	if (lang && *lang)
 		p->c->info->language = xstrdup((const char *)lang);
+	xmlFree(lang);
 	return 0;
 }
 
@@ -965,79 +1276,264 @@ is_meta(const struct xp *p, const xmlNode *n, int depth)
 	    strcmp((const char *)n->parent->name, "channel") == 0;
 }
 
+/* Items and metadata live at depth 1 (Atom, RDF) or in RSS's <channel>. */
+static int
+item_place(const struct xp *p, const xmlNode *n, int depth)
+{
+	if (depth == 1)
+		return 1;
+	return depth == 2 && p->format != FEED_ATOM && n->parent &&
+	    strcmp((const char *)n->parent->name, "channel") == 0;
+}
+
+/* Where the parser stands, as an offset in the bytes it was fed. */
+static unsigned long
+input_offset(xmlParserCtxtPtr ctxt)
+{
+	return ctxt->input->consumed + (unsigned long)(ctxt->input->cur - ctxt->input->base);
+}
+
+/*
+ * libxml2 2.9 drops every entity reference, &amp; included, once the
+ * document is not well-formed (xmlParseReference), and marks it so after
+ * the error callback returns. So each event after an error marks it
+ * well-formed again (info->recovered still says it was not); recovery is
+ * libxml2's own (XML_PARSE_RECOVER).
+ */
+static void
+sax_mend(xmlParserCtxtPtr ctxt)
+{
+	if (!ctxt->wellFormed && ctxt->instate != XML_PARSER_EOF)
+		ctxt->wellFormed = 1;
+}
+
+static void
+sax_chars(void *ctx, const xmlChar *ch, int len)
+{
+	sax_mend(ctx);
+	xmlSAX2Characters(ctx, ch, len);
+}
+
+/*
+ * An entity the document does not declare but HTML knows (&nbsp;, &eacute;)
+ * is declared on the spot as the character it names, so the parser reads
+ * it as feeds mean it, without an error.
+ */
+static xmlEntityPtr
+sax_entity(void *ctx, const xmlChar *name)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	xmlEntityPtr ent = xmlSAX2GetEntity(ctx, name);
+	const htmlEntityDesc *h;
+	xmlChar out[5];
+	int n;
+
+	if (ent != NULL || ctxt->myDoc == NULL || ctxt->inSubset ||
+	    (h = htmlEntityLookup(name)) == NULL)
+		return ent;
+	if (ctxt->myDoc->intSubset == NULL &&
+	    xmlCreateIntSubset(ctxt->myDoc, (const xmlChar *)"feed", NULL, NULL) == NULL)
+		return NULL;
+	n = utf8_encode((int32_t)h->value, (char *)out);
+	out[n] = '\0';
+	((struct xp *)ctxt->_private)->html_entities++; /* still not well-formed XML */
+	return xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY, NULL, NULL, out);
+}
+
+static void
+sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+    int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+    const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct xp *p = ctxt->_private;
+
+	sax_mend(ctxt);
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+	    nb_defaulted, attributes);
+	if (ctxt->nodeNr == 1 && ctxt->node && !p->root_seen && root(p, ctxt->node) == -1) {
+		p->stopped = 1;
+		xmlStopParser(ctxt);
+		return;
+	}
+	if (p->window && ctxt->node && ctxt->nodeNr <= 3 && p->format != FEED_UNKNOWN &&
+	    is_item(p, ctxt->node, ctxt->nodeNr - 1) && item_place(p, ctxt->node, ctxt->nodeNr - 1)) {
+		p->item_start = -1;
+		/* The parser stands on the start tag's '>': its '<' is just before. */
+		unsigned long pos = input_offset(ctxt);
+
+		if (pos > p->winoff && pos - p->winoff <= p->win.len) {
+			const char *w = p->win.data, *q = w + (pos - p->winoff);
+
+			const xmlNode *n = ctxt->node;
+			size_t plen = n->ns && n->ns->prefix ? strlen((const char *)n->ns->prefix) : 0;
+
+			while (q > w && *q != '<')
+				q--;
+			/* It must read "<name" (or "<prefix:name"), or the bytes are not trusted. */
+			if (*q == '<' && (plen == 0 || (strncmp(q + 1, (const char *)n->ns->prefix, plen) == 0 &&
+			    q[1 + plen] == ':')) &&
+			    strncmp(q + 1 + (plen ? plen + 1 : 0), (const char *)n->name, strlen((const char *)n->name)) == 0)
+				p->item_start = (long)(p->winoff + (unsigned long)(q - w));
+		}
+	}
+}
+
+/* Frees what the document no longer needs before n: text, comments. */
+static void
+drop_before(xmlNode *n)
+{
+	while (n->prev && n->prev->type != XML_ELEMENT_NODE) {
+		xmlNode *k = n->prev;
+
+		xmlUnlinkNode(k);
+		xmlFreeNode(k);
+	}
+}
+
+/*
+ * An element ends: an item (or channel metadata) is whole, read it, hand
+ * it on, and free it, with the white space before it, so the tree never
+ * holds more than one item.
+ */
+static void
+sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct xp *p = ctxt->_private;
+	xmlNode *n = ctxt->node;
+	int depth = ctxt->nodeNr - 1;
+
+	sax_mend(ctxt);
+	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+	if (n == NULL || p->stopped || p->format == FEED_UNKNOWN)
+		return;
+	if (depth == 0) {
+		p->root_closed = 1;
+		return;
+	}
+	if (!item_place(p, n, depth))
+		return;
+	if (is_item(p, n, depth)) {
+		p->item_raw = NULL;
+		if (p->item_start >= 0) {
+			/* The parser stands after the end tag's '>'. */
+			unsigned long end = input_offset(ctxt), start = (unsigned long)p->item_start;
+
+			if (start >= p->winoff && end > start && end - p->winoff <= p->win.len &&
+			    p->win.data[end - p->winoff - 1] == '>') {
+				p->item_raw = p->win.data + (start - p->winoff);
+				p->item_rawlen = end - start;
+			}
+		}
+		p->item_start = -1;
+		if (item_read(p, n) == -1) {
+			p->stopped = 1;
+			xmlStopParser(ctxt);
+		}
+	} else if (is_meta(p, n, depth)) {
+		p->entity_budget = ENTITY_BUDGET;
+		feed_meta(p, n);
+	} else if (depth == 1 && p->format != FEED_ATOM) {
+		return; /* RSS's <channel>: the items' parent stays */
+	}
+	drop_before(n);
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
+/* Some libxml2 errors (encoding ones) bypass the context: keep them quiet. */
+static void
+xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 int
 feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 {
+	xmlGenericErrorFunc old_error = xmlGenericError;
+	void *old_error_ctx = xmlGenericErrorContext;
+	xmlSAXHandler sax;
+	xmlParserCtxtPtr ctxt = NULL;
 	struct xp p;
-	int r, ret = -1, stopped = 0;
+	char *chunk = NULL;
+	long n;
+	int ret = -1;
 	int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_COMPACT;
 
-	/* An imposed encoding (HTTP's) wins over the document's declaration. */
-	if (c->encoding)
-		opts |= XML_PARSE_IGNORE_ENC;
 	memset(&p, 0, sizeof p);
 	p.c = c;
-	p.dump = xmlBufferCreate();
-	p.rd = xmlReaderForIO(xml_read, xml_close, in, c->opt->base_url, c->encoding, opts);
-	if (p.rd == NULL || p.dump == NULL) {
-		err_set(c->e, ERR_FAIL, "cannot start the XML reader");
+	buf_init(&p.raw, c->max_text * 2);
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+	memset(&sax, 0, sizeof sax);
+	xmlSAXVersion(&sax, 2);
+	sax.startElementNs = sax_start;
+	sax.endElementNs = sax_end;
+	sax.serror = xml_error;
+	sax.characters = sax_chars;
+	sax.getEntity = sax_entity;
+	sax.error = NULL;
+	sax.warning = NULL;
+	/* No DTD is ever fetched, with or without XML_PARSE_NONET. */
+	sax.externalSubset = NULL;
+	sax.resolveEntity = NULL;
+	ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, c->opt->base_url);
+	if (ctxt == NULL) {
+		err_set(c->e, ERR_FAIL, "cannot start the XML parser");
 		goto out;
 	}
-	xmlTextReaderSetStructuredErrorHandler(p.rd, xml_error, &p);
+	ctxt->_private = &p;
+	/* An imposed encoding (HTTP's) wins over the document's declaration. */
+	if (c->encoding) {
+		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(c->encoding);
 
-	r = xmlTextReaderRead(p.rd);
-	while (r == 1) {
-		xmlNode *n;
-		int depth;
-
-		if (xmlTextReaderNodeType(p.rd) != XML_READER_TYPE_ELEMENT) {
-			r = xmlTextReaderRead(p.rd);
-			continue;
+		if (h != NULL) {
+			xmlSwitchToEncoding(ctxt, h);
+			opts |= XML_PARSE_IGNORE_ENC;
 		}
-		depth = xmlTextReaderDepth(p.rd);
-		n = xmlTextReaderCurrentNode(p.rd);
-		if (n == NULL)
+	}
+	if (c->ignore_enc)
+		opts |= XML_PARSE_IGNORE_ENC;
+	xmlCtxtUseOptions(ctxt, opts);
+
+	chunk = xmalloc(1 << 16);
+	p.item_start = -1;
+	p.window = c->encoding == NULL && in->utf8_fix;
+	buf_init(&p.win, BUF_NOLIMIT);
+	while (!p.stopped && (n = feed_input_read(in, chunk, 1 << 16)) > 0) {
+		if (p.window && p.item_start >= 0 && p.win.len > (64u << 20))
+			p.item_start = -1; /* a monster item: serialised instead */
+		if (p.window) {
+			/* Keep the open item's bytes, or else the last chunk's. */
+			unsigned long keep = p.item_start >= 0 ? (unsigned long)p.item_start :
+			    p.winoff + (p.win.len > (1u << 16) ? p.win.len - (1u << 16) : 0);
+
+			if (keep > p.winoff) {
+				size_t drop = keep - p.winoff;
+
+				if (drop > p.win.len)
+					drop = p.win.len;
+				memmove(p.win.data, p.win.data + drop, p.win.len - drop);
+				buf_truncate(&p.win, p.win.len - drop);
+				p.winoff += drop;
+			}
+			buf_add(&p.win, chunk, (size_t)n);
+		}
+		xmlParseChunk(ctxt, chunk, (int)n, 0);
+		if (ctxt->instate == XML_PARSER_EOF)
 			break;
-		if (depth == 0) {
-			if (root(&p, n) == -1) {
-				stopped = 1;
-				break;
-			}
-			r = xmlTextReaderRead(p.rd);
-			continue;
-		}
-		if (is_item(&p, n, depth)) {
-			int before = p.nerrors;
-			xmlNode *x = xmlTextReaderExpand(p.rd);
-
-			/* An item the document's end cut off is not an item. */
-			if (x == NULL || (p.nerrors > before &&
-			    xmlTextReaderReadState(p.rd) == XML_TEXTREADER_MODE_EOF))
-				break;
-			if (item_read(&p, x) == -1) {
-				stopped = 1;
-				goto out;
-			}
-			r = xmlTextReaderNext(p.rd);
-			continue;
-		}
-		if (is_meta(&p, n, depth)) {
-			xmlNode *x = xmlTextReaderExpand(p.rd);
-
-			if (x)
-				feed_meta(&p, x);
-			r = xmlTextReaderNext(p.rd);
-			continue;
-		}
-		r = xmlTextReaderRead(p.rd);
 	}
-	if (stopped)
-		goto out;
 	if (in->error) {
 		err_set(c->e, ERR_FAIL, "cannot read the feed: %s", strerror(in->error));
 		goto out;
 	}
-	if (p.nerrors > 0 && (!p.root_seen || c->info->items == 0)) {
+	if (!p.stopped && ctxt->instate != XML_PARSER_EOF)
+		xmlParseChunk(ctxt, NULL, 0, 1);
+	if (p.stopped)
+		goto out; /* the callback's error or not a feed, in c->e */
+	if (p.nerrors > 0 && (!p.root_seen || (c->info->items == 0 && !p.root_closed))) {
 		err_set(c->e, ERR_FAIL, "XML error at line %d, column %d: %s", p.err_line, p.err_col,
 		    p.err_msg);
 		goto out;
@@ -1046,14 +1542,20 @@ feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 		err_set(c->e, ERR_FAIL, "not a feed (no root element)");
 		goto out;
 	}
-	if (p.nerrors > 0)
+	if (p.nerrors > 0 || p.html_entities > 0)
 		c->info->recovered = 1;
 	ret = 0;
 out:
-	if (p.rd)
-		xmlFreeTextReader(p.rd);
-	if (p.dump)
-		xmlBufferFree(p.dump);
+	free(chunk);
+	if (ctxt) {
+		if (ctxt->myDoc)
+			xmlFreeDoc(ctxt->myDoc);
+		ctxt->myDoc = NULL;
+		xmlFreeParserCtxt(ctxt);
+	}
+	xmlSetGenericErrorFunc(old_error_ctx, old_error);
+	buf_release(&p.raw);
+	buf_release(&p.win);
 	free(p.feed_author_name);
 	free(p.feed_author_url);
 	free(p.feed_author_avatar);

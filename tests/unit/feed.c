@@ -204,8 +204,10 @@ test_mastodon(void)
 		    "media:thumbnail is the preview");
 	}
 	CHECK(a->language == NULL && !a->sensitive && a->content_warning == NULL, "no language, not sensitive");
-	CHECK(a->raw && str_startswith(a->raw, "<item>") && strstr(a->raw, "<media:description") &&
-	    strstr(a->raw, "</item>"), "raw item XML");
+	CHECK(a->raw && str_startswith(a->raw, "<item>\n      <link>https://fosstodon.example/@alice/") &&
+	    strstr(a->raw, "<media:description type=\"plain\">A lecture hall") &&
+	    strstr(a->raw, "&lt;p&gt;Packed room") && str_eq(a->raw + strlen(a->raw) - 7, "</item>"),
+	    "raw item: the document's own bytes");
 
 	CHECK_STR(b->author_handle, "@bob@social.example", "remote account: its own server");
 	CHECK_STR(b->author_url, "https://fosstodon.example/@bob@social.example", "remote profile URL");
@@ -326,6 +328,35 @@ out:
 	release(&g);
 }
 
+/* The JSON stream: members in any order, errors with their line. */
+static void
+test_json_stream(void)
+{
+	static const char late[] = "{\"items\": [{\"id\": \"a\", \"content_text\": \"x #t\"},\n"
+	    "{\"id\": \"b\", \"url\": \"/b\"}],\n\"home_page_url\": \"https://late.example/\",\n"
+	    "\"version\": \"https://jsonfeed.org/version/1.1\"}";
+	static const char broken[] = "{\"version\": \"https://jsonfeed.org/version/1\",\n"
+	    "\"items\": [{\"id\": \"a\"},\n{\"id\": \"b\" \"oops\"}]}";
+	static const char trailing[] = "{\"version\": \"https://jsonfeed.org/version/1\", \"items\": []} x";
+	static const char array[] = "[{\"version\": \"https://jsonfeed.org/version/1\"}]";
+	struct got g = {0};
+
+	parse_mem(&g, late, sizeof late - 1, NULL);
+	CHECK(g.r == 0 && g.n == 2, "items before version: read at the end (%s)", g.e.msg);
+	CHECK(g.n == 2 && str_eq(g.it[1].permalink, "https://late.example/b"), "and the home page is their base");
+	release(&g);
+	parse_mem(&g, broken, sizeof broken - 1, NULL);
+	CHECK(g.r == -1 && str_startswith(g.e.msg, "JSON error at line 3: "), "a broken item: %s", g.e.msg);
+	release(&g);
+	parse_mem(&g, trailing, sizeof trailing - 1, NULL);
+	CHECK(g.r == -1 && str_startswith(g.e.msg, "JSON error at line 1: end of file expected"),
+	    "trailing garbage: %s", g.e.msg);
+	release(&g);
+	parse_mem(&g, array, sizeof array - 1, NULL);
+	CHECK(g.r == -1 && str_eq(g.e.msg, "not a feed (JSON, but not a JSON Feed)"), "a JSON array: %s", g.e.msg);
+	release(&g);
+}
+
 static void
 test_encodings(void)
 {
@@ -341,11 +372,24 @@ test_encodings(void)
 	CHECK_STR(g.it[0].title, "Gr\xc3\xbc\xc3\x9f" "e aus K\xc3\xb6ln \xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "UTF-16 title");
 	release(&g);
 
+	parse(&g, "utf32.rss", NULL);
+	CHECK(g.r == 0 && g.n == 1 && !g.info.recovered, "UTF-32 with a BOM (%s)", g.e.msg);
+	CHECK_STR(g.it[0].title, "\xc3\x87" "a marche \xe2\x9c\x93", "UTF-32 title");
+	release(&g);
+
+	parse(&g, "bogus-encoding.rss", NULL);
+	CHECK(g.r == 0 && g.n == 1 && g.info.recovered, "an unknown declared encoding: read as UTF-8 (%s)", g.e.msg);
+	CHECK_STR(g.it[0].title, "Gr\xc3\xbc\xc3\x9f" "e", "its text");
+	release(&g);
+
 	parse(&g, "latin1.rss", NULL);
 	CHECK(g.r == 0 && g.n == 1 && !g.info.recovered, "declared ISO-8859-1 (%s)", g.e.msg);
 	CHECK_STR(g.it[0].title, "D\xc3\xa9j\xc3\xa0 vu \xc3\xa0 Bruxelles", "ISO-8859-1 title in UTF-8");
 	CHECK_STR(g.it[0].content_text, "\xc2\xa3 10 \xc2\xb7 na\xc3\xafve", "ISO-8859-1 text");
 	CHECK(g.it[0].ncategories == 1 && str_eq(g.it[0].categories[0], "fran\xc3\xa7" "ais"), "ISO-8859-1 category");
+	CHECK(g.it[0].raw && str_startswith(g.it[0].raw, "<item>\n      <title>D\xc3\xa9j\xc3\xa0 vu") &&
+	    strstr(g.it[0].raw, "<category>fran\xc3\xa7" "ais</category>\n    </item>"),
+	    "raw item of a transcoded document: serialised, in UTF-8");
 	release(&g);
 
 	parse(&g, "cp1252-as-latin1.rss", NULL);
@@ -454,6 +498,75 @@ test_hostile(void)
 
 	parse(&g, "truncated-early.rss", NULL);
 	CHECK(g.r == -1 && str_startswith(g.e.msg, "XML error at line "), "broken, nothing readable: %s", g.e.msg);
+	release(&g);
+}
+
+/* Raw items straddling the parser's 64 KiB chunks keep their exact bytes. */
+static int
+check_raw(void *arg, const struct feed_item *it, struct err *e)
+{
+	int *bad = arg;
+	char want[64];
+
+	(void)e;
+	snprintf(want, sizeof want, "<link>%s</link>", it->permalink ? it->permalink : "?");
+	if (it->raw == NULL || !str_startswith(it->raw, "<item>") || strstr(it->raw, want) == NULL ||
+	    strcmp(it->raw + strlen(it->raw) - 7, "</item>") != 0 || strstr(it->raw + 6, "<item>") ||
+	    strstr(it->raw, "<guid isPermaLink='false' >") == NULL)
+		(*bad)++;
+	return 0;
+}
+
+static void
+test_raw_window(void)
+{
+	struct buf b;
+	struct feed_info info;
+	struct err e;
+	FILE *f = tmpfile();
+	int bad = 0, r;
+
+	buf_init(&b, BUF_NOLIMIT);
+	buf_adds(&b, "<rss version=\"2.0\"><channel><title>Long</title>\n");
+	for (int i = 0; i < 60; i++) {
+		/* Single quotes and a space: the document's bytes, not a serialisation. */
+		buf_printf(&b, "<item><guid isPermaLink='false' >g%d</guid><link>https://long.example/%d</link>"
+		    "<description>", i, i);
+		for (int k = 0; k < (i % 7) * 1500 + 10; k++)
+			buf_adds(&b, "word &amp; ");
+		buf_adds(&b, "</description></item>\n");
+	}
+	buf_adds(&b, "</channel></rss>\n");
+	fwrite(b.data, 1, b.len, f);
+	fflush(f);
+	rewind(f);
+	r = feed_parse_fd(fileno(f), NULL, check_raw, &bad, &info, &e);
+	CHECK(r == 0 && info.items == 60 && bad == 0, "raw items across chunk boundaries: %d wrong (%s)", bad, e.msg);
+	feed_info_release(&info);
+	fclose(f);
+	buf_release(&b);
+}
+
+/* Slips that must not lose the rest of a feed. */
+static void
+test_recovery(void)
+{
+	static const char doc[] = "<rss version=\"2.0\"><channel><title>Caf&eacute; &amp; co</title>"
+	    "<item><title>One&nbsp;two</title><link>https://r.example/?a=1&b=2</link></item>"
+	    "<item><title>AT&T & friends</title><link>https://r.example/2</link></item>"
+	    "<item><title>&madeup; entity</title><link>https://r.example/3</link></item>"
+	    "</channel></rss>";
+	struct got g = {0};
+
+	parse_mem(&g, doc, sizeof doc - 1, NULL);
+	CHECK(g.r == 0 && g.n == 3 && g.info.recovered, "every item read past the errors (%s)", g.e.msg);
+	CHECK_STR(g.info.title, "Caf\xc3\xa9 & co", "an HTML entity in the channel title");
+	if (g.n == 3) {
+		CHECK_STR(g.it[0].title, "One\xc2\xa0two", "&nbsp; read as HTML would");
+		CHECK_STR(g.it[0].permalink, "https://r.example/?a=1&b=2", "a bare & in a URL kept");
+		CHECK_STR(g.it[1].title, "AT&T & friends", "bare ampersands kept");
+		CHECK_STR(g.it[2].title, "&madeup; entity", "an unknown entity kept as written");
+	}
 	release(&g);
 }
 
@@ -608,8 +721,11 @@ main(void)
 	test_atom();
 	test_rdf();
 	test_json();
+	test_json_stream();
 	test_encodings();
 	test_hostile();
+	test_recovery();
+	test_raw_window();
 	test_not_feeds();
 	test_callback_and_pipe();
 	test_dates();
