@@ -87,6 +87,8 @@ report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 		}
 		if (r->noid)
 			buf_printf(&b, ", %lld without an id or link (skipped)", (long long)r->noid);
+		if (r->recovered)
+			buf_adds(&b, ", broken XML read as far as it goes");
 	}
 	puts(b.data);
 	buf_release(&b);

@@ -137,6 +137,7 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *char
 	if (feed_parse_fd(fd, &opt, on_item, &ps, &info, &e) == -1)
 		goto fail;
 	rep->format = info.format != FEED_UNKNOWN ? feed_format_name(info.format) : NULL;
+	rep->recovered = info.recovered;
 	f->finished_at = time_now();
 	f->format = rep->format;
 	f->seen = rep->seen;

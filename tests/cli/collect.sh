@@ -51,7 +51,9 @@ contains "undated kept without a window" "$out" "1 with an unreadable date (1 ke
 # --- Over HTTP. ---
 mkdir srv
 cp "$SAMPLES"/*.rss "$SAMPLES"/*.atom "$SAMPLES"/*.json "$SAMPLES"/*.rdf srv/
-printf '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title>\n<item><title>a</item></channel></rss>\n' >srv/broken.xml
+printf '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title>\n<item><title>cut short\n' >srv/broken.xml
+# Broken after an item: read as far as it goes, and said.
+printf '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>x</title>\n<item><guid>https://x.example/1</guid><title>whole #nosd26</title></item>\n<item><title>cut\n' >srv/recovered.xml
 start_server "$WORK/srv"
 REQ="$WORK/.requests"
 PROJECT=http.sqlite
@@ -108,7 +110,7 @@ fail_case() { # NAME PATH REASON [collect options...]
 fail_case "404" "_/status/404" "HTTP 404"
 fail_case "500" "_/status/500" "HTTP 500"
 fail_case "not a feed" "_/html" "not a feed"
-fail_case "XML error" "broken.xml" "XML error at line 3, column"
+fail_case "XML error" "broken.xml" "XML error at line 4, column 1"
 fail_case "too many redirects" "_/redirect/6/social.example-nosd26.rss" "too many redirects (more than 5)"
 fail_case "redirect to file://" "_/location?file:///etc/passwd" "redirect refused"
 fail_case "too large" "_/huge/3000000" "too large (more than 1048576 bytes" --max-size 1M
@@ -130,6 +132,13 @@ same "429: retried once" "$(grep -c '/_/busy/429/1/1/radio' "$REQ")" "2"
 ok "redirects within the limit are followed" storied source add "$BASE/_/redirect/5/planet.example.rdf"
 ok "collect through five redirects" storied collect
 contains "five redirects" "$out" "rdf, 5 items, 5 new"
+
+rm -f "$WORK/fail.sqlite"*
+storied init >/dev/null 2>&1
+storied source add "$BASE/recovered.xml" >/dev/null
+ok "a feed broken after an item is read" storied collect
+contains "what could be read is stored, and the breakage said" "$out" \
+	"rss, 1 items, 1 new, 0 updated, 1 with an unreadable date (1 kept: the project has no window), broken XML read as far as it goes"
 
 # Partial: exit 3 with the others stored; all broken: exit 1, nothing changed.
 rm -f "$WORK/fail.sqlite"*
