@@ -17,8 +17,9 @@ PKGS := libcurl libxml-2.0 sqlite3 libcmark jansson libutf8proc
 # Debian packages: build dependencies, then what tests and benchmarks use.
 DEB_BUILD := build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev \
              libcmark-dev libjansson-dev libutf8proc-dev tzdata
-DEB_TEST  := python3 sqlite3 libxml2-utils
+DEB_TEST  := python3 sqlite3 libxml2-utils chromium cmark
 DEB_BENCH := cmark python3-feedparser sfeed newsboat hyperfine time
+DEB_FUZZ  := clang libclang-rt-14-dev
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wno-format-nonliteral -Wvla
@@ -26,7 +27,13 @@ STORIED_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) -
                   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 STORIED_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# libFuzzer targets (tests/fuzz/*.c) over every parser of untrusted input.
+CC := clang
+BUILD := build/fuzz
+STORIED_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+BIN := $(BUILD)/storied
+else ifeq ($(SANITIZE),1)
 BUILD := build/san
 STORIED_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 STORIED_LIBS   += -fsanitize=address,undefined
@@ -45,7 +52,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
-.PHONY: all test check demo bench install uninstall clean deps format lint fuzz
+.PHONY: all test check demo bench install uninstall clean deps deps-bench format lint fuzz fuzz-run
 all: $(BIN)
 
 $(BIN): $(OBJS)
@@ -67,13 +74,29 @@ $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED)
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIBOBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(STORIED_LIBS)
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIBOBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(STORIED_LIBS)
+
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_TIME ?= 30
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(STORIED_CFLAGS) -Isrc -fsanitize=fuzzer -o $@ $< $(LIBOBJS) $(STORIED_LIBS) -fsanitize=address,undefined
+
+# make fuzz [FUZZ_TIME=seconds]: run each target on its seed corpus.
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
+fuzz-run: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
+	    seeds=tests/fixtures/$$n; [ -d "$$seeds" ] || seeds=tests/fixtures/$${n}s; [ -d "$$seeds" ] || seeds=""; \
+	    echo "fuzz: $$n for $(FUZZ_TIME)s"; \
+	    $$f -max_total_time=$(FUZZ_TIME) -max_len=65536 build/fuzz/corpus/$$n $$seeds || exit 1; done
 
 test check: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
 	@STORIED="$(abspath $(BIN))" UNIT_DIR="$(abspath $(BUILD)/tests)" \
@@ -106,6 +129,9 @@ deps:
 	if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing
 
+deps-fuzz:
+	@$(MAKE) --no-print-directory deps DEB_EXTRA="$(DEB_FUZZ)"
+
 deps-bench:
 	@$(MAKE) --no-print-directory deps DEB_EXTRA="$(DEB_BENCH)"
 
@@ -113,6 +139,6 @@ format:
 	clang-format -i $(SRCS) include/*.h src/*/*.h tests/unit/*.c
 
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Iinclude src
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -D__GNUC__ -Iinclude src
 
 -include $(OBJS:.o=.d)

@@ -5,7 +5,8 @@
  * exactly; its flags tell the dispatcher what to set up before the command
  * runs, so commands do not repeat that work: CMD_PROJECT opens the project
  * file and loads its settings, CMD_WRITE also wraps the command in one
- * transaction, committed when it returns EXIT_OK and rolled back otherwise.
+ * transaction, committed when it returns EXIT_OK and rolled back otherwise;
+ * CMD_HISTORY records what a curation command changed, for `undo`.
  */
 #ifndef STORIED_CLI_H
 #define STORIED_CLI_H
@@ -19,6 +20,7 @@
 enum cmd_flags {
 	CMD_PROJECT = 1 << 0,
 	CMD_WRITE = 1 << 1,
+	CMD_HISTORY = 1 << 2, /* with CMD_WRITE: record the changes for `undo` */
 };
 
 struct cmd_ctx;
@@ -80,5 +82,21 @@ int cmd_source_add(struct cmd_ctx *ctx);
 int cmd_source_list(struct cmd_ctx *ctx);
 int cmd_source_rm(struct cmd_ctx *ctx);
 int cmd_collect(struct cmd_ctx *ctx);
+int cmd_render(struct cmd_ctx *ctx);
+int cmd_posts(struct cmd_ctx *ctx);
+int cmd_hide(struct cmd_ctx *ctx);
+int cmd_unhide(struct cmd_ctx *ctx);
+int cmd_show(struct cmd_ctx *ctx);
+int cmd_add(struct cmd_ctx *ctx);
+int cmd_note(struct cmd_ctx *ctx);
+int cmd_heading(struct cmd_ctx *ctx);
+int cmd_annotate(struct cmd_ctx *ctx);
+int cmd_move(struct cmd_ctx *ctx);
+int cmd_rm(struct cmd_ctx *ctx);
+int cmd_undo(struct cmd_ctx *ctx);
+int cmd_history(struct cmd_ctx *ctx);
+int cmd_storyboard_export(struct cmd_ctx *ctx);
+int cmd_storyboard_apply(struct cmd_ctx *ctx);
+int cmd_edit(struct cmd_ctx *ctx);
 
 #endif

@@ -10,6 +10,13 @@
  * list need not be built in memory: a `struct mustache_stream` supplies the
  * elements of one named section one at a time, so a 100,000-item story
  * renders with flat memory.
+ *
+ * Where the spec leaves a choice: {{x}} escapes & < > " and ' (safe in
+ * text and in quoted attributes); numbers print in their shortest exact
+ * form (85, 1.21), true/false as "true"/"false", null, objects and lists
+ * as nothing. Falsey (a section skips, an inverted one renders): missing,
+ * null, false, [], "" and 0. Sections and partials nest at most 256 deep
+ * at render time (a partial including itself without end is an error).
  */
 #ifndef STORIED_MUSTACHE_H
 #define STORIED_MUSTACHE_H

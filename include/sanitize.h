@@ -5,6 +5,7 @@
  * allow-list of elements and attributes; everything else is dropped
  * (scripts, styles, frames, forms, objects, event handlers, style
  * attributes...). Text and attribute values are re-escaped on output.
+ * Not reentrant: the parser context is kept between calls.
  */
 #ifndef STORIED_SANITIZE_H
 #define STORIED_SANITIZE_H

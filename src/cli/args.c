@@ -103,7 +103,7 @@ int
 cli_parse_id(struct cmd_ctx *ctx, const char *s, const char *what, int64_t *out)
 {
 	if (str_to_int64(s, 1, INT64_MAX, out) == -1)
-		return cli_usage(ctx, "'%s' is not a %s id (a positive number)", s, what);
+		return cli_usage(ctx, "'%s' is not a valid %s id (a positive number)", s, what);
 	return EXIT_OK;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "store_story.h"
 
 static void
 usage_tool(FILE *f)
@@ -118,7 +119,7 @@ static int
 run(struct cmd_ctx *ctx)
 {
 	const struct cmd_entry *c = ctx->entry;
-	int status;
+	int status, recorded;
 
 	if (c->flags & CMD_PROJECT) {
 		if (store_open(ctx->project_path, &ctx->store, &ctx->err) == -1)
@@ -127,8 +128,13 @@ run(struct cmd_ctx *ctx)
 			return cli_error(ctx);
 		if (store_project_load(ctx->store, &ctx->project, &ctx->err) == -1)
 			return cli_error(ctx);
+		if ((c->flags & CMD_HISTORY) && store_history_begin(ctx->store, &ctx->err) == -1)
+			return cli_error(ctx);
 	}
 	status = c->exec(ctx);
+	if (status == EXIT_OK && (c->flags & CMD_HISTORY) &&
+	    store_history_record(ctx->store, ctx->command_line, &recorded, &ctx->err) == -1)
+		status = cli_error(ctx);
 	if (ctx->store && store_in_transaction(ctx->store)) {
 		if (status == EXIT_OK && (c->flags & CMD_WRITE)) {
 			if (store_commit(ctx->store, &ctx->err) == -1)

@@ -22,12 +22,25 @@
 #define STORE_BUSY_TIMEOUT_MS 60000
 
 /*
- * Forward migrations: migrations[i] brings a file from version i+1 to i+2.
- * schema.sql is always the newest whole schema, used for new files.
+ * Forward migrations, each bringing a file from version `from` to from + 1,
+ * applied in order inside one transaction. schema.sql is always the newest
+ * whole schema, used for new files; a change to it comes with a step here.
  */
-static const char *const migrations[] = {
-	NULL, /* keeps the array non-empty until version 2 exists */
+static const struct migration {
+	int from;
+	const char *sql;
+} migrations[] = {
+	{0, NULL}, /* the end: version 1 is the first */
 };
+
+static const char *
+migration_find(int from)
+{
+	for (const struct migration *m = migrations; m->sql; m++)
+		if (m->from == from)
+			return m->sql;
+	return NULL;
+}
 
 int
 store_fail(struct store *s, struct err *e, const char *what)
@@ -239,7 +252,7 @@ store_migrate(struct store *s, int from, struct err *e)
 	if (store_exec(s, "BEGIN IMMEDIATE;", e) == -1)
 		return -1;
 	for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
-		const char *step = migrations[v - 1];
+		const char *step = migration_find(v);
 		if (step == NULL || store_exec(s, step, e) == -1) {
 			if (step == NULL)
 				err_set(e, ERR_FAIL, "no migration from schema version %d", v);

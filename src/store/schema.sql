@@ -72,6 +72,9 @@ CREATE UNIQUE INDEX posts_guid ON posts(guid) WHERE guid IS NOT NULL;
 CREATE UNIQUE INDEX posts_permalink ON posts(permalink) WHERE permalink IS NOT NULL;
 CREATE INDEX posts_published ON posts(published);
 CREATE INDEX posts_source ON posts(source_id);
+-- A story's credits group its posts by source and author (render): in
+-- this order, without sorting every post in memory.
+CREATE INDEX posts_author ON posts(source_id, coalesce(author_handle, author_url, author_name));
 
 -- Every source that reached a post (a post may come from several).
 CREATE TABLE post_sources (

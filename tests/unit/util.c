@@ -56,6 +56,10 @@ test_escape(void)
 	buf_reset(&b);
 	esc_markdown(&b, "# not a heading *or* <b>tag</b>");
 	CHECK_STR(b.data, "\\# not a heading \\*or\\* \\<b\\>tag\\</b\\>", "Markdown escaping");
+	buf_reset(&b);
+	esc_markdown(&b, "See social.example: #tag, 3.5 - ok\n1. not a list\n- nor this\n  {{< hugo >}}");
+	CHECK_STR(b.data, "See social.example: #tag, 3.5 - ok\n1\\. not a list\n\\- nor this\n"
+	    "&#32;&#32;\\{\\{\\< hugo \\>\\}\\}", "Markdown escaping: only what can open markup");
 	buf_release(&b);
 }
 

@@ -1,0 +1,103 @@
+/*
+ * curate.h - building the story: where new and moved items go, and the
+ * storyboard (the story as editable text: writer, parser, and the planner
+ * that applies an edited storyboard as the fewest changes).
+ *
+ * Like every library part of storied, nothing here prints, exits or reads
+ * argv: functions return 0 or -1 and fill a caller's struct err.
+ */
+#ifndef STORIED_CURATE_H
+#define STORIED_CURATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+#include "store_story.h"
+#include "util.h"
+
+enum curate_where {
+	CURATE_BOTTOM, /* the default: after the last item */
+	CURATE_TOP,
+	CURATE_AFTER,
+	CURATE_BEFORE,
+};
+
+struct curate_anchor {
+	enum curate_where where;
+	int64_t item; /* CURATE_AFTER/BEFORE: the anchor item's id */
+};
+
+/*
+ * n ascending order keys for items placed at `at`, in that order. `moving`
+ * is an item being moved (0 when none): it is not counted as a neighbour,
+ * and naming it as the anchor is an error ("cannot be placed after
+ * itself"). ERR_NOTFOUND when the anchor does not exist. Fills keys[0..n),
+ * each the caller's to free.
+ */
+int curate_keys_at(struct store *s, const struct curate_anchor *at, int64_t moving, size_t n,
+                   char **keys, struct err *e);
+
+/* Append to out the first non-blank line of text, cut to `cols` columns. */
+int curate_first_line(struct buf *out, const char *text, size_t cols);
+/* A post's headline: its title when it has one, else its text's first line. */
+int curate_post_headline(struct buf *out, const struct post_brief *p, size_t cols);
+
+/* One block of a storyboard. */
+struct sb_block {
+	enum story_kind kind;
+	int64_t post_id; /* STORY_POST */
+	char *text;      /* a note's or heading's text; a post's caption or NULL */
+	int level;       /* STORY_HEADING: 2..6 */
+	size_t line;     /* where the block starts, from 1 */
+};
+
+struct storyboard {
+	struct sb_block *blocks;
+	size_t n;
+};
+
+void storyboard_release(struct storyboard *sb);
+
+/*
+ * Write the story as a storyboard: comment lines explaining the format,
+ * then one block per item. Times are shown in `zone`. Writing then parsing
+ * gives back every item's kind, post, text and caption exactly.
+ */
+int storyboard_write(struct buf *out, const struct story *st, const char *title, const char *zone);
+
+/*
+ * Parse a storyboard. Every problem found is appended to `problems` as
+ * one line "line N: what is wrong\n"; returns the number of problems (the
+ * storyboard is usable only when it is 0).
+ */
+size_t storyboard_parse(const char *text, size_t len, struct storyboard *out, struct buf *problems);
+
+/*
+ * Check a parsed storyboard against the project: posts that do not exist
+ * and posts given twice, each appended to `problems` with its line.
+ * Returns the number of problems; *failed is 1 (e filled) when the
+ * database could not be read.
+ */
+size_t storyboard_check(struct store *s, const struct storyboard *sb, struct buf *problems,
+                        struct err *e, int *failed);
+
+struct sb_stats {
+	size_t added, removed, moved;
+	size_t changed;       /* captions, and heading or note texts edited in place */
+};
+
+/*
+ * Make the story what sb says, with the fewest changes: an item whose
+ * block is unchanged, or whose text was edited in place, keeps its id and
+ * its order key; only the items out
+ * of a longest increasing run of the kept ones get new keys. Checks the
+ * storyboard against the project first (unknown or repeated post ids) and
+ * appends each problem to `problems` as parse does; then returns -1 with
+ * e saying how many problems there were, having changed nothing. Run it
+ * in a transaction: on any error the caller rolls back.
+ */
+int storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *stats,
+                     struct buf *problems, struct err *e);
+
+#endif

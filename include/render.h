@@ -1,0 +1,46 @@
+/*
+ * render.h - the story as the thing that gets published: a standalone HTML
+ * page, an embeddable HTML fragment, CommonMark, or JSON.
+ *
+ * HTML and Markdown come from Mustache templates (templates/, compiled in,
+ * each overridable by a file of the same name in a directory); JSON is
+ * written directly. The data handed to templates and the JSON document are
+ * documented in docs/templates.md. Items are streamed from the project
+ * file and written as they come, so memory stays flat.
+ */
+#ifndef STORIED_RENDER_H
+#define STORIED_RENDER_H
+
+#include <stdio.h>
+
+#include "storied.h"
+#include "store.h"
+
+enum render_format {
+	RENDER_HTML,
+	RENDER_EMBED,
+	RENDER_MD,
+	RENDER_JSON,
+};
+
+struct render_options {
+	enum render_format format;
+	const char *templates_dir; /* NULL: the built-in templates only */
+	int front_matter;          /* md: YAML front matter for Hugo and Jekyll */
+	int generated_at;          /* add the time of the render (time_now()) */
+};
+
+/* "html", "embed", "md" (or "markdown"), "json"; 0, or -1 when unknown. */
+int render_format_parse(const char *name, enum render_format *out);
+
+/*
+ * Render the story of project p (loaded from s) to out. Returns 0, or -1
+ * with e filled: a template error names the file and line
+ * ("story.html.mustache:12: unclosed section 'items'"), a write error
+ * says so. Reads everything in one snapshot (a read transaction it opens
+ * when none is; the caller ends it with store_rollback).
+ */
+int render_story(struct store *s, const struct project *p, const struct render_options *opt,
+    FILE *out, struct err *e);
+
+#endif

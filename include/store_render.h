@@ -1,0 +1,136 @@
+/*
+ * store_render.h - what `render` reads from the project file: the story in
+ * order, streamed with cursors so that a 100,000-item story never sits in
+ * memory, the credits (sources and their authors) and the story's counts.
+ *
+ * Strings handed out through a cursor belong to the cursor: they stay valid
+ * until the next call on that cursor or its close, and are never NULL unless
+ * said so. Functions return 0, or -1 with e filled, unless said otherwise.
+ */
+#ifndef STORIED_STORE_RENDER_H
+#define STORIED_STORE_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/*
+ * Start a read transaction (BEGIN DEFERRED): every query after it sees one
+ * snapshot of the file, so a render never mixes two states of a story that
+ * a curator changes meanwhile. Ended by store_rollback.
+ */
+int store_read_begin(struct store *s, struct err *e);
+
+struct story_media {
+	const char *url;
+	const char *type;        /* MIME type, or NULL */
+	const char *medium;      /* image, video, audio, document, or NULL */
+	const char *alt;         /* or NULL */
+	const char *preview_url; /* or NULL */
+	int64_t width, height;   /* 0 when unknown */
+};
+
+struct story_post {
+	int64_t id;
+	const char *guid;            /* the next seven may be NULL */
+	const char *permalink;
+	const char *author_name;
+	const char *author_handle;
+	const char *author_url;
+	const char *author_avatar;   /* as the feed sent it: untrusted */
+	int has_published, has_updated;
+	int64_t published, updated;  /* UTC seconds */
+	const char *title;           /* the rest may be NULL too */
+	const char *content_html;    /* untrusted: sanitize before output */
+	const char *content_text;
+	const char *language;
+	const char *content_warning;
+	int sensitive;
+	int64_t source_id;           /* 0 when the source was removed */
+	const char *source_name;
+	const char *source_url;
+	const char **tags;           /* normalised, sorted */
+	size_t ntags;
+	struct story_media *media;   /* in the post's order */
+	size_t nmedia;
+};
+
+enum story_kind {
+	STORY_POST,
+	STORY_NOTE,
+	STORY_HEADING,
+};
+
+struct story_item {
+	int64_t id;
+	enum story_kind kind;
+	const char *position;    /* the order key */
+	const char *body;        /* note or heading Markdown; a post's caption or NULL */
+	int level;               /* a heading's level, 2..6 */
+	struct story_post post;  /* STORY_POST only; zeroed otherwise */
+};
+
+enum story_filter {
+	STORY_ALL,       /* every item in order */
+	STORY_HEADINGS,  /* headings only (a table of contents) */
+};
+
+/*
+ * A cursor over the story in order (ORDER BY position). A hidden post
+ * (posts.hidden) that is placed stays in the story, as `show` has it:
+ * hiding keeps a post out of listings, `rm` takes it out of the story.
+ * The cursor has its own statement, so
+ * several may be open at once (the items and the table of contents).
+ */
+struct story_cursor;
+
+int store_story_open(struct store *s, enum story_filter filter, struct story_cursor **out,
+    struct err *e);
+/* Start again from the first item. */
+void store_story_rewind(struct story_cursor *c);
+/* 1 with *it filled (the cursor's until the next call), 0 at the end, -1 on error. */
+int store_story_next(struct story_cursor *c, struct story_item *it, struct err *e);
+void store_story_close(struct story_cursor *c);
+
+struct story_author {
+	const char *name;    /* any one of the three may be NULL, not all */
+	const char *handle;
+	const char *url;
+	int64_t posts;       /* how many of the story's posts are theirs */
+};
+
+struct story_source {
+	int64_t id;          /* 0: posts whose source was removed */
+	const char *name;    /* or NULL */
+	const char *url;     /* or NULL when removed */
+	int64_t posts;       /* the story's posts that came from it */
+	struct story_author *authors; /* by name, then handle */
+	size_t nauthors;
+};
+
+/*
+ * The credits: every source that a story post came from (by id; a post
+ * counts for the source that first reached it), each with the authors of
+ * those posts. Only one source's authors are in memory at a time.
+ */
+struct credits_cursor;
+
+int store_credits_open(struct store *s, struct credits_cursor **out, struct err *e);
+void store_credits_rewind(struct credits_cursor *c);
+/* 1 with *src filled (the cursor's until the next call), 0 at the end, -1 on error. */
+int store_credits_next(struct credits_cursor *c, struct story_source *src, struct err *e);
+void store_credits_close(struct credits_cursor *c);
+
+struct story_counts {
+	int64_t items, posts, notes, headings;
+	int64_t authors;         /* distinct authors of the story's posts */
+	int64_t sources;         /* distinct sources of the story's posts */
+	int64_t media;           /* attachments of the story's posts */
+	int has_span;            /* 1 when a story post has a date */
+	int64_t first, last;     /* the earliest and latest of those dates */
+};
+
+int store_story_counts(struct store *s, struct story_counts *c, struct err *e);
+
+#endif

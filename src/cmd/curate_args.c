@@ -1,0 +1,130 @@
+/* curate_args.c - helpers shared by the curation commands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "curate_args.h"
+#include "datetime.h"
+
+int
+curate_anchor_opt(struct cmd_ctx *ctx, int ch, const char *arg, struct curate_anchor *at,
+                  int *given)
+{
+	int64_t id = 0;
+
+	switch (ch) {
+	case CURATE_OPT_AFTER:
+	case CURATE_OPT_BEFORE:
+		if (cli_parse_id(ctx, arg, "item", &id) != EXIT_OK)
+			return -1;
+		break;
+	case CURATE_OPT_TOP:
+	case CURATE_OPT_BOTTOM: break;
+	default: return 0;
+	}
+	if ((*given)++ > 0) {
+		cli_usage(ctx, "give one position: --after ITEM, --before ITEM, --top or --bottom");
+		return -1;
+	}
+	at->item = id;
+	at->where = ch == CURATE_OPT_AFTER    ? CURATE_AFTER
+	            : ch == CURATE_OPT_BEFORE ? CURATE_BEFORE
+	            : ch == CURATE_OPT_TOP    ? CURATE_TOP
+	                                      : CURATE_BOTTOM;
+	return 1;
+}
+
+int
+curate_text_arg(struct cmd_ctx *ctx, const char *arg, char **out)
+{
+	struct buf b;
+	char chunk[8192];
+	size_t n;
+
+	*out = NULL;
+	if (strcmp(arg, "-") != 0) {
+		if (!utf8_valid(arg, strlen(arg))) {
+			cli_usage(ctx, "the text is not valid UTF-8");
+			return -1;
+		}
+		*out = xstrdup(arg);
+		return 0;
+	}
+	/* A note is a few paragraphs: 1 MiB is far beyond any, and bounds a mistake. */
+	buf_init(&b, 1 << 20);
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+		if (buf_add(&b, chunk, n) == -1) {
+			buf_release(&b);
+			cli_fail(ctx, "standard input: text longer than 1 MiB");
+			return -1;
+		}
+	}
+	if (ferror(stdin)) {
+		buf_release(&b);
+		cli_fail(ctx, "reading standard input failed");
+		return -1;
+	}
+	if (memchr(b.data, '\0', b.len) != NULL || !utf8_valid(b.data, b.len)) {
+		buf_release(&b);
+		cli_usage(ctx, "standard input is not UTF-8 text");
+		return -1;
+	}
+	while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
+		buf_truncate(&b, b.len - 1);
+	*out = buf_detach(&b);
+	return 0;
+}
+
+void
+curate_time(struct cmd_ctx *ctx, int has, int64_t t, char *out, size_t n)
+{
+	if (!has || time_format_zone(t, ctx->project.timezone, "%Y-%m-%d %H:%M", out, n) == -1)
+		snprintf(out, n, "-");
+}
+
+int
+curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const char *text,
+                   const struct curate_anchor *at)
+{
+	char *key = NULL;
+	int64_t id;
+	int status = EXIT_OK;
+
+	if (curate_keys_at(ctx->store, at, 0, 1, &key, &ctx->err) == -1)
+		return cli_error(ctx);
+	if (store_item_insert(ctx->store, kind, 0, text, level, key, &id, &ctx->err) == -1)
+		status = cli_error(ctx);
+	else
+		printf("%lld\n", (long long)id);
+	free(key);
+	return status;
+}
+
+void
+json_stream_item(struct json_stream *js, json_t *item)
+{
+	char *text = json_dumps(item, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	json_decref(item);
+	if (text == NULL) {
+		js->failed = 1;
+		return;
+	}
+	fputs(js->n++ ? ",\n  " : "[\n  ", stdout);
+	for (const char *p = text, *nl; *p; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL) {
+			fputs(p, stdout);
+			break;
+		}
+		fwrite(p, 1, (size_t)(nl - p), stdout);
+		fputs("\n  ", stdout);
+	}
+	free(text);
+}
+
+int
+json_stream_end(struct json_stream *js)
+{
+	fputs(js->n ? "\n]\n" : "[]\n", stdout);
+	return js->failed || ferror(stdout) ? -1 : 0;
+}

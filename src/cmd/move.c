@@ -1,0 +1,43 @@
+/*
+ * move.c - `storied move ITEM (--before ITEM | --after ITEM | --top |
+ * --bottom)`: one new order key for the moved item, made between its new
+ * neighbours, so the move writes that one row whatever the story's length.
+ * An item cannot be its own anchor.
+ */
+#include <stdlib.h>
+
+#include "curate_args.h"
+
+int
+cmd_move(struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    CURATE_ANCHOR_OPTS,
+	    {NULL, 0, NULL, 0},
+	};
+	struct curate_anchor at = {CURATE_BOTTOM, 0};
+	struct story_item it;
+	char *key = NULL;
+	int64_t id;
+	int ch, given = 0, status;
+
+	optind = 0;
+	while ((ch = cli_getopt(ctx, "", longopts)) != -1)
+		if (curate_anchor_opt(ctx, ch, optarg, &at, &given) != 1)
+			return EXIT_USAGE;
+	if (ctx->argc - optind != 1)
+		return cli_usage(ctx, "give one item to move");
+	if (given == 0)
+		return cli_usage(ctx, "say where: --before ITEM, --after ITEM, --top or --bottom");
+	if ((status = cli_parse_id(ctx, ctx->argv[optind], "item", &id)) != EXIT_OK)
+		return status;
+	if (store_item_get(ctx->store, id, &it, &ctx->err) == -1)
+		return cli_error(ctx);
+	story_item_release(&it);
+	if (curate_keys_at(ctx->store, &at, id, 1, &key, &ctx->err) == -1)
+		return cli_error(ctx);
+	if (store_item_set_position(ctx->store, id, key, &ctx->err) == -1)
+		status = cli_error(ctx);
+	free(key);
+	return status;
+}

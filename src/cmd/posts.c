@@ -1,0 +1,179 @@
+/*
+ * posts.c - `storied posts`: the collected posts, to choose from.
+ *
+ * A table fitted to the terminal (id, a '*' for posts already in the
+ * story, time in the project's zone, author, first line) or --json for
+ * scripts. Filters combine with AND. --search is SQLite FTS5 over title,
+ * author and text; a malformed query is a usage error naming FTS5's
+ * complaint. Hidden posts are left out unless --hidden or --all asks.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "curate_args.h"
+#include "datetime.h"
+#include "hashtag.h"
+
+struct posts_out {
+	struct cmd_ctx *ctx;
+	struct json_stream js; /* --json */
+	int json;
+	int cols;
+	size_t count;
+};
+
+static json_t *
+post_json(const struct post_brief *p)
+{
+	json_t *o = json_object(), *tags = json_array();
+	char when[32], *rest, *copy, *word;
+
+	copy = xstrdup(p->tags);
+	rest = copy;
+	while ((word = strsep(&rest, " ")) != NULL)
+		if (*word)
+			json_array_append_new(tags, json_string(word));
+	free(copy);
+	time_format_utc(p->published, when, sizeof when);
+	json_object_set_new(o, "id", json_integer(p->id));
+	json_object_set_new(o, "url", p->url ? json_string(p->url) : json_null());
+	json_object_set_new(o, "author", json_string(post_brief_author(p)));
+	json_object_set_new(o, "author_name",
+	                    p->author_name ? json_string(p->author_name) : json_null());
+	json_object_set_new(o, "author_handle",
+	                    p->author_handle ? json_string(p->author_handle) : json_null());
+	json_object_set_new(o, "published", p->has_published ? json_string(when) : json_null());
+	json_object_set_new(o, "title", p->title ? json_string(p->title) : json_null());
+	json_object_set_new(o, "tags", tags);
+	json_object_set_new(o, "text", json_string(p->text));
+	json_object_set_new(o, "placed", json_boolean(p->item_id != 0));
+	json_object_set_new(o, "item_id", p->item_id ? json_integer(p->item_id) : json_null());
+	json_object_set_new(o, "hidden", json_boolean(p->hidden));
+	json_object_set_new(o, "source_id",
+	                    p->source_id ? json_integer(p->source_id) : json_null());
+	return o;
+}
+
+static int
+visit(const struct post_brief *p, void *arg)
+{
+	struct posts_out *po = arg;
+	struct buf line;
+	char when[32];
+	int author_cols, text_cols;
+	size_t start;
+
+	po->count++;
+	if (po->json) {
+		json_stream_item(&po->js, post_json(p));
+		return 0;
+	}
+	/* id(6) mark(2) time(17) gaps: the rest is shared by author and text. */
+	author_cols = po->cols >= 100 ? 24 : po->cols >= 70 ? 18 : 12;
+	text_cols = po->cols - 6 - 2 - 17 - 2 - author_cols - 2;
+	if (text_cols < 10)
+		text_cols = 10;
+	if (po->count == 1)
+		printf("%6s %c %-16s  %-*s  %s\n", "ID", '*', "TIME", author_cols, "AUTHOR", "TEXT");
+	curate_time(po->ctx, p->has_published, p->published, when, sizeof when);
+	buf_init(&line, BUF_NOLIMIT);
+	buf_printf(&line, "%6lld %c %-16s  ", (long long)p->id, p->item_id ? '*' : ' ', when);
+	start = line.len;
+	utf8_append_cols(&line, post_brief_author(p), (size_t)author_cols);
+	for (size_t w = utf8_width(line.data + start); w < (size_t)author_cols; w++)
+		buf_addc(&line, ' ');
+	buf_adds(&line, "  ");
+	if (p->hidden) {
+		buf_adds(&line, "(hidden) ");
+		text_cols = text_cols > 19 ? text_cols - 9 : 10;
+	}
+	curate_post_headline(&line, p, (size_t)text_cols);
+	puts(line.data);
+	buf_release(&line);
+	return 0;
+}
+
+int
+cmd_posts(struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"search", required_argument, NULL, 's'}, {"unplaced", no_argument, NULL, 'u'},
+	    {"author", required_argument, NULL, 'a'}, {"since", required_argument, NULL, 'S'},
+	    {"until", required_argument, NULL, 'U'},  {"tag", required_argument, NULL, 't'},
+	    {"limit", required_argument, NULL, 'n'},  {"reverse", no_argument, NULL, 'r'},
+	    {"hidden", no_argument, NULL, 'H'},       {"all", no_argument, NULL, 'A'},
+	    {"json", no_argument, NULL, 'j'},         {NULL, 0, NULL, 0},
+	};
+	struct post_filter f;
+	struct posts_out po;
+	char *tag = NULL;
+	int ch, status = EXIT_OK, json = 0;
+
+	memset(&f, 0, sizeof f);
+	memset(&po, 0, sizeof po);
+	optind = 0;
+	while ((ch = cli_getopt(ctx, "n:r", longopts)) != -1) {
+		switch (ch) {
+		case 's': f.search = optarg; break;
+		case 'u': f.unplaced = 1; break;
+		case 'a': f.author = optarg; break;
+		case 'r': f.reverse = 1; break;
+		case 'H': f.hidden = POSTS_HIDDEN; break;
+		case 'A': f.hidden = POSTS_ALL; break;
+		case 'j': json = 1; break;
+		case 'S':
+		case 'U':
+			if (when_parse(optarg, ctx->project.timezone,
+			               ch == 'S' ? &f.since : &f.until, &ctx->err) == -1) {
+				err_prefix(&ctx->err, "--%s: ", ch == 'S' ? "since" : "until");
+				status = cli_error(ctx);
+				goto out;
+			}
+			*(ch == 'S' ? &f.has_since : &f.has_until) = 1;
+			break;
+		case 't':
+			free(tag);
+			if ((tag = hashtag_normalize(optarg)) == NULL) {
+				status = cli_usage(ctx, "--tag: '%s' is not a hashtag", optarg);
+				goto out;
+			}
+			f.tag = tag;
+			break;
+		case 'n':
+			if (str_to_int64(optarg, 1, INT64_MAX, &f.limit) == -1) {
+				status = cli_usage(ctx, "--limit: '%s' is not a positive number",
+				                   optarg);
+				goto out;
+			}
+			break;
+		default: status = EXIT_USAGE; goto out;
+		}
+	}
+	if (optind < ctx->argc) {
+		status = cli_usage(ctx, "unexpected argument '%s' (search with --search QUERY)",
+		                   ctx->argv[optind]);
+		goto out;
+	}
+	if (f.search && *f.search == '\0') {
+		status = cli_usage(ctx, "--search: the query is empty");
+		goto out;
+	}
+	po.ctx = ctx;
+	po.cols = cli_columns();
+	po.json = json;
+	if (store_posts_list(ctx->store, &f, visit, &po, &ctx->err) == -1) {
+		status = cli_error(ctx);
+		goto out;
+	}
+	if (json) {
+		if (json_stream_end(&po.js) == -1)
+			status = cli_fail(ctx, "writing JSON failed");
+	} else if (po.count == 0) {
+		cli_note(ctx, "no posts match");
+	}
+out:
+	free(tag);
+	return status;
+}

@@ -1,0 +1,32 @@
+/*
+ * rm.c - `storied rm ITEM...`: take items out of the story. A post stays
+ * collected (and can be placed again); a note or heading is gone, except
+ * through `undo`. A missing item fails the whole command.
+ */
+#include "curate_args.h"
+
+int
+cmd_rm(struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
+	int64_t id;
+	int ch, status;
+
+	optind = 0;
+	while ((ch = cli_getopt(ctx, "", longopts)) != -1)
+		return EXIT_USAGE;
+	if (optind == ctx->argc)
+		return cli_usage(ctx, "name the items to take out (see 'storied show')");
+	for (int i = optind; i < ctx->argc; i++)
+		if ((status = cli_parse_id(ctx, ctx->argv[i], "item", &id)) != EXIT_OK)
+			return status;
+	for (int i = optind; i < ctx->argc; i++) {
+		str_to_int64(ctx->argv[i], 1, INT64_MAX, &id);
+		if (store_item_delete(ctx->store, id, &ctx->err) == -1) {
+			if (ctx->err.code == ERR_NOTFOUND && i > optind)
+				err_prefix(&ctx->err, "nothing removed: ");
+			return cli_error(ctx);
+		}
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,213 @@
+/*
+ * storyboard.c - `storied storyboard export [-o FILE]` and `storied
+ * storyboard apply FILE`: the story as plain text to edit with any tool,
+ * and back (format: src/curate/storyboard.c, and the comment lines the
+ * export starts with). Apply checks the whole file before changing
+ * anything and changes everything in one transaction.
+ *
+ * STORIED_TEST_APPLY_DELAY=SECONDS (tests only) makes apply sleep inside
+ * its transaction after changing the story and before committing, so a
+ * test can kill it there and check that nothing was half-applied.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "curate_args.h"
+
+static size_t
+line_number(const char *s)
+{
+	int64_t v = 0;
+
+	if (strncmp(s, "line ", 5) == 0)
+		for (s += 5; *s >= '0' && *s <= '9' && v < INT64_MAX / 10; s++)
+			v = v * 10 + (*s - '0');
+	return v > 0 ? (size_t)v : SIZE_MAX;
+}
+
+struct problem_line {
+	size_t line, order;
+	char *text;
+};
+
+static int
+cmp_problem(const void *a, const void *b)
+{
+	const struct problem_line *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Problems in line order, whichever check found them. */
+static void
+sort_lines(struct buf *b)
+{
+	struct problem_line *v = NULL;
+	size_t n = 0, cap = 0;
+	char *copy = xstrdup(b->data), *rest = copy, *line;
+
+	while ((line = strsep(&rest, "\n")) != NULL) {
+		if (*line == '\0')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[n].line = line_number(line);
+		v[n].order = n;
+		v[n].text = line;
+		n++;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_problem);
+	buf_reset(b);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%s\n", v[i].text);
+	free(v);
+	free(copy);
+}
+
+int
+curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int *changed)
+{
+	struct storyboard sb;
+	struct sb_stats st;
+	struct buf problems;
+	size_t n;
+	int status = EXIT_OK, failed;
+
+	if (changed)
+		*changed = 0;
+	buf_init(&problems, BUF_NOLIMIT);
+	n = storyboard_parse(text, len, &sb, &problems);
+	/* Report unknown and repeated posts along with the syntax problems. */
+	if (n > 0) {
+		n += storyboard_check(ctx->store, &sb, &problems, &ctx->err, &failed);
+		if (failed) {
+			status = cli_error(ctx);
+			goto out;
+		}
+		sort_lines(&problems);
+	}
+	if (n == 0 && storyboard_apply(ctx->store, &sb, &st, &problems, &ctx->err) == 0) {
+		if (st.added + st.removed + st.moved + st.changed == 0) {
+			cli_note(ctx, "no changes");
+		} else {
+			cli_note(ctx, "story changed: %zu added, %zu removed, %zu moved, %zu changed",
+			         st.added, st.removed, st.moved, st.changed);
+			if (changed)
+				*changed = 1;
+		}
+		goto out;
+	}
+	for (char *line = problems.data, *nl; *line; line = nl + 1) {
+		if ((nl = strchr(line, '\n')) == NULL)
+			nl = line + strlen(line) - 1;
+		cli_warn(ctx, "%.*s", (int)(nl - line), line);
+	}
+	if (n > 0)
+		cli_fail(ctx, "%zu problem%s in the storyboard; nothing applied", n,
+		         n == 1 ? "" : "s");
+	status = cli_error(ctx);
+out:
+	storyboard_release(&sb);
+	buf_release(&problems);
+	return status;
+}
+
+int
+cmd_storyboard_export(struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *path = NULL;
+	struct story st;
+	struct buf b;
+	FILE *f = stdout;
+	int ch, status = EXIT_OK;
+
+	optind = 0;
+	while ((ch = cli_getopt(ctx, "o:", longopts)) != -1) {
+		if (ch != 'o')
+			return EXIT_USAGE;
+		path = optarg;
+	}
+	if (optind < ctx->argc)
+		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
+	if (store_story_load(ctx->store, 1, &st, &ctx->err) == -1)
+		return cli_error(ctx);
+	buf_init(&b, BUF_NOLIMIT);
+	storyboard_write(&b, &st, ctx->project.title, ctx->project.timezone);
+	story_release(&st);
+	if (path && strcmp(path, "-") != 0 && (f = fopen(path, "w")) == NULL) {
+		status = cli_fail(ctx, "cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fwrite(b.data, 1, b.len, f) != b.len || fflush(f) != 0) {
+		status = cli_fail(ctx, "writing %s: %s", path ? path : "standard output",
+		                  strerror(errno));
+	}
+	if (f != stdout && fclose(f) != 0 && status == EXIT_OK)
+		status = cli_fail(ctx, "writing %s: %s", path, strerror(errno));
+out:
+	buf_release(&b);
+	return status;
+}
+
+/* The whole of a file ("-": standard input) into b. */
+static int
+read_all(struct cmd_ctx *ctx, const char *path, struct buf *b)
+{
+	char chunk[65536];
+	FILE *f = stdin;
+	size_t n;
+	int status = EXIT_OK;
+
+	if (strcmp(path, "-") != 0 && (f = fopen(path, "rb")) == NULL)
+		return cli_fail(ctx, "cannot read %s: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (buf_add(b, chunk, n) == -1) {
+			status = cli_fail(ctx, "%s: larger than %zu MiB; not a storyboard", path,
+			                  b->max >> 20);
+			break;
+		}
+	}
+	if (status == EXIT_OK && ferror(f))
+		status = cli_fail(ctx, "reading %s: %s", path, strerror(errno));
+	if (f != stdin)
+		fclose(f);
+	return status;
+}
+
+int
+cmd_storyboard_apply(struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
+	const char *delay;
+	struct buf b;
+	int64_t secs;
+	int ch, status;
+
+	optind = 0;
+	while ((ch = cli_getopt(ctx, "", longopts)) != -1)
+		return EXIT_USAGE;
+	if (ctx->argc - optind != 1)
+		return cli_usage(ctx, "give one storyboard file (- for standard input)");
+	buf_init(&b, (size_t)1 << 30);
+	if ((status = read_all(ctx, ctx->argv[optind], &b)) == EXIT_OK)
+		status = curate_apply_storyboard(ctx, b.data, b.len, NULL);
+	buf_release(&b);
+	delay = getenv("STORIED_TEST_APPLY_DELAY");
+	if (status == EXIT_OK && delay && str_to_int64(delay, 1, 3600, &secs) == 0) {
+		cli_warn(ctx, "test delay: sleeping %llds inside the transaction", (long long)secs);
+		sleep((unsigned)secs);
+	}
+	return status;
+}

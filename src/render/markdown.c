@@ -1,0 +1,226 @@
+/*
+ * markdown.c - CommonMark through cmark, made safe on the tree.
+ *
+ * cmark's own safe mode only covers its HTML output (it omits raw HTML and
+ * javascript:/vbscript:/file:/data: URLs); the CommonMark renderer writes
+ * both back as they came. So the tree itself is cleaned before either
+ * renderer sees it, with one rule for both outputs: no raw HTML, and only
+ * http, https and mailto URLs.
+ */
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "markdown.h"
+#include "sanitize.h"
+
+static int
+url_ok(const char *url)
+{
+	return url != NULL && sanitize_url_ok(url);
+}
+
+/* Move node's children before it, then free it. */
+static void
+unwrap(cmark_node *node)
+{
+	cmark_node *child;
+
+	while ((child = cmark_node_first_child(node)) != NULL)
+		cmark_node_insert_before(node, child);
+	cmark_node_free(node);
+}
+
+/*
+ * cmark allows changing the tree only at the node an iterator stands on,
+ * so the nodes to change are gathered first and changed after. Parents
+ * come before their children: unwrapping a link moves its children out
+ * before they are looked at themselves.
+ */
+static void
+make_safe(cmark_node *root)
+{
+	cmark_node **todo = NULL, *node;
+	size_t n = 0, cap = 0;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		node = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_CUSTOM_BLOCK:
+		case CMARK_NODE_CUSTOM_INLINE:
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			if (url_ok(cmark_node_get_url(node)))
+				continue;
+			break;
+		default:
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			todo = xreallocarray(todo, cap, sizeof *todo);
+		}
+		todo[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n; i++) {
+		switch (cmark_node_get_type(todo[i])) {
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			unwrap(todo[i]);
+			break;
+		default:
+			cmark_node_free(todo[i]);
+			break;
+		}
+	}
+	free(todo);
+}
+
+static cmark_node *
+parse_block(const char *md)
+{
+	cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+
+	if (doc == NULL)
+		fatal("cmark: out of memory");
+	make_safe(doc);
+	return doc;
+}
+
+/* Append a string cmark allocated, and free it. */
+static int
+take(struct buf *out, char *s, size_t skip_head, size_t skip_tail)
+{
+	size_t n;
+	int r;
+
+	if (s == NULL)
+		fatal("cmark: out of memory");
+	n = strlen(s);
+	if (n < skip_head + skip_tail)
+		skip_head = skip_tail = 0;
+	r = buf_add(out, s + skip_head, n - skip_head - skip_tail);
+	free(s);
+	return r;
+}
+
+int
+markdown_html(struct buf *out, const char *md)
+{
+	cmark_node *doc = parse_block(md ? md : "");
+	int r = take(out, cmark_render_html(doc, CMARK_OPT_DEFAULT), 0, 0);
+
+	cmark_node_free(doc);
+	return r;
+}
+
+int
+markdown_commonmark(struct buf *out, const char *md)
+{
+	cmark_node *doc = parse_block(md ? md : "");
+	int r = 0;
+
+	if (cmark_node_first_child(doc) != NULL)
+		r = take(out, cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0), 0, 0);
+
+	cmark_node_free(doc);
+	return r;
+}
+
+/*
+ * Inline Markdown is parsed as the text of an ATX heading ("# " + text on
+ * one line), which cmark reads as inlines only: "1. x" or "> x" stay text.
+ * Returns the document; *heading is its heading node, or NULL when empty.
+ */
+static cmark_node *
+parse_inline(const char *md, cmark_node **heading)
+{
+	struct buf line;
+	cmark_node *doc, *first;
+
+	buf_init(&line, BUF_NOLIMIT);
+	buf_adds(&line, "# ");
+	for (const char *p = md ? md : ""; *p; p++)
+		buf_addc(&line, *p == '\n' || *p == '\r' ? ' ' : *p);
+	/* A trailing run of '#' after a space would close the heading: keep it. */
+	if (line.len > 2 && line.data[line.len - 1] == '#')
+		buf_adds(&line, " #");
+	doc = parse_block(line.data);
+	buf_release(&line);
+	first = cmark_node_first_child(doc);
+	*heading = first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
+	        cmark_node_first_child(first)
+	    ? first
+	    : NULL;
+	return doc;
+}
+
+int
+markdown_inline_html(struct buf *out, const char *md)
+{
+	cmark_node *h, *doc = parse_inline(md, &h);
+	int r = 0;
+
+	/* "<h1>" ... "</h1>\n" */
+	if (h)
+		r = take(out, cmark_render_html(h, CMARK_OPT_DEFAULT), 4, 6);
+	cmark_node_free(doc);
+	return r;
+}
+
+int
+markdown_inline_commonmark(struct buf *out, const char *md)
+{
+	cmark_node *h, *doc = parse_inline(md, &h);
+	int r = 0;
+
+	/* "# " ... "\n" */
+	if (h)
+		r = take(out, cmark_render_commonmark(h, CMARK_OPT_DEFAULT, 0), 2, 1);
+	cmark_node_free(doc);
+	return r;
+}
+
+int
+markdown_inline_text(struct buf *out, const char *md)
+{
+	cmark_node *h, *doc = parse_inline(md, &h);
+	cmark_iter *it;
+	cmark_event_type ev;
+	int r = 0;
+
+	if (h == NULL) {
+		cmark_node_free(doc);
+		return 0;
+	}
+	it = cmark_iter_new(h);
+	while (r == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			r = buf_adds(out, cmark_node_get_literal(node));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			r = buf_addc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return r;
+}

@@ -1,0 +1,237 @@
+/*
+ * render.c - turning the story into output: the template formats (html,
+ * embed, md) through the Mustache engine, json through json.c.
+ *
+ * Nothing is built whole: the template's `items`, `toc` and `sources`
+ * sections are streams the engine pulls one element at a time from
+ * cursors over the project file, and output goes straight to the FILE.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "internal.h"
+#include "mustache.h"
+
+int
+render_format_parse(const char *name, enum render_format *out)
+{
+	static const struct {
+		const char *name;
+		enum render_format format;
+	} formats[] = {
+	    {"html", RENDER_HTML},
+	    {"embed", RENDER_EMBED},
+	    {"md", RENDER_MD},
+	    {"markdown", RENDER_MD},
+	    {"json", RENDER_JSON},
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(formats); i++) {
+		if (strcmp(name, formats[i].name) == 0) {
+			*out = formats[i].format;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+render_write(struct render_ctx *c, const char *s, size_t n, struct err *e)
+{
+	if (n > 0 && fwrite(s, 1, n, c->out) != n)
+		return err_set(e, ERR_FAIL, "writing the output: %s", strerror(errno));
+	return 0;
+}
+
+static int
+template_write(void *arg, const char *s, size_t n)
+{
+	struct render_ctx *c = arg;
+
+	return n > 0 && fwrite(s, 1, n, c->out) != n ? -1 : 0;
+}
+
+/* The whole of a file, or NULL when it cannot be read (errno set). */
+static char *
+read_file(const char *path)
+{
+	struct buf b;
+	char chunk[8192];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return NULL;
+	buf_init(&b, BUF_NOLIMIT);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(f)) {
+		fclose(f);
+		buf_release(&b);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(f);
+	return buf_detach(&b);
+}
+
+/*
+ * The text of template `file` ("story.html.mustache"): the file of that
+ * name in the templates directory when there is one, else the built-in.
+ * *label names it in errors (the path, or the built-in's name); the caller
+ * frees both. NULL when neither exists.
+ */
+static char *
+template_text(const struct render_options *opt, const char *file, char **label)
+{
+	const struct embedded_file *builtin;
+
+	*label = NULL;
+	if (opt->templates_dir != NULL && strchr(file, '/') == NULL) {
+		char *path = xasprintf("%s/%s", opt->templates_dir, file);
+		char *text = read_file(path);
+
+		if (text != NULL) {
+			*label = path;
+			return text;
+		}
+		free(path);
+	}
+	/* Only templates: schema.sql is compiled in too. */
+	if (strstr(file, ".mustache") == NULL || (builtin = embedded_find(file)) == NULL)
+		return NULL;
+	*label = xstrdup(file);
+	return xstrdup(builtin->data);
+}
+
+/* {{> NAME}} is the file NAME.mustache, overridable like the others. */
+static char *
+template_partial(void *arg, const char *name)
+{
+	struct render_ctx *c = arg;
+	char *file = xasprintf("%s.mustache", name), *label, *text;
+
+	text = template_text(c->opt, file, &label);
+	free(file);
+	free(label);
+	return text;
+}
+
+static int
+stream_items(void *arg, size_t i, json_t **item, struct err *e)
+{
+	struct render_ctx *c = arg;
+	struct story_item it;
+	int r;
+
+	if (i == 0)
+		store_story_rewind(c->items);
+	if ((r = store_story_next(c->items, &it, e)) != 1)
+		return r;
+	*item = render_item_data(c, &it);
+	return 1;
+}
+
+static int
+stream_toc(void *arg, size_t i, json_t **item, struct err *e)
+{
+	struct render_ctx *c = arg;
+	struct story_item it;
+	int r;
+
+	if (i == 0)
+		store_story_rewind(c->toc);
+	if ((r = store_story_next(c->toc, &it, e)) != 1)
+		return r;
+	*item = render_item_data(c, &it);
+	return 1;
+}
+
+static int
+stream_sources(void *arg, size_t i, json_t **item, struct err *e)
+{
+	struct render_ctx *c = arg;
+	struct story_source src;
+	int r;
+
+	if (i == 0)
+		store_credits_rewind(c->credits);
+	if ((r = store_credits_next(c->credits, &src, e)) != 1)
+		return r;
+	*item = render_source_data(c, &src, i);
+	return 1;
+}
+
+static int
+render_template(struct render_ctx *c, struct err *e)
+{
+	static const char *const mains[] = {
+	    [RENDER_HTML] = "story.html.mustache",
+	    [RENDER_EMBED] = "story.embed.mustache",
+	    [RENDER_MD] = "story.md.mustache",
+	};
+	const struct mustache_stream streams[] = {
+	    {"items", stream_items, c},
+	    {"toc", stream_toc, c},
+	    {"sources", stream_sources, c},
+	};
+	struct mustache_render_opts mo = {template_partial, c, streams, ARRAY_LEN(streams)};
+	struct mustache_template *t = NULL;
+	char *label = NULL, *text;
+	json_t *data = NULL;
+	int status = -1;
+
+	if ((text = template_text(c->opt, mains[c->opt->format], &label)) == NULL)
+		return err_set(e, ERR_FAIL, "no template %s", mains[c->opt->format]);
+	if (mustache_compile(label, text, &t, e) == -1)
+		goto out;
+	if ((data = render_story_data(c, e)) == NULL)
+		goto out;
+	if (mustache_render(t, data, &mo, template_write, c, e) == -1) {
+		if (ferror(c->out))
+			err_set(e, ERR_FAIL, "writing the output: %s", strerror(errno));
+		goto out;
+	}
+	status = 0;
+out:
+	json_decref(data);
+	mustache_free(t);
+	free(text);
+	free(label);
+	return status;
+}
+
+int
+render_story(struct store *s, const struct project *p, const struct render_options *opt,
+    FILE *out, struct err *e)
+{
+	struct render_ctx c;
+	int status = -1;
+
+	memset(&c, 0, sizeof c);
+	c.store = s;
+	c.project = p;
+	c.opt = opt;
+	c.out = out;
+	buf_init(&c.scratch, BUF_NOLIMIT);
+	if (!store_in_transaction(s) && store_read_begin(s, e) == -1)
+		goto out;
+	if (store_story_open(s, STORY_ALL, &c.items, e) == -1 ||
+	    store_story_open(s, STORY_HEADINGS, &c.toc, e) == -1 ||
+	    store_credits_open(s, &c.credits, e) == -1)
+		goto out;
+	if (opt->format == RENDER_JSON)
+		status = render_json(&c, e);
+	else
+		status = render_template(&c, e);
+	if (status == 0 && fflush(out) == EOF)
+		status = err_set(e, ERR_FAIL, "writing the output: %s", strerror(errno));
+out:
+	store_story_close(c.items);
+	store_story_close(c.toc);
+	store_credits_close(c.credits);
+	buf_release(&c.scratch);
+	return status;
+}

@@ -1,0 +1,425 @@
+/*
+ * render.c - the queries `render` reads the story through.
+ *
+ * Items are streamed: a cursor steps one statement of its own over
+ * story_items in position order, and only the current item's media and
+ * tags are fetched and held, so memory stays flat whatever the length of
+ * the story. Strings point into SQLite's row (valid until the next step)
+ * or into the cursor's own copies; nothing is copied per item that need
+ * not be.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "store_render.h"
+
+/* How a story post's author is told apart from the others. */
+#define AUTHOR_KEY "coalesce(p.author_handle, p.author_url, p.author_name)"
+
+int
+store_read_begin(struct store *s, struct err *e)
+{
+	if (store_exec(s, "BEGIN DEFERRED;", e) == -1)
+		return err_prefix(e, "starting a read transaction: ");
+	return 0;
+}
+
+/* A string column, or NULL. */
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* A string column, never NULL. */
+static const char *
+col_str(sqlite3_stmt *st, int i)
+{
+	const char *v = col(st, i);
+
+	return v ? v : "";
+}
+
+struct story_cursor {
+	struct store *s;
+	sqlite3_stmt *st;
+	/* The current post's media and tags: copies, released on the next call. */
+	struct story_media *media;
+	size_t nmedia, media_cap;
+	const char **tags;
+	size_t ntags, tags_cap;
+	struct buf strings;   /* NUL-separated copies the two arrays point into */
+};
+
+int
+store_story_open(struct store *s, enum story_filter filter, struct story_cursor **out,
+    struct err *e)
+{
+	static const char sql_all[] =
+	    "SELECT i.id, i.kind, i.position, i.body, i.level, p.id, p.guid, p.permalink,"
+	    " p.author_name, p.author_handle, p.author_url, p.author_avatar, p.published, p.updated,"
+	    " p.title, p.content_html, p.content_text, p.language, p.content_warning, p.sensitive,"
+	    " p.source_id, src.name, src.url,"
+	    " EXISTS (SELECT 1 FROM media m WHERE m.post_id = p.id),"
+	    " (SELECT group_concat(tag, char(31)) FROM"
+	    "   (SELECT tag FROM post_tags t WHERE t.post_id = p.id ORDER BY tag))"
+	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id"
+	    " LEFT JOIN sources src ON src.id = p.source_id"
+	    " ORDER BY i.position";
+	static const char sql_headings[] =
+	    "SELECT i.id, i.kind, i.position, i.body, i.level"
+	    " FROM story_items i WHERE i.kind = 'heading' ORDER BY i.position";
+	const char *sql = filter == STORY_HEADINGS ? sql_headings : sql_all;
+	struct story_cursor *c = xcalloc(1, sizeof *c);
+
+	c->s = s;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) !=
+	    SQLITE_OK) {
+		store_fail(s, e, "reading the story");
+		free(c);
+		return -1;
+	}
+	buf_init(&c->strings, BUF_NOLIMIT);
+	*out = c;
+	return 0;
+}
+
+void
+store_story_rewind(struct story_cursor *c)
+{
+	sqlite3_reset(c->st);
+}
+
+void
+store_story_close(struct story_cursor *c)
+{
+	if (c == NULL)
+		return;
+	sqlite3_finalize(c->st);
+	free(c->media);
+	free(c->tags);
+	buf_release(&c->strings);
+	free(c);
+}
+
+/* Copy s (or NULL) into the cursor's strings; returns its offset + 1, 0 for NULL. */
+static size_t
+keep(struct story_cursor *c, const char *s)
+{
+	size_t off = c->strings.len;
+
+	if (s == NULL)
+		return 0;
+	buf_add(&c->strings, s, strlen(s) + 1);
+	return off + 1;
+}
+
+static const char *
+kept(struct story_cursor *c, size_t ref)
+{
+	return ref ? c->strings.data + ref - 1 : NULL;
+}
+
+/*
+ * The post's media (only queried when it has some) and tags (one column
+ * of the main query, joined with U+001F, which a tag never holds). The
+ * strings are copied: offsets are kept while the buffer may still move,
+ * and turned into pointers at the end.
+ */
+static int
+load_attachments(struct story_cursor *c, struct story_post *p, int has_media,
+    const char *tags, struct err *e)
+{
+	static const char sql_media[] =
+	    "SELECT url, type, medium, alt, preview_url, width, height"
+	    " FROM media WHERE post_id = ?1 ORDER BY position";
+	struct {
+		size_t url, type, medium, alt, preview;
+	} *refs = NULL;
+	size_t *tag_refs = NULL, refs_cap = 0, tag_refs_cap = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	buf_reset(&c->strings);
+	c->nmedia = c->ntags = 0;
+	if (has_media) {
+		if ((st = store_stmt(c->s, sql_media, e)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, p->id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (c->nmedia == c->media_cap) {
+				c->media_cap = c->media_cap ? c->media_cap * 2 : 4;
+				c->media = xreallocarray(c->media, c->media_cap, sizeof *c->media);
+			}
+			if (c->nmedia == refs_cap) {
+				refs_cap = c->media_cap;
+				refs = xreallocarray(refs, refs_cap, sizeof *refs);
+			}
+			refs[c->nmedia].url = keep(c, col_str(st, 0));
+			refs[c->nmedia].type = keep(c, col(st, 1));
+			refs[c->nmedia].medium = keep(c, col(st, 2));
+			refs[c->nmedia].alt = keep(c, col(st, 3));
+			refs[c->nmedia].preview = keep(c, col(st, 4));
+			c->media[c->nmedia].width = sqlite3_column_int64(st, 5);
+			c->media[c->nmedia].height = sqlite3_column_int64(st, 6);
+			c->nmedia++;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			free(refs);
+			return store_fail(c->s, e, "reading a post's media");
+		}
+	}
+	for (const char *t = tags; t && *t;) {
+		size_t n = strcspn(t, "\x1f");
+
+		if (c->ntags == tag_refs_cap) {
+			tag_refs_cap = tag_refs_cap ? tag_refs_cap * 2 : 8;
+			tag_refs = xreallocarray(tag_refs, tag_refs_cap, sizeof *tag_refs);
+		}
+		tag_refs[c->ntags++] = c->strings.len + 1;
+		buf_add(&c->strings, t, n);
+		buf_addc(&c->strings, '\0');
+		t += n;
+		if (*t)
+			t++;
+	}
+	for (size_t i = 0; i < c->nmedia; i++) {
+		c->media[i].url = kept(c, refs[i].url);
+		c->media[i].type = kept(c, refs[i].type);
+		c->media[i].medium = kept(c, refs[i].medium);
+		c->media[i].alt = kept(c, refs[i].alt);
+		c->media[i].preview_url = kept(c, refs[i].preview);
+	}
+	if (c->ntags > c->tags_cap) {
+		c->tags_cap = tag_refs_cap;
+		c->tags = xreallocarray(c->tags, c->tags_cap, sizeof *c->tags);
+	}
+	for (size_t i = 0; i < c->ntags; i++)
+		c->tags[i] = kept(c, tag_refs[i]);
+	p->media = c->media;
+	p->nmedia = c->nmedia;
+	p->tags = c->tags;
+	p->ntags = c->ntags;
+	free(refs);
+	free(tag_refs);
+	return 0;
+}
+
+int
+store_story_next(struct story_cursor *c, struct story_item *it, struct err *e)
+{
+	sqlite3_stmt *st = c->st;
+	const char *kind;
+	int rc;
+
+	memset(it, 0, sizeof *it);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(c->s, e, "reading the story");
+	it->id = sqlite3_column_int64(st, 0);
+	kind = col_str(st, 1);
+	it->kind = strcmp(kind, "post") == 0 ? STORY_POST
+	    : strcmp(kind, "heading") == 0   ? STORY_HEADING
+	                                     : STORY_NOTE;
+	it->position = col_str(st, 2);
+	it->body = col(st, 3);
+	if (it->kind == STORY_HEADING) {
+		int level = sqlite3_column_int(st, 4);
+		it->level = level < 2 ? 2 : level > 6 ? 6 : level;
+	}
+	if (it->kind != STORY_POST) {
+		if (it->body == NULL)
+			it->body = "";
+		return 1;
+	}
+	struct story_post *p = &it->post;
+	p->id = sqlite3_column_int64(st, 5);
+	p->guid = col(st, 6);
+	p->permalink = col(st, 7);
+	p->author_name = col(st, 8);
+	p->author_handle = col(st, 9);
+	p->author_url = col(st, 10);
+	p->author_avatar = col(st, 11);
+	p->has_published = sqlite3_column_type(st, 12) != SQLITE_NULL;
+	p->published = sqlite3_column_int64(st, 12);
+	p->has_updated = sqlite3_column_type(st, 13) != SQLITE_NULL;
+	p->updated = sqlite3_column_int64(st, 13);
+	p->title = col(st, 14);
+	p->content_html = col(st, 15);
+	p->content_text = col(st, 16);
+	p->language = col(st, 17);
+	p->content_warning = col(st, 18);
+	p->sensitive = sqlite3_column_int(st, 19) != 0;
+	p->source_id = sqlite3_column_int64(st, 20);
+	p->source_name = col(st, 21);
+	p->source_url = col(st, 22);
+	if (load_attachments(c, p, sqlite3_column_int(st, 23), col(st, 24), e) == -1)
+		return -1;
+	return 1;
+}
+
+struct credits_cursor {
+	struct store *s;
+	sqlite3_stmt *st;
+	struct story_author *authors;
+	size_t nauthors, cap;
+	struct buf strings;
+};
+
+int
+store_credits_open(struct store *s, struct credits_cursor **out, struct err *e)
+{
+	/* Grouped in the order of the posts_author index: no sort of every post. */
+	static const char sql[] =
+	    "SELECT coalesce(g.sid, 0), src.name, src.url, g.n FROM"
+	    " (SELECT p.source_id AS sid, count(*) AS n FROM posts p"
+	    "  WHERE EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
+	    "  GROUP BY p.source_id) g"
+	    " LEFT JOIN sources src ON src.id = g.sid"
+	    " ORDER BY g.sid IS NULL, g.sid";
+	struct credits_cursor *c = xcalloc(1, sizeof *c);
+
+	c->s = s;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) !=
+	    SQLITE_OK) {
+		store_fail(s, e, "reading the sources");
+		free(c);
+		return -1;
+	}
+	buf_init(&c->strings, BUF_NOLIMIT);
+	*out = c;
+	return 0;
+}
+
+void
+store_credits_rewind(struct credits_cursor *c)
+{
+	sqlite3_reset(c->st);
+}
+
+void
+store_credits_close(struct credits_cursor *c)
+{
+	if (c == NULL)
+		return;
+	sqlite3_finalize(c->st);
+	free(c->authors);
+	buf_release(&c->strings);
+	free(c);
+}
+
+static size_t
+credits_keep(struct credits_cursor *c, const char *s)
+{
+	size_t off = c->strings.len;
+
+	if (s == NULL)
+		return 0;
+	buf_add(&c->strings, s, strlen(s) + 1);
+	return off + 1;
+}
+
+int
+store_credits_next(struct credits_cursor *c, struct story_source *src, struct err *e)
+{
+	/* min() over a group keeps the choice deterministic when an author's
+	 * name changed between posts. The posts_author index gives the groups
+	 * in order, so memory grows with the authors, not with the posts. */
+	static const char sql_authors[] =
+	    "SELECT min(p.author_name), min(p.author_handle), min(p.author_url), count(*)"
+	    " FROM posts p"
+	    " WHERE p.source_id IS ?1 AND " AUTHOR_KEY " IS NOT NULL"
+	    "  AND EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
+	    " GROUP BY " AUTHOR_KEY
+	    " ORDER BY min(p.author_name) IS NULL, lower(min(p.author_name)), min(p.author_name),"
+	    "  lower(" AUTHOR_KEY "), " AUTHOR_KEY;
+	struct {
+		size_t name, handle, url;
+	} *refs = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(src, 0, sizeof *src);
+	rc = sqlite3_step(c->st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(c->s, e, "reading the sources");
+	src->id = sqlite3_column_int64(c->st, 0);
+	src->name = col(c->st, 1);
+	src->url = col(c->st, 2);
+	src->posts = sqlite3_column_int64(c->st, 3);
+
+	buf_reset(&c->strings);
+	c->nauthors = 0;
+	if ((st = store_stmt(c->s, sql_authors, e)) == NULL)
+		return -1;
+	if (src->id != 0)
+		sqlite3_bind_int64(st, 1, src->id); /* else NULL: the removed sources */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->nauthors == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 16;
+			c->authors = xreallocarray(c->authors, c->cap, sizeof *c->authors);
+		}
+		refs = xreallocarray(refs, c->cap, sizeof *refs);
+		refs[c->nauthors].name = credits_keep(c, col(st, 0));
+		refs[c->nauthors].handle = credits_keep(c, col(st, 1));
+		refs[c->nauthors].url = credits_keep(c, col(st, 2));
+		c->authors[c->nauthors].posts = sqlite3_column_int64(st, 3);
+		c->nauthors++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(refs);
+		return store_fail(c->s, e, "reading the authors");
+	}
+	for (size_t i = 0; i < c->nauthors; i++) {
+		c->authors[i].name = refs[i].name ? c->strings.data + refs[i].name - 1 : NULL;
+		c->authors[i].handle = refs[i].handle ? c->strings.data + refs[i].handle - 1 : NULL;
+		c->authors[i].url = refs[i].url ? c->strings.data + refs[i].url - 1 : NULL;
+	}
+	free(refs);
+	src->authors = c->authors;
+	src->nauthors = c->nauthors;
+	return 1;
+}
+
+int
+store_story_counts(struct store *s, struct story_counts *c, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT count(*),"
+	    " count(*) FILTER (WHERE i.kind = 'post'),"
+	    " count(*) FILTER (WHERE i.kind = 'note'),"
+	    " count(*) FILTER (WHERE i.kind = 'heading'),"
+	    " count(DISTINCT " AUTHOR_KEY "),"
+	    " count(DISTINCT p.source_id),"
+	    " (SELECT count(*) FROM media m JOIN story_items j ON j.post_id = m.post_id),"
+	    " min(p.published), max(p.published)"
+	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	memset(c, 0, sizeof *c);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_fail(s, e, "counting the story");
+	}
+	c->items = sqlite3_column_int64(st, 0);
+	c->posts = sqlite3_column_int64(st, 1);
+	c->notes = sqlite3_column_int64(st, 2);
+	c->headings = sqlite3_column_int64(st, 3);
+	c->authors = sqlite3_column_int64(st, 4);
+	c->sources = sqlite3_column_int64(st, 5);
+	c->media = sqlite3_column_int64(st, 6);
+	c->has_span = sqlite3_column_type(st, 7) != SQLITE_NULL;
+	c->first = sqlite3_column_int64(st, 7);
+	c->last = sqlite3_column_int64(st, 8);
+	sqlite3_reset(st);
+	return 0;
+}

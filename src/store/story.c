@@ -1,0 +1,479 @@
+/*
+ * story.c - SQL for the story's items and for finding posts: listing with
+ * filters and FTS5 search, hiding, placing. Every statement is a cached,
+ * bound one (store_stmt); order keys come from src/curate/orderkey.c and
+ * are only stored and compared here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "datetime.h"
+#include "internal.h"
+#include "store_story.h"
+
+/* A post's brief columns, from posts p and (for the placed mark) story_items. */
+#define POST_COLS                                                                                  \
+	"p.id, p.permalink, p.author_name, p.author_handle, p.published, p.title,"                 \
+	" p.content_text,"                                                                         \
+	" coalesce((SELECT group_concat(tag, ' ') FROM (SELECT tag FROM post_tags"                 \
+	"  WHERE post_id = p.id ORDER BY tag)), ''),"                                              \
+	" p.hidden, (SELECT id FROM story_items WHERE post_id = p.id), p.source_id"
+#define POST_NCOLS 11
+
+const char *
+story_kind_name(enum story_kind k)
+{
+	switch (k) {
+	case STORY_POST: return "post";
+	case STORY_NOTE: return "note";
+	case STORY_HEADING: return "heading";
+	}
+	return "?";
+}
+
+static enum story_kind
+kind_from_text(const unsigned char *t)
+{
+	if (t && strcmp((const char *)t, "note") == 0)
+		return STORY_NOTE;
+	if (t && strcmp((const char *)t, "heading") == 0)
+		return STORY_HEADING;
+	return STORY_POST;
+}
+
+const char *
+post_brief_author(const struct post_brief *p)
+{
+	if (!str_empty(p->author_handle))
+		return p->author_handle;
+	if (!str_empty(p->author_name))
+		return p->author_name;
+	return "-";
+}
+
+void
+post_brief_release(struct post_brief *p)
+{
+	free(p->url);
+	free(p->author_name);
+	free(p->author_handle);
+	free(p->title);
+	free(p->text);
+	free(p->tags);
+	memset(p, 0, sizeof *p);
+}
+
+static void
+read_post(sqlite3_stmt *st, int c, struct post_brief *p)
+{
+	p->id = sqlite3_column_int64(st, c);
+	p->url = store_column_text(st, c + 1);
+	p->author_name = store_column_text(st, c + 2);
+	p->author_handle = store_column_text(st, c + 3);
+	p->has_published = sqlite3_column_type(st, c + 4) != SQLITE_NULL;
+	p->published = sqlite3_column_int64(st, c + 4);
+	p->title = store_column_text(st, c + 5);
+	p->text = store_column_text(st, c + 6);
+	p->tags = store_column_text(st, c + 7);
+	p->hidden = sqlite3_column_int(st, c + 8) != 0;
+	p->item_id = sqlite3_column_int64(st, c + 9);
+	p->source_id = sqlite3_column_int64(st, c + 10);
+	if (p->text == NULL)
+		p->text = xstrdup("");
+	if (p->tags == NULL)
+		p->tags = xstrdup("");
+}
+
+#define ITEM_COLS "i.id, i.kind, i.post_id, i.body, i.level, i.position, i.created_at, i.updated_at"
+#define ITEM_NCOLS 8
+
+static void
+read_item(sqlite3_stmt *st, struct story_item *it)
+{
+	memset(it, 0, sizeof *it);
+	it->id = sqlite3_column_int64(st, 0);
+	it->kind = kind_from_text(sqlite3_column_text(st, 1));
+	it->post_id = sqlite3_column_int64(st, 2);
+	it->body = store_column_text(st, 3);
+	it->level = sqlite3_column_int(st, 4);
+	it->position = store_column_text(st, 5);
+	it->created_at = sqlite3_column_int64(st, 6);
+	it->updated_at = sqlite3_column_int64(st, 7);
+}
+
+void
+story_item_release(struct story_item *it)
+{
+	free(it->body);
+	free(it->position);
+	post_brief_release(&it->post);
+	memset(it, 0, sizeof *it);
+}
+
+void
+story_release(struct story *st)
+{
+	for (size_t i = 0; i < st->n; i++)
+		story_item_release(&st->items[i]);
+	free(st->items);
+	st->items = NULL;
+	st->n = 0;
+}
+
+int
+store_story_load(struct store *s, int with_posts, struct story *out, struct err *e)
+{
+	static const char plain[] = "SELECT " ITEM_COLS " FROM story_items i ORDER BY i.position";
+	static const char joined[] = "SELECT " ITEM_COLS ", " POST_COLS
+	                             " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id"
+	                             " ORDER BY i.position";
+	sqlite3_stmt *st = store_stmt(s, with_posts ? joined : plain, e);
+	size_t cap = 0;
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct story_item *it;
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			out->items = xreallocarray(out->items, cap, sizeof *out->items);
+		}
+		it = &out->items[out->n++];
+		read_item(st, it);
+		if (with_posts && it->kind == STORY_POST)
+			read_post(st, ITEM_NCOLS, &it->post);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		story_release(out);
+		return store_fail(s, e, "reading the story");
+	}
+	return 0;
+}
+
+int
+store_item_get(struct store *s, int64_t id, struct story_item *out, struct err *e)
+{
+	static const char sql[] = "SELECT " ITEM_COLS " FROM story_items i WHERE i.id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_item(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_NOTFOUND, "item %lld does not exist (see 'storied show')",
+		               (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, e, "reading an item");
+	return 0;
+}
+
+static int
+one_key(struct store *s, sqlite3_stmt *st, char **out, struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	*out = rc == SQLITE_ROW ? store_column_text(st, 0) : NULL;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, e, "reading the story order");
+	return 0;
+}
+
+/* max()/min() over the unique index are one index probe each. */
+int
+store_key_before(struct store *s, const char *key, int64_t except, char **out, struct err *e)
+{
+	static const char below[] = "SELECT max(position) FROM story_items"
+	                            " WHERE position < ?1 AND id IS NOT ?2";
+	static const char last[] = "SELECT max(position) FROM story_items WHERE id IS NOT ?2";
+	sqlite3_stmt *st = store_stmt(s, key ? below : last, e);
+
+	if (st == NULL)
+		return -1;
+	if (key)
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (except)
+		sqlite3_bind_int64(st, 2, except);
+	return one_key(s, st, out, e);
+}
+
+int
+store_key_after(struct store *s, const char *key, int64_t except, char **out, struct err *e)
+{
+	static const char above[] = "SELECT min(position) FROM story_items"
+	                            " WHERE position > ?1 AND id IS NOT ?2";
+	static const char first[] = "SELECT min(position) FROM story_items WHERE id IS NOT ?2";
+	sqlite3_stmt *st = store_stmt(s, key ? above : first, e);
+
+	if (st == NULL)
+		return -1;
+	if (key)
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (except)
+		sqlite3_bind_int64(st, 2, except);
+	return one_key(s, st, out, e);
+}
+
+int
+store_item_insert(struct store *s, enum story_kind kind, int64_t post_id, const char *body,
+                  int level, const char *position, int64_t *id, struct err *e)
+{
+	static const char sql[] =
+	    "INSERT INTO story_items (kind, post_id, body, level, position, created_at, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, story_kind_name(kind), -1, SQLITE_STATIC);
+	if (kind == STORY_POST)
+		sqlite3_bind_int64(st, 2, post_id);
+	store_bind_text(st, 3, body);
+	if (kind == STORY_HEADING)
+		sqlite3_bind_int(st, 4, level);
+	sqlite3_bind_text(st, 5, position, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, time_now());
+	if (store_step_done(s, st, e, "adding to the story") == -1)
+		return -1;
+	if (id)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int
+changed_one(struct store *s, int64_t id, struct err *e)
+{
+	if (sqlite3_changes(s->db) == 0)
+		return err_set(e, ERR_NOTFOUND, "item %lld does not exist (see 'storied show')",
+		               (long long)id);
+	return 0;
+}
+
+int
+store_item_set_position(struct store *s, int64_t id, const char *position, struct err *e)
+{
+	static const char sql[] =
+	    "UPDATE story_items SET position = ?2, updated_at = ?3 WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, position, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, time_now());
+	if (store_step_done(s, st, e, "moving an item") == -1)
+		return -1;
+	return changed_one(s, id, e);
+}
+
+int
+store_item_set_body(struct store *s, int64_t id, const char *body, struct err *e)
+{
+	static const char sql[] = "UPDATE story_items SET body = ?2, updated_at = ?3 WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, body);
+	sqlite3_bind_int64(st, 3, time_now());
+	if (store_step_done(s, st, e, "changing an item") == -1)
+		return -1;
+	return changed_one(s, id, e);
+}
+
+int
+store_item_set_level(struct store *s, int64_t id, int level, struct err *e)
+{
+	static const char sql[] = "UPDATE story_items SET level = ?2, updated_at = ?3 WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, level);
+	sqlite3_bind_int64(st, 3, time_now());
+	if (store_step_done(s, st, e, "changing a heading") == -1)
+		return -1;
+	return changed_one(s, id, e);
+}
+
+int
+store_item_delete(struct store *s, int64_t id, struct err *e)
+{
+	static const char sql[] = "DELETE FROM story_items WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (store_step_done(s, st, e, "removing an item") == -1)
+		return -1;
+	return changed_one(s, id, e);
+}
+
+int
+store_post_brief(struct store *s, int64_t id, struct post_brief *out, struct err *e)
+{
+	static const char sql[] = "SELECT " POST_COLS " FROM posts p WHERE p.id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_post(st, 0, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_NOTFOUND, "post %lld does not exist (see 'storied posts')",
+		               (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, e, "reading a post");
+	return 0;
+}
+
+int
+store_post_exists(struct store *s, int64_t id, int *exists, struct err *e)
+{
+	static const char sql[] = "SELECT 1 FROM posts WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, e, "reading a post");
+	*exists = rc == SQLITE_ROW;
+	return 0;
+}
+
+int
+store_post_set_hidden(struct store *s, int64_t id, int hidden, int *changed, struct err *e)
+{
+	static const char sql[] = "UPDATE posts SET hidden = ?2 WHERE id = ?1 AND hidden IS NOT ?2";
+	sqlite3_stmt *st;
+	int exists;
+
+	if (store_post_exists(s, id, &exists, e) == -1)
+		return -1;
+	if (!exists)
+		return err_set(e, ERR_NOTFOUND,
+		               "post %lld does not exist (see 'storied posts --all')",
+		               (long long)id);
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, hidden ? 1 : 0);
+	if (store_step_done(s, st, e, "hiding a post") == -1)
+		return -1;
+	*changed = sqlite3_changes(s->db) > 0;
+	return 0;
+}
+
+int
+store_posts_unplaced(struct store *s, int64_t **ids, size_t *n, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT p.id FROM posts p WHERE NOT p.hidden"
+	    " AND NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
+	    " ORDER BY p.published IS NULL, p.published, p.id";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			*ids = xreallocarray(*ids, cap, sizeof **ids);
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return store_fail(s, e, "listing unplaced posts");
+	}
+	return 0;
+}
+
+/*
+ * One statement for every combination of filters: a NULL parameter turns
+ * its condition off. Only the direction of the sort needs a second text.
+ */
+#define POSTS_LIST_SQL                                                                             \
+	"SELECT " POST_COLS " FROM posts p"                                                        \
+	" WHERE (?1 IS NULL OR p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1))"    \
+	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id))"         \
+	" AND (?3 IS NULL OR instr(lower(coalesce(p.author_handle, '') || ' ' ||"                  \
+	"      coalesce(p.author_name, '')), lower(?3)) > 0)"                                      \
+	" AND (?4 IS NULL OR p.published >= ?4)"                                                   \
+	" AND (?5 IS NULL OR p.published < ?5)"                                                    \
+	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"             \
+	"      AND t.tag = ?6))"                                                                   \
+	" AND (?7 IS NULL OR p.hidden = ?7)"
+
+int
+store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn, void *arg,
+                 struct err *e)
+{
+	static const char asc[] =
+	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8";
+	static const char desc[] =
+	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8";
+	sqlite3_stmt *st = store_stmt(s, f->reverse ? desc : asc, e);
+	int rc, stop = 0;
+
+	if (st == NULL)
+		return -1;
+	store_bind_text(st, 1, f->search);
+	sqlite3_bind_int(st, 2, f->unplaced ? 1 : 0);
+	store_bind_text(st, 3, f->author);
+	if (f->has_since)
+		sqlite3_bind_int64(st, 4, f->since);
+	if (f->has_until)
+		sqlite3_bind_int64(st, 5, f->until);
+	store_bind_text(st, 6, f->tag);
+	if (f->hidden != POSTS_ALL)
+		sqlite3_bind_int(st, 7, f->hidden == POSTS_HIDDEN);
+	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct post_brief p;
+		read_post(st, 0, &p);
+		stop = fn(&p, arg);
+		post_brief_release(&p);
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		/* A plain SQLITE_ERROR here is FTS5 refusing the query's syntax. */
+		if (f->search && (rc & 0xff) == SQLITE_ERROR)
+			err_set(e, ERR_USAGE, "--search: not a valid query (%s)",
+			        sqlite3_errmsg(s->db));
+		else
+			store_fail(s, e, "listing posts");
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}

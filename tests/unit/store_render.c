@@ -1,0 +1,173 @@
+/* store_render.c - unit tests: the story cursor, credits and counts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "store/internal.h"
+#include "store_render.h"
+#include "unit.h"
+
+static char *
+slurp(const char *path)
+{
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	buf_init(&b, BUF_NOLIMIT);
+	if (f == NULL)
+		return buf_detach(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b);
+}
+
+static struct store *
+fixture(char *path)
+{
+	struct store *s;
+	struct err e;
+	char *sql;
+	int fd = mkstemp(path);
+
+	close(fd);
+	unlink(path);
+	if (store_create(path, &s, &e) == -1) {
+		printf("not ok - store_create: %s\n", e.msg);
+		exit(1);
+	}
+	sql = slurp("tests/fixtures/posts.sql");
+	CHECK(store_exec(s, sql, &e) == 0, "fixture loads");
+	free(sql);
+	CHECK(store_exec(s,
+	          "INSERT INTO story_items (kind, post_id, body, level, position, created_at,"
+	          " updated_at) VALUES"
+	          " ('heading', NULL, 'Day *one*', 2, 'a0', 0, 0),"
+	          " ('post', 1, 'The room was **full**.', NULL, 'a1', 0, 0),"
+	          " ('note', NULL, 'Then the talks began.', NULL, 'a2', 0, 0),"
+	          " ('post', 6, NULL, NULL, 'a3', 0, 0),"
+	          " ('post', 5, NULL, NULL, 'a4', 0, 0),"
+	          " ('post', 3, NULL, NULL, 'a25', 0, 0),"
+	          " ('heading', NULL, 'Day two', 9, 'b0', 0, 0),"
+	          " ('post', 7, NULL, NULL, 'b1', 0, 0),"
+	          " ('post', 2, NULL, NULL, 'b2', 0, 0);"
+	          "UPDATE posts SET hidden = 1 WHERE id = 2;",
+	          &e) == 0,
+	    "story items insert");
+	return s;
+}
+
+static void
+test_cursor(struct store *s)
+{
+	struct story_cursor *c;
+	struct story_item it;
+	struct err e;
+	int n = 0, r;
+	char order[64] = "";
+	size_t len = 0;
+
+	CHECK(store_story_open(s, STORY_ALL, &c, &e) == 0, "open the story");
+	while ((r = store_story_next(c, &it, &e)) == 1) {
+		len += (size_t)snprintf(order + len, sizeof order - len, "%s%lld",
+		    len ? "," : "", (long long)(it.kind == STORY_POST ? it.post.id : -it.id));
+		if (it.kind == STORY_POST && it.post.id == 1) {
+			CHECK_STR(it.body, "The room was **full**.", "caption");
+			CHECK_STR(it.post.author_name, "Alice Berg", "author name");
+			CHECK(it.post.nmedia == 1, "one media");
+			CHECK_STR(it.post.media[0].alt,
+			    "A full auditorium facing a stage with a large screen reading \"Welcome\"",
+			    "media alt");
+			CHECK(it.post.media[0].width == 1600, "media width");
+			CHECK(it.post.ntags == 1, "one tag");
+			CHECK_STR(it.post.tags[0], "nosd26", "tag");
+			CHECK_STR(it.post.source_name, "social.example #nosd26", "source name");
+			CHECK(it.post.has_published && it.post.published == 1773478800, "published");
+		}
+		if (it.kind == STORY_POST && it.post.id == 6) {
+			CHECK(it.post.ntags == 2, "two tags");
+			CHECK(it.post.ntags == 2 && strcmp(it.post.tags[1], "sqlite") == 0, "tags sorted");
+			CHECK(it.post.nmedia == 0, "no media");
+			CHECK(it.post.has_updated, "updated");
+		}
+		if (it.kind == STORY_HEADING && it.id == 7)
+			CHECK(it.level == 6, "heading level clamped to 6");
+		n++;
+	}
+	CHECK(r == 0, "cursor ends cleanly");
+	CHECK_STR(order, "-1,1,-3,3,6,5,-7,7,2",
+	    "items in position order as text (a25 < a3), a hidden post too");
+	store_story_rewind(c);
+	CHECK(store_story_next(c, &it, &e) == 1 && it.kind == STORY_HEADING && it.id == 1,
+	    "rewind starts again");
+	store_story_close(c);
+
+	CHECK(store_story_open(s, STORY_HEADINGS, &c, &e) == 0, "open the headings");
+	n = 0;
+	while (store_story_next(c, &it, &e) == 1) {
+		CHECK(it.kind == STORY_HEADING, "headings only");
+		n++;
+	}
+	CHECK(n == 2, "two headings");
+	store_story_close(c);
+}
+
+static void
+test_credits(struct store *s)
+{
+	struct credits_cursor *c;
+	struct story_source src;
+	struct err e;
+	int n = 0;
+
+	CHECK(store_credits_open(s, &c, &e) == 0, "open credits");
+	while (store_credits_next(c, &src, &e) == 1) {
+		if (n == 0) {
+			CHECK(src.id == 1 && src.posts == 4, "first source: 4 story posts");
+			CHECK(src.nauthors == 4, "four authors");
+			if (src.nauthors == 4) {
+				CHECK_STR(src.authors[0].name, "Alice Berg", "authors sorted by name");
+				CHECK_STR(src.authors[1].name, "Chloé Dubois", "second author");
+				CHECK_STR(src.authors[2].handle, "@mallory@social.example", "third author");
+				CHECK(src.authors[3].name == NULL, "no name sorts last");
+				CHECK_STR(src.authors[3].handle, "@bjorn@social.example", "handle only");
+			}
+		} else {
+			CHECK(src.id == 2 && src.posts == 2, "second source: 2 story posts");
+			CHECK(src.nauthors == 1 && src.authors[0].posts == 2, "one blog author");
+			CHECK_STR(src.url, "https://blog.example/feed.atom", "source url");
+		}
+		n++;
+	}
+	CHECK(n == 2, "two sources");
+	store_credits_close(c);
+}
+
+static void
+test_counts(struct store *s)
+{
+	struct story_counts c;
+	struct err e;
+
+	CHECK(store_story_counts(s, &c, &e) == 0, "counts");
+	CHECK(c.items == 9 && c.posts == 6 && c.notes == 1 && c.headings == 2, "item counts");
+	CHECK(c.authors == 5, "distinct authors (%lld)", (long long)c.authors);
+	CHECK(c.sources == 2 && c.media == 2, "sources and media");
+	CHECK(c.has_span && c.first == 1773478800 && c.last == 1773604800, "span");
+}
+
+int
+main(void)
+{
+	char path[] = "/tmp/storied-unit-XXXXXX";
+	struct store *s = fixture(path);
+
+	test_cursor(s);
+	test_credits(s);
+	test_counts(s);
+	store_close(s);
+	unlink(path);
+	UNIT_DONE();
+}
