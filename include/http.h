@@ -24,6 +24,14 @@ int http_url_check(const char *url, char **out, struct err *e);
 /* The User-Agent sent: "storied/VERSION (+URL)". */
 const char *http_user_agent(void);
 
+/*
+ * Whether a redirect from `from` to `to` may be followed as hop number
+ * hops + 1: only to http or https, never from https to http, at most 5
+ * hops. 0, or -1 with e saying why ("redirect to URL refused (...)",
+ * "too many redirects (more than 5)").
+ */
+int http_redirect_check(const char *from, const char *to, int hops, struct err *e);
+
 struct http_options {
 	int jobs;                 /* transfers at once (default 8) */
 	int per_host;             /* at once to one host (default 2) */
@@ -49,6 +57,7 @@ struct http_request {
 /* What a transfer ended with; strings are owned by the response. */
 struct http_response {
 	int ok;                    /* 1: a 2xx body, or a 304 */
+	const char *url;           /* the URL last fetched, after redirects */
 	int status;                /* the last HTTP status; 0 when none came */
 	int not_modified;          /* 304 */
 	char *etag, *last_modified, *content_type;
@@ -74,8 +83,7 @@ typedef void (*http_done_fn)(void *arg, size_t index, const struct http_response
 
 /*
  * Run the n requests with libcurl's multi interface, at most o->jobs at
- * once and o->per_host to one host, redirects (at most 5, only to http and
- * https, never from https to http), every compression libcurl has, the
+ * once and o->per_host to one host, redirects (http_redirect_check), every compression libcurl has, the
  * timeouts and the size cap of o, conditional requests from the
  * validators, and 429/503 Retry-After retried within o's bounds. Returns 0
  * when every request was run (each with its own outcome), -1 with e filled

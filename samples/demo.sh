@@ -27,7 +27,6 @@ export STORIED_PROJECT="$out/story.sqlite"
 "$storied" collect
 "$storied" source list
 "$storied" info
-echo "$STORIED_PROJECT"
 # Render: the page, the fragment and Markdown for a static site.
 "$storied" -q render -o "$out/story.html"
 "$storied" -q render --format embed -o "$out/embed.html"

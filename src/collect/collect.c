@@ -116,12 +116,10 @@ log_failure(struct run *r, struct collect_report *rep, const struct fetch_record
  * says why and nothing of the feed is stored.
  */
 static void
-source_store(struct run *r, struct collect_report *rep, int fd, const char *charset,
-    struct fetch_record *f)
+source_store(struct run *r, struct collect_report *rep, int fd, const char *base,
+    const char *charset, struct fetch_record *f)
 {
-	/* A local file has no URL to resolve links against: the feed's own
-	 * xml:base or home page does that. */
-	struct feed_options opt = {collect_is_local(rep->url) ? NULL : rep->url, charset, 0};
+	struct feed_options opt = {base, charset, 0};
 	struct feed_info info;
 	struct parse ps;
 	struct err e;
@@ -211,7 +209,8 @@ on_fetched(void *arg, size_t index, const struct http_response *h)
 		f.set_validators = 1;
 		f.etag = h->etag;
 		f.last_modified = h->last_modified;
-		source_store(r, rep, fileno(h->body), h->charset, &f);
+		/* Relative links resolve against where the feed finally came from. */
+		source_store(r, rep, fileno(h->body), h->url, h->charset, &f);
 	}
 	progress(r, rep);
 }
@@ -233,7 +232,9 @@ collect_local(struct run *r, struct collect_report *rep)
 
 		f.bytes = size > 0 ? (int64_t)size : 0;
 		lseek(fd, 0, SEEK_SET);
-		source_store(r, rep, fd, NULL, &f);
+		/* A local file has no URL to resolve links against: the feed's
+		 * own xml:base or home page does that. */
+		source_store(r, rep, fd, NULL, NULL, &f);
 		close(fd);
 	}
 	progress(r, rep);

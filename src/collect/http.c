@@ -7,9 +7,9 @@
  * its timeouts never count time spent waiting in a queue, and a 429/503
  * retry can wait out its Retry-After without holding a slot.
  *
- * Redirects are libcurl's, limited to http and https; from an https source
- * only to https, so a redirect never downgrades the transport. (A chain
- * http -> https -> http is still followed: it never had https's promise.)
+ * Redirects are followed here too, not by libcurl: each hop is checked
+ * (only http and https, never from https back to http, at most 5), and a
+ * hop to another host waits for a slot of that host.
  */
 #include <curl/curl.h>
 #include <errno.h>
@@ -99,12 +99,28 @@ out:
 	return r;
 }
 
+int
+http_redirect_check(const char *from, const char *to, int hops, struct err *e)
+{
+	int to_https = str_casestartswith(to, "https://");
+
+	if (!to_https && !str_casestartswith(to, "http://"))
+		return err_set(e, ERR_FAIL, "redirect to %s refused (only http and https)", to);
+	if (str_casestartswith(from, "https://") && !to_https)
+		return err_set(e, ERR_FAIL, "redirect to %s refused (never from https to http)", to);
+	if (hops >= HTTP_MAX_REDIRECTS)
+		return err_set(e, ERR_FAIL, "too many redirects (more than %d)", HTTP_MAX_REDIRECTS);
+	return 0;
+}
+
 enum xfer_state { XFER_WAITING, XFER_RUNNING, XFER_DONE };
 
 struct xfer {
 	const struct http_request *req;
 	const struct http_options *opt;
 	size_t index;
+	char *url;                 /* where the next request goes (redirects) */
+	int redirects;
 	enum xfer_state state;
 	CURL *easy;
 	struct curl_slist *headers;
@@ -242,7 +258,7 @@ xfer_host(struct xfer *x)
 	char *host = NULL;
 
 	x->host[0] = '\0';
-	if (u && curl_url_set(u, CURLUPART_URL, x->req->url, 0) == CURLUE_OK &&
+	if (u && curl_url_set(u, CURLUPART_URL, x->url, 0) == CURLUE_OK &&
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
 		snprintf(x->host, sizeof x->host, "%s", host);
 	curl_free(host);
@@ -272,15 +288,12 @@ xfer_setup(struct xfer *x, struct err *e)
 	for (const char *const *hp = x->req->headers; hp && *hp; hp++)
 		x->headers = curl_slist_append(x->headers, *hp);
 	x->errbuf[0] = '\0';
-	if (curl_easy_setopt(c, CURLOPT_URL, x->req->url) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
-	        str_casestartswith(x->req->url, "https:") ? "https" : "http,https") != CURLE_OK)
+	if (curl_easy_setopt(c, CURLOPT_URL, x->url) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
 		return err_set(e, ERR_FAIL, "libcurl refuses the URL or its protocols");
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)HTTP_MAX_REDIRECTS);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	/* "": every encoding this libcurl was built with (gzip, deflate, br, zstd). */
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(c, CURLOPT_USERAGENT, http_user_agent());
@@ -345,12 +358,30 @@ static int
 xfer_finish(struct xfer *x, CURLcode res)
 {
 	struct http_response *r = &x->resp;
-	long status = 0, redirects = 0;
+	long status = 0;
+	char *to = NULL;
 
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &redirects);
 	r->status = (int)status;
 	if (res == CURLE_OK) {
+		if (status == 301 || status == 302 || status == 303 || status == 307 ||
+		    status == 308) {
+			curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &to);
+			if (to == NULL) {
+				err_set(&r->err, ERR_FAIL, "HTTP %ld without a Location", status);
+				return 0;
+			}
+			if (http_redirect_check(x->url, to, x->redirects, &r->err) == -1)
+				return 0;
+			/* to belongs to the easy handle, about to go: copy it first. */
+			to = xstrdup(to);
+			free(x->url);
+			x->url = to;
+			x->redirects++;
+			x->not_before_ms = 0;
+			xfer_host(x);
+			return 1;
+		}
 		if (status == 304) {
 			r->ok = r->not_modified = 1;
 		} else if (status >= 200 && status < 300) {
@@ -381,11 +412,6 @@ xfer_finish(struct xfer *x, CURLcode res)
 		    (long long)x->opt->max_size);
 	else if (x->write_failed)
 		err_set(&r->err, ERR_FAIL, "cannot spool the response to a temporary file");
-	else if (res == CURLE_TOO_MANY_REDIRECTS)
-		err_set(&r->err, ERR_FAIL, "too many redirects (more than %d)", HTTP_MAX_REDIRECTS);
-	else if (res == CURLE_UNSUPPORTED_PROTOCOL && redirects > 0)
-		err_set(&r->err, ERR_FAIL, "redirect refused: %s (only http and https%s)", x->errbuf,
-		    str_casestartswith(x->req->url, "https:") ? ", never https to http" : "");
 	else if (res == CURLE_OPERATION_TIMEDOUT)
 		err_set(&r->err, ERR_FAIL, "timeout: %s", x->errbuf[0] ? x->errbuf : "no answer");
 	else
@@ -467,6 +493,7 @@ xfer_fail(struct xfer *x)
 	xfer_close(x);
 	x->state = XFER_DONE;
 	x->resp.ok = 0;
+	x->resp.url = x->url;
 	fail_ctx.done(fail_ctx.arg, x->index, &x->resp);
 	(*fail_ctx.ndone)++;
 }
@@ -495,6 +522,7 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 		v[i].req = &req[i];
 		v[i].opt = o;
 		v[i].index = i;
+		v[i].url = xstrdup(req[i].url);
 		err_clear(&v[i].resp.err);
 		xfer_host(&v[i]);
 	}
@@ -538,6 +566,7 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 				rewind(x->out); /* an error page: an API's message */
 				x->resp.body = x->out;
 			}
+			x->resp.url = x->url;
 			done(arg, x->index, &x->resp);
 			xfer_close(x);
 			ndone++;
@@ -552,6 +581,7 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 	for (size_t i = 0; i < n; i++) {
 		xfer_cleanup(&v[i], multi);
 		xfer_close(&v[i]);
+		free(v[i].url);
 		free(v[i].retry_after);
 		response_reset(&v[i].resp);
 	}

@@ -112,7 +112,8 @@ fail_case "500" "_/status/500" "HTTP 500"
 fail_case "not a feed" "_/html" "not a feed"
 fail_case "XML error" "broken.xml" "XML error at line 4, column 1"
 fail_case "too many redirects" "_/redirect/6/social.example-nosd26.rss" "too many redirects (more than 5)"
-fail_case "redirect to file://" "_/location?file:///etc/passwd" "redirect refused"
+fail_case "redirect to file://" "_/location?file:///etc/passwd" \
+	"redirect to file:///etc/passwd refused (only http and https)"
 fail_case "too large" "_/huge/3000000" "too large (more than 1048576 bytes" --max-size 1M
 fail_case "too large, with Content-Length" "_/huge-cl/3000000" "too large (more than 1048576 bytes" --max-size 1M
 fail_case "timeout" "_/delay/3000/social.example-nosd26.rss" "timeout: " --timeout 1
