@@ -10,7 +10,10 @@
  * sources. Each file becomes a source of kind 'import' (named by its
  * absolute path), so its posts keep their provenance and `collect` leaves
  * it alone. A Storify story comes back as a story: its posts and its text
- * blocks (as notes) are appended to the story in the story's own order.
+ * blocks (as notes) are appended to the story in the story's own order;
+ * importing it again adds nothing twice. Because files are separate
+ * transactions, an import is not one `undo` step (curation commands are):
+ * `rm` takes unwanted items out again.
  */
 #include <errno.h>
 #include <libgen.h>

@@ -89,9 +89,18 @@ text_html(json_t *record)
 		if (f[i].kind[0] == 'l') {
 			conv_html_text(&b, f[i].value, strlen(f[i].value));
 		} else {
+			struct buf enc;
+
+			/* A tag may hold anything; a DID is letters, digits, ':' and '.'. */
+			buf_init(&enc, BUF_NOLIMIT);
+			if (f[i].kind[0] == 't')
+				conv_percent_encode(&enc, f[i].value);
+			else
+				conv_html_text(&enc, f[i].value, strlen(f[i].value));
 			buf_adds(&b, f[i].kind[0] == 't' ? "https://bsky.app/hashtag/"
 			                                 : "https://bsky.app/profile/");
-			conv_html_text(&b, f[i].value, strlen(f[i].value));
+			buf_adds(&b, enc.data);
+			buf_release(&enc);
 		}
 		buf_adds(&b, "\">");
 		conv_html_text(&b, text + f[i].start, f[i].end - f[i].start);
