@@ -26,6 +26,33 @@ export STORIED_PROJECT="$out/story.sqlite"
 	"$here/planet.example.rdf"
 "$storied" collect
 "$storied" source list
+# Curate: place every post, oldest first, then shape the story through the
+# storyboard — an intro note, a heading a day, a caption — as a person
+# would in $EDITOR with `storied edit`.
+"$storied" -q add --all >/dev/null
+"$storied" storyboard export -o "$out/storyboard.txt"
+awk '
+/^post / && !day1 {
+	print "note Two days, five feeds, a few hundred people in a harbour city: the"
+	print "    stream as it happened, trimmed to what mattered, with a few notes from"
+	print "    the organisers."
+	print ""
+	print "## Saturday, 14 March"
+	print ""
+	day1 = 1
+}
+/^post / && / 2026-03-15 / && !day2 {
+	print "## Sunday, 15 March"
+	print ""
+	day2 = 1
+}
+{ print }
+/^post .*Doors are open/ {
+	print "    By nine the queue reached the harbour; *thank you* to the volunteers"
+	print "    who handed out coffee outside."
+}
+' "$out/storyboard.txt" >"$out/storyboard.edited.txt"
+"$storied" storyboard apply "$out/storyboard.edited.txt"
 "$storied" info
 # Render: the page, the fragment and Markdown for a static site.
 "$storied" -q render -o "$out/story.html"

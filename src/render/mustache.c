@@ -253,7 +253,10 @@ parse(struct parser *p)
 			cend = close;
 			after = close + 1 + p->clen;
 		} else {
-			const char *close = find(c, (size_t)(end - c), p->ctag, p->clen);
+			/* The closing delimiter is searched after the sigil: with
+			 * {{=w &=}} the '&' of "w&x&" is a sigil, not the close. */
+			const char *from = sigil != '\0' && strchr("#^/>&!", sigil) != NULL ? c + 1 : c;
+			const char *close = find(from, (size_t)(end - from), p->ctag, p->clen);
 			if (close == NULL)
 				return err_set(p->e, ERR_FAIL, "%s:%u: unclosed tag", name, line);
 			cend = close;

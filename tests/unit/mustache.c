@@ -328,6 +328,16 @@ test_deep_sections(void)
 	buf_release(&t);
 }
 
+/* Found by make fuzz: a sigil that is also the closing delimiter. */
+static void
+test_fuzz_regressions(void)
+{
+	CHECK(str_startswith(render(" \t{{=w\t&=}}{=w\t&=", "{}", NULL), "ERROR: t.mustache:1: unclosed tag"),
+	    "a sigil equal to the closing delimiter does not close the tag");
+	CHECK_STR(render("{{=w &=}}w&x&", "{\"x\": \"<\"}", NULL), "<",
+	    "with delimiters w and &, w&x& is a raw variable");
+}
+
 /* Garbage: random templates from tag pieces compile or fail with a located error. */
 static void
 test_garbage(void)
@@ -431,6 +441,7 @@ main(void)
 	test_partials();
 	test_deep_sections();
 	test_garbage();
+	test_fuzz_regressions();
 	test_output();
 	UNIT_DONE();
 }

@@ -1,0 +1,27 @@
+# demo.sh - `make demo` as the README shows it: the samples collected,
+# curated through a storyboard and rendered, ending with the page's path.
+. "$TOP/tests/lib.sh"
+
+ok "demo runs" env DEMO_DIR="$WORK/demo" sh "$SAMPLES/demo.sh" "$STORIED"
+last=$(printf '%s\n' "$out" | tail -n 1)
+same "demo ends with the rendered story's path" "$last" "rendered: $WORK/demo/story.html"
+[ -s "$WORK/demo/story.html" ] && pass "the page exists" || fail "the page exists"
+export STORIED_PROJECT="$WORK/demo/story.sqlite"
+same "16 matching posts of 26 items" "$(sql 'SELECT count(*) FROM posts')" 16
+same "every post placed, a note and two headings" \
+	"$(sql "SELECT kind, count(*) FROM story_items GROUP BY kind ORDER BY kind")" \
+	"$(printf 'heading|2\nnote|1\npost|16')"
+ok "show" storied show
+contains "the story opens with the note" "$(printf '%s\n' "$out" | sed -n 2p)" "note"
+contains "day headings" "$out" "## Sunday, 15 March"
+page=$(cat "$WORK/demo/story.html")
+contains "page title" "$page" "<title>Nordic Open Source Days 2026</title>"
+contains "page has the caption" "$page" "<em>thank you</em> to the volunteers"
+contains "page has the day heading" "$page" "Saturday, 14 March</h2>"
+[ -s "$WORK/demo/story.md" ] && [ -s "$WORK/demo/embed.html" ] && pass "md and embed rendered" ||
+	fail "md and embed rendered"
+# A second run starts afresh and gives the same page, byte for byte.
+cp "$WORK/demo/story.html" first.html
+ok "demo runs again" env DEMO_DIR="$WORK/demo" STORIED_PROJECT= sh "$SAMPLES/demo.sh" "$STORIED"
+if cmp -s first.html "$WORK/demo/story.html"; then pass "the demo page is reproducible"; else
+	fail "the demo page is reproducible" "$(diff first.html "$WORK/demo/story.html" | head -5)"; fi
