@@ -22,7 +22,6 @@
 #include "http.h"
 
 #define HTTP_MAX_REDIRECTS 5
-#define HTTP_HOME "https://example.org/storied"
 
 int
 http_parse_date(const char *s, int64_t *out)
@@ -38,7 +37,9 @@ http_parse_date(const char *s, int64_t *out)
 const char *
 http_user_agent(void)
 {
-	return STORIED_NAME "/" STORIED_VERSION " (+" HTTP_HOME ")";
+	/* Names the tool and its version, so a server's operator can tell
+	 * what fetches their feed; no home URL until the project has one. */
+	return STORIED_NAME "/" STORIED_VERSION " (hashtag story collector)";
 }
 
 void

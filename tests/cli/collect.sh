@@ -65,7 +65,7 @@ ok "add HTTP sources" storied source add "$BASE/social.example-nosd26.rss" \
 ok "collect over HTTP" storied collect -q
 same "overlapping sources store each post once" "$(posts)" "11"
 contains "User-Agent names storied and its version" "$(cat "$REQ")" \
-	'user-agent="storied/0.1.0 (+'
+	'user-agent="storied/0.1.0 (hashtag story collector)"'
 contains "every compression is accepted" "$(cat "$REQ")" 'accept-encoding="deflate, gzip, br, zstd"'
 lacks "the first fetch is unconditional" "$(cat "$REQ")" "if-none-match"
 same "validators stored" "$(sql "SELECT count(*) FROM sources WHERE etag LIKE '\"%' AND last_modified LIKE '%GMT'")" "3"
