@@ -425,7 +425,7 @@ mastodon_author(const char *url, char **handle, char **profile)
 /*
  * Mastodon's RSS puts a content warning before the post, as
  * <p><strong>LABEL</strong> TEXT</p><hr />, the label in the post's
- * language: take TEXT as the warning.
+ * language: take TEXT as the warning, and the rest as the content.
  */
 static void
 mastodon_cw(struct feed_item *it)
@@ -452,6 +452,14 @@ mastodon_cw(struct feed_item *it)
 		return;
 	}
 	it->sensitive = 1;
+	/* The warning now has its own field: the post's content starts after
+	 * the rule, so a reader does not see the warning twice. */
+	if ((e = strchr(hr, '>')) != NULL) {
+		e++;
+		while (*e == ' ' || *e == '\n')
+			e++;
+		memmove(it->content_html, e, strlen(e) + 1);
+	}
 }
 
 int

@@ -213,6 +213,11 @@ test_mastodon(void)
 	CHECK_STR(b->author_url, "https://fosstodon.example/@bob@social.example", "remote profile URL");
 	CHECK_STR(b->content_warning, "food, queues", "Mastodon content warning");
 	CHECK(b->sensitive, "a content warning makes it sensitive");
+	CHECK(b->content_html && !str_startswith(b->content_html, "<p><strong>") &&
+	    strstr(b->content_html, "<hr") == NULL, "the warning is not left in the content (%s)",
+	    b->content_html ? b->content_html : "(null)");
+	CHECK(b->content_text && strstr(b->content_text, "food, queues") == NULL,
+	    "the warning is not left in the plain text");
 
 	CHECK(c->nmedia == 2, "audio as enclosure and media:content is one medium (%zu)", c->nmedia);
 	if (c->nmedia == 2) {
