@@ -12,6 +12,7 @@
 #define STORIED_CLI_H
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 
 #include "storied.h"
@@ -70,6 +71,14 @@ void cli_note(struct cmd_ctx *ctx, const char *fmt, ...) PRINTFLIKE(2, 3);
 
 /* Parse an item/post/source id operand; a usage error names `what`. */
 int cli_parse_id(struct cmd_ctx *ctx, const char *s, const char *what, int64_t *out);
+
+/*
+ * For commands whose only option is --json and that take no operands:
+ * sets *json; returns EXIT_OK or a usage error's status.
+ */
+int cli_json_flag(struct cmd_ctx *ctx, int *json);
+/* Print v (borrowed) on stdout as indented JSON and a newline. */
+int cli_json_print(struct cmd_ctx *ctx, json_t *v);
 
 /* Terminal columns for tables: $COLUMNS, the tty's width, else 80. */
 int cli_columns(void);

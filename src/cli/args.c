@@ -120,3 +120,33 @@ cli_columns(void)
 		return ws.ws_col;
 	return 80;
 }
+
+int
+cli_json_flag(struct cmd_ctx *ctx, int *json)
+{
+	static const struct option longopts[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	*json = 0;
+	optind = 0;
+	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
+		if (ch != 'j')
+			return EXIT_USAGE;
+		*json = 1;
+	}
+	if (optind < ctx->argc)
+		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
+	return EXIT_OK;
+}
+
+int
+cli_json_print(struct cmd_ctx *ctx, json_t *v)
+{
+	if (json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1 ||
+	    putchar('\n') == EOF)
+		return cli_fail(ctx, "writing JSON failed");
+	return EXIT_OK;
+}

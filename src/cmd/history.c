@@ -49,9 +49,7 @@ cmd_history(struct cmd_ctx *ctx)
 			              when, "command", h[i].command ? h[i].command : "", "changes",
 			              (json_int_t)h[i].changes, "undone", h[i].undone));
 		}
-		if (json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == -1)
-			status = cli_fail(ctx, "writing JSON failed");
-		putchar('\n');
+		status = cli_json_print(ctx, a);
 		json_decref(a);
 	} else {
 		if (n == 0)

@@ -49,31 +49,20 @@ info_json(struct cmd_ctx *ctx, const struct store_counts *c)
 	json_object_set_new(o, "story_items", json_integer(c->items));
 	time_format_utc(c->last_collect, t, sizeof t);
 	json_object_set_new(o, "last_collect", c->last_collect ? json_string(t) : json_null());
-	r = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	r = cli_json_print(ctx, o);
 	json_decref(o);
-	putchar('\n');
-	return r == 0 ? EXIT_OK : cli_fail(ctx, "writing JSON failed");
+	return r;
 }
 
 int
 cmd_info(struct cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"json", no_argument, NULL, 'j'},
-	    {NULL, 0, NULL, 0},
-	};
 	const struct project *p = &ctx->project;
 	struct store_counts c;
-	int ch, json = 0;
+	int json, status;
 
-	optind = 0;
-	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
-		if (ch != 'j')
-			return EXIT_USAGE;
-		json = 1;
-	}
-	if (optind < ctx->argc)
-		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
+	if ((status = cli_json_flag(ctx, &json)) != EXIT_OK)
+		return status;
 	if (store_counts(ctx->store, &c, &ctx->err) == -1)
 		return cli_error(ctx);
 	if (json)

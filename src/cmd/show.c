@@ -93,21 +93,11 @@ print_item(struct cmd_ctx *ctx, const struct story_item *it, size_t index, int c
 int
 cmd_show(struct cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"json", no_argument, NULL, 'j'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct story st;
-	int ch, json = 0, status = EXIT_OK, cols;
+	int json, status, cols;
 
-	optind = 0;
-	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
-		if (ch != 'j')
-			return EXIT_USAGE;
-		json = 1;
-	}
-	if (optind < ctx->argc)
-		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
+	if ((status = cli_json_flag(ctx, &json)) != EXIT_OK)
+		return status;
 	if (store_story_load(ctx->store, 1, &st, &ctx->err) == -1)
 		return cli_error(ctx);
 	if (json) {

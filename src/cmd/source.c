@@ -250,31 +250,20 @@ source_list_json(struct cmd_ctx *ctx, const struct source *v, size_t n)
 		json_object_set_new(o, "error", jstr(src->last_error));
 		json_array_append_new(a, o);
 	}
-	r = json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	r = cli_json_print(ctx, a);
 	json_decref(a);
-	putchar('\n');
-	return r == 0 ? EXIT_OK : cli_fail(ctx, "writing JSON failed");
+	return r;
 }
 
 int
 cmd_source_list(struct cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-	    {"json", no_argument, NULL, 'j'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct source *v;
 	size_t n;
-	int ch, json = 0, status = EXIT_OK;
+	int json, status;
 
-	optind = 0;
-	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
-		if (ch != 'j')
-			return EXIT_USAGE;
-		json = 1;
-	}
-	if (optind < ctx->argc)
-		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
+	if ((status = cli_json_flag(ctx, &json)) != EXIT_OK)
+		return status;
 	if (store_source_list(ctx->store, &v, &n, &ctx->err) == -1)
 		return cli_error(ctx);
 	if (json) {
