@@ -80,17 +80,28 @@ struct feed_info {
 	char *title;            /* caller frees with feed_info_release */
 	char *link;
 	char *language;
-	size_t items;           /* items handed to the callback */
+	size_t items;           /* items read (handed to the callback or
+	                           dropped by opt->keep) */
 	int recovered;          /* the XML was not well-formed but was read */
 };
 
 /* Return 0 to go on, -1 (with e filled) to stop the parse. */
 typedef int (*feed_item_fn)(void *arg, const struct feed_item *item, struct err *e);
 
+/*
+ * A pre-filter: return 1 to hand the item on to the item callback, 0 to
+ * drop it. It sees the item before the costlier half of its finishing:
+ * title, content_text and categories are valid UTF-8 then, and the dates
+ * are set; the other strings may not be valid UTF-8 yet (guid and
+ * permalink may be tested for NULL) and must not be read.
+ */
+typedef int (*feed_keep_fn)(void *arg, const struct feed_item *item);
+
 struct feed_options {
 	const char *base_url;     /* resolves relative links; the source URL */
 	const char *http_charset; /* charset from Content-Type, or NULL */
 	size_t max_text;          /* bytes kept of one text node; 0: 8 MiB */
+	feed_keep_fn keep;        /* NULL: every item is handed on */
 };
 
 /*

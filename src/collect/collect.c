@@ -53,21 +53,25 @@ struct parse {
 	int64_t now;
 };
 
+/*
+ * The parser's pre-filter: counts the item and decides from its cheap
+ * fields whether it is stored, so the nine in ten a tag search feed
+ * carries without the project's tags are never finished. Leaves the
+ * item's tags in r->tags for on_item.
+ */
 static int
-on_item(void *arg, const struct feed_item *it, struct err *e)
+keep_item(void *arg, const struct feed_item *it)
 {
 	struct parse *ps = arg;
 	struct run *r = ps->r;
 	struct collect_report *rep = ps->rep;
-	enum store_post_result res;
-	const char *format;
 
 	rep->seen++;
 	if (!it->has_published)
 		rep->undated++;
 	if (it->guid == NULL && it->permalink == NULL) {
 		rep->noid++;
-		return 0;
+		return 0; /* dropped */
 	}
 	hashtag_list_reset(&r->tags);
 	hashtag_item_tags(it, &r->tags);
@@ -82,6 +86,19 @@ on_item(void *arg, const struct feed_item *it, struct err *e)
 	}
 	if (!it->has_published)
 		rep->undated_kept++;
+	return 1;
+}
+
+/* An item keep_item kept: store it. */
+static int
+on_item(void *arg, const struct feed_item *it, struct err *e)
+{
+	struct parse *ps = arg;
+	struct run *r = ps->r;
+	struct collect_report *rep = ps->rep;
+	enum store_post_result res;
+	const char *format;
+
 	format = ps->info->format != FEED_UNKNOWN ? feed_format_name(ps->info->format) : NULL;
 	if (store_post_upsert(r->s, &ps->batch, rep->source_id, it, format, r->tags.v, r->tags.n,
 	        ps->now, &res, e) == -1)
@@ -119,7 +136,7 @@ static void
 source_store(struct run *r, struct collect_report *rep, int fd, const char *base,
     const char *charset, struct fetch_record *f)
 {
-	struct feed_options opt = {base, charset, 0};
+	struct feed_options opt = {base, charset, 0, keep_item};
 	struct feed_info info;
 	struct parse ps;
 	struct err e;

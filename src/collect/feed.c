@@ -484,21 +484,26 @@ feed_emit(struct feed_ctx *c, struct feed_item *it)
 		it->content_text = html_to_text(it->content_html);
 	if (it->language == NULL && c->info->language)
 		it->language = xstrdup(c->info->language);
+	wall(&it->title);
+	wall(&it->content_text);
+	for (size_t i = 0; i < it->ncategories; i++)
+		wall(&it->categories[i]);
+	if (c->opt->keep && !c->opt->keep(c->arg, it)) {
+		c->info->items++;
+		feed_item_clear(it);
+		return 0;
+	}
 	wall(&it->guid);
 	wall(&it->permalink);
-	wall(&it->title);
 	wall(&it->author_name);
 	wall(&it->author_handle);
 	wall(&it->author_url);
 	wall(&it->author_avatar);
 	wall(&it->date_text);
 	wall(&it->content_html);
-	wall(&it->content_text);
 	wall(&it->language);
 	wall(&it->content_warning);
 	wall(&it->raw);
-	for (size_t i = 0; i < it->ncategories; i++)
-		wall(&it->categories[i]);
 	for (size_t i = 0; i < it->nmedia; i++) {
 		wall(&it->media[i].url);
 		wall(&it->media[i].type);

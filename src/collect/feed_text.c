@@ -105,18 +105,28 @@ h2t_chars(void *ctx, const xmlChar *ch, int len)
 	if (h->skip)
 		return;
 	while (s < end) {
-		const char *run = s;
+		const char *run;
 
 		if (is_space(*s)) {
 			h->space = 1;
 			s++;
 			continue;
 		}
-		while (s < end && !is_space(*s))
-			s++;
 		if (h->b.len > 0 && (h->newline || h->space))
 			buf_addc(&h->b, h->newline ? '\n' : ' ');
 		h->newline = h->space = 0;
+		/*
+		 * Words apart by one plain space fold to themselves: copy the
+		 * whole stretch at once rather than word by word.
+		 */
+		run = s;
+		for (;;) {
+			while (s < end && !is_space(*s))
+				s++;
+			if (end - s < 2 || *s != ' ' || is_space(s[1]))
+				break;
+			s++;
+		}
 		buf_add(&h->b, run, (size_t)(s - run));
 	}
 }
