@@ -136,7 +136,7 @@ static void
 source_store(struct run *r, struct collect_report *rep, int fd, const char *base,
     const char *charset, struct fetch_record *f)
 {
-	struct feed_options opt = {base, charset, 0, keep_item};
+	struct feed_options opt = {.base_url = base, .http_charset = charset, .keep = keep_item};
 	struct feed_info info;
 	struct parse ps;
 	struct err e;
