@@ -333,14 +333,23 @@ post_data(struct render_ctx *c, const struct story_item *it)
 	set(o, "sensitive", json_boolean(p->sensitive));
 	set(o, "text", jstr(p->content_text ? p->content_text : ""));
 	if (fmt != RENDER_MD) {
+		json_t *html = NULL;
+
 		if (p->content_html != NULL) {
-			sanitize_html(&c->scratch, p->content_html, link_url(p->permalink));
+			/* The sanitizer writes valid UTF-8 without NULs (its fuzz
+			 * target checks it): no second check of a whole post. */
+			if (sanitize_html(&c->scratch, p->content_html, link_url(p->permalink)) == 0)
+				html = json_stringn_nocheck(c->scratch.data, c->scratch.len);
 		} else if (!str_empty(p->content_text)) {
 			buf_adds(&c->scratch, "<p>");
 			esc_html_text(&c->scratch, p->content_text);
 			buf_adds(&c->scratch, "</p>");
 		}
-		set(o, "content_html", jscratch(c));
+		if (html != NULL)
+			buf_reset(&c->scratch);
+		else
+			html = jscratch(c);
+		set(o, "content_html", html);
 	}
 	set(o, "media", media = media_data(c, p));
 	set(o, "has_media", json_boolean(json_array_size(media) > 0));
