@@ -82,3 +82,30 @@ start_server() {
 	PORT=$(cat "$WORK/.port")
 	BASE="http://127.0.0.1:$PORT"
 }
+
+# Headless Chromium for the browser tests (file:// only, no network).
+# need_browser TOOL: sets $browser and $tool (build/*/tests/tools/TOOL);
+# exits with a "# skipped" line when chromium is missing, fails when the
+# tool was not built.
+need_browser() {
+	browser=$(command -v chromium || command -v chromium-browser || true)
+	if [ -z "$browser" ]; then
+		echo "# skipped: chromium is not installed (make deps installs it)"
+		exit 0
+	fi
+	tool="${UNIT_DIR:-}/tools/$1"
+	if [ ! -x "$tool" ]; then
+		fail "$1 tool built" "not found: $tool"
+		exit 1
+	fi
+}
+# browser_dump NAME: loads $WORK/NAME.html and writes its DOM to NAME.dom.
+browser_dump() {
+	timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
+	    --disable-background-networking --disable-component-update --disable-sync \
+	    --no-first-run --disable-extensions --user-data-dir="$WORK/profile-$1" \
+	    --virtual-time-budget=5000 --dump-dom "file://$WORK/$1.html" \
+	    >"$WORK/$1.dom" 2>"$WORK/$1.log"
+}
+# root_tag NAME: the <html> start tag of a dumped DOM, where markers land.
+root_tag() { grep -o '<html[^>]*>' "$WORK/$1.dom" | head -n 1; }

@@ -15,29 +15,11 @@
 #             must appear, or the test could not see a script run.
 . "$TOP/tests/lib.sh"
 
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-	echo "# skipped: chromium is not installed (make deps installs it)"
-	exit 0
-fi
-tool="${UNIT_DIR:-}/tools/hostile_project"
-if [ ! -x "$tool" ]; then
-	fail "hostile_project tool built" "not found: $tool"
-	exit 1
-fi
+need_browser hostile_project
 
 HOOKS="<script>alert=confirm=prompt=function(x){top.document.documentElement.setAttribute('data-pwned-alert',String(x))}</script>"
 TRUSTED="<script>document.documentElement.setAttribute('data-page-scripts','ran')</script>"
 
-# dump NAME: loads NAME.html from file:// and writes the DOM to NAME.dom.
-dump() {
-	timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
-	    --disable-background-networking --disable-component-update --disable-sync \
-	    --no-first-run --disable-extensions --user-data-dir="$WORK/profile-$1" \
-	    --virtual-time-budget=5000 --dump-dom "file://$WORK/$1.html" \
-	    >"$WORK/$1.dom" 2>"$WORK/$1.log"
-}
-root_tag() { grep -o '<html[^>]*>' "$WORK/$1.dom" | head -n 1; }
 
 ok "init" storied init --title placeholder
 "$tool" "$TOP/tests/fixtures/sanitize" >hostile.sql
@@ -61,24 +43,24 @@ grep -v 'http-equiv="Content-Security-Policy"' page.html |
 } >embed.html
 sed 's|</body>|<img src=x onerror=top.document.documentElement.dataset.pwned0=1></body>|' nocsp.html >control.html
 
-ok "control page loads" dump control
+ok "control page loads" browser_dump control
 contains "control: an unsanitized payload runs and is seen" "$(root_tag control)" "data-pwned0"
 
-ok "rendered page loads" dump page
+ok "rendered page loads" browser_dump page
 root=$(root_tag page)
 lacks "page: no payload runs" "$root" "data-pwned"
 lacks "page: the CSP lets no script run at all" "$root" "data-page-scripts"
 articles=$(grep -o '<article class="st-post"' "$WORK/page.dom" | wc -l)
 same "page: every hostile post is in the DOM, none swallowed the rest" "$articles" "$posts"
 
-ok "page without CSP loads" dump nocsp
+ok "page without CSP loads" browser_dump nocsp
 root=$(root_tag nocsp)
 contains "page without CSP: its own script runs" "$root" 'data-page-scripts="ran"'
 lacks "page without CSP: no payload runs" "$root" "data-pwned"
 articles=$(grep -o '<article class="st-post"' "$WORK/nocsp.dom" | wc -l)
 same "page without CSP: every post is in the DOM" "$articles" "$posts"
 
-ok "host page with the fragment loads" dump embed
+ok "host page with the fragment loads" browser_dump embed
 root=$(root_tag embed)
 contains "host page: its own script runs" "$root" 'data-page-scripts="ran"'
 lacks "host page: no payload from the fragment runs" "$root" "data-pwned"

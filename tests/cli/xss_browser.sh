@@ -12,28 +12,13 @@
 #         not even the page's own script runs (the second wall).
 . "$TOP/tests/lib.sh"
 
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-	echo "# skipped: chromium is not installed (make deps installs it)"
-	exit 0
-fi
-tool="${UNIT_DIR:-}/tools/sanitize_page"
-if [ ! -x "$tool" ]; then
-	fail "sanitize_page tool built" "not found: $tool"
-	exit 1
-fi
+need_browser sanitize_page
 
 # dump MODE: writes MODE.html and the DOM Chromium made of it to MODE.dom.
 dump() {
 	"$tool" "$1" "$TOP/tests/fixtures/sanitize" >"$WORK/$1.html" || return 1
-	timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
-	    --disable-background-networking --disable-component-update --disable-sync \
-	    --no-first-run --disable-extensions --user-data-dir="$WORK/profile-$1" \
-	    --virtual-time-budget=5000 --dump-dom "file://$WORK/$1.html" \
-	    >"$WORK/$1.dom" 2>"$WORK/$1.log"
+	browser_dump "$1"
 }
-# The <html> start tag of a dumped DOM: where the markers land.
-root_tag() { grep -o '<html[^>]*>' "$WORK/$1.dom" | head -n 1; }
 cases=$(grep -c '^### ' "$TOP"/tests/fixtures/sanitize/*.txt | awk -F: '{ n += $2 } END { print n }')
 
 ok "control page: raw payloads load" dump raw
