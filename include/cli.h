@@ -47,7 +47,8 @@ struct cmd_ctx {
 	struct err err;           /* a command returning non-zero fills it */
 };
 
-extern const struct cmd_entry cmd_table[];
+/* Every command, NULL-terminated (table.c). */
+extern const struct cmd_entry *const cmd_table[];
 
 /*
  * getopt_long over the command's arguments, options and operands in any
@@ -83,30 +84,30 @@ int cli_json_print(struct cmd_ctx *ctx, json_t *v);
 /* Terminal columns for tables: $COLUMNS, the tty's width, else 80. */
 int cli_columns(void);
 
-/* Command implementations, one file each under src/cmd/. */
-int cmd_init(struct cmd_ctx *ctx);
-int cmd_info(struct cmd_ctx *ctx);
-int cmd_config(struct cmd_ctx *ctx);
-int cmd_source_add(struct cmd_ctx *ctx);
-int cmd_source_list(struct cmd_ctx *ctx);
-int cmd_source_rm(struct cmd_ctx *ctx);
-int cmd_import(struct cmd_ctx *ctx);
-int cmd_collect(struct cmd_ctx *ctx);
-int cmd_render(struct cmd_ctx *ctx);
-int cmd_posts(struct cmd_ctx *ctx);
-int cmd_hide(struct cmd_ctx *ctx);
-int cmd_unhide(struct cmd_ctx *ctx);
-int cmd_show(struct cmd_ctx *ctx);
-int cmd_add(struct cmd_ctx *ctx);
-int cmd_note(struct cmd_ctx *ctx);
-int cmd_heading(struct cmd_ctx *ctx);
-int cmd_annotate(struct cmd_ctx *ctx);
-int cmd_move(struct cmd_ctx *ctx);
-int cmd_rm(struct cmd_ctx *ctx);
-int cmd_undo(struct cmd_ctx *ctx);
-int cmd_history(struct cmd_ctx *ctx);
-int cmd_storyboard_export(struct cmd_ctx *ctx);
-int cmd_storyboard_apply(struct cmd_ctx *ctx);
-int cmd_edit(struct cmd_ctx *ctx);
+/* Command entries, one file each under src/cmd/ (cmd_add_entry in add.c). */
+extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_info_entry;
+extern const struct cmd_entry cmd_config_entry;
+extern const struct cmd_entry cmd_source_add_entry;
+extern const struct cmd_entry cmd_source_list_entry;
+extern const struct cmd_entry cmd_source_rm_entry;
+extern const struct cmd_entry cmd_collect_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_posts_entry;
+extern const struct cmd_entry cmd_hide_entry;
+extern const struct cmd_entry cmd_unhide_entry;
+extern const struct cmd_entry cmd_show_entry;
+extern const struct cmd_entry cmd_add_entry;
+extern const struct cmd_entry cmd_note_entry;
+extern const struct cmd_entry cmd_heading_entry;
+extern const struct cmd_entry cmd_annotate_entry;
+extern const struct cmd_entry cmd_move_entry;
+extern const struct cmd_entry cmd_rm_entry;
+extern const struct cmd_entry cmd_undo_entry;
+extern const struct cmd_entry cmd_history_entry;
+extern const struct cmd_entry cmd_storyboard_export_entry;
+extern const struct cmd_entry cmd_storyboard_apply_entry;
+extern const struct cmd_entry cmd_edit_entry;
+extern const struct cmd_entry cmd_render_entry;
 
 #endif

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "incoming.h"
 #include "storied.h"
 
 enum feed_format {
@@ -31,49 +32,6 @@ enum feed_format {
 /* "rss", "rdf", "atom", "jsonfeed" or "unknown". */
 const char *feed_format_name(enum feed_format f);
 
-struct feed_media {
-	char *url;          /* absolute */
-	char *type;         /* MIME type, or NULL */
-	char *medium;       /* image, video, audio, document, or NULL */
-	char *alt;          /* alt text (media:description, JSON attachment title...) */
-	char *preview_url;  /* media:thumbnail, or NULL */
-	int width, height;  /* 0 when unknown */
-};
-
-/*
- * One item, every string valid UTF-8 (or NULL when absent). Valid only
- * during the callback: the parser owns and frees it afterwards.
- */
-struct feed_item {
-	char *guid;             /* guid, atom:id, rdf:about, JSON id */
-	char *permalink;        /* absolute: link, link rel=alternate, url */
-	char *title;            /* plain text */
-	char *author_name;
-	char *author_handle;    /* "@user@server" for Mastodon permalinks */
-	char *author_url;
-	char *author_avatar;
-	int has_published;
-	int64_t published;      /* UTC seconds */
-	int has_updated;
-	int64_t updated;
-	char *date_text;        /* the published date as written when it could not
-	                           be read (has_published 0), else NULL */
-	char *content_html;     /* untrusted HTML as sent (text content is escaped) */
-	char *content_text;     /* plain text: tags stripped, entities decoded,
-	                           white space folded */
-	char *language;
-	char *content_warning;  /* Mastodon CW / summary when used as one */
-	int sensitive;
-	char **categories;      /* as written (category, atom:category term,
-	                           dc:subject, JSON tags) */
-	size_t ncategories;
-	struct feed_media *media;
-	size_t nmedia;
-	char *raw;              /* the original item: its XML as in the document
-	                           (re-serialised when the input was transcoded
-	                           from another encoding), or its JSON, compact */
-};
-
 /* What the parser learned about the feed as a whole. */
 struct feed_info {
 	enum feed_format format;
@@ -86,7 +44,7 @@ struct feed_info {
 };
 
 /* Return 0 to go on, -1 (with e filled) to stop the parse. */
-typedef int (*feed_item_fn)(void *arg, const struct feed_item *item, struct err *e);
+typedef int (*feed_item_fn)(void *arg, const struct incoming_post *item, struct err *e);
 
 /*
  * A pre-filter: return 1 to hand the item on to the item callback, 0 to
@@ -95,7 +53,7 @@ typedef int (*feed_item_fn)(void *arg, const struct feed_item *item, struct err 
  * are set; the other strings may not be valid UTF-8 yet (guid and
  * permalink may be tested for NULL) and must not be read.
  */
-typedef int (*feed_keep_fn)(void *arg, const struct feed_item *item);
+typedef int (*feed_keep_fn)(void *arg, const struct incoming_post *item);
 
 struct feed_options {
 	const char *base_url;     /* resolves relative links; the source URL */

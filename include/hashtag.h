@@ -42,12 +42,12 @@ int hashtag_list_has(const struct hashtag_list *l, const char *tag);
  */
 void hashtag_scan(const char *text, struct hashtag_list *l);
 
-struct feed_item;
+struct incoming_post;
 /*
  * The tags of a feed item: the hashtags of its title and plain text and
  * its categories that are valid tags, all normalised, added to l.
  */
-void hashtag_item_tags(const struct feed_item *it, struct hashtag_list *l);
+void hashtag_item_tags(const struct incoming_post *it, struct hashtag_list *l);
 
 /*
  * 1 when a post with these tags belongs to a project with these

@@ -2,7 +2,7 @@
  * import.h - posts from the platforms' own APIs (Mastodon hashtag
  * timelines, Bluesky search) and from archives people already hold
  * (Storify exports, Mastodon account archives, twarc JSON lines, JSON Feed
- * or any feed file), all turned into the collector's struct feed_item so
+ * or any feed file), all turned into the collector's struct incoming_post so
  * they are matched, deduplicated and stored exactly as feed items are.
  *
  * JSON is read with jansson. Every string handed out is valid UTF-8 (or
@@ -187,6 +187,6 @@ int import_keep_init(struct import_keep *k, struct store *s, const struct projec
 /* Bring the full-text index up to date (store_posts_end). */
 int import_keep_end(struct import_keep *k, struct err *e);
 void import_keep_release(struct import_keep *k);
-int import_keep_item(void *arg, const struct feed_item *it, struct err *e);
+int import_keep_item(void *arg, const struct incoming_post *it, struct err *e);
 
 #endif

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "feed.h"
+#include "incoming.h"
 #include "store.h"
 
 /* A source and what its last fetch did. */
@@ -91,7 +91,7 @@ int store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e)
  * or content warning). *result says which.
  */
 int store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_id,
-    const struct feed_item *item, const char *format, char *const *tags, size_t ntags,
+    const struct incoming_post *item, const char *format, char *const *tags, size_t ntags,
     int64_t now, enum store_post_result *result, struct err *e);
 
 #endif

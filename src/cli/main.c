@@ -28,7 +28,7 @@ usage_tool(FILE *f)
 	    "  --help              this help; 'storied COMMAND --help' for a command's\n"
 	    "\n"
 	    "Commands:\n");
-	for (const struct cmd_entry *c = cmd_table; c->name; c++)
+	for (const struct cmd_entry *const *cp = cmd_table, *c = *cp; c; c = *++cp)
 		fprintf(f, "  %-18s %s\n", c->name, c->summary);
 	fprintf(f, "\nExit status: 0 success, 1 failure (nothing changed), 2 usage error,\n"
 	           "3 partial success (some sources failed). See storied(1).\n");
@@ -48,7 +48,7 @@ cmd_find(int argc, char **argv, int *words)
 {
 	size_t n = strlen(argv[0]);
 
-	for (const struct cmd_entry *c = cmd_table; c->name; c++) {
+	for (const struct cmd_entry *const *cp = cmd_table, *c = *cp; c; c = *++cp) {
 		if (strcmp(c->name, argv[0]) == 0) {
 			*words = 1;
 			return c;
@@ -69,7 +69,7 @@ cmd_group(const char *name, char *sub)
 	size_t n = strlen(name);
 	int found = 0;
 
-	for (const struct cmd_entry *c = cmd_table; c->name; c++)
+	for (const struct cmd_entry *const *cp = cmd_table, *c = *cp; c; c = *++cp)
 		if (strncmp(c->name, name, n) == 0 && c->name[n] == ' ')
 			found = 1;
 	if (!found)
@@ -79,7 +79,7 @@ cmd_group(const char *name, char *sub)
 		if (sub == NULL)
 			fprintf(f, "storied: %s: missing subcommand\n", name);
 		fprintf(f, "usage:\n");
-		for (const struct cmd_entry *c = cmd_table; c->name; c++)
+		for (const struct cmd_entry *const *cp = cmd_table, *c = *cp; c; c = *++cp)
 			if (strncmp(c->name, name, n) == 0 && c->name[n] == ' ')
 				fprintf(f, "  storied %s %s\n", c->name, c->usage);
 		return sub ? EXIT_OK : EXIT_USAGE;

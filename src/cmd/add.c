@@ -58,7 +58,7 @@ out:
 	return status;
 }
 
-int
+static int
 cmd_add(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -127,3 +127,14 @@ out:
 	free(ids);
 	return status;
 }
+
+const struct cmd_entry cmd_add_entry = {
+	"add", "POST... [--after ITEM | --before ITEM | --top | --bottom] | add --all",
+	"place posts in the story (at the end unless told where)",
+	"Posts go in the order given; each new item's id is printed. A post is\n"
+	"placed at most once: a post already placed, given twice or missing fails\n"
+	"the command and nothing is placed.\n"
+	"  --all   every post not placed and not hidden, oldest first (twice is safe)\n"
+	"Undoable.\n",
+	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_add
+};

@@ -8,7 +8,7 @@
 
 #include "curate_args.h"
 
-int
+static int
 cmd_annotate(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
@@ -55,3 +55,11 @@ out:
 	story_item_release(&it);
 	return status;
 }
+
+const struct cmd_entry cmd_annotate_entry = {
+	"annotate", "ITEM TEXT", "set a placed post's caption (\"\" removes it)",
+	"TEXT is CommonMark shown under the post; \"-\" reads it from standard input.\n"
+	"Only posts have captions. A TEXT starting with '-' goes after '--':\n"
+	"storied annotate 3 -- \"- a list\". Undoable.\n",
+	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_annotate
+};

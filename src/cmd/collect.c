@@ -96,7 +96,7 @@ report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 	buf_release(&b);
 }
 
-int
+static int
 cmd_collect(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -180,3 +180,24 @@ cmd_collect(struct cmd_ctx *ctx)
 	/* The per-source lines said why; the exit status says how much. */
 	return status;
 }
+
+const struct cmd_entry cmd_collect_entry = {
+	"collect", "[--jobs N] [--max-size BYTES] [-q]",
+	"fetch every source and store the posts under the project's tags",
+	"Options:\n"
+	"  -j, --jobs N           transfers at once (default 8; at most 2 per host)\n"
+	"  --max-size BYTES       largest response accepted (default 50M; K, M, G)\n"
+	"  -q, --quiet            no progress on the terminal\n"
+	"  --timeout S            whole-transfer timeout in seconds (default 300)\n"
+	"  --connect-timeout S    connection timeout (default 30)\n"
+	"  --stall-timeout S      fail a transfer that sends nothing for S seconds (60)\n"
+	"  --retries N            retries of a 429/503 with Retry-After (default 2)\n"
+	"  --max-wait S           longest Retry-After waited for (default 60)\n"
+	"\n"
+	"Keeps the posts that carry a project tag (#tag in the text, or a category)\n"
+	"and fall in the window; a project without tags keeps every post. A post\n"
+	"reached twice is stored once; an edited one is updated in place. Each\n"
+	"source is stored in its own transaction. Exit 0 when every source worked,\n"
+	"3 when some failed (the others were stored), 1 when all failed.\n",
+	CMD_PROJECT, cmd_collect
+};

@@ -73,7 +73,7 @@ out:
 	return status;
 }
 
-int
+static int
 cmd_config(struct cmd_ctx *ctx)
 {
 	const struct setting_def *d;
@@ -118,3 +118,12 @@ cmd_config(struct cmd_ctx *ctx)
 	}
 	return EXIT_OK;
 }
+
+const struct cmd_entry cmd_config_entry = {
+	"config", "[KEY [VALUE]]", "read or change a project setting",
+	"Without KEY, lists every setting. With KEY, prints it; with VALUE, sets it.\n"
+	"Keys: title, description, language, timezone, since, until, tags.\n"
+	"An empty VALUE (\"\") unsets description, language, timezone, since or until.\n"
+	"tags takes a list: \"a b\" replaces the tags, \"+c -a\" adds and removes.\n",
+	CMD_PROJECT | CMD_WRITE, cmd_config
+};

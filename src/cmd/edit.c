@@ -111,7 +111,7 @@ story_unchanged(struct cmd_ctx *ctx, const struct buf *before)
 	return EXIT_OK;
 }
 
-int
+static int
 cmd_edit(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
@@ -197,3 +197,14 @@ out_nofile:
 	buf_release(&after);
 	return status;
 }
+
+const struct cmd_entry cmd_edit_entry = {
+	"edit", "", "edit the story as a storyboard in $VISUAL or $EDITOR",
+	"Opens the storyboard (see 'storied storyboard export') in $VISUAL, else\n"
+	"$EDITOR, else vi (run as sh -c '$EDITOR \"$1\"', so the variable may hold\n"
+	"options), and applies it when the editor exits: unchanged means \"no\n"
+	"changes\"; an invalid file shows each problem and keeps your text in a\n"
+	"file whose path is printed, to fix and pass to 'storyboard apply'.\n"
+	"The project is not locked while you edit. Undoable.\n",
+	CMD_PROJECT, cmd_edit
+};

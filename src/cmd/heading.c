@@ -9,7 +9,7 @@
 
 #include "curate_args.h"
 
-int
+static int
 cmd_heading(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -50,3 +50,12 @@ cmd_heading(struct cmd_ctx *ctx)
 	free(text);
 	return status;
 }
+
+const struct cmd_entry cmd_heading_entry = {
+	"heading", "TEXT [--level N] [--after ITEM | --before ITEM | --top | --bottom]",
+	"add a section heading to the story",
+	"One line of text. --level 2 to 6 (default 2; the story's title is level 1).\n"
+	"\"-\" reads the text from standard input. The new item's id is printed.\n"
+	"Undoable.\n",
+	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_heading
+};

@@ -43,14 +43,27 @@ set_hidden(struct cmd_ctx *ctx, int hidden)
 	return EXIT_OK;
 }
 
-int
+static int
 cmd_hide(struct cmd_ctx *ctx)
 {
 	return set_hidden(ctx, 1);
 }
 
-int
+static int
 cmd_unhide(struct cmd_ctx *ctx)
 {
 	return set_hidden(ctx, 0);
 }
+
+const struct cmd_entry cmd_hide_entry = {
+	"hide", "POST...", "keep posts out of listings and 'add --all' (nothing is deleted)",
+	"Hidden posts stay in the project file: 'posts --hidden' lists them and\n"
+	"'unhide' brings them back. A post already in the story stays there until\n"
+	"'storied rm ITEM' takes it out. Undoable.\n",
+	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_hide
+};
+
+const struct cmd_entry cmd_unhide_entry = {
+	"unhide", "POST...", "list hidden posts again", "Undoable.\n",
+	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_unhide
+};

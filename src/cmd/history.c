@@ -10,7 +10,7 @@
 #include "curate_args.h"
 #include "datetime.h"
 
-int
+static int
 cmd_history(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -76,3 +76,9 @@ cmd_history(struct cmd_ctx *ctx)
 	free(h);
 	return status;
 }
+
+const struct cmd_entry cmd_history_entry = {
+	"history", "[--limit N] [--json]", "list the curation commands undo can reverse",
+	"Newest first: entry id, time, (undone) when it was, and the command line.\n",
+	CMD_PROJECT, cmd_history
+};

@@ -62,7 +62,7 @@ place(struct import_run *r, int64_t post_id, const char *note, struct err *e)
 }
 
 static int
-on_item(void *arg, const struct feed_item *it, struct err *e)
+on_item(void *arg, const struct incoming_post *it, struct err *e)
 {
 	struct import_run *r = arg;
 
@@ -185,7 +185,7 @@ out:
 	return status;
 }
 
-int
+static int
 cmd_import(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -228,3 +228,20 @@ cmd_import(struct cmd_ctx *ctx)
 	/* The per-file lines said why; the exit status says how much. */
 	return failed == n ? EXIT_FAILURE_ : EXIT_PARTIAL;
 }
+
+const struct cmd_entry cmd_import_entry = {
+	"import", "FILE... [--format auto|storify|mastodon-archive|twarc|jsonfeed] [--all]",
+	"import archives: Storify, Mastodon account archives, twarc, feed files",
+	"Options:\n"
+	"  --format F        what the files are (default auto: told from the content)\n"
+	"  --all             keep every post, whatever its tags and date\n"
+	"\n"
+	"Posts are kept as collect keeps them: under a project tag and inside the\n"
+	"window, each stored once. A Storify story's posts and text blocks (as\n"
+	"notes) are added to the end of the story in the story's order. A Mastodon\n"
+	"archive (.tar.gz, or its outbox.json) keeps its media files with the posts.\n"
+	"Each file is imported whole or not at all: a bad one is named with where\n"
+	"reading stopped. Exit 0 when every file was imported, 3 when some failed,\n"
+	"1 when all did.\n",
+	CMD_PROJECT, cmd_import
+};

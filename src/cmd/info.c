@@ -54,7 +54,7 @@ info_json(struct cmd_ctx *ctx, const struct store_counts *c)
 	return r;
 }
 
-int
+static int
 cmd_info(struct cmd_ctx *ctx)
 {
 	const struct project *p = &ctx->project;
@@ -95,3 +95,7 @@ cmd_info(struct cmd_ctx *ctx)
 		printf("%-10s never\n", "collected");
 	return EXIT_OK;
 }
+
+const struct cmd_entry cmd_info_entry = {
+	"info", "[--json]", "show the project's settings and counts", "", CMD_PROJECT, cmd_info
+};

@@ -14,7 +14,7 @@
 #include "hashtag.h"
 #include "settings.h"
 
-int
+static int
 cmd_init(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -105,3 +105,21 @@ out:
 	free(tags);
 	return status;
 }
+
+const struct cmd_entry cmd_init_entry = {
+	"init", "[--title T] [--tag TAG]... [--since WHEN] [--until WHEN] [--timezone ZONE]",
+	"create a project file (never overwrites one)",
+	"Options:\n"
+	"  --title T         the story's title\n"
+	"  --tag TAG         a hashtag to keep (repeatable; with or without '#')\n"
+	"  --since WHEN      keep posts published at or after WHEN\n"
+	"  --until WHEN      keep posts published before WHEN\n"
+	"  --timezone ZONE   IANA zone for WHEN and shown times (default UTC)\n"
+	"  --description D   a paragraph under the title (Markdown)\n"
+	"  --language L      the story's language, BCP 47 (default en)\n"
+	"\n"
+	"WHEN is ISO 8601: 2026-02-01, 2026-02-01T09:00 or 2026-02-01T09:00+01:00;\n"
+	"without an offset it is read in the project's time zone. The window is\n"
+	"since <= published < until.\n",
+	0, cmd_init
+};

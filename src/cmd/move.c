@@ -8,7 +8,7 @@
 
 #include "curate_args.h"
 
-int
+static int
 cmd_move(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -41,3 +41,10 @@ cmd_move(struct cmd_ctx *ctx)
 	free(key);
 	return status;
 }
+
+const struct cmd_entry cmd_move_entry = {
+	"move", "ITEM (--before ITEM | --after ITEM | --top | --bottom)",
+	"move an item in the story",
+	"Only the moved item changes, whatever the story's length. Undoable.\n",
+	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_move
+};

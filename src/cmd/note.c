@@ -8,7 +8,7 @@
 
 #include "curate_args.h"
 
-int
+static int
 cmd_note(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -38,3 +38,12 @@ cmd_note(struct cmd_ctx *ctx)
 	free(text);
 	return status;
 }
+
+const struct cmd_entry cmd_note_entry = {
+	"note", "TEXT [--after ITEM | --before ITEM | --top | --bottom]",
+	"add a Markdown note to the story",
+	"TEXT is CommonMark; \"-\" reads it from standard input (several paragraphs\n"
+	"welcome). A TEXT starting with '-' goes after '--': storied note -- \"- item\".\n"
+	"The new item's id is printed. Undoable.\n",
+	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_note
+};

@@ -95,7 +95,7 @@ visit(const struct post_brief *p, void *arg)
 	return 0;
 }
 
-int
+static int
 cmd_posts(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -177,3 +177,33 @@ out:
 	free(tag);
 	return status;
 }
+
+const struct cmd_entry cmd_posts_entry = {
+	"posts", "[--search QUERY] [--unplaced] [--author TEXT] [--since WHEN] [--until WHEN] "
+	"[--tag TAG] [--limit N] [--reverse] [--hidden | --all] [--json]",
+	"list collected posts, to choose from",
+	"Oldest first: id, a '*' when the post is in the story, time in the project's\n"
+	"time zone, author and first line, fitted to the terminal ($COLUMNS).\n"
+	"\n"
+	"Options:\n"
+	"  --search QUERY  full-text search (SQLite FTS5) over title, author and text\n"
+	"  --unplaced      only posts not in the story yet\n"
+	"  --author TEXT   author handle or name contains TEXT (any case)\n"
+	"  --since WHEN    published at or after WHEN (project time zone)\n"
+	"  --until WHEN    published before WHEN\n"
+	"  --tag TAG       carrying the hashtag TAG\n"
+	"  -n, --limit N   at most N posts\n"
+	"  -r, --reverse   newest first\n"
+	"  --hidden        only hidden posts; --all: hidden ones too\n"
+	"  --json          an array of objects: id, url, author, author_name,\n"
+	"                  author_handle, published (UTC), title, tags, text, placed,\n"
+	"                  item_id, hidden, source_id\n"
+	"\n"
+	"QUERY syntax (FTS5): words match words anywhere (keynote slides: both);\n"
+	"\"a phrase\" in double quotes; OR, AND, NOT in capitals (sqlite NOT mysql);\n"
+	"a prefix with * (slide*); one column with title:, author_name:,\n"
+	"author_handle: or content_text: (author_name: ingrid); NEAR(a b, 5);\n"
+	"parentheses group. Case and accents do not matter. A malformed query is a\n"
+	"usage error (exit 2). Quote the query for the shell: --search '\"full room\"'.\n",
+	CMD_PROJECT, cmd_posts
+};

@@ -66,7 +66,7 @@ commit_tmp(struct cmd_ctx *ctx, FILE *f, const char *tmp, const char *path)
 	return EXIT_OK;
 }
 
-int
+static int
 cmd_render(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -144,3 +144,18 @@ cmd_render(struct cmd_ctx *ctx)
 	free(tmp);
 	return status;
 }
+
+const struct cmd_entry cmd_render_entry = {
+	"render", "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter]",
+	"write the story as HTML, an embeddable fragment, Markdown or JSON",
+	"Options:\n"
+	"  --format F        html (default: a standalone page), embed (a fragment to\n"
+	"                    paste into a page), md (CommonMark) or json\n"
+	"  -o FILE           write FILE (atomically); '-' or none: standard output\n"
+	"  --templates DIR   use DIR's templates where a file has a built-in's name\n"
+	"  --front-matter    md: YAML front matter (title, date, tags, description)\n"
+	"  --generated-at    include the time of rendering (STORIED_NOW pins it)\n"
+	"\n"
+	"The same project renders to the same bytes. Template data: docs/templates.md.\n",
+	CMD_PROJECT, cmd_render
+};

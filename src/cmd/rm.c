@@ -5,7 +5,7 @@
  */
 #include "curate_args.h"
 
-int
+static int
 cmd_rm(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
@@ -30,3 +30,9 @@ cmd_rm(struct cmd_ctx *ctx)
 	}
 	return EXIT_OK;
 }
+
+const struct cmd_entry cmd_rm_entry = {
+	"rm", "ITEM...", "take items out of the story (posts stay collected)",
+	"A missing item fails the command and nothing is removed. Undoable.\n",
+	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_rm
+};

@@ -90,7 +90,7 @@ print_item(struct cmd_ctx *ctx, const struct story_item *it, size_t index, int c
 	buf_release(&line);
 }
 
-int
+static int
 cmd_show(struct cmd_ctx *ctx)
 {
 	struct story st;
@@ -119,3 +119,14 @@ cmd_show(struct cmd_ctx *ctx)
 	story_release(&st);
 	return status;
 }
+
+const struct cmd_entry cmd_show_entry = {
+	"show", "[--json]", "the story, item by item",
+	"Numbered, in order: item id (what add/move/rm/annotate take), kind, time and\n"
+	"author of posts, and the first line; a post's caption below it.\n"
+	"--json: an array of objects: id, kind (post, note, heading), post_id (or\n"
+	"null), text (a note's or heading's source; a post's plain text), caption\n"
+	"(Markdown, or null), index (1-based), level (headings), and for posts\n"
+	"author, url, published (UTC), title, hidden.\n",
+	CMD_PROJECT, cmd_show
+};

@@ -121,7 +121,7 @@ api_options(const char *token, const char *scope, int64_t max_pages)
 	return out;
 }
 
-int
+static int
 cmd_source_add(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -255,7 +255,7 @@ source_list_json(struct cmd_ctx *ctx, const struct source *v, size_t n)
 	return r;
 }
 
-int
+static int
 cmd_source_list(struct cmd_ctx *ctx)
 {
 	struct source *v;
@@ -306,7 +306,7 @@ cmd_source_list(struct cmd_ctx *ctx)
 	return status;
 }
 
-int
+static int
 cmd_source_rm(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -338,3 +338,41 @@ cmd_source_rm(struct cmd_ctx *ctx)
 		    (long long)id);
 	return EXIT_OK;
 }
+
+const struct cmd_entry cmd_source_add_entry = {
+	"source add", "URL|PATH... [--name NAME] [--api] [--token T] [--local|--remote] [--max-pages N]",
+	"add feeds to collect (http(s) URLs or local files)",
+	"Options:\n"
+	"  --name NAME       a name for the source (with one URL or PATH)\n"
+	"  --api             read https://SERVER/tags/NAME.rss through Mastodon's API\n"
+	"  --token T         a Mastodon access token (stored in the project file;\n"
+	"                    STORIED_MASTODON_TOKEN is used when none is given)\n"
+	"  --local, --remote only the instance's own posts, or only others'\n"
+	"  --max-pages N     API pages read at most per collect (default 100)\n"
+	"\n"
+	"Local paths and file:// URLs are stored as absolute paths. A URL that is\n"
+	"already a source is refused, and nothing is added (exit 1).\n"
+	"\n"
+	"A hashtag's address is read through the platform's search API, which pages\n"
+	"back to the project's --since on the first collect and then fetches only\n"
+	"newer posts: https://SERVER/tags/NAME (Mastodon), https://bsky.app/hashtag/NAME\n"
+	"or bluesky:#NAME (Bluesky: set STORIED_BSKY_HANDLE and\n"
+	"STORIED_BSKY_APP_PASSWORD; STORIED_BSKY_SERVICE, default https://bsky.social).\n",
+	CMD_PROJECT | CMD_WRITE, cmd_source_add
+};
+
+const struct cmd_entry cmd_source_list_entry = {
+	"source list", "[--json]", "list the sources and what their last fetch did",
+	"Shows each source's last fetch: when, HTTP status, items seen, new and\n"
+	"updated, or the error. --json: an array of objects (id, url, name, local,\n"
+	"added, last_fetch, status, format, seen, new, updated, error).\n",
+	CMD_PROJECT, cmd_source_list
+};
+
+const struct cmd_entry cmd_source_rm_entry = {
+	"source rm", "ID [--purge]", "remove a source (its posts stay unless --purge)",
+	"Options:\n"
+	"  --purge           also remove the posts only this source reached, and\n"
+	"                    their story items\n",
+	CMD_PROJECT | CMD_WRITE, cmd_source_rm
+};

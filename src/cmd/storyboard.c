@@ -120,7 +120,7 @@ out:
 	return status;
 }
 
-int
+static int
 cmd_storyboard_export(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -186,7 +186,7 @@ read_all(struct cmd_ctx *ctx, const char *path, struct buf *b)
 	return status;
 }
 
-int
+static int
 cmd_storyboard_apply(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
@@ -211,3 +211,22 @@ cmd_storyboard_apply(struct cmd_ctx *ctx)
 	}
 	return status;
 }
+
+const struct cmd_entry cmd_storyboard_export_entry = {
+	"storyboard export", "[-o FILE]", "write the story as an editable storyboard",
+	"-o FILE writes to FILE (- or no -o: standard output). The format is\n"
+	"explained in the comment lines at the top of what it writes.\n",
+	CMD_PROJECT, cmd_storyboard_export
+};
+
+const struct cmd_entry cmd_storyboard_apply_entry = {
+	"storyboard apply", "FILE", "make the story what an edited storyboard says",
+	"FILE may be - for standard input. The whole file is checked first: any\n"
+	"invalid line, unknown post or post given twice is reported with its line\n"
+	"number and nothing is applied (exit 1). Otherwise every difference is\n"
+	"applied in one transaction: moved blocks move their items, deleted\n"
+	"blocks take items out, new heading and note blocks are added, changed\n"
+	"captions change. An unchanged block keeps its item (and id), and so does a\n"
+	"note or heading whose text is edited where it stands. Undoable.\n",
+	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_storyboard_apply
+};

@@ -7,7 +7,7 @@
  */
 #include "curate_args.h"
 
-int
+static int
 cmd_undo(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
@@ -31,3 +31,12 @@ cmd_undo(struct cmd_ctx *ctx)
 	history_entry_release(&h);
 	return EXIT_OK;
 }
+
+const struct cmd_entry cmd_undo_entry = {
+	"undo", "", "reverse the last curation command",
+	"Restores what the newest curation command not yet undone changed (add,\n"
+	"note, heading, annotate, move, rm, hide, unhide, storyboard apply, edit);\n"
+	"run it again to go further back. Undo itself is not recorded and cannot\n"
+	"be undone: run the command again instead. See 'storied history'.\n",
+	CMD_PROJECT | CMD_WRITE, cmd_undo
+};

@@ -60,7 +60,7 @@ struct parse {
  * item's tags in r->tags for on_item.
  */
 static int
-keep_item(void *arg, const struct feed_item *it)
+keep_item(void *arg, const struct incoming_post *it)
 {
 	struct parse *ps = arg;
 	struct run *r = ps->r;
@@ -91,7 +91,7 @@ keep_item(void *arg, const struct feed_item *it)
 
 /* An item keep_item kept: store it. */
 static int
-on_item(void *arg, const struct feed_item *it, struct err *e)
+on_item(void *arg, const struct incoming_post *it, struct err *e)
 {
 	struct parse *ps = arg;
 	struct run *r = ps->r;

@@ -10,7 +10,7 @@
 #include "datetime.h"
 
 void
-conv_item_release(struct feed_item *it)
+conv_item_release(struct incoming_post *it)
 {
 	char **s[] = {&it->guid, &it->permalink, &it->title, &it->author_name,
 	    &it->author_handle, &it->author_url, &it->author_avatar, &it->date_text,
@@ -59,7 +59,7 @@ conv_take(char **field, char *s)
 }
 
 void
-conv_category(struct feed_item *it, const char *tag)
+conv_category(struct incoming_post *it, const char *tag)
 {
 	if (tag && *tag == '#')
 		tag++;
@@ -74,10 +74,10 @@ conv_category(struct feed_item *it, const char *tag)
 	it->ncategories++;
 }
 
-struct feed_media *
-conv_media(struct feed_item *it, const char *url)
+struct incoming_media *
+conv_media(struct incoming_post *it, const char *url)
 {
-	struct feed_media *m;
+	struct incoming_media *m;
 
 	if (str_empty(url))
 		return NULL;
@@ -89,7 +89,7 @@ conv_media(struct feed_item *it, const char *url)
 }
 
 void
-conv_raw(struct feed_item *it, json_t *v)
+conv_raw(struct incoming_post *it, json_t *v)
 {
 	char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
@@ -99,7 +99,7 @@ conv_raw(struct feed_item *it, json_t *v)
 }
 
 void
-conv_published(struct feed_item *it, const char *iso)
+conv_published(struct incoming_post *it, const char *iso)
 {
 	int64_t t;
 

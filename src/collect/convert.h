@@ -1,6 +1,6 @@
 /*
- * convert.h - what the JSON converters of src/collect/ share (mastodon.c,
- * bluesky.c, import_*.c): building a struct feed_item whose strings they
+ * convert.h - what the JSON converters of src/collect/ share (api_mastodon.c,
+ * api_bluesky.c, import_*.c): building a struct incoming_post whose strings they
  * own, and reading jansson values without a NULL check at every step.
  */
 #ifndef STORIED_COLLECT_CONVERT_H
@@ -12,7 +12,7 @@
 #include "storied.h"
 
 /* Free every string, category and media entry of it, and zero it. */
-void conv_item_release(struct feed_item *it);
+void conv_item_release(struct incoming_post *it);
 
 /* Replace *field with a valid-UTF-8 copy of s; NULL or "" leaves NULL. */
 void conv_set(char **field, const char *s);
@@ -20,14 +20,14 @@ void conv_set(char **field, const char *s);
 void conv_take(char **field, char *s);
 
 /* Add a category (a leading '#' dropped), once. */
-void conv_category(struct feed_item *it, const char *tag);
+void conv_category(struct incoming_post *it, const char *tag);
 /* A new media entry for url (copied), zeroed otherwise; NULL when url is empty. */
-struct feed_media *conv_media(struct feed_item *it, const char *url);
+struct incoming_media *conv_media(struct incoming_post *it, const char *url);
 
 /* The compact JSON text of v as the item's raw original. */
-void conv_raw(struct feed_item *it, json_t *v);
+void conv_raw(struct incoming_post *it, json_t *v);
 /* Published from an ISO 8601 string; an unreadable one is kept in date_text. */
-void conv_published(struct feed_item *it, const char *iso);
+void conv_published(struct incoming_post *it, const char *iso);
 
 /* o[key] as a string, or NULL (absent, null, not a string, or ""). */
 const char *conv_str(json_t *o, const char *key);

@@ -242,7 +242,7 @@ wall(char **p)
 }
 
 void
-feed_item_clear(struct feed_item *it)
+feed_item_clear(struct incoming_post *it)
 {
 	free(it->guid);
 	free(it->permalink);
@@ -260,7 +260,7 @@ feed_item_clear(struct feed_item *it)
 		free(it->categories[i]);
 	free(it->categories);
 	for (size_t i = 0; i < it->nmedia; i++) {
-		struct feed_media *m = &it->media[i];
+		struct incoming_media *m = &it->media[i];
 
 		free(m->url);
 		free(m->type);
@@ -274,7 +274,7 @@ feed_item_clear(struct feed_item *it)
 }
 
 void
-feed_item_add_category(struct feed_item *it, const char *s)
+feed_item_add_category(struct incoming_post *it, const char *s)
 {
 	char *c = str_trim(xstrdup(s));
 
@@ -286,10 +286,10 @@ feed_item_add_category(struct feed_item *it, const char *s)
 	it->categories[it->ncategories++] = c;
 }
 
-struct feed_media *
-feed_item_add_media(struct feed_item *it, const char *url)
+struct incoming_media *
+feed_item_add_media(struct incoming_post *it, const char *url)
 {
-	struct feed_media *m;
+	struct incoming_media *m;
 
 	/* One medium per URL: Mastodon sends audio both as enclosure and media:content. */
 	for (size_t i = 0; i < it->nmedia; i++)
@@ -428,7 +428,7 @@ mastodon_author(const char *url, char **handle, char **profile)
  * language: take TEXT as the warning, and the rest as the content.
  */
 static void
-mastodon_cw(struct feed_item *it)
+mastodon_cw(struct incoming_post *it)
 {
 	const char *h = it->content_html, *s, *e, *hr;
 	char *cw;
@@ -463,7 +463,7 @@ mastodon_cw(struct feed_item *it)
 }
 
 int
-feed_emit(struct feed_ctx *c, struct feed_item *it)
+feed_emit(struct feed_ctx *c, struct incoming_post *it)
 {
 	int r;
 

@@ -49,13 +49,13 @@ struct feed_ctx {
  * Finishes an item (derived fields, UTF-8 wall), hands it to the callback
  * and frees its contents whatever happens. Returns the callback's result.
  */
-int feed_emit(struct feed_ctx *c, struct feed_item *it);
+int feed_emit(struct feed_ctx *c, struct incoming_post *it);
 /* Frees every member and zeroes it. */
-void feed_item_clear(struct feed_item *it);
+void feed_item_clear(struct incoming_post *it);
 
 /* Add a category / a medium to an item; strings are copied. */
-void feed_item_add_category(struct feed_item *it, const char *s);
-struct feed_media *feed_item_add_media(struct feed_item *it, const char *url);
+void feed_item_add_category(struct incoming_post *it, const char *s);
+struct incoming_media *feed_item_add_media(struct incoming_post *it, const char *url);
 
 /*
  * Valid UTF-8 copy of s[0..n): invalid sequences become U+FFFD, and C1

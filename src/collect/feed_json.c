@@ -210,7 +210,7 @@ dup_capped(const char *s, size_t max)
 }
 
 static void
-person(const json_t *a, const char *base, struct feed_item *it)
+person(const json_t *a, const char *base, struct incoming_post *it)
 {
 	if (!json_is_object(a))
 		return;
@@ -238,7 +238,7 @@ json_date(const json_t *o, const char *key, int *has, int64_t *t, char **text)
 static int
 json_item(struct feed_ctx *c, const json_t *o, const json_t *feed, const char *base)
 {
-	struct feed_item it;
+	struct incoming_post it;
 	const json_t *v, *tags, *att;
 	size_t i;
 	char *raw;
@@ -295,7 +295,7 @@ json_item(struct feed_ctx *c, const json_t *o, const json_t *feed, const char *b
 			feed_item_add_category(&it, json_string_value(v));
 	att = json_object_get(o, "attachments");
 	json_array_foreach(att, i, v) {
-		struct feed_media *m;
+		struct incoming_media *m;
 		char *url;
 
 		if (!json_is_object(v) || str(v, "url") == NULL)
@@ -319,7 +319,7 @@ json_item(struct feed_ctx *c, const json_t *o, const json_t *feed, const char *b
 	}
 	if (str(o, "image")) {
 		char *url = feed_resolve(base, str(o, "image"));
-		struct feed_media *m = feed_item_add_media(&it, url);
+		struct incoming_media *m = feed_item_add_media(&it, url);
 
 		free(url);
 		if (m->medium == NULL)

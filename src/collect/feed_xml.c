@@ -526,9 +526,9 @@ dimension(const char *s)
 
 /* media:content (inside or outside a media:group). */
 static void
-media_content(struct xp *p, struct feed_item *it, const xmlNode *n, const xmlNode *group)
+media_content(struct xp *p, struct incoming_post *it, const xmlNode *n, const xmlNode *group)
 {
-	struct feed_media *m;
+	struct incoming_media *m;
 	char *url = url_at(n, attr(n, "url"));
 	const char *type = attr(n, "type"), *medium = attr(n, "medium");
 
@@ -576,9 +576,9 @@ media_content(struct xp *p, struct feed_item *it, const xmlNode *n, const xmlNod
 }
 
 static void
-enclosure(struct feed_item *it, const xmlNode *n, const char *urlattr, const char *alt)
+enclosure(struct incoming_post *it, const xmlNode *n, const char *urlattr, const char *alt)
 {
-	struct feed_media *m;
+	struct incoming_media *m;
 	char *url = url_at(n, attr(n, urlattr));
 	const char *type = attr(n, "type");
 
@@ -657,7 +657,7 @@ parts_free(struct item_parts *x)
 }
 
 static void
-item_child(struct xp *p, struct feed_item *it, struct item_parts *x, const xmlNode *k)
+item_child(struct xp *p, struct incoming_post *it, struct item_parts *x, const xmlNode *k)
 {
 	enum ns ns = ns_of(k);
 	const char *name = (const char *)k->name;
@@ -814,7 +814,7 @@ looks_like_url(const char *s)
 }
 
 static void
-item_dates(struct feed_item *it, struct item_parts *x)
+item_dates(struct incoming_post *it, struct item_parts *x)
 {
 	const char *pub = x->pub ? x->pub : x->dcdate ? x->dcdate : x->issued ? x->issued : x->created;
 
@@ -1056,7 +1056,7 @@ raw_item(struct xp *p, const xmlNode *item)
 static int
 item_read(struct xp *p, xmlNode *n)
 {
-	struct feed_item it;
+	struct incoming_post it;
 	struct item_parts x;
 	xmlChar *lang;
 
@@ -1120,7 +1120,7 @@ item_read(struct xp *p, xmlNode *n)
 		char *u = url_at(x.thumb, attr(x.thumb, "url"));
 
 		if (u && it.nmedia == 0) {
-			struct feed_media *m = feed_item_add_media(&it, u);
+			struct incoming_media *m = feed_item_add_media(&it, u);
 
 			m->medium = xstrdup("image");
 		} else if (u && it.media[0].preview_url == NULL) {

@@ -97,7 +97,7 @@ medium_of(const char *mime)
 
 static void
 note_item(json_t *note, json_t *actor, const char *actor_url, const char *origin,
-    struct paths *paths, struct feed_item *it)
+    struct paths *paths, struct incoming_post *it)
 {
 	const char *url, *lang = NULL, *k;
 	json_t *v;
@@ -142,7 +142,7 @@ note_item(json_t *note, json_t *actor, const char *actor_url, const char *origin
 			conv_category(it, conv_str(v, "name"));
 	json_array_foreach(conv_arr(note, "attachment"), i, v) {
 		const char *u = as_url(json_object_get(v, "url"));
-		struct feed_media *m;
+		struct incoming_media *m;
 		char *abs = NULL;
 
 		if (u == NULL)
@@ -184,7 +184,7 @@ outbox_read(json_t *outbox, json_t *actor, const struct import_sink *sink,
 	json_array_foreach(items, i, act) {
 		json_t *note = conv_obj(act, "object");
 		const char *actor_url = conv_str(act, "actor");
-		struct feed_item it = {0};
+		struct incoming_post it = {0};
 		int r;
 
 		if (!json_is_object(act))

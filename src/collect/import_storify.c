@@ -180,7 +180,7 @@ sub_str(json_t *el, const char *kind, const char *key)
 }
 
 static void
-set_date(struct feed_item *it, json_t *el)
+set_date(struct incoming_post *it, json_t *el)
 {
 	json_t *v = json_object_get(el, "posted_at");
 
@@ -195,7 +195,7 @@ set_date(struct feed_item *it, json_t *el)
 }
 
 static void
-text_content(struct feed_item *it, const char *text)
+text_content(struct incoming_post *it, const char *text)
 {
 	struct buf b;
 
@@ -211,12 +211,12 @@ text_content(struct feed_item *it, const char *text)
 
 /* Fill it from a post element; 0, or -1 when the element holds nothing to keep. */
 static int
-element_item(json_t *el, const char *type, const char *sid, size_t n, struct feed_item *it)
+element_item(json_t *el, const char *type, const char *sid, size_t n, struct incoming_post *it)
 {
 	json_t *attr = conv_obj(el, "attribution");
 	const char *permalink = conv_str(el, "permalink"), *user = conv_str(attr, "username");
 	const char *id = conv_str(el, "id") ? conv_str(el, "id") : conv_str(el, "eid");
-	struct feed_media *m;
+	struct incoming_media *m;
 
 	conv_set(&it->permalink, permalink);
 	if (permalink)
@@ -277,7 +277,7 @@ import_storify(json_t *root, const struct import_sink *sink, struct import_info 
 	conv_set(&info->title, conv_str(story, "title"));
 	json_array_foreach(elements, i, el) {
 		const char *type = conv_str(el, "type");
-		struct feed_item it = {0};
+		struct incoming_post it = {0};
 		int r;
 
 		if (!json_is_object(el) || type == NULL)

@@ -58,7 +58,7 @@ entities_decode(const char *s)
 
 /* Text and HTML of a tweet with its links expanded. */
 static void
-tweet_text(struct feed_item *it, const char *raw_text, const struct link *links, size_t nlinks)
+tweet_text(struct incoming_post *it, const char *raw_text, const struct link *links, size_t nlinks)
 {
 	char *text = entities_decode(raw_text);
 	struct buf t, h;
@@ -128,7 +128,7 @@ video_url(json_t *m)
 }
 
 static void
-tweet_v1(json_t *tw, struct feed_item *it)
+tweet_v1(json_t *tw, struct incoming_post *it)
 {
 	json_t *user = conv_obj(tw, "user"), *ext = conv_obj(tw, "extended_tweet"), *ent, *v;
 	const char *id = conv_str(tw, "id_str"), *sn = conv_str(user, "screen_name");
@@ -171,7 +171,7 @@ tweet_v1(json_t *tw, struct feed_item *it)
 	json_array_foreach(conv_arr(conv_obj(tw, "extended_entities") ? conv_obj(tw, "extended_entities") : ent,
 	                       "media"), i, v) {
 		const char *type = conv_str(v, "type");
-		struct feed_media *m = conv_media(it, str_eq(type, "photo") ? conv_str(v, "media_url_https")
+		struct incoming_media *m = conv_media(it, str_eq(type, "photo") ? conv_str(v, "media_url_https")
 		                                                           : video_url(v));
 		if (m == NULL)
 			continue;
@@ -203,7 +203,7 @@ included(json_t *includes, const char *list, const char *key, const char *value)
 }
 
 static void
-tweet_v2(json_t *tw, json_t *includes, struct feed_item *it)
+tweet_v2(json_t *tw, json_t *includes, struct incoming_post *it)
 {
 	json_t *author = conv_obj(tw, "author"), *ent = conv_obj(tw, "entities"), *v;
 	json_t *media = conv_arr(conv_obj(tw, "attachments"), "media"), *own = NULL;
@@ -246,7 +246,7 @@ tweet_v2(json_t *tw, json_t *includes, struct feed_item *it)
 		conv_category(it, conv_str(v, "tag"));
 	json_array_foreach(media, i, v) {
 		const char *type = conv_str(v, "type");
-		struct feed_media *m = conv_media(it, conv_str(v, "url") ? conv_str(v, "url")
+		struct incoming_media *m = conv_media(it, conv_str(v, "url") ? conv_str(v, "url")
 		                                                        : conv_str(v, "preview_image_url"));
 		if (m == NULL)
 			continue;
@@ -285,7 +285,7 @@ static int
 tweet(json_t *tw, json_t *includes, const struct import_sink *sink, struct import_info *info,
     struct err *e)
 {
-	struct feed_item it = {0};
+	struct incoming_post it = {0};
 	int r;
 
 	tw = original(tw);

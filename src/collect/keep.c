@@ -44,7 +44,7 @@ import_keep_release(struct import_keep *k)
 }
 
 int
-import_keep_item(void *arg, const struct feed_item *it, struct err *e)
+import_keep_item(void *arg, const struct incoming_post *it, struct err *e)
 {
 	struct import_keep *k = arg;
 	enum store_post_result res;

@@ -190,7 +190,7 @@ hashtag_scan(const char *text, struct hashtag_list *l)
 }
 
 void
-hashtag_item_tags(const struct feed_item *it, struct hashtag_list *l)
+hashtag_item_tags(const struct incoming_post *it, struct hashtag_list *l)
 {
 	hashtag_scan(it->title, l);
 	hashtag_scan(it->content_text, l);

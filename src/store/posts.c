@@ -63,7 +63,7 @@ struct stored_post {
 
 /* 1 and *old filled when a post with key (guid or permalink) is stored. */
 static int
-post_find(struct store *s, const char *sql, const char *key, const struct feed_item *it,
+post_find(struct store *s, const char *sql, const char *key, const struct incoming_post *it,
     struct stored_post *old, struct err *e)
 {
 	sqlite3_stmt *st;
@@ -91,7 +91,7 @@ post_find(struct store *s, const char *sql, const char *key, const struct feed_i
 }
 
 static int
-post_edited(const struct stored_post *old, const struct feed_item *it, int64_t source_id)
+post_edited(const struct stored_post *old, const struct incoming_post *it, int64_t source_id)
 {
 	int dated = it->has_updated && old->has_updated;
 
@@ -108,7 +108,7 @@ post_edited(const struct stored_post *old, const struct feed_item *it, int64_t s
 	" content_html, content_text, language, content_warning, sensitive, raw, raw_format," \
 	" fetched_at"
 static void
-post_bind(sqlite3_stmt *st, int i, const struct feed_item *it, const char *format, int64_t now)
+post_bind(sqlite3_stmt *st, int i, const struct incoming_post *it, const char *format, int64_t now)
 {
 	store_bind_text(st, i++, it->author_name);
 	store_bind_text(st, i++, it->author_handle);
@@ -132,7 +132,7 @@ post_bind(sqlite3_stmt *st, int i, const struct feed_item *it, const char *forma
 }
 
 static int
-post_insert(struct store *s, int64_t source_id, const struct feed_item *it, const char *format,
+post_insert(struct store *s, int64_t source_id, const struct incoming_post *it, const char *format,
     int64_t now, int64_t *id, struct err *e)
 {
 	static const char sql[] = "INSERT INTO posts (source_id, guid, permalink, " POST_COLUMNS ")"
@@ -172,7 +172,7 @@ post_reindex(struct store *s, int64_t id, int drop, struct err *e)
 
 static int
 post_update(struct store *s, const struct store_posts_batch *b, int64_t id,
-    const struct feed_item *it, const char *format, int64_t now, struct err *e)
+    const struct incoming_post *it, const char *format, int64_t now, struct err *e)
 {
 	/* The guid and permalink the post is known by stay as they are. A post
 	 * whose published date can no longer be read keeps the old one. */
@@ -226,7 +226,7 @@ post_tags_add(struct store *s, int64_t id, char *const *tags, size_t ntags, stru
  * the ones past the new count.
  */
 static int
-post_media_set(struct store *s, int64_t id, const struct feed_item *it, int edit, struct err *e)
+post_media_set(struct store *s, int64_t id, const struct incoming_post *it, int edit, struct err *e)
 {
 	static const char add[] =
 	    "INSERT INTO media (post_id, position, url, type, medium, alt, preview_url, width, height)"
@@ -243,7 +243,7 @@ post_media_set(struct store *s, int64_t id, const struct feed_item *it, int edit
 	int pos = 0;
 
 	for (size_t i = 0; i < it->nmedia; i++) {
-		const struct feed_media *m = &it->media[i];
+		const struct incoming_media *m = &it->media[i];
 
 		if (str_empty(m->url))
 			continue;
@@ -289,7 +289,7 @@ post_source_add(struct store *s, int64_t id, int64_t source_id, int64_t now, str
 
 int
 store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_id,
-    const struct feed_item *it, const char *format, char *const *tags, size_t ntags,
+    const struct incoming_post *it, const char *format, char *const *tags, size_t ntags,
     int64_t now, enum store_post_result *result, struct err *e)
 {
 	static const char by_guid[] = "SELECT id, source_id, updated, content_html, title,"

@@ -7,7 +7,7 @@
 #include "feed.h"
 
 static int
-item(void *arg, const struct feed_item *it, struct err *e)
+item(void *arg, const struct incoming_post *it, struct err *e)
 {
 	(void)arg;
 	(void)e;

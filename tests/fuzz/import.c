@@ -10,7 +10,7 @@
 #include "import.h"
 
 static int
-item(void *arg, const struct feed_item *it, struct err *e)
+item(void *arg, const struct incoming_post *it, struct err *e)
 {
 	const char *s[] = {it->guid, it->permalink, it->title, it->author_name, it->author_handle,
 	    it->content_html, it->content_text, it->content_warning};

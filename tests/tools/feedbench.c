@@ -13,7 +13,7 @@
 #include "feed.h"
 
 static int
-count(void *arg, const struct feed_item *it, struct err *e)
+count(void *arg, const struct incoming_post *it, struct err *e)
 {
 	size_t *n = arg;
 

@@ -45,7 +45,7 @@ jtime(int has, int64_t t)
 }
 
 static int
-on_item(void *arg, const struct feed_item *it, struct err *e)
+on_item(void *arg, const struct incoming_post *it, struct err *e)
 {
 	json_t *entries = arg, *o = json_object(), *cats = json_array(), *media = json_array();
 
@@ -69,7 +69,7 @@ on_item(void *arg, const struct feed_item *it, struct err *e)
 		json_array_append_new(cats, jstr(it->categories[i]));
 	json_object_set_new(o, "categories", cats);
 	for (size_t i = 0; i < it->nmedia; i++) {
-		const struct feed_media *m = &it->media[i];
+		const struct incoming_media *m = &it->media[i];
 		json_t *mo = json_object();
 
 		json_object_set_new(mo, "url", jstr(m->url));

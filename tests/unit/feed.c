@@ -18,7 +18,7 @@
 
 /* Items outlive the callback only as copies. */
 struct got {
-	struct feed_item it[MAXITEMS];
+	struct incoming_post it[MAXITEMS];
 	size_t n;
 	int stop_at;    /* return -1 from this item on (1-based), 0: never */
 	struct feed_info info;
@@ -33,10 +33,10 @@ sdup(const char *s)
 }
 
 static int
-collect(void *arg, const struct feed_item *it, struct err *e)
+collect(void *arg, const struct incoming_post *it, struct err *e)
 {
 	struct got *g = arg;
-	struct feed_item *c;
+	struct incoming_post *c;
 	const char *const s[] = {it->guid, it->permalink, it->title, it->author_name,
 	    it->author_handle, it->author_url, it->author_avatar, it->date_text,
 	    it->content_html, it->content_text, it->language, it->content_warning, it->raw};
@@ -83,7 +83,7 @@ static void
 release(struct got *g)
 {
 	for (size_t k = 0; k < g->n; k++) {
-		struct feed_item *c = &g->it[k];
+		struct incoming_post *c = &g->it[k];
 
 		free(c->guid);
 		free(c->permalink);
@@ -167,7 +167,7 @@ test_mastodon(void)
 {
 	struct feed_options opt = {.base_url = "https://fosstodon.example/tags/fosdem26.rss"};
 	struct got g = {0};
-	struct feed_item *a = &g.it[0], *b = &g.it[1], *c = &g.it[2];
+	struct incoming_post *a = &g.it[0], *b = &g.it[1], *c = &g.it[2];
 
 	parse(&g, "mastodon-tag.rss", &opt);
 	CHECK(g.r == 0 && g.n == 3 && g.info.items == 3, "Mastodon tag feed: 3 items (%s)", g.e.msg);
@@ -235,7 +235,7 @@ test_atom(void)
 {
 	struct feed_options opt = {.base_url = "https://blog.example.org/feed.atom"};
 	struct got g = {0};
-	struct feed_item *a = &g.it[0], *b = &g.it[1], *c = &g.it[2];
+	struct incoming_post *a = &g.it[0], *b = &g.it[1], *c = &g.it[2];
 
 	parse(&g, "blog.atom", &opt);
 	CHECK(g.r == 0 && g.n == 3, "Atom: 3 entries (%s)", g.e.msg);
@@ -281,7 +281,7 @@ static void
 test_rdf(void)
 {
 	struct got g = {0};
-	struct feed_item *a = &g.it[0], *b = &g.it[1];
+	struct incoming_post *a = &g.it[0], *b = &g.it[1];
 
 	parse(&g, "news.rdf", NULL);
 	CHECK(g.r == 0 && g.n == 2 && g.info.format == FEED_RDF, "RDF: 2 items (%s)", g.e.msg);
@@ -304,7 +304,7 @@ test_json(void)
 {
 	struct feed_options opt = {.base_url = "https://fay.example/feed.json"};
 	struct got g = {0};
-	struct feed_item *a = &g.it[0], *b = &g.it[1];
+	struct incoming_post *a = &g.it[0], *b = &g.it[1];
 
 	parse(&g, "feed.json", &opt);
 	CHECK(g.r == 0 && g.n == 2 && g.info.format == FEED_JSONFEED, "JSON Feed: 2 items (%s)", g.e.msg);
@@ -508,7 +508,7 @@ test_hostile(void)
 
 /* Raw items straddling the parser's 64 KiB chunks keep their exact bytes. */
 static int
-check_raw(void *arg, const struct feed_item *it, struct err *e)
+check_raw(void *arg, const struct incoming_post *it, struct err *e)
 {
 	int *bad = arg;
 	char want[64];

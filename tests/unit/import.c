@@ -15,7 +15,7 @@
 #define MAXGOT 16
 
 /* Deep copies of what the converters handed over, in order. */
-static struct feed_item got[MAXGOT];
+static struct incoming_post got[MAXGOT];
 static size_t ngot;
 static char *notes[MAXGOT];
 static size_t nnotes, order_pos;
@@ -33,9 +33,9 @@ copy_str(const char *s)
 }
 
 static int
-on_item(void *arg, const struct feed_item *it, struct err *e)
+on_item(void *arg, const struct incoming_post *it, struct err *e)
 {
-	struct feed_item *c;
+	struct incoming_post *c;
 
 	(void)arg;
 	if (ngot == MAXGOT)
@@ -101,7 +101,7 @@ static void
 reset(void)
 {
 	for (size_t i = 0; i < ngot; i++) {
-		struct feed_item *c = &got[i];
+		struct incoming_post *c = &got[i];
 		char *s[] = {c->guid, c->permalink, c->title, c->author_name, c->author_handle,
 		    c->author_url, c->author_avatar, c->date_text, c->content_html,
 		    c->content_text, c->language, c->content_warning, c->raw};
@@ -148,7 +148,7 @@ slurp(const char *path, size_t *n)
 }
 
 static int
-has_category(const struct feed_item *it, const char *tag)
+has_category(const struct incoming_post *it, const char *tag)
 {
 	for (size_t i = 0; i < it->ncategories; i++)
 		if (strcmp(it->categories[i], tag) == 0)

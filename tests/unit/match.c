@@ -65,7 +65,7 @@ test_item(void)
 {
 	char *cats[] = {"NOSD26", "Open Source", "#Rust"};
 	char *project[] = {"nosd26", "nosd2026"};
-	struct feed_item it;
+	struct incoming_post it;
 	struct hashtag_list l;
 
 	memset(&it, 0, sizeof it);

@@ -1,5 +1,5 @@
 /*
- * bluesky.c - Bluesky search results (app.bsky.feed.searchPosts postViews)
+ * api_bluesky.c - Bluesky search results (app.bsky.feed.searchPosts postViews)
  * as feed items, and the createSession answer that authorises the search.
  *
  * A post's record holds plain text plus facets: byte ranges of the UTF-8
@@ -114,7 +114,7 @@ text_html(json_t *record)
 }
 
 static void
-add_images(struct feed_item *it, json_t *embed)
+add_images(struct incoming_post *it, json_t *embed)
 {
 	const char *type = conv_str(embed, "$type");
 	json_t *img;
@@ -127,7 +127,7 @@ add_images(struct feed_item *it, json_t *embed)
 		return;
 	}
 	if (strcmp(type, "app.bsky.embed.video#view") == 0) {
-		struct feed_media *m = conv_media(it, conv_str(embed, "playlist"));
+		struct incoming_media *m = conv_media(it, conv_str(embed, "playlist"));
 		if (m) {
 			conv_set(&m->medium, "video");
 			conv_set(&m->type, "application/x-mpegURL");
@@ -139,7 +139,7 @@ add_images(struct feed_item *it, json_t *embed)
 	if (strcmp(type, "app.bsky.embed.images#view") != 0)
 		return;
 	json_array_foreach(conv_arr(embed, "images"), i, img) {
-		struct feed_media *m = conv_media(it, conv_str(img, "fullsize"));
+		struct incoming_media *m = conv_media(it, conv_str(img, "fullsize"));
 		json_t *ratio = conv_obj(img, "aspectRatio");
 		if (m == NULL)
 			continue;
@@ -167,7 +167,7 @@ sensitive_labels(json_t *post)
 }
 
 static void
-post_item(json_t *post, struct feed_item *it)
+post_item(json_t *post, struct incoming_post *it)
 {
 	json_t *author = conv_obj(post, "author"), *record = conv_obj(post, "record"), *v;
 	const char *uri = conv_str(post, "uri"), *handle = conv_str(author, "handle");
@@ -227,7 +227,7 @@ bluesky_parse_search(const char *json, size_t len, feed_item_fn fn, void *arg,
 	}
 	conv_set(&page->cursor, conv_str(root, "cursor"));
 	json_array_foreach(posts, i, p) {
-		struct feed_item it = {0};
+		struct incoming_post it = {0};
 
 		if (!json_is_object(p)) {
 			r = err_set(e, ERR_FAIL, "post %zu: not an object", i + 1);

@@ -1,5 +1,5 @@
 /*
- * mastodon.c - Mastodon API statuses (GET /api/v1/timelines/tag/NAME) as
+ * api_mastodon.c - Mastodon API statuses (GET /api/v1/timelines/tag/NAME) as
  * feed items, the Link header that pages through them, and the hashtag
  * web addresses that name such a timeline.
  *
@@ -51,7 +51,7 @@ medium_of(const char *type)
 }
 
 static void
-status_item(json_t *st, const char *host, struct feed_item *it)
+status_item(json_t *st, const char *host, struct incoming_post *it)
 {
 	json_t *acct = conv_obj(st, "account"), *v;
 	const char *a = conv_str(acct, "acct"), *name;
@@ -89,7 +89,7 @@ status_item(json_t *st, const char *host, struct feed_item *it)
 		conv_category(it, conv_str(v, "name"));
 	json_array_foreach(conv_arr(st, "media_attachments"), i, v) {
 		const char *url = conv_str(v, "url") ? conv_str(v, "url") : conv_str(v, "remote_url");
-		struct feed_media *m = conv_media(it, url);
+		struct incoming_media *m = conv_media(it, url);
 		json_t *orig = conv_obj(conv_obj(v, "meta"), "original");
 
 		if (m == NULL)
@@ -127,7 +127,7 @@ mastodon_parse_page(const char *json, size_t len, const char *host, feed_item_fn
 	json_array_foreach(root, i, st) {
 		const char *id = conv_str(st, "id");
 		json_t *orig = conv_obj(st, "reblog");
-		struct feed_item it = {0};
+		struct incoming_post it = {0};
 		int64_t t;
 
 		if (!json_is_object(st)) {
