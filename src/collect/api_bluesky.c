@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "import.h"
 
 void

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "datetime.h"
 #include "import_internal.h"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "import.h"
 #include "import_internal.h"
 

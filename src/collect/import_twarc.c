@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "datetime.h"
 #include "http.h"
 #include "import_internal.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "datetime.h"
 
 void
