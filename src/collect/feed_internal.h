@@ -1,6 +1,6 @@
 /*
  * feed_internal.h - what the feed readers (feed.c, feed_xml.c, feed_json.c,
- * feed_text.c, feed_date.c) share; used inside src/collect only.
+ * feed_date.c) share; used inside src/collect only.
  */
 #ifndef STORIED_FEED_INTERNAL_H
 #define STORIED_FEED_INTERNAL_H

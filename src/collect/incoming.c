@@ -1,7 +1,8 @@
 /*
- * convert.c - helpers shared by the JSON converters: feed items whose
- * strings the converter owns, and tolerant jansson accessors (platform JSON
- * leaves fields out, sets them to null or to "" interchangeably).
+ * incoming.c - building incoming posts (struct incoming_post) whose strings
+ * the reader owns, and the tolerant jansson accessors the JSON readers
+ * share (platform JSON leaves fields out, sets them to null or to ""
+ * interchangeably).
  */
 #include <stdlib.h>
 #include <string.h>

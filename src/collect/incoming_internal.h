@@ -1,10 +1,10 @@
 /*
- * convert.h - what the JSON converters of src/collect/ share (api_mastodon.c,
+ * incoming_internal.h - what the JSON converters of src/collect/ share (api_mastodon.c,
  * api_bluesky.c, import_*.c): building a struct incoming_post whose strings they
  * own, and reading jansson values without a NULL check at every step.
  */
-#ifndef STORIED_COLLECT_CONVERT_H
-#define STORIED_COLLECT_CONVERT_H
+#ifndef STORIED_COLLECT_INCOMING_INTERNAL_H
+#define STORIED_COLLECT_INCOMING_INTERNAL_H
 
 #include <jansson.h>
 
