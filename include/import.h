@@ -175,6 +175,7 @@ struct import_keep {
 	struct store_posts_batch batch;
 	struct hashtag_list tags; /* one item's, reused */
 	int64_t seen, new_, updated, unmatched, outside, noid, undated;
+	int64_t after_until, before_since; /* of outside: within a day of the window */
 	int has_newest;
 	int64_t newest;           /* the newest published time among items seen */
 	int want_post_id;         /* set by the caller: fill last_post_id */

@@ -18,6 +18,8 @@
 
 #include "cli.h"
 #include "collect.h"
+#include "datetime.h"
+#include "store_collect.h"
 
 static void
 show_progress(void *arg, size_t done, size_t total, int64_t posts_new)
@@ -96,6 +98,32 @@ report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 	buf_release(&b);
 }
 
+/*
+ * Posts refused for falling within a day of the window: most often the
+ * event's last day given as --until (the window ends as that day starts).
+ * Say which day and the command that takes it in.
+ */
+static void
+hint_window(struct cmd_ctx *ctx, int64_t after, int64_t before)
+{
+	const struct project *p = &ctx->project;
+	char day[32], next[32];
+
+	if (after > 0 && time_format_zone(p->until_t, p->timezone, "%Y-%m-%d", day, sizeof day) == 0 &&
+	    time_format_zone(p->until_t + 86400 + 3600, p->timezone, "%Y-%m-%d", next,
+	        sizeof next) == 0) {
+		printf("%lld post%s on %s, the day after the window: until %s ends the window as "
+		       "that day starts. If the event's last day is %s, run: storied config until %s\n",
+		    (long long)after, after == 1 ? "" : "s", day, p->until, day, next);
+	}
+	if (before > 0 && time_format_zone(p->since_t - 86400 + 3600, p->timezone, "%Y-%m-%d", day,
+	                      sizeof day) == 0) {
+		printf("%lld post%s on %s, the day before the window starts. To keep them, run: "
+		       "storied config since %s\n",
+		    (long long)before, before == 1 ? "" : "s", day, day);
+	}
+}
+
 static int
 cmd_collect(struct cmd_ctx *ctx)
 {
@@ -108,13 +136,14 @@ cmd_collect(struct cmd_ctx *ctx)
 	    {"stall-timeout", required_argument, NULL, 's'},
 	    {"retries", required_argument, NULL, 'r'},
 	    {"max-wait", required_argument, NULL, 'w'},
+	    {"full", no_argument, NULL, 'F'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct http_options o;
 	struct collect_report *v;
 	size_t n, failed = 0;
-	int64_t x, total_new = 0, total_updated = 0;
-	int ch, status;
+	int64_t x, total_new = 0, total_updated = 0, after = 0, before = 0;
+	int ch, status, full = 0;
 
 	http_options_default(&o);
 	optind = 0;
@@ -132,6 +161,9 @@ cmd_collect(struct cmd_ctx *ctx)
 			break;
 		case 'q':
 			ctx->quiet = 1;
+			break;
+		case 'F':
+			full = 1;
 			break;
 		case 't': case 'c': case 's': case 'w':
 			if (str_to_int64(optarg, ch == 'w' ? 0 : 1, 86400, &x) == -1)
@@ -156,6 +188,9 @@ cmd_collect(struct cmd_ctx *ctx)
 	}
 	if (optind < ctx->argc)
 		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
+	/* Its own statement: collect is not one transaction (see above). */
+	if (full && store_sources_refetch(ctx->store, 0, NULL, &ctx->err) == -1)
+		return cli_error(ctx);
 	if (collect_run(ctx->store, &ctx->project, &o,
 	        !ctx->quiet && isatty(STDERR_FILENO) ? show_progress : NULL, NULL, &v, &n,
 	        &ctx->err) == -1)
@@ -168,12 +203,15 @@ cmd_collect(struct cmd_ctx *ctx)
 			failed++;
 		total_new += v[i].new_;
 		total_updated += v[i].updated;
+		after += v[i].after_until;
+		before += v[i].before_since;
 	}
 	printf("collected %zu source%s", n, n == 1 ? "" : "s");
 	if (failed)
 		printf(" (%zu failed)", failed);
 	printf(": %lld new posts, %lld updated\n", (long long)total_new, (long long)total_updated);
 	collect_reports_free(v, n);
+	hint_window(ctx, after, before);
 	if (failed == 0)
 		return EXIT_OK;
 	status = failed == n ? EXIT_FAILURE_ : EXIT_PARTIAL;
@@ -182,12 +220,14 @@ cmd_collect(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_collect_entry = {
-	"collect", "[--jobs N] [--max-size BYTES] [-q]",
+	"collect", "[--jobs N] [--max-size BYTES] [--full] [-q]",
 	"fetch every source and store the posts under the project's tags",
 	"Options:\n"
 	"  -j, --jobs N           transfers at once (default 8; at most 2 per host)\n"
 	"  --max-size BYTES       largest response accepted (default 50M; K, M, G)\n"
 	"  -q, --quiet            no progress on the terminal\n"
+	"  --full                 read every source in full: no conditional request\n"
+	"                         (ETag, Last-Modified), API timelines from the start\n"
 	"  --timeout S            whole-transfer timeout in seconds (default 300)\n"
 	"  --connect-timeout S    connection timeout (default 30)\n"
 	"  --stall-timeout S      fail a transfer that sends nothing for S seconds (60)\n"

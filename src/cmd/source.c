@@ -121,6 +121,28 @@ api_options(const char *token, const char *scope, int64_t max_pages)
 	return out;
 }
 
+/*
+ * A Mastodon hashtag feed (/tags/NAME.rss or .atom) holds only the newest
+ * posts: added after the event, it misses most of it. Say so, with the
+ * address that reads the API back to the window's start.
+ */
+static void
+hint_tag_feed(struct cmd_ctx *ctx, const char *arg)
+{
+	const char *kind = NULL;
+	char *api_url = NULL;
+
+	if (!api_source_classify(arg, 1, &api_url, &kind) || !str_eq(kind, "mastodon")) {
+		free(api_url);
+		return;
+	}
+	cli_note(ctx, "note: %s is a Mastodon hashtag feed, which holds only the newest posts "
+	              "(about 20); to reach back to the %s, add %s instead "
+	              "(read through the API) or give --api",
+	    arg, ctx->project.has_since ? "window's start" : "first posts", api_url);
+	free(api_url);
+}
+
 static int
 cmd_source_add(struct cmd_ctx *ctx)
 {
@@ -180,6 +202,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 				free(options);
 				return status;
 			}
+			hint_tag_feed(ctx, ctx->argv[i]);
 		} else if (str_eq(kind, "mastodon")) {
 			char *checked = NULL;
 			int bad = http_url_check(url, &checked, &ctx->err);

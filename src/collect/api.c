@@ -580,6 +580,8 @@ done:
 	rep->seen = r.keep.seen;
 	rep->unmatched = r.keep.unmatched;
 	rep->outside = r.keep.outside;
+	rep->after_until = r.keep.after_until;
+	rep->before_since = r.keep.before_since;
 	rep->undated = r.keep.undated;
 	rep->noid = r.keep.noid;
 	if (rc == 0) {

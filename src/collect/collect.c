@@ -80,8 +80,12 @@ keep_item(void *arg, const struct incoming_post *it)
 		return 0;
 	}
 	if (!project_in_window(r->p, it->has_published, it->published)) {
-		if (it->has_published)
+		if (it->has_published) {
+			int near = project_window_near(r->p, it->published);
 			rep->outside++;
+			rep->after_until += near > 0;
+			rep->before_since += near < 0;
+		}
 		return 0;
 	}
 	if (!it->has_published)

@@ -68,8 +68,12 @@ import_keep_item(void *arg, const struct incoming_post *it, struct err *e)
 		return 0;
 	}
 	if (!k->all && !project_in_window(k->p, it->has_published, it->published)) {
-		if (it->has_published)
+		if (it->has_published) {
+			int near = project_window_near(k->p, it->published);
 			k->outside++;
+			k->after_until += near > 0;
+			k->before_since += near < 0;
+		}
 		return 0;
 	}
 	if (store_post_upsert(k->s, &k->batch, k->source_id, it, k->format, k->tags.v, k->tags.n,
