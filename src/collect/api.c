@@ -28,6 +28,7 @@
 #include "datetime.h"
 #include "feed.h"
 #include "import.h"
+#include "keep.h"
 #include "store_import.h"
 
 #define MASTODON_LIMIT 40
@@ -138,7 +139,7 @@ struct api_run {
 	const struct http_options *o;
 	const struct source *src;
 	struct collect_report *rep;
-	struct import_keep keep;
+	struct keep keep;
 	struct fetch_record *fr;
 	struct buf note;          /* said after the counts in the summary line */
 	json_t *options;
@@ -250,7 +251,7 @@ mastodon_rss(struct api_run *r, const char *origin, const char *tag, struct err 
 	rewind(tmp);
 	opt.base_url = url.data;
 	r->keep.format = "rss";
-	if (feed_parse_fd(fileno(tmp), &opt, import_keep_item, &r->keep, &info, e) == -1)
+	if (feed_parse_fd(fileno(tmp), &opt, keep_item, &r->keep, &info, e) == -1)
 		goto out;
 	r->rep->format = "rss";
 	add_note(r, "no hashtag API here: read %s instead", url.data);
@@ -332,7 +333,7 @@ mastodon_collect(struct api_run *r, struct err *e)
 			fetched_release(&f);
 			goto out;
 		}
-		rc = mastodon_parse_page(f.body.data, f.body.len, NULL, import_keep_item, &r->keep,
+		rc = mastodon_parse_page(f.body.data, f.body.len, NULL, keep_item, &r->keep,
 		    &page, e);
 		if (rc == 0 && page.newest_id && (newest == NULL || mastodon_id_cmp(page.newest_id, newest) > 0))
 			conv_set(&newest, page.newest_id);
@@ -478,7 +479,7 @@ bluesky_collect(struct api_run *r, struct err *e)
 			fetched_release(&f);
 			goto out;
 		}
-		rc = bluesky_parse_search(f.body.data, f.body.len, import_keep_item, &r->keep, &page, e);
+		rc = bluesky_parse_search(f.body.data, f.body.len, keep_item, &r->keep, &page, e);
 		if (rc == 0)
 			rc = rate_wait(r, &f, e);
 		more = rc == 0 && page.posts > 0 && page.cursor &&
@@ -552,7 +553,7 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 	if (store_begin(s, &e) == -1)
 		goto done;
 	if (store_source_api(s, src->id, &kind, &options, &r.cursor, &e) == -1 ||
-	    import_keep_init(&r.keep, s, p, src->id, NULL, 0, &e) == -1)
+	    keep_init(&r.keep, s, p, src->id, NULL, 0, &e) == -1)
 		goto done;
 	r.options = options ? json_loads(options, 0, NULL) : NULL;
 	r.max_pages = (int)conv_int(r.options, "max_pages", DEFAULT_MAX_PAGES);
@@ -567,25 +568,19 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 	if (rc == 0) {
 		f.finished_at = time_now();
 		f.format = rep->format;
-		f.seen = r.keep.seen;
-		f.new_ = r.keep.new_;
-		f.updated = r.keep.updated;
-		rc = import_keep_end(&r.keep, &e);
+		f.seen = r.keep.n.seen;
+		f.new_ = r.keep.n.new_;
+		f.updated = r.keep.n.updated;
+		rc = keep_end(&r.keep, &e);
 	}
 	if (rc == 0)
 		rc = store_source_fetched(s, src->id, src->url, &f, &e);
 	if (rc == 0)
 		rc = store_commit(s, &e);
 done:
-	rep->seen = r.keep.seen;
-	rep->unmatched = r.keep.unmatched;
-	rep->outside = r.keep.outside;
-	rep->undated = r.keep.undated;
-	rep->noid = r.keep.noid;
+	collect_report_counts(rep, &r.keep.n, rc == 0);
 	if (rc == 0) {
 		rep->ok = 1;
-		rep->new_ = r.keep.new_;
-		rep->updated = r.keep.updated;
 	} else {
 		store_rollback(s);
 		rep->err = e;
@@ -595,7 +590,7 @@ done:
 	if (r.note.len)
 		rep->note = buf_detach(&r.note);
 	buf_release(&r.note);
-	import_keep_release(&r.keep);
+	keep_release(&r.keep);
 	json_decref(r.options);
 	free(kind);
 	free(options);
