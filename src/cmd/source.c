@@ -101,13 +101,14 @@ source_location(struct cmd_ctx *ctx, const char *arg, char **out)
 
 /* The options of an API source as stored (a JSON object), or NULL for none. */
 static char *
-api_options(const char *token, const char *scope, int64_t max_pages)
+api_options(const char *token_env, const char *scope, int64_t max_pages)
 {
 	json_t *o = json_object();
 	char *s = NULL, *out = NULL;
 
-	if (token)
-		json_object_set_new(o, "token", json_string(token));
+	/* Only the variable's name: a secret never enters the project file. */
+	if (token_env)
+		json_object_set_new(o, "token_env", json_string(token_env));
 	if (scope)
 		json_object_set_new(o, "scope", json_string(scope));
 	if (max_pages)
@@ -150,6 +151,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 	    {"name", required_argument, NULL, 'n'},
 	    {"api", no_argument, NULL, 'a'},
 	    {"token", required_argument, NULL, 't'},
+	    {"token-env", required_argument, NULL, 'T'},
 	    {"local", no_argument, NULL, 'l'},
 	    {"remote", no_argument, NULL, 'r'},
 	    {"max-pages", required_argument, NULL, 'm'},
@@ -165,7 +167,18 @@ cmd_source_add(struct cmd_ctx *ctx)
 		switch (ch) {
 		case 'n': name = optarg; break;
 		case 'a': api = 1; break;
-		case 't': token = optarg; break;
+		case 't':
+			return cli_usage(ctx, "--token would write the token into the project file: "
+			    "put it in an environment variable and name that with --token-env VAR "
+			    "(STORIED_MASTODON_TOKEN is read when none is named)");
+		case 'T':
+			token = optarg;
+			if (*token == '\0' || strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			                                    "0123456789_") != strlen(token) ||
+			    (*token >= '0' && *token <= '9'))
+				return cli_usage(ctx, "--token-env wants the name of an environment "
+				    "variable (letters, digits, _), not '%s'", optarg);
+			break;
 		case 'l': scope = "local"; break;
 		case 'r': scope = "remote"; break;
 		case 'm':
@@ -181,8 +194,6 @@ cmd_source_add(struct cmd_ctx *ctx)
 		return cli_usage(ctx, "--name names one source; give it with one URL or PATH");
 	if (name && *name == '\0')
 		name = NULL;
-	if (token && *token == '\0')
-		token = NULL;
 	options = api_options(token, scope, max_pages);
 	for (int i = optind; i < ctx->argc; i++) {
 		const char *kind = NULL;
@@ -195,7 +206,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 			if (api || options) {
 				free(options);
 				return cli_usage(ctx, "'%s' is no Mastodon or Bluesky hashtag address: "
-				    "--api, --token, --local, --remote and --max-pages are for those",
+				    "--api, --token-env, --local, --remote and --max-pages are for those",
 				    ctx->argv[i]);
 			}
 			if ((status = source_location(ctx, ctx->argv[i], &url)) != EXIT_OK) {
@@ -215,7 +226,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 		} else if (str_eq(kind, "bluesky") && (token || scope)) {
 			free(url);
 			free(options);
-			return cli_usage(ctx, "--token, --local and --remote are for Mastodon sources "
+			return cli_usage(ctx, "--token-env, --local and --remote are for Mastodon sources "
 			    "(Bluesky logs in with STORIED_BSKY_HANDLE and STORIED_BSKY_APP_PASSWORD)");
 		}
 		if (store_source_add(ctx->store, url, name, &id, &ctx->err) == -1 ||
@@ -363,13 +374,14 @@ cmd_source_rm(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_source_add_entry = {
-	"source add", "URL|PATH... [--name NAME] [--api] [--token T] [--local|--remote] [--max-pages N]",
+	"source add", "URL|PATH... [--name NAME] [--api] [--token-env VAR] [--local|--remote] [--max-pages N]",
 	"add feeds to collect (http(s) URLs or local files)",
 	"Options:\n"
 	"  --name NAME       a name for the source (with one URL or PATH)\n"
 	"  --api             read https://SERVER/tags/NAME.rss through Mastodon's API\n"
-	"  --token T         a Mastodon access token (stored in the project file;\n"
-	"                    STORIED_MASTODON_TOKEN is used when none is given)\n"
+	"  --token-env VAR   the environment variable holding a Mastodon access token\n"
+	"                    (default STORIED_MASTODON_TOKEN); only its name is stored,\n"
+	"                    never the token\n"
 	"  --local, --remote only the instance's own posts, or only others'\n"
 	"  --max-pages N     API pages read at most per collect (default 100)\n"
 	"\n"

@@ -345,6 +345,10 @@ mastodon_collect(struct api_run *r, struct err *e)
 
 	if (!mastodon_tag_url(r->src->url, 1, &origin, &tag))
 		return err_set(e, ERR_FAIL, "not a Mastodon hashtag address");
+	/* The token lives in the environment; the source names the variable.
+	 * ("token" itself is only in files made before --token-env.) */
+	if (conv_str(r->options, "token_env") && !str_empty(getenv(conv_str(r->options, "token_env"))))
+		token = getenv(conv_str(r->options, "token_env"));
 	if (token == NULL && !str_empty(getenv("STORIED_MASTODON_TOKEN")))
 		token = getenv("STORIED_MASTODON_TOKEN");
 	if (token)
@@ -385,7 +389,7 @@ mastodon_collect(struct api_run *r, struct err *e)
 			if (f.status == 401 || f.status == 403 || f.status == 422)
 				err_prefix(e, "%s: ", token ? "the token was refused"
 				                            : "the instance wants a token for its hashtag "
-				                              "timeline (source add --token, or "
+				                              "timeline (source add --token-env VAR, or "
 				                              "STORIED_MASTODON_TOKEN)");
 			fetched_release(&f);
 			goto out;
