@@ -109,3 +109,19 @@ browser_dump() {
 }
 # root_tag NAME: the <html> start tag of a dumped DOM, where markers land.
 root_tag() { grep -o '<html[^>]*>' "$WORK/$1.dom" | head -n 1; }
+
+# Permissions bind root only once it drops them. need_unprivileged: sets
+# $as_user to a prefix that runs a command as nobody when the test runs as
+# root (setpriv), or nothing otherwise; exits with "# skipped" when root
+# cannot drop. Files that command uses must be open to it (chmod).
+need_unprivileged() {
+	as_user=""
+	[ "$(id -u)" -ne 0 ] && return 0
+	if ! command -v setpriv >/dev/null 2>&1 ||
+		! setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+		echo "# skipped: running as root and cannot drop to nobody (setpriv)"
+		exit 0
+	fi
+	chmod 711 "$WORK"
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+}

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "curate_args.h"
+#include "fileout.h"
 
 static size_t
 line_number(const char *s)
@@ -130,7 +131,6 @@ cmd_storyboard_export(struct cmd_ctx *ctx)
 	const char *path = NULL;
 	struct story st;
 	struct buf b;
-	FILE *f = stdout;
 	int ch, status = EXIT_OK;
 
 	optind = 0;
@@ -146,16 +146,13 @@ cmd_storyboard_export(struct cmd_ctx *ctx)
 	buf_init(&b, BUF_NOLIMIT);
 	storyboard_write(&b, &st, ctx->project.title, ctx->project.timezone);
 	story_release(&st);
-	if (path && strcmp(path, "-") != 0 && (f = fopen(path, "w")) == NULL) {
-		status = cli_fail(ctx, "cannot write %s: %s", path, strerror(errno));
+	if (path && strcmp(path, "-") != 0) {
+		if (file_write_atomic(path, b.data, b.len, &ctx->err) == -1)
+			status = cli_error(ctx);
 		goto out;
 	}
-	if (fwrite(b.data, 1, b.len, f) != b.len || fflush(f) != 0) {
-		status = cli_fail(ctx, "writing %s: %s", path ? path : "standard output",
-		                  strerror(errno));
-	}
-	if (f != stdout && fclose(f) != 0 && status == EXIT_OK)
-		status = cli_fail(ctx, "writing %s: %s", path, strerror(errno));
+	if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
+		status = cli_fail(ctx, "writing standard output: %s", strerror(errno));
 out:
 	buf_release(&b);
 	return status;
