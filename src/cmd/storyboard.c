@@ -4,10 +4,6 @@
  * and back (format: src/curate/storyboard.c, and the comment lines the
  * export starts with). Apply checks the whole file before changing
  * anything and changes everything in one transaction.
- *
- * STORIED_TEST_APPLY_DELAY=SECONDS (tests only) makes apply sleep inside
- * its transaction after changing the story and before committing, so a
- * test can kill it there and check that nothing was half-applied.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -187,9 +183,7 @@ static int
 cmd_storyboard_apply(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
-	const char *delay;
 	struct buf b;
-	int64_t secs;
 	int ch, status;
 
 	optind = 0;
@@ -201,11 +195,6 @@ cmd_storyboard_apply(struct cmd_ctx *ctx)
 	if ((status = read_all(ctx, ctx->argv[optind], &b)) == EXIT_OK)
 		status = curate_apply_storyboard(ctx, b.data, b.len, NULL);
 	buf_release(&b);
-	delay = getenv("STORIED_TEST_APPLY_DELAY");
-	if (status == EXIT_OK && delay && str_to_int64(delay, 1, 3600, &secs) == 0) {
-		cli_warn(ctx, "test delay: sleeping %llds inside the transaction", (long long)secs);
-		sleep((unsigned)secs);
-	}
 	return status;
 }
 
