@@ -254,6 +254,33 @@ sanitize(const char *html, const char *base)
 	return buf_detach(&b);
 }
 
+/* The fast path and libxml2's agree on html, or the fast path declines. */
+static size_t paths_fast, paths_total, paths_differ;
+
+static void
+paths_agree(const char *html, const char *base, const char *what)
+{
+	struct buf fast, slow;
+	int r;
+
+	buf_init(&fast, BUF_NOLIMIT);
+	buf_init(&slow, BUF_NOLIMIT);
+	r = sanitize_html_path(&fast, html, base, SANITIZE_FAST);
+	paths_total++;
+	if (r == 0) {
+		paths_fast++;
+		sanitize_html_path(&slow, html, base, SANITIZE_LIBXML2);
+		if (strcmp(fast.data, slow.data) != 0) {
+			paths_differ++;
+			CHECK_STR(fast.data, slow.data, "%s: the fast path gives libxml2's output", what);
+		}
+	} else if (r != 1 || fast.len != 0) {
+		CHECK(0, "%s: the fast path declines cleanly (%d)", what, r);
+	}
+	buf_release(&fast);
+	buf_release(&slow);
+}
+
 static void
 test_fixtures(void)
 {
@@ -272,6 +299,7 @@ test_fixtures(void)
 		char *got = sanitize(c->input, c->base);
 
 		CHECK_STR(got, c->output, "%s: %s", c->file, c->name);
+		paths_agree(c->input, c->base, c->name);
 		if (structure_ok(got, &why) == 0)
 			safe++;
 		else
@@ -595,6 +623,7 @@ corpus_walk(xmlNodePtr node, const char *file, size_t *safe, size_t *total, stru
 			base64_decode(payload);
 		xmlFree(mode);
 		got = sanitize(payload, "http://example.com/feed/");
+		paths_agree(payload, "http://example.com/feed/", file);
 		(*total)++;
 		if (structure_ok(got, why) == 0)
 			(*safe)++;
@@ -671,6 +700,8 @@ main(void)
 	test_fixtures();
 	test_mutations();
 	test_corpus();
+	printf("# fast path: %zu of %zu inputs, the same output as libxml2 on each\n", paths_fast, paths_total);
+	CHECK(paths_fast > 0 && paths_differ == 0, "the fast path agrees with libxml2 (%zu differ)", paths_differ);
 	xmlCleanupParser();
 	UNIT_DONE();
 }
