@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hashtag.h"
 #include "collect.h"
 
 static void
@@ -87,6 +88,9 @@ report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 		}
 		if (r->noid)
 			buf_printf(&b, ", %lld without an id or link (skipped)", (long long)r->noid);
+		if (r->tags_dropped)
+			buf_printf(&b, ", %lld tags dropped (at most %d on one post)",
+			    (long long)r->tags_dropped, HASHTAG_LIST_MAX);
 		if (r->recovered)
 			buf_adds(&b, ", broken XML read as far as it goes");
 	}
