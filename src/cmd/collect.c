@@ -24,11 +24,12 @@ static void
 show_progress(void *arg, size_t done, size_t total, int64_t posts_new)
 {
 	(void)arg;
-	fprintf(stderr, "\rcollecting: %zu/%zu sources, %lld new posts", done, total,
+	/* To the descriptor: stderr shows control characters as escapes
+	 * (cli_terminal_guard), and this line is our own. */
+	dprintf(STDERR_FILENO, "\rcollecting: %zu/%zu sources, %lld new posts", done, total,
 	    (long long)posts_new);
 	if (done == total)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
+		dprintf(STDERR_FILENO, "\r\033[K");
 }
 
 /* "50M", "2G", "1048576": a size in bytes. */
