@@ -240,3 +240,18 @@ contains "a 304 is listed" "$out" "HTTP 304: not modified"
 ok "source list --json after fetches" storied source list --json
 contains "json: the status" "$out" '"status": 404'
 contains "json: the error" "$out" '"error": "HTTP 404"'
+
+# --- one item with 5,000 categories and 3,000 #tags: capped, counted, linear ---
+python3 - "$WORK/many-tags.rss" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+            '<guid>https://many.example/1</guid><pubDate>Sat, 14 Mar 2026 09:00:00 GMT</pubDate>'
+            '<description>#many ' + " ".join("#t%d" % i for i in range(3000)) + '</description>'
+            + "".join("<category>c%d</category>" % i for i in range(5000)) + '</item></channel></rss>')
+PY
+ok "many tags: project" storied -p many.sqlite init --tag many
+ok "many tags: source" storied -p many.sqlite source add "$WORK/many-tags.rss"
+ok "an item with 8,000 tags is collected" storied -p many.sqlite collect
+contains "the dropped tags are counted" "$out" "tags dropped (at most 1000 on one post)"
+same "at most 1000 tags stored for it" "$(PROJECT=many.sqlite sql "SELECT count(*) FROM post_tags")" 1000
