@@ -25,6 +25,22 @@ int http_url_check(const char *url, char **out, struct err *e);
 const char *http_user_agent(void);
 
 /*
+ * 1 when ip (a numeric IPv4 or IPv6 address) is on the user's own
+ * network: loopback, private, link-local or unique-local (127/8, 0/8,
+ * 10/8, 172.16/12, 192.168/16, 169.254/16, ::1, ::, fc00::/7, fe80::/10,
+ * and IPv4-mapped forms of these). 0 for a public address or anything
+ * unreadable. STORIED_TEST_PUBLIC_ADDR names one address taken as public
+ * (tests stand a "public" server on 127.0.0.2 with it).
+ */
+int http_ip_is_local(const char *ip);
+
+/*
+ * 1 when a and b have the same origin (scheme, host and port, the
+ * default port written or not); 0 otherwise or when either is no URL.
+ */
+int http_same_origin(const char *a, const char *b);
+
+/*
  * Whether a redirect from `from` to `to` may be followed as hop number
  * hops + 1: only to http or https, never from https to http, at most 5
  * hops. 0, or -1 with e saying why ("redirect to URL refused (...)",
@@ -45,6 +61,24 @@ struct http_options {
 
 void http_options_default(struct http_options *o);
 
+/*
+ * Which addresses a request may connect to (include/http.h,
+ * http_ip_is_local). The user's network is reachable only where the user
+ * pointed storied at it: a public feed cannot make storied fetch from
+ * the LAN, neither by a redirect nor by a media URL it carries.
+ */
+enum http_local {
+	/* The user's own URL (a source): its first hop may go anywhere; the
+	 * later hops (redirects) may reach a local address only when the
+	 * first one did. */
+	HTTP_LOCAL_SOURCE = 0,
+	/* A URL found in fetched content (media, link cards) of a source on a
+	 * public address: no hop may connect to a local address. */
+	HTTP_LOCAL_DENY,
+	/* The same, found in content of a source that is itself local. */
+	HTTP_LOCAL_ALLOW,
+};
+
 struct http_request {
 	const char *url;
 	const char *etag;          /* validators from the last fetch, or NULL */
@@ -52,6 +86,7 @@ struct http_request {
 	const char *const *headers; /* more "Name: value" lines, NULL-terminated; or NULL */
 	const char *post;          /* a body to POST (with its Content-Type among
 	                              headers); NULL for a GET */
+	enum http_local local;     /* default HTTP_LOCAL_SOURCE */
 };
 
 /* What a transfer ended with; strings are owned by the response. */
@@ -70,7 +105,10 @@ struct http_response {
 	                              during the callback only. Also set when an
 	                              HTTP error status came with a body (an API's
 	                              error message); ok is 0 then. */
-	int64_t bytes;             /* body bytes */
+	int64_t bytes;             /* body bytes (after Content-Encoding is undone) */
+	int first_local;           /* the first hop connected to a local address
+	                              (http_ip_is_local): content of this source
+	                              may be fetched with HTTP_LOCAL_ALLOW */
 	int retries;               /* 429/503 retries done */
 	struct err err;            /* when !ok: "HTTP 404", "timeout: ..." */
 };
@@ -83,9 +121,16 @@ typedef void (*http_done_fn)(void *arg, size_t index, const struct http_response
 
 /*
  * Run the n requests with libcurl's multi interface, at most o->jobs at
- * once and o->per_host to one host, redirects (http_redirect_check), every compression libcurl has, the
- * timeouts and the size cap of o, conditional requests from the
- * validators, and 429/503 Retry-After retried within o's bounds. Returns 0
+ * once and o->per_host to one host, redirects (http_redirect_check), gzip
+ * and deflate (undone here, so a truncated or corrupt body is an error),
+ * the timeouts and the size cap of o, conditional requests from the
+ * validators, and 429/503 Retry-After retried within o's bounds.
+ *
+ * Credentials stay with their origin: a redirect to another origin is
+ * sent without Authorization and Cookie headers (for that hop and every
+ * later one), and a POST redirected to another origin is not followed
+ * (an error). Addresses are checked as each connection opens, by
+ * req->local. Returns 0
  * when every request was run (each with its own outcome), -1 with e filled
  * when libcurl itself could not be set up.
  */

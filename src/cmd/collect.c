@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "collect.h"
+#include "redact.h"
 
 static void
 show_progress(void *arg, size_t done, size_t total, int64_t posts_new)
@@ -58,15 +59,18 @@ parse_size(const char *s, int64_t *out)
 static void
 report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 {
+	char *shown = redact_url(r->url);
 	struct buf b;
 
 	if (!r->ok) {
 		fflush(stdout); /* keep the lines in order on a terminal */
-		cli_warn(ctx, "source %lld (%s): %s", (long long)r->source_id, r->url, r->err.msg);
+		cli_warn(ctx, "source %lld (%s): %s", (long long)r->source_id, shown, r->err.msg);
+		free(shown);
 		return;
 	}
 	buf_init(&b, BUF_NOLIMIT);
-	buf_printf(&b, "source %lld (%s): ", (long long)r->source_id, r->url);
+	buf_printf(&b, "source %lld (%s): ", (long long)r->source_id, shown);
+	free(shown);
 	if (r->not_modified) {
 		buf_adds(&b, "not modified");
 	} else {

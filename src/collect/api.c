@@ -117,7 +117,7 @@ static int
 fetch(const struct http_options *o, const char *url, const char *const *headers,
     const char *post, struct fetched *f, struct err *e)
 {
-	struct http_request req = {url, NULL, NULL, headers, post};
+	struct http_request req = {url, NULL, NULL, headers, post, HTTP_LOCAL_SOURCE};
 
 	memset(f, 0, sizeof *f);
 	buf_init(&f->body, o->max_size > 0 ? (size_t)o->max_size : BUF_NOLIMIT);
