@@ -48,6 +48,41 @@ int http_same_origin(const char *a, const char *b);
  */
 int http_redirect_check(const char *from, const char *to, int hops, struct err *e);
 
+/*
+ * One HTTP exchange as it went over the wire, handed to the capture
+ * (issue 11: every exchange of collect is kept). One a hop: each redirect,
+ * each 429/503 retry, each 304 is its own. Strings and body are valid
+ * during the capture call only. Secrets are already out: the values of
+ * Authorization, Cookie, Proxy-Authorization and Set-Cookie headers and of
+ * secret query parameters (redact.h) are REDACT_MARKER, and so are the
+ * string values of the request's redact_keys in both bodies.
+ */
+struct http_exchange {
+	int64_t started_ms;         /* wall clock when the request went out, ms since the epoch */
+	const char *url;            /* this hop's URL, redacted */
+	const char *method;         /* "GET" or "POST" */
+	const char *request_head;   /* request line and headers as sent, CRLF lines and
+	                               the empty line that ends them */
+	const char *request_body;   /* a POST's body as sent (redacted), or NULL */
+	size_t request_body_len;
+	const char *remote_ip;      /* the address connected to, or "" */
+	int status;                 /* 0 when no response came */
+	const char *response_head;  /* status line and headers as received, or NULL; a
+	                               Transfer-Encoding header is renamed
+	                               X-Storied-Removed-Transfer-Encoding, as the body
+	                               is kept without its chunks */
+	FILE *body;                 /* the body after transfer decoding, Content-Encoding
+	                               kept (the bytes the server sent); rewound; NULL
+	                               when there was none */
+	int64_t body_len;
+	char body_sha1[33];         /* base32 SHA-1 of body, "" when none */
+	int complete;               /* 0: the exchange broke off; error says why */
+	const char *error;          /* NULL when complete */
+};
+
+/* index is the request's place in http_fetch_all's array. */
+typedef void (*http_capture_fn)(void *arg, size_t index, const struct http_exchange *x);
+
 struct http_options {
 	int jobs;                 /* transfers at once (default 8) */
 	int per_host;             /* at once to one host (default 2) */
@@ -57,6 +92,10 @@ struct http_options {
 	long stall_s;             /* no byte for this long fails (default 60 s) */
 	int max_retries;          /* 429/503 with Retry-After (default 2) */
 	long max_wait_s;          /* a longer Retry-After is not waited (default 60) */
+	int keep_exchanges;       /* collect: record every exchange in the project
+	                             (capture.h); default 0 */
+	http_capture_fn capture;  /* NULL: nothing is recorded (and nothing costs) */
+	void *capture_arg;
 };
 
 void http_options_default(struct http_options *o);
@@ -87,6 +126,11 @@ struct http_request {
 	const char *post;          /* a body to POST (with its Content-Type among
 	                              headers); NULL for a GET */
 	enum http_local local;     /* default HTTP_LOCAL_SOURCE */
+	/* JSON keys whose string values are secrets (a login's password, the
+	 * session token it answers): replaced by REDACT_MARKER in the captured
+	 * bodies. Such a request asks for no compression, so its answer can be
+	 * read. NULL-terminated, or NULL. */
+	const char *const *redact_keys;
 };
 
 /* What a transfer ended with; strings are owned by the response. */

@@ -28,6 +28,20 @@ int redact_secret_param(const char *name, size_t n);
  * is not an absolute URL (a local path) comes back unchanged. Appends to b.
  */
 void redact_url_buf(struct buf *b, const char *url);
+/* The same for a request target ("/path?query"), as in a request line. */
+void redact_target_buf(struct buf *b, const char *target);
+/*
+ * One header line (n bytes, its CRLF included or not) to b, with the value
+ * of Authorization, Proxy-Authorization, Cookie and Set-Cookie replaced by
+ * REDACT_MARKER; any other line unchanged.
+ */
+void redact_header_line(struct buf *b, const char *line, size_t n);
+/*
+ * JSON text s[0..n) to b with the string value of every member named one
+ * of keys (NULL-terminated) replaced by REDACT_MARKER, anywhere in the
+ * document; everything else byte for byte.
+ */
+void redact_json_keys(struct buf *b, const char *s, size_t n, const char *const *keys);
 /* The same, as a new string (the caller's); NULL for NULL. */
 char *redact_url(const char *url);
 /*

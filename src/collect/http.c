@@ -29,9 +29,11 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <openssl/evp.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include "digest.h"
 #include "http.h"
 #include "redact.h"
 
@@ -59,6 +61,7 @@ http_user_agent(void)
 void
 http_options_default(struct http_options *o)
 {
+	memset(o, 0, sizeof *o);
 	o->jobs = 8;
 	o->per_host = 2;
 	o->max_size = (int64_t)50 << 20;
@@ -242,6 +245,12 @@ struct xfer {
 	FILE *out;                 /* the spooled body (tmpfile), kept for retries */
 	int64_t not_before_ms;     /* a retry waits until then */
 	struct http_response resp;
+	/* The capture of the hop under way (opt->capture set). */
+	int64_t hop_started_ms;
+	struct buf req_head, resp_head;
+	FILE *raw;                 /* the body as sent, when Content-Encoding differs from it */
+	int64_t raw_len;
+	EVP_MD_CTX *sha1;
 };
 
 static int64_t
@@ -385,6 +394,17 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	struct xfer *x = arg;
 	size_t len = size * n;
 
+	if (x->opt->capture) {
+		/* The bytes as the server sent them (chunks already undone). */
+		EVP_DigestUpdate(x->sha1, p, len);
+		x->raw_len += (int64_t)len;
+		if (x->content_encoding && (x->raw_len > x->opt->max_size ||
+		                               (x->raw == NULL && (x->raw = tmpfile()) == NULL) ||
+		                               fwrite(p, 1, len, x->raw) != len)) {
+			x->write_failed = 1;
+			return 0;
+		}
+	}
 	if (x->dec.coding == CODING_NONE && !x->dec.active) {
 		int unknown;
 
@@ -435,6 +455,13 @@ on_header(char *p, size_t size, size_t n, void *arg)
 
 	/* A status line starts a new response (after a redirect): forget the
 	 * headers of the one before. */
+	if (x->opt->capture) {
+		if (len >= 5 && strncmp(p, "HTTP/", 5) == 0)
+			buf_reset(&x->resp_head); /* only the final response's head (not a 100) */
+		if (len > 18 && strncasecmp(p, "Transfer-Encoding:", 18) == 0)
+			buf_adds(&x->resp_head, "X-Storied-Removed-");
+		redact_header_line(&x->resp_head, p, len);
+	}
 	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
 		free(x->resp.etag);
 		free(x->resp.last_modified);
@@ -528,6 +555,42 @@ credential_header(const char *h)
 	       str_casestartswith(h, "Proxy-Authorization:");
 }
 
+/* The request as libcurl sent it: its head is what the capture keeps. */
+static int
+on_debug(CURL *c, curl_infotype type, char *p, size_t len, void *arg)
+{
+	struct xfer *x = arg;
+	const char *line = p, *end = p + len;
+
+	(void)c;
+	if (type != CURLINFO_HEADER_OUT)
+		return 0;
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t n = nl ? (size_t)(nl - line) + 1 : (size_t)(end - line);
+
+		if (x->req_head.len == 0) {
+			/* The request line: "GET /path?query HTTP/1.1", secrets out of the target. */
+			const char *sp = memchr(line, ' ', n), *sp2;
+
+			if (sp && (sp2 = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - line))) != NULL) {
+				char *target = xstrndup(sp + 1, (size_t)(sp2 - sp - 1));
+
+				buf_add(&x->req_head, line, (size_t)(sp + 1 - line));
+				redact_target_buf(&x->req_head, target);
+				buf_add(&x->req_head, sp2, n - (size_t)(sp2 - line));
+				free(target);
+			} else {
+				buf_add(&x->req_head, line, n);
+			}
+		} else {
+			redact_header_line(&x->req_head, line, n);
+		}
+		line += n;
+	}
+	return 0;
+}
+
 static int
 xfer_setup(struct xfer *x, struct err *e)
 {
@@ -558,9 +621,17 @@ xfer_setup(struct xfer *x, struct err *e)
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	/* Undone by decode(), which says what went wrong with a bad body. */
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+	/* Undone by decode(), which says what went wrong with a bad body. A
+	 * request with secrets in its answer asks for it plain, so the
+	 * capture can take them out. */
+	if (!(o->capture && x->req->redact_keys))
+		curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
 	curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+	if (o->capture) {
+		curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, on_debug);
+		curl_easy_setopt(c, CURLOPT_DEBUGDATA, x);
+		curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
+	}
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, x);
 	/* A connection that may be to a local address is never pooled, so a
@@ -626,7 +697,7 @@ retry_wait(const char *v)
 
 /* The transfer ended with res: fill its response, or schedule a retry (1). */
 static int
-xfer_finish(struct xfer *x, CURLcode res)
+xfer_outcome(struct xfer *x, CURLcode res)
 {
 	struct http_response *r = &x->resp;
 	long status = 0;
@@ -732,6 +803,113 @@ xfer_finish(struct xfer *x, CURLcode res)
 	return 0;
 }
 
+static int64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Hand the hop that just ended to the capture. */
+static void
+xfer_capture(struct xfer *x, const char *hop_url, CURLcode res, int again)
+{
+	struct http_exchange ex;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	struct buf rbody, sbody;
+	char *url = redact_url(hop_url), *ip = NULL;
+	FILE *body = x->content_encoding && x->raw ? x->raw : x->out, *scrubbed = NULL;
+	long status = 0;
+
+	if (x->req_head.len == 0)
+		goto out; /* nothing was sent: no exchange */
+	memset(&ex, 0, sizeof ex);
+	buf_init(&rbody, BUF_NOLIMIT);
+	buf_init(&sbody, BUF_NOLIMIT);
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(x->easy, CURLINFO_PRIMARY_IP, &ip);
+	ex.started_ms = x->hop_started_ms;
+	ex.url = url;
+	ex.method = x->req->post ? "POST" : "GET";
+	ex.request_head = x->req_head.data;
+	if (x->req->post) {
+		redact_json_keys(&rbody, x->req->post, strlen(x->req->post), x->req->redact_keys);
+		ex.request_body = rbody.data;
+		ex.request_body_len = rbody.len;
+	}
+	ex.remote_ip = ip ? ip : "";
+	ex.status = (int)status;
+	ex.response_head = status ? x->resp_head.data : NULL;
+	EVP_DigestFinal_ex(x->sha1, md, &mdlen);
+	if (x->raw_len > 0 && body && fflush(body) == 0) {
+		rewind(body);
+		if (x->req->redact_keys) {
+			/* A login's answer: small, read whole, its tokens taken out. */
+			char chunk[16384];
+			size_t n;
+
+			while ((n = fread(chunk, 1, sizeof chunk, body)) > 0)
+				buf_add(&sbody, chunk, n);
+			buf_reset(&rbody);
+			redact_json_keys(&rbody, sbody.data, sbody.len, x->req->redact_keys);
+			if ((scrubbed = tmpfile()) == NULL ||
+			    fwrite(rbody.data, 1, rbody.len, scrubbed) != rbody.len || fflush(scrubbed) != 0)
+				goto done;
+			rewind(scrubbed);
+			EVP_Digest(rbody.data, rbody.len, md, &mdlen, EVP_sha1(), NULL);
+			body = scrubbed;
+			ex.body_len = (int64_t)rbody.len;
+			if (x->req->post) { /* rbody held the request body: keep it */
+				buf_reset(&sbody);
+				redact_json_keys(&sbody, x->req->post, strlen(x->req->post), x->req->redact_keys);
+				ex.request_body = sbody.data;
+				ex.request_body_len = sbody.len;
+			}
+		} else {
+			ex.body_len = x->raw_len;
+		}
+		ex.body = body;
+		digest_base32(md, 20, ex.body_sha1);
+	}
+	ex.complete = res == CURLE_OK && x->decode_err[0] == '\0' &&
+	              !(x->dec.active && !x->dec.ended && status >= 200 && status < 300);
+	if (!ex.complete)
+		ex.error = x->resp.err.msg[0] ? x->resp.err.msg : "the transfer broke off";
+	(void)again;
+	x->opt->capture(x->opt->capture_arg, x->index, &ex);
+done:
+	if (scrubbed)
+		fclose(scrubbed);
+	buf_release(&rbody);
+	buf_release(&sbody);
+out:
+	free(url);
+}
+
+static int
+xfer_finish(struct xfer *x, CURLcode res)
+{
+	char *hop = x->opt->capture ? xstrdup(x->url) : NULL;
+	int again = xfer_outcome(x, res);
+
+	if (hop) {
+		xfer_capture(x, hop, res, again);
+		/* Ready for the next hop. */
+		buf_reset(&x->req_head);
+		buf_reset(&x->resp_head);
+		x->raw_len = 0;
+		if (x->raw) {
+			fclose(x->raw);
+			x->raw = NULL;
+		}
+	}
+	free(hop);
+	return again;
+}
+
 static int
 host_running(const struct xfer *v, size_t n, const char *host)
 {
@@ -781,6 +959,19 @@ xfer_start_ready(struct xfer *v, size_t n, CURLM *multi, int *running, void (*fa
 		decoder_end(&x->dec);
 		x->decode_err[0] = '\0';
 		x->refused_ip[0] = '\0';
+		if (x->opt->capture) {
+			x->hop_started_ms = wall_ms();
+			buf_reset(&x->req_head);
+			buf_reset(&x->resp_head);
+			x->raw_len = 0;
+			if (x->raw) {
+				fclose(x->raw);
+				x->raw = NULL;
+			}
+			if (x->sha1 == NULL && (x->sha1 = EVP_MD_CTX_new()) == NULL)
+				fatal("out of memory");
+			EVP_DigestInit_ex(x->sha1, EVP_sha1(), NULL);
+		}
 		if (xfer_setup(x, &e) == -1 || curl_multi_add_handle(multi, x->easy) != CURLM_OK) {
 			x->resp.err = e;
 			if (x->resp.err.code == ERR_NONE)
@@ -840,6 +1031,8 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 		v[i].index = i;
 		v[i].url = xstrdup(req[i].url);
 		v[i].may_local = req[i].local == HTTP_LOCAL_SOURCE ? -1 : req[i].local == HTTP_LOCAL_ALLOW;
+		buf_init(&v[i].req_head, BUF_NOLIMIT);
+		buf_init(&v[i].resp_head, BUF_NOLIMIT);
 		err_clear(&v[i].resp.err);
 		xfer_host(&v[i]);
 	}
@@ -902,6 +1095,11 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 		free(v[i].retry_after);
 		free(v[i].content_encoding);
 		decoder_end(&v[i].dec);
+		buf_release(&v[i].req_head);
+		buf_release(&v[i].resp_head);
+		if (v[i].raw)
+			fclose(v[i].raw);
+		EVP_MD_CTX_free(v[i].sha1);
 		response_reset(&v[i].resp);
 	}
 	free(v);

@@ -61,8 +61,7 @@ scheme_len(const char *s)
 void
 redact_url_buf(struct buf *b, const char *url)
 {
-	size_t sl = scheme_len(url), auth_end, at = 0, q, frag;
-	const char *p;
+	size_t sl = scheme_len(url), auth_end, at = 0;
 
 	if (sl == 0) {
 		buf_adds(b, url);
@@ -78,8 +77,14 @@ redact_url_buf(struct buf *b, const char *url)
 		buf_add(b, url + at, auth_end - at);
 	else
 		buf_add(b, url + sl, auth_end - sl);
-	p = url + auth_end;
-	q = strcspn(p, "?#");
+	redact_target_buf(b, url + auth_end);
+}
+
+void
+redact_target_buf(struct buf *b, const char *p)
+{
+	size_t q = strcspn(p, "?#"), frag;
+
 	buf_add(b, p, q);
 	p += q;
 	if (*p != '?') {
@@ -110,6 +115,93 @@ redact_url_buf(struct buf *b, const char *url)
 		}
 	}
 	buf_adds(b, p);
+}
+
+/* The header names whose values are credentials. */
+static int
+secret_header(const char *line, size_t n)
+{
+	static const char *const names[] = {
+	    "authorization", "proxy-authorization", "cookie", "set-cookie",
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		size_t k = strlen(names[i]);
+
+		if (n > k && line[k] == ':' && strncasecmp(line, names[i], k) == 0)
+			return (int)k;
+	}
+	return 0;
+}
+
+void
+redact_header_line(struct buf *b, const char *line, size_t n)
+{
+	int k = secret_header(line, n);
+	size_t end = n;
+
+	if (k == 0) {
+		buf_add(b, line, n);
+		return;
+	}
+	while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n'))
+		end--;
+	buf_add(b, line, (size_t)k + 1);
+	buf_adds(b, " " REDACT_MARKER);
+	buf_add(b, line + end, n - end);
+}
+
+void
+redact_json_keys(struct buf *b, const char *s, size_t n, const char *const *keys)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *q = memchr(s + i, '"', n - i);
+		size_t start, end, j;
+		int hit = 0;
+
+		if (q == NULL)
+			break;
+		start = (size_t)(q - s) + 1;
+		/* The string's end: the next quote not escaped by a backslash. */
+		for (end = start; end < n && s[end] != '"'; end++)
+			if (s[end] == '\\')
+				end++;
+		if (end >= n)
+			break;
+		for (const char *const *k = keys; k && *k; k++)
+			if (strlen(*k) == end - start && memcmp(s + start, *k, end - start) == 0)
+				hit = 1;
+		j = end + 1;
+		while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n'))
+			j++;
+		if (!hit || j >= n || s[j] != ':') {
+			buf_add(b, s + i, end + 1 - i);
+			i = end + 1;
+			continue;
+		}
+		j++;
+		while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n'))
+			j++;
+		if (j >= n || s[j] != '"') {
+			buf_add(b, s + i, j - i);
+			i = j;
+			continue;
+		}
+		/* "key": "secret" -> "key": "REDACTED" */
+		buf_add(b, s + i, j + 1 - i);
+		buf_adds(b, REDACT_MARKER);
+		for (end = j + 1; end < n && s[end] != '"'; end++)
+			if (s[end] == '\\')
+				end++;
+		if (end >= n)
+			return; /* an unterminated secret: nothing more of it */
+		buf_addc(b, '"');
+		i = end + 1;
+	}
+	if (i < n)
+		buf_add(b, s + i, n - i);
 }
 
 char *

@@ -50,10 +50,41 @@ test_published(void)
 	CHECK(redact_published(NULL) == NULL, "NULL stays NULL");
 }
 
+static void
+test_heads_and_bodies(void)
+{
+	static const char *const keys[] = {"password", "accessJwt", NULL};
+	static const char json[] =
+	    "{\"identifier\": \"me\", \"password\" : \"pw\\\"x\", \"n\": {\"accessJwt\":\"t.k\"},"
+	    " \"password\": 5, \"k\": \"password\", \"accessJwt\": \"\", \"x\": \"y\"}";
+	struct buf b;
+
+	buf_init(&b, BUF_NOLIMIT);
+	redact_header_line(&b, "Authorization: Bearer abc\r\n", 27);
+	CHECK_STR(b.data, "Authorization: REDACTED\r\n", "Authorization's value goes");
+	buf_reset(&b);
+	redact_header_line(&b, "set-cookie: s=1; HttpOnly", 25);
+	CHECK_STR(b.data, "set-cookie: REDACTED", "Set-Cookie too, any case");
+	buf_reset(&b);
+	redact_header_line(&b, "Cookies-Are: fine\r\n", 19);
+	CHECK_STR(b.data, "Cookies-Are: fine\r\n", "other headers stay");
+	buf_reset(&b);
+	redact_target_buf(&b, "/api?access_token=x&q=1");
+	CHECK_STR(b.data, "/api?access_token=REDACTED&q=1", "a request target");
+	buf_reset(&b);
+	redact_json_keys(&b, json, sizeof json - 1, keys);
+	CHECK_STR(b.data,
+	    "{\"identifier\": \"me\", \"password\" : \"REDACTED\", \"n\": {\"accessJwt\":\"REDACTED\"},"
+	    " \"password\": 5, \"k\": \"password\", \"accessJwt\": \"REDACTED\", \"x\": \"y\"}",
+	    "JSON secrets by key, nested, escaped quotes included; a key as a value stays");
+	buf_release(&b);
+}
+
 int
 main(void)
 {
 	test_urls();
 	test_published();
+	test_heads_and_bodies();
 	UNIT_DONE();
 }
