@@ -1,7 +1,7 @@
 /*
  * capture.h - the recorder of collect's HTTP exchanges (issue 11;
  * src/collect/capture.c): http.c hands each exchange over as it ends, the
- * recorder keeps it in memory (bodies compressed, and not at all when the
+ * recorder keeps it in memory (bodies zstd-compressed, and not at all when the
  * project has that body already), and flush stores what it holds.
  *
  * Kept apart from the source's own transaction on purpose: a source that

@@ -49,7 +49,7 @@ int store_captures_next(struct capture_cursor *c, struct capture_row *r, struct 
 void store_captures_close(struct capture_cursor *c);
 
 /*
- * A stored body: *codec ("zlib" or "none"), *size its length once
+ * A stored body: *codec ("zstd" or "none"), *size its length once
  * decoded, and the stored bytes appended to out. ERR_NOTFOUND when there
  * is none with that digest.
  */

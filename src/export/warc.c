@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "datetime.h"
 #include "digest.h"
@@ -171,15 +172,14 @@ body_get(struct store *s, const char *sha1, struct buf *out, struct err *e)
 		buf_release(&stored);
 		return -1;
 	}
-	if (strcmp(codec, "zlib") == 0) {
-		uLongf n = (uLongf)size;
+	if (strcmp(codec, "zstd") == 0) {
 		char *plain = xmalloc(size > 0 ? (size_t)size : 1);
+		size_t n = ZSTD_decompress(plain, (size_t)size, stored.data, stored.len);
 
-		if (uncompress((Bytef *)plain, &n, (const Bytef *)stored.data, (uLong)stored.len) !=
-		        Z_OK || (int64_t)n != size)
+		if (ZSTD_isError(n) || (int64_t)n != size)
 			rc = err_set(e, ERR_FAIL, "the captured body %s is damaged", sha1);
 		else
-			buf_add(out, plain, (size_t)n);
+			buf_add(out, plain, n);
 		free(plain);
 	} else {
 		buf_add(out, stored.data, stored.len);

@@ -53,7 +53,7 @@ static const struct migration {
 	    "  id    INTEGER PRIMARY KEY,\n"
 	    "  sha1  TEXT NOT NULL UNIQUE,\n"
 	    "  size  INTEGER NOT NULL,\n"
-	    "  codec TEXT NOT NULL CHECK (codec IN ('zlib', 'none')),\n"
+	    "  codec TEXT NOT NULL CHECK (codec IN ('zstd', 'none')),\n"
 	    "  data  BLOB NOT NULL\n"
 	    ");\n"},
 	{0, NULL}, /* the end: version 1 is the first */

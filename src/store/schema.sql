@@ -191,12 +191,12 @@ CREATE INDEX captures_source ON captures(source_id);
 -- The bodies of captures, once per content: an unchanged feed fetched a
 -- thousand times is one row. sha1 is base32 (the WARC payload digest) of
 -- the body as the server sent it (Content-Encoding kept); data is that
--- body compressed with zlib (codec 'zlib') or as is ('none', when
+-- body compressed with zstd (codec 'zstd') or as is ('none', when
 -- compressing did not pay, e.g. a gzip-encoded body).
 CREATE TABLE capture_bodies (
 	id    INTEGER PRIMARY KEY,
 	sha1  TEXT NOT NULL UNIQUE,
 	size  INTEGER NOT NULL,
-	codec TEXT NOT NULL CHECK (codec IN ('zlib', 'none')),
+	codec TEXT NOT NULL CHECK (codec IN ('zstd', 'none')),
 	data  BLOB NOT NULL
 );
