@@ -26,6 +26,7 @@
 #include "store_capture.h"
 #include "store_collect.h"
 #include "store_import.h"
+#include "store_render.h"
 #include "warc.h"
 
 #define WARC_PROFILE_NOT_MODIFIED \
@@ -423,7 +424,7 @@ warc_export(struct store *s, const struct project *p, const struct warc_options 
 	char date[40], *dir, *slash, *created = NULL;
 	const char *filename;
 	int64_t ncaptures = 0;
-	int fd = -1, rc = -1, made = 0;
+	int fd = -1, rc = -1, made = 0, reading = 0;
 	size_t nsrc = 0;
 
 	memset(rep, 0, sizeof *rep);
@@ -435,6 +436,12 @@ warc_export(struct store *s, const struct project *p, const struct warc_options 
 	w.gzip = o->gzip;
 	filename = (slash = strrchr(o->path, '/')) ? slash + 1 : o->path;
 
+	/* One snapshot: a collect running meanwhile is not half in the file. */
+	if (!store_in_transaction(s)) {
+		if (store_read_begin(s, e) == -1)
+			goto out;
+		reading = 1;
+	}
 	if (store_setting_get(s, "created", &created, e) == -1 ||
 	    store_source_list(s, &src, &nsrc, e) == -1 || store_captures_count(s, &ncaptures, e) == -1)
 		goto out;
@@ -522,6 +529,8 @@ out:
 	if (made)
 		unlink(tmp.data);
 	store_captures_close(cur);
+	if (reading)
+		store_rollback(s);
 	store_sources_free(src, nsrc);
 	free(created);
 	buf_release(&w.head);

@@ -87,6 +87,8 @@ while d:
     z=zlib.decompressobj(31); z.decompress(d); d=z.unused_data; n+=1
 print(n)' out.warc.gz >members"
 same "a member for each record" "$(cat members)" "$((1 + resp + n + 4))"
+ok "the README's command" storied export warc story.warc.gz
+ok "the README's narrowed export" storied export warc --since 2026-03-14 --until 2026-03-16 --source 2 day.warc
 ok "export warc .warc (plain)" storied export warc out.warc
 warccheck out.warc
 same "the plain file reads as well" "$cstatus" 0
@@ -121,7 +123,7 @@ expect 3 "collect --no-capture" storied collect --no-capture --stall-timeout 1 -
 same "records nothing" "$(sql "SELECT count(*) FROM captures")" "$before"
 ok "config archive.capture" storied config archive.capture
 same "is on by default" "$out" on
-ok "config archive.capture off" storied config archive.capture off
+ok "config archive.capture off (as the README shows)" storied config archive.capture off
 expect 2 "only on or off" storied config archive.capture maybe
 expect 3 "collect" storied collect --stall-timeout 1 -q
 same "records nothing when off" "$(sql "SELECT count(*) FROM captures")" "$before"
