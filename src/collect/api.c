@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "api.h"
-#include "convert.h"
+#include "incoming_internal.h"
 #include "datetime.h"
 #include "feed.h"
 #include "import.h"
