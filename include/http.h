@@ -97,7 +97,12 @@ struct http_options {
 	int max_retries;          /* 429/503 with Retry-After (default 2) */
 	long max_wait_s;          /* a longer Retry-After is not waited (default 60) */
 	int keep_exchanges;       /* collect: record every exchange in the project
-	                             (capture.h); default 0 */
+	                             (capture.h); default 0. Whoever fetches for
+	                             collect (feeds, API pages, media, link cards)
+	                             honours it: a capture_log, capture set to a
+	                             callback that calls capture_log_add, and
+	                             capture_log_flush when no source transaction
+	                             would roll the exchanges back. */
 	http_capture_fn capture;  /* NULL: nothing is recorded (and nothing costs) */
 	void *capture_arg;
 };
