@@ -131,7 +131,7 @@ http_ip_is_local(const char *ip)
 
 /* scheme://host:port of url, lower case, the default port written; the caller's, or NULL. */
 static char *
-url_origin(const char *url)
+origin_of(const char *url)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *port = NULL, *o = NULL;
@@ -157,7 +157,7 @@ url_origin(const char *url)
 int
 http_same_origin(const char *a, const char *b)
 {
-	char *x = url_origin(a), *y = url_origin(b);
+	char *x = origin_of(a), *y = origin_of(b);
 	int same = x && y && strcmp(x, y) == 0;
 
 	free(x);
@@ -696,7 +696,7 @@ xfer_outcome(struct xfer *x, CURLcode res)
 				return 0;
 			if (!http_same_origin(x->req->url, to)) {
 				if (x->req->post) {
-					char *a = url_origin(x->req->url), *b = url_origin(to);
+					char *a = origin_of(x->req->url), *b = origin_of(to);
 
 					/* Its body may be a password: never to another server. */
 					err_set(&r->err, ERR_FAIL, "HTTP %ld: the POST to %s was redirected to "
