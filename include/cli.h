@@ -104,6 +104,7 @@ extern const struct cmd_entry cmd_annotate_entry;
 extern const struct cmd_entry cmd_move_entry;
 extern const struct cmd_entry cmd_rm_entry;
 extern const struct cmd_entry cmd_undo_entry;
+extern const struct cmd_entry cmd_redo_entry;
 extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_storyboard_export_entry;
 extern const struct cmd_entry cmd_storyboard_apply_entry;

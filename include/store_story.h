@@ -144,6 +144,14 @@ void history_entry_release(struct history_entry *h);
  * ERR_FAIL when a later change outside the history blocks it.
  */
 int store_history_undo(struct store *s, struct history_entry *undone, struct err *e);
+/*
+ * Replay the oldest undone command that can be redone (undone since the
+ * last new change), marking it done again. ERR_NOTFOUND when there is
+ * nothing to redo; ERR_FAIL when a later change is in the way.
+ */
+int store_history_redo(struct store *s, struct history_entry *redone, struct err *e);
+/* 1 when there is something to undo / redo. */
+int store_history_can(struct store *s, int *undo, int *redo, struct err *e);
 /* Newest first; limit 0 for all. Caller frees with history_entry_release each, then free(). */
 int store_history_list(struct store *s, int64_t limit, struct history_entry **out, size_t *n,
                        struct err *e);

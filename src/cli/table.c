@@ -26,6 +26,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_move_entry,
 	&cmd_rm_entry,
 	&cmd_undo_entry,
+	&cmd_redo_entry,
 	&cmd_history_entry,
 	&cmd_storyboard_export_entry,
 	&cmd_storyboard_apply_entry,
