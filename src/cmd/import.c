@@ -35,7 +35,7 @@ struct import_run {
 	struct import_info *info;
 	int place;              /* append posts and notes to the story */
 	char *last_key;         /* the story's last order key */
-	int64_t placed, media_kept;
+	int64_t placed, notes_placed, media_kept;
 };
 
 static int
@@ -58,6 +58,8 @@ place(struct import_run *r, int64_t post_id, const char *note, struct err *e)
 	free(r->last_key);
 	r->last_key = key;
 	r->placed++;
+	if (post_id == 0)
+		r->notes_placed++;
 	return 0;
 }
 
@@ -147,7 +149,8 @@ import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int 
 	    import_keep_init(&r.keep, ctx->store, &ctx->project, source_id, NULL, all, &ctx->err) == -1)
 		goto out;
 	r.keep.want_post_id = r.place;
-	if (r.place && store_key_before(ctx->store, NULL, 0, &r.last_key, &ctx->err) == -1)
+	if (r.place && (store_key_before(ctx->store, NULL, 0, &r.last_key, &ctx->err) == -1 ||
+	                   store_story_import_begin(ctx->store, &ctx->err) == -1))
 		goto out;
 	if (import_file(path, format, &sink, &info, &ctx->err) == -1 ||
 	    import_keep_end(&r.keep, &ctx->err) == -1)
@@ -172,7 +175,8 @@ import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int 
 	if (r.media_kept)
 		printf(", %lld media files kept", (long long)r.media_kept);
 	if (r.place)
-		printf("; story: %lld items added (%zu notes)", (long long)r.placed, info.notes);
+		printf("; story: %lld items added (%lld notes)", (long long)r.placed,
+		    (long long)r.notes_placed);
 	putchar('\n');
 	status = 0;
 out:

@@ -89,6 +89,8 @@ handle_from_actor(const char *actor)
 static const char *
 medium_of(const char *mime)
 {
+	if (mime == NULL) /* every field of an archive is optional */
+		return NULL;
 	if (str_startswith(mime, "image/")) return "image";
 	if (str_startswith(mime, "video/")) return "video";
 	if (str_startswith(mime, "audio/")) return "audio";
