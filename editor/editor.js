@@ -274,12 +274,20 @@
     const view = el('div', { class: 'item-view' });
     view.innerHTML = it.html; // rendered by the server as the HTML output has it
     tame(view);
-    const up = button('Move up', () => moveItem(it.id, { before: state.story[index - 1].id }, 'Moved up.'));
-    const down = button('Move down', () => moveItem(it.id, { after: state.story[index + 1].id }, 'Moved down.'));
+    // Neighbours are looked up when pressed: the story may have changed since.
+    const at = () => state.story.findIndex((x) => x.id === it.id);
+    const up = button('Move up', () => {
+      const i = at();
+      if (i > 0) moveItem(it.id, { before: state.story[i - 1].id }, 'Moved up.');
+    });
+    const down = button('Move down', () => {
+      const i = at();
+      if (i >= 0 && i < state.story.length - 1) moveItem(it.id, { after: state.story[i + 1].id }, 'Moved down.');
+    });
     if (index === 0) up.disabled = true;
     if (index === count - 1) down.disabled = true;
     const edit = button(it.kind === 'post' ? 'Edit caption' : 'Edit', () => editItem(li, it));
-    const rm = button('Remove', () => removeAndFocus(it.id, index));
+    const rm = button('Remove', () => removeAndFocus(it.id, Math.max(0, at())));
     const actions = el('div', { class: 'actions' }, up, down, edit, rm);
     li.append(grip, view, actions);
     li.addEventListener('click', (e) => {
