@@ -33,5 +33,6 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_edit_entry,
 	&cmd_render_entry,
 	&cmd_serve_entry,
+	&cmd_stats_entry,
 	NULL,
 };
