@@ -120,7 +120,7 @@ static void
 label_text(struct buf *label, const char *text)
 {
 	buf_adds(label, " \"");
-	for (size_t i = 0; text[i] && i < 200; i++) {
+	for (size_t i = 0; i < 200 && text[i]; i++) {
 		char ch = text[i];
 		buf_addc(label, (unsigned char)ch < 0x20 ? ' ' : ch == '"' ? '\'' : ch);
 	}

@@ -266,3 +266,20 @@ same "SIGINT: exit 0" "$?" 0
 # Only loopback without --listen; another address warns.
 expect 2 "a bad --listen is a usage error" storied serve --listen nowhere
 expect 2 "a bad --port is a usage error" storied serve --port 70000
+
+# The README's editor command, as written (with --port 0 so the test finds a
+# free port): --open hands the address to xdg-open (a stand-in here).
+readme=$(sed -n '/^## Without a terminal/,/^## [^W]/p' "$TOP/README.md" | sed -n 's/^    storied //p')
+same "the README shows one editor command" "$readme" "serve --open"
+mkdir -p bin
+printf '#!/bin/sh\nprintf "%%s\\n" "$*" >"%s/opened"\n' "$WORK" >bin/xdg-open
+chmod +x bin/xdg-open
+rm -f "$WORK/serve.out"
+# shellcheck disable=SC2086
+PATH="$WORK/bin:$PATH" start_serve ${readme#serve }
+for _ in $(seq 100); do [ -s "$WORK/opened" ] && break; sleep 0.05; done
+contains "the README's command serves" "$URL" "?token="
+same "--open opens the printed address" "$(cat "$WORK/opened" 2>/dev/null)" "$URL"
+kill -TERM $SPID
+wait $SPID
+same "and stops with exit 0" "$?" 0

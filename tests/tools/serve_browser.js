@@ -51,10 +51,18 @@ async function launch() {
 
 // The page must reach nothing but the editor: every other request is
 // answered locally with an empty body (no network in tests).
+// Images (avatars, media) get a plain placeholder, so screenshots look as
+// they would with the pictures loading.
+const PLACEHOLDER = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" viewBox="0 0 640 360">' +
+  '<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#9fb8bd"/>' +
+  '<stop offset="1" stop-color="#d9c9a8"/></linearGradient></defs><rect width="640" height="360" fill="url(#g)"/></svg>';
 async function offline(context) {
   const origin = new URL(url).origin;
   await context.route('**/*', (route) => {
-    if (route.request().url().startsWith(origin)) return route.continue();
+    const req = route.request();
+    if (req.url().startsWith(origin)) return route.continue();
+    if (req.resourceType() === 'image')
+      return route.fulfill({ status: 200, contentType: 'image/svg+xml', body: PLACEHOLDER });
     return route.fulfill({ status: 204, body: '' });
   });
 }
@@ -206,9 +214,15 @@ async function edit() {
   await page.keyboard.press('Escape');
 
   // Screenshots for people (and for the README): desktop and phone, light and dark.
+  cli('heading', 'Saturday morning', '--top');
+  await until(async () => (await storyItems.count()) === 5);
   const expected = storyKeys();
   if (shotDir) {
-    await page.locator('#story-list > li').first().click({ position: { x: 8, y: 8 } });
+    await search.fill('talk');
+    await until(async () => (await postItems.count()) < total);
+    await page.locator('#posts-pane').evaluate((e) => { e.scrollTop = 0; });
+    await storyItems.nth(1).click({ position: { x: 8, y: 8 } });
+    await page.waitForTimeout(300);
     await page.screenshot({ path: shotDir + '/desktop-light.png' });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: shotDir + '/desktop-dark.png' });
@@ -217,7 +231,7 @@ async function edit() {
 
   // Reload: everything persisted.
   await page.reload();
-  await until(async () => (await storyItems.count()) === 4);
+  await until(async () => (await storyItems.count()) === 5);
   const shown = await storyItems.evaluateAll((lis) => lis.map((li) => li.dataset.id).join(' '));
   const stored = story().map((i) => String(i.id)).join(' ');
   ok('after a reload the page shows the stored story', shown === stored && storyKeys() === expected, shown + ' / ' + stored);
@@ -226,7 +240,7 @@ async function edit() {
   await offline(phone);
   const p2 = await phone.newPage();
   await p2.goto(url);
-  await until(async () => (await p2.locator('#story-list > li').count()) === 4);
+  await until(async () => (await p2.locator('#story-list > li').count()) === 5);
   ok('the phone layout stacks the panes', await p2.evaluate(() => {
     const a = document.querySelector('#posts-pane').getBoundingClientRect();
     const b = document.querySelector('#story-pane').getBoundingClientRect();
