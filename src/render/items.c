@@ -40,7 +40,7 @@ int
 render_items_html(struct store *s, const struct project *p, render_item_fn fn, void *arg,
                   struct err *e)
 {
-	struct render_options opt = {RENDER_HTML, NULL, 0, 0};
+	struct render_options opt = {.format = RENDER_HTML};
 	struct mustache_render_opts mo = {builtin_partial, NULL, NULL, 0};
 	struct mustache_template *t = NULL;
 	struct story_item it;

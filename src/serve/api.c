@@ -683,7 +683,7 @@ api_download(struct serve *sv, const struct request *rq, struct reply *rp)
 	    {"json", "story.json", "application/json"},
 	};
 	const char *format = serve_arg(rq, "format");
-	struct render_options opt = {RENDER_HTML, NULL, 0, 0};
+	struct render_options opt = {.format = RENDER_HTML};
 	struct project pj;
 	char *data = NULL;
 	size_t len = 0, k;
