@@ -20,6 +20,7 @@
     polling: false,
     collectRunning: false,
     postsSeq: 0,
+    storySeq: 0,
   };
 
   // ---- helpers -----------------------------------------------------------
@@ -242,14 +243,18 @@
 
   // ---- story pane ------------------------------------------------------------
 
+  // Answers can arrive out of order (a poll's and an action's): only the
+  // newest request's answer is shown, never an older story over a newer.
   async function loadStory() {
+    const seq = ++state.storySeq;
     let r;
     try {
       r = await api('GET', '/api/story');
     } catch (e) {
-      fail(e.message);
+      if (seq === state.storySeq) fail(e.message);
       return;
     }
+    if (seq !== state.storySeq) return;
     state.story = r.items;
     $('#project-title').textContent = r.title || 'Untitled story';
     document.title = (r.title || 'Story') + ' – storied editor';
@@ -584,6 +589,8 @@
       force = true;
     }
     if (!force && v.version === state.version) return;
+    // Never re-render under a drag in progress: the next poll will.
+    if (!force && state.drag) return;
     state.version = v.version;
     await Promise.all([loadStory(), loadPosts(false)]);
   }

@@ -192,7 +192,7 @@ static int
 post_visit(const struct post_brief *p, void *arg)
 {
 	struct posts_page *pg = arg;
-	json_t *o, *tags = json_array();
+	json_t *o, *tags;
 	char when[32], local[32];
 	char *html = NULL, *base = NULL;
 	struct err e;
@@ -201,6 +201,7 @@ post_visit(const struct post_brief *p, void *arg)
 		pg->more = 1;
 		return 1;
 	}
+	tags = json_array();
 	for (const char *t = p->tags; t && *t;) {
 		size_t n = strcspn(t, " ");
 		if (n)

@@ -113,8 +113,12 @@ async function edit() {
   const first = storyItems.first();
   await second.dragTo(first, { targetPosition: { x: 40, y: 5 } });
   ok('drag a post above an item', await until(() => storyKeys() === 'p' + secondId + ' p' + keynoteId), storyKeys());
-  await until(async () => (await storyItems.count()) === 2);
-  await storyItems.nth(0).dragTo(storyItems.nth(1), { targetPosition: { x: 40, y: (await storyItems.nth(1).boundingBox()).height - 4 } });
+  const domOrder = () => storyItems.evaluateAll((lis) => lis.map((li) => li.dataset.id).join(' '));
+  const storedOrder = () => story().map((i) => String(i.id)).join(' ');
+  await until(async () => (await domOrder()) === storedOrder());
+  await page.waitForTimeout(300); // let a poll's refresh settle: the nodes must stay put during a drag
+  const itemBox = await until(() => storyItems.nth(1).boundingBox());
+  await storyItems.nth(0).dragTo(storyItems.nth(1), { targetPosition: { x: 40, y: itemBox.height - 4 } });
   ok('drag an item below another to reorder', await until(() => storyKeys() === 'p' + keynoteId + ' p' + secondId), storyKeys());
 
   // Keyboard alone: Add, Move up, Remove.
@@ -131,8 +135,6 @@ async function edit() {
   await last.getByRole('button', { name: 'Move up' }).focus();
   await page.keyboard.press('Enter');
   ok('keyboard: Move up', await until(() => storyKeys() === 'p' + keynoteId + ' p' + thirdId + ' p' + secondId), storyKeys());
-  const domOrder = () => storyItems.evaluateAll((lis) => lis.map((li) => li.dataset.id).join(' '));
-  const storedOrder = () => story().map((i) => String(i.id)).join(' ');
   ok('keyboard: the page follows', await until(async () => (await domOrder()) === storedOrder()));
   const thirdItem = String(story().find((i) => i.post_id === thirdId).id);
   ok('keyboard: focus stays on the moved item\'s Move up', await until(() => page.evaluate((id) => {
