@@ -38,7 +38,9 @@
 #include "datetime.h"
 #include "feed.h"
 #include "import.h"
+#include "keep.h"
 #include "store_import.h"
+#include "url.h"
 
 #define MASTODON_LIMIT 40
 #define BLUESKY_LIMIT 100
@@ -60,7 +62,7 @@ api_source_classify(const char *arg, int as_api, char **url, const char **kind)
 	if (mastodon_tag_url(arg, as_api, &origin, &tag)) {
 		buf_init(&b, BUF_NOLIMIT);
 		buf_printf(&b, "%s/tags/", origin);
-		conv_percent_encode(&b, tag);
+		url_encode(&b, tag);
 		*url = buf_detach(&b);
 		*kind = "mastodon";
 		free(origin);
@@ -70,7 +72,7 @@ api_source_classify(const char *arg, int as_api, char **url, const char **kind)
 	if ((tag = bluesky_tag_url(arg)) != NULL) {
 		buf_init(&b, BUF_NOLIMIT);
 		buf_adds(&b, "https://bsky.app/hashtag/");
-		conv_percent_encode(&b, tag);
+		url_encode(&b, tag);
 		*url = buf_detach(&b);
 		*kind = "bluesky";
 		free(tag);
@@ -203,7 +205,7 @@ struct api_run {
 	const struct http_options *o;
 	const struct source *src;
 	struct collect_report *rep;
-	struct import_keep keep;
+	struct keep keep;
 	struct fetch_record *fr;
 	struct buf note;          /* said after the counts in the summary line */
 	json_t *options;
@@ -296,7 +298,7 @@ mastodon_rss(struct api_run *r, const char *origin, const char *tag, struct err 
 
 	buf_init(&url, BUF_NOLIMIT);
 	buf_printf(&url, "%s/tags/", origin);
-	conv_percent_encode(&url, tag);
+	url_encode(&url, tag);
 	buf_adds(&url, ".rss");
 	if (fetch(r->o, url.data, NULL, NULL, &f, e) == -1)
 		goto out;
@@ -350,7 +352,7 @@ mastodon_collect(struct api_run *r, struct err *e)
 		headers[1] = auth = xasprintf("Authorization: Bearer %s", token);
 	buf_init(&base, BUF_NOLIMIT);
 	buf_printf(&base, "%s/api/v1/timelines/tag/", origin);
-	conv_percent_encode(&base, tag);
+	url_encode(&base, tag);
 	buf_printf(&base, "?limit=%d", MASTODON_LIMIT);
 	if (str_eq(scope, "local") || str_eq(scope, "remote"))
 		buf_printf(&base, "&%s=true", scope);
@@ -498,9 +500,9 @@ bluesky_collect(struct api_run *r, struct err *e)
 	else if (r->p->has_since)
 		has_since = 1, since = r->p->since_t;
 	buf_printf(&base, "%s/xrpc/app.bsky.feed.searchPosts?q=%%23", service);
-	conv_percent_encode(&base, tag);
+	url_encode(&base, tag);
 	buf_adds(&base, "&tag=");
-	conv_percent_encode(&base, tag);
+	url_encode(&base, tag);
 	buf_printf(&base, "&sort=latest&limit=%d", BLUESKY_LIMIT);
 	if (has_since) {
 		time_format_utc(since, t, sizeof t);
@@ -527,7 +529,7 @@ bluesky_collect(struct api_run *r, struct err *e)
 		buf_adds(&url, base.data);
 		if (cursor) {
 			buf_adds(&url, "&cursor=");
-			conv_percent_encode(&url, cursor);
+			url_encode(&url, cursor);
 		}
 		if (fetch(r->o, url.data, headers, NULL, &f, e) == -1)
 			goto out;
@@ -598,7 +600,7 @@ store_pages(struct api_run *r, struct err *e)
 
 		opt.base_url = sp->base_url;
 		r->keep.format = "rss";
-		rc = feed_parse_fd(fileno(sp->f), &opt, import_keep_item, &r->keep, &info, e);
+		rc = feed_parse_fd(fileno(sp->f), &opt, keep_item, &r->keep, &info, e);
 		feed_info_release(&info);
 		return rc;
 	}
@@ -618,11 +620,11 @@ store_pages(struct api_run *r, struct err *e)
 		}
 		page.data[page.len] = '\0';
 		if (sp->kind == SPOOL_MASTODON) {
-			rc = mastodon_parse_page(page.data, page.len, NULL, import_keep_item, &r->keep,
+			rc = mastodon_parse_page(page.data, page.len, NULL, keep_item, &r->keep,
 			    &mp, e);
 			mastodon_page_release(&mp);
 		} else {
-			rc = bluesky_parse_search(page.data, page.len, import_keep_item, &r->keep, &bp, e);
+			rc = bluesky_parse_search(page.data, page.len, keep_item, &r->keep, &bp, e);
 			bluesky_page_release(&bp);
 		}
 		free(page.data);
@@ -682,32 +684,26 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 		rc = store_begin(s, &e);
 	if (rc == 0) {
 		in_tx = 1;
-		rc = import_keep_init(&r.keep, s, p, src->id, NULL, 0, &e);
+		rc = keep_init(&r.keep, s, p, src->id, NULL, 0, &e);
 	}
 	if (rc == 0)
 		rc = store_pages(&r, &e);
 	if (rc == 0) {
 		f.finished_at = time_now();
 		f.format = rep->format;
-		f.seen = r.keep.seen;
-		f.new_ = r.keep.new_;
-		f.updated = r.keep.updated;
-		rc = import_keep_end(&r.keep, &e);
+		f.seen = r.keep.n.seen;
+		f.new_ = r.keep.n.new_;
+		f.updated = r.keep.n.updated;
+		rc = keep_end(&r.keep, &e);
 	}
 	if (rc == 0)
 		rc = store_source_fetched(s, src->id, src->url, &f, &e);
 	if (rc == 0)
 		rc = store_commit(s, &e);
 done:
-	rep->seen = r.keep.seen;
-	rep->unmatched = r.keep.unmatched;
-	rep->outside = r.keep.outside;
-	rep->undated = r.keep.undated;
-	rep->noid = r.keep.noid;
+	collect_report_counts(rep, &r.keep.n, rc == 0);
 	if (rc == 0) {
 		rep->ok = 1;
-		rep->new_ = r.keep.new_;
-		rep->updated = r.keep.updated;
 	} else {
 		if (in_tx)
 			store_rollback(s);
@@ -718,7 +714,7 @@ done:
 	if (r.note.len)
 		rep->note = buf_detach(&r.note);
 	buf_release(&r.note);
-	import_keep_release(&r.keep);
+	keep_release(&r.keep);
 	spool_release(&r.spool);
 	json_decref(r.options);
 	free(kind);
