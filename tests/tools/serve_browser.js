@@ -31,7 +31,7 @@ function storyKeys() {
   return story().map((i) => (i.kind === 'post' ? 'p' + i.post_id : i.kind[0] + ':' + i.text)).join(' ');
 }
 async function until(fn, ms) {
-  const end = Date.now() + (ms || 5000);
+  const end = Date.now() + (ms || 10000);
   for (;;) {
     let v;
     try { v = await fn(); } catch (e) { v = false; }
@@ -135,7 +135,8 @@ async function edit() {
   await last.getByRole('button', { name: 'Move up' }).focus();
   await page.keyboard.press('Enter');
   ok('keyboard: Move up', await until(() => storyKeys() === 'p' + keynoteId + ' p' + thirdId + ' p' + secondId), storyKeys());
-  ok('keyboard: the page follows', await until(async () => (await domOrder()) === storedOrder()));
+  ok('keyboard: the page follows', await until(async () => (await domOrder()) === storedOrder(), 15000),
+    'page ' + await domOrder() + ' / stored ' + storedOrder());
   const thirdItem = String(story().find((i) => i.post_id === thirdId).id);
   ok('keyboard: focus stays on the moved item\'s Move up', await until(() => page.evaluate((id) => {
     const a = document.activeElement;
@@ -272,9 +273,17 @@ async function hostile() {
   await page.goto(url);
   await until(async () => (await page.locator('#story-list > li').count()) > 0, 10000);
   // Every post in the Posts pane too, and every caption and note in edit boxes.
-  for (let i = 0; i < 10 && (await page.locator('#more').isVisible()); i++) {
-    await page.locator('#more').click();
-    await page.waitForTimeout(200);
+  // (Scrolling to the end loads more by itself: the button may go while clicked.)
+  for (let i = 0; i < 10; i++) {
+    const n = await page.locator('#posts-list > li').count();
+    const more = await page.evaluate(() => {
+      const b = document.querySelector('#more');
+      if (b.hidden) return false;
+      b.click();
+      return true;
+    });
+    if (!more) break;
+    await until(async () => (await page.locator('#posts-list > li').count()) > n, 5000);
   }
   const nposts = await page.locator('#posts-list > li').count();
   const nitems = await page.locator('#story-list > li').count();
