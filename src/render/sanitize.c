@@ -52,6 +52,7 @@
 #include <libxml/uri.h>
 
 #include "sanitize.h"
+#include "xml_compat.h"
 
 enum kind {
 	K_UNWRAP = 0,   /* unknown: drop the tag, keep the content */
@@ -1207,7 +1208,10 @@ parse(htmlParserCtxtPtr ctxt, const char *p, size_t n, int options)
 		xmlFreeParserInputBuffer(ib);
 		return -1;
 	}
-	inputPush(ctxt, in);
+	/* On failure 2.9 frees in, later versions do not: an out-of-memory
+	 * leak at worst, never a double free. */
+	if (xml_compat_push_input(ctxt, in) == -1)
+		return -1;
 	xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
 	htmlCtxtUseOptions(ctxt, options);
 	htmlParseDocument(ctxt);
@@ -1231,6 +1235,13 @@ sanitizer_reset(struct sanitizer *s)
 
 int
 sanitize_html(struct buf *out, const char *html, const char *base_url)
+{
+	return sanitize_html_path(out, html, base_url, SANITIZE_ANY);
+}
+
+int
+sanitize_html_path(struct buf *out, const char *html, const char *base_url,
+    enum sanitize_path path)
 {
 	struct sanitizer *s = &san;
 	size_t start = out->len;
@@ -1280,8 +1291,12 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 	s->base = str_empty(base_url) ? NULL : base_url;
 	s->ctxt->_private = s;
 	sanitizer_reset(s);
-	if (fast_parse(s, s->input.data + 5, s->input.len - 5) != 0) {
+	if (path == SANITIZE_LIBXML2 || fast_parse(s, s->input.data + 5, s->input.len - 5) != 0) {
 		buf_truncate(out, start);
+		if (path == SANITIZE_FAST) {
+			sanitizer_reset(s);
+			return 1;
+		}
 		sanitizer_reset(s);
 		if (parse(s->ctxt, s->input.data, s->input.len, options) == -1)
 			s->failed = 1;
