@@ -18,7 +18,10 @@ PKGS := libcurl libxml-2.0 sqlite3 libcmark jansson libutf8proc libarchive libcr
 DEB_BUILD := build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev \
              libcmark-dev libjansson-dev libutf8proc-dev libarchive-dev libssl-dev zlib1g-dev libzstd-dev \
              libmicrohttpd-dev tzdata
-DEB_TEST  := python3 sqlite3 libxml2-utils chromium cmark jekyll hugo curl nodejs npm
+DEB_TEST  := python3 sqlite3 libxml2-utils chromium cmark jekyll hugo curl clang cppcheck
+# Node.js and npm drive the browser tests; a machine may have them from
+# elsewhere (NodeSource), so they are asked of apt only when npm is absent.
+DEB_NODE  := nodejs npm
 DEB_BENCH := cmark python3-feedparser sfeed newsboat hyperfine time
 DEB_FUZZ  := clang libclang-rt-14-dev
 
@@ -149,6 +152,7 @@ deps:
 	@missing=""; for p in $(DEB_BUILD) $(DEB_TEST) $(DEB_EXTRA); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing $(DEB_NODE)"; \
 	if [ -z "$$missing" ]; then echo "deps: all installed"; else \
 	echo "deps: installing$$missing"; \
 	if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
