@@ -480,9 +480,9 @@ store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn,
                  struct err *e)
 {
 	static const char asc[] =
-	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8 OFFSET ?9";
+	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8 OFFSET ?15";
 	static const char desc[] =
-	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8 OFFSET ?9";
+	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8 OFFSET ?15";
 	sqlite3_stmt *st = store_stmt(s, f->reverse ? desc : asc, e);
 	struct search_query q;
 	char *json[4] = {NULL, NULL, NULL, NULL};
@@ -512,7 +512,7 @@ store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn,
 	if (f->hidden != POSTS_ALL)
 		sqlite3_bind_int(st, 7, f->hidden == POSTS_HIDDEN);
 	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int64(st, 9, f->offset > 0 ? f->offset : 0);
+	sqlite3_bind_int64(st, 15, f->offset > 0 ? f->offset : 0);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct post_brief p;
 		read_post(st, 0, &p);
