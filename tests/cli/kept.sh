@@ -28,3 +28,32 @@ assert len(a) == 4, len(a)
 for p in a:
     assert p["published"] is None or re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", p["published"]), p
 PY
+
+# A stored XML item is well-formed on its own: it declares the namespaces it
+# uses but inherits from the feed (media:, dc:, content:, atom:, Atom's and
+# RSS 1.0's default one), and only those.
+rm -f "$STORIED_PROJECT"
+storied init --title "Namespaces" 2>/dev/null
+for f in "$FIXTURES/kept/namespaces.rss" "$FIXTURES/feeds/mastodon-tag.rss" \
+    "$FIXTURES/feeds/blog.atom" "$FIXTURES/feeds/news.rdf"; do
+	storied source add "$f" >/dev/null 2>&1
+done
+ok "collect feeds that use namespaces" storied collect -q
+n=0 bad=""
+for id in $(sql "SELECT id FROM posts WHERE raw_format IN ('rss', 'atom', 'rdf') ORDER BY id"); do
+	sql "SELECT raw FROM posts WHERE id = $id" > "$WORK/item.xml"
+	n=$((n + 1))
+	xmllint --noout "$WORK/item.xml" 2>"$WORK/xmllint.err" || bad="$bad $id: $(head -n 1 "$WORK/xmllint.err")"
+done
+same "every stored XML item reads alone in xmllint ($n items)" "$bad" ""
+[ "$n" -ge 8 ] && pass "items of RSS, Atom and RDF checked" || fail "items of RSS, Atom and RDF checked" "$n"
+raw1=$(sql "SELECT raw FROM posts WHERE guid = 'ns-1'")
+for ns in media dc content atom; do
+	contains "item 1 declares $ns:" "$raw1" "xmlns:$ns="
+done
+lacks "nor a namespace it does not use" "$raw1" "xmlns:unused"
+raw2=$(sql "SELECT raw FROM posts WHERE permalink = 'https://ns.example/2'")
+contains "item 2 keeps its own declaration" "$raw2" 'xmlns:own="urn:example:own">'
+contains "and declares the inherited dc:" "$raw2" 'xmlns:dc='
+contains "an Atom entry declares Atom's namespace" \
+	"$(sql "SELECT raw FROM posts WHERE raw_format = 'atom' LIMIT 1")" '<entry xmlns="http://www.w3.org/2005/Atom"'
