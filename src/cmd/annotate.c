@@ -22,7 +22,7 @@ cmd_annotate(struct cmd_ctx *ctx)
 		return EXIT_USAGE;
 	if (ctx->argc - optind != 2)
 		return cli_usage(ctx, "give an item and its caption (\"\" removes it)");
-	if ((status = cli_parse_id(ctx, ctx->argv[optind], "item", &id)) != EXIT_OK)
+	if ((status = curate_parse_item(ctx, ctx->argv[optind], &id)) != EXIT_OK)
 		return status;
 	if (store_item_get(ctx->store, id, &it, &ctx->err) == -1)
 		return cli_error(ctx);
@@ -48,8 +48,18 @@ cmd_annotate(struct cmd_ctx *ctx)
 		cli_note(ctx, "item %lld: caption unchanged", (long long)id);
 		goto out;
 	}
-	if (store_item_set_body(ctx->store, id, text, &ctx->err) == -1)
+	if (store_item_set_body(ctx->store, id, text, &ctx->err) == -1) {
 		status = cli_error(ctx);
+	} else {
+		struct buf b;
+
+		buf_init(&b, BUF_NOLIMIT);
+		buf_adds(&b, text ? (it.body ? "changed the caption of " : "captioned ")
+		                  : "removed the caption of ");
+		curate_describe(ctx, &b, &it);
+		cli_note(ctx, "%s", b.data);
+		buf_release(&b);
+	}
 out:
 	free(text);
 	story_item_release(&it);
@@ -59,7 +69,9 @@ out:
 const struct cmd_entry cmd_annotate_entry = {
 	"annotate", "ITEM TEXT", "set a placed post's caption (\"\" removes it)",
 	"TEXT is CommonMark shown under the post; \"-\" reads it from standard input.\n"
+	"ITEM is an item id from 'storied show' (7) or the post it holds (post:14).\n"
 	"Only posts have captions. A TEXT starting with '-' goes after '--':\n"
-	"storied annotate 3 -- \"- a list\". Undoable.\n",
+	"storied annotate 3 -- \"- a list\". Says what changed on one line (-q,\n"
+	"--quiet: nothing). Undoable.\n",
 	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_annotate
 };
