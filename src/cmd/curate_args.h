@@ -102,7 +102,11 @@ int json_stream_end(struct json_stream *js);
  * printing each problem as "storied: COMMAND: line N: ..." and what
  * changed as a note. Returns an exit status; on failure nothing should be
  * committed. *changed (may be NULL) says whether anything changed.
+ * A storyboard without items applies nothing and says so (exit 1), as
+ * `git rebase -i` does with an empty list; one that takes more than half
+ * of the story out asks first on a terminal, unless `yes`.
  */
-int curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int *changed);
+int curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int yes,
+                            int *changed);
 
 #endif
