@@ -90,6 +90,14 @@ int cli_json_flag(struct cmd_ctx *ctx, int *json);
 int cli_json_print(struct cmd_ctx *ctx, json_t *v);
 
 /*
+ * When stdout or stderr is a terminal, replace it with a stream that shows
+ * control characters (but tab and newline) as visible escapes, so nothing
+ * from remote data reaches the terminal raw (terminal.c). Called once by
+ * main. Progress lines that need '\r' write to the file descriptor.
+ */
+void cli_terminal_guard(void);
+
+/*
  * Columns for tables: `width` when given (> 0), else $COLUMNS, else the
  * terminal's width; 0 (no limit: every line whole) when standard output is
  * not a terminal.
