@@ -65,28 +65,6 @@ source_location(struct cmd_ctx *ctx, const char *arg, char **out)
 	return EXIT_OK;
 }
 
-/* The options of an API source as stored (a JSON object), or NULL for none. */
-static char *
-api_options(const char *token, const char *scope, int64_t max_pages)
-{
-	json_t *o = json_object();
-	char *s = NULL, *out = NULL;
-
-	if (token)
-		json_object_set_new(o, "token", json_string(token));
-	if (scope)
-		json_object_set_new(o, "scope", json_string(scope));
-	if (max_pages)
-		json_object_set_new(o, "max_pages", json_integer(max_pages));
-	if (json_object_size(o))
-		s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (s)
-		out = xstrdup(s); /* jansson's allocation, handed on as ours */
-	free(s);
-	return out;
-}
-
 static int
 cmd_source_add(struct cmd_ctx *ctx)
 {
@@ -127,7 +105,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 		name = NULL;
 	if (token && *token == '\0')
 		token = NULL;
-	options = api_options(token, scope, max_pages);
+	options = api_source_options(token, scope, max_pages);
 	for (int i = optind; i < ctx->argc; i++) {
 		const char *kind = NULL;
 		char *url = NULL;

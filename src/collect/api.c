@@ -197,6 +197,27 @@ peek_item(void *arg, const struct incoming_post *it, struct err *e)
 	return 0;
 }
 
+char *
+api_source_options(const char *token, const char *scope, int64_t max_pages)
+{
+	json_t *o = json_object();
+	char *s = NULL, *out = NULL;
+
+	if (token)
+		json_object_set_new(o, "token", json_string(token));
+	if (scope)
+		json_object_set_new(o, "scope", json_string(scope));
+	if (max_pages)
+		json_object_set_new(o, "max_pages", json_integer(max_pages));
+	if (json_object_size(o))
+		s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if (s)
+		out = xstrdup(s); /* jansson's allocation, handed on as ours */
+	free(s);
+	return out;
+}
+
 /* ---- one source ---- */
 
 struct api_run {

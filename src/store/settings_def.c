@@ -1,6 +1,7 @@
 /*
- * settings.c - the project settings a user can set (init and config share
- * them): their names, how each is validated, and how tag lists are read.
+ * settings_def.c - the project settings a user can set (init and config
+ * share them): their names, how each is validated, and how tags are added
+ * and removed; stored through settings.c (include/settings.h).
  */
 #include <stdlib.h>
 #include <string.h>
