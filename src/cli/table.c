@@ -32,5 +32,6 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_edit_entry,
 	&cmd_render_entry,
 	&cmd_stats_entry,
+	&cmd_export_warc_entry,
 	NULL,
 };

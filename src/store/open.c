@@ -31,6 +31,32 @@ static const struct migration {
 	int from;
 	const char *sql;
 } migrations[] = {
+	/* 1 -> 2: every HTTP exchange of collect (issue 11). */
+	{1,
+	    "CREATE TABLE captures (\n"
+	    "  id            INTEGER PRIMARY KEY,\n"
+	    "  source_id     INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n"
+	    "  started_at    INTEGER NOT NULL,\n"
+	    "  url           TEXT NOT NULL,\n"
+	    "  method        TEXT NOT NULL,\n"
+	    "  request_head  TEXT NOT NULL,\n"
+	    "  request_body  TEXT REFERENCES capture_bodies(sha1),\n"
+	    "  remote_ip     TEXT,\n"
+	    "  status        INTEGER,\n"
+	    "  response_head TEXT,\n"
+	    "  response_body TEXT REFERENCES capture_bodies(sha1),\n"
+	    "  complete      INTEGER NOT NULL DEFAULT 1,\n"
+	    "  error         TEXT\n"
+	    ");\n"
+	    "CREATE INDEX captures_started ON captures(started_at);\n"
+	    "CREATE INDEX captures_source ON captures(source_id);\n"
+	    "CREATE TABLE capture_bodies (\n"
+	    "  id    INTEGER PRIMARY KEY,\n"
+	    "  sha1  TEXT NOT NULL UNIQUE,\n"
+	    "  size  INTEGER NOT NULL,\n"
+	    "  codec TEXT NOT NULL CHECK (codec IN ('zstd', 'none')),\n"
+	    "  data  BLOB NOT NULL\n"
+	    ");\n"},
 	{0, NULL}, /* the end: version 1 is the first */
 };
 
