@@ -22,8 +22,8 @@ const char *http_user_agent(void);
  * network: loopback, private, link-local or unique-local (127/8, 0/8,
  * 10/8, 172.16/12, 192.168/16, 169.254/16, ::1, ::, fc00::/7, fe80::/10,
  * and IPv4-mapped forms of these). 0 for a public address or anything
- * unreadable. STORIED_TEST_PUBLIC_ADDR names one address taken as public
- * (tests stand a "public" server on 127.0.0.2 with it).
+ * unreadable. The test build alone takes one local address as public
+ * (test_hook_public_addr, testhook.h).
  */
 int http_ip_is_local(const char *ip);
 

@@ -12,10 +12,10 @@ static int
 cmd_annotate(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
-	struct story_item it;
-	char *text = NULL, *copy;
+	struct buf said;
+	char *text = NULL;
 	int64_t id;
-	int ch, status;
+	int ch, status, changed;
 
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1)
@@ -24,45 +24,15 @@ cmd_annotate(struct cmd_ctx *ctx)
 		return cli_usage(ctx, "give an item and its caption (\"\" removes it)");
 	if ((status = curate_parse_item(ctx, ctx->argv[optind], &id)) != EXIT_OK)
 		return status;
-	if (store_item_get(ctx->store, id, &it, &ctx->err) == -1)
+	if (curate_text_arg(ctx, ctx->argv[optind + 1], &text) == -1)
 		return cli_error(ctx);
-	if (it.kind != STORY_POST) {
-		status =
-		    cli_fail(ctx,
-		             "item %lld is a %s: only posts have captions (change a %s's "
-		             "text with 'storied edit')",
-		             (long long)id, story_kind_name(it.kind), story_kind_name(it.kind));
-		goto out;
-	}
-	if (curate_text_arg(ctx, ctx->argv[optind + 1], &text) == -1) {
+	buf_init(&said, BUF_NOLIMIT);
+	if (curate_set_caption(ctx->store, id, text, &changed, &said, &ctx->err) == -1)
 		status = cli_error(ctx);
-		goto out;
-	}
-	copy = str_trim(xstrdup(text));
-	if (*copy == '\0') {
-		free(text);
-		text = NULL;
-	}
-	free(copy);
-	if (str_eq(text, it.body)) {
-		cli_note(ctx, "item %lld: caption unchanged", (long long)id);
-		goto out;
-	}
-	if (store_item_set_body(ctx->store, id, text, &ctx->err) == -1) {
-		status = cli_error(ctx);
-	} else {
-		struct buf b;
-
-		buf_init(&b, BUF_NOLIMIT);
-		buf_adds(&b, text ? (it.body ? "changed the caption of " : "captioned ")
-		                  : "removed the caption of ");
-		curate_describe(ctx, &b, &it);
-		cli_note(ctx, "%s", b.data);
-		buf_release(&b);
-	}
-out:
+	else
+		curate_say(ctx, &said);
+	buf_release(&said);
 	free(text);
-	story_item_release(&it);
 	return status;
 }
 

@@ -34,83 +34,33 @@ curate_anchor_opt(struct cmd_ctx *ctx, int ch, const char *arg, struct curate_an
 	return 1;
 }
 
-/* "post:14" -> 1 and 14; "item:7" -> 2 and 7; "7" -> 0 and 7; else -1. */
-static int
-id_form(const char *arg, int64_t *id)
-{
-	int kind = 0;
-
-	if (strncmp(arg, "post:", 5) == 0) {
-		kind = 1;
-		arg += 5;
-	} else if (strncmp(arg, "item:", 5) == 0) {
-		kind = 2;
-		arg += 5;
-	}
-	return str_to_int64(arg, 1, INT64_MAX, id) == 0 ? kind : -1;
-}
-
 int
 curate_parse_item(struct cmd_ctx *ctx, const char *arg, int64_t *item)
 {
-	struct story_item it;
-	struct post_brief p;
-	int64_t id;
-	int kind = id_form(arg, &id);
-
-	if (kind == -1)
-		return cli_usage(ctx, "'%s' is not an item: write its id (7) or the post it holds "
-		                      "(post:14)", arg);
-	if (kind == 1) {
-		if (store_post_brief(ctx->store, id, &p, &ctx->err) == -1)
-			return cli_error(ctx);
-		*item = p.item_id;
-		post_brief_release(&p);
-		if (*item == 0) {
-			err_set(&ctx->err, ERR_NOTFOUND,
-			        "post %lld is not in the story (place it with 'storied add post:%lld')",
-			        (long long)id, (long long)id);
-			return cli_error(ctx);
-		}
-		return EXIT_OK;
-	}
-	if (store_item_get(ctx->store, id, &it, &ctx->err) == 0) {
-		story_item_release(&it);
-		*item = id;
-		return EXIT_OK;
-	}
-	if (ctx->err.code != ERR_NOTFOUND || kind == 2)
-		return cli_error(ctx);
-	/* A bare number that is no item: maybe a post id from 'storied posts'. */
-	if (store_post_brief(ctx->store, id, &p, &ctx->err) == 0) {
-		if (p.item_id)
-			err_set(&ctx->err, ERR_NOTFOUND,
-			        "item %lld does not exist; post %lld is item %lld (name it post:%lld)",
-			        (long long)id, (long long)id, (long long)p.item_id, (long long)id);
-		else
-			err_set(&ctx->err, ERR_NOTFOUND,
-			        "item %lld does not exist, and post %lld is not in the story "
-			        "(item ids: 'storied show')",
-			        (long long)id, (long long)id);
-		post_brief_release(&p);
-	} else {
-		err_set(&ctx->err, ERR_NOTFOUND, "item %lld does not exist (see 'storied show')",
-		        (long long)id);
-	}
-	return cli_error(ctx);
+	if (curate_resolve_item(ctx->store, arg, item, &ctx->err) == -1)
+		return ctx->err.code == ERR_USAGE ? cli_usage(ctx, "%s", ctx->err.msg)
+		                                   : cli_error(ctx);
+	return EXIT_OK;
 }
 
 int
 curate_parse_post(struct cmd_ctx *ctx, const char *arg, int64_t *post)
 {
-	int kind = id_form(arg, post);
-
-	if (kind == 2)
-		return cli_usage(ctx, "'%s' is a story item; name a post: 14 or post:14 "
-		                      "(see 'storied posts')", arg);
-	if (kind == -1)
-		return cli_usage(ctx, "'%s' is not a post id (14 or post:14)", arg);
+	if (curate_resolve_post(arg, post, &ctx->err) == -1)
+		return cli_usage(ctx, "%s", ctx->err.msg);
 	return EXIT_OK;
+}
+
+void
+curate_say(struct cmd_ctx *ctx, const struct buf *said)
+{
+	const char *p = said->data ? said->data : "";
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		cli_note(ctx, "%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
 }
 
 void
@@ -153,49 +103,6 @@ curate_post_text(struct buf *line, const struct post_brief *p, size_t cols)
 	if (!str_empty(p->title) && !str_empty(p->text))
 		buf_adds(line, line->len > start ? ": " : "");
 	flat(line, p->text);
-}
-
-void
-curate_describe_place(struct cmd_ctx *ctx, struct buf *out, const struct curate_anchor *at)
-{
-	(void)ctx;
-	switch (at->where) {
-	case CURATE_TOP: buf_adds(out, " at the top"); break;
-	case CURATE_BOTTOM: buf_adds(out, " at the end"); break;
-	case CURATE_AFTER: buf_printf(out, " after item %lld", (long long)at->item); break;
-	case CURATE_BEFORE: buf_printf(out, " before item %lld", (long long)at->item); break;
-	}
-}
-
-void
-curate_describe_post(struct buf *out, const struct post_brief *p)
-{
-	buf_printf(out, "post %lld by ", (long long)p->id);
-	utf8_append_cols(out, post_brief_author(p), 24);
-	buf_adds(out, " \"");
-	curate_post_headline(out, p, 32);
-	buf_addc(out, '"');
-}
-
-void
-curate_describe(struct cmd_ctx *ctx, struct buf *out, const struct story_item *it)
-{
-	struct post_brief p;
-	struct err ignored;
-
-	buf_printf(out, "item %lld: ", (long long)it->id);
-	if (it->kind != STORY_POST) {
-		buf_printf(out, "%s \"", story_kind_name(it->kind));
-		curate_first_line(out, it->body, 40);
-		buf_addc(out, '"');
-	} else if (it->post.id != 0) {
-		curate_describe_post(out, &it->post);
-	} else if (store_post_brief(ctx->store, it->post_id, &p, &ignored) == 0) {
-		curate_describe_post(out, &p);
-		post_brief_release(&p);
-	} else {
-		buf_printf(out, "post %lld", (long long)it->post_id);
-	}
 }
 
 int
@@ -250,27 +157,18 @@ int
 curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const char *text,
                    const struct curate_anchor *at)
 {
-	char *key = NULL;
+	struct buf said;
 	int64_t id;
 	int status = EXIT_OK;
 
-	if (curate_keys_at(ctx->store, at, 0, 1, &key, &ctx->err) == -1)
-		return cli_error(ctx);
-	if (store_item_insert(ctx->store, kind, 0, text, level, key, &id, &ctx->err) == -1) {
+	buf_init(&said, BUF_NOLIMIT);
+	if (curate_add_text(ctx->store, kind, level, text, at, &id, &said, &ctx->err) == -1) {
 		status = cli_error(ctx);
 	} else {
-		struct story_item it = {.id = id, .kind = kind, .body = (char *)text};
-		struct buf b;
-
 		printf("%lld\n", (long long)id);
-		buf_init(&b, BUF_NOLIMIT);
-		buf_adds(&b, "added ");
-		curate_describe(ctx, &b, &it);
-		curate_describe_place(ctx, &b, at);
-		cli_note(ctx, "%s", b.data);
-		buf_release(&b);
+		curate_say(ctx, &said);
 	}
-	free(key);
+	buf_release(&said);
 	return status;
 }
 

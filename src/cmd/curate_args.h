@@ -27,23 +27,17 @@ enum {
 };
 
 /*
- * Ids on the command line. A story ITEM is written "7" (or "item:7"), or
- * by the post it holds, "post:14"; a POST is "14" or "post:14". Each
- * returns an exit status (ctx->err filled when not EXIT_OK):
- * curate_parse_item checks that the item exists, and when a bare number
- * names no item but is a post's id says how to name that post's item; a
- * "post:" that is not in the story, or an "item:" where a post is wanted,
- * is an error, never another item.
+ * Ids on the command line (curate_resolve_item, curate_resolve_post): an
+ * ITEM is "7", "item:7" or the post it holds, "post:14"; a POST is "14" or
+ * "post:14". Each returns an exit status (ctx->err filled when not
+ * EXIT_OK); an item must exist.
  */
 int curate_parse_item(struct cmd_ctx *ctx, const char *arg, int64_t *item);
 int curate_parse_post(struct cmd_ctx *ctx, const char *arg, int64_t *post);
 
-/*
- * What an item is, for the one line a command prints about what it
- * changed: 'item 7: post 14 by @hannah@… "Train home…"', 'item 3:
- * heading "Day two"'. Reads the post when it is not in it->post.
- */
-void curate_describe(struct cmd_ctx *ctx, struct buf *out, const struct story_item *it);
+/* Print what a curation action said (its `said` lines) as notes; -q: nothing. */
+void curate_say(struct cmd_ctx *ctx, const struct buf *said);
+
 /*
  * Four columns of marks for a post in a listing: '*' in the story, 'm'
  * media attached, '!' a content warning, 'r' a reply (its text opens with
@@ -55,11 +49,6 @@ void curate_post_marks(struct buf *line, const struct post_brief *p);
  * its first line), or with cols 0 all of it (title and text) on one line.
  */
 void curate_post_text(struct buf *line, const struct post_brief *p, size_t cols);
-
-/* " after item 3", " at the top"... */
-void curate_describe_place(struct cmd_ctx *ctx, struct buf *out, const struct curate_anchor *at);
-/* 'post 14 by @hannah@… "Train home…"'. */
-void curate_describe_post(struct buf *out, const struct post_brief *p);
 
 /*
  * If ch is one of the position options, record it in *at and return 1;

@@ -4,8 +4,6 @@
  * neighbours, so the move writes that one row whatever the story's length.
  * An item cannot be its own anchor.
  */
-#include <stdlib.h>
-
 #include "curate_args.h"
 
 static int
@@ -16,8 +14,7 @@ cmd_move(struct cmd_ctx *ctx)
 	    {NULL, 0, NULL, 0},
 	};
 	struct curate_anchor at = {CURATE_BOTTOM, 0};
-	struct story_item it;
-	char *key = NULL;
+	struct buf said;
 	int64_t id;
 	int ch, given = 0, status;
 
@@ -31,26 +28,12 @@ cmd_move(struct cmd_ctx *ctx)
 		return cli_usage(ctx, "say where: --before ITEM, --after ITEM, --top or --bottom");
 	if ((status = curate_parse_item(ctx, ctx->argv[optind], &id)) != EXIT_OK)
 		return status;
-	if (store_item_get(ctx->store, id, &it, &ctx->err) == -1)
-		return cli_error(ctx);
-	if (curate_keys_at(ctx->store, &at, id, 1, &key, &ctx->err) == -1) {
-		story_item_release(&it);
-		return cli_error(ctx);
-	}
-	if (store_item_set_position(ctx->store, id, key, &ctx->err) == -1) {
+	buf_init(&said, BUF_NOLIMIT);
+	if (curate_move(ctx->store, id, &at, &said, &ctx->err) == -1)
 		status = cli_error(ctx);
-	} else {
-		struct buf b;
-
-		buf_init(&b, BUF_NOLIMIT);
-		buf_adds(&b, "moved ");
-		curate_describe(ctx, &b, &it);
-		curate_describe_place(ctx, &b, &at);
-		cli_note(ctx, "%s", b.data);
-		buf_release(&b);
-	}
-	story_item_release(&it);
-	free(key);
+	else
+		curate_say(ctx, &said);
+	buf_release(&said);
 	return status;
 }
 

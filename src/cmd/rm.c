@@ -14,7 +14,7 @@ cmd_rm(struct cmd_ctx *ctx)
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
 	int64_t id, *ids;
 	size_t n = 0;
-	struct buf b;
+	struct buf said;
 	int ch, status = EXIT_OK;
 
 	optind = 0;
@@ -23,33 +23,19 @@ cmd_rm(struct cmd_ctx *ctx)
 	if (optind == ctx->argc)
 		return cli_usage(ctx, "name the items to take out (see 'storied show')");
 	ids = xreallocarray(NULL, (size_t)(ctx->argc - optind), sizeof *ids);
+	buf_init(&said, BUF_NOLIMIT);
 	for (int i = optind; i < ctx->argc; i++) {
 		if ((status = curate_parse_item(ctx, ctx->argv[i], &id)) != EXIT_OK)
 			goto out;
-		for (size_t j = 0; j < n; j++)
-			if (ids[j] == id) {
-				status = cli_usage(ctx, "item %lld is named twice", (long long)id);
-				goto out;
-			}
 		ids[n++] = id;
 	}
-	buf_init(&b, BUF_NOLIMIT);
-	for (size_t j = 0; j < n && status == EXIT_OK; j++) {
-		struct story_item it;
-
-		buf_reset(&b);
-		if (store_item_get(ctx->store, ids[j], &it, &ctx->err) == 0) {
-			buf_adds(&b, "removed ");
-			curate_describe(ctx, &b, &it);
-			story_item_release(&it);
-		}
-		if (store_item_delete(ctx->store, ids[j], &ctx->err) == -1)
-			status = cli_error(ctx);
-		else
-			cli_note(ctx, "%s", b.data);
-	}
-	buf_release(&b);
+	if (curate_remove(ctx->store, ids, n, &said, &ctx->err) == -1)
+		status = ctx->err.code == ERR_USAGE ? cli_usage(ctx, "%s", ctx->err.msg)
+		                                    : cli_error(ctx);
+	else
+		curate_say(ctx, &said);
 out:
+	buf_release(&said);
 	free(ids);
 	return status;
 }

@@ -36,6 +36,7 @@
 
 #include "digest.h"
 #include "http.h"
+#include "testhook.h"
 #include "redact.h"
 
 #define HTTP_MAX_REDIRECTS 5
@@ -107,7 +108,7 @@ ipv4_local(uint32_t a)
 int
 http_ip_is_local(const char *ip)
 {
-	const char *pub = getenv("STORIED_TEST_PUBLIC_ADDR");
+	const char *pub = test_hook_public_addr();
 	unsigned char b[16];
 	struct in_addr v4;
 

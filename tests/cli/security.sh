@@ -58,7 +58,8 @@ P=lan.sqlite
 ok "init" storied -p $P init --tag nosd26
 ok "a source on a public address" storied -p $P source add "http://127.0.0.2:$pub_PORT/feed.xml"
 : >"$WORK/.requests"
-STORIED_TEST_PUBLIC_ADDR=127.0.0.2 run storied -p $P collect
+need_hooks  # only the test build reads STORIED_TEST_PUBLIC_ADDR
+STORIED_TEST_PUBLIC_ADDR=127.0.0.2 run "$HOOKED" -p $P collect
 same "the redirect into the LAN fails the source" "$status" 1
 contains "and says why" "$errout" "redirect to $BASE/feed.xml refused (it leads to 127.0.0.1, on the local network, and the source is not)"
 same "the local server was never reached" "$(cat "$WORK/.requests")" ""
