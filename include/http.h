@@ -72,6 +72,7 @@ struct http_response {
 	                              error message); ok is 0 then. */
 	int64_t bytes;             /* body bytes */
 	int retries;               /* 429/503 retries done */
+	int too_large;             /* stopped at max_size (err says so too) */
 	struct err err;            /* when !ok: "HTTP 404", "timeout: ..." */
 };
 

@@ -66,6 +66,69 @@ commit_tmp(struct cmd_ctx *ctx, FILE *f, const char *tmp, const char *path)
 	return EXIT_OK;
 }
 
+/*
+ * Make DIR (one level) when it is missing, and the way to it from the
+ * page's directory (output's, or the current one for standard output) as
+ * a relative URL path in *href (the caller's).
+ */
+static int render_to(struct cmd_ctx *ctx, const struct render_options *opt, const char *output);
+
+static int
+media_dir_href(struct cmd_ctx *ctx, const char *dir, const char *output, char **href)
+{
+	char *abs_dir = NULL, *abs_page = NULL, *page_dir, *slash;
+	const char *a, *b;
+	struct buf h;
+	int r = -1;
+
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		cli_fail(ctx, "--media-dir %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	page_dir = xstrdup(output && strcmp(output, "-") != 0 ? output : "./x");
+	if ((slash = strrchr(page_dir, '/')) != NULL) {
+		*slash = '\0';
+	} else {
+		free(page_dir);
+		page_dir = xstrdup(".");
+	}
+	if ((abs_dir = realpath(dir, NULL)) == NULL ||
+	    (abs_page = realpath(*page_dir ? page_dir : "/", NULL)) == NULL) {
+		cli_fail(ctx, "--media-dir %s: %s", abs_dir ? (output ? output : ".") : dir,
+		    strerror(errno));
+		goto out;
+	}
+	/* The common leading components, then ".." for each left of the page's. */
+	a = abs_dir, b = strcmp(abs_page, "/") == 0 ? "" : abs_page;
+	{
+		size_t common = 0, i = 0;
+
+		for (;; i++) {
+			if ((a[i] == '/' || a[i] == '\0') && (b[i] == '/' || b[i] == '\0'))
+				common = i;
+			if (a[i] != b[i] || a[i] == '\0')
+				break;
+		}
+		if (a[i] == '\0' && b[i] == '\0')
+			common = i;
+		buf_init(&h, BUF_NOLIMIT);
+		for (const char *p = b + common; *p; p++)
+			if (*p == '/')
+				buf_adds(&h, h.len ? "/.." : "..");
+		if (a[common] == '/')
+			buf_adds(&h, h.len ? a + common : a + common + 1);
+		if (h.len == 0)
+			buf_addc(&h, '.');
+		*href = buf_detach(&h);
+	}
+	r = 0;
+out:
+	free(abs_dir);
+	free(abs_page);
+	free(page_dir);
+	return r;
+}
+
 static int
 cmd_render(struct cmd_ctx *ctx)
 {
@@ -75,13 +138,14 @@ cmd_render(struct cmd_ctx *ctx)
 	    {"templates", required_argument, NULL, 't'},
 	    {"front-matter", no_argument, NULL, 'F'},
 	    {"generated-at", no_argument, NULL, 'g'},
+	    {"media", required_argument, NULL, 'm'},
+	    {"media-dir", required_argument, NULL, 'M'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct render_options opt = {RENDER_HTML, NULL, 0, 0};
+	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_MEDIA_AUTO, NULL, NULL};
+	char *href = NULL;
 	const char *output = NULL;
-	char *tmp = NULL;
 	struct stat st;
-	FILE *out;
 	int ch, status;
 
 	optind = 0;
@@ -104,6 +168,17 @@ cmd_render(struct cmd_ctx *ctx)
 		case 'g':
 			opt.generated_at = 1;
 			break;
+		case 'm':
+			if (strcmp(optarg, "data") == 0)
+				opt.media = RENDER_MEDIA_DATA;
+			else if (strcmp(optarg, "remote") == 0)
+				opt.media = RENDER_MEDIA_REMOTE;
+			else
+				return cli_usage(ctx, "--media: '%s' is neither data nor remote", optarg);
+			break;
+		case 'M':
+			opt.media_dir = optarg;
+			break;
 		default:
 			return EXIT_USAGE;
 		}
@@ -122,6 +197,29 @@ cmd_render(struct cmd_ctx *ctx)
 			return cli_fail(ctx, "templates directory %s: not a directory",
 			    opt.templates_dir);
 	}
+
+	if (opt.media_dir != NULL) {
+		if (opt.media != RENDER_MEDIA_AUTO)
+			return cli_usage(ctx, "--media-dir and --media go apart: the files are the media");
+		if (opt.format == RENDER_JSON)
+			return cli_usage(ctx, "--media-dir does not apply to --format json");
+		if (media_dir_href(ctx, opt.media_dir, output, &href) == -1)
+			return EXIT_FAILURE_;
+		opt.media = RENDER_MEDIA_DIR;
+		opt.media_href = href;
+	}
+	status = render_to(ctx, &opt, output);
+	free(href);
+	return status;
+}
+
+static int
+render_to(struct cmd_ctx *ctx, const struct render_options *popt, const char *output)
+{
+	const struct render_options opt = *popt;
+	char *tmp = NULL;
+	FILE *out;
+	int status;
 
 	if (output == NULL || strcmp(output, "-") == 0) {
 		setvbuf(stdout, NULL, _IOFBF, RENDER_BUFSIZE);

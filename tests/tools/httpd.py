@@ -24,6 +24,10 @@ Special paths, for the failure modes (PATH is a file of DIR):
 A query string is ignored (it makes one file several sources). inflight=N
 counts the requests in flight on the same route (e.g. delay/400).
     /_/html                   an HTML page, not a feed
+    /_/image/BYTES/NAME       a PNG-headed body of BYTES bytes unique to NAME
+Files go out with a Content-Type from their extension (.png image/png,
+.jpg, .gif, .webp, .mp4, .html, .svg; .json application/json; else XML),
+whatever they hold.
 
 Platform APIs, answered from JSON files of DIR (import tests):
     /api/v1/timelines/tag/NAME   Mastodon: DIR/mastodon/NAME.json holds every
@@ -56,6 +60,11 @@ inflight = {}
 counters = {}
 LOGGED = ("user-agent", "accept-encoding", "if-none-match", "if-modified-since", "authorization")
 ratelimits = {}
+# Content-Type by extension: the header a server sends, right or wrong
+# (an HTML page named .png goes out as image/png).
+TYPES = {".json": "application/json", ".png": "image/png", ".jpg": "image/jpeg",
+         ".gif": "image/gif", ".webp": "image/webp", ".mp4": "video/mp4",
+         ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml"}
 BSKY_JWT = "jwt-storied-test"
 
 
@@ -118,7 +127,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if encode == "gzip":
             body = gzip.compress(body)
             extra.append(("Content-Encoding", "gzip"))
-        ctype = "application/json" if path.endswith(".json") else "application/xml; charset=utf-8"
+        ext = os.path.splitext(path)[1].lower()
+        ctype = TYPES.get(ext, "application/xml; charset=utf-8")
         self.send_body(200, body, ctype, extra)
 
     def stream(self, total, length):
@@ -308,6 +318,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(60)
             return
+        if kind == "image":
+            # /_/image/BYTES/NAME: a PNG-headed body of BYTES bytes, its
+            # content unique to NAME (the archive bench's images).
+            size, name = int(w[1]), "/".join(w[2:])
+            seed = hashlib.sha256(name.encode()).digest()
+            body = (b"\x89PNG\r\n\x1a\n" + seed * (size // 32 + 1))[:size]
+            return self.send_body(200, body, "image/png")
         if kind == "html":
             return self.send_body(200, b"<!DOCTYPE html><html><head><title>Blog</title></head>"
                                   b"<body><p>Hello</p></body></html>", "text/html")
