@@ -109,6 +109,7 @@ extern const struct cmd_entry cmd_storyboard_export_entry;
 extern const struct cmd_entry cmd_storyboard_apply_entry;
 extern const struct cmd_entry cmd_edit_entry;
 extern const struct cmd_entry cmd_render_entry;
+extern const struct cmd_entry cmd_stats_entry;
 extern const struct cmd_entry cmd_verify_entry;
 
 #endif

@@ -34,6 +34,10 @@ int date_parse_iso8601(const char *s, int64_t *out);
 void time_format_utc(int64_t t, char *out, size_t n);
 /* strftime(fmt) of t as wall time in zone; returns 0, or -1 when it fails. */
 int time_format_zone(int64_t t, const char *zone, const char *fmt, char *out, size_t n);
+/* Wall time in zone (written as if it were UTC seconds) -> the instant. */
+int64_t time_from_local(int64_t wall, const char *zone);
+/* The zone's offset from UTC at instant t, in seconds (east positive). */
+int64_t time_zone_offset(int64_t t, const char *zone);
 /* RFC 3339 with the zone's offset: "2026-02-01T09:00:00+01:00". */
 int time_format_rfc3339(int64_t t, const char *zone, char *out, size_t n);
 /* Days-from-civil, exact for the proleptic Gregorian calendar. */

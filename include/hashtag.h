@@ -34,7 +34,7 @@ int hashtag_list_has(const struct hashtag_list *l, const char *tag);
 
 /*
  * Add to l the normalised hashtags written in plain text (src/collect/
- * match.c). A hashtag is '#' (or the fullwidth '＃') not preceded by a
+ * hashtag_match.c). A hashtag is '#' (or the fullwidth '＃') not preceded by a
  * letter, digit or '_', followed by hashtag characters: it ends at the
  * first other character, so "#nosd26x" is the tag nosd26x, not nosd26.
  * A '#' inside a URL (https://x.example/page#nosd26) is a fragment, not a

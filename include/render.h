@@ -23,6 +23,13 @@ enum render_format {
 	RENDER_JSON,
 };
 
+/* --for: the static-site generator that reads the Markdown. */
+enum render_target {
+	RENDER_FOR_NONE,
+	RENDER_FOR_JEKYLL, /* Liquid runs first: no {{ or {% may reach it */
+	RENDER_FOR_HUGO,   /* shortcodes: no {{< or {{% may reach it */
+};
+
 /* Where archived media come from in the output. */
 enum render_media {
 	RENDER_MEDIA_AUTO,    /* data for html, remote for embed and md */
@@ -36,6 +43,7 @@ struct render_options {
 	const char *templates_dir; /* NULL: the built-in templates only */
 	int front_matter;          /* md: YAML front matter for Hugo and Jekyll */
 	int generated_at;          /* add the time of the render (time_now()) */
+	enum render_target target; /* md: made safe for this generator */
 	enum render_media media;
 	const char *media_dir;     /* RENDER_MEDIA_DIR: where files go (exists) */
 	const char *media_href;    /* RENDER_MEDIA_DIR: the same, relative to the page */

@@ -39,9 +39,16 @@ int store_media_archive(struct store *s, const char *url, const void *data, size
     const char *sha256_hex, int64_t now, int64_t *n, struct err *e);
 
 /*
+ * Start appending one imported story (before its first store_story_append,
+ * inside the same transaction): notes already in the story are counted.
+ */
+int store_story_import_begin(struct store *s, struct err *e);
+
+/*
  * Append a story item at position (after store_key_before's last key): a post (body NULL) or a note (post_id
  * 0). A post already in the story is left where it is, and a note whose
- * text is already a note of the story is not added again: *placed is 0 then.
+ * text the story already held (as many times as this import has met it)
+ * is not added again: *placed is 0 then.
  */
 int store_story_append(struct store *s, int64_t post_id, const char *note, const char *position,
     int64_t now, int *placed, struct err *e);

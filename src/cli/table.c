@@ -31,6 +31,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_storyboard_apply_entry,
 	&cmd_edit_entry,
 	&cmd_render_entry,
+	&cmd_stats_entry,
 	&cmd_verify_entry,
 	NULL,
 };

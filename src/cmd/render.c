@@ -81,9 +81,26 @@ media_dir_href(struct cmd_ctx *ctx, const char *dir, const char *output, char **
 	struct buf h;
 	int r = -1;
 
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
-		cli_fail(ctx, "--media-dir %s: %s", dir, strerror(errno));
-		return -1;
+	/* mkdir -p: each missing directory on the way. */
+	{
+		char *p = xstrdup(dir);
+
+		for (char *q = p + 1;; q++) {
+			char c = *q;
+
+			if (c != '/' && c != '\0')
+				continue;
+			*q = '\0';
+			if (mkdir(p, 0755) == -1 && errno != EEXIST) {
+				cli_fail(ctx, "--media-dir %s: %s", p, strerror(errno));
+				free(p);
+				return -1;
+			}
+			*q = c;
+			if (c == '\0')
+				break;
+		}
+		free(p);
 	}
 	page_dir = xstrdup(output && strcmp(output, "-") != 0 ? output : "./x");
 	if ((slash = strrchr(page_dir, '/')) != NULL) {
@@ -138,11 +155,13 @@ cmd_render(struct cmd_ctx *ctx)
 	    {"templates", required_argument, NULL, 't'},
 	    {"front-matter", no_argument, NULL, 'F'},
 	    {"generated-at", no_argument, NULL, 'g'},
+	    {"for", required_argument, NULL, 'G'},
 	    {"media", required_argument, NULL, 'm'},
 	    {"media-dir", required_argument, NULL, 'M'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_MEDIA_AUTO, NULL, NULL};
+	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, RENDER_MEDIA_AUTO,
+	    NULL, NULL};
 	char *href = NULL;
 	const char *output = NULL;
 	struct stat st;
@@ -179,6 +198,15 @@ cmd_render(struct cmd_ctx *ctx)
 		case 'M':
 			opt.media_dir = optarg;
 			break;
+		case 'G':
+			if (strcmp(optarg, "jekyll") == 0)
+				opt.target = RENDER_FOR_JEKYLL;
+			else if (strcmp(optarg, "hugo") == 0)
+				opt.target = RENDER_FOR_HUGO;
+			else
+				return cli_usage(ctx, "--for: unknown generator '%s' (jekyll or hugo)",
+				    optarg);
+			break;
 		default:
 			return EXIT_USAGE;
 		}
@@ -187,6 +215,8 @@ cmd_render(struct cmd_ctx *ctx)
 		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
 	if (opt.front_matter && opt.format != RENDER_MD)
 		return cli_usage(ctx, "--front-matter goes with --format md");
+	if (opt.target != RENDER_FOR_NONE && opt.format != RENDER_MD)
+		return cli_usage(ctx, "--for goes with --format md");
 	if (opt.templates_dir != NULL) {
 		if (opt.format == RENDER_JSON)
 			return cli_usage(ctx, "--templates does not apply to --format json");
@@ -244,15 +274,27 @@ render_to(struct cmd_ctx *ctx, const struct render_options *popt, const char *ou
 }
 
 const struct cmd_entry cmd_render_entry = {
-	"render", "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter]",
+	"render", "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter] "
+	"[--for jekyll|hugo] [--media data|remote] [--media-dir DIR]",
 	"write the story as HTML, an embeddable fragment, Markdown or JSON",
 	"Options:\n"
 	"  --format F        html (default: a standalone page), embed (a fragment to\n"
 	"                    paste into a page), md (CommonMark) or json\n"
 	"  -o FILE           write FILE (atomically); '-' or none: standard output\n"
 	"  --templates DIR   use DIR's templates where a file has a built-in's name\n"
-	"  --front-matter    md: YAML front matter (title, date, tags, description)\n"
+	"  --front-matter    md: YAML front matter (title, date, tags, description);\n"
+	"                    date is the event's first day in the project's time zone,\n"
+	"                    with its offset (noon when the window opens at midnight,\n"
+	"                    so a site in any time zone files it under that day)\n"
+	"  --for G           md: made safe for the site generator G, jekyll (no {{ or\n"
+	"                    {% reaches Liquid) or hugo (no {{< or {{% reaches\n"
+	"                    shortcodes); outside the front matter\n"
 	"  --generated-at    include the time of rendering (STORIED_NOW pins it)\n"
+	"  --media data      archived media, avatars and card images as data: URIs in\n"
+	"                    the output (html's default: the page alone is the record)\n"
+	"  --media remote    link the originals instead (embed's and md's default)\n"
+	"  --media-dir DIR   write the archived files into DIR (made when missing),\n"
+	"                    named by their SHA-256, linked relative to the page\n"
 	"\n"
 	"The same project renders to the same bytes. Template data: docs/templates.md.\n",
 	CMD_PROJECT, cmd_render

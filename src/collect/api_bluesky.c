@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "import.h"
 
 void
@@ -80,14 +80,13 @@ text_html(json_t *record)
 	if (nf > 1)
 		qsort(f, nf, sizeof *f, facet_cmp);
 	buf_init(&b, BUF_NOLIMIT);
-	buf_adds(&b, "<p>");
 	for (i = 0; i < nf; i++) {
 		if (f[i].start < at)
 			continue; /* overlapping facets: the first wins */
-		conv_html_text(&b, text + at, f[i].start - at);
+		incoming_html_text(&b, text + at, f[i].start - at);
 		buf_adds(&b, "<a href=\"");
 		if (f[i].kind[0] == 'l') {
-			conv_html_text(&b, f[i].value, strlen(f[i].value));
+			incoming_html_attr(&b, f[i].value);
 		} else {
 			struct buf enc;
 
@@ -96,19 +95,18 @@ text_html(json_t *record)
 			if (f[i].kind[0] == 't')
 				conv_percent_encode(&enc, f[i].value);
 			else
-				conv_html_text(&enc, f[i].value, strlen(f[i].value));
+				incoming_html_attr(&enc, f[i].value);
 			buf_adds(&b, f[i].kind[0] == 't' ? "https://bsky.app/hashtag/"
 			                                 : "https://bsky.app/profile/");
 			buf_adds(&b, enc.data);
 			buf_release(&enc);
 		}
 		buf_adds(&b, "\">");
-		conv_html_text(&b, text + f[i].start, f[i].end - f[i].start);
+		incoming_html_text(&b, text + f[i].start, f[i].end - f[i].start);
 		buf_adds(&b, "</a>");
 		at = f[i].end;
 	}
-	conv_html_text(&b, text + at, len - at);
-	buf_adds(&b, "</p>");
+	incoming_html_text(&b, text + at, len - at);
 	free(f);
 	return buf_detach(&b);
 }
@@ -127,7 +125,7 @@ add_images(struct incoming_post *it, json_t *embed)
 		return;
 	}
 	if (strcmp(type, "app.bsky.embed.video#view") == 0) {
-		struct incoming_media *m = conv_media(it, conv_str(embed, "playlist"));
+		struct incoming_media *m = incoming_add_media(it, conv_str(embed, "playlist"));
 		if (m) {
 			conv_set(&m->medium, "video");
 			conv_set(&m->type, "application/x-mpegURL");
@@ -139,7 +137,7 @@ add_images(struct incoming_post *it, json_t *embed)
 	if (strcmp(type, "app.bsky.embed.images#view") != 0)
 		return;
 	json_array_foreach(conv_arr(embed, "images"), i, img) {
-		struct incoming_media *m = conv_media(it, conv_str(img, "fullsize"));
+		struct incoming_media *m = incoming_add_media(it, conv_str(img, "fullsize"));
 		json_t *ratio = conv_obj(img, "aspectRatio");
 		if (m == NULL)
 			continue;
@@ -196,10 +194,10 @@ post_item(json_t *post, struct incoming_post *it)
 		size_t k;
 		json_array_foreach(conv_arr(v, "features"), k, feat)
 			if (str_eq(conv_str(feat, "$type"), "app.bsky.richtext.facet#tag"))
-				conv_category(it, conv_str(feat, "tag"));
+				incoming_add_category(it, conv_str(feat, "tag"));
 	}
 	json_array_foreach(conv_arr(record, "tags"), i, v)
-		conv_category(it, json_string_value(v));
+		incoming_add_category(it, json_string_value(v));
 	add_images(it, conv_obj(post, "embed"));
 	conv_raw(it, post);
 }
@@ -240,7 +238,7 @@ bluesky_parse_search(const char *json, size_t len, feed_item_fn fn, void *arg,
 			page->oldest_at = it.published;
 		}
 		r = fn(arg, &it, e);
-		conv_item_release(&it);
+		incoming_post_release(&it);
 		if (r == -1)
 			break;
 	}

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "datetime.h"
 #include "import.h"
 
@@ -86,10 +86,10 @@ status_item(json_t *st, const char *host, struct incoming_post *it)
 	conv_set(&it->content_warning, conv_str(st, "spoiler_text"));
 	it->sensitive = conv_true(st, "sensitive");
 	json_array_foreach(conv_arr(st, "tags"), i, v)
-		conv_category(it, conv_str(v, "name"));
+		incoming_add_category(it, conv_str(v, "name"));
 	json_array_foreach(conv_arr(st, "media_attachments"), i, v) {
 		const char *url = conv_str(v, "url") ? conv_str(v, "url") : conv_str(v, "remote_url");
-		struct incoming_media *m = conv_media(it, url);
+		struct incoming_media *m = incoming_add_media(it, url);
 		json_t *orig = conv_obj(conv_obj(v, "meta"), "original");
 
 		if (m == NULL)
@@ -147,7 +147,7 @@ mastodon_parse_page(const char *json, size_t len, const char *host, feed_item_fn
 		}
 		status_item(orig ? orig : st, host, &it);
 		r = fn(arg, &it, e);
-		conv_item_release(&it);
+		incoming_post_release(&it);
 		if (r == -1)
 			break;
 	}

@@ -241,67 +241,6 @@ wall(char **p)
 	*p = c;
 }
 
-void
-feed_item_clear(struct incoming_post *it)
-{
-	free(it->guid);
-	free(it->permalink);
-	free(it->title);
-	free(it->author_name);
-	free(it->author_handle);
-	free(it->author_url);
-	free(it->author_avatar);
-	free(it->date_text);
-	free(it->content_html);
-	free(it->content_text);
-	free(it->language);
-	free(it->content_warning);
-	for (size_t i = 0; i < it->ncategories; i++)
-		free(it->categories[i]);
-	free(it->categories);
-	for (size_t i = 0; i < it->nmedia; i++) {
-		struct incoming_media *m = &it->media[i];
-
-		free(m->url);
-		free(m->type);
-		free(m->medium);
-		free(m->alt);
-		free(m->preview_url);
-	}
-	free(it->media);
-	free(it->raw);
-	memset(it, 0, sizeof *it);
-}
-
-void
-feed_item_add_category(struct incoming_post *it, const char *s)
-{
-	char *c = str_trim(xstrdup(s));
-
-	if (*c == '\0') {
-		free(c);
-		return;
-	}
-	it->categories = xreallocarray(it->categories, it->ncategories + 1, sizeof *it->categories);
-	it->categories[it->ncategories++] = c;
-}
-
-struct incoming_media *
-feed_item_add_media(struct incoming_post *it, const char *url)
-{
-	struct incoming_media *m;
-
-	/* One medium per URL: Mastodon sends audio both as enclosure and media:content. */
-	for (size_t i = 0; i < it->nmedia; i++)
-		if (strcmp(it->media[i].url, url) == 0)
-			return &it->media[i];
-	it->media = xreallocarray(it->media, it->nmedia + 1, sizeof *it->media);
-	m = &it->media[it->nmedia++];
-	memset(m, 0, sizeof *m);
-	m->url = xstrdup(url);
-	return m;
-}
-
 char *
 feed_author_name(const char *s)
 {
@@ -347,33 +286,6 @@ feed_resolve(const char *base, const char *href)
 	r = str_trim(xstrdup((const char *)u));
 	xmlFree(u);
 	return r;
-}
-
-char *
-feed_text_to_html(const char *text)
-{
-	struct buf b;
-
-	buf_init(&b, BUF_NOLIMIT);
-	for (const char *p = text; *p; p++) {
-		switch (*p) {
-		case '&':
-			buf_adds(&b, "&amp;");
-			break;
-		case '<':
-			buf_adds(&b, "&lt;");
-			break;
-		case '>':
-			buf_adds(&b, "&gt;");
-			break;
-		case '\n':
-			buf_adds(&b, "<br>\n");
-			break;
-		default:
-			buf_addc(&b, *p);
-		}
-	}
-	return buf_detach(&b);
 }
 
 /*
@@ -490,7 +402,7 @@ feed_emit(struct feed_ctx *c, struct incoming_post *it)
 		wall(&it->categories[i]);
 	if (c->opt->keep && !c->opt->keep(c->arg, it)) {
 		c->info->items++;
-		feed_item_clear(it);
+		incoming_post_release(it);
 		return 0;
 	}
 	wall(&it->guid);
@@ -516,7 +428,7 @@ feed_emit(struct feed_ctx *c, struct incoming_post *it)
 	if (r != 0 && c->e->msg[0] == '\0')
 		err_set(c->e, ERR_FAIL, "stopped by the item callback");
 	c->info->items++;
-	feed_item_clear(it);
+	incoming_post_release(it);
 	return r == 0 ? 0 : -1;
 }
 

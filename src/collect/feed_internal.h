@@ -1,11 +1,12 @@
 /*
  * feed_internal.h - what the feed readers (feed.c, feed_xml.c, feed_json.c,
- * feed_text.c, feed_date.c) share; used inside src/collect only.
+ * feed_date.c) share; used inside src/collect only.
  */
 #ifndef STORIED_FEED_INTERNAL_H
 #define STORIED_FEED_INTERNAL_H
 
 #include "feed.h"
+#include "incoming_internal.h"
 
 #define FEED_MAX_TEXT_DEFAULT (8u << 20)
 
@@ -50,12 +51,6 @@ struct feed_ctx {
  * and frees its contents whatever happens. Returns the callback's result.
  */
 int feed_emit(struct feed_ctx *c, struct incoming_post *it);
-/* Frees every member and zeroes it. */
-void feed_item_clear(struct incoming_post *it);
-
-/* Add a category / a medium to an item; strings are copied. */
-void feed_item_add_category(struct incoming_post *it, const char *s);
-struct incoming_media *feed_item_add_media(struct incoming_post *it, const char *url);
 
 /*
  * Valid UTF-8 copy of s[0..n): invalid sequences become U+FFFD, and C1
@@ -69,9 +64,6 @@ char *feed_author_name(const char *s);
 
 /* The absolute form of href against base (either may be NULL). Caller frees. */
 char *feed_resolve(const char *base, const char *href);
-
-/* Text into HTML: escaped, line breaks kept as <br>. Caller frees. */
-char *feed_text_to_html(const char *text);
 
 int feed_parse_xml(struct feed_ctx *c, struct feed_input *in);
 int feed_parse_json(struct feed_ctx *c, struct feed_input *in);

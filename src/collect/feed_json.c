@@ -266,11 +266,11 @@ json_item(struct feed_ctx *c, const json_t *o, const json_t *feed, const char *b
 	if (it.content_html == NULL && str(o, "content_text")) {
 		char *t = dup_capped(str(o, "content_text"), c->max_text);
 
-		it.content_html = feed_text_to_html(t);
+		it.content_html = incoming_text_to_html(t);
 		free(t);
 	}
 	if (it.content_html == NULL && str(o, "summary"))
-		it.content_html = feed_text_to_html(str(o, "summary"));
+		it.content_html = incoming_text_to_html(str(o, "summary"));
 	json_date(o, "date_published", &it.has_published, &it.published, &it.date_text);
 	json_date(o, "date_modified", &it.has_updated, &it.updated, NULL);
 	if (!it.has_published && it.date_text == NULL && it.has_updated) {
@@ -292,7 +292,7 @@ json_item(struct feed_ctx *c, const json_t *o, const json_t *feed, const char *b
 	tags = json_object_get(o, "tags");
 	json_array_foreach(tags, i, v)
 		if (json_is_string(v))
-			feed_item_add_category(&it, json_string_value(v));
+			incoming_add_category(&it, json_string_value(v));
 	att = json_object_get(o, "attachments");
 	json_array_foreach(att, i, v) {
 		struct incoming_media *m;
@@ -301,8 +301,10 @@ json_item(struct feed_ctx *c, const json_t *o, const json_t *feed, const char *b
 		if (!json_is_object(v) || str(v, "url") == NULL)
 			continue;
 		url = feed_resolve(base, str(v, "url"));
-		m = feed_item_add_media(&it, url);
+		m = incoming_add_media(&it, url);
 		free(url);
+		if (m == NULL)
+			continue;
 		if (m->type == NULL && str(v, "mime_type")) {
 			m->type = xstrdup(str(v, "mime_type"));
 			free(m->medium);
@@ -319,10 +321,10 @@ json_item(struct feed_ctx *c, const json_t *o, const json_t *feed, const char *b
 	}
 	if (str(o, "image")) {
 		char *url = feed_resolve(base, str(o, "image"));
-		struct incoming_media *m = feed_item_add_media(&it, url);
+		struct incoming_media *m = incoming_add_media(&it, url);
 
 		free(url);
-		if (m->medium == NULL)
+		if (m && m->medium == NULL)
 			m->medium = xstrdup("image");
 	}
 	raw = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -406,7 +406,7 @@ atom_html(struct xp *p, const xmlNode *n)
 		s = base64_decode(t);
 		free(t);
 		if (tt == TT_TEXT) {
-			h = feed_text_to_html(s);
+			h = incoming_text_to_html(s);
 			free(s);
 			return h;
 		}
@@ -435,7 +435,7 @@ atom_html(struct xp *p, const xmlNode *n)
 	default:
 		if ((s = text(p, n)) == NULL)
 			return NULL;
-		h = feed_text_to_html(s);
+		h = incoming_text_to_html(s);
 		free(s);
 		return h;
 	}
@@ -534,8 +534,10 @@ media_content(struct xp *p, struct incoming_post *it, const xmlNode *n, const xm
 
 	if (url == NULL)
 		return;
-	m = feed_item_add_media(it, url);
+	m = incoming_add_media(it, url);
 	free(url);
+	if (m == NULL)
+		return;
 	if (m->type == NULL && type)
 		m->type = xstrdup(type);
 	if (m->medium == NULL)
@@ -584,8 +586,10 @@ enclosure(struct incoming_post *it, const xmlNode *n, const char *urlattr, const
 
 	if (url == NULL)
 		return;
-	m = feed_item_add_media(it, url);
+	m = incoming_add_media(it, url);
 	free(url);
+	if (m == NULL)
+		return;
 	if (m->type == NULL && type && *type)
 		m->type = xstrdup(type);
 	if (m->medium == NULL)
@@ -695,12 +699,12 @@ item_child(struct xp *p, struct incoming_post *it, struct item_parts *x, const x
 			const char *term = attr(k, "term");
 
 			if (term)
-				feed_item_add_category(it, term);
+				incoming_add_category(it, term);
 			else if (p->format != FEED_ATOM) {
 				char *t = text(p, k);
 
 				if (t)
-					feed_item_add_category(it, t);
+					incoming_add_category(it, t);
 				free(t);
 			}
 		}
@@ -732,7 +736,7 @@ item_child(struct xp *p, struct incoming_post *it, struct item_parts *x, const x
 			char *t = text(p, k);
 
 			if (t)
-				feed_item_add_category(it, t);
+				incoming_add_category(it, t);
 			free(t);
 		} else if (strcmp(name, "enclosure") == 0) {
 			enclosure(it, k, "url", NULL);
@@ -753,7 +757,7 @@ item_child(struct xp *p, struct incoming_post *it, struct item_parts *x, const x
 			char *t = text(p, k);
 
 			if (t)
-				feed_item_add_category(it, t);
+				incoming_add_category(it, t);
 			free(t);
 		} else if (strcmp(name, "language") == 0)
 			set(&x->lang, text(p, k));
@@ -1120,9 +1124,10 @@ item_read(struct xp *p, xmlNode *n)
 		char *u = url_at(x.thumb, attr(x.thumb, "url"));
 
 		if (u && it.nmedia == 0) {
-			struct incoming_media *m = feed_item_add_media(&it, u);
+			struct incoming_media *m = incoming_add_media(&it, u);
 
-			m->medium = xstrdup("image");
+			if (m)
+				m->medium = xstrdup("image");
 		} else if (u && it.media[0].preview_url == NULL) {
 			it.media[0].preview_url = xstrdup(u);
 		}

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "import_internal.h"
 
 #define HEAD_SIZE (64 * 1024)

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "datetime.h"
 #include "import_internal.h"
 
@@ -89,6 +89,8 @@ handle_from_actor(const char *actor)
 static const char *
 medium_of(const char *mime)
 {
+	if (mime == NULL) /* every field of an archive is optional */
+		return NULL;
 	if (str_startswith(mime, "image/")) return "image";
 	if (str_startswith(mime, "video/")) return "video";
 	if (str_startswith(mime, "audio/")) return "audio";
@@ -139,7 +141,7 @@ note_item(json_t *note, json_t *actor, const char *actor_url, const char *origin
 	it->sensitive = conv_true(note, "sensitive");
 	json_array_foreach(conv_arr(note, "tag"), i, v)
 		if (str_eq(conv_str(v, "type"), "Hashtag"))
-			conv_category(it, conv_str(v, "name"));
+			incoming_add_category(it, conv_str(v, "name"));
 	json_array_foreach(conv_arr(note, "attachment"), i, v) {
 		const char *u = as_url(json_object_get(v, "url"));
 		struct incoming_media *m;
@@ -154,7 +156,7 @@ note_item(json_t *note, json_t *actor, const char *actor_url, const char *origin
 			if (origin)
 				u = abs = xasprintf("%s%s", origin, u);
 		}
-		m = conv_media(it, u);
+		m = incoming_add_media(it, u);
 		free(abs);
 		if (m == NULL)
 			continue;
@@ -198,7 +200,7 @@ outbox_read(json_t *outbox, json_t *actor, const struct import_sink *sink,
 			*origin = conv_url_origin(actor_url);
 		note_item(note, actor, actor_url, *origin, paths, &it);
 		r = sink->item(sink->arg, &it, e);
-		conv_item_release(&it);
+		incoming_post_release(&it);
 		if (r == -1)
 			return err_prefix(e, "outbox item %zu: ", i + 1);
 		info->items++;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "import.h"
 #include "import_internal.h"
 
@@ -202,9 +202,7 @@ text_content(struct incoming_post *it, const char *text)
 	if (text == NULL)
 		return;
 	buf_init(&b, BUF_NOLIMIT);
-	buf_adds(&b, "<p>");
-	conv_html_text(&b, text, strlen(text));
-	buf_adds(&b, "</p>");
+	incoming_html_text(&b, text, strlen(text));
 	conv_take(&it->content_html, buf_detach(&b));
 	conv_set(&it->content_text, text);
 }
@@ -235,7 +233,7 @@ element_item(json_t *el, const char *type, const char *sid, size_t n, struct inc
 		text_content(it, sub_str(el, "quote", "text"));
 	} else if (strcmp(type, "image") == 0) {
 		const char *caption = sub_str(el, "image", "caption");
-		m = conv_media(it, sub_str(el, "image", "src"));
+		m = incoming_add_media(it, sub_str(el, "image", "src"));
 		if (m) {
 			conv_set(&m->medium, "image");
 			conv_set(&m->alt, caption);
@@ -243,7 +241,7 @@ element_item(json_t *el, const char *type, const char *sid, size_t n, struct inc
 		text_content(it, caption);
 	} else if (strcmp(type, "video") == 0) {
 		conv_set(&it->title, sub_str(el, "video", "title"));
-		m = conv_media(it, sub_str(el, "video", "src"));
+		m = incoming_add_media(it, sub_str(el, "video", "src"));
 		if (m) {
 			conv_set(&m->medium, "video");
 			conv_set(&m->alt, sub_str(el, "video", "title"));
@@ -253,7 +251,7 @@ element_item(json_t *el, const char *type, const char *sid, size_t n, struct inc
 	} else { /* link, and kinds Storify added later that carry a permalink */
 		conv_set(&it->title, sub_str(el, type, "title"));
 		text_content(it, sub_str(el, type, "description"));
-		m = conv_media(it, sub_str(el, type, "thumbnail"));
+		m = incoming_add_media(it, sub_str(el, type, "thumbnail"));
 		if (m)
 			conv_set(&m->medium, "image");
 	}
@@ -297,11 +295,11 @@ import_storify(json_t *root, const struct import_sink *sink, struct import_info 
 			continue;
 		}
 		if (element_item(el, type, sid, i + 1, &it) == -1) {
-			conv_item_release(&it);
+			incoming_post_release(&it);
 			continue;
 		}
 		r = sink->item(sink->arg, &it, e);
-		conv_item_release(&it);
+		incoming_post_release(&it);
 		if (r == -1)
 			return err_prefix(e, "element %zu: ", i + 1);
 		info->items++;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "datetime.h"
 #include "http.h"
 #include "import_internal.h"
@@ -66,7 +66,6 @@ tweet_text(struct incoming_post *it, const char *raw_text, const struct link *li
 
 	buf_init(&t, BUF_NOLIMIT);
 	buf_init(&h, BUF_NOLIMIT);
-	buf_adds(&h, "<p>");
 	while (*p) {
 		const struct link *l = NULL;
 		for (size_t i = 0; i < nlinks; i++)
@@ -79,7 +78,7 @@ tweet_text(struct incoming_post *it, const char *raw_text, const struct link *li
 			while (*q && *q != 'h')
 				q++;
 			buf_add(&t, p, (size_t)(q - p));
-			conv_html_text(&h, p, (size_t)(q - p));
+			incoming_html_text(&h, p, (size_t)(q - p));
 			p = q;
 			continue;
 		}
@@ -88,13 +87,12 @@ tweet_text(struct incoming_post *it, const char *raw_text, const struct link *li
 			continue;
 		buf_adds(&t, l->expanded);
 		buf_adds(&h, "<a href=\"");
-		conv_html_text(&h, l->expanded, strlen(l->expanded));
+		incoming_html_attr(&h, l->expanded);
 		buf_adds(&h, "\">");
-		conv_html_text(&h, l->display ? l->display : l->expanded,
+		incoming_html_text(&h, l->display ? l->display : l->expanded,
 		    strlen(l->display ? l->display : l->expanded));
 		buf_adds(&h, "</a>");
 	}
-	buf_adds(&h, "</p>");
 	conv_take(&it->content_text, xstrdup(str_trim(t.data)));
 	conv_take(&it->content_html, buf_detach(&h));
 	buf_release(&t);
@@ -167,11 +165,11 @@ tweet_v1(json_t *tw, struct incoming_post *it)
 	json_array_foreach(conv_arr(ent, "media"), i, v)
 		links_add(&links, &nlinks, conv_str(v, "url"), NULL, NULL);
 	json_array_foreach(conv_arr(ent, "hashtags"), i, v)
-		conv_category(it, conv_str(v, "text"));
+		incoming_add_category(it, conv_str(v, "text"));
 	json_array_foreach(conv_arr(conv_obj(tw, "extended_entities") ? conv_obj(tw, "extended_entities") : ent,
 	                       "media"), i, v) {
 		const char *type = conv_str(v, "type");
-		struct incoming_media *m = conv_media(it, str_eq(type, "photo") ? conv_str(v, "media_url_https")
+		struct incoming_media *m = incoming_add_media(it, str_eq(type, "photo") ? conv_str(v, "media_url_https")
 		                                                           : video_url(v));
 		if (m == NULL)
 			continue;
@@ -243,10 +241,10 @@ tweet_v2(json_t *tw, json_t *includes, struct incoming_post *it)
 		    conv_str(v, "display_url"));
 	}
 	json_array_foreach(conv_arr(ent, "hashtags"), i, v)
-		conv_category(it, conv_str(v, "tag"));
+		incoming_add_category(it, conv_str(v, "tag"));
 	json_array_foreach(media, i, v) {
 		const char *type = conv_str(v, "type");
-		struct incoming_media *m = conv_media(it, conv_str(v, "url") ? conv_str(v, "url")
+		struct incoming_media *m = incoming_add_media(it, conv_str(v, "url") ? conv_str(v, "url")
 		                                                        : conv_str(v, "preview_image_url"));
 		if (m == NULL)
 			continue;
@@ -294,12 +292,12 @@ tweet(json_t *tw, json_t *includes, const struct import_sink *sink, struct impor
 	else
 		tweet_v2(tw, includes, &it);
 	if (it.permalink == NULL) {
-		conv_item_release(&it);
+		incoming_post_release(&it);
 		return err_set(e, ERR_FAIL, "not a tweet (no id)");
 	}
 	conv_raw(&it, tw);
 	r = sink->item(sink->arg, &it, e);
-	conv_item_release(&it);
+	incoming_post_release(&it);
 	if (r == 0)
 		info->items++;
 	return r;

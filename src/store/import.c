@@ -135,19 +135,47 @@ store_media_archive(struct store *s, const char *url, const void *data, size_t l
 	return 0;
 }
 
+/*
+ * A story imported again adds nothing twice, yet one story may hold the
+ * same text block twice (two "* * *" separators): a note is skipped only
+ * while the story already had more notes of its text than this import has
+ * met so far. The counts live in a temporary table keyed by the text, so
+ * the import stays linear however many notes the story holds.
+ */
+int
+store_story_import_begin(struct store *s, struct err *e)
+{
+	return store_exec(s,
+	    "DROP TABLE IF EXISTS temp.import_notes;"
+	    "CREATE TEMP TABLE import_notes (body TEXT PRIMARY KEY, n INTEGER NOT NULL)"
+	    " WITHOUT ROWID;"
+	    "INSERT INTO temp.import_notes SELECT body, count(*) FROM story_items"
+	    " WHERE kind = 'note' GROUP BY body;",
+	    e);
+}
+
 int
 store_story_append(struct store *s, int64_t post_id, const char *note, const char *position,
     int64_t now, int *placed, struct err *e)
 {
-	/* A note already in the story (the same story imported again) is not
-	 * added twice, as a placed post is not. */
+	static const char seen_sql[] = "UPDATE temp.import_notes SET n = n - 1"
+	                               " WHERE body = ?1 AND n > 0";
 	static const char sql[] = "INSERT INTO story_items (kind, post_id, body, position, created_at,"
-	                          " updated_at) SELECT ?1, ?2, ?3, ?4, ?5, ?5 WHERE ?2 IS NOT NULL OR"
-	                          " NOT EXISTS (SELECT 1 FROM story_items WHERE kind = 'note' AND body = ?3)"
+	                          " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
 	                          " ON CONFLICT (post_id) DO NOTHING";
-	sqlite3_stmt *st = store_stmt(s, sql, e);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
+	*placed = 0;
+	if (post_id == 0) {
+		if ((st = store_stmt(s, seen_sql, e)) == NULL)
+			return -1;
+		store_bind_text(st, 1, note);
+		if (store_step_done(s, st, e, "matching a note already in the story") == -1)
+			return -1;
+		if (sqlite3_changes(s->db) > 0)
+			return 0;
+	}
+	if ((st = store_stmt(s, sql, e)) == NULL)
 		return -1;
 	store_bind_text(st, 1, post_id ? "post" : "note");
 	if (post_id)

@@ -184,6 +184,12 @@ wall_to_instant(int64_t wall, const char *zone)
 	return (int64_t)mktime(&tm);
 }
 
+int64_t
+time_from_local(int64_t wall, const char *zone)
+{
+	return wall_to_instant(wall, zone ? zone : "UTC");
+}
+
 int
 when_parse(const char *s, const char *zone, int64_t *out, struct err *e)
 {
@@ -221,6 +227,20 @@ time_format_zone(int64_t t, const char *zone, const char *fmt, char *out, size_t
 		localtime_r(&tt, &tm);
 	}
 	return strftime(out, n, fmt, &tm) == 0 ? -1 : 0;
+}
+
+int64_t
+time_zone_offset(int64_t t, const char *zone)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (zone == NULL || strcmp(zone, "UTC") == 0)
+		return 0;
+	tz_use(zone);
+	if (localtime_r(&tt, &tm) == NULL)
+		return 0;
+	return (int64_t)tm.tm_gmtoff;
 }
 
 int

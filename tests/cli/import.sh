@@ -82,3 +82,16 @@ contains "read as a feed" "$out" "radio.example.json: jsonfeed,"
 same "stored with its format" "$(sql "SELECT count(*) > 0 FROM posts WHERE raw_format = 'jsonfeed'")" 1
 ok "an Atom file" storied import --format jsonfeed "$SAMPLES/blog.example.atom"
 same "stored as atom" "$(sql "SELECT count(*) > 0 FROM posts WHERE raw_format = 'atom'")" 1
+
+# --- Storify: every text block kept, even twice the same; again adds nothing ---
+notes() { sql "SELECT group_concat(body, '|') FROM (SELECT body FROM story_items WHERE kind = 'note' AND body IN ('\* \* \*', 'Morning', 'Evening') ORDER BY position)"; }
+ok "a story with two identical separators" storied import "$I/storify-separators.json"
+contains "four notes said" "$out" "4 items added (4 notes)"
+same "both separators kept, in order" "$(notes)" '\* \* \*|Morning|\* \* \*|Evening'
+ok "the same story again" storied import "$I/storify-separators.json"
+contains "nothing added" "$out" "0 items added (0 notes)"
+same "still four" "$(notes)" '\* \* \*|Morning|\* \* \*|Evening'
+
+# --- an archive's attachment without mediaType (it crashed: every field is optional) ---
+ok "an attachment with no mediaType" storied import --all "$I/mastodon-no-mediatype.tar.gz"
+contains "read" "$out" "1 items"

@@ -287,8 +287,8 @@ test_bluesky(void)
 	CHECK_STR(got[0].author_url, "https://bsky.app/profile/karin.bsky.social", "profile");
 	CHECK(got[0].has_published && got[0].published == 1773484200, "createdAt");
 	CHECK_STR(got[0].content_html,
-	    "<p>Sm\xc3\xb6rg\xc3\xa5sbord of talks at <a href=\"https://bsky.app/hashtag/nosd26\">#nosd26</a> "
-	    "\xe2\x80\x94 schedule: <a href=\"https://nosd.example/2026\">https://nosd.example/2026</a> &amp; more</p>",
+	    "Sm\xc3\xb6rg\xc3\xa5sbord of talks at <a href=\"https://bsky.app/hashtag/nosd26\">#nosd26</a> "
+	    "\xe2\x80\x94 schedule: <a href=\"https://nosd.example/2026\">https://nosd.example/2026</a> &amp; more",
 	    "HTML from facets at UTF-8 byte offsets");
 	CHECK(got[0].nmedia == 1, "image embed");
 	CHECK_STR(got[0].media[0].url,
@@ -305,7 +305,7 @@ test_bluesky(void)
 	CHECK_STR(got[1].language, "en", "first language");
 	CHECK(strstr(got[1].content_html, "<a href=\"https://bsky.app/profile/did:plc:ingridexample\">@ingrid.example.org</a>") != NULL,
 	    "mention facet links the profile");
-	CHECK_STR(got[2].content_html, "<p>Badge pickup queue is long &lt;3 #nosd26</p>",
+	CHECK_STR(got[2].content_html, "Badge pickup queue is long &lt;3 #nosd26",
 	    "facets out of range are ignored, text escaped");
 	CHECK_STR(got[2].content_text, "Badge pickup queue is long <3 #nosd26", "plain text is the record's");
 	bluesky_page_release(&page);
@@ -346,7 +346,7 @@ test_storify(void)
 	CHECK_STR(got[0].author_handle, "@sofia_h", "attribution username");
 	CHECK_STR(got[0].author_avatar, "https://pbs.twimg.example/profile_images/sofia.jpg", "attribution thumbnail");
 	CHECK_STR(got[0].content_text, "Doors open at #nosd26, the queue reaches the river <already>", "quote text");
-	CHECK_STR(got[0].content_html, "<p>Doors open at #nosd26, the queue reaches the river &lt;already&gt;</p>",
+	CHECK_STR(got[0].content_html, "Doors open at #nosd26, the queue reaches the river &lt;already&gt;",
 	    "quote HTML escaped");
 	CHECK(got[0].has_published && got[0].published == 1773477900, "posted_at");
 	CHECK(got[1].nmedia == 1 && strcmp(got[1].media[0].url, "https://photos.example/nosd26/hall-a.jpg") == 0,
@@ -447,7 +447,7 @@ test_twarc(void)
 	CHECK_STR(got[0].content_text, "Great talk on <open maps> & data at #nosd26 https://maps.example/talk",
 	    "entities decoded, link expanded, media link dropped");
 	CHECK_STR(got[0].content_html,
-	    "<p>Great talk on &lt;open maps&gt; &amp; data at #nosd26 <a href=\"https://maps.example/talk\">maps.example/talk</a> </p>",
+	    "Great talk on &lt;open maps&gt; &amp; data at #nosd26 <a href=\"https://maps.example/talk\">maps.example/talk</a> ",
 	    "HTML with the expanded link");
 	CHECK(got[0].nmedia == 1 && strcmp(got[0].media[0].alt, "The stage with a map projected") == 0, "alt text");
 	CHECK(has_category(&got[0], "nosd26"), "hashtags entity");
@@ -491,6 +491,80 @@ test_detect(void)
 	CHECK(import_detect(FIX "no-such-file", &f, &e) == -1, "missing file fails");
 }
 
+/* Parse the feed text doc through feed_parse_fd (from a temporary file). */
+static int
+parse_feed_text(const char *doc, struct err *e)
+{
+	char path[] = "/tmp/storied-unit-XXXXXX";
+	struct feed_options opt = {0};
+	struct feed_info info = {0};
+	int fd = mkstemp(path), rc;
+
+	if (fd == -1)
+		return -1;
+	unlink(path);
+	if (write(fd, doc, strlen(doc)) != (ssize_t)strlen(doc) || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return -1;
+	}
+	rc = feed_parse_fd(fd, &opt, on_item, NULL, &info, e);
+	feed_info_release(&info);
+	close(fd);
+	return rc;
+}
+
+/*
+ * The same plain text stored as the same HTML whatever brought it: a JSON
+ * Feed's content_text, an Atom type="text" content, a Bluesky post's text
+ * and a Storify quote (one builder: incoming_text_to_html).
+ */
+static void
+test_same_html(void)
+{
+	static const char want[] = "Line one &amp; &lt;two&gt;<br>\nsaid \"three\" #nosd26";
+	static const char jsonfeed[] =
+	    "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"t\",\"items\":["
+	    "{\"id\":\"1\",\"content_text\":\"Line one & <two>\\nsaid \\\"three\\\" #nosd26\"}]}";
+	static const char atom[] =
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title><entry><id>urn:x:1</id>"
+	    "<title>x</title><content type=\"text\">Line one &amp; &lt;two&gt;\nsaid \"three\" #nosd26"
+	    "</content></entry></feed>";
+	static const char bluesky[] =
+	    "{\"posts\":[{\"uri\":\"at://did:plc:x/app.bsky.feed.post/1\",\"author\":{\"did\":\"did:plc:x\","
+	    "\"handle\":\"x.example\"},\"record\":{\"text\":\"Line one & <two>\\nsaid \\\"three\\\" #nosd26\","
+	    "\"createdAt\":\"2026-03-14T10:00:00Z\"}}]}";
+	static const char storify[] =
+	    "{\"content\":{\"sid\":\"s\",\"title\":\"t\",\"elements\":[{\"id\":\"el-1\",\"type\":\"quote\","
+	    "\"permalink\":\"https://x.example/1\",\"data\":{\"quote\":{\"text\":"
+	    "\"Line one & <two>\\nsaid \\\"three\\\" #nosd26\"}}}]}}";
+	char path[] = "/tmp/storied-unit-XXXXXX";
+	struct import_sink sink = {NULL, on_item, on_note, NULL};
+	struct import_info info;
+	struct bluesky_page page;
+	struct err e;
+	int fd;
+
+	reset();
+	CHECK(parse_feed_text(jsonfeed, &e) == 0 && ngot == 1, "JSON Feed parses: %s", e.msg);
+	CHECK(parse_feed_text(atom, &e) == 0 && ngot == 2, "Atom parses: %s", e.msg);
+	CHECK(bluesky_parse_search(bluesky, strlen(bluesky), on_item, NULL, &page, &e) == 0 && ngot == 3,
+	    "Bluesky parses: %s", e.msg);
+	bluesky_page_release(&page);
+	fd = mkstemp(path);
+	CHECK(fd != -1 && write(fd, storify, strlen(storify)) == (ssize_t)strlen(storify),
+	    "storify file written");
+	if (fd != -1)
+		close(fd);
+	memset(&info, 0, sizeof info);
+	CHECK(import_file(path, IMPORT_STORIFY, &sink, &info, &e) == 0 && ngot == 4, "Storify imports: %s",
+	    e.msg);
+	import_info_release(&info);
+	unlink(path);
+	for (size_t i = 0; i < ngot; i++)
+		CHECK_STR(got[i].content_html, want, "item %zu: plain text as the one stored HTML", i);
+	reset();
+}
+
 int
 main(void)
 {
@@ -503,6 +577,7 @@ main(void)
 	test_truncated_archive();
 	test_twarc();
 	test_detect();
+	test_same_html();
 	reset();
 	UNIT_DONE();
 }

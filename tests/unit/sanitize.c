@@ -290,8 +290,10 @@ test_urls(void)
 		"javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
 		"jav&#x09;ascript:alert(1)", "jav\tascript:alert(1)", "java\nscript:alert(1)",
 		"&#106;avascript:alert(1)", "&#x6A;avascript:alert(1)",
-		"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105"
-		"&#0000112&#0000116&#0000058alert(1)",
+		/* one string, too long for a line: parenthesised so clang does not
+		 * take the concatenation for a missing comma */
+		("&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105"
+		 "&#0000112&#0000116&#0000058alert(1)"),
 		"&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)",
 		"javascript&colon;alert(1)", "java&Tab;script:alert(1)",
 		"java&NewLine;script:alert(1)", "java\x01script:alert(1)",

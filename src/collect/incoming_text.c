@@ -1,5 +1,5 @@
 /*
- * feed_text.c - the plain text of an HTML fragment: tags stripped, entities
+ * incoming_text.c - the plain text of an HTML fragment: tags stripped, entities
  * decoded, white space folded; block elements (p, div, li, br, headings...)
  * end a line; script, style and template contents are dropped.
  *

@@ -1,16 +1,17 @@
 /*
- * convert.c - helpers shared by the JSON converters: feed items whose
- * strings the converter owns, and tolerant jansson accessors (platform JSON
- * leaves fields out, sets them to null or to "" interchangeably).
+ * incoming.c - building incoming posts (struct incoming_post) whose strings
+ * the reader owns, and the tolerant jansson accessors the JSON readers
+ * share (platform JSON leaves fields out, sets them to null or to ""
+ * interchangeably).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "incoming_internal.h"
 #include "datetime.h"
 
 void
-conv_item_release(struct incoming_post *it)
+incoming_post_release(struct incoming_post *it)
 {
 	char **s[] = {&it->guid, &it->permalink, &it->title, &it->author_name,
 	    &it->author_handle, &it->author_url, &it->author_avatar, &it->date_text,
@@ -31,6 +32,93 @@ conv_item_release(struct incoming_post *it)
 	}
 	free(it->media);
 	memset(it, 0, sizeof *it);
+}
+
+void
+incoming_add_category(struct incoming_post *it, const char *s)
+{
+	char *c = NULL;
+
+	if (s == NULL)
+		return;
+	conv_set(&c, s);
+	if (c && *str_trim(c) == '#')
+		memmove(c, c + 1, strlen(c));
+	if (c == NULL || *c == '\0') {
+		free(c);
+		return;
+	}
+	for (size_t i = 0; i < it->ncategories; i++)
+		if (strcmp(it->categories[i], c) == 0) {
+			free(c);
+			return;
+		}
+	it->categories = xreallocarray(it->categories, it->ncategories + 1, sizeof *it->categories);
+	it->categories[it->ncategories++] = c;
+}
+
+struct incoming_media *
+incoming_add_media(struct incoming_post *it, const char *url)
+{
+	struct incoming_media *m;
+
+	if (str_empty(url))
+		return NULL;
+	for (size_t i = 0; i < it->nmedia; i++)
+		if (strcmp(it->media[i].url, url) == 0)
+			return &it->media[i];
+	it->media = xreallocarray(it->media, it->nmedia + 1, sizeof *it->media);
+	m = &it->media[it->nmedia++];
+	memset(m, 0, sizeof *m);
+	conv_set(&m->url, url);
+	return m;
+}
+
+void
+incoming_html_text(struct buf *b, const char *s, size_t n)
+{
+	const char *run = s;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *rep;
+
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '\n': rep = "<br>\n"; break;
+		default: continue;
+		}
+		buf_add(b, run, (size_t)(s + i - run));
+		buf_adds(b, rep);
+		run = s + i + 1;
+	}
+	buf_add(b, run, (size_t)(s + n - run));
+}
+
+char *
+incoming_text_to_html(const char *text)
+{
+	struct buf b;
+
+	buf_init(&b, BUF_NOLIMIT);
+	if (text)
+		incoming_html_text(&b, text, strlen(text));
+	return buf_detach(&b);
+}
+
+void
+incoming_html_attr(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': buf_adds(b, "&amp;"); break;
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		default: buf_addc(b, *s); break;
+		}
+	}
 }
 
 void
@@ -56,36 +144,6 @@ conv_take(char **field, char *s)
 {
 	free(*field);
 	*field = s;
-}
-
-void
-conv_category(struct incoming_post *it, const char *tag)
-{
-	if (tag && *tag == '#')
-		tag++;
-	if (str_empty(tag))
-		return;
-	for (size_t i = 0; i < it->ncategories; i++)
-		if (strcmp(it->categories[i], tag) == 0)
-			return;
-	it->categories = xreallocarray(it->categories, it->ncategories + 1, sizeof *it->categories);
-	it->categories[it->ncategories] = NULL;
-	conv_set(&it->categories[it->ncategories], tag);
-	it->ncategories++;
-}
-
-struct incoming_media *
-conv_media(struct incoming_post *it, const char *url)
-{
-	struct incoming_media *m;
-
-	if (str_empty(url))
-		return NULL;
-	it->media = xreallocarray(it->media, it->nmedia + 1, sizeof *it->media);
-	m = &it->media[it->nmedia++];
-	memset(m, 0, sizeof *m);
-	conv_set(&m->url, url);
-	return m;
 }
 
 void
@@ -160,21 +218,6 @@ int
 conv_json_error(struct err *e, const json_error_t *je)
 {
 	return err_set(e, ERR_FAIL, "JSON error at line %d: %s", je->line, je->text);
-}
-
-void
-conv_html_text(struct buf *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&': buf_adds(b, "&amp;"); break;
-		case '<': buf_adds(b, "&lt;"); break;
-		case '>': buf_adds(b, "&gt;"); break;
-		case '"': buf_adds(b, "&quot;"); break;
-		case '\n': buf_adds(b, "<br>"); break;
-		default: buf_addc(b, s[i]); break;
-		}
-	}
 }
 
 /* The authority part of an absolute http(s) URL: [start, end). */

@@ -1,5 +1,5 @@
 /*
- * match.c - which hashtags a post carries, and whether the project keeps it.
+ * hashtag_match.c - which hashtags a post carries, and whether the project keeps it.
  *
  * The scan is written by hand: it is a few lines over the UTF-8 helpers,
  * and no Debian library knows the Mastodon notion of a hashtag (utf8proc

@@ -1,0 +1,477 @@
+/*
+ * stats.c - the posts in numbers (store_stats.h): one SQL query a figure,
+ * all over the same selection of posts, in the caller's read transaction.
+ *
+ * Hours and days belong to the project's time zone, which SQLite does not
+ * know: SQL counts posts per quarter hour of UTC, and each quarter lands
+ * in the zone's hour it starts (whole days of hours are laid out from the
+ * first post's local midnight, an hour after another). Every zone's
+ * offset is a whole number of quarter hours, so no quarter straddles two
+ * hours. Links are found by scanning each post's HTML (links.h): a map of
+ * hosts counts each post once per host.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "datetime.h"
+#include "internal.h"
+#include "links.h"
+#include "store_stats.h"
+
+/* The posts a query selects: ?1 story only, ?2/?3 since, ?4/?5 until. */
+#define STATS_WHERE                                                                    \
+	" p.hidden = 0"                                                                    \
+	" AND (?1 = 0 OR EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id))" \
+	" AND (?2 = 0 OR p.published >= ?3) AND (?4 = 0 OR p.published < ?5)"
+#define STATS_PLACED "EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id)"
+#define STATS_AUTHOR "coalesce(nullif(p.author_handle, ''), nullif(p.author_name, ''))"
+
+#define QUARTER 900
+
+static sqlite3_stmt *
+stats_stmt(struct store *s, const char *sql, const struct stats_query *q, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int(st, 1, q->story != 0);
+	sqlite3_bind_int(st, 2, q->has_since != 0);
+	sqlite3_bind_int64(st, 3, q->since);
+	sqlite3_bind_int(st, 4, q->has_until != 0);
+	sqlite3_bind_int64(st, 5, q->until);
+	return st;
+}
+
+/* End a statement's rows: 0 when they all were read, else -1 with e filled. */
+static int
+stats_done(struct store *s, sqlite3_stmt *st, int rc, struct err *e, const char *what)
+{
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, e, what);
+	return 0;
+}
+
+static int
+stats_totals(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT count(*), count(DISTINCT " STATS_AUTHOR "), min(p.published), max(p.published),"
+	    " coalesce(sum(" STATS_PLACED "), 0) FROM posts p WHERE" STATS_WHERE;
+	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->posts = sqlite3_column_int64(st, 0);
+		out->people = sqlite3_column_int64(st, 1);
+		out->has_span = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		out->first = sqlite3_column_int64(st, 2);
+		out->last = sqlite3_column_int64(st, 3);
+		out->placed = sqlite3_column_int64(st, 4);
+		rc = SQLITE_DONE;
+	}
+	return stats_done(s, st, rc, e, "counting posts");
+}
+
+/* The local calendar day (days since the epoch) of instant t in zone. */
+static int64_t
+local_day(int64_t t, const char *zone)
+{
+	int64_t wall = t + time_zone_offset(t, zone);
+
+	return wall >= 0 ? wall / 86400 : -((-wall + 86399) / 86400);
+}
+
+/* Lay out every day from the first post's to the last's, hour by hour. */
+static void
+stats_layout(struct stats *out, const char *zone)
+{
+	int64_t d0 = local_day(out->first, zone), d1 = local_day(out->last, zone);
+	size_t cap = 0;
+
+	out->ndays = (size_t)(d1 - d0 + 1);
+	out->days = xcalloc(out->ndays, sizeof *out->days);
+	for (size_t i = 0; i < out->ndays; i++) {
+		struct stats_day *d = &out->days[i];
+		int64_t wall = (d0 + (int64_t)i) * 86400;
+		time_t tt = (time_t)wall;
+		struct tm tm;
+
+		gmtime_r(&tt, &tm);
+		strftime(d->day, sizeof d->day, "%Y-%m-%d", &tm);
+		d->start = time_from_local(wall, zone);
+	}
+	/* Hours: an hour after another from the first midnight, each in the
+	 * day it starts in (23 or 25 of them on a day the clocks change). */
+	for (size_t i = 0; i < out->ndays; i++) {
+		struct stats_day *d = &out->days[i];
+		int64_t end = i + 1 < out->ndays ? out->days[i + 1].start
+		                                 : time_from_local((d1 + 1) * 86400, zone);
+		int64_t h = out->nhours ? out->hours[out->nhours - 1].start + 3600 : d->start;
+
+		d->first_hour = out->nhours;
+		for (; h < end; h += 3600) {
+			if (out->nhours == cap) {
+				cap = cap ? cap * 2 : 64;
+				out->hours = xreallocarray(out->hours, cap, sizeof *out->hours);
+			}
+			out->hours[out->nhours++] = (struct stats_hour){h, 0, 0};
+		}
+		d->nhours = out->nhours - d->first_hour;
+	}
+}
+
+static size_t
+hour_index(const struct stats *out, int64_t t)
+{
+	int64_t i = (t - out->hours[0].start) / 3600;
+
+	if (t < out->hours[0].start || i < 0)
+		return 0;
+	return (size_t)i < out->nhours ? (size_t)i : out->nhours - 1;
+}
+
+static int
+stats_hours(struct store *s, const struct project *p, const struct stats_query *q,
+    struct stats *out, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT (p.published - ((p.published % 900) + 900) % 900) / 900 AS quarter, count(*),"
+	    " sum(" STATS_PLACED ") FROM posts p WHERE" STATS_WHERE
+	    " AND p.published IS NOT NULL GROUP BY quarter ORDER BY quarter";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!out->has_span)
+		return 0;
+	stats_layout(out, p->timezone);
+	if (out->nhours == 0)
+		return 0;
+	if ((st = stats_stmt(s, sql, q, e)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct stats_hour *h = &out->hours[hour_index(out, sqlite3_column_int64(st, 0) * QUARTER)];
+
+		h->posts += sqlite3_column_int64(st, 1);
+		h->placed += sqlite3_column_int64(st, 2);
+	}
+	if (stats_done(s, st, rc, e, "counting posts per hour") == -1)
+		return -1;
+	out->first_hour = hour_index(out, out->first);
+	out->last_hour = hour_index(out, out->last);
+	for (size_t i = 0; i < out->nhours; i++)
+		if (out->hours[i].posts > out->hours[out->peak_hour].posts)
+			out->peak_hour = i;
+	for (size_t i = 0; i < out->ndays; i++) {
+		struct stats_day *d = &out->days[i];
+
+		d->peak_hour = d->first_hour;
+		for (size_t h = d->first_hour; h < d->first_hour + d->nhours; h++) {
+			d->posts += out->hours[h].posts;
+			d->placed += out->hours[h].placed;
+			if (out->hours[h].posts > out->hours[d->peak_hour].posts)
+				d->peak_hour = h;
+		}
+	}
+	return 0;
+}
+
+static int
+stats_authors(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+{
+	/* SQLite fills bare columns from the row max() picks: the latest post. */
+	static const char sql[] =
+	    "SELECT " STATS_AUTHOR " AS a, count(*) AS n, p.author_name, p.author_handle,"
+	    " p.author_url, p.author_avatar, max(coalesce(p.published, 0) * 1e6 + p.id)"
+	    " FROM posts p WHERE" STATS_WHERE " AND a IS NOT NULL"
+	    " GROUP BY a ORDER BY n DESC, a LIMIT 10";
+	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	out->authors = xcalloc(STATS_TOP_AUTHORS, sizeof *out->authors);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nauthors < STATS_TOP_AUTHORS) {
+		struct stats_author *a = &out->authors[out->nauthors++];
+
+		a->author = store_column_text(st, 0);
+		a->posts = sqlite3_column_int64(st, 1);
+		a->name = store_column_text(st, 2);
+		a->handle = store_column_text(st, 3);
+		a->url = store_column_text(st, 4);
+		a->avatar = store_column_text(st, 5);
+	}
+	return stats_done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, e, "counting authors");
+}
+
+/* Rows of (text, count) into a list of at most max. */
+static int
+stats_counts(struct store *s, sqlite3_stmt *st, size_t max, struct stats_count **list,
+    size_t *n, struct err *e, const char *what)
+{
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*list = xreallocarray(*list, cap, sizeof **list);
+		}
+		(*list)[*n].key = store_column_text(st, 0);
+		(*list)[*n].posts = sqlite3_column_int64(st, 1);
+		if ((*list)[*n].key != NULL)
+			(*n)++;
+	}
+	return stats_done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, e, what);
+}
+
+static int
+stats_tags(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT t.tag, count(*) AS n FROM post_tags t JOIN posts p ON p.id = t.post_id"
+	    " WHERE" STATS_WHERE " AND t.tag NOT IN (SELECT tag FROM project_tags)"
+	    " GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT 20";
+
+	return stats_counts(s, stats_stmt(s, sql, q, e), STATS_TOP_TAGS, &out->tags, &out->ntags,
+	    e, "counting tags");
+}
+
+static int
+stats_languages(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT lower(p.language) AS l, count(*) AS n FROM posts p WHERE" STATS_WHERE
+	    " AND p.language IS NOT NULL AND p.language <> '' GROUP BY l ORDER BY n DESC, l";
+
+	return stats_counts(s, stats_stmt(s, sql, q, e), SIZE_MAX, &out->languages,
+	    &out->nlanguages, e, "counting languages");
+}
+
+static int
+stats_sources(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT src.id, coalesce(nullif(src.name, ''), src.url), src.url,"
+	    " (SELECT count(*) FROM post_sources ps JOIN posts p ON p.id = ps.post_id"
+	    "  WHERE ps.source_id = src.id AND" STATS_WHERE ")"
+	    " FROM sources src ORDER BY src.id";
+	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct stats_source *src;
+
+		if (out->nsources == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->sources = xreallocarray(out->sources, cap, sizeof *out->sources);
+		}
+		src = &out->sources[out->nsources++];
+		src->id = sqlite3_column_int64(st, 0);
+		src->name = store_column_text(st, 1);
+		src->url = store_column_text(st, 2);
+		src->posts = sqlite3_column_int64(st, 3);
+	}
+	return stats_done(s, st, rc, e, "counting posts per source");
+}
+
+/* Hosts and their counts: open addressing, grown at half full. */
+struct host_map {
+	struct stats_count *slots;
+	size_t cap, used;
+};
+
+static uint32_t
+host_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void
+host_count(struct host_map *m, const char *host)
+{
+	size_t i;
+
+	if (m->used * 2 >= m->cap) {
+		struct host_map bigger = {NULL, m->cap ? m->cap * 2 : 64, 0};
+
+		bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
+		for (i = 0; i < m->cap; i++) {
+			if (m->slots[i].key == NULL)
+				continue;
+			size_t j = host_hash(m->slots[i].key) & (bigger.cap - 1);
+			while (bigger.slots[j].key != NULL)
+				j = (j + 1) & (bigger.cap - 1);
+			bigger.slots[j] = m->slots[i];
+			bigger.used++;
+		}
+		free(m->slots);
+		*m = bigger;
+	}
+	i = host_hash(host) & (m->cap - 1);
+	while (m->slots[i].key != NULL && strcmp(m->slots[i].key, host) != 0)
+		i = (i + 1) & (m->cap - 1);
+	if (m->slots[i].key == NULL) {
+		m->slots[i].key = xstrdup(host);
+		m->used++;
+	}
+	m->slots[i].posts++;
+}
+
+static int
+count_cmp(const void *a, const void *b)
+{
+	const struct stats_count *x = a, *y = b;
+
+	if (x->posts != y->posts)
+		return x->posts > y->posts ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* 1 when url is one of the post's media (a newline-separated list). */
+static int
+is_media(const char *media, const char *url)
+{
+	size_t n = strlen(url);
+
+	for (const char *m = media; m && *m;) {
+		size_t len = strcspn(m, "\n");
+		if (len == n && memcmp(m, url, n) == 0)
+			return 1;
+		m += len;
+		if (*m == '\n')
+			m++;
+	}
+	return 0;
+}
+
+static int
+stats_domains(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT p.permalink, p.content_html,"
+	    " (SELECT group_concat(m.url || char(10) || coalesce(m.preview_url, ''), char(10))"
+	    "  FROM media m WHERE m.post_id = p.id)"
+	    " FROM posts p WHERE" STATS_WHERE " AND instr(p.content_html, 'href') > 0";
+	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
+	struct host_map map = {NULL, 0, 0};
+	struct html_link *link = xmalloc(sizeof *link);
+	char own[LINK_HOST_MAX];
+	char (*seen)[LINK_HOST_MAX] = NULL;
+	size_t nseen, cap = 0;
+	int rc;
+
+	if (st == NULL) {
+		free(link);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *permalink = (const char *)sqlite3_column_text(st, 0);
+		const char *html = (const char *)sqlite3_column_text(st, 1);
+		const char *media = (const char *)sqlite3_column_text(st, 2);
+
+		if (permalink == NULL || link_host(permalink, own, sizeof own) == -1)
+			own[0] = '\0';
+		nseen = 0;
+		for (const char *at = html ? html : ""; html_link_next(&at, link);) {
+			size_t i;
+
+			if (link->kind != LINK_WEB || strcmp(link->host, own) == 0 ||
+			    is_media(media, link->href))
+				continue;
+			for (i = 0; i < nseen && strcmp(seen[i], link->host) != 0; i++)
+				;
+			if (i < nseen)
+				continue; /* a post counts once for a host */
+			if (nseen == cap) {
+				cap = cap ? cap * 2 : 8;
+				seen = xreallocarray(seen, cap, sizeof *seen);
+			}
+			memcpy(seen[nseen++], link->host, sizeof link->host);
+			host_count(&map, link->host);
+		}
+	}
+	free(link);
+	free(seen);
+	if (stats_done(s, st, rc, e, "counting links") == -1) {
+		for (size_t i = 0; i < map.cap; i++)
+			free(map.slots[i].key);
+		free(map.slots);
+		return -1;
+	}
+	/* Pack, sort, keep the first ten. */
+	size_t n = 0;
+	for (size_t i = 0; i < map.cap; i++)
+		if (map.slots[i].key != NULL)
+			map.slots[n++] = map.slots[i];
+	if (n > 0)
+		qsort(map.slots, n, sizeof *map.slots, count_cmp);
+	for (size_t i = STATS_TOP_DOMAINS; i < n; i++)
+		free(map.slots[i].key);
+	out->domains = map.slots;
+	out->ndomains = n < STATS_TOP_DOMAINS ? n : STATS_TOP_DOMAINS;
+	return 0;
+}
+
+int
+store_stats(struct store *s, const struct project *p, const struct stats_query *q,
+    struct stats *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (stats_totals(s, q, out, e) == -1 || stats_hours(s, p, q, out, e) == -1 ||
+	    stats_authors(s, q, out, e) == -1 || stats_tags(s, q, out, e) == -1 ||
+	    stats_domains(s, q, out, e) == -1 || stats_languages(s, q, out, e) == -1 ||
+	    stats_sources(s, q, out, e) == -1) {
+		stats_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+counts_free(struct stats_count *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i].key);
+	free(c);
+}
+
+void
+stats_release(struct stats *st)
+{
+	free(st->days);
+	free(st->hours);
+	for (size_t i = 0; i < st->nauthors; i++) {
+		free(st->authors[i].author);
+		free(st->authors[i].name);
+		free(st->authors[i].handle);
+		free(st->authors[i].url);
+		free(st->authors[i].avatar);
+	}
+	free(st->authors);
+	counts_free(st->tags, st->ntags);
+	counts_free(st->domains, st->ndomains);
+	counts_free(st->languages, st->nlanguages);
+	for (size_t i = 0; i < st->nsources; i++) {
+		free(st->sources[i].name);
+		free(st->sources[i].url);
+	}
+	free(st->sources);
+	for (size_t i = 0; i < st->nshared; i++)
+		free(st->shared[i].url);
+	free(st->shared);
+	memset(st, 0, sizeof *st);
+}
