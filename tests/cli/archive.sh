@@ -79,6 +79,8 @@ contains "a medium not archived: its alt text in a placeholder, linking to the o
 contains "over the cap: the preview shows" "$page" "<img src=\"data:image/gif;base64,$(base64 -w0 "$M/blue.gif")\" alt=\"A large photo\">"
 contains "the link card" "$page" "<span class=\"st-card-site\">Media Example</span><span class=\"st-card-title\">Reproducible builds at NOSD 2026</span>"
 contains "the card's image archived" "$page" "<a class=\"st-card\" href=\"$BASE/article.html\" rel=\"nofollow noopener ugc\"><img class=\"st-card-image\" src=\"data:image/jpeg;base64,"
+contains "an inline picture of the post's HTML is archived too" "$page" \
+	"<img src=\"data:image/jpeg;base64,$(base64 -w0 "$M/green.jpg")\" alt=\"An inline picture\" />"
 lacks "nothing loads from the network" "$page" "src=\"http"
 ok "the page is structurally safe" python3 "$TOP/tests/tools/htmlcheck.py" story.html
 

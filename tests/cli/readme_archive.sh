@@ -8,6 +8,7 @@ start_server "$WORK/site"
 sed "s|@BASE@|$BASE|g" "$FIXTURES/media/feed.rss" >site/feed.rss
 ok "init" storied init --title "Archive" --tag nosd26
 ok "add the feeds" storied source add "$BASE/feed.rss" "$BASE/feed.json"
+ok "a first collect, and the posts placed" sh -c '"$STORIED" collect --no-media --no-cards && "$STORIED" add --all'
 sed -n '/^## The archive/,/^## [^T]/p' "$TOP/README.md" |
 	awk '/^    storied / { sub(/ *#.*/, ""); print substr($0, 5) }' >cmds.sh
 same "the section shows its commands" "$(grep -c "^storied " cmds.sh)" 8
