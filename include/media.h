@@ -19,6 +19,12 @@ struct media_options {
 	int media;         /* archive media and avatars */
 	int cards;         /* read link cards */
 	int64_t max_size;  /* a medium's bytes at most (--media-max-size) */
+	/* URLs of sources fetched from the user's own network this run
+	 * (collect_report.first_local), NULL-terminated, or NULL. A file on
+	 * one of their origins may be fetched from that network; every other
+	 * media or card fetch is refused an address there (HTTP_LOCAL_DENY),
+	 * so a public feed cannot lead storied into the LAN. */
+	const char *const *local_sources;
 };
 
 /* What one run did. */

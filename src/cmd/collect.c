@@ -16,10 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "cli.h"
 #include "hashtag.h"
 #include "collect.h"
 #include "media.h"
+#include "redact.h"
 
 static void
 show_progress(void *arg, size_t done, size_t total, int64_t posts_new)
@@ -61,15 +63,18 @@ parse_size(const char *s, int64_t *out)
 static void
 report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 {
+	char *shown = redact_url(r->url);
 	struct buf b;
 
 	if (!r->ok) {
 		fflush(stdout); /* keep the lines in order on a terminal */
-		cli_warn(ctx, "source %lld (%s): %s", (long long)r->source_id, r->url, r->err.msg);
+		cli_warn(ctx, "source %lld (%s): %s", (long long)r->source_id, shown, r->err.msg);
+		free(shown);
 		return;
 	}
 	buf_init(&b, BUF_NOLIMIT);
-	buf_printf(&b, "source %lld (%s): ", (long long)r->source_id, r->url);
+	buf_printf(&b, "source %lld (%s): ", (long long)r->source_id, shown);
+	free(shown);
 	if (r->not_modified) {
 		buf_adds(&b, "not modified");
 	} else {
@@ -144,17 +149,22 @@ cmd_collect(struct cmd_ctx *ctx)
 	    {"no-media", no_argument, NULL, 'M'},
 	    {"no-cards", no_argument, NULL, 'C'},
 	    {"media-max-size", required_argument, NULL, 'S'},
+	    {"no-capture", no_argument, NULL, 'N'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct http_options o;
-	struct media_options mo = {1, 1, MEDIA_MAX_SIZE_DEFAULT};
+	struct media_options mo = {1, 1, MEDIA_MAX_SIZE_DEFAULT, NULL};
 	struct media_report mr;
 	struct collect_report *v;
-	size_t n, failed = 0;
+	const char **local;
+	size_t n, nlocal = 0, failed = 0;
 	int64_t x, total_new = 0, total_updated = 0;
 	int ch, status;
 
 	http_options_default(&o);
+	if ((ch = capture_enabled(ctx->store, &ctx->err)) == -1)
+		return cli_error(ctx);
+	o.keep_exchanges = ch;
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "j:q", longopts)) != -1) {
 		switch (ch) {
@@ -171,6 +181,9 @@ cmd_collect(struct cmd_ctx *ctx)
 			break;
 		case 'q':
 			ctx->quiet = 1;
+			break;
+		case 'N':
+			o.keep_exchanges = 0;
 			break;
 		case 't': case 'c': case 's': case 'w':
 			if (str_to_int64(optarg, ch == 'w' ? 0 : 1, 86400, &x) == -1)
@@ -212,8 +225,11 @@ cmd_collect(struct cmd_ctx *ctx)
 		return cli_error(ctx);
 	if (n == 0)
 		return cli_fail(ctx, "no sources to collect (add one with 'storied source add URL|PATH')");
+	local = xcalloc(n + 1, sizeof *local);
 	for (size_t i = 0; i < n; i++) {
 		report_line(ctx, &v[i]);
+		if (v[i].first_local)
+			local[nlocal++] = v[i].url;
 		if (!v[i].ok)
 			failed++;
 		total_new += v[i].new_;
@@ -223,11 +239,14 @@ cmd_collect(struct cmd_ctx *ctx)
 	if (failed)
 		printf(" (%zu failed)", failed);
 	printf(": %lld new posts, %lld updated\n", (long long)total_new, (long long)total_updated);
-	collect_reports_free(v, n);
 	/* Media come after the sources, from what the project holds (posts
 	 * of earlier collects too); their failures are counted and kept on
 	 * their rows but never change the exit status. */
-	if ((mo.media || mo.cards) && archive_report(ctx, &o, &mo, &mr) == -1)
+	mo.local_sources = local;
+	ch = (mo.media || mo.cards) ? archive_report(ctx, &o, &mo, &mr) : 0;
+	free(local);
+	collect_reports_free(v, n);
+	if (ch == -1)
 		return cli_error(ctx);
 	if (failed == 0)
 		return EXIT_OK;
@@ -237,7 +256,7 @@ cmd_collect(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_collect_entry = {
-	"collect", "[--jobs N] [--max-size BYTES] [--no-media] [--no-cards] [--media-max-size BYTES] [-q]",
+	"collect", "[--jobs N] [--max-size BYTES] [--no-media] [--no-cards] [--media-max-size BYTES] [--no-capture] [-q]",
 	"fetch every source and store the posts under the project's tags",
 	"Options:\n"
 	"  -j, --jobs N           transfers at once (default 8; at most 2 per host)\n"
@@ -253,6 +272,7 @@ const struct cmd_entry cmd_collect_entry = {
 	"  --no-cards             read no link cards this time\n"
 	"  --media-max-size BYTES largest medium archived (default 25M); over it the\n"
 	"                         preview is kept, and the failure says so\n"
+	"  --no-capture           do not record this collect's HTTP exchanges\n"
 	"\n"
 	"Keeps the posts that carry a project tag (#tag in the text, or a category)\n"
 	"and fall in the window; a project without tags keeps every post. A post\n"
@@ -264,6 +284,10 @@ const struct cmd_entry cmd_collect_entry = {
 	"authors' avatars and the link cards of the pages posts link to are\n"
 	"archived into the project, typed from their bytes. A failed download is\n"
 	"kept on its row and tried again by the next collects (3 times at most);\n"
-	"it never changes the exit status.\n",
+	"it never changes the exit status.\n"
+	"\n"
+	"Every HTTP exchange (request and response heads, bodies as sent, the\n"
+	"address and time) is recorded in the project for 'export warc', secrets\n"
+	"replaced by REDACTED; 'config archive.capture off' stops that.\n",
 	CMD_PROJECT, cmd_collect
 };

@@ -18,7 +18,11 @@
  *
  * A relative media path is read from disk only beside the local feed that
  * named it (no "..", no absolute path, no scheme): a feed fetched over
- * http can never make storied read a local file.
+ * http can never make storied read a local file. Nor can a feed lead
+ * storied into the user's network: a URL may reach an address there only
+ * on the origin of a source that was itself fetched from there
+ * (media_options.local_sources); every exchange is recorded like the
+ * sources' (capture.h) when collect keeps them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "card.h"
 #include "datetime.h"
 #include "media.h"
@@ -56,6 +61,7 @@ struct mrun {
 	int broken;                /* the project file failed: store nothing more */
 	struct err err;
 	struct archive_jobs previews; /* media over the cap, to fetch their preview */
+	struct capture_log *log;   /* NULL: exchanges not recorded */
 };
 
 static void
@@ -65,14 +71,20 @@ note_failure(struct mrun *m, const char *url, const char *why)
 		m->r->first_error = xasprintf("%s: %s", url, why);
 }
 
-/* Commit every MEDIA_COMMIT_EVERY results, so a kill loses little. */
+/*
+ * Commit every MEDIA_COMMIT_EVERY results, so a kill loses little, and
+ * store the exchanges recorded meanwhile (which also bounds the memory
+ * they hold).
+ */
 static void
 stored(struct mrun *m)
 {
 	if (m->broken || ++m->uncommitted < MEDIA_COMMIT_EVERY)
 		return;
 	m->uncommitted = 0;
-	if (store_commit(m->s, &m->err) == -1 || store_begin(m->s, &m->err) == -1)
+	if (store_commit(m->s, &m->err) == -1 ||
+	    (m->log && capture_log_flush(m->log, &m->err) == -1) ||
+	    store_begin(m->s, &m->err) == -1)
 		m->broken = 1;
 }
 
@@ -291,6 +303,25 @@ is_web(const char *u)
 	return str_casestartswith(u, "http://") || str_casestartswith(u, "https://");
 }
 
+/* HTTP_LOCAL_ALLOW on the origin of a source on the user's network. */
+static enum http_local
+local_rule(const struct media_options *mo, const char *url)
+{
+	for (const char *const *s = mo->local_sources; s && *s; s++)
+		if (http_same_origin(*s, url))
+			return HTTP_LOCAL_ALLOW;
+	return HTTP_LOCAL_DENY;
+}
+
+static void
+on_capture(void *arg, size_t index, const struct http_exchange *x)
+{
+	struct mrun *m = arg;
+
+	(void)index;
+	capture_log_add(m->log, 0, x); /* of no one source: the project's archive */
+}
+
 /* One round over jobs; the caller's transaction is not open. */
 static int
 run_round(struct mrun *m, struct archive_job *jobs, size_t n, const struct http_options *base,
@@ -303,6 +334,8 @@ run_round(struct mrun *m, struct archive_job *jobs, size_t n, const struct http_
 	int status = 0;
 
 	o.max_size = cap;
+	o.capture = m->log ? on_capture : NULL;
+	o.capture_arg = m;
 	m->cap = cap;
 	m->jobs = jobs;
 	m->which = xcalloc(n ? n : 1, sizeof *m->which);
@@ -318,6 +351,7 @@ run_round(struct mrun *m, struct archive_job *jobs, size_t n, const struct http_
 		if (is_web(url)) {
 			req[nreq].url = url;
 			req[nreq].headers = headers;
+			req[nreq].local = local_rule(m->mo, url);
 			m->which[nreq++] = i;
 		} else if (jobs[i].kind == ARCHIVE_MEDIA && jobs[i].local_dir && local_path_ok(url)) {
 			fetch_local(m, &jobs[i], url);
@@ -337,10 +371,20 @@ run_round(struct mrun *m, struct archive_job *jobs, size_t n, const struct http_
 		status = -1;
 	}
 	if (status == -1) {
+		struct err ce;
+
 		store_rollback(m->s);
+		if (m->log)
+			capture_log_flush(m->log, &ce); /* what was fetched, if the file takes it */
 		return -1;
 	}
-	return store_commit(m->s, e);
+	if (store_commit(m->s, e) == -1)
+		return -1;
+	/* In a transaction of its own: what was fetched stays recorded even
+	 * when storing what it brought failed. */
+	if (m->log && capture_log_flush(m->log, e) == -1)
+		return -1;
+	return 0;
 }
 
 static struct err *want_err;
@@ -401,6 +445,7 @@ media_collect(struct store *s, const struct http_options *o, const struct media_
 	m.mo = mo;
 	m.r = r;
 	m.now = time_now();
+	m.log = o->keep_exchanges ? capture_log_new(s) : NULL;
 	err_clear(&m.err);
 	/* New posts first: their card's page, their inline pictures. */
 	if (store_begin(s, e) == -1)
@@ -443,5 +488,6 @@ fail:
 out:
 	archive_jobs_free(&jobs);
 	archive_jobs_free(&m.previews);
+	capture_log_free(m.log);
 	return status;
 }

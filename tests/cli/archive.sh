@@ -20,6 +20,9 @@ ok "collect: media failures leave the exit status 0" storied collect --media-max
 contains "summary counts archived, already there, failed" "$out" \
 	"media: 8 archived, 0 already there, 4 failed (1 over --media-max-size: preview kept); link cards: 1 read, 1 failed"
 contains "the first failure is named" "$errout" "first failure:"
+same "each media and card fetch is recorded like the sources' (export warc)" \
+	"$(sql "SELECT count(*) FROM captures WHERE url IN ('$BASE/red.png', '$BASE/article.html', '$BASE/missing.png') AND source_id IS NULL")" 3
+same "with its body" "$(sql "SELECT c.status || ' ' || b.size FROM captures c JOIN capture_bodies b ON b.sha1 = c.response_body WHERE c.url = '$BASE/red.png'")" "200 227"
 
 media() { sql "SELECT status || '|' || coalesce(sha256, '-') || '|' || attempts || '|' || coalesce(error, '') FROM media WHERE url = '$BASE/$1' LIMIT 1"; }
 blobtype() { sql "SELECT type || ' ' || size FROM blobs WHERE sha256 = '$1'"; }
@@ -141,6 +144,34 @@ same "over http, relative media resolve against the feed's URL" \
 	"$(sql "SELECT url || ' ' || status FROM media ORDER BY id LIMIT 1")" "$BASE/pics/red.png failed"
 same "a feed fetched over http never reads a local file" "$(sql "SELECT count(*) FROM blobs")" 0
 
+# --- a feed on a public address cannot lead storied into the local network ---
+mkdir pub
+cat >pub/lan.json <<JSON
+{"version": "https://jsonfeed.org/version/1.1", "title": "Public", "items": [
+ {"id": "p1", "url": "https://public.example/1", "content_text": "from outside #nosd26",
+  "date_published": "2026-03-14T12:00:00Z",
+  "authors": [{"name": "Out Side", "avatar": "$BASE/tiny.webp"}],
+  "attachments": [{"url": "$BASE/red.png", "mime_type": "image/png"}]}]}
+JSON
+HTTPD_ADDR=127.0.0.2 python3 "$TOP/tests/tools/httpd.py" "$WORK/pub" "$WORK/.pub.port" \
+	"$WORK/.pub.requests" >"$WORK/.pub.log" 2>&1 &
+pub_pid=$!
+at_exit "kill $pub_pid 2>/dev/null; wait $pub_pid 2>/dev/null"
+for _ in $(seq 100); do [ -s "$WORK/.pub.port" ] && break; sleep 0.05; done
+export STORIED_PROJECT="$WORK/lan.sqlite"
+ok "init a project with a public source" storied init --tag nosd26
+ok "add a feed on a public address naming media on a local one" \
+	storied source add "http://127.0.0.2:$(cat "$WORK/.pub.port")/lan.json"
+: >"$WORK/.requests"
+need_hooks  # only the test build reads STORIED_TEST_PUBLIC_ADDR
+no_proxy=127.0.0.1,127.0.0.2 NO_PROXY=127.0.0.1,127.0.0.2 STORIED_TEST_PUBLIC_ADDR=127.0.0.2 run "$HOOKED" collect
+same "the source is collected and the media failures leave the status 0" "$status" 0
+same "its medium is refused, and why" "$(sql "SELECT status || '|' || error FROM media")" \
+	"failed|$BASE/red.png refused (it leads to 127.0.0.1, on the local network, and the content that names it does not come from there)"
+contains "its avatar too" "$(sql "SELECT error FROM images WHERE url = '$BASE/tiny.webp'")" \
+	"$BASE/tiny.webp refused (it leads to 127.0.0.1, on the local network"
+same "the local server was never asked" "$(cat "$WORK/.requests")" ""
+
 # --- the upgrade of a version 1 project --------------------------------------
 export STORIED_PROJECT="$WORK/v1.sqlite"
 cp "$FIXTURES/migrate/v1.sqlite" v1.sqlite
@@ -149,7 +180,7 @@ before_items=$(sql "SELECT group_concat(id || kind || coalesce(post_id, ''), ','
 before_media=$(sql "SELECT group_concat(id || url || coalesce(alt, ''), ',') FROM media ORDER BY id")
 before_sha=$(sql "SELECT sha256 FROM media WHERE bytes IS NOT NULL")
 ok "a version 1 project opens (and is upgraded)" storied info
-same "schema version 2" "$(sql 'PRAGMA user_version')" 2
+same "schema version 3" "$(sql 'PRAGMA user_version')" 3
 same "posts kept" "$(sql "SELECT count(*) FROM posts")" "$before_posts"
 same "story kept" "$(sql "SELECT group_concat(id || kind || coalesce(post_id, ''), ',') FROM story_items")" "$before_items"
 same "media rows kept" "$(sql "SELECT group_concat(id || url || coalesce(alt, ''), ',') FROM media ORDER BY id")" "$before_media"
