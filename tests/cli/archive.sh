@@ -164,13 +164,28 @@ ok "add a feed on a public address naming media on a local one" \
 	storied source add "http://127.0.0.2:$(cat "$WORK/.pub.port")/lan.json"
 : >"$WORK/.requests"
 need_hooks  # only the test build reads STORIED_TEST_PUBLIC_ADDR
-no_proxy=127.0.0.1,127.0.0.2 NO_PROXY=127.0.0.1,127.0.0.2 STORIED_TEST_PUBLIC_ADDR=127.0.0.2 run "$HOOKED" collect
+STORIED_TEST_PUBLIC_ADDR=127.0.0.2 run "$HOOKED" collect
 same "the source is collected and the media failures leave the status 0" "$status" 0
 same "its medium is refused, and why" "$(sql "SELECT status || '|' || error FROM media")" \
 	"failed|$BASE/red.png refused (it leads to 127.0.0.1, on the local network, and the content that names it does not come from there)"
 contains "its avatar too" "$(sql "SELECT error FROM images WHERE url = '$BASE/tiny.webp'")" \
 	"$BASE/tiny.webp refused (it leads to 127.0.0.1, on the local network"
 same "the local server was never asked" "$(cat "$WORK/.requests")" ""
+
+# --- a Mastodon archive's media, whatever form the paths take in outbox.json ---
+for form in media_attachments /system/media_attachments system/media_attachments; do
+	rm -rf mast mast.tar.gz
+	cp -R "$FIXTURES/import/mastodon-archive" mast
+	sed -i "s|\"/media_attachments/|\"$form/|" mast/outbox.json
+	(cd mast && tar czf ../mast.tar.gz outbox.json actor.json avatar.png media_attachments)
+	export STORIED_PROJECT="$WORK/mast.sqlite"
+	rm -f mast.sqlite
+	storied init --tag nosd26 >/dev/null
+	ok "import an archive naming its media as $form/..." storied import mast.tar.gz
+	contains "$form: its file is kept" "$out" "1 media files kept"
+	same "$form: under the URL the usual form gives" "$(sql "SELECT url || ' ' || status || ' ' || sha256 FROM media")" \
+		"https://social.example/media_attachments/files/112/030/000/original/train.png archived $(sha256sum mast/media_attachments/files/112/030/000/original/train.png | cut -d' ' -f1)"
+done
 
 # --- the upgrade of a version 1 project --------------------------------------
 export STORIED_PROJECT="$WORK/v1.sqlite"
