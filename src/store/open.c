@@ -96,6 +96,14 @@ static const struct migration {
 	    "CREATE TABLE post_cards ("
 	    " post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, url TEXT);"
 	    "CREATE INDEX post_cards_url ON post_cards(url);"},
+	/* 3 -> 4: every source's item of a post, with the fetch it came
+	 * from (issue 12). Nothing to fill: a NULL item is the post's own
+	 * columns for its first source (schema.sql). */
+	{3,
+	    "ALTER TABLE post_sources ADD COLUMN item TEXT;\n"
+	    "ALTER TABLE post_sources ADD COLUMN raw TEXT;\n"
+	    "ALTER TABLE post_sources ADD COLUMN raw_format TEXT;\n"
+	    "ALTER TABLE post_sources ADD COLUMN fetch_id INTEGER;\n"},
 	{0, NULL}, /* the end: version 1 is the first */
 };
 
