@@ -1,9 +1,9 @@
--- storied project schema, version 1.
+-- storied project schema, version 2.
 --
 -- One SQLite file holds a whole project: its settings, where posts come
 -- from, the posts themselves with their original items, and the story
 -- made of them. Times are INTEGER seconds since the epoch, UTC. Text is
--- UTF-8. Migrations to later versions are code in src/store/migrate.c.
+-- UTF-8. Migrations from earlier versions are in src/store/open.c (migrations[]).
 
 -- Project settings, one row a key: format (always 'storied', how a file is
 -- recognised), created, title, description, language, timezone, since,
@@ -66,7 +66,12 @@ CREATE TABLE posts (
 	raw_format      TEXT,            -- rss, rdf, atom, jsonfeed, mastodon, ...
 	fetched_at      INTEGER NOT NULL,
 	changed_at      INTEGER,         -- last time an edit was stored
-	hidden          INTEGER NOT NULL DEFAULT 0
+	hidden          INTEGER NOT NULL DEFAULT 0,
+	-- engagement as the source last counted it; NULL when it gives none
+	-- (feeds): boosts/reposts/retweets, favourites/likes, replies
+	shares          INTEGER,
+	likes           INTEGER,
+	replies         INTEGER
 );
 CREATE UNIQUE INDEX posts_guid ON posts(guid) WHERE guid IS NOT NULL;
 CREATE UNIQUE INDEX posts_permalink ON posts(permalink) WHERE permalink IS NOT NULL;

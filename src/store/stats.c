@@ -426,6 +426,30 @@ stats_domains(struct store *s, const struct stats_query *q, struct stats *out, s
 	return 0;
 }
 
+static int
+stats_shared(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT p.id, p.permalink, coalesce(p.shares, 0) AS sh, coalesce(p.likes, 0) AS li"
+	    " FROM posts p WHERE" STATS_WHERE " AND (p.shares > 0 OR p.likes > 0)"
+	    " ORDER BY sh + li DESC, p.id LIMIT 10";
+	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	out->shared = xcalloc(STATS_MOST_SHARED, sizeof *out->shared);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nshared < STATS_MOST_SHARED) {
+		struct stats_shared *x = &out->shared[out->nshared++];
+
+		x->id = sqlite3_column_int64(st, 0);
+		x->url = store_column_text(st, 1);
+		x->shares = sqlite3_column_int64(st, 2);
+		x->likes = sqlite3_column_int64(st, 3);
+	}
+	return stats_done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, e, "counting shares");
+}
+
 int
 store_stats(struct store *s, const struct project *p, const struct stats_query *q,
     struct stats *out, struct err *e)
@@ -434,7 +458,7 @@ store_stats(struct store *s, const struct project *p, const struct stats_query *
 	if (stats_totals(s, q, out, e) == -1 || stats_hours(s, p, q, out, e) == -1 ||
 	    stats_authors(s, q, out, e) == -1 || stats_tags(s, q, out, e) == -1 ||
 	    stats_domains(s, q, out, e) == -1 || stats_languages(s, q, out, e) == -1 ||
-	    stats_sources(s, q, out, e) == -1) {
+	    stats_sources(s, q, out, e) == -1 || stats_shared(s, q, out, e) == -1) {
 		stats_release(out);
 		return -1;
 	}
