@@ -17,7 +17,7 @@ PKGS := libcurl libxml-2.0 sqlite3 libcmark jansson libutf8proc libarchive libcr
 # Debian packages: build dependencies, then what tests and benchmarks use.
 DEB_BUILD := build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev \
              libcmark-dev libjansson-dev libutf8proc-dev libarchive-dev libssl-dev tzdata
-DEB_TEST  := python3 sqlite3 libxml2-utils chromium cmark
+DEB_TEST  := python3 sqlite3 libxml2-utils chromium cmark jekyll hugo
 DEB_BENCH := cmark python3-feedparser sfeed newsboat hyperfine time
 DEB_FUZZ  := clang libclang-rt-14-dev
 

@@ -32,10 +32,14 @@ const char *http_user_agent(void);
  */
 int http_redirect_check(const char *from, const char *to, int hops, struct err *e);
 
+#define HTTP_MAX_PAGE_SIZE (16 * 1024 * 1024)
+
 struct http_options {
 	int jobs;                 /* transfers at once (default 8) */
 	int per_host;             /* at once to one host (default 2) */
 	int64_t max_size;         /* body bytes after decoding (default 50 MiB) */
+	int64_t max_page_size;    /* one API page (Mastodon, Bluesky): its JSON is
+	                             parsed whole (default HTTP_MAX_PAGE_SIZE) */
 	long connect_timeout_ms;  /* default 30 s */
 	long timeout_ms;          /* the whole transfer, default 5 min */
 	long stall_s;             /* no byte for this long fails (default 60 s) */

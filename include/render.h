@@ -23,11 +23,19 @@ enum render_format {
 	RENDER_JSON,
 };
 
+/* --for: the static-site generator that reads the Markdown. */
+enum render_target {
+	RENDER_FOR_NONE,
+	RENDER_FOR_JEKYLL, /* Liquid runs first: no {{ or {% may reach it */
+	RENDER_FOR_HUGO,   /* shortcodes: no {{< or {{% may reach it */
+};
+
 struct render_options {
 	enum render_format format;
 	const char *templates_dir; /* NULL: the built-in templates only */
 	int front_matter;          /* md: YAML front matter for Hugo and Jekyll */
 	int generated_at;          /* add the time of the render (time_now()) */
+	enum render_target target; /* md: made safe for this generator */
 };
 
 /* "html", "embed", "md" (or "markdown"), "json"; 0, or -1 when unknown. */

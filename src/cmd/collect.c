@@ -102,6 +102,7 @@ cmd_collect(struct cmd_ctx *ctx)
 	static const struct option longopts[] = {
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"max-size", required_argument, NULL, 'm'},
+	    {"max-page-size", required_argument, NULL, 'P'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"timeout", required_argument, NULL, 't'},
 	    {"connect-timeout", required_argument, NULL, 'c'},
@@ -126,9 +127,10 @@ cmd_collect(struct cmd_ctx *ctx)
 			o.jobs = (int)x;
 			break;
 		case 'm':
-			if (parse_size(optarg, &o.max_size) == -1)
-				return cli_usage(ctx, "--max-size: '%s' is not a size (bytes, or 512K, 50M, 1G)",
-				    optarg);
+		case 'P':
+			if (parse_size(optarg, ch == 'm' ? &o.max_size : &o.max_page_size) == -1)
+				return cli_usage(ctx, "--%s: '%s' is not a size (bytes, or 512K, 50M, 1G)",
+				    ch == 'm' ? "max-size" : "max-page-size", optarg);
 			break;
 		case 'q':
 			ctx->quiet = 1;
@@ -187,6 +189,7 @@ const struct cmd_entry cmd_collect_entry = {
 	"Options:\n"
 	"  -j, --jobs N           transfers at once (default 8; at most 2 per host)\n"
 	"  --max-size BYTES       largest response accepted (default 50M; K, M, G)\n"
+	"  --max-page-size BYTES  largest Mastodon or Bluesky API page (default 16M)\n"
 	"  -q, --quiet            no progress on the terminal\n"
 	"  --timeout S            whole-transfer timeout in seconds (default 300)\n"
 	"  --connect-timeout S    connection timeout (default 30)\n"

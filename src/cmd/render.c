@@ -75,9 +75,10 @@ cmd_render(struct cmd_ctx *ctx)
 	    {"templates", required_argument, NULL, 't'},
 	    {"front-matter", no_argument, NULL, 'F'},
 	    {"generated-at", no_argument, NULL, 'g'},
+	    {"for", required_argument, NULL, 'G'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct render_options opt = {RENDER_HTML, NULL, 0, 0};
+	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE};
 	const char *output = NULL;
 	char *tmp = NULL;
 	struct stat st;
@@ -104,6 +105,15 @@ cmd_render(struct cmd_ctx *ctx)
 		case 'g':
 			opt.generated_at = 1;
 			break;
+		case 'G':
+			if (strcmp(optarg, "jekyll") == 0)
+				opt.target = RENDER_FOR_JEKYLL;
+			else if (strcmp(optarg, "hugo") == 0)
+				opt.target = RENDER_FOR_HUGO;
+			else
+				return cli_usage(ctx, "--for: unknown generator '%s' (jekyll or hugo)",
+				    optarg);
+			break;
 		default:
 			return EXIT_USAGE;
 		}
@@ -112,6 +122,8 @@ cmd_render(struct cmd_ctx *ctx)
 		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
 	if (opt.front_matter && opt.format != RENDER_MD)
 		return cli_usage(ctx, "--front-matter goes with --format md");
+	if (opt.target != RENDER_FOR_NONE && opt.format != RENDER_MD)
+		return cli_usage(ctx, "--for goes with --format md");
 	if (opt.templates_dir != NULL) {
 		if (opt.format == RENDER_JSON)
 			return cli_usage(ctx, "--templates does not apply to --format json");
@@ -146,14 +158,21 @@ cmd_render(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_render_entry = {
-	"render", "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter]",
+	"render", "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter] "
+	"[--for jekyll|hugo]",
 	"write the story as HTML, an embeddable fragment, Markdown or JSON",
 	"Options:\n"
 	"  --format F        html (default: a standalone page), embed (a fragment to\n"
 	"                    paste into a page), md (CommonMark) or json\n"
 	"  -o FILE           write FILE (atomically); '-' or none: standard output\n"
 	"  --templates DIR   use DIR's templates where a file has a built-in's name\n"
-	"  --front-matter    md: YAML front matter (title, date, tags, description)\n"
+	"  --front-matter    md: YAML front matter (title, date, tags, description);\n"
+	"                    date is the event's first day in the project's time zone,\n"
+	"                    with its offset (noon when the window opens at midnight,\n"
+	"                    so a site in any time zone files it under that day)\n"
+	"  --for G           md: made safe for the site generator G, jekyll (no {{ or\n"
+	"                    {% reaches Liquid) or hugo (no {{< or {{% reaches\n"
+	"                    shortcodes); outside the front matter\n"
 	"  --generated-at    include the time of rendering (STORIED_NOW pins it)\n"
 	"\n"
 	"The same project renders to the same bytes. Template data: docs/templates.md.\n",

@@ -7,8 +7,17 @@
  * bound); it then keeps a cursor (Mastodon: the newest status id;
  * Bluesky: the newest createdAt) so later collects fetch only what is
  * newer. Pages come one after another (each names the next), so a source
- * is a sequence of single requests through http.c; the whole source is
- * one transaction, as a feed is.
+ * is a sequence of single requests through http.c.
+ *
+ * No transaction is open while storied waits on the network or sleeps for
+ * a rate limit: every page is fetched first (each read once to learn where
+ * paging goes, and spooled to a temporary file, so memory holds one page),
+ * then the pages are stored in one short transaction. A failing source
+ * still stores nothing half-way, and a `note` or `move` in another
+ * terminal (or the editor) never waits on a slow server. One page is
+ * capped (--max-page-size, default 16 MiB): a legitimate page of 40
+ * statuses is far smaller, and a parsed JSON tree costs many times its
+ * bytes.
  *
  * Rate limits: a 429/503 with Retry-After is retried by http.c within
  * --retries/--max-wait; X-RateLimit-Remaining: 0 waits until
@@ -16,6 +25,7 @@
  * (nothing stored, the next collect starts again) when it is not. Waits
  * are said in the source's summary line.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,14 +129,69 @@ fetch(const struct http_options *o, const char *url, const char *const *headers,
 {
 	struct http_request req = {url, NULL, NULL, headers, post};
 
+	int64_t cap = o->max_page_size > 0 ? o->max_page_size : HTTP_MAX_PAGE_SIZE;
+
+	if (o->max_size > 0 && o->max_size < cap)
+		cap = o->max_size;
 	memset(f, 0, sizeof *f);
-	buf_init(&f->body, o->max_size > 0 ? (size_t)o->max_size : BUF_NOLIMIT);
+	buf_init(&f->body, (size_t)cap);
 	err_clear(&f->err);
 	if (http_fetch_all(&req, 1, o, on_fetched, f, e) == -1)
 		return -1;
-	if (f->ok && f->too_large)
-		return err_set(e, ERR_FAIL, "too large (more than %lld bytes; see --max-size)",
-		    (long long)o->max_size);
+	if (f->ok && f->too_large) {
+		fetched_release(f);
+		return err_set(e, ERR_FAIL, "%s: a page over %lld bytes (see --max-page-size)", url,
+		    (long long)cap);
+	}
+	return 0;
+}
+
+/* ---- pages kept between fetching and storing ---- */
+
+enum spool_kind { SPOOL_MASTODON, SPOOL_BLUESKY, SPOOL_RSS };
+
+struct spool {
+	FILE *f;                  /* the pages, one after another */
+	size_t *len;              /* each page's length */
+	size_t n, cap;
+	enum spool_kind kind;
+	char *base_url;           /* SPOOL_RSS: the feed's URL */
+};
+
+static int
+spool_add(struct spool *sp, const struct buf *page, struct err *e)
+{
+	if (sp->f == NULL && (sp->f = tmpfile()) == NULL)
+		return err_set(e, ERR_FAIL, "cannot make a temporary file for the pages: %s",
+		    strerror(errno));
+	if (page->len && fwrite(page->data, 1, page->len, sp->f) != page->len)
+		return err_set(e, ERR_FAIL, "cannot spool a page to a temporary file: %s",
+		    strerror(errno));
+	if (sp->n == sp->cap) {
+		sp->cap = sp->cap ? 2 * sp->cap : 8;
+		sp->len = xreallocarray(sp->len, sp->cap, sizeof *sp->len);
+	}
+	sp->len[sp->n++] = page->len;
+	return 0;
+}
+
+static void
+spool_release(struct spool *sp)
+{
+	if (sp->f)
+		fclose(sp->f);
+	free(sp->len);
+	free(sp->base_url);
+	memset(sp, 0, sizeof *sp);
+}
+
+/* An item callback for the first reading of a page: paging only. */
+static int
+peek_item(void *arg, const struct incoming_post *it, struct err *e)
+{
+	(void)arg;
+	(void)it;
+	(void)e;
 	return 0;
 }
 
@@ -144,6 +209,8 @@ struct api_run {
 	json_t *options;
 	int max_pages;
 	char *cursor;
+	char *new_cursor;         /* Mastodon: the newest status id seen */
+	struct spool spool;
 };
 
 static void
@@ -223,11 +290,8 @@ http_error(const struct fetched *f, struct err *e)
 static int
 mastodon_rss(struct api_run *r, const char *origin, const char *tag, struct err *e)
 {
-	struct feed_options opt = {0};
-	struct feed_info info = {0};
 	struct fetched f;
 	struct buf url;
-	FILE *tmp = NULL;
 	int status = -1;
 
 	buf_init(&url, BUF_NOLIMIT);
@@ -242,23 +306,14 @@ mastodon_rss(struct api_run *r, const char *origin, const char *tag, struct err 
 		err_prefix(e, "no hashtag API, and its RSS fails: ");
 		goto out;
 	}
-	if ((tmp = tmpfile()) == NULL || fwrite(f.body.data, 1, f.body.len, tmp) != f.body.len ||
-	    fflush(tmp) != 0) {
-		err_set(e, ERR_FAIL, "cannot spool the RSS to a temporary file");
+	if (spool_add(&r->spool, &f.body, e) == -1)
 		goto out;
-	}
-	rewind(tmp);
-	opt.base_url = url.data;
-	r->keep.format = "rss";
-	if (feed_parse_fd(fileno(tmp), &opt, import_keep_item, &r->keep, &info, e) == -1)
-		goto out;
+	r->spool.kind = SPOOL_RSS;
+	r->spool.base_url = buf_detach(&url);
 	r->rep->format = "rss";
-	add_note(r, "no hashtag API here: read %s instead", url.data);
+	add_note(r, "no hashtag API here: read %s instead", r->spool.base_url);
 	status = 0;
 out:
-	if (tmp)
-		fclose(tmp);
-	feed_info_release(&info);
 	fetched_release(&f);
 	buf_release(&url);
 	return status;
@@ -300,7 +355,7 @@ mastodon_collect(struct api_run *r, struct err *e)
 	if (str_eq(scope, "local") || str_eq(scope, "remote"))
 		buf_printf(&base, "&%s=true", scope);
 	url = forward ? xasprintf("%s&min_id=%s", base.data, r->cursor) : xstrdup(base.data);
-	r->keep.format = "mastodon";
+	r->spool.kind = SPOOL_MASTODON;
 	r->rep->format = "mastodon";
 	for (pages = 0; url; pages++) {
 		struct mastodon_page page;
@@ -319,6 +374,8 @@ mastodon_collect(struct api_run *r, struct err *e)
 		account(r, &f);
 		if (pages == 0 && !forward && mastodon_no_api(&f)) {
 			fetched_release(&f);
+			free(newest);
+			newest = NULL;
 			status = mastodon_rss(r, origin, tag, e);
 			goto out;
 		}
@@ -332,8 +389,9 @@ mastodon_collect(struct api_run *r, struct err *e)
 			fetched_release(&f);
 			goto out;
 		}
-		rc = mastodon_parse_page(f.body.data, f.body.len, NULL, import_keep_item, &r->keep,
-		    &page, e);
+		rc = mastodon_parse_page(f.body.data, f.body.len, NULL, peek_item, NULL, &page, e);
+		if (rc == 0)
+			rc = spool_add(&r->spool, &f.body, e);
 		if (rc == 0 && page.newest_id && (newest == NULL || mastodon_id_cmp(page.newest_id, newest) > 0))
 			conv_set(&newest, page.newest_id);
 		if (rc == 0)
@@ -359,9 +417,10 @@ mastodon_collect(struct api_run *r, struct err *e)
 			goto out;
 		}
 	}
-	if (newest && (r->cursor == NULL || mastodon_id_cmp(newest, r->cursor) > 0) &&
-	    store_source_set_cursor(r->s, r->src->id, newest, e) == -1)
-		goto out;
+	if (newest && (r->cursor == NULL || mastodon_id_cmp(newest, r->cursor) > 0)) {
+		r->new_cursor = newest;
+		newest = NULL;
+	}
 	status = 0;
 out:
 	buf_release(&base);
@@ -451,7 +510,7 @@ bluesky_collect(struct api_run *r, struct err *e)
 		time_format_utc(r->p->until_t, t, sizeof t);
 		buf_printf(&base, "&until=%s", t);
 	}
-	r->keep.format = "bluesky";
+	r->spool.kind = SPOOL_BLUESKY;
 	r->rep->format = "bluesky";
 	for (pages = 0;; pages++) {
 		struct bluesky_page page;
@@ -478,7 +537,9 @@ bluesky_collect(struct api_run *r, struct err *e)
 			fetched_release(&f);
 			goto out;
 		}
-		rc = bluesky_parse_search(f.body.data, f.body.len, import_keep_item, &r->keep, &page, e);
+		rc = bluesky_parse_search(f.body.data, f.body.len, peek_item, NULL, &page, e);
+		if (rc == 0)
+			rc = spool_add(&r->spool, &f.body, e);
 		if (rc == 0)
 			rc = rate_wait(r, &f, e);
 		more = rc == 0 && page.posts > 0 && page.cursor &&
@@ -492,12 +553,6 @@ bluesky_collect(struct api_run *r, struct err *e)
 		}
 		if (!more)
 			break;
-	}
-	if (r->keep.has_newest) {
-		time_format_utc(r->keep.newest, t, sizeof t);
-		if (r->cursor == NULL || strcmp(t, r->cursor) > 0)
-			if (store_source_set_cursor(r->s, r->src->id, t, e) == -1)
-				goto out;
 	}
 	status = 0;
 out:
@@ -528,6 +583,66 @@ log_failure(struct store *s, const struct source *src, struct fetch_record *f,
 	store_rollback(s);
 }
 
+/* Store the spooled pages through the keep policy, inside the caller's transaction. */
+static int
+store_pages(struct api_run *r, struct err *e)
+{
+	struct spool *sp = &r->spool;
+	int rc = 0;
+
+	if (sp->n && (fflush(sp->f) != 0 || fseek(sp->f, 0, SEEK_SET) != 0))
+		return err_set(e, ERR_FAIL, "cannot read the spooled pages back: %s", strerror(errno));
+	if (sp->kind == SPOOL_RSS && sp->n) { /* one feed, read from the spool's start */
+		struct feed_options opt = {0};
+		struct feed_info info = {0};
+
+		opt.base_url = sp->base_url;
+		r->keep.format = "rss";
+		rc = feed_parse_fd(fileno(sp->f), &opt, import_keep_item, &r->keep, &info, e);
+		feed_info_release(&info);
+		return rc;
+	}
+	r->keep.format = sp->kind == SPOOL_MASTODON ? "mastodon" : "bluesky";
+	for (size_t i = 0; i < sp->n && rc == 0; i++) {
+		struct mastodon_page mp;
+		struct bluesky_page bp;
+		struct {
+			char *data;
+			size_t len;
+		} page = {xmalloc(sp->len[i] + 1), sp->len[i]};
+
+		if (page.len && fread(page.data, 1, page.len, sp->f) != page.len) {
+			free(page.data);
+			rc = err_set(e, ERR_FAIL, "cannot read the spooled pages back");
+			break;
+		}
+		page.data[page.len] = '\0';
+		if (sp->kind == SPOOL_MASTODON) {
+			rc = mastodon_parse_page(page.data, page.len, NULL, import_keep_item, &r->keep,
+			    &mp, e);
+			mastodon_page_release(&mp);
+		} else {
+			rc = bluesky_parse_search(page.data, page.len, import_keep_item, &r->keep, &bp, e);
+			bluesky_page_release(&bp);
+		}
+		free(page.data);
+		if (rc == -1 && sp->n > 1)
+			err_prefix(e, "page %zu: ", i + 1);
+	}
+	if (rc == -1)
+		return -1;
+	/* Later collects start where this one ended. */
+	if (r->new_cursor)
+		return store_source_set_cursor(r->s, r->src->id, r->new_cursor, e);
+	if (sp->kind == SPOOL_BLUESKY && r->keep.has_newest) {
+		char t[32];
+		time_format_utc(r->keep.newest, t, sizeof t);
+		if (r->cursor == NULL || strcmp(t, r->cursor) > 0)
+			return store_source_set_cursor(r->s, r->src->id, t, e);
+	}
+	return 0;
+}
+
 void
 api_collect_source(struct store *s, const struct project *p, const struct http_options *o,
     const struct source *src, struct collect_report *rep)
@@ -536,7 +651,7 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 	struct api_run r;
 	struct err e;
 	char *kind = NULL, *options = NULL;
-	int rc = -1;
+	int rc = -1, in_tx = 0;
 
 	memset(&f, 0, sizeof f);
 	memset(&r, 0, sizeof r);
@@ -549,10 +664,8 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 	r.fr = &f;
 	buf_init(&r.note, 4096);
 	err_clear(&e);
-	if (store_begin(s, &e) == -1)
-		goto done;
-	if (store_source_api(s, src->id, &kind, &options, &r.cursor, &e) == -1 ||
-	    import_keep_init(&r.keep, s, p, src->id, NULL, 0, &e) == -1)
+	/* Fetch every page with no transaction open (reads only). */
+	if (store_source_api(s, src->id, &kind, &options, &r.cursor, &e) == -1)
 		goto done;
 	r.options = options ? json_loads(options, 0, NULL) : NULL;
 	r.max_pages = (int)conv_int(r.options, "max_pages", DEFAULT_MAX_PAGES);
@@ -564,6 +677,15 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 		rc = bluesky_collect(&r, &e);
 	else
 		rc = err_set(&e, ERR_FAIL, "unknown source kind '%s'", kind ? kind : "");
+	/* Then store them in one short transaction. */
+	if (rc == 0)
+		rc = store_begin(s, &e);
+	if (rc == 0) {
+		in_tx = 1;
+		rc = import_keep_init(&r.keep, s, p, src->id, NULL, 0, &e);
+	}
+	if (rc == 0)
+		rc = store_pages(&r, &e);
 	if (rc == 0) {
 		f.finished_at = time_now();
 		f.format = rep->format;
@@ -587,7 +709,8 @@ done:
 		rep->new_ = r.keep.new_;
 		rep->updated = r.keep.updated;
 	} else {
-		store_rollback(s);
+		if (in_tx)
+			store_rollback(s);
 		rep->err = e;
 		f.finished_at = time_now();
 		log_failure(s, src, &f, &e);
@@ -596,8 +719,10 @@ done:
 		rep->note = buf_detach(&r.note);
 	buf_release(&r.note);
 	import_keep_release(&r.keep);
+	spool_release(&r.spool);
 	json_decref(r.options);
 	free(kind);
 	free(options);
 	free(r.cursor);
+	free(r.new_cursor);
 }

@@ -21,6 +21,12 @@ struct render_ctx {
 	/* Open while rendering: one cursor a stream. */
 	struct story_cursor *items, *toc;
 	struct credits_cursor *credits;
+	/* --for: the output filter's state (render.c) */
+	int sg_front;  /* 1 while inside the front matter */
+	size_t sg_seen; /* bytes of front matter seen */
+	char sg_tail[5]; /* its last bytes, to find the closing "\n---\n" */
+	int sg_pending; /* '{' held back: 1 or 2 of them */
+	struct buf sg_out;
 };
 
 /* The story's own data: title, description, tags, window, counts... */

@@ -80,16 +80,29 @@ web_url(const char *url)
 }
 
 /*
- * A URL as a CommonMark link destination: the characters that could end
- * or confuse it are percent-encoded, which every Markdown reader accepts.
+ * A URL as a link destination, byte for byte as it came wherever that
+ * reads back the same in CommonMark and kramdown: only what would end or
+ * break the destination is percent-encoded (blanks and controls, angle
+ * brackets, a backslash, parentheses when they do not pair up), never
+ * characters that need nothing ("media_attachments" keeps its '_').
  */
 static json_t *
 md_url(struct render_ctx *c, const char *url)
 {
+	int depth = 0, paired = 1;
+
 	if (url == NULL)
 		return json_null();
+	for (const char *p = url; *p && paired; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth < 0)
+			paired = 0;
+	}
+	paired = paired && depth == 0;
 	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-		if (*p <= ' ' || *p == 0x7f || strchr("<>()\\\"'`[]*_", *p))
+		if (*p <= ' ' || *p == 0x7f || strchr("<>\\", *p) ||
+		    (!paired && (*p == '(' || *p == ')')))
 			buf_printf(&c->scratch, "%%%02X", *p);
 		else
 			buf_addc(&c->scratch, (char)*p);
@@ -518,7 +531,22 @@ front_matter(struct render_ctx *c, const struct story_counts *n)
 	buf_adds(&b, "---\ntitle: ");
 	yaml_quote(&b, p->title);
 	if (p->has_since || n->has_span) {
-		time_format_utc(p->has_since ? p->since_t : n->first, t, sizeof t);
+		int64_t d = p->has_since ? p->since_t : n->first;
+		char day[40];
+		struct err ignored;
+
+		/*
+		 * In the project's zone, with its offset. A window opening at
+		 * midnight is dated noon of that day: a generator converts the
+		 * date to the site's own zone before filing the post by day,
+		 * and noon stays on the event's day from UTC-11 to UTC+12.
+		 */
+		if (time_format_zone(d, p->timezone, "%H:%M:%S", t, sizeof t) == 0 &&
+		    strcmp(t, "00:00:00") == 0 &&
+		    time_format_zone(d, p->timezone, "%Y-%m-%dT12:00", day, sizeof day) == 0)
+			when_parse(day, p->timezone, &d, &ignored);
+		if (time_format_rfc3339(d, p->timezone, t, sizeof t) == -1)
+			time_format_utc(d, t, sizeof t);
 		buf_printf(&b, "\ndate: %s", t);
 	}
 	buf_adds(&b, "\ntags: [");

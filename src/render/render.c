@@ -45,11 +45,89 @@ render_write(struct render_ctx *c, const char *s, size_t n, struct err *e)
 	return 0;
 }
 
+/*
+ * --for jekyll|hugo: the last word on what reaches the generator, after
+ * every template (the user's own too), outside the front matter (YAML
+ * data, which neither generator expands). Jekyll runs Liquid over the
+ * page before Markdown: each "{{" or "{%" becomes a Liquid expression
+ * that prints it, {{ "{{" }}, which reads right in code spans too. Hugo
+ * expands shortcodes, "{{<" and "{{%": the second brace is
+ * backslash-escaped, which Markdown reads as the brace. Braces are held
+ * back across writes, so a split "{" "{" is seen whole.
+ */
+static void
+sitegen_byte(struct render_ctx *c, char ch)
+{
+	struct buf *o = &c->sg_out;
+	int jekyll = c->opt->target == RENDER_FOR_JEKYLL;
+
+	if (c->sg_front) {
+		buf_addc(o, ch);
+		memmove(c->sg_tail, c->sg_tail + 1, sizeof c->sg_tail - 1);
+		c->sg_tail[sizeof c->sg_tail - 1] = ch;
+		if (++c->sg_seen == 4 && memcmp(c->sg_tail + 1, "---\n", 4) != 0)
+			c->sg_front = 0; /* a template without front matter */
+		else if (c->sg_seen > 7 && memcmp(c->sg_tail, "\n---\n", 5) == 0)
+			c->sg_front = 0;
+		return;
+	}
+	if (c->sg_pending == 0) {
+		if (ch == '{')
+			c->sg_pending = 1;
+		else
+			buf_addc(o, ch);
+	} else if (jekyll) {
+		c->sg_pending = 0;
+		if (ch == '{')
+			buf_adds(o, "{{ \"{{\" }}");
+		else if (ch == '%')
+			buf_adds(o, "{{ \"{%\" }}");
+		else if (buf_addc(o, '{') == 0)
+			sitegen_byte(c, ch);
+	} else if (c->sg_pending == 1) {
+		if (ch == '{') {
+			c->sg_pending = 2;
+		} else {
+			c->sg_pending = 0;
+			buf_addc(o, '{');
+			buf_addc(o, ch);
+		}
+	} else if (ch == '<' || ch == '%') {
+		c->sg_pending = 0;
+		buf_adds(o, "{\\{");
+		buf_addc(o, ch);
+	} else if (ch == '{') {
+		buf_addc(o, '{');
+	} else {
+		c->sg_pending = 0;
+		buf_adds(o, "{{");
+		buf_addc(o, ch);
+	}
+}
+
+static int
+sitegen_flush(struct render_ctx *c, int end)
+{
+	if (end && c->sg_pending)
+		buf_add(&c->sg_out, "{{", (size_t)c->sg_pending);
+	if (end)
+		c->sg_pending = 0;
+	if (c->sg_out.len > 0 && fwrite(c->sg_out.data, 1, c->sg_out.len, c->out) != c->sg_out.len)
+		return -1;
+	buf_reset(&c->sg_out);
+	return 0;
+}
+
 static int
 template_write(void *arg, const char *s, size_t n)
 {
 	struct render_ctx *c = arg;
 
+	if (c->opt->target != RENDER_FOR_NONE && c->opt->format == RENDER_MD) {
+		for (size_t i = 0; i < n; i++)
+			sitegen_byte(c, s[i]);
+		return sitegen_flush(c, 0);
+	}
 	return n > 0 && fwrite(s, 1, n, c->out) != n ? -1 : 0;
 }
 
@@ -189,7 +267,9 @@ render_template(struct render_ctx *c, struct err *e)
 		goto out;
 	if ((data = render_story_data(c, e)) == NULL)
 		goto out;
-	if (mustache_render(t, data, &mo, template_write, c, e) == -1) {
+	c->sg_front = c->opt->front_matter;
+	if (mustache_render(t, data, &mo, template_write, c, e) == -1 ||
+	    sitegen_flush(c, 1) == -1) {
 		if (ferror(c->out))
 			err_set(e, ERR_FAIL, "writing the output: %s", strerror(errno));
 		goto out;
@@ -216,6 +296,7 @@ render_story(struct store *s, const struct project *p, const struct render_optio
 	c.opt = opt;
 	c.out = out;
 	buf_init(&c.scratch, BUF_NOLIMIT);
+	buf_init(&c.sg_out, BUF_NOLIMIT);
 	if (!store_in_transaction(s) && store_read_begin(s, e) == -1)
 		goto out;
 	if (store_story_open(s, STORY_ALL, &c.items, e) == -1 ||
@@ -233,5 +314,6 @@ out:
 	store_story_close(c.toc);
 	store_credits_close(c.credits);
 	buf_release(&c.scratch);
+	buf_release(&c.sg_out);
 	return status;
 }

@@ -39,17 +39,49 @@ esc_html_attr(struct buf *b, const char *s)
 	return esc_html(b, s, 1);
 }
 
+/* "&name;", "&#123;" or "&#x1F;" starts at s: a character reference Markdown would decode. */
+static int
+md_entity_at(const char *s)
+{
+	size_t n = 1;
+
+	if (s[n] == '#') {
+		n++;
+		if (s[n] == 'x' || s[n] == 'X')
+			n++;
+	}
+	if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'z') ||
+	        (s[n] >= 'A' && s[n] <= 'Z')))
+		return 0;
+	while ((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'z') ||
+	    (s[n] >= 'A' && s[n] <= 'Z'))
+		n++;
+	return s[n] == ';';
+}
+
+static int
+is_ascii_punct(char c)
+{
+	return c > ' ' && c < 0x7f && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	                                   (c >= 'A' && c <= 'Z'));
+}
+
 int
 esc_markdown(struct buf *b, const char *s)
 {
 	/*
-	 * Inline: backslash-escape what can open markup anywhere in a line
-	 * (emphasis, code, links, autolinks and raw HTML, entities, GFM
-	 * strikethrough and tables), and braces, so Hugo shortcodes and
-	 * Liquid tags ({{ }}, {% %}) never form. Other punctuation (. : - #
-	 * in mid-line) is left as written: escaping it is correct but noisy.
+	 * The least that keeps text text, in CommonMark (cmark, goldmark) and
+	 * in kramdown (Jekyll) alike: every escape written here is one both
+	 * read as an escape, so neither shows a stray backslash. Inline:
+	 * what can open markup anywhere in a line (emphasis, code, links,
+	 * autolinks and raw HTML, GFM strikethrough and tables), and braces,
+	 * so Hugo shortcodes and Liquid tags ({{ }}, {% %}) never form. '&'
+	 * is left alone ("L&D") unless it starts a character reference, which
+	 * becomes "&amp;" ("&copy;" stays those six characters): kramdown
+	 * has no "\&". A backslash is doubled only before punctuation, where
+	 * it would escape it; "C:\Users" stays as written.
 	 */
-	static const char inline_special[] = "\\`*_[]<>&~|{}";
+	static const char inline_special[] = "`*_[]<~|{}";
 	int line_start = 1;
 
 	for (; *s; s++) {
@@ -72,8 +104,9 @@ esc_markdown(struct buf *b, const char *s)
 			}
 			line_start = 0;
 			/* Block starts: headings, quotes, list markers, thematic
-			 * breaks and setext underlines, ordered-list numbers. */
-			if (strchr("#>-+=", c) != NULL) {
+			 * breaks and setext underlines, kramdown's definitions
+			 * (": "), ordered-list numbers. */
+			if (strchr("#>-+=:", c) != NULL) {
 				if (buf_addc(b, '\\') == -1 || buf_addc(b, c) == -1)
 					return -1;
 				continue;
@@ -92,8 +125,17 @@ esc_markdown(struct buf *b, const char *s)
 				continue;
 			}
 		}
-		if (strchr(inline_special, c) != NULL && buf_addc(b, '\\') == -1)
-			return -1;
+		if (c == '&' && md_entity_at(s)) {
+			if (buf_adds(b, "&amp;") == -1)
+				return -1;
+			continue;
+		}
+		/* kramdown's math: "$$" opens it. */
+		if ((c == '$' && s[1] == '$') || (c == '\\' && is_ascii_punct(s[1])) ||
+		    strchr(inline_special, c) != NULL) {
+			if (buf_addc(b, '\\') == -1)
+				return -1;
+		}
 		if (buf_addc(b, c) == -1)
 			return -1;
 	}

@@ -79,6 +79,45 @@ same "no request while limited (no 429)" "$(grep -c ' 429' "$WORK/.httpd.log")" 
 same "both pages asked" "$(requests 'GET /api/v1/timelines/tag/slow')" 2
 same "posts stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 5
 
+# --- a slow API source never blocks the other commands (no transaction
+# is open while collect waits on the network or sleeps for a rate limit) ---
+cp "$WORK/srv/mastodon/slow.json" "$WORK/srv/mastodon/slow3.json"
+echo 4 >"$WORK/srv/mastodon/slow3.ratelimit"
+P=m3c.sqlite
+ok "project" storied -p $P init --tag nosd26
+ok "add" storied -p $P source add "$BASE/tags/slow3"
+: >"$WORK/.requests"
+storied -p $P collect >"$WORK/slow3.out" 2>&1 &
+collect_pid=$!
+for _ in $(seq 200); do
+	[ "$(requests 'GET /api/v1/timelines/tag/slow3')" -ge 1 ] && break
+	sleep 0.05
+done
+# While collect sleeps for the rate limit, a writer that will not wait gets in.
+run sqlite3 -batch -cmd ".timeout 300" "$P" "BEGIN IMMEDIATE; CREATE TABLE probe (x); ROLLBACK;"
+same "the project is not locked while collect sleeps" "$status $errout" "0 "
+fails=0 notes=""
+for i in $(seq 50); do
+	storied -p $P note "written during a collect, $i" >/dev/null 2>"$WORK/note.err" &
+	notes="$notes $!"
+done
+for job in $notes; do
+	wait "$job" || fails=$((fails + 1))
+done
+same "50 curate writes during a slow collect all succeed" "$fails" 0
+wait $collect_pid
+same "the collect succeeds too" "$?" 0
+same "its posts stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 5
+same "and the notes" "$(PROJECT=$P sql "SELECT count(*) FROM story_items WHERE kind = 'note'")" 50
+
+# --- an API page over --max-page-size fails the source, storing nothing ---
+P=m3d.sqlite
+ok "project" storied -p $P init --tag nosd26
+ok "add" storied -p $P source add "$BASE/tags/nosd26"
+expect 1 "a page over the cap" storied -p $P collect --max-page-size 1K
+contains "names the cap" "$errout" "a page over 1024 bytes (see --max-page-size)"
+same "nothing stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 0
+
 cp "$WORK/srv/mastodon/slow.json" "$WORK/srv/mastodon/slow2.json"
 touch "$WORK/srv/mastodon/slow2.ratelimit"
 P=m3b.sqlite

@@ -185,11 +185,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.headers.get("Authorization") != want:
                 return self.send_json(401, {"error": "This method requires an authenticated user"})
         extra = []
-        if os.path.isfile(os.path.join(d, tag + ".ratelimit")):
+        rlfile = os.path.join(d, tag + ".ratelimit")
+        if os.path.isfile(rlfile):
+            with open(rlfile) as f:  # the seconds until the reset (default 2)
+                secs = float(f.read().strip() or "2")
             with lock:
                 reset = ratelimits.get(tag)
                 if reset is None:
-                    reset = ratelimits[tag] = time.time() + 2
+                    reset = ratelimits[tag] = time.time() + secs
                     remaining = 0
                 elif time.time() < reset:
                     return self.send_json(429, {"error": "Too many requests"},

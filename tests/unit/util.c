@@ -55,11 +55,16 @@ test_escape(void)
 	CHECK_STR(b.data, "&quot;&#39;&lt;&gt;&amp;", "HTML attribute escaping");
 	buf_reset(&b);
 	esc_markdown(&b, "# not a heading *or* <b>tag</b>");
-	CHECK_STR(b.data, "\\# not a heading \\*or\\* \\<b\\>tag\\</b\\>", "Markdown escaping");
+	CHECK_STR(b.data, "\\# not a heading \\*or\\* \\<b>tag\\</b>", "Markdown escaping");
 	buf_reset(&b);
 	esc_markdown(&b, "See social.example: #tag, 3.5 - ok\n1. not a list\n- nor this\n  {{< hugo >}}");
 	CHECK_STR(b.data, "See social.example: #tag, 3.5 - ok\n1\\. not a list\n\\- nor this\n"
-	    "&#32;&#32;\\{\\{\\< hugo \\>\\}\\}", "Markdown escaping: only what can open markup");
+	    "&#32;&#32;\\{\\{\\< hugo >\\}\\}", "Markdown escaping: only what can open markup");
+	buf_reset(&b);
+	/* kramdown has no \& and no \U: a backslash there would show. */
+	esc_markdown(&b, "L&D &copy; &#169; & ; C:\\Users \\* $$x$ : a\n: def");
+	CHECK_STR(b.data, "L&D &amp;copy; &amp;#169; & ; C:\\Users \\\\\\* \\$$x$ : a\n\\: def",
+	    "Markdown escaping: '&' and '\\' only where they would be read");
 	buf_release(&b);
 }
 

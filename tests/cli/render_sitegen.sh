@@ -1,0 +1,95 @@
+# render_sitegen.sh - Markdown that drops into static-site generators: the
+# story rendered with --front-matter and --for jekyll|hugo, built by
+# Debian's jekyll (kramdown + Liquid) and hugo (goldmark + shortcodes), and
+# the built page's text checked: no stray backslashes, no Liquid or
+# shortcode run, link URLs byte for byte, the post filed under the event's
+# day.
+. "$TOP/tests/lib.sh"
+
+ok "init" storied init --title placeholder
+sql <"$FIXTURES/posts.sql"
+sql <"$FIXTURES/story.sql"
+# Text that trips a generator: Liquid and shortcode openers, an entity
+# written as text, an ampersand, a Windows path, snake_case, a URL with '_'.
+sql <<'SQL'
+UPDATE posts SET content_text = 'R&D and L&D teams: {{ site.title }} {% raw %} {{< gist x >}} {{% note %}} &copy; C:\Users snake_case ~tilde~ 50$ #nosd26',
+  permalink = 'https://social.example/@alice/media_attachments/111_(x)'
+ WHERE id = 1;
+INSERT INTO story_items (id, kind, post_id, body, level, position, created_at, updated_at)
+VALUES (20, 'note', NULL, 'A note: {{ page.secret }} and {% endraw %} and `{{< code >}}`.', NULL, 'c0', 0, 0);
+SQL
+
+# Text of a built page: tags dropped, entities decoded, blanks squeezed.
+page_text() {
+	python3 -c 'import html,re,sys; t=open(sys.argv[1],encoding="utf-8").read(); t=re.sub(r"<[^>]*>"," ",t); print(" ".join(html.unescape(t).split()))' "$1"
+}
+hrefs() { grep -o 'href="[^"]*"' "$1" | sed 's/&amp;/\&/g'; }
+
+# --- the Markdown itself -----------------------------------------------------
+ok "render md --for jekyll" storied render --format md --front-matter --for jekyll
+md=$out
+contains "front matter date: the event's first day, project zone, offset" "$md" \
+	"date: 2026-03-14T12:00:00+01:00"
+contains "ampersand stays as written" "$md" "R&D and L&D teams"
+contains "an entity written as text stays text" "$md" "&amp;copy;"
+contains "a backslash before a letter stays single" "$md" 'C:\Users'
+contains "link URL keeps its bytes" "$md" "(https://social.example/@alice/media_attachments/111_(x))"
+lacks "jekyll: no Liquid opener survives" "$(printf '%s' "$md" | sed 's/{{ "{{" }}//g; s/{{ "{%" }}//g')" "{{"
+expect 2 "--for needs md" storied render --for jekyll
+expect 2 "--for names a known generator" storied render --format md --for eleventy
+
+# --- Jekyll ------------------------------------------------------------------
+if command -v jekyll >/dev/null 2>&1; then
+	mkdir -p jk/_posts
+	printf '%s\n' "$md" >jk/_posts/2026-03-14-nosd.md
+	if (cd jk && jekyll build -q -s . -d _site) >jekyll.log 2>&1; then
+		pass "jekyll builds the Markdown"
+	else
+		fail "jekyll builds the Markdown" "$(cat jekyll.log)"
+	fi
+	built=$(ls jk/_site/2026/03/*/nosd.html 2>/dev/null | head -n 1)
+	case "$built" in
+	*/2026/03/14/nosd.html) pass "jekyll files the post under the event's day" ;;
+	*) fail "jekyll files the post under the event's day" "built: $(find jk/_site -name '*.html')" ;;
+	esac
+	text=$(page_text "$built")
+	contains "jekyll: R&D and L&D" "$text" "R&D and L&D teams:"
+	contains "jekyll: Liquid left as text" "$text" "{{ site.title }} {% raw %} {{< gist x >}} {{% note %}}"
+	contains "jekyll: &copy; as written" "$text" "&copy; C:\\Users snake_case ~tilde~ 50\$"
+	contains "jekyll: note's Liquid left as text" "$text" "A note: {{ page.secret }} and {% endraw %} and {{< code >}}"
+	lacks "jekyll: no stray backslash" "$text" '\'"&"
+	contains "jekyll: heading" "$text" "Day one"
+	contains "jekyll: hashtags" "$text" "#nosd26 #NOSD2026"
+	contains "jekyll: link URL exact" "$(hrefs "$built")" 'href="https://social.example/@alice/media_attachments/111_(x)"'
+else
+	echo "# skipped: jekyll is not installed (make deps installs it)"
+fi
+
+# --- Hugo --------------------------------------------------------------------
+if command -v hugo >/dev/null 2>&1; then
+	ok "render md --for hugo" storied render --format md --front-matter --for hugo
+	mkdir -p hg/content/posts hg/layouts/_default
+	printf 'baseURL = "http://example.org/"\ntitle = "site"\n' >hg/config.toml
+	printf '{{ .Content }}' >hg/layouts/_default/single.html
+	printf '{{ .Content }}' >hg/layouts/_default/list.html
+	printf '%s\n' "$out" >hg/content/posts/nosd.md
+	if hugo --quiet --source hg --cacheDir "$WORK/hugo-cache" >hugo.log 2>&1; then
+		pass "hugo builds the Markdown"
+	else
+		fail "hugo builds the Markdown" "$(cat hugo.log)"
+	fi
+	text=$(page_text hg/public/posts/nosd/index.html)
+	contains "hugo: R&D and L&D" "$text" "R&D and L&D teams:"
+	contains "hugo: shortcodes left as text" "$text" "{{ site.title }} {% raw %} {{< gist x >}} {{% note %}}"
+	contains "hugo: &copy; as written" "$text" "&copy; C:\\Users snake_case ~tilde~ 50\$"
+	contains "hugo: note kept" "$text" "A note: {{ page.secret }} and {% endraw %} and"
+	contains "hugo: link URL exact" "$(hrefs hg/public/posts/nosd/index.html)" \
+		'href="https://social.example/@alice/media_attachments/111_(x)"'
+else
+	echo "# skipped: hugo is not installed (make deps installs it)"
+fi
+
+# --- the README's line, as written ------------------------------------------
+line=$(grep -o 'storied render --format md --front-matter --for jekyll -o [^ ]*' "$TOP/README.md" | head -n 1)
+ok "the README's --for jekyll line runs" sh -c "\"\$STORIED\"${line#storied}"
+[ -s 2026-03-14-nosd.md ] && pass "it writes the post" || fail "it writes the post" "$line"
