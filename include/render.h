@@ -36,6 +36,7 @@ struct render_options {
 	int front_matter;          /* md: YAML front matter for Hugo and Jekyll */
 	int generated_at;          /* add the time of the render (time_now()) */
 	enum render_target target; /* md: made safe for this generator */
+	int no_stats;              /* leave the "In numbers" section out */
 };
 
 /* "html", "embed", "md" (or "markdown"), "json"; 0, or -1 when unknown. */

@@ -76,9 +76,10 @@ cmd_render(struct cmd_ctx *ctx)
 	    {"front-matter", no_argument, NULL, 'F'},
 	    {"generated-at", no_argument, NULL, 'g'},
 	    {"for", required_argument, NULL, 'G'},
+	    {"no-stats", no_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE};
+	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, 0};
 	const char *output = NULL;
 	char *tmp = NULL;
 	struct stat st;
@@ -104,6 +105,9 @@ cmd_render(struct cmd_ctx *ctx)
 			break;
 		case 'g':
 			opt.generated_at = 1;
+			break;
+		case 'S':
+			opt.no_stats = 1;
 			break;
 		case 'G':
 			if (strcmp(optarg, "jekyll") == 0)
@@ -159,7 +163,7 @@ cmd_render(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_render_entry = {
 	"render", "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter] "
-	"[--for jekyll|hugo]",
+	"[--for jekyll|hugo] [--no-stats]",
 	"write the story as HTML, an embeddable fragment, Markdown or JSON",
 	"Options:\n"
 	"  --format F        html (default: a standalone page), embed (a fragment to\n"
@@ -174,6 +178,9 @@ const struct cmd_entry cmd_render_entry = {
 	"                    {% reaches Liquid) or hugo (no {{< or {{% reaches\n"
 	"                    shortcodes); outside the front matter\n"
 	"  --generated-at    include the time of rendering (STORIED_NOW pins it)\n"
+	"  --no-stats        leave out the \"In numbers\" section (stats.html.mustache,\n"
+	"                    stats.md.mustache: a chart of posts per hour, the top\n"
+	"                    voices, links and tags; json: \"stats\")\n"
 	"\n"
 	"The same project renders to the same bytes. Template data: docs/templates.md.\n",
 	CMD_PROJECT, cmd_render
