@@ -16,10 +16,7 @@
 #include <stdint.h>
 
 #include "feed.h"
-#include "hashtag.h"
 #include "storied.h"
-#include "store.h"
-#include "store_collect.h"
 
 /* ---- Mastodon API: GET /api/v1/timelines/tag/NAME ---- */
 
@@ -154,39 +151,5 @@ int import_detect(const char *path, enum import_format *out, struct err *e);
  */
 int import_file(const char *path, enum import_format format, const struct import_sink *sink,
     struct import_info *info, struct err *e);
-
-/* ---- Keeping items as collect does (src/collect/keep.c) ---- */
-
-/*
- * A feed_item_fn that matches each item against the project's tags and
- * window (unless all) and stores it through store_post_upsert, counting
- * what it did. Used inside the caller's transaction, between
- * import_keep_init and import_keep_end.
- */
-struct import_keep {
-	struct store *s;
-	const struct project *p;
-	char **ptags;             /* the project's normalised tags */
-	size_t nptags;
-	int all;                  /* keep every item, whatever its tags and date */
-	int64_t source_id;
-	const char *format;       /* posts.raw_format; may change between items */
-	int64_t now;
-	struct store_posts_batch batch;
-	struct hashtag_list tags; /* one item's, reused */
-	int64_t seen, new_, updated, unmatched, outside, noid, undated;
-	int has_newest;
-	int64_t newest;           /* the newest published time among items seen */
-	int want_post_id;         /* set by the caller: fill last_post_id */
-	int64_t last_post_id;     /* with want_post_id: the post the last item was
-	                             stored as; 0 when it was not kept */
-};
-
-int import_keep_init(struct import_keep *k, struct store *s, const struct project *p,
-    int64_t source_id, const char *format, int all, struct err *e);
-/* Bring the full-text index up to date (store_posts_end). */
-int import_keep_end(struct import_keep *k, struct err *e);
-void import_keep_release(struct import_keep *k);
-int import_keep_item(void *arg, const struct incoming_post *it, struct err *e);
 
 #endif

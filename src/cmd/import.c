@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "datetime.h"
 #include "import.h"
+#include "keep.h"
 #include "orderkey.h"
 #include "store_collect.h"
 #include "store_import.h"
@@ -31,7 +32,7 @@
 
 struct import_run {
 	struct store *s;
-	struct import_keep keep;
+	struct keep keep;
 	struct import_info *info;
 	int place;              /* append posts and notes to the story */
 	char *last_key;         /* the story's last order key */
@@ -69,7 +70,7 @@ on_item(void *arg, const struct incoming_post *it, struct err *e)
 	struct import_run *r = arg;
 
 	r->keep.format = r->info->raw_format;
-	if (import_keep_item(&r->keep, it, e) == -1)
+	if (keep_item(&r->keep, it, e) == -1)
 		return -1;
 	if (r->place && r->keep.last_post_id)
 		return place(r, r->keep.last_post_id, NULL, e);
@@ -146,32 +147,32 @@ import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int 
 	if (store_begin(ctx->store, &ctx->err) == -1)
 		goto out;
 	if (file_source(ctx, path, format, &source_id) == -1 ||
-	    import_keep_init(&r.keep, ctx->store, &ctx->project, source_id, NULL, all, &ctx->err) == -1)
+	    keep_init(&r.keep, ctx->store, &ctx->project, source_id, NULL, all, &ctx->err) == -1)
 		goto out;
 	r.keep.want_post_id = r.place;
 	if (r.place && (store_key_before(ctx->store, NULL, 0, &r.last_key, &ctx->err) == -1 ||
 	                   store_story_import_begin(ctx->store, &ctx->err) == -1))
 		goto out;
 	if (import_file(path, format, &sink, &info, &ctx->err) == -1 ||
-	    import_keep_end(&r.keep, &ctx->err) == -1)
+	    keep_end(&r.keep, &ctx->err) == -1)
 		goto out;
 	f.finished_at = time_now();
 	f.format = info.raw_format;
-	f.seen = r.keep.seen;
-	f.new_ = r.keep.new_;
-	f.updated = r.keep.updated;
+	f.seen = r.keep.n.seen;
+	f.new_ = r.keep.n.new_;
+	f.updated = r.keep.n.updated;
 	if (store_source_fetched(ctx->store, source_id, path, &f, &ctx->err) == -1 ||
 	    store_commit(ctx->store, &ctx->err) == -1)
 		goto out;
 	printf("%s: %s, %lld items, %lld new, %lld updated", arg,
 	    info.format == IMPORT_FEED ? info.raw_format : import_format_name(info.format),
-	    (long long)r.keep.seen, (long long)r.keep.new_, (long long)r.keep.updated);
-	if (r.keep.unmatched)
-		printf(", %lld without a project tag", (long long)r.keep.unmatched);
-	if (r.keep.outside)
-		printf(", %lld outside the window", (long long)r.keep.outside);
-	if (r.keep.noid)
-		printf(", %lld without an id or link (skipped)", (long long)r.keep.noid);
+	    (long long)r.keep.n.seen, (long long)r.keep.n.new_, (long long)r.keep.n.updated);
+	if (r.keep.n.unmatched)
+		printf(", %lld without a project tag", (long long)r.keep.n.unmatched);
+	if (r.keep.n.outside)
+		printf(", %lld outside the window", (long long)r.keep.n.outside);
+	if (r.keep.n.noid)
+		printf(", %lld without an id or link (skipped)", (long long)r.keep.n.noid);
 	if (r.media_kept)
 		printf(", %lld media files kept", (long long)r.media_kept);
 	if (r.place)
@@ -182,7 +183,7 @@ import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int 
 out:
 	if (status == -1)
 		store_rollback(ctx->store);
-	import_keep_release(&r.keep);
+	keep_release(&r.keep);
 	import_info_release(&info);
 	free(r.last_key);
 	free(path);

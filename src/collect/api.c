@@ -38,6 +38,7 @@
 #include "datetime.h"
 #include "feed.h"
 #include "import.h"
+#include "keep.h"
 #include "store_import.h"
 
 #define MASTODON_LIMIT 40
@@ -203,7 +204,7 @@ struct api_run {
 	const struct http_options *o;
 	const struct source *src;
 	struct collect_report *rep;
-	struct import_keep keep;
+	struct keep keep;
 	struct fetch_record *fr;
 	struct buf note;          /* said after the counts in the summary line */
 	json_t *options;
@@ -598,7 +599,7 @@ store_pages(struct api_run *r, struct err *e)
 
 		opt.base_url = sp->base_url;
 		r->keep.format = "rss";
-		rc = feed_parse_fd(fileno(sp->f), &opt, import_keep_item, &r->keep, &info, e);
+		rc = feed_parse_fd(fileno(sp->f), &opt, keep_item, &r->keep, &info, e);
 		feed_info_release(&info);
 		return rc;
 	}
@@ -618,11 +619,11 @@ store_pages(struct api_run *r, struct err *e)
 		}
 		page.data[page.len] = '\0';
 		if (sp->kind == SPOOL_MASTODON) {
-			rc = mastodon_parse_page(page.data, page.len, NULL, import_keep_item, &r->keep,
+			rc = mastodon_parse_page(page.data, page.len, NULL, keep_item, &r->keep,
 			    &mp, e);
 			mastodon_page_release(&mp);
 		} else {
-			rc = bluesky_parse_search(page.data, page.len, import_keep_item, &r->keep, &bp, e);
+			rc = bluesky_parse_search(page.data, page.len, keep_item, &r->keep, &bp, e);
 			bluesky_page_release(&bp);
 		}
 		free(page.data);
@@ -682,32 +683,26 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 		rc = store_begin(s, &e);
 	if (rc == 0) {
 		in_tx = 1;
-		rc = import_keep_init(&r.keep, s, p, src->id, NULL, 0, &e);
+		rc = keep_init(&r.keep, s, p, src->id, NULL, 0, &e);
 	}
 	if (rc == 0)
 		rc = store_pages(&r, &e);
 	if (rc == 0) {
 		f.finished_at = time_now();
 		f.format = rep->format;
-		f.seen = r.keep.seen;
-		f.new_ = r.keep.new_;
-		f.updated = r.keep.updated;
-		rc = import_keep_end(&r.keep, &e);
+		f.seen = r.keep.n.seen;
+		f.new_ = r.keep.n.new_;
+		f.updated = r.keep.n.updated;
+		rc = keep_end(&r.keep, &e);
 	}
 	if (rc == 0)
 		rc = store_source_fetched(s, src->id, src->url, &f, &e);
 	if (rc == 0)
 		rc = store_commit(s, &e);
 done:
-	rep->seen = r.keep.seen;
-	rep->unmatched = r.keep.unmatched;
-	rep->outside = r.keep.outside;
-	rep->undated = r.keep.undated;
-	rep->noid = r.keep.noid;
+	collect_report_counts(rep, &r.keep.n, rc == 0);
 	if (rc == 0) {
 		rep->ok = 1;
-		rep->new_ = r.keep.new_;
-		rep->updated = r.keep.updated;
 	} else {
 		if (in_tx)
 			store_rollback(s);
@@ -718,7 +713,7 @@ done:
 	if (r.note.len)
 		rep->note = buf_detach(&r.note);
 	buf_release(&r.note);
-	import_keep_release(&r.keep);
+	keep_release(&r.keep);
 	spool_release(&r.spool);
 	json_decref(r.options);
 	free(kind);

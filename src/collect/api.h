@@ -1,11 +1,13 @@
 /*
  * api.h - collecting the sources that are platform APIs rather than feeds
- * (src/collect/api.c), called by the collect pipeline (collect.c).
+ * (src/collect/api.c), called by the collect pipeline (collect.c), and
+ * what the two share.
  */
 #ifndef STORIED_COLLECT_API_H
 #define STORIED_COLLECT_API_H
 
 #include "collect.h"
+#include "keep.h"
 #include "store_collect.h"
 
 /* 1 when the source's kind is collected through an API (mastodon, bluesky). */
@@ -19,5 +21,11 @@ int api_source_kind(const char *kind);
  */
 void api_collect_source(struct store *s, const struct project *p, const struct http_options *o,
     const struct source *src, struct collect_report *rep);
+
+/*
+ * Fill rep's counts from the keep policy's (collect.c); new and updated
+ * only when the source was stored (else 0: its transaction rolled back).
+ */
+void collect_report_counts(struct collect_report *rep, const struct keep_counts *n, int stored);
 
 #endif

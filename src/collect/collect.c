@@ -20,7 +20,7 @@
 #include "collect.h"
 #include "datetime.h"
 #include "feed.h"
-#include "hashtag.h"
+#include "keep.h"
 #include "store_collect.h"
 
 int
@@ -32,82 +32,53 @@ collect_is_local(const char *url)
 struct run {
 	struct store *s;
 	const struct project *p;
-	char **ptags;
-	size_t nptags;
 	struct source *src;
 	struct collect_report *rep;
 	size_t n, done;
 	int64_t posts_new;
 	collect_progress_fn progress;
 	void *progress_arg;
-	struct hashtag_list tags;  /* one item's, reused */
 	int64_t started;           /* when the run began: every fetch's start */
 };
 
 /* One source's parse. */
 struct parse {
-	struct run *r;
 	struct collect_report *rep;
-	struct store_posts_batch batch;
+	struct keep keep;
 	const struct feed_info *info;
-	int64_t now;
 };
 
-/*
- * The parser's pre-filter: counts the item and decides from its cheap
- * fields whether it is stored, so the nine in ten a tag search feed
- * carries without the project's tags are never finished. Leaves the
- * item's tags in r->tags for on_item.
- */
+/* The parser's pre-filter: the keep policy (keep.c). */
 static int
-keep_item(void *arg, const struct incoming_post *it)
+filter_item(void *arg, const struct incoming_post *it)
 {
 	struct parse *ps = arg;
-	struct run *r = ps->r;
-	struct collect_report *rep = ps->rep;
 
-	rep->seen++;
-	if (!it->has_published)
-		rep->undated++;
-	if (it->guid == NULL && it->permalink == NULL) {
-		rep->noid++;
-		return 0; /* dropped */
-	}
-	hashtag_list_reset(&r->tags);
-	hashtag_item_tags(it, &r->tags);
-	if (!hashtag_match(&r->tags, r->ptags, r->nptags)) {
-		rep->unmatched++;
-		return 0;
-	}
-	if (!project_in_window(r->p, it->has_published, it->published)) {
-		if (it->has_published)
-			rep->outside++;
-		return 0;
-	}
-	if (!it->has_published)
-		rep->undated_kept++;
-	return 1;
+	return keep_filter(&ps->keep, it);
 }
 
-/* An item keep_item kept: store it. */
+/* An item the policy kept: store it. */
 static int
 on_item(void *arg, const struct incoming_post *it, struct err *e)
 {
 	struct parse *ps = arg;
-	struct run *r = ps->r;
-	struct collect_report *rep = ps->rep;
-	enum store_post_result res;
-	const char *format;
 
-	format = ps->info->format != FEED_UNKNOWN ? feed_format_name(ps->info->format) : NULL;
-	if (store_post_upsert(r->s, &ps->batch, rep->source_id, it, format, r->tags.v, r->tags.n,
-	        ps->now, &res, e) == -1)
-		return -1;
-	if (res == STORE_POST_NEW)
-		rep->new_++;
-	else if (res == STORE_POST_UPDATED)
-		rep->updated++;
-	return 0;
+	ps->keep.format =
+	    ps->info->format != FEED_UNKNOWN ? feed_format_name(ps->info->format) : NULL;
+	return keep_store(&ps->keep, it, e);
+}
+
+void
+collect_report_counts(struct collect_report *rep, const struct keep_counts *n, int stored)
+{
+	rep->seen = n->seen;
+	rep->unmatched = n->unmatched;
+	rep->outside = n->outside;
+	rep->undated = n->undated;
+	rep->undated_kept = n->undated_kept;
+	rep->noid = n->noid;
+	rep->new_ = stored ? n->new_ : 0;
+	rep->updated = stored ? n->updated : 0;
 }
 
 /* Log a fetch that stored nothing, in a transaction of its own. */
@@ -136,41 +107,44 @@ static void
 source_store(struct run *r, struct collect_report *rep, int fd, const char *base,
     const char *charset, struct fetch_record *f)
 {
-	struct feed_options opt = {.base_url = base, .http_charset = charset, .keep = keep_item};
+	struct feed_options opt = {.base_url = base, .http_charset = charset, .keep = filter_item};
 	struct feed_info info;
 	struct parse ps;
 	struct err e;
 
 	memset(&info, 0, sizeof info);
 	memset(&ps, 0, sizeof ps);
-	ps.r = r;
 	ps.rep = rep;
 	ps.info = &info;
-	ps.now = f->started_at;
 	err_clear(&e);
-	if (store_begin(r->s, &e) == -1 || store_posts_begin(r->s, &ps.batch, &e) == -1)
+	if (store_begin(r->s, &e) == -1 ||
+	    keep_init(&ps.keep, r->s, r->p, rep->source_id, NULL, 0, &e) == -1)
 		goto fail;
+	ps.keep.now = f->started_at;
 	if (feed_parse_fd(fd, &opt, on_item, &ps, &info, &e) == -1)
 		goto fail;
 	rep->format = info.format != FEED_UNKNOWN ? feed_format_name(info.format) : NULL;
 	rep->recovered = info.recovered;
+	collect_report_counts(rep, &ps.keep.n, 1);
 	f->finished_at = time_now();
 	f->format = rep->format;
 	f->seen = rep->seen;
 	f->new_ = rep->new_;
 	f->updated = rep->updated;
-	if (store_posts_end(r->s, &ps.batch, &e) == -1 ||
+	if (keep_end(&ps.keep, &e) == -1 ||
 	    store_source_fetched(r->s, rep->source_id, rep->url, f, &e) == -1 ||
 	    store_commit(r->s, &e) == -1)
 		goto fail;
 	rep->ok = 1;
+	keep_release(&ps.keep);
 	feed_info_release(&info);
 	return;
 fail:
 	store_rollback(r->s);
+	collect_report_counts(rep, &ps.keep.n, 0);
+	keep_release(&ps.keep);
 	feed_info_release(&info);
 	rep->err = e;
-	rep->new_ = rep->updated = 0;
 	f->finished_at = time_now();
 	log_failure(r, rep, f);
 }
@@ -303,11 +277,6 @@ collect_run(struct store *s, const struct project *p, const struct http_options 
 		free(r.src);
 		return 0;
 	}
-	r.ptags = xcalloc(p->ntags + 1, sizeof *r.ptags);
-	for (i = 0; i < p->ntags; i++)
-		r.ptags[i] = p->tags[i].tag;
-	r.nptags = p->ntags;
-	hashtag_list_init(&r.tags);
 	r.rep = xcalloc(r.n, sizeof *r.rep);
 	req = xcalloc(r.n, sizeof *req);
 	hr.r = &r;
@@ -338,8 +307,6 @@ collect_run(struct store *s, const struct project *p, const struct http_options 
 	}
 	free(hr.which);
 	free(req);
-	free(r.ptags);
-	hashtag_list_release(&r.tags);
 	store_sources_free(r.src, r.n);
 	if (status == -1) {
 		collect_reports_free(r.rep, r.n);

@@ -1,18 +1,18 @@
 /*
- * keep.c - matching and storing items as the collect pipeline does
- * (collect.c), for API pages and archive imports: the project's tags and
- * window decide, store_post_upsert stores each post once.
+ * keep.c - the keep policy (include/keep.h): which incoming posts a
+ * project keeps, and storing them once, for feeds, API sources and
+ * imports alike.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "datetime.h"
-#include "import.h"
+#include "keep.h"
 #include "store_import.h"
 
 int
-import_keep_init(struct import_keep *k, struct store *s, const struct project *p,
-    int64_t source_id, const char *format, int all, struct err *e)
+keep_init(struct keep *k, struct store *s, const struct project *p, int64_t source_id,
+    const char *format, int all, struct err *e)
 {
 	memset(k, 0, sizeof *k);
 	k->s = s;
@@ -30,56 +30,77 @@ import_keep_init(struct import_keep *k, struct store *s, const struct project *p
 }
 
 int
-import_keep_end(struct import_keep *k, struct err *e)
+keep_end(struct keep *k, struct err *e)
 {
 	return store_posts_end(k->s, &k->batch, e);
 }
 
 void
-import_keep_release(struct import_keep *k)
+keep_release(struct keep *k)
 {
 	free(k->ptags);
 	k->ptags = NULL;
 	hashtag_list_release(&k->tags);
 }
 
+/*
+ * The feed parser calls this before the costlier half of an item's
+ * finishing, so the nine in ten a tag search feed carries without the
+ * project's tags are never finished.
+ */
 int
-import_keep_item(void *arg, const struct incoming_post *it, struct err *e)
+keep_filter(void *arg, const struct incoming_post *it)
 {
-	struct import_keep *k = arg;
-	enum store_post_result res;
+	struct keep *k = arg;
 
-	k->seen++;
+	k->n.seen++;
 	k->last_post_id = 0;
 	if (it->has_published && (!k->has_newest || it->published > k->newest)) {
 		k->has_newest = 1;
 		k->newest = it->published;
 	}
 	if (!it->has_published)
-		k->undated++;
+		k->n.undated++;
 	if (it->guid == NULL && it->permalink == NULL) {
-		k->noid++;
+		k->n.noid++;
 		return 0;
 	}
 	hashtag_list_reset(&k->tags);
 	hashtag_item_tags(it, &k->tags);
 	if (!k->all && !hashtag_match(&k->tags, k->ptags, k->nptags)) {
-		k->unmatched++;
+		k->n.unmatched++;
 		return 0;
 	}
 	if (!k->all && !project_in_window(k->p, it->has_published, it->published)) {
 		if (it->has_published)
-			k->outside++;
+			k->n.outside++;
 		return 0;
 	}
+	if (!it->has_published)
+		k->n.undated_kept++;
+	return 1;
+}
+
+int
+keep_store(void *arg, const struct incoming_post *it, struct err *e)
+{
+	struct keep *k = arg;
+	enum store_post_result res;
+
 	if (store_post_upsert(k->s, &k->batch, k->source_id, it, k->format, k->tags.v, k->tags.n,
 	        k->now, &res, e) == -1)
 		return -1;
 	if (res == STORE_POST_NEW)
-		k->new_++;
+		k->n.new_++;
 	else if (res == STORE_POST_UPDATED)
-		k->updated++;
+		k->n.updated++;
 	if (!k->want_post_id)
 		return 0;
 	return store_post_find(k->s, it->guid, it->permalink, &k->last_post_id, e);
+}
+
+int
+keep_item(void *arg, const struct incoming_post *it, struct err *e)
+{
+	return keep_filter(arg, it) ? keep_store(arg, it, e) : 0;
 }

@@ -191,3 +191,24 @@ same "API first, then the RSS" "$(cut -d' ' -f2 "$WORK/.requests")" \
 	"/api/v1/timelines/tag/rssonly?limit=40
 /tags/rssonly.rss"
 same "posts stored" "$(PROJECT=$P sql "SELECT count(*) > 0 FROM posts WHERE raw_format = 'rss'")" 1
+
+# --- undated posts: counted and kept by the one keep policy, as in feeds ---
+python3 - "$WORK/srv/mastodon/nosd26.json" "$WORK/srv/mastodon/undated.json" <<'PY'
+import json, sys
+st = json.load(open(sys.argv[1]))[:2]
+st[0]["created_at"] = "sometime on Saturday"
+json.dump(st, open(sys.argv[2], "w"))
+PY
+P=u1.sqlite
+ok "project without a window" storied -p $P init --tag nosd26
+ok "add" storied -p $P source add "$BASE/tags/undated"
+ok "collect" storied -p $P collect
+contains "an API source's undated post is said kept" "$out" \
+	"1 with an unreadable date (1 kept: the project has no window)"
+same "both stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 2
+P=u2.sqlite
+ok "project with a window" storied -p $P init --tag nosd26 --since 2026-03-01
+ok "add" storied -p $P source add "$BASE/tags/undated"
+ok "collect" storied -p $P collect
+contains "not kept in a window" "$out" "1 with an unreadable date (not kept: the project has a window)"
+same "the dated one stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 1

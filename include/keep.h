@@ -1,0 +1,89 @@
+/*
+ * keep.h - the keep policy (src/collect/keep.c): which incoming posts a
+ * project keeps (its tags, its window, what to do with undated items and
+ * items without an id), and storing the kept ones once through
+ * store_post_upsert, counting what happened. The one policy for feeds
+ * (collect.c), API sources (api.c) and archive imports (cmd/import.c).
+ *
+ * Used inside the caller's transaction, between keep_init and keep_end.
+ * The policy, in order:
+ *   - every item is seen; an item without a readable published date is
+ *     undated;
+ *   - an item with neither guid nor permalink is skipped (noid), even
+ *     with all;
+ *   - unless all: an item without one of the project's tags (a project
+ *     without tags takes every item) is unmatched; a dated item outside
+ *     the project's window is outside; an undated item is kept only when
+ *     the project has no window;
+ *   - the rest are stored (new, updated, or already there unchanged);
+ *     undated_kept counts the undated among them.
+ */
+#ifndef STORIED_KEEP_H
+#define STORIED_KEEP_H
+
+#include <stdint.h>
+
+#include "hashtag.h"
+#include "incoming.h"
+#include "storied.h"
+#include "store.h"
+#include "store_collect.h"
+
+/* What the policy did with the items it saw. */
+struct keep_counts {
+	int64_t seen;           /* every item handed over */
+	int64_t new_, updated;  /* posts stored, posts edited in place */
+	int64_t unmatched;      /* without a project tag */
+	int64_t outside;        /* dated, outside the window */
+	int64_t undated;        /* whose date could not be read (kept or not) */
+	int64_t undated_kept;   /* of those, kept (the project has no window, or all) */
+	int64_t noid;           /* with neither an id nor a link: skipped */
+};
+
+struct keep {
+	struct store *s;
+	const struct project *p;
+	char **ptags;             /* the project's normalised tags */
+	size_t nptags;
+	int all;                  /* keep every item, whatever its tags and date */
+	int64_t source_id;
+	const char *format;       /* posts.raw_format; the caller may change it
+	                             between items */
+	int64_t now;              /* stored as fetched_at; keep_init sets the
+	                             current time, the caller may change it */
+	struct store_posts_batch batch;
+	struct hashtag_list tags; /* the last item's, from keep_filter */
+	struct keep_counts n;
+	int has_newest;
+	int64_t newest;           /* the newest published time among items seen */
+	int want_post_id;         /* set by the caller: fill last_post_id */
+	int64_t last_post_id;     /* with want_post_id: the post the last item was
+	                             stored as; 0 when it was not kept */
+};
+
+/* Begins the store's post batch (store_posts_begin). 0, or -1 with e. */
+int keep_init(struct keep *k, struct store *s, const struct project *p, int64_t source_id,
+    const char *format, int all, struct err *e);
+/* Brings the full-text index up to date (store_posts_end). */
+int keep_end(struct keep *k, struct err *e);
+void keep_release(struct keep *k);
+
+/*
+ * The policy alone, as a feed_keep_fn (feed.h) for the feed parser's
+ * pre-filter: counts the item and returns 1 when it is to be stored, 0
+ * when not. Reads only what a pre-filter may read (title, content_text,
+ * categories, dates, whether guid and permalink are NULL). Leaves the
+ * item's tags in k->tags for keep_store.
+ */
+int keep_filter(void *k, const struct incoming_post *it);
+
+/*
+ * Store an item keep_filter just kept (a feed_item_fn): counts it new or
+ * updated, fills last_post_id when asked. 0, or -1 with e.
+ */
+int keep_store(void *k, const struct incoming_post *it, struct err *e);
+
+/* keep_filter then, when it keeps the item, keep_store (a feed_item_fn). */
+int keep_item(void *k, const struct incoming_post *it, struct err *e);
+
+#endif
