@@ -5,12 +5,17 @@
  * placed: a missing post, one given twice or one already placed fails the
  * whole command. --all places every post neither placed nor hidden,
  * oldest first, so running it twice places nothing twice. New item ids
- * are printed, one a line, for scripts.
+ * are printed, one a line, for scripts. --all --by-day puts a ## heading
+ * before each day's posts (days of the project's time zone, named in its
+ * language where storied knows it: datetime.c), a first draft an
+ * organizer can edit rather than a flat list.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "curate_args.h"
+#include "datetime.h"
 
 static int
 cmp_id(const void *a, const void *b)
@@ -58,19 +63,57 @@ out:
 	return status;
 }
 
+/*
+ * --by-day: the heading each of the n posts needs before it (a day name,
+ * or "Undated" for the first post without a date), or NULL when it
+ * continues the day before it. Returns how many headings; *out is the
+ * caller's to free with its strings.
+ */
+static int
+day_headings(struct cmd_ctx *ctx, const int64_t *ids, size_t n, char ***out, size_t *nheadings)
+{
+	char **h = xcalloc(n ? n : 1, sizeof *h);
+	char day[96], last[96] = "";
+	struct post_brief p;
+
+	*nheadings = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (store_post_brief(ctx->store, ids[i], &p, &ctx->err) == -1) {
+			for (size_t k = 0; k < i; k++)
+				free(h[k]);
+			free(h);
+			return -1;
+		}
+		if (p.has_published)
+			time_day_name(p.published, ctx->project.timezone, ctx->project.language, day,
+			    sizeof day);
+		else
+			snprintf(day, sizeof day, "Undated");
+		post_brief_release(&p);
+		if (strcmp(day, last) != 0) {
+			h[i] = xstrdup(day);
+			(*nheadings)++;
+			snprintf(last, sizeof last, "%s", day);
+		}
+	}
+	*out = h;
+	return 0;
+}
+
 static int
 cmd_add(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
 	    {"all", no_argument, NULL, 'a'},
+	    {"by-day", no_argument, NULL, 'd'},
 	    CURATE_ANCHOR_OPTS,
 	    {NULL, 0, NULL, 0},
 	};
 	struct curate_anchor at = {CURATE_BOTTOM, 0};
 	int64_t *ids = NULL, id;
-	char **keys = NULL;
-	size_t n = 0, i;
-	int ch, all = 0, given = 0, status = EXIT_OK, r;
+	char **keys = NULL, **headings = NULL;
+	size_t n = 0, i, nh = 0, k;
+	int ch, all = 0, by_day = 0, given = 0, status = EXIT_OK, r;
 
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
@@ -78,10 +121,15 @@ cmd_add(struct cmd_ctx *ctx)
 			return EXIT_USAGE;
 		if (r == 1)
 			continue;
-		if (ch != 'a')
+		if (ch == 'd')
+			by_day = 1;
+		else if (ch == 'a')
+			all = 1;
+		else
 			return EXIT_USAGE;
-		all = 1;
 	}
+	if (by_day && !all)
+		return cli_usage(ctx, "--by-day goes with --all");
 	if (all && optind < ctx->argc)
 		return cli_usage(ctx, "give post ids or --all, not both");
 	if (!all && optind == ctx->argc)
@@ -103,38 +151,60 @@ cmd_add(struct cmd_ctx *ctx)
 		cli_note(ctx, "every post is already placed or hidden; nothing to add");
 		goto out;
 	}
-	keys = xreallocarray(NULL, n, sizeof *keys);
-	if (curate_keys_at(ctx->store, &at, 0, n, keys, &ctx->err) == -1) {
+	if (by_day && day_headings(ctx, ids, n, &headings, &nh) == -1) {
+		status = cli_error(ctx);
+		goto out;
+	}
+	keys = xreallocarray(NULL, n + nh, sizeof *keys);
+	if (curate_keys_at(ctx->store, &at, 0, n + nh, keys, &ctx->err) == -1) {
 		free(keys);
 		keys = NULL;
 		status = cli_error(ctx);
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		if (store_item_insert(ctx->store, STORY_POST, ids[i], NULL, 0, keys[i], &id,
+	for (i = 0, k = 0; i < n; i++) {
+		if (headings && headings[i] &&
+		    store_item_insert(ctx->store, STORY_HEADING, 0, headings[i], 2, keys[k++], &id,
+		        &ctx->err) == -1) {
+			status = cli_error(ctx);
+			goto out;
+		}
+		if (store_item_insert(ctx->store, STORY_POST, ids[i], NULL, 0, keys[k++], &id,
 		                      &ctx->err) == -1) {
 			status = cli_error(ctx);
 			goto out;
 		}
 		printf("%lld\n", (long long)id);
 	}
-	cli_note(ctx, "placed %zu post%s", n, n == 1 ? "" : "s");
+	if (by_day)
+		cli_note(ctx, "placed %zu post%s under %zu day heading%s", n, n == 1 ? "" : "s", nh,
+		    nh == 1 ? "" : "s");
+	else
+		cli_note(ctx, "placed %zu post%s", n, n == 1 ? "" : "s");
 out:
 	if (keys)
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n + nh; i++)
 			free(keys[i]);
 	free(keys);
+	if (headings)
+		for (i = 0; i < n; i++)
+			free(headings[i]);
+	free(headings);
 	free(ids);
 	return status;
 }
 
 const struct cmd_entry cmd_add_entry = {
-	"add", "POST... [--after ITEM | --before ITEM | --top | --bottom] | add --all",
+	"add", "POST... [--after ITEM | --before ITEM | --top | --bottom] | add --all [--by-day]",
 	"place posts in the story (at the end unless told where)",
 	"Posts go in the order given; each new item's id is printed. A post is\n"
 	"placed at most once: a post already placed, given twice or missing fails\n"
 	"the command and nothing is placed.\n"
-	"  --all   every post not placed and not hidden, oldest first (twice is safe)\n"
+	"  --all     every post not placed and not hidden, oldest first (twice is safe)\n"
+	"  --by-day  with --all: a ## heading before each day's posts, the day named\n"
+	"            in the project's time zone and language (\"Saturday 14 March\";\n"
+	"            English, French, German, Spanish, Italian, Portuguese, Dutch,\n"
+	"            Norwegian, Swedish, Danish), \"Undated\" before posts without a date\n"
 	"Undoable.\n",
 	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_add
 };

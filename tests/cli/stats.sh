@@ -120,3 +120,24 @@ b=$(printf '%s\n' "$out" | python3 -c 'import json,sys; print(json.dumps(json.lo
 same "json: stats is the stats --json object" "$a" "$b"
 ok "render json --no-stats" storied render --format json --no-stats
 contains "json --no-stats: null" "$out" '"stats": null'
+
+# --- add --all --by-day: a first draft, a heading a day ---
+export STORIED_PROJECT="$WORK/days.sqlite"
+ok "by-day project" storied init --title Days --tag evt --timezone Asia/Kolkata
+ok "by-day sources" storied source add "$FIXTURES/stats/social.rss" "$FIXTURES/stats/fedi.rss"
+ok "by-day collect" storied collect
+ok "hide one" storied hide 4
+ok "add --all --by-day" storied add --all --by-day
+contains "by-day: says what it did" "$errout" "placed 7 posts under 4 day headings"
+got=$(sql "SELECT group_concat(CASE kind WHEN 'heading' THEN level || ':' || body ELSE post_id END, '|')
+	FROM (SELECT * FROM story_items ORDER BY position)")
+same "by-day: a ## heading before each day's posts, in the zone, undated last" "$got" \
+	"2:Friday 1 May|1|2:Saturday 2 May|2|3|7|8|2:Monday 4 May|5|2:Undated|6"
+ok "undo it" storied undo
+same "by-day: one undo step" "$(sql "SELECT count(*) FROM story_items")" 0
+ok "language" storied config language de
+ok "add --all --by-day in German" storied add --all --by-day
+same "by-day: day names in the project's language" \
+	"$(sql "SELECT group_concat(body, '|') FROM (SELECT body FROM story_items WHERE kind = 'heading' ORDER BY position)")" \
+	"Freitag, 1. Mai|Samstag, 2. Mai|Montag, 4. Mai|Undated"
+expect 2 "--by-day needs --all" storied add 1 --by-day
