@@ -14,13 +14,6 @@
 /* An HTTP/RFC 822 date through curl_getdate; 0 and *out filled, or -1. */
 int http_parse_date(const char *s, int64_t *out);
 
-/*
- * Check that url is an absolute http:// or https:// URL with a host, and
- * hand back its normalised form (scheme and host lower case) in *out, the
- * caller's to free. ERR_USAGE when it is not.
- */
-int http_url_check(const char *url, char **out, struct err *e);
-
 /* The User-Agent sent: "storied/VERSION (+URL)". */
 const char *http_user_agent(void);
 

@@ -24,41 +24,7 @@
 #include "import.h"
 #include "store_collect.h"
 #include "store_import.h"
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* The path of a file:// URL, percent-decoded; NULL when it has another host. */
-static char *
-file_url_path(const char *url)
-{
-	const char *p = url + 7;
-	struct buf b;
-
-	if (str_casestartswith(p, "localhost/"))
-		p += 9;
-	if (*p != '/')
-		return NULL;
-	buf_init(&b, BUF_NOLIMIT);
-	for (; *p; p++) {
-		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-			buf_addc(&b, (char)(hexval(p[1]) * 16 + hexval(p[2])));
-			p += 2;
-		} else {
-			buf_addc(&b, *p);
-		}
-	}
-	return buf_detach(&b);
-}
+#include "url.h"
 
 /* The form of arg stored as a source's url: a checked URL or an absolute path. */
 static int
@@ -68,12 +34,12 @@ source_location(struct cmd_ctx *ctx, const char *arg, char **out)
 	struct stat st;
 
 	if (str_casestartswith(arg, "http://") || str_casestartswith(arg, "https://")) {
-		if (http_url_check(arg, out, &ctx->err) == -1)
+		if (url_check_http(arg, out, &ctx->err) == -1)
 			return cli_error(ctx);
 		return EXIT_OK;
 	}
 	if (str_casestartswith(arg, "file://")) {
-		if ((path = file_url_path(arg)) == NULL)
+		if ((path = url_file_path(arg)) == NULL)
 			return cli_usage(ctx, "'%s': a file:// URL must name a local path", arg);
 	} else if (strstr(arg, "://") != NULL) {
 		return cli_usage(ctx, "'%s': only http:// and https:// URLs and local paths are sources",
@@ -182,7 +148,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 			}
 		} else if (str_eq(kind, "mastodon")) {
 			char *checked = NULL;
-			int bad = http_url_check(url, &checked, &ctx->err);
+			int bad = url_check_http(url, &checked, &ctx->err);
 			free(url);
 			if (bad == -1) {
 				free(options);

@@ -40,6 +40,7 @@
 #include "import.h"
 #include "keep.h"
 #include "store_import.h"
+#include "url.h"
 
 #define MASTODON_LIMIT 40
 #define BLUESKY_LIMIT 100
@@ -61,7 +62,7 @@ api_source_classify(const char *arg, int as_api, char **url, const char **kind)
 	if (mastodon_tag_url(arg, as_api, &origin, &tag)) {
 		buf_init(&b, BUF_NOLIMIT);
 		buf_printf(&b, "%s/tags/", origin);
-		conv_percent_encode(&b, tag);
+		url_encode(&b, tag);
 		*url = buf_detach(&b);
 		*kind = "mastodon";
 		free(origin);
@@ -71,7 +72,7 @@ api_source_classify(const char *arg, int as_api, char **url, const char **kind)
 	if ((tag = bluesky_tag_url(arg)) != NULL) {
 		buf_init(&b, BUF_NOLIMIT);
 		buf_adds(&b, "https://bsky.app/hashtag/");
-		conv_percent_encode(&b, tag);
+		url_encode(&b, tag);
 		*url = buf_detach(&b);
 		*kind = "bluesky";
 		free(tag);
@@ -297,7 +298,7 @@ mastodon_rss(struct api_run *r, const char *origin, const char *tag, struct err 
 
 	buf_init(&url, BUF_NOLIMIT);
 	buf_printf(&url, "%s/tags/", origin);
-	conv_percent_encode(&url, tag);
+	url_encode(&url, tag);
 	buf_adds(&url, ".rss");
 	if (fetch(r->o, url.data, NULL, NULL, &f, e) == -1)
 		goto out;
@@ -351,7 +352,7 @@ mastodon_collect(struct api_run *r, struct err *e)
 		headers[1] = auth = xasprintf("Authorization: Bearer %s", token);
 	buf_init(&base, BUF_NOLIMIT);
 	buf_printf(&base, "%s/api/v1/timelines/tag/", origin);
-	conv_percent_encode(&base, tag);
+	url_encode(&base, tag);
 	buf_printf(&base, "?limit=%d", MASTODON_LIMIT);
 	if (str_eq(scope, "local") || str_eq(scope, "remote"))
 		buf_printf(&base, "&%s=true", scope);
@@ -499,9 +500,9 @@ bluesky_collect(struct api_run *r, struct err *e)
 	else if (r->p->has_since)
 		has_since = 1, since = r->p->since_t;
 	buf_printf(&base, "%s/xrpc/app.bsky.feed.searchPosts?q=%%23", service);
-	conv_percent_encode(&base, tag);
+	url_encode(&base, tag);
 	buf_adds(&base, "&tag=");
-	conv_percent_encode(&base, tag);
+	url_encode(&base, tag);
 	buf_printf(&base, "&sort=latest&limit=%d", BLUESKY_LIMIT);
 	if (has_since) {
 		time_format_utc(since, t, sizeof t);
@@ -528,7 +529,7 @@ bluesky_collect(struct api_run *r, struct err *e)
 		buf_adds(&url, base.data);
 		if (cursor) {
 			buf_adds(&url, "&cursor=");
-			conv_percent_encode(&url, cursor);
+			url_encode(&url, cursor);
 		}
 		if (fetch(r->o, url.data, headers, NULL, &f, e) == -1)
 			goto out;

@@ -12,6 +12,7 @@
 
 #include "incoming_internal.h"
 #include "import.h"
+#include "url.h"
 
 void
 bluesky_page_release(struct bluesky_page *p)
@@ -93,7 +94,7 @@ text_html(json_t *record)
 			/* A tag may hold anything; a DID is letters, digits, ':' and '.'. */
 			buf_init(&enc, BUF_NOLIMIT);
 			if (f[i].kind[0] == 't')
-				conv_percent_encode(&enc, f[i].value);
+				url_encode(&enc, f[i].value);
 			else
 				incoming_html_attr(&enc, f[i].value);
 			buf_adds(&b, f[i].kind[0] == 't' ? "https://bsky.app/hashtag/"
@@ -308,5 +309,5 @@ bluesky_tag_url(const char *url)
 	n = strcspn(name, "?#/");
 	if (n == 0 || (name[n] != '\0' && !(name[n] == '/' && name[n + 1] == '\0') && name[n] != '?'))
 		return NULL;
-	return conv_percent_decode(name, n);
+	return url_decode(name, n);
 }

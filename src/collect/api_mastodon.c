@@ -15,6 +15,7 @@
 #include "incoming_internal.h"
 #include "datetime.h"
 #include "import.h"
+#include "url.h"
 
 void
 mastodon_page_release(struct mastodon_page *p)
@@ -66,7 +67,7 @@ status_item(json_t *st, const char *host, struct incoming_post *it)
 	if (a) {
 		/* acct is "user@server" for remote accounts, "user" for local ones. */
 		if (strchr(a, '@') == NULL && host == NULL)
-			host = own_host = conv_url_host(conv_str(acct, "url"));
+			host = own_host = url_host(conv_str(acct, "url"));
 		if (strchr(a, '@') || host == NULL)
 			conv_take(&it->author_handle, xasprintf("@%s", a));
 		else
@@ -199,7 +200,7 @@ int
 mastodon_tag_url(const char *url, int rss_too, char **origin, char **tag)
 {
 	const char *path, *name, *end;
-	char *o = conv_url_origin(url), *t;
+	char *o = url_origin(url), *t;
 
 	if (o == NULL)
 		return 0;
@@ -225,7 +226,7 @@ mastodon_tag_url(const char *url, int rss_too, char **origin, char **tag)
 		free(o);
 		return 0;
 	}
-	t = conv_percent_decode(name, (size_t)(end - name));
+	t = url_decode(name, (size_t)(end - name));
 	if (*t == '\0') {
 		free(t);
 		free(o);

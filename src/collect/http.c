@@ -1,5 +1,6 @@
 /*
- * http.c - storied's only use of libcurl: fetching sources concurrently.
+ * http.c - storied's only libcurl transfers: fetching sources concurrently
+ * (url.c is the other libcurl user, for its URL API).
  *
  * The multi interface runs the transfers, but storied schedules them
  * itself rather than leaving queues to libcurl: a transfer is added to the
@@ -53,51 +54,6 @@ http_options_default(struct http_options *o)
 	o->stall_s = 60;
 	o->max_retries = 2;
 	o->max_wait_s = 60;
-}
-
-int
-http_url_check(const char *url, char **out, struct err *e)
-{
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *full = NULL;
-	int r = -1;
-
-	if (u == NULL)
-		fatal("out of memory");
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
-		err_set(e, ERR_USAGE, "'%s' is not a URL", url);
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
-		err_set(e, ERR_USAGE, "'%s': only http:// and https:// URLs and local paths are sources",
-		    url);
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || *host == '\0') {
-		err_set(e, ERR_USAGE, "'%s' has no host", url);
-		goto out;
-	}
-	/* Host names are case-insensitive: one spelling, so duplicates are seen. */
-	for (char *p = host; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	if (curl_url_set(u, CURLUPART_HOST, host, 0) != CURLUE_OK) {
-		err_set(e, ERR_USAGE, "'%s' has a bad host", url);
-		goto out;
-	}
-	if (curl_url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK) {
-		err_set(e, ERR_USAGE, "'%s' is not a URL", url);
-		goto out;
-	}
-	*out = xstrdup(full);
-	r = 0;
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(full);
-	curl_url_cleanup(u);
-	return r;
 }
 
 int

@@ -23,6 +23,7 @@
 #include "incoming_internal.h"
 #include "datetime.h"
 #include "import_internal.h"
+#include "url.h"
 
 #define MAX_JSON_ENTRY (512u << 20)   /* outbox.json of a very busy account */
 #define MAX_MEDIA_ENTRY (256u << 20)
@@ -77,7 +78,7 @@ as_url(json_t *v)
 static char *
 handle_from_actor(const char *actor)
 {
-	char *host = conv_url_host(actor), *out = NULL;
+	char *host = url_host(actor), *out = NULL;
 	const char *u = actor ? strstr(actor, "/users/") : NULL;
 
 	if (host && u && u[7] && strchr(u + 7, '/') == NULL)
@@ -111,7 +112,7 @@ note_item(json_t *note, json_t *actor, const char *actor_url, const char *origin
 	conv_set(&it->permalink, url ? url : conv_str(note, "id"));
 	if (actor) {
 		const char *user = conv_str(actor, "preferredUsername");
-		char *host = conv_url_host(conv_str(actor, "id"));
+		char *host = url_host(conv_str(actor, "id"));
 		conv_set(&it->author_name, conv_str(actor, "name") ? conv_str(actor, "name") : user);
 		if (user && host)
 			conv_take(&it->author_handle, xasprintf("@%s@%s", user, host));
@@ -182,7 +183,7 @@ outbox_read(json_t *outbox, json_t *actor, const struct import_sink *sink,
 
 	if (items == NULL)
 		return err_set(e, ERR_FAIL, "not a Mastodon outbox (no \"orderedItems\" list)");
-	*origin = conv_url_origin(conv_str(actor, "id"));
+	*origin = url_origin(conv_str(actor, "id"));
 	json_array_foreach(items, i, act) {
 		json_t *note = conv_obj(act, "object");
 		const char *actor_url = conv_str(act, "actor");
@@ -197,7 +198,7 @@ outbox_read(json_t *outbox, json_t *actor, const struct import_sink *sink,
 		    !str_eq(conv_str(note, "type"), "Article"))
 			continue;
 		if (*origin == NULL)
-			*origin = conv_url_origin(actor_url);
+			*origin = url_origin(actor_url);
 		note_item(note, actor, actor_url, *origin, paths, &it);
 		r = sink->item(sink->arg, &it, e);
 		incoming_post_release(&it);

@@ -80,15 +80,4 @@ int conv_true(json_t *o, const char *key);
 /* "JSON error at line L: text" into e. */
 int conv_json_error(struct err *e, const json_error_t *je);
 
-/* The host of an absolute http(s) URL (with its port), or NULL; caller frees. */
-char *conv_url_host(const char *url);
-/* "scheme://host[:port]" of an absolute URL, or NULL; caller frees. */
-char *conv_url_origin(const char *url);
-
-/* Append s to b percent-encoded for a URL's query or path (all but A-Z a-z 0-9 - . _ ~). */
-void conv_percent_encode(struct buf *b, const char *s);
-
-/* Percent-decode s[0..n) (invalid escapes kept as written); caller frees. */
-char *conv_percent_decode(const char *s, size_t n);
-
 #endif
