@@ -27,6 +27,18 @@
 #define STATS_PLACED "EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id)"
 #define STATS_AUTHOR "coalesce(nullif(p.author_handle, ''), nullif(p.author_name, ''))"
 
+/*
+ * The selected posts' narrow columns, copied once into a temporary table
+ * (memory: temp_store), so each figure reads those and not the posts'
+ * wide rows again (their flags sit after the original item, often on
+ * overflow pages). Temporary tables are the connection's own: a read
+ * transaction on the project may fill them.
+ */
+static const char stats_sel_create[] =
+    "CREATE TEMP TABLE IF NOT EXISTS stats_sel (id INTEGER PRIMARY KEY, published INTEGER,"
+    " author TEXT, language TEXT, placed INTEGER, shares INTEGER, likes INTEGER);"
+    "DELETE FROM temp.stats_sel;";
+
 #define QUARTER 900
 
 static sqlite3_stmt *
@@ -55,11 +67,25 @@ stats_done(struct store *s, sqlite3_stmt *st, int rc, struct err *e, const char 
 }
 
 static int
+stats_select(struct store *s, const struct stats_query *q, struct err *e)
+{
+	static const char sql[] =
+	    "INSERT INTO temp.stats_sel SELECT p.id, p.published, " STATS_AUTHOR ","
+	    " lower(nullif(p.language, '')), " STATS_PLACED ", p.shares, p.likes"
+	    " FROM posts p WHERE" STATS_WHERE;
+	sqlite3_stmt *st;
+
+	if (store_exec(s, stats_sel_create, e) == -1 || (st = stats_stmt(s, sql, q, e)) == NULL)
+		return -1;
+	return store_step_done(s, st, e, "selecting posts");
+}
+
+static int
 stats_totals(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT count(*), count(DISTINCT " STATS_AUTHOR "), min(p.published), max(p.published),"
-	    " coalesce(sum(" STATS_PLACED "), 0) FROM posts p WHERE" STATS_WHERE;
+	    "SELECT count(*), count(DISTINCT author), min(published), max(published),"
+	    " coalesce(sum(placed), 0) FROM temp.stats_sel WHERE ?1 = ?1";
 	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
 	int rc;
 
@@ -140,9 +166,9 @@ stats_hours(struct store *s, const struct project *p, const struct stats_query *
     struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT (p.published - ((p.published % 900) + 900) % 900) / 900 AS quarter, count(*),"
-	    " sum(" STATS_PLACED ") FROM posts p WHERE" STATS_WHERE
-	    " AND p.published IS NOT NULL GROUP BY quarter ORDER BY quarter";
+	    "SELECT (published - ((published % 900) + 900) % 900) / 900 AS quarter, count(*),"
+	    " sum(placed) FROM temp.stats_sel WHERE published IS NOT NULL AND ?1 = ?1"
+	    " GROUP BY quarter ORDER BY quarter";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -183,12 +209,14 @@ stats_hours(struct store *s, const struct project *p, const struct stats_query *
 static int
 stats_authors(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
-	/* SQLite fills bare columns from the row max() picks: the latest post. */
+	/* SQLite fills bare columns from the row max() picks: the latest post;
+	 * only the ten authors' rows are read from posts. */
 	static const char sql[] =
-	    "SELECT " STATS_AUTHOR " AS a, count(*) AS n, p.author_name, p.author_handle,"
-	    " p.author_url, p.author_avatar, max(coalesce(p.published, 0) * 1e6 + p.id)"
-	    " FROM posts p WHERE" STATS_WHERE " AND a IS NOT NULL"
-	    " GROUP BY a ORDER BY n DESC, a LIMIT 10";
+	    "SELECT t.author, t.n, p.author_name, p.author_handle, p.author_url, p.author_avatar"
+	    " FROM (SELECT author, count(*) AS n, max(coalesce(published, 0) * 1e6 + id) AS k,"
+	    "        id FROM temp.stats_sel WHERE author IS NOT NULL AND ?1 = ?1"
+	    "       GROUP BY author ORDER BY n DESC, author LIMIT 10) t"
+	    " JOIN posts p ON p.id = t.id ORDER BY t.n DESC, t.author";
 	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
 	int rc;
 
@@ -235,8 +263,8 @@ static int
 stats_tags(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT t.tag, count(*) AS n FROM post_tags t JOIN posts p ON p.id = t.post_id"
-	    " WHERE" STATS_WHERE " AND t.tag NOT IN (SELECT tag FROM project_tags)"
+	    "SELECT t.tag, count(*) AS n FROM post_tags t JOIN temp.stats_sel p ON p.id = t.post_id"
+	    " WHERE t.tag NOT IN (SELECT tag FROM project_tags) AND ?1 = ?1"
 	    " GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT 20";
 
 	return stats_counts(s, stats_stmt(s, sql, q, e), STATS_TOP_TAGS, &out->tags, &out->ntags,
@@ -247,8 +275,8 @@ static int
 stats_languages(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT lower(p.language) AS l, count(*) AS n FROM posts p WHERE" STATS_WHERE
-	    " AND p.language IS NOT NULL AND p.language <> '' GROUP BY l ORDER BY n DESC, l";
+	    "SELECT language AS l, count(*) AS n FROM temp.stats_sel"
+	    " WHERE language IS NOT NULL AND ?1 = ?1 GROUP BY l ORDER BY n DESC, l";
 
 	return stats_counts(s, stats_stmt(s, sql, q, e), SIZE_MAX, &out->languages,
 	    &out->nlanguages, e, "counting languages");
@@ -259,9 +287,9 @@ stats_sources(struct store *s, const struct stats_query *q, struct stats *out, s
 {
 	static const char sql[] =
 	    "SELECT src.id, coalesce(nullif(src.name, ''), src.url), src.url,"
-	    " (SELECT count(*) FROM post_sources ps JOIN posts p ON p.id = ps.post_id"
-	    "  WHERE ps.source_id = src.id AND" STATS_WHERE ")"
-	    " FROM sources src ORDER BY src.id";
+	    " (SELECT count(*) FROM post_sources ps JOIN temp.stats_sel p ON p.id = ps.post_id"
+	    "  WHERE ps.source_id = src.id)"
+	    " FROM sources src WHERE ?1 = ?1 ORDER BY src.id";
 	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
 	size_t cap = 0;
 	int rc;
@@ -365,7 +393,8 @@ stats_domains(struct store *s, const struct stats_query *q, struct stats *out, s
 	    "SELECT p.permalink, p.content_html,"
 	    " (SELECT group_concat(m.url || char(10) || coalesce(m.preview_url, ''), char(10))"
 	    "  FROM media m WHERE m.post_id = p.id)"
-	    " FROM posts p WHERE" STATS_WHERE " AND instr(p.content_html, 'href') > 0";
+	    " FROM temp.stats_sel s JOIN posts p ON p.id = s.id"
+	    " WHERE instr(p.content_html, 'href') > 0 AND ?1 = ?1";
 	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
 	struct host_map map = {NULL, 0, 0};
 	struct html_link *link = xmalloc(sizeof *link);
@@ -430,9 +459,10 @@ static int
 stats_shared(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT p.id, p.permalink, coalesce(p.shares, 0) AS sh, coalesce(p.likes, 0) AS li"
-	    " FROM posts p WHERE" STATS_WHERE " AND (p.shares > 0 OR p.likes > 0)"
-	    " ORDER BY sh + li DESC, p.id LIMIT 10";
+	    "SELECT t.id, p.permalink, t.sh, t.li FROM"
+	    " (SELECT id, coalesce(shares, 0) AS sh, coalesce(likes, 0) AS li FROM temp.stats_sel"
+	    "  WHERE (shares > 0 OR likes > 0) AND ?1 = ?1 ORDER BY sh + li DESC, id LIMIT 10) t"
+	    " JOIN posts p ON p.id = t.id ORDER BY t.sh + t.li DESC, t.id";
 	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
 	int rc;
 
@@ -460,7 +490,7 @@ store_stats(struct store *s, const struct project *p, const struct stats_query *
 	 * time over 100,000 posts). */
 	if (store_exec(s, "PRAGMA mmap_size = 268435456;", e) == -1)
 		return -1;
-	if (stats_totals(s, q, out, e) == -1 || stats_hours(s, p, q, out, e) == -1 ||
+	if (stats_select(s, q, e) == -1 || stats_totals(s, q, out, e) == -1 || stats_hours(s, p, q, out, e) == -1 ||
 	    stats_authors(s, q, out, e) == -1 || stats_tags(s, q, out, e) == -1 ||
 	    stats_domains(s, q, out, e) == -1 || stats_languages(s, q, out, e) == -1 ||
 	    stats_sources(s, q, out, e) == -1 || stats_shared(s, q, out, e) == -1) {
