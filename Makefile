@@ -91,6 +91,18 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIBOBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -Isrc -o $@ $< $(LIBOBJS) $(STORIED_LIBS)
 
+# The test build: storied with the stopping points of include/testhook.h,
+# for tests that kill it at a known moment. Only testhook.o differs, so the
+# storied that is installed never reads a STORIED_TEST_* variable.
+HOOKS_BIN := $(BUILD)/tests/tools/storied-hooks
+$(BUILD)/hooks/testhook.o: src/util/testhook.c include/testhook.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(STORIED_CFLAGS) -DSTORIED_TEST_HOOKS -c -o $@ $<
+
+$(HOOKS_BIN): $(filter-out $(BUILD)/src/util/testhook.o,$(OBJS)) $(BUILD)/hooks/testhook.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(STORIED_CFLAGS) $(LDFLAGS) -o $@ $^ $(STORIED_LIBS)
+
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 30
@@ -107,7 +119,7 @@ fuzz-run: $(FUZZ_BINS)
 	    echo "fuzz: $$n for $(FUZZ_TIME)s"; \
 	    $$f -max_total_time=$(FUZZ_TIME) -max_len=65536 build/fuzz/corpus/$$n $$seeds || exit 1; done
 
-test check: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
+test check: $(BIN) $(UNIT_BINS) $(TOOL_BINS) $(HOOKS_BIN)
 	@STORIED="$(abspath $(BIN))" UNIT_DIR="$(abspath $(BUILD)/tests)" \
 	    sh tests/run.sh $(TESTS)
 

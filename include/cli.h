@@ -81,6 +81,14 @@ int cli_json_flag(struct cmd_ctx *ctx, int *json);
 /* Print v (borrowed) on stdout as indented JSON and a newline. */
 int cli_json_print(struct cmd_ctx *ctx, json_t *v);
 
+/*
+ * When stdout or stderr is a terminal, replace it with a stream that shows
+ * control characters (but tab and newline) as visible escapes, so nothing
+ * from remote data reaches the terminal raw (terminal.c). Called once by
+ * main. Progress lines that need '\r' write to the file descriptor.
+ */
+void cli_terminal_guard(void);
+
 /* Terminal columns for tables: $COLUMNS, the tty's width, else 80. */
 int cli_columns(void);
 

@@ -28,6 +28,7 @@ struct collect_report {
 	int64_t undated;        /* items whose date could not be read */
 	int64_t undated_kept;   /* of those, kept (the project has no window) */
 	int64_t noid;           /* items with neither an id nor a link: skipped */
+	int64_t tags_dropped;   /* tags past the limit of one item (HASHTAG_LIST_MAX) */
 	int recovered;          /* broken XML, read as far as it went */
 	struct err err;         /* when !ok: the reason, one line */
 	char *note;             /* more to say (API sources: rate-limit waits,

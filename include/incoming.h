@@ -44,7 +44,9 @@ struct incoming_post {
 	int sensitive;
 	char **categories;      /* as written (category, atom:category term,
 	                           dc:subject, JSON tags) */
-	size_t ncategories;
+	size_t ncategories;     /* at most HASHTAG_LIST_MAX (hashtag.h): more are
+	                           dropped and counted in categories_dropped */
+	size_t categories_dropped;
 	struct incoming_media *media;
 	size_t nmedia;
 	/* Engagement when the source counts it (Mastodon and Bluesky APIs,

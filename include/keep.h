@@ -38,6 +38,7 @@ struct keep_counts {
 	int64_t undated;        /* whose date could not be read (kept or not) */
 	int64_t undated_kept;   /* of those, kept (the project has no window, or all) */
 	int64_t noid;           /* with neither an id nor a link: skipped */
+	int64_t tags_dropped;   /* tags and categories past HASHTAG_LIST_MAX on one item */
 };
 
 struct keep {

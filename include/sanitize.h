@@ -20,6 +20,15 @@
 int sanitize_html(struct buf *out, const char *html, const char *base_url);
 
 /*
+ * For tests (tests/fuzz/sanitize_diff.c): sanitize_html through one path.
+ * SANITIZE_FAST returns 1, out unchanged, when the fast path declines the
+ * input; SANITIZE_LIBXML2 always parses with libxml2.
+ */
+enum sanitize_path { SANITIZE_ANY, SANITIZE_FAST, SANITIZE_LIBXML2 };
+int sanitize_html_path(struct buf *out, const char *html, const char *base_url,
+    enum sanitize_path path);
+
+/*
  * 1 when url may be published: after decoding entities and removing white
  * space and control characters, its scheme is http, https or mailto.
  */

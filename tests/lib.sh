@@ -109,3 +109,54 @@ browser_dump() {
 }
 # root_tag NAME: the <html> start tag of a dumped DOM, where markers land.
 root_tag() { grep -o '<html[^>]*>' "$WORK/$1.dom" | head -n 1; }
+
+# Permissions bind root only once it drops them. need_unprivileged: sets
+# $as_user to a prefix that runs a command as nobody when the test runs as
+# root (setpriv), or nothing otherwise; exits with "# skipped" when root
+# cannot drop. Files that command uses must be open to it (chmod).
+need_unprivileged() {
+	as_user=""
+	[ "$(id -u)" -ne 0 ] && return 0
+	if ! command -v setpriv >/dev/null 2>&1 ||
+		! setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+		echo "# skipped: running as root and cannot drop to nobody (setpriv)"
+		exit 0
+	fi
+	chmod 711 "$WORK"
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+}
+
+# The test build of storied (include/testhook.h), which stops at named
+# points. need_hooks: sets $HOOKED, or fails when it was not built.
+need_hooks() {
+	HOOKED="${UNIT_DIR:-}/tools/storied-hooks"
+	if [ ! -x "$HOOKED" ]; then
+		fail "the test build storied-hooks is there" "not found: $HOOKED (make test builds it)"
+		exit 1
+	fi
+}
+# kill_at POINT[#N] CMD...: runs CMD (the test build) until it stops at
+# POINT, then kills it with SIGKILL. Fails the test and returns 1 when CMD
+# ended without reaching POINT.
+kill_at() {
+	_point=$1
+	shift
+	rm -f "$WORK/.hook"
+	STORIED_TEST_HOOK=$_point STORIED_TEST_HOOK_READY="$WORK/.hook" "$@" >"$WORK/.hook.out" 2>&1 &
+	_pid=$!
+	for _ in $(seq 2400); do
+		[ -s "$WORK/.hook" ] && break
+		kill -0 "$_pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if [ -s "$WORK/.hook" ]; then
+		kill -9 "$_pid" 2>/dev/null
+		wait "$_pid" 2>/dev/null
+		pass "stopped at $_point: $(cat "$WORK/.hook")"
+		return 0
+	fi
+	kill -9 "$_pid" 2>/dev/null
+	wait "$_pid" 2>/dev/null
+	fail "stopped at $_point" "it ended (or took 2 minutes) without reaching it: $*" "$(cat "$WORK/.hook.out")"
+	return 1
+}

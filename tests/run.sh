@@ -2,8 +2,10 @@
 # run.sh - run every test: unit binaries (tests/unit/*.c, built by make) and
 # command-line scenarios (tests/cli/*.sh), each in a fresh temp directory.
 # Every test prints "ok - ..." or "not ok - ..." lines; a script that exits
-# non-zero without a "not ok" counts as one failure. Ends with the line
-# "N passed, N failed".
+# non-zero without a "not ok" counts as one failure; a "# skipped: why"
+# line (a suite, or part of one, that cannot run here) counts as one skip
+# and is listed again at the end, so nothing is skipped silently. Ends with
+# the line "N passed, N failed, N skipped".
 #
 # usage: STORIED=/path/to/storied UNIT_DIR=build/.../tests sh tests/run.sh [NAME...]
 # NAME filters tests by substring (make test TESTS=collect).
@@ -14,9 +16,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 export STORIED TOP="$top" LC_ALL=C TZ=Etc/GMT+5
 # Unset what could leak from the caller's environment into the tests.
 unset STORIED_PROJECT COLUMNS VISUAL EDITOR STORIED_NOW
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+skips=$(mktemp)
+trap 'rm -f "$log" "$skips"' EXIT
 
 wanted() {
 	[ -z "$FILTER" ] && return 0
@@ -34,6 +37,8 @@ run_one() { # name, command...
 	rc=$?
 	ok=$(grep -c '^ok ' "$log")
 	bad=$(grep -c '^not ok ' "$log")
+	skip=$(grep -c '^# skipped' "$log")
+	grep '^# skipped' "$log" | sed "s|^# skipped:* *|$name: |" >>"$skips"
 	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
 		bad=1
 		echo "not ok - $name exited with status $rc" >>"$log"
@@ -42,11 +47,16 @@ run_one() { # name, command...
 		echo "FAIL $name ($ok ok, $bad failed)"
 		sed 's/^/    /' "$log" | grep -v '^    ok ' | tail -n 40
 	else
-		echo "ok   $name ($ok)"
+		if [ "$skip" -gt 0 ]; then
+			echo "ok   $name ($ok, $skip skipped)"
+		else
+			echo "ok   $name ($ok)"
+		fi
 		grep '^# ' "$log" | sed 's/^/    /'
 	fi
 	passed=$((passed + ok))
 	failed=$((failed + bad))
+	skipped=$((skipped + skip))
 }
 
 if [ -n "$UNIT_DIR" ] && [ -d "$UNIT_DIR" ]; then
@@ -63,5 +73,9 @@ for t in "$top"/tests/cli/*.sh; do
 	wanted "$n" || continue
 	run_one "$n" bash "$t"
 done
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "skipped:"
+	sed 's/^/    /' "$skips"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

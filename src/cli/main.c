@@ -162,6 +162,7 @@ main(int argc, char **argv)
 
 	/* Output never depends on the machine's locale (DESIGN.md). */
 	setlocale(LC_ALL, "C");
+	cli_terminal_guard();
 	memset(&ctx, 0, sizeof ctx);
 	err_clear(&ctx.err);
 	env = getenv("STORIED_PROJECT");

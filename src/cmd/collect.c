@@ -17,17 +17,19 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hashtag.h"
 #include "collect.h"
 
 static void
 show_progress(void *arg, size_t done, size_t total, int64_t posts_new)
 {
 	(void)arg;
-	fprintf(stderr, "\rcollecting: %zu/%zu sources, %lld new posts", done, total,
+	/* To the descriptor: stderr shows control characters as escapes
+	 * (cli_terminal_guard), and this line is our own. */
+	dprintf(STDERR_FILENO, "\rcollecting: %zu/%zu sources, %lld new posts", done, total,
 	    (long long)posts_new);
 	if (done == total)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
+		dprintf(STDERR_FILENO, "\r\033[K");
 }
 
 /* "50M", "2G", "1048576": a size in bytes. */
@@ -87,6 +89,9 @@ report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 		}
 		if (r->noid)
 			buf_printf(&b, ", %lld without an id or link (skipped)", (long long)r->noid);
+		if (r->tags_dropped)
+			buf_printf(&b, ", %lld tags dropped (at most %d on one post)",
+			    (long long)r->tags_dropped, HASHTAG_LIST_MAX);
 		if (r->recovered)
 			buf_adds(&b, ", broken XML read as far as it goes");
 	}

@@ -113,7 +113,10 @@ cmd_config(struct cmd_ctx *ctx)
 	if (strcmp(key, "tags") == 0)
 		return set_tags(ctx, ctx->argv[2]);
 	if (settings_set(ctx->store, key, ctx->argv[2], &ctx->err) == -1) {
-		err_prefix(&ctx->err, "%s: ", key);
+		/* The window's own check already names since or until. */
+		size_t n = strlen(key);
+		if (!(strncmp(ctx->err.msg, key, n) == 0 && ctx->err.msg[n] == ':'))
+			err_prefix(&ctx->err, "%s: ", key);
 		return cli_error(ctx);
 	}
 	return EXIT_OK;

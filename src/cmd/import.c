@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hashtag.h"
 #include "datetime.h"
 #include "import.h"
 #include "keep.h"
@@ -173,6 +174,9 @@ import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int 
 		printf(", %lld outside the window", (long long)r.keep.n.outside);
 	if (r.keep.n.noid)
 		printf(", %lld without an id or link (skipped)", (long long)r.keep.n.noid);
+	if (r.keep.n.tags_dropped)
+		printf(", %lld tags dropped (at most %d on one post)", (long long)r.keep.n.tags_dropped,
+		    HASHTAG_LIST_MAX);
 	if (r.media_kept)
 		printf(", %lld media files kept", (long long)r.media_kept);
 	if (r.place)

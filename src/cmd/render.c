@@ -3,68 +3,25 @@
  * embeddable fragment, CommonMark or JSON.
  *
  * Choices: the project is only read, in one snapshot, so a curator may
- * keep working while a render runs. -o FILE writes FILE.tmp and renames it
- * over FILE only when everything was written and synced: a failed render
- * never leaves half a page where a good one was. No time of rendering goes
+ * keep working while a render runs. -o FILE is written through a temporary
+ * renamed over FILE only when everything was written and synced (fileout.h):
+ * a failed render never leaves half a page where a good one was, and a
+ * FIFO or device is written in place, never replaced. No time of rendering goes
  * in unless --generated-at asks for it, so the same project gives the same
  * bytes (STORIED_NOW pins that time too).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "fileout.h"
 #include "render.h"
 
 /* Output is written in large blocks: a page can run to many megabytes. */
 #define RENDER_BUFSIZE (64 * 1024)
-
-/* Open FILE.tmp for writing; *tmp is the caller's. */
-static FILE *
-open_tmp(struct cmd_ctx *ctx, const char *path, char **tmp)
-{
-	int fd;
-	FILE *f;
-
-	*tmp = xasprintf("%s.tmp", path);
-	fd = open(*tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
-	if (fd == -1) {
-		cli_fail(ctx, "cannot write %s: %s", *tmp, strerror(errno));
-		return NULL;
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		cli_fail(ctx, "cannot write %s: %s", *tmp, strerror(errno));
-		close(fd);
-		unlink(*tmp);
-	}
-	return f;
-}
-
-/* Flush, sync and close f, then rename tmp over path; unlinks tmp on failure. */
-static int
-commit_tmp(struct cmd_ctx *ctx, FILE *f, const char *tmp, const char *path)
-{
-	int failed = fflush(f) == EOF || ferror(f) || fsync(fileno(f)) == -1;
-	int saved = errno;
-
-	if (fclose(f) == EOF && !failed) {
-		failed = 1;
-		saved = errno;
-	}
-	if (!failed && rename(tmp, path) == -1) {
-		failed = 1;
-		saved = errno;
-	}
-	if (failed) {
-		unlink(tmp);
-		return cli_fail(ctx, "writing %s: %s", path, strerror(saved));
-	}
-	return EXIT_OK;
-}
 
 static int
 cmd_render(struct cmd_ctx *ctx)
@@ -81,10 +38,9 @@ cmd_render(struct cmd_ctx *ctx)
 	};
 	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, 0};
 	const char *output = NULL;
-	char *tmp = NULL;
+	struct fileout out;
 	struct stat st;
-	FILE *out;
-	int ch, status;
+	int ch;
 
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "f:o:", longopts)) != -1) {
@@ -145,20 +101,16 @@ cmd_render(struct cmd_ctx *ctx)
 			return cli_error(ctx);
 		return EXIT_OK;
 	}
-	if ((out = open_tmp(ctx, output, &tmp)) == NULL) {
-		free(tmp);
-		return EXIT_FAILURE_;
-	}
-	setvbuf(out, NULL, _IOFBF, RENDER_BUFSIZE);
-	if (render_story(ctx->store, &ctx->project, &opt, out, &ctx->err) == -1) {
-		fclose(out);
-		unlink(tmp);
-		free(tmp);
+	if (fileout_open(&out, output, &ctx->err) == -1)
+		return cli_error(ctx);
+	setvbuf(out.fp, NULL, _IOFBF, RENDER_BUFSIZE);
+	if (render_story(ctx->store, &ctx->project, &opt, out.fp, &ctx->err) == -1) {
+		fileout_abort(&out);
 		return cli_error(ctx);
 	}
-	status = commit_tmp(ctx, out, tmp, output);
-	free(tmp);
-	return status;
+	if (fileout_commit(&out, &ctx->err) == -1)
+		return cli_error(ctx);
+	return EXIT_OK;
 }
 
 const struct cmd_entry cmd_render_entry = {
@@ -168,7 +120,7 @@ const struct cmd_entry cmd_render_entry = {
 	"Options:\n"
 	"  --format F        html (default: a standalone page), embed (a fragment to\n"
 	"                    paste into a page), md (CommonMark) or json\n"
-	"  -o FILE           write FILE (atomically); '-' or none: standard output\n"
+	"  -o FILE           write FILE (whole, or left as it was); '-' or none: stdout\n"
 	"  --templates DIR   use DIR's templates where a file has a built-in's name\n"
 	"  --front-matter    md: YAML front matter (title, date, tags, description);\n"
 	"                    date is the event's first day in the project's time zone,\n"

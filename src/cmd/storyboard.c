@@ -4,10 +4,6 @@
  * and back (format: src/curate/storyboard.c, and the comment lines the
  * export starts with). Apply checks the whole file before changing
  * anything and changes everything in one transaction.
- *
- * STORIED_TEST_APPLY_DELAY=SECONDS (tests only) makes apply sleep inside
- * its transaction after changing the story and before committing, so a
- * test can kill it there and check that nothing was half-applied.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +12,7 @@
 #include <unistd.h>
 
 #include "curate_args.h"
+#include "fileout.h"
 
 static size_t
 line_number(const char *s)
@@ -130,7 +127,6 @@ cmd_storyboard_export(struct cmd_ctx *ctx)
 	const char *path = NULL;
 	struct story st;
 	struct buf b;
-	FILE *f = stdout;
 	int ch, status = EXIT_OK;
 
 	optind = 0;
@@ -146,16 +142,13 @@ cmd_storyboard_export(struct cmd_ctx *ctx)
 	buf_init(&b, BUF_NOLIMIT);
 	storyboard_write(&b, &st, ctx->project.title, ctx->project.timezone);
 	story_release(&st);
-	if (path && strcmp(path, "-") != 0 && (f = fopen(path, "w")) == NULL) {
-		status = cli_fail(ctx, "cannot write %s: %s", path, strerror(errno));
+	if (path && strcmp(path, "-") != 0) {
+		if (file_write_atomic(path, b.data, b.len, &ctx->err) == -1)
+			status = cli_error(ctx);
 		goto out;
 	}
-	if (fwrite(b.data, 1, b.len, f) != b.len || fflush(f) != 0) {
-		status = cli_fail(ctx, "writing %s: %s", path ? path : "standard output",
-		                  strerror(errno));
-	}
-	if (f != stdout && fclose(f) != 0 && status == EXIT_OK)
-		status = cli_fail(ctx, "writing %s: %s", path, strerror(errno));
+	if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
+		status = cli_fail(ctx, "writing standard output: %s", strerror(errno));
 out:
 	buf_release(&b);
 	return status;
@@ -190,9 +183,7 @@ static int
 cmd_storyboard_apply(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
-	const char *delay;
 	struct buf b;
-	int64_t secs;
 	int ch, status;
 
 	optind = 0;
@@ -204,11 +195,6 @@ cmd_storyboard_apply(struct cmd_ctx *ctx)
 	if ((status = read_all(ctx, ctx->argv[optind], &b)) == EXIT_OK)
 		status = curate_apply_storyboard(ctx, b.data, b.len, NULL);
 	buf_release(&b);
-	delay = getenv("STORIED_TEST_APPLY_DELAY");
-	if (status == EXIT_OK && delay && str_to_int64(delay, 1, 3600, &secs) == 0) {
-		cli_warn(ctx, "test delay: sleeping %llds inside the transaction", (long long)secs);
-		sleep((unsigned)secs);
-	}
 	return status;
 }
 

@@ -77,6 +77,7 @@ collect_report_counts(struct collect_report *rep, const struct keep_counts *n, i
 	rep->undated = n->undated;
 	rep->undated_kept = n->undated_kept;
 	rep->noid = n->noid;
+	rep->tags_dropped = n->tags_dropped;
 	rep->new_ = stored ? n->new_ : 0;
 	rep->updated = stored ? n->updated : 0;
 }

@@ -5,6 +5,7 @@
  * and no Debian library knows the Mastodon notion of a hashtag (utf8proc
  * gives the character classes and the normalisation).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,9 @@ hashtag_list_reset(struct hashtag_list *l)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);
 	l->n = 0;
+	l->dropped = 0;
+	if (l->index)
+		memset(l->index, 0, l->nindex * sizeof *l->index);
 }
 
 void
@@ -31,28 +35,65 @@ hashtag_list_release(struct hashtag_list *l)
 {
 	hashtag_list_reset(l);
 	free(l->v);
+	free(l->index);
 	hashtag_list_init(l);
+}
+
+/* FNV-1a: tags are short, and the index only needs a fair spread. */
+static size_t
+tag_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)h;
+}
+
+/* The slot holding tag, or the empty slot where it would go. */
+static size_t
+slot_of(const struct hashtag_list *l, const char *tag)
+{
+	size_t mask = l->nindex - 1, i = tag_hash(tag) & mask;
+
+	while (l->index[i] && strcmp(l->v[l->index[i] - 1], tag) != 0)
+		i = (i + 1) & mask;
+	return i;
 }
 
 int
 hashtag_list_has(const struct hashtag_list *l, const char *tag)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], tag) == 0)
-			return 1;
-	return 0;
+	return l->nindex && l->index[slot_of(l, tag)] != 0;
 }
 
 void
 hashtag_list_add(struct hashtag_list *l, const char *tag)
 {
-	if (hashtag_list_has(l, tag))
+	size_t i;
+
+	if (l->nindex == 0 || 2 * (l->n + 1) > l->nindex) {
+		/* Grow the index and put every tag back. */
+		size_t n = l->nindex ? 2 * l->nindex : 16;
+		free(l->index);
+		l->index = xcalloc(n, sizeof *l->index);
+		l->nindex = n;
+		for (size_t k = 0; k < l->n; k++)
+			l->index[slot_of(l, l->v[k])] = k + 1;
+	}
+	i = slot_of(l, tag);
+	if (l->index[i])
 		return;
+	if (l->n == HASHTAG_LIST_MAX) {
+		l->dropped++;
+		return;
+	}
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 8;
 		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
 	}
 	l->v[l->n++] = xstrdup(tag);
+	l->index[i] = l->n;
 }
 
 /*

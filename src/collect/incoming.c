@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashtag.h"
 #include "incoming_internal.h"
 #include "datetime.h"
 
@@ -41,6 +42,12 @@ incoming_add_category(struct incoming_post *it, const char *s)
 
 	if (s == NULL)
 		return;
+	/* A hostile item may carry 100,000 categories: past the cap they are
+	 * counted, not kept (nor compared with the kept ones). */
+	if (it->ncategories == HASHTAG_LIST_MAX) {
+		it->categories_dropped++;
+		return;
+	}
 	conv_set(&c, s);
 	if (c && *str_trim(c) == '#')
 		memmove(c, c + 1, strlen(c));

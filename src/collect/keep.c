@@ -67,6 +67,7 @@ keep_filter(void *arg, const struct incoming_post *it)
 	}
 	hashtag_list_reset(&k->tags);
 	hashtag_item_tags(it, &k->tags);
+	k->n.tags_dropped += (int64_t)(k->tags.dropped + it->categories_dropped);
 	if (!k->all && !hashtag_match(&k->tags, k->ptags, k->nptags)) {
 		k->n.unmatched++;
 		return 0;

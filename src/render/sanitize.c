@@ -1232,6 +1232,13 @@ sanitizer_reset(struct sanitizer *s)
 int
 sanitize_html(struct buf *out, const char *html, const char *base_url)
 {
+	return sanitize_html_path(out, html, base_url, SANITIZE_ANY);
+}
+
+int
+sanitize_html_path(struct buf *out, const char *html, const char *base_url,
+    enum sanitize_path path)
+{
 	struct sanitizer *s = &san;
 	size_t start = out->len;
 	const int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
@@ -1280,8 +1287,12 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 	s->base = str_empty(base_url) ? NULL : base_url;
 	s->ctxt->_private = s;
 	sanitizer_reset(s);
-	if (fast_parse(s, s->input.data + 5, s->input.len - 5) != 0) {
+	if (path == SANITIZE_LIBXML2 || fast_parse(s, s->input.data + 5, s->input.len - 5) != 0) {
 		buf_truncate(out, start);
+		if (path == SANITIZE_FAST) {
+			sanitizer_reset(s);
+			return 1;
+		}
 		sanitizer_reset(s);
 		if (parse(s->ctxt, s->input.data, s->input.len, options) == -1)
 			s->failed = 1;

@@ -17,6 +17,7 @@
 #include "datetime.h"
 #include "embedded.h"
 #include "internal.h"
+#include "testhook.h"
 
 /* Milliseconds a command waits for another process's write to finish. */
 #define STORE_BUSY_TIMEOUT_MS 60000
@@ -357,10 +358,12 @@ store_begin(struct store *s, struct err *e)
 int
 store_commit(struct store *s, struct err *e)
 {
+	test_hook("before-commit");
 	if (store_exec(s, "COMMIT;", e) == -1) {
 		store_rollback(s);
 		return err_prefix(e, "committing: ");
 	}
+	test_hook("after-commit");
 	return 0;
 }
 

@@ -3,6 +3,27 @@
 
 #include "util.h"
 
+/*
+ * The length of a control character at s that no output may carry raw (a
+ * C0 control but tab, newline and carriage return; DEL; a C1 control,
+ * U+0080..U+009F), or 0. Remote text may hold them; every escaping
+ * function writes U+FFFD instead, so they never reach HTML, Markdown or
+ * (through jansson's own escaping) JSON raw.
+ */
+static size_t
+control_at(const char *s)
+{
+	unsigned char c = (unsigned char)s[0], d = (unsigned char)s[1];
+
+	if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+		return 1;
+	if (c == 0xc2 && d >= 0x80 && d <= 0x9f)
+		return 2;
+	return 0;
+}
+
+#define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
+
 static int
 esc_html(struct buf *b, const char *s, int attr)
 {
@@ -10,7 +31,16 @@ esc_html(struct buf *b, const char *s, int attr)
 
 	for (; *s; s++) {
 		const char *rep = NULL;
+		size_t ctl = control_at(s);
 
+		if (ctl) {
+			if (buf_add(b, run, (size_t)(s - run)) == -1 ||
+			    buf_adds(b, REPLACEMENT_CHARACTER) == -1)
+				return -1;
+			s += ctl - 1;
+			run = s + 1;
+			continue;
+		}
 		switch (*s) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
@@ -86,7 +116,15 @@ esc_markdown(struct buf *b, const char *s)
 
 	for (; *s; s++) {
 		char c = *s;
+		size_t ctl = control_at(s);
 
+		if (ctl) {
+			if (buf_adds(b, REPLACEMENT_CHARACTER) == -1)
+				return -1;
+			s += ctl - 1;
+			line_start = 0;
+			continue;
+		}
 		if (c == '\r')
 			continue;
 		if (c == '\n') {

@@ -53,6 +53,8 @@ expect 2 "config bad zone" storied config timezone Mars/Olympus
 contains "bad zone is named" "$errout" "Mars/Olympus"
 expect 2 "config empty window" storied config since 2026-03-01
 contains "empty window explained" "$errout" "not before until"
+expect 2 "config since not a date" storied config since x
+same "says so once" "$errout" "storied: config: since: 'x' is not a date: use ISO 8601, like 2026-02-01, 2026-02-01T09:00 or 2026-02-01T09:00+01:00"
 expect 2 "config bad language" storied config language "english please"
 expect 2 "config unknown key" storied config colour blue
 ok "config unsets description" storied config description ""

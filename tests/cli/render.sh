@@ -147,7 +147,7 @@ for f in html embed md json; do
 done
 ok "-o writes a file" storied render -o out.html
 if cmp -s out.html a.html; then pass "-o: same bytes as stdout"; else fail "-o: same bytes as stdout"; fi
-[ -e out.html.tmp ] && fail "-o: no temporary file left" || pass "-o: no temporary file left"
+same "-o: no temporary file left" "$(ls -A | grep "^\.out\.html\." || true)" ""
 ok "-o - is stdout" storied render --format json -o -
 same "-o -: the JSON" "$out" "$(cat a.json)"
 ok "--generated-at" env STORIED_NOW=1773600000 "$STORIED" render --generated-at
@@ -171,7 +171,7 @@ expect 1 "template error" storied render --templates tpl -o out.html
 one_line "template error: one line" "$errout"
 contains "template error names the file and line" "$errout" "tpl/story.html.mustache:3:"
 if cmp -s out.html a.html; then pass "failed render left -o's file alone"; else fail "failed render left -o's file alone"; fi
-[ -e out.html.tmp ] && fail "failed render: no temporary file" || pass "failed render: no temporary file"
+same "failed render: no temporary file" "$(ls -A | grep "^\.out\.html\." || true)" ""
 rm tpl/story.html.mustache
 printf '{{#oops}}\n' >tpl/post.html.mustache
 expect 1 "partial error" storied render --templates tpl

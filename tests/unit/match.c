@@ -1,4 +1,5 @@
 /* match.c - unit tests: finding hashtags in text and matching a project. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "feed.h"
@@ -117,11 +118,45 @@ test_long(void)
 	free(text);
 }
 
+/*
+ * One item with 100,000 distinct tags: the list keeps the first
+ * HASHTAG_LIST_MAX, counts the rest as dropped, and still finds each one.
+ */
+static void
+test_many(void)
+{
+	struct hashtag_list l;
+	char tag[32];
+	int found = 1;
+
+	hashtag_list_init(&l);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 100000; i++) {
+			snprintf(tag, sizeof tag, "tag%d", i);
+			hashtag_list_add(&l, tag);
+		}
+	CHECK(l.n == HASHTAG_LIST_MAX, "at most %d tags kept (got %zu)", HASHTAG_LIST_MAX, l.n);
+	CHECK(l.dropped == 2 * (100000 - HASHTAG_LIST_MAX), "the rest counted as dropped (%zu)",
+	    l.dropped);
+	for (int i = 0; i < HASHTAG_LIST_MAX; i++) {
+		snprintf(tag, sizeof tag, "tag%d", i);
+		found &= hashtag_list_has(&l, tag) && strcmp(l.v[i], tag) == 0;
+	}
+	CHECK(found, "every kept tag found, in the order added");
+	CHECK(!hashtag_list_has(&l, "tag99999"), "a dropped tag is not there");
+	hashtag_list_reset(&l);
+	CHECK(l.n == 0 && !hashtag_list_has(&l, "tag0"), "reset empties the index too");
+	hashtag_list_add(&l, "again");
+	CHECK(l.n == 1 && hashtag_list_has(&l, "again"), "and the list is usable after");
+	hashtag_list_release(&l);
+}
+
 int
 main(void)
 {
 	test_scan();
 	test_long();
+	test_many();
 	test_item();
 	UNIT_DONE();
 }

@@ -1,6 +1,6 @@
 /*
  * mustache.c - the Mustache engine: every test of the official spec files
- * (shared/corpus/mustache-spec/, one JSON file a topic), then the engine's own behaviour:
+ * (tests/corpus/mustache-spec/, one JSON file a topic), then the engine's own behaviour:
  * error messages, streams, escaping, names, standalone lines, partial
  * indentation, the recursion bound and write errors.
  */
@@ -25,29 +25,11 @@ spec_partial(void *arg, const char *name)
 	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
 }
 
-static int
-is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* STORIED_CORPUS, else ../shared/corpus beside the repo, else /work/shared/corpus. */
+/* The vendored spec (tests/corpus/mustache-spec): unit tests run from the top. */
 static char *
 spec_dir(void)
 {
-	const char *env = getenv("STORIED_CORPUS");
-	const char *top = getenv("TOP");
-	char *d;
-
-	if (env && *env)
-		return xasprintf("%s/mustache-spec", env);
-	d = xasprintf("%s/../shared/corpus/mustache-spec", top && *top ? top : ".");
-	if (is_dir(d))
-		return d;
-	free(d);
-	return xstrdup("/work/shared/corpus/mustache-spec");
+	return xstrdup("tests/corpus/mustache-spec");
 }
 
 static void

@@ -10,6 +10,7 @@
  * and sanitize_url_ok are tested in C below.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,6 +254,33 @@ sanitize(const char *html, const char *base)
 	return buf_detach(&b);
 }
 
+/* The fast path and libxml2's agree on html, or the fast path declines. */
+static size_t paths_fast, paths_total, paths_differ;
+
+static void
+paths_agree(const char *html, const char *base, const char *what)
+{
+	struct buf fast, slow;
+	int r;
+
+	buf_init(&fast, BUF_NOLIMIT);
+	buf_init(&slow, BUF_NOLIMIT);
+	r = sanitize_html_path(&fast, html, base, SANITIZE_FAST);
+	paths_total++;
+	if (r == 0) {
+		paths_fast++;
+		sanitize_html_path(&slow, html, base, SANITIZE_LIBXML2);
+		if (strcmp(fast.data, slow.data) != 0) {
+			paths_differ++;
+			CHECK_STR(fast.data, slow.data, "%s: the fast path gives libxml2's output", what);
+		}
+	} else if (r != 1 || fast.len != 0) {
+		CHECK(0, "%s: the fast path declines cleanly (%d)", what, r);
+	}
+	buf_release(&fast);
+	buf_release(&slow);
+}
+
 static void
 test_fixtures(void)
 {
@@ -271,6 +299,7 @@ test_fixtures(void)
 		char *got = sanitize(c->input, c->base);
 
 		CHECK_STR(got, c->output, "%s: %s", c->file, c->name);
+		paths_agree(c->input, c->base, c->name);
 		if (structure_ok(got, &why) == 0)
 			safe++;
 		else
@@ -594,6 +623,7 @@ corpus_walk(xmlNodePtr node, const char *file, size_t *safe, size_t *total, stru
 			base64_decode(payload);
 		xmlFree(mode);
 		got = sanitize(payload, "http://example.com/feed/");
+		paths_agree(payload, "http://example.com/feed/", file);
 		(*total)++;
 		if (structure_ok(got, why) == 0)
 			(*safe)++;
@@ -604,30 +634,11 @@ corpus_walk(xmlNodePtr node, const char *file, size_t *safe, size_t *total, stru
 	}
 }
 
+/* The vendored corpus (tests/corpus/feedparser): unit tests run from the top. */
 static const char *
 corpus_dir(void)
 {
-	static char path[4096];
-	const char *env = getenv("STORIED_CORPUS"), *top = getenv("TOP");
-	DIR *d;
-
-	if (!str_empty(env))
-		snprintf(path, sizeof path, "%s/feedparser/wellformed/sanitize", env);
-	else if (!str_empty(top))
-		snprintf(path, sizeof path, "%s/../shared/corpus/feedparser/wellformed/sanitize",
-		    top);
-	else
-		path[0] = '\0';
-	if (path[0] && (d = opendir(path)) != NULL) {
-		closedir(d);
-		return path;
-	}
-	snprintf(path, sizeof path, "/work/shared/corpus/feedparser/wellformed/sanitize");
-	if ((d = opendir(path)) != NULL) {
-		closedir(d);
-		return path;
-	}
-	return NULL;
+	return "tests/corpus/feedparser/wellformed/sanitize";
 }
 
 static int
@@ -646,8 +657,8 @@ test_corpus(void)
 	struct buf why;
 	DIR *d;
 
-	if (dir == NULL || (d = opendir(dir)) == NULL) {
-		printf("# sanitize corpus: skipped (no feedparser corpus found)\n");
+	if ((d = opendir(dir)) == NULL) {
+		CHECK(0, "corpus %s: %s", dir, strerror(errno));
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
@@ -689,6 +700,8 @@ main(void)
 	test_fixtures();
 	test_mutations();
 	test_corpus();
+	printf("# fast path: %zu of %zu inputs, the same output as libxml2 on each\n", paths_fast, paths_total);
+	CHECK(paths_fast > 0 && paths_differ == 0, "the fast path agrees with libxml2 (%zu differ)", paths_differ);
 	xmlCleanupParser();
 	UNIT_DONE();
 }

@@ -1,0 +1,24 @@
+/*
+ * testhook.h - named points where a test build of storied stops, so a
+ * test can kill it at a known moment instead of after a guessed sleep.
+ *
+ * Only the test binary (build/.../tests/tools/storied-hooks, made by
+ * `make test`) compiles src/util/testhook.c with STORIED_TEST_HOOKS; in
+ * the storied that is installed, test_hook() does nothing and no
+ * STORIED_TEST_* variable is read. In the test binary:
+ *
+ *   STORIED_TEST_HOOK=POINT[#N]   stop the Nth time (default the first)
+ *                                 POINT is reached
+ *   STORIED_TEST_HOOK_READY=FILE  written ("POINT N") just before stopping
+ *
+ * Stopping is raise(SIGSTOP): the process waits there until the test
+ * sends SIGKILL (or SIGCONT). Points: "before-commit" and "after-commit"
+ * (store_commit, so every command's transaction and each collected
+ * source's).
+ */
+#ifndef STORIED_TESTHOOK_H
+#define STORIED_TESTHOOK_H
+
+void test_hook(const char *point);
+
+#endif

@@ -1,0 +1,43 @@
+/* testhook.c - stopping points for tests, active only when built with STORIED_TEST_HOOKS (testhook.h). */
+#include "testhook.h"
+
+#ifdef STORIED_TEST_HOOKS
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void
+test_hook(const char *point)
+{
+	static long hits;
+	const char *want = getenv("STORIED_TEST_HOOK");
+	const char *ready = getenv("STORIED_TEST_HOOK_READY");
+	size_t n = strlen(point);
+	long at = 1;
+	char line[256];
+	int fd, len;
+
+	if (want == NULL || strncmp(want, point, n) != 0 || (want[n] != '\0' && want[n] != '#'))
+		return;
+	if (want[n] == '#')
+		at = strtol(want + n + 1, NULL, 10);
+	if (++hits != at)
+		return;
+	len = snprintf(line, sizeof line, "%s %ld\n", point, hits);
+	if (ready != NULL && (fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) != -1) {
+		if (write(fd, line, (size_t)len) != len)
+			_exit(125);
+		close(fd);
+	}
+	raise(SIGSTOP);
+}
+#else
+void
+test_hook(const char *point)
+{
+	(void)point;
+}
+#endif
