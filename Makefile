@@ -13,11 +13,15 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKG_CONFIG ?= pkg-config
 
-PKGS := libcurl libxml-2.0 sqlite3 libcmark jansson libutf8proc libarchive libcrypto
+PKGS := libcurl libxml-2.0 sqlite3 libcmark jansson libutf8proc libarchive libcrypto zlib libzstd libmicrohttpd
 # Debian packages: build dependencies, then what tests and benchmarks use.
 DEB_BUILD := build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev \
-             libcmark-dev libjansson-dev libutf8proc-dev libarchive-dev libssl-dev tzdata
-DEB_TEST  := python3 sqlite3 libxml2-utils chromium cmark jekyll hugo
+             libcmark-dev libjansson-dev libutf8proc-dev libarchive-dev libssl-dev zlib1g-dev libzstd-dev \
+             libmicrohttpd-dev tzdata
+DEB_TEST  := python3 sqlite3 libxml2-utils chromium cmark jekyll hugo curl clang cppcheck
+# Node.js and npm drive the browser tests; a machine may have them from
+# elsewhere (NodeSource), so they are asked of apt only when npm is absent.
+DEB_NODE  := nodejs npm
 DEB_BENCH := cmark python3-feedparser sfeed newsboat hyperfine time
 DEB_FUZZ  := clang libclang-rt-14-dev
 
@@ -55,7 +59,7 @@ endif
 SRCS := $(sort $(wildcard src/*/*.c))
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 LIBOBJS := $(filter-out $(BUILD)/src/cli/main.o,$(OBJS))
-EMBED := src/store/schema.sql $(sort $(wildcard templates/*))
+EMBED := src/store/schema.sql $(sort $(wildcard templates/*)) $(sort $(wildcard editor/*))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
@@ -133,9 +137,12 @@ install: $(BIN)
 	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
 	install -m 755 $(BIN) "$(DESTDIR)$(BINDIR)/storied"
 	install -m 644 man/storied.1 "$(DESTDIR)$(MANDIR)/man1/storied.1"
+	install -d "$(DESTDIR)$(PREFIX)/share/applications"
+	install -m 644 storied.desktop "$(DESTDIR)$(PREFIX)/share/applications/storied.desktop"
 
 uninstall:
-	rm -f "$(DESTDIR)$(BINDIR)/storied" "$(DESTDIR)$(MANDIR)/man1/storied.1"
+	rm -f "$(DESTDIR)$(BINDIR)/storied" "$(DESTDIR)$(MANDIR)/man1/storied.1" \
+	    "$(DESTDIR)$(PREFIX)/share/applications/storied.desktop"
 
 clean:
 	rm -rf build storied
@@ -145,10 +152,13 @@ deps:
 	@missing=""; for p in $(DEB_BUILD) $(DEB_TEST) $(DEB_EXTRA); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
-	if [ -z "$$missing" ]; then echo "deps: all installed"; exit 0; fi; \
+	command -v npm >/dev/null || missing="$$missing $(DEB_NODE)"; \
+	if [ -z "$$missing" ]; then echo "deps: all installed"; else \
 	echo "deps: installing$$missing"; \
 	if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
-	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing || exit 1; fi
+	@# The browser tests' driver (tests/package.json); tests skip without it.
+	@if command -v npm >/dev/null; then npm install --prefix tests --no-audit --no-fund --loglevel=error; fi
 
 deps-fuzz:
 	@$(MAKE) --no-print-directory deps DEB_EXTRA="$(DEB_FUZZ)"

@@ -112,11 +112,14 @@ extern const struct cmd_entry cmd_annotate_entry;
 extern const struct cmd_entry cmd_move_entry;
 extern const struct cmd_entry cmd_rm_entry;
 extern const struct cmd_entry cmd_undo_entry;
+extern const struct cmd_entry cmd_redo_entry;
 extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_storyboard_export_entry;
+extern const struct cmd_entry cmd_export_warc_entry;
 extern const struct cmd_entry cmd_storyboard_apply_entry;
 extern const struct cmd_entry cmd_edit_entry;
 extern const struct cmd_entry cmd_render_entry;
+extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_stats_entry;
 
 #endif

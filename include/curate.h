@@ -100,4 +100,35 @@ struct sb_stats {
 int storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *stats,
                      struct buf *problems, struct err *e);
 
+/*
+ * The curation actions, shared by the commands and the editor. Each checks
+ * what it can before writing; run them in a transaction (the caller rolls
+ * back on error) and record it in the history.
+ */
+/* Every post exists, is given once and is not placed yet. */
+int curate_check_posts(struct store *s, const int64_t *posts, size_t n, struct err *e);
+/* Place posts at `at`, in order (check them first); items (may be NULL) gets the n new ids. */
+int curate_add_posts(struct store *s, const int64_t *posts, size_t n,
+                     const struct curate_anchor *at, int64_t *items, struct err *e);
+/* The same, with a level-2 heading before post i wherever headings[i] is not NULL. */
+int curate_add_posts_headed(struct store *s, const int64_t *posts, char *const *headings,
+                            size_t n, const struct curate_anchor *at, int64_t *items,
+                            struct err *e);
+/* One new order key for item at `at`; ERR_NOTFOUND when item or anchor is missing. */
+int curate_move(struct store *s, int64_t item, const struct curate_anchor *at, struct err *e);
+/* Take items out; a missing one fails the whole call (roll back). */
+int curate_remove(struct store *s, const int64_t *items, size_t n, struct err *e);
+/* A note (Markdown) or a heading (one line, level 2..6) at `at`; *id gets its id. */
+int curate_add_text(struct store *s, enum story_kind kind, int level, const char *text,
+                    const struct curate_anchor *at, int64_t *id, struct err *e);
+/* A placed post's caption; blank text removes it. *changed is 0 when it was the same. */
+int curate_set_caption(struct store *s, int64_t item, const char *text, int *changed,
+                       struct err *e);
+/*
+ * An item's own text: a note's or heading's (level 0 keeps a heading's
+ * level), or a post's caption. Empty text for a note or heading is refused.
+ */
+int curate_set_text(struct store *s, int64_t item, const char *text, int level, int *changed,
+                    struct err *e);
+
 #endif

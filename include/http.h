@@ -18,6 +18,22 @@ int http_parse_date(const char *s, int64_t *out);
 const char *http_user_agent(void);
 
 /*
+ * 1 when ip (a numeric IPv4 or IPv6 address) is on the user's own
+ * network: loopback, private, link-local or unique-local (127/8, 0/8,
+ * 10/8, 172.16/12, 192.168/16, 169.254/16, ::1, ::, fc00::/7, fe80::/10,
+ * and IPv4-mapped forms of these). 0 for a public address or anything
+ * unreadable. The test build alone takes one local address as public
+ * (test_hook_public_addr, testhook.h).
+ */
+int http_ip_is_local(const char *ip);
+
+/*
+ * 1 when a and b have the same origin (scheme, host and port, the
+ * default port written or not); 0 otherwise or when either is no URL.
+ */
+int http_same_origin(const char *a, const char *b);
+
+/*
  * Whether a redirect from `from` to `to` may be followed as hop number
  * hops + 1: only to http or https, never from https to http, at most 5
  * hops. 0, or -1 with e saying why ("redirect to URL refused (...)",
@@ -26,6 +42,41 @@ const char *http_user_agent(void);
 int http_redirect_check(const char *from, const char *to, int hops, struct err *e);
 
 #define HTTP_MAX_PAGE_SIZE (16 * 1024 * 1024)
+
+/*
+ * One HTTP exchange as it went over the wire, handed to the capture
+ * (issue 11: every exchange of collect is kept). One a hop: each redirect,
+ * each 429/503 retry, each 304 is its own. Strings and body are valid
+ * during the capture call only. Secrets are already out: the values of
+ * Authorization, Cookie, Proxy-Authorization and Set-Cookie headers and of
+ * secret query parameters (redact.h) are REDACT_MARKER, and so are the
+ * string values of the request's redact_keys in both bodies.
+ */
+struct http_exchange {
+	int64_t started_ms;         /* wall clock when the request went out, ms since the epoch */
+	const char *url;            /* this hop's URL, redacted */
+	const char *method;         /* "GET" or "POST" */
+	const char *request_head;   /* request line and headers as sent, CRLF lines and
+	                               the empty line that ends them */
+	const char *request_body;   /* a POST's body as sent (redacted), or NULL */
+	size_t request_body_len;
+	const char *remote_ip;      /* the address connected to, or "" */
+	int status;                 /* 0 when no response came */
+	const char *response_head;  /* status line and headers as received, or NULL; a
+	                               Transfer-Encoding header is renamed
+	                               X-Storied-Removed-Transfer-Encoding, as the body
+	                               is kept without its chunks */
+	FILE *body;                 /* the body after transfer decoding, Content-Encoding
+	                               kept (the bytes the server sent); rewound; NULL
+	                               when there was none */
+	int64_t body_len;
+	char body_sha1[33];         /* base32 SHA-1 of body, "" when none */
+	int complete;               /* 0: the exchange broke off; error says why */
+	const char *error;          /* NULL when complete */
+};
+
+/* index is the request's place in http_fetch_all's array. */
+typedef void (*http_capture_fn)(void *arg, size_t index, const struct http_exchange *x);
 
 struct http_options {
 	int jobs;                 /* transfers at once (default 8) */
@@ -38,9 +89,36 @@ struct http_options {
 	long stall_s;             /* no byte for this long fails (default 60 s) */
 	int max_retries;          /* 429/503 with Retry-After (default 2) */
 	long max_wait_s;          /* a longer Retry-After is not waited (default 60) */
+	int keep_exchanges;       /* collect: record every exchange in the project
+	                             (capture.h); default 0. Whoever fetches for
+	                             collect (feeds, API pages, media, link cards)
+	                             honours it: a capture_log, capture set to a
+	                             callback that calls capture_log_add, and
+	                             capture_log_flush when no source transaction
+	                             would roll the exchanges back. */
+	http_capture_fn capture;  /* NULL: nothing is recorded (and nothing costs) */
+	void *capture_arg;
 };
 
 void http_options_default(struct http_options *o);
+
+/*
+ * Which addresses a request may connect to (include/http.h,
+ * http_ip_is_local). The user's network is reachable only where the user
+ * pointed storied at it: a public feed cannot make storied fetch from
+ * the LAN, neither by a redirect nor by a media URL it carries.
+ */
+enum http_local {
+	/* The user's own URL (a source): its first hop may go anywhere; the
+	 * later hops (redirects) may reach a local address only when the
+	 * first one did. */
+	HTTP_LOCAL_SOURCE = 0,
+	/* A URL found in fetched content (media, link cards) of a source on a
+	 * public address: no hop may connect to a local address. */
+	HTTP_LOCAL_DENY,
+	/* The same, found in content of a source that is itself local. */
+	HTTP_LOCAL_ALLOW,
+};
 
 struct http_request {
 	const char *url;
@@ -49,6 +127,12 @@ struct http_request {
 	const char *const *headers; /* more "Name: value" lines, NULL-terminated; or NULL */
 	const char *post;          /* a body to POST (with its Content-Type among
 	                              headers); NULL for a GET */
+	enum http_local local;     /* default HTTP_LOCAL_SOURCE */
+	/* JSON keys whose string values are secrets (a login's password, the
+	 * session token it answers): replaced by REDACT_MARKER in the captured
+	 * bodies. Such a request asks for no compression, so its answer can be
+	 * read. NULL-terminated, or NULL. */
+	const char *const *redact_keys;
 };
 
 /* What a transfer ended with; strings are owned by the response. */
@@ -67,7 +151,10 @@ struct http_response {
 	                              during the callback only. Also set when an
 	                              HTTP error status came with a body (an API's
 	                              error message); ok is 0 then. */
-	int64_t bytes;             /* body bytes */
+	int64_t bytes;             /* body bytes (after Content-Encoding is undone) */
+	int first_local;           /* the first hop connected to a local address
+	                              (http_ip_is_local): content of this source
+	                              may be fetched with HTTP_LOCAL_ALLOW */
 	int retries;               /* 429/503 retries done */
 	struct err err;            /* when !ok: "HTTP 404", "timeout: ..." */
 };
@@ -80,9 +167,16 @@ typedef void (*http_done_fn)(void *arg, size_t index, const struct http_response
 
 /*
  * Run the n requests with libcurl's multi interface, at most o->jobs at
- * once and o->per_host to one host, redirects (http_redirect_check), every compression libcurl has, the
- * timeouts and the size cap of o, conditional requests from the
- * validators, and 429/503 Retry-After retried within o's bounds. Returns 0
+ * once and o->per_host to one host, redirects (http_redirect_check), gzip
+ * and deflate (undone here, so a truncated or corrupt body is an error),
+ * the timeouts and the size cap of o, conditional requests from the
+ * validators, and 429/503 Retry-After retried within o's bounds.
+ *
+ * Credentials stay with their origin: a redirect to another origin is
+ * sent without Authorization and Cookie headers (for that hop and every
+ * later one), and a POST redirected to another origin is not followed
+ * (an error). Addresses are checked as each connection opens, by
+ * req->local. Returns 0
  * when every request was run (each with its own outcome), -1 with e filled
  * when libcurl itself could not be set up.
  */

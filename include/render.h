@@ -11,6 +11,7 @@
 #ifndef STORIED_RENDER_H
 #define STORIED_RENDER_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "storied.h"
@@ -51,5 +52,25 @@ int render_format_parse(const char *name, enum render_format *out);
  */
 int render_story(struct store *s, const struct project *p, const struct render_options *opt,
     FILE *out, struct err *e);
+
+/*
+ * Called for each story item in order with the item's data (the model
+ * templates see, docs/templates.md; borrowed) and its HTML exactly as the
+ * html format writes it with the built-in templates. Non-zero stops.
+ */
+typedef int (*render_item_fn)(void *arg, json_t *item, const char *html, size_t len);
+
+/* Every item through fn, in one read snapshot (opened when none is). */
+int render_items_html(struct store *s, const struct project *p, render_item_fn fn, void *arg,
+                      struct err *e);
+
+/*
+ * A note's or caption's Markdown as the html format shows it (inline: a
+ * heading's one line), for the editor's preview. 0, or -1 when out is full.
+ */
+int render_markdown_preview(struct buf *out, const char *md, int inline_only);
+
+/* The story's stylesheet, scoped to .storied-story (the embed's), appended to out. */
+int render_stylesheet(struct buf *out, struct err *e);
 
 #endif

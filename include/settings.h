@@ -1,6 +1,10 @@
-/* settings.h - user-settable project settings (init, config). */
-#ifndef STORIED_CLI_SETTINGS_H
-#define STORIED_CLI_SETTINGS_H
+/*
+ * settings.h - user-settable project settings (init, config): which exist,
+ * how each value is checked, and setting them in the store
+ * (src/store/settings_def.c). Commands only parse and print.
+ */
+#ifndef STORIED_SETTINGS_H
+#define STORIED_SETTINGS_H
 
 #include "storied.h"
 #include "store.h"

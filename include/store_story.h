@@ -93,6 +93,19 @@ int store_post_set_hidden(struct store *s, int64_t id, int hidden, int *changed,
 /* 1 when the post exists; 0 when not (a fast check for big storyboards). */
 int store_post_exists(struct store *s, int64_t id, int *exists, struct err *e);
 
+/*
+ * A post's original HTML (untrusted: sanitize it) and permalink (the base
+ * for its relative links); either may be NULL. Both are the caller's.
+ */
+int store_post_content(struct store *s, int64_t id, char **html, char **base, struct err *e);
+
+/*
+ * A number that changes when another connection commits to the project
+ * file (SQLite's data_version): the editor polls it to see changes made
+ * from the command line.
+ */
+int store_data_version(struct store *s, int64_t *version, struct err *e);
+
 /* Posts neither placed nor hidden, oldest first (undated last). Caller frees *ids. */
 int store_posts_unplaced(struct store *s, int64_t **ids, size_t *n, struct err *e);
 
@@ -112,6 +125,7 @@ struct post_filter {
 	enum post_hidden_filter hidden;
 	int reverse;   /* newest first */
 	int64_t limit; /* 0: no limit */
+	int64_t offset; /* posts skipped first (paging) */
 };
 
 /* Called for each post in order; a non-zero return stops the listing. */
@@ -144,6 +158,14 @@ void history_entry_release(struct history_entry *h);
  * ERR_FAIL when a later change outside the history blocks it.
  */
 int store_history_undo(struct store *s, struct history_entry *undone, struct err *e);
+/*
+ * Replay the oldest undone command that can be redone (undone since the
+ * last new change), marking it done again. ERR_NOTFOUND when there is
+ * nothing to redo; ERR_FAIL when a later change is in the way.
+ */
+int store_history_redo(struct store *s, struct history_entry *redone, struct err *e);
+/* 1 when there is something to undo / redo. */
+int store_history_can(struct store *s, int *undo, int *redo, struct err *e);
 /* Newest first; limit 0 for all. Caller frees with history_entry_release each, then free(). */
 int store_history_list(struct store *s, int64_t limit, struct history_entry **out, size_t *n,
                        struct err *e);

@@ -21,4 +21,11 @@
 
 void test_hook(const char *point);
 
+/*
+ * The one address the test build takes as public although it is local
+ * (STORIED_TEST_PUBLIC_ADDR: tests stand a "public" server on 127.0.0.2),
+ * or NULL: always NULL in the storied that is installed.
+ */
+const char *test_hook_public_addr(void);
+
 #endif

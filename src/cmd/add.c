@@ -17,52 +17,6 @@
 #include "curate_args.h"
 #include "datetime.h"
 
-static int
-cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int
-check_posts(struct cmd_ctx *ctx, const int64_t *ids, size_t n)
-{
-	int64_t *sorted = xreallocarray(NULL, n ? n : 1, sizeof *sorted);
-	struct post_brief p;
-	int status = EXIT_OK;
-
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = ids[i];
-	qsort(sorted, n, sizeof *sorted, cmp_id);
-	for (size_t i = 1; i < n; i++) {
-		if (sorted[i] == sorted[i - 1]) {
-			status =
-			    cli_fail(ctx, "post %lld is given twice: a post is placed at most once",
-			             (long long)sorted[i]);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (store_post_brief(ctx->store, ids[i], &p, &ctx->err) == -1) {
-			status = cli_error(ctx);
-			goto out;
-		}
-		if (p.item_id)
-			status =
-			    cli_fail(ctx,
-			             "post %lld is already in the story as item %lld "
-			             "(move it with 'storied move %lld ...')",
-			             (long long)ids[i], (long long)p.item_id, (long long)p.item_id);
-		post_brief_release(&p);
-		if (status != EXIT_OK)
-			goto out;
-	}
-out:
-	free(sorted);
-	return status;
-}
-
 /*
  * --by-day: the heading each of the n posts needs before it (a day name,
  * or "Undated" for the first post without a date), or NULL when it
@@ -110,9 +64,9 @@ cmd_add(struct cmd_ctx *ctx)
 	    {NULL, 0, NULL, 0},
 	};
 	struct curate_anchor at = {CURATE_BOTTOM, 0};
-	int64_t *ids = NULL, id;
-	char **keys = NULL, **headings = NULL;
-	size_t n = 0, i, nh = 0, k;
+	int64_t *ids = NULL, *items = NULL, id;
+	char **headings = NULL;
+	size_t n = 0, i, nh = 0;
 	int ch, all = 0, by_day = 0, given = 0, status = EXIT_OK, r;
 
 	optind = 0;
@@ -144,8 +98,10 @@ cmd_add(struct cmd_ctx *ctx)
 				goto out;
 			ids[n++] = id;
 		}
-		if ((status = check_posts(ctx, ids, n)) != EXIT_OK)
+		if (curate_check_posts(ctx->store, ids, n, &ctx->err) == -1) {
+			status = cli_error(ctx);
 			goto out;
+		}
 	}
 	if (n == 0) {
 		cli_note(ctx, "every post is already placed or hidden; nothing to add");
@@ -155,41 +111,24 @@ cmd_add(struct cmd_ctx *ctx)
 		status = cli_error(ctx);
 		goto out;
 	}
-	keys = xreallocarray(NULL, n + nh, sizeof *keys);
-	if (curate_keys_at(ctx->store, &at, 0, n + nh, keys, &ctx->err) == -1) {
-		free(keys);
-		keys = NULL;
+	items = xreallocarray(NULL, n, sizeof *items);
+	if (curate_add_posts_headed(ctx->store, ids, headings, n, &at, items, &ctx->err) == -1) {
 		status = cli_error(ctx);
 		goto out;
 	}
-	for (i = 0, k = 0; i < n; i++) {
-		if (headings && headings[i] &&
-		    store_item_insert(ctx->store, STORY_HEADING, 0, headings[i], 2, keys[k++], &id,
-		        &ctx->err) == -1) {
-			status = cli_error(ctx);
-			goto out;
-		}
-		if (store_item_insert(ctx->store, STORY_POST, ids[i], NULL, 0, keys[k++], &id,
-		                      &ctx->err) == -1) {
-			status = cli_error(ctx);
-			goto out;
-		}
-		printf("%lld\n", (long long)id);
-	}
+	for (i = 0; i < n; i++)
+		printf("%lld\n", (long long)items[i]);
 	if (by_day)
 		cli_note(ctx, "placed %zu post%s under %zu day heading%s", n, n == 1 ? "" : "s", nh,
 		    nh == 1 ? "" : "s");
 	else
 		cli_note(ctx, "placed %zu post%s", n, n == 1 ? "" : "s");
 out:
-	if (keys)
-		for (i = 0; i < n + nh; i++)
-			free(keys[i]);
-	free(keys);
 	if (headings)
 		for (i = 0; i < n; i++)
 			free(headings[i]);
 	free(headings);
+	free(items);
 	free(ids);
 	return status;
 }

@@ -12,10 +12,9 @@ static int
 cmd_annotate(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
-	struct story_item it;
-	char *text = NULL, *copy;
+	char *text = NULL;
 	int64_t id;
-	int ch, status;
+	int ch, status, changed;
 
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1)
@@ -24,35 +23,13 @@ cmd_annotate(struct cmd_ctx *ctx)
 		return cli_usage(ctx, "give an item and its caption (\"\" removes it)");
 	if ((status = cli_parse_id(ctx, ctx->argv[optind], "item", &id)) != EXIT_OK)
 		return status;
-	if (store_item_get(ctx->store, id, &it, &ctx->err) == -1)
+	if (curate_text_arg(ctx, ctx->argv[optind + 1], &text) == -1)
 		return cli_error(ctx);
-	if (it.kind != STORY_POST) {
-		status =
-		    cli_fail(ctx,
-		             "item %lld is a %s: only posts have captions (change a %s's "
-		             "text with 'storied edit')",
-		             (long long)id, story_kind_name(it.kind), story_kind_name(it.kind));
-		goto out;
-	}
-	if (curate_text_arg(ctx, ctx->argv[optind + 1], &text) == -1) {
+	if (curate_set_caption(ctx->store, id, text, &changed, &ctx->err) == -1)
 		status = cli_error(ctx);
-		goto out;
-	}
-	copy = str_trim(xstrdup(text));
-	if (*copy == '\0') {
-		free(text);
-		text = NULL;
-	}
-	free(copy);
-	if (str_eq(text, it.body)) {
+	else if (!changed)
 		cli_note(ctx, "item %lld: caption unchanged", (long long)id);
-		goto out;
-	}
-	if (store_item_set_body(ctx->store, id, text, &ctx->err) == -1)
-		status = cli_error(ctx);
-out:
 	free(text);
-	story_item_release(&it);
 	return status;
 }
 

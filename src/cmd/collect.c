@@ -16,9 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "cli.h"
 #include "hashtag.h"
 #include "collect.h"
+#include "redact.h"
 
 static void
 show_progress(void *arg, size_t done, size_t total, int64_t posts_new)
@@ -60,15 +62,18 @@ parse_size(const char *s, int64_t *out)
 static void
 report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 {
+	char *shown = redact_url(r->url);
 	struct buf b;
 
 	if (!r->ok) {
 		fflush(stdout); /* keep the lines in order on a terminal */
-		cli_warn(ctx, "source %lld (%s): %s", (long long)r->source_id, r->url, r->err.msg);
+		cli_warn(ctx, "source %lld (%s): %s", (long long)r->source_id, shown, r->err.msg);
+		free(shown);
 		return;
 	}
 	buf_init(&b, BUF_NOLIMIT);
-	buf_printf(&b, "source %lld (%s): ", (long long)r->source_id, r->url);
+	buf_printf(&b, "source %lld (%s): ", (long long)r->source_id, shown);
+	free(shown);
 	if (r->not_modified) {
 		buf_adds(&b, "not modified");
 	} else {
@@ -114,6 +119,7 @@ cmd_collect(struct cmd_ctx *ctx)
 	    {"stall-timeout", required_argument, NULL, 's'},
 	    {"retries", required_argument, NULL, 'r'},
 	    {"max-wait", required_argument, NULL, 'w'},
+	    {"no-capture", no_argument, NULL, 'N'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct http_options o;
@@ -123,6 +129,9 @@ cmd_collect(struct cmd_ctx *ctx)
 	int ch, status;
 
 	http_options_default(&o);
+	if ((ch = capture_enabled(ctx->store, &ctx->err)) == -1)
+		return cli_error(ctx);
+	o.keep_exchanges = ch;
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "j:q", longopts)) != -1) {
 		switch (ch) {
@@ -139,6 +148,9 @@ cmd_collect(struct cmd_ctx *ctx)
 			break;
 		case 'q':
 			ctx->quiet = 1;
+			break;
+		case 'N':
+			o.keep_exchanges = 0;
 			break;
 		case 't': case 'c': case 's': case 'w':
 			if (str_to_int64(optarg, ch == 'w' ? 0 : 1, 86400, &x) == -1)
@@ -189,7 +201,7 @@ cmd_collect(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_collect_entry = {
-	"collect", "[--jobs N] [--max-size BYTES] [-q]",
+	"collect", "[--jobs N] [--max-size BYTES] [--no-capture] [-q]",
 	"fetch every source and store the posts under the project's tags",
 	"Options:\n"
 	"  -j, --jobs N           transfers at once (default 8; at most 2 per host)\n"
@@ -201,11 +213,16 @@ const struct cmd_entry cmd_collect_entry = {
 	"  --stall-timeout S      fail a transfer that sends nothing for S seconds (60)\n"
 	"  --retries N            retries of a 429/503 with Retry-After (default 2)\n"
 	"  --max-wait S           longest Retry-After waited for (default 60)\n"
+	"  --no-capture           do not record this collect's HTTP exchanges\n"
 	"\n"
 	"Keeps the posts that carry a project tag (#tag in the text, or a category)\n"
 	"and fall in the window; a project without tags keeps every post. A post\n"
 	"reached twice is stored once; an edited one is updated in place. Each\n"
 	"source is stored in its own transaction. Exit 0 when every source worked,\n"
-	"3 when some failed (the others were stored), 1 when all failed.\n",
+	"3 when some failed (the others were stored), 1 when all failed.\n"
+	"\n"
+	"Every HTTP exchange (request and response heads, bodies as sent, the\n"
+	"address and time) is recorded in the project for 'export warc', secrets\n"
+	"replaced by REDACTED; 'config archive.capture off' stops that.\n",
 	CMD_PROJECT, cmd_collect
 };

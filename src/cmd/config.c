@@ -31,6 +31,21 @@ project_value(const struct project *p, const char *key)
 	return NULL;
 }
 
+/* A setting's value to print: the project's, or one read from the store. */
+static void
+print_value(struct cmd_ctx *ctx, const char *key)
+{
+	const char *v = project_value(&ctx->project, key);
+	char *stored = NULL;
+	struct err e;
+
+	if (v == NULL && strncmp(key, "archive.", 8) == 0 &&
+	    store_setting_get(ctx->store, key, &stored, &e) == 0)
+		v = stored ? stored : strcmp(key, "archive.capture") == 0 ? "on" : NULL;
+	printf("%s\n", v ? v : "");
+	free(stored);
+}
+
 static int
 set_tags(struct cmd_ctx *ctx, const char *value)
 {
@@ -77,7 +92,7 @@ static int
 cmd_config(struct cmd_ctx *ctx)
 {
 	const struct setting_def *d;
-	const char *key, *v;
+	const char *key;
 
 	if (ctx->argc > 1 && ctx->argv[1][0] == '-' && ctx->argv[1][1] == '-' && ctx->argv[1][2])
 		return cli_usage(ctx, "unknown option '%s'", ctx->argv[1]);
@@ -89,7 +104,7 @@ cmd_config(struct cmd_ctx *ctx)
 			if (strcmp(d->key, "tags") == 0)
 				print_tags(&ctx->project);
 			else
-				printf("%s\n", (v = project_value(&ctx->project, d->key)) ? v : "");
+				print_value(ctx, d->key);
 		}
 		return EXIT_OK;
 	}
@@ -107,7 +122,7 @@ cmd_config(struct cmd_ctx *ctx)
 		if (strcmp(key, "tags") == 0)
 			print_tags(&ctx->project);
 		else
-			printf("%s\n", (v = project_value(&ctx->project, key)) ? v : "");
+			print_value(ctx, key);
 		return EXIT_OK;
 	}
 	if (strcmp(key, "tags") == 0)
@@ -125,7 +140,8 @@ cmd_config(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_config_entry = {
 	"config", "[KEY [VALUE]]", "read or change a project setting",
 	"Without KEY, lists every setting. With KEY, prints it; with VALUE, sets it.\n"
-	"Keys: title, description, language, timezone, since, until, tags.\n"
+	"Keys: title, description, language, timezone, since, until, tags,\n"
+	"archive.capture (on: collect records every HTTP exchange; off).\n"
 	"An empty VALUE (\"\") unsets description, language, timezone, since or until.\n"
 	"tags takes a list: \"a b\" replaces the tags, \"+c -a\" adds and removes.\n",
 	CMD_PROJECT | CMD_WRITE, cmd_config

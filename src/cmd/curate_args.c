@@ -86,18 +86,12 @@ int
 curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const char *text,
                    const struct curate_anchor *at)
 {
-	char *key = NULL;
 	int64_t id;
-	int status = EXIT_OK;
 
-	if (curate_keys_at(ctx->store, at, 0, 1, &key, &ctx->err) == -1)
+	if (curate_add_text(ctx->store, kind, level, text, at, &id, &ctx->err) == -1)
 		return cli_error(ctx);
-	if (store_item_insert(ctx->store, kind, 0, text, level, key, &id, &ctx->err) == -1)
-		status = cli_error(ctx);
-	else
-		printf("%lld\n", (long long)id);
-	free(key);
-	return status;
+	printf("%lld\n", (long long)id);
+	return EXIT_OK;
 }
 
 void

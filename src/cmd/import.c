@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "hashtag.h"
 #include "datetime.h"
+#include "digest.h"
 #include "import.h"
 #include "keep.h"
 #include "orderkey.h"
@@ -99,18 +100,52 @@ media_bytes(void *arg, const char *url, const void *data, size_t len, const char
 	return 0;
 }
 
+/*
+ * The file's SHA-1 (base32) and size, for `export warc`: an import is
+ * recorded there by its name and digest. "" when it cannot be read here.
+ */
+static void
+file_digest(const char *path, char sha1[33], long long *bytes)
+{
+	struct buf b;
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+
+	sha1[0] = '\0';
+	*bytes = 0;
+	if (f == NULL)
+		return;
+	buf_init(&b, (size_t)1 << 30);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (buf_add(&b, chunk, n) == -1)
+			break;
+	if (!ferror(f) && feof(f)) {
+		digest_sha1_base32(b.data, b.len, sha1);
+		*bytes = (long long)b.len;
+	}
+	fclose(f);
+	buf_release(&b);
+}
+
 /* The source that names this file, made on its first import. */
 static int
 file_source(struct cmd_ctx *ctx, const char *path, enum import_format f, int64_t *id)
 {
-	char *copy, *opts;
+	char *copy, *opts, sha1[33];
+	long long bytes;
 
 	if (store_source_find(ctx->store, path, id, &ctx->err) == 0)
 		return 0;
 	if (ctx->err.code != ERR_NOTFOUND)
 		return -1;
 	copy = xstrdup(path);
-	opts = xasprintf("{\"format\":\"%s\"}", import_format_name(f));
+	file_digest(path, sha1, &bytes);
+	if (sha1[0])
+		opts = xasprintf("{\"format\":\"%s\",\"sha1\":\"sha1:%s\",\"bytes\":%lld}",
+		    import_format_name(f), sha1, bytes);
+	else
+		opts = xasprintf("{\"format\":\"%s\"}", import_format_name(f));
 	if (store_source_add(ctx->store, path, basename(copy), id, &ctx->err) == -1 ||
 	    store_source_set_kind(ctx->store, *id, "import", opts, &ctx->err) == -1) {
 		free(copy);

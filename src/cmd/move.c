@@ -4,8 +4,6 @@
  * neighbours, so the move writes that one row whatever the story's length.
  * An item cannot be its own anchor.
  */
-#include <stdlib.h>
-
 #include "curate_args.h"
 
 static int
@@ -16,8 +14,6 @@ cmd_move(struct cmd_ctx *ctx)
 	    {NULL, 0, NULL, 0},
 	};
 	struct curate_anchor at = {CURATE_BOTTOM, 0};
-	struct story_item it;
-	char *key = NULL;
 	int64_t id;
 	int ch, given = 0, status;
 
@@ -31,14 +27,8 @@ cmd_move(struct cmd_ctx *ctx)
 		return cli_usage(ctx, "say where: --before ITEM, --after ITEM, --top or --bottom");
 	if ((status = cli_parse_id(ctx, ctx->argv[optind], "item", &id)) != EXIT_OK)
 		return status;
-	if (store_item_get(ctx->store, id, &it, &ctx->err) == -1)
+	if (curate_move(ctx->store, id, &at, &ctx->err) == -1)
 		return cli_error(ctx);
-	story_item_release(&it);
-	if (curate_keys_at(ctx->store, &at, id, 1, &key, &ctx->err) == -1)
-		return cli_error(ctx);
-	if (store_item_set_position(ctx->store, id, key, &ctx->err) == -1)
-		status = cli_error(ctx);
-	free(key);
 	return status;
 }
 

@@ -3,13 +3,16 @@
  * collected (and can be placed again); a note or heading is gone, except
  * through `undo`. A missing item fails the whole command.
  */
+#include <stdlib.h>
+
 #include "curate_args.h"
 
 static int
 cmd_rm(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
-	int64_t id;
+	int64_t id, *ids;
+	size_t n = 0;
 	int ch, status;
 
 	optind = 0;
@@ -20,15 +23,12 @@ cmd_rm(struct cmd_ctx *ctx)
 	for (int i = optind; i < ctx->argc; i++)
 		if ((status = cli_parse_id(ctx, ctx->argv[i], "item", &id)) != EXIT_OK)
 			return status;
-	for (int i = optind; i < ctx->argc; i++) {
-		str_to_int64(ctx->argv[i], 1, INT64_MAX, &id);
-		if (store_item_delete(ctx->store, id, &ctx->err) == -1) {
-			if (ctx->err.code == ERR_NOTFOUND && i > optind)
-				err_prefix(&ctx->err, "nothing removed: ");
-			return cli_error(ctx);
-		}
-	}
-	return EXIT_OK;
+	ids = xreallocarray(NULL, (size_t)(ctx->argc - optind), sizeof *ids);
+	for (int i = optind; i < ctx->argc; i++)
+		str_to_int64(ctx->argv[i], 1, INT64_MAX, &ids[n++]);
+	status = curate_remove(ctx->store, ids, n, &ctx->err) == -1 ? cli_error(ctx) : EXIT_OK;
+	free(ids);
+	return status;
 }
 
 const struct cmd_entry cmd_rm_entry = {

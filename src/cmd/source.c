@@ -22,6 +22,7 @@
 #include "datetime.h"
 #include "http.h"
 #include "import.h"
+#include "redact.h"
 #include "store_collect.h"
 #include "store_import.h"
 #include "url.h"
@@ -65,28 +66,6 @@ source_location(struct cmd_ctx *ctx, const char *arg, char **out)
 	return EXIT_OK;
 }
 
-/* The options of an API source as stored (a JSON object), or NULL for none. */
-static char *
-api_options(const char *token, const char *scope, int64_t max_pages)
-{
-	json_t *o = json_object();
-	char *s = NULL, *out = NULL;
-
-	if (token)
-		json_object_set_new(o, "token", json_string(token));
-	if (scope)
-		json_object_set_new(o, "scope", json_string(scope));
-	if (max_pages)
-		json_object_set_new(o, "max_pages", json_integer(max_pages));
-	if (json_object_size(o))
-		s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	if (s)
-		out = xstrdup(s); /* jansson's allocation, handed on as ours */
-	free(s);
-	return out;
-}
-
 static int
 cmd_source_add(struct cmd_ctx *ctx)
 {
@@ -127,10 +106,10 @@ cmd_source_add(struct cmd_ctx *ctx)
 		name = NULL;
 	if (token && *token == '\0')
 		token = NULL;
-	options = api_options(token, scope, max_pages);
+	options = api_source_options(token, scope, max_pages);
 	for (int i = optind; i < ctx->argc; i++) {
 		const char *kind = NULL;
-		char *url = NULL;
+		char *url = NULL, *shown;
 		int64_t id;
 
 		/* A hashtag's web address on Mastodon or Bluesky is read through the
@@ -169,11 +148,13 @@ cmd_source_add(struct cmd_ctx *ctx)
 				ctx->err.code = ERR_FAIL; /* refused: exit 1, nothing added */
 			return cli_error(ctx);
 		}
+		shown = redact_url(url);
 		if (kind)
-			printf("added source %lld: %s (%s API)\n", (long long)id, url,
+			printf("added source %lld: %s (%s API)\n", (long long)id, shown,
 			    str_eq(kind, "mastodon") ? "Mastodon" : "Bluesky");
 		else
-			printf("added source %lld: %s\n", (long long)id, url);
+			printf("added source %lld: %s\n", (long long)id, shown);
+		free(shown);
 		free(url);
 	}
 	free(options);
@@ -198,7 +179,10 @@ source_list_json(struct cmd_ctx *ctx, const struct source *v, size_t n)
 		json_t *o = json_object();
 
 		json_object_set_new(o, "id", json_integer(src->id));
-		json_object_set_new(o, "url", json_string(src->url));
+		char *shown = redact_url(src->url);
+
+		json_object_set_new(o, "url", json_string(shown));
+		free(shown);
 		json_object_set_new(o, "name", jstr(src->name));
 		json_object_set_new(o, "kind", jstr(src->kind));
 		json_object_set_new(o, "local", json_boolean(collect_is_local(src->url)));
@@ -241,9 +225,10 @@ cmd_source_list(struct cmd_ctx *ctx)
 		cli_note(ctx, "no sources yet; add one with 'storied source add URL|PATH'");
 	for (size_t i = 0; i < n; i++) {
 		const struct source *src = &v[i];
-		char when[64];
+		char when[64], *shown = redact_url(src->url);
 
-		printf("%lld  %s", (long long)src->id, src->url);
+		printf("%lld  %s", (long long)src->id, shown);
+		free(shown);
 		if (src->name)
 			printf("  (%s)", src->name);
 		putchar('\n');

@@ -1,8 +1,8 @@
 /*
  * undo.c - `storied undo`: reverse the newest curation command not yet
  * undone, restoring every row it changed; run it again to go further
- * back. Undo itself is not recorded and cannot be undone: it only marks
- * the history entry undone (redo is running the command again). When a
+ * back. Undo is not a history entry of its own: it marks the entry undone
+ * and keeps what it changed there, for `redo`. When a
  * later change outside the history is in the way, nothing is changed.
  */
 #include "curate_args.h"
@@ -36,7 +36,7 @@ const struct cmd_entry cmd_undo_entry = {
 	"undo", "", "reverse the last curation command",
 	"Restores what the newest curation command not yet undone changed (add,\n"
 	"note, heading, annotate, move, rm, hide, unhide, storyboard apply, edit);\n"
-	"run it again to go further back. Undo itself is not recorded and cannot\n"
-	"be undone: run the command again instead. See 'storied history'.\n",
+	"run it again to go further back; 'storied redo' does it again. See\n"
+	"'storied history'.\n",
 	CMD_PROJECT | CMD_WRITE, cmd_undo
 };

@@ -125,12 +125,12 @@ fetched_release(struct fetched *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* One request; redact_keys: JSON members kept out of the capture (http.h). */
 static int
-fetch(const struct http_options *o, const char *url, const char *const *headers,
-    const char *post, struct fetched *f, struct err *e)
+fetch_secret(const struct http_options *o, const char *url, const char *const *headers,
+    const char *post, const char *const *redact_keys, struct fetched *f, struct err *e)
 {
-	struct http_request req = {url, NULL, NULL, headers, post};
-
+	struct http_request req = {url, NULL, NULL, headers, post, HTTP_LOCAL_SOURCE, redact_keys};
 	int64_t cap = o->max_page_size > 0 ? o->max_page_size : HTTP_MAX_PAGE_SIZE;
 
 	if (o->max_size > 0 && o->max_size < cap)
@@ -197,12 +197,42 @@ peek_item(void *arg, const struct incoming_post *it, struct err *e)
 	return 0;
 }
 
+static int
+fetch(const struct http_options *o, const char *url, const char *const *headers,
+    const char *post, struct fetched *f, struct err *e)
+{
+	return fetch_secret(o, url, headers, post, NULL, f, e);
+}
+
+char *
+api_source_options(const char *token, const char *scope, int64_t max_pages)
+{
+	json_t *o = json_object();
+	char *s = NULL, *out = NULL;
+
+	if (token)
+		json_object_set_new(o, "token", json_string(token));
+	if (scope)
+		json_object_set_new(o, "scope", json_string(scope));
+	if (max_pages)
+		json_object_set_new(o, "max_pages", json_integer(max_pages));
+	if (json_object_size(o))
+		s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if (s)
+		out = xstrdup(s); /* jansson's allocation, handed on as ours */
+	free(s);
+	return out;
+}
+
 /* ---- one source ---- */
 
 struct api_run {
 	struct store *s;
 	const struct project *p;
 	const struct http_options *o;
+	struct http_options opt;  /* o, with the capture of this source */
+	struct capture_log *log;
 	const struct source *src;
 	struct collect_report *rep;
 	struct keep keep;
@@ -440,6 +470,7 @@ bluesky_login(struct api_run *r, const char *service, char **jwt, struct err *e)
 {
 	const char *handle = getenv("STORIED_BSKY_HANDLE"), *pw = getenv("STORIED_BSKY_APP_PASSWORD");
 	const char *headers[] = {"Content-Type: application/json", "Accept: application/json", NULL};
+	static const char *const secrets[] = {"password", "accessJwt", "refreshJwt", NULL};
 	json_t *o;
 	char *body, *url;
 	struct fetched f;
@@ -456,7 +487,7 @@ bluesky_login(struct api_run *r, const char *service, char **jwt, struct err *e)
 	if (body == NULL)
 		return err_set(e, ERR_FAIL, "STORIED_BSKY_HANDLE or the password is not valid UTF-8");
 	url = xasprintf("%s/xrpc/com.atproto.server.createSession", service);
-	rc = fetch(r->o, url, headers, body, &f, e);
+	rc = fetch_secret(r->o, url, headers, body, secrets, &f, e);
 	free(url);
 	free(body);
 	if (rc == -1)
@@ -585,6 +616,15 @@ log_failure(struct store *s, const struct source *src, struct fetch_record *f,
 	store_rollback(s);
 }
 
+static void
+on_capture(void *arg, size_t index, const struct http_exchange *x)
+{
+	struct api_run *r = arg;
+
+	(void)index;
+	capture_log_add(r->log, r->src->id, x);
+}
+
 /* Store the spooled pages through the keep policy, inside the caller's transaction. */
 static int
 store_pages(struct api_run *r, struct err *e)
@@ -647,7 +687,7 @@ store_pages(struct api_run *r, struct err *e)
 
 void
 api_collect_source(struct store *s, const struct project *p, const struct http_options *o,
-    const struct source *src, struct collect_report *rep)
+    struct capture_log *log, const struct source *src, struct collect_report *rep)
 {
 	struct fetch_record f;
 	struct api_run r;
@@ -660,7 +700,11 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 	f.started_at = time_now();
 	r.s = s;
 	r.p = p;
-	r.o = o;
+	r.opt = *o;
+	r.opt.capture = log ? on_capture : NULL;
+	r.opt.capture_arg = &r;
+	r.o = &r.opt;
+	r.log = log;
 	r.src = src;
 	r.rep = rep;
 	r.fr = &f;
@@ -711,6 +755,9 @@ done:
 		f.finished_at = time_now();
 		log_failure(s, src, &f, &e);
 	}
+	/* What was fetched is kept even when the source failed. */
+	if (log && capture_log_flush(log, &e) == -1)
+		add_note(&r, "its HTTP exchanges could not be recorded: %s", e.msg);
 	if (r.note.len)
 		rep->note = buf_detach(&r.note);
 	buf_release(&r.note);

@@ -6,6 +6,7 @@
 #ifndef STORIED_COLLECT_API_H
 #define STORIED_COLLECT_API_H
 
+#include "capture.h"
 #include "collect.h"
 #include "keep.h"
 #include "store_collect.h"
@@ -18,9 +19,11 @@ int api_source_kind(const char *kind);
  * caller has none open): page through the API, match and store as feed
  * items are, keep the cursor for the next collect, log the fetch. Fills
  * rep (ok, counts, note, err); on failure nothing of the source is stored.
+ * Every exchange is recorded in log (NULL: none) and stored after the
+ * source's transaction, whether it worked or not.
  */
 void api_collect_source(struct store *s, const struct project *p, const struct http_options *o,
-    const struct source *src, struct collect_report *rep);
+    struct capture_log *log, const struct source *src, struct collect_report *rep);
 
 /*
  * Fill rep's counts from the keep policy's (collect.c); new and updated

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "capture.h"
 #include "collect.h"
 #include "datetime.h"
 #include "feed.h"
@@ -162,7 +163,26 @@ progress(struct run *r, struct collect_report *rep)
 struct http_run {
 	struct run *r;
 	size_t *which;  /* request index -> source index */
+	struct capture_log *log; /* NULL: exchanges not recorded */
 };
+
+static void
+on_capture(void *arg, size_t index, const struct http_exchange *x)
+{
+	struct http_run *hr = arg;
+
+	capture_log_add(hr->log, hr->r->src[hr->which[index]].id, x);
+}
+
+/* Store what was fetched for a source, before (and whatever) its posts. */
+static void
+record(struct http_run *hr, struct collect_report *rep)
+{
+	struct err e;
+
+	if (hr->log && capture_log_flush(hr->log, &e) == -1 && rep->note == NULL)
+		rep->note = xasprintf("its HTTP exchanges could not be recorded: %s", e.msg);
+}
 
 static void
 on_fetched(void *arg, size_t index, const struct http_response *h)
@@ -173,6 +193,7 @@ on_fetched(void *arg, size_t index, const struct http_response *h)
 	struct collect_report *rep = &r->rep[i];
 	struct fetch_record f;
 
+	record(hr, rep);
 	memset(&f, 0, sizeof f);
 	f.started_at = r->started;
 	f.http_status = h->status;
@@ -250,6 +271,7 @@ collect_run(struct store *s, const struct project *p, const struct http_options 
 {
 	struct run r;
 	struct http_request *req;
+	struct http_options ho = *o;
 	struct http_run hr;
 	size_t nreq = 0, i;
 	int status = 0;
@@ -282,6 +304,9 @@ collect_run(struct store *s, const struct project *p, const struct http_options 
 	req = xcalloc(r.n, sizeof *req);
 	hr.r = &r;
 	hr.which = xcalloc(r.n, sizeof *hr.which);
+	hr.log = o->keep_exchanges ? capture_log_new(s) : NULL;
+	ho.capture = hr.log ? on_capture : NULL;
+	ho.capture_arg = &hr;
 	for (i = 0; i < r.n; i++) {
 		struct collect_report *rep = &r.rep[i];
 
@@ -296,16 +321,22 @@ collect_run(struct store *s, const struct project *p, const struct http_options 
 		req[nreq].last_modified = r.src[i].last_modified;
 		hr.which[nreq++] = i;
 	}
-	if (http_fetch_all(req, nreq, o, on_fetched, &hr, e) == -1)
+	if (http_fetch_all(req, nreq, &ho, on_fetched, &hr, e) == -1)
 		status = -1;
 	for (i = 0; status == 0 && i < r.n; i++) {
 		if (api_source_kind(r.src[i].kind)) {
-			api_collect_source(s, p, o, &r.src[i], &r.rep[i]);
+			api_collect_source(s, p, o, hr.log, &r.src[i], &r.rep[i]);
 			progress(&r, &r.rep[i]);
 		} else if (collect_is_local(r.rep[i].url)) {
 			collect_local(&r, &r.rep[i]);
 		}
 	}
+	if (hr.log) {
+		struct err ce;
+
+		capture_log_flush(hr.log, &ce); /* nothing left: each source flushed its own */
+	}
+	capture_log_free(hr.log);
 	free(hr.which);
 	free(req);
 	store_sources_free(r.src, r.n);

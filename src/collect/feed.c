@@ -17,6 +17,7 @@
 
 #include <libxml/encoding.h>
 #include <libxml/uri.h>
+#include <libxml/xmlmemory.h>
 
 #include "feed_internal.h"
 

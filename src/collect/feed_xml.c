@@ -36,6 +36,7 @@
 #include <libxml/parserInternals.h>
 
 #include "feed_internal.h"
+#include "xml_compat.h"
 
 enum ns {
 	NS_OTHER,
@@ -1183,12 +1184,13 @@ feed_meta(struct xp *p, const xmlNode *n)
  * sax_entity.) The parser's own recovery goes on from there.
  */
 static void
-xml_recover(xmlParserCtxtPtr ctxt, xmlErrorPtr err)
+xml_recover(xmlParserCtxtPtr ctxt, const xmlError *err)
 {
 	const htmlEntityDesc *h;
+	const xmlChar *base, *cur;
 
-	if (err->domain != XML_FROM_PARSER || ctxt->instate != XML_PARSER_CONTENT ||
-	    ctxt->sax == NULL || ctxt->sax->characters == NULL || ctxt->node == NULL)
+	if (err->domain != XML_FROM_PARSER || !xml_compat_in_content(ctxt) ||
+	    ctxt->sax == NULL || ctxt->sax->characters == NULL || xml_compat_node(ctxt) == NULL)
 		return;
 	if (err->code == XML_ERR_UNDECLARED_ENTITY && err->str1) {
 		if ((h = htmlEntityLookup((const xmlChar *)err->str1)) != NULL) {
@@ -1204,20 +1206,21 @@ xml_recover(xmlParserCtxtPtr ctxt, xmlErrorPtr err)
 		}
 	} else if (err->code == XML_ERR_NAME_REQUIRED) {
 		ctxt->sax->characters(ctxt, (const xmlChar *)"&", 1);
-	} else if (err->code == XML_ERR_ENTITYREF_SEMICOL_MISSING && ctxt->input && ctxt->input->cur) {
+	} else if (err->code == XML_ERR_ENTITYREF_SEMICOL_MISSING &&
+	           xml_compat_cursor(ctxt, &base, &cur)) {
 		/* "?a=1&b=2": the parser read "&b" and dropped it; it is still
 		 * just behind the cursor. */
-		const xmlChar *q = ctxt->input->cur, *base = ctxt->input->base;
+		const xmlChar *q = cur;
 
-		while (q > base && ctxt->input->cur - q < 64 && q[-1] != '&')
+		while (q > base && cur - q < 64 && q[-1] != '&')
 			q--;
 		if (q > base && q[-1] == '&')
-			ctxt->sax->characters(ctxt, q - 1, (int)(ctxt->input->cur - q + 1));
+			ctxt->sax->characters(ctxt, q - 1, (int)(cur - q + 1));
 	}
 }
 
 static void
-xml_error(void *ctx, xmlErrorPtr err)
+xml_error(void *ctx, XML_COMPAT_ERROR err)
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	struct xp *p = ctxt->_private;
@@ -1295,7 +1298,7 @@ item_place(const struct xp *p, const xmlNode *n, int depth)
 static unsigned long
 input_offset(xmlParserCtxtPtr ctxt)
 {
-	return ctxt->input->consumed + (unsigned long)(ctxt->input->cur - ctxt->input->base);
+	return xml_compat_offset(ctxt);
 }
 
 /*
@@ -1308,7 +1311,7 @@ input_offset(xmlParserCtxtPtr ctxt)
 static void
 sax_mend(xmlParserCtxtPtr ctxt)
 {
-	if (!ctxt->wellFormed && ctxt->instate != XML_PARSER_EOF)
+	if (!ctxt->wellFormed && !xml_compat_stopped(ctxt))
 		ctxt->wellFormed = 1;
 }
 
@@ -1356,13 +1359,16 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlC
 	sax_mend(ctxt);
 	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
 	    nb_defaulted, attributes);
-	if (ctxt->nodeNr == 1 && ctxt->node && !p->root_seen && root(p, ctxt->node) == -1) {
+	xmlNode *node = xml_compat_node(ctxt);
+	int nodes = xml_compat_depth(ctxt);
+
+	if (nodes == 1 && node && !p->root_seen && root(p, node) == -1) {
 		p->stopped = 1;
 		xmlStopParser(ctxt);
 		return;
 	}
-	if (p->window && ctxt->node && ctxt->nodeNr <= 3 && p->format != FEED_UNKNOWN &&
-	    is_item(p, ctxt->node, ctxt->nodeNr - 1) && item_place(p, ctxt->node, ctxt->nodeNr - 1)) {
+	if (p->window && node && nodes <= 3 && p->format != FEED_UNKNOWN &&
+	    is_item(p, node, nodes - 1) && item_place(p, node, nodes - 1)) {
 		p->item_start = -1;
 		/* The parser stands on the start tag's '>': its '<' is just before. */
 		unsigned long pos = input_offset(ctxt);
@@ -1370,7 +1376,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlC
 		if (pos > p->winoff && pos - p->winoff <= p->win.len) {
 			const char *w = p->win.data, *q = w + (pos - p->winoff);
 
-			const xmlNode *n = ctxt->node;
+			const xmlNode *n = node;
 			size_t plen = n->ns && n->ns->prefix ? strlen((const char *)n->ns->prefix) : 0;
 
 			while (q > w && *q != '<')
@@ -1406,8 +1412,8 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCha
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	struct xp *p = ctxt->_private;
-	xmlNode *n = ctxt->node;
-	int depth = ctxt->nodeNr - 1;
+	xmlNode *n = xml_compat_node(ctxt);
+	int depth = xml_compat_depth(ctxt) - 1;
 
 	sax_mend(ctxt);
 	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
@@ -1527,14 +1533,14 @@ feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 			buf_add(&p.win, chunk, (size_t)n);
 		}
 		xmlParseChunk(ctxt, chunk, (int)n, 0);
-		if (ctxt->instate == XML_PARSER_EOF)
+		if (xml_compat_stopped(ctxt))
 			break;
 	}
 	if (in->error) {
 		err_set(c->e, ERR_FAIL, "cannot read the feed: %s", strerror(in->error));
 		goto out;
 	}
-	if (!p.stopped && ctxt->instate != XML_PARSER_EOF)
+	if (!p.stopped && !xml_compat_stopped(ctxt))
 		xmlParseChunk(ctxt, NULL, 0, 1);
 	if (p.stopped)
 		goto out; /* the callback's error or not a feed, in c->e */

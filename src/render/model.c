@@ -15,6 +15,7 @@
 #include "datetime.h"
 #include "internal.h"
 #include "markdown.h"
+#include "redact.h"
 #include "sanitize.h"
 
 static json_t *
@@ -330,6 +331,7 @@ post_data(struct render_ctx *c, const struct story_item *it)
 	enum render_format fmt = c->opt->format;
 	json_t *o = json_object(), *tags = json_array(), *src = json_object(), *media;
 	const char *cw = p->content_warning;
+	char *source_url;
 
 	set(o, "id", json_integer(p->id));
 	set(o, "url", jstr(link_url(p->permalink)));
@@ -370,7 +372,9 @@ post_data(struct render_ctx *c, const struct story_item *it)
 		json_array_append_new(tags, jstr(p->tags[i]));
 	set(o, "tags", tags);
 	set(src, "name", jstr(p->source_name));
-	set(src, "url", jstr(link_url(p->source_url)));
+	source_url = redact_published(p->source_url);
+	set(src, "url", jstr(link_url(source_url)));
+	free(source_url);
 	set(o, "source", src);
 	set(o, "caption", jstr(it->body));
 	if (fmt == RENDER_MD) {
@@ -468,10 +472,12 @@ json_t *
 render_source_data(struct render_ctx *c, const struct story_source *s, size_t index)
 {
 	json_t *o = json_object(), *authors = json_array();
+	/* Published: no credentials, no secret parameters, no local path. */
+	char *url = redact_published(s->url);
 
 	set(o, "id", json_integer(s->id));
-	set(o, "name", jstr(!str_empty(s->name) ? s->name : s->url ? s->url : "Removed sources"));
-	set(o, "url", jstr(link_url(s->url)));
+	set(o, "name", jstr(!str_empty(s->name) ? s->name : url ? url : "Removed sources"));
+	set(o, "url", jstr(link_url(url)));
 	set(o, "posts", json_integer(s->posts));
 	set(o, "posts_text", count_text(s->posts, "post", "posts"));
 	set(o, "first", json_boolean(index == 0));
@@ -488,8 +494,9 @@ render_source_data(struct render_ctx *c, const struct story_source *s, size_t in
 	set(o, "authors", authors);
 	if (c->opt->format == RENDER_MD) {
 		set(o, "name_md", md_text(c, json_string_value(json_object_get(o, "name"))));
-		set(o, "url_md", md_url(c, link_url(s->url)));
+		set(o, "url_md", md_url(c, link_url(url)));
 	}
+	free(url);
 	return o;
 }
 

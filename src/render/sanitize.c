@@ -52,6 +52,7 @@
 #include <libxml/uri.h>
 
 #include "sanitize.h"
+#include "xml_compat.h"
 
 enum kind {
 	K_UNWRAP = 0,   /* unknown: drop the tag, keep the content */
@@ -1207,7 +1208,10 @@ parse(htmlParserCtxtPtr ctxt, const char *p, size_t n, int options)
 		xmlFreeParserInputBuffer(ib);
 		return -1;
 	}
-	inputPush(ctxt, in);
+	/* On failure 2.9 frees in, later versions do not: an out-of-memory
+	 * leak at worst, never a double free. */
+	if (xml_compat_push_input(ctxt, in) == -1)
+		return -1;
 	xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
 	htmlCtxtUseOptions(ctxt, options);
 	htmlParseDocument(ctxt);

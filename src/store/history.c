@@ -12,7 +12,10 @@
  * in the order the changes happened; undo replays it backwards, so each
  * step restores an earlier consistent state and no unique key collides.
  * `undo` itself is not recorded: it marks the row undone instead, and the
- * next undo takes the newest row not yet undone.
+ * next undo takes the newest row not yet undone. What undo changed is kept
+ * in the same document under "redo" (logged by the same triggers), so
+ * `redo` replays it backwards the same way; a new recorded change forgets
+ * every "redo", as editors do.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -67,21 +70,19 @@ column_json(sqlite3_stmt *st, int i)
 	}
 }
 
-int
-store_history_record(struct store *s, const char *command, int *recorded, struct err *e)
+/* The changes logged since store_history_begin, in order; NULL with e filled on error. */
+static json_t *
+read_log(struct store *s, struct err *e)
 {
-	static const char read_log[] =
+	static const char sql[] =
 	    "SELECT op, id, kind, post_id, body, level, position, created_at, updated_at, hidden"
 	    " FROM temp.undo_log ORDER BY seq";
-	static const char insert[] = "INSERT INTO history (at, command, undo) VALUES (?1, ?2, ?3)";
 	sqlite3_stmt *st;
-	json_t *doc, *changes;
-	char *text = NULL;
-	int rc, r = -1;
+	json_t *changes;
+	int rc;
 
-	*recorded = 0;
-	if ((st = store_stmt(s, read_log, e)) == NULL)
-		return -1;
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return NULL;
 	changes = json_array();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *op = (const char *)sqlite3_column_text(st, 0);
@@ -98,8 +99,27 @@ store_history_record(struct store *s, const char *command, int *recorded, struct
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(changes);
-		return store_fail(s, e, "reading the change log");
+		store_fail(s, e, "reading the change log");
+		return NULL;
 	}
+	return changes;
+}
+
+int
+store_history_record(struct store *s, const char *command, int *recorded, struct err *e)
+{
+	static const char insert[] = "INSERT INTO history (at, command, undo) VALUES (?1, ?2, ?3)";
+	/* A new change ends what could be redone, as in every editor. */
+	static const char forget[] = "UPDATE history SET undo = json_remove(undo, '$.redo')"
+	                             " WHERE undone AND json_type(undo, '$.redo') IS NOT NULL";
+	sqlite3_stmt *st;
+	json_t *doc, *changes;
+	char *text = NULL;
+	int r = -1;
+
+	*recorded = 0;
+	if ((changes = read_log(s, e)) == NULL)
+		return -1;
 	if (json_array_size(changes) == 0) {
 		json_decref(changes);
 		return store_exec(s, log_teardown, e);
@@ -115,6 +135,9 @@ store_history_record(struct store *s, const char *command, int *recorded, struct
 	sqlite3_bind_text(st, 2, command ? command : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
 	if (store_step_done(s, st, e, "recording history") == -1)
+		goto out;
+	if ((st = store_stmt(s, forget, e)) == NULL ||
+	    store_step_done(s, st, e, "recording history") == -1)
 		goto out;
 	if (store_exec(s, log_teardown, e) == -1)
 		goto out;
@@ -195,54 +218,97 @@ undo_change(struct store *s, json_t *c, struct err *e)
 	return 0;
 }
 
-int
-store_history_undo(struct store *s, struct history_entry *undone, struct err *e)
+/*
+ * Replay the history row `sql` selects (one row: id, at, command, a JSON
+ * document) backwards: its "changes" for undo, its "redo" for redo. What
+ * the replay itself changes is logged, and `mark` (?1 the row's id, ?2
+ * that log as JSON) records it, so that undo and redo mirror each other.
+ */
+static int
+history_replay(struct store *s, const char *sql, const char *key, const char *mark,
+               const char *none, struct history_entry *h, struct err *e)
 {
-	static const char newest[] =
-	    "SELECT id, at, command, undo FROM history WHERE NOT undone ORDER BY id DESC LIMIT 1";
-	static const char mark[] = "UPDATE history SET undone = 1 WHERE id = ?1";
-	sqlite3_stmt *st = store_stmt(s, newest, e);
-	json_t *doc, *changes;
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	json_t *doc, *changes, *log = NULL;
 	json_error_t jerr;
+	char *text = NULL;
 	size_t i;
-	int rc;
+	int rc, r = -1;
 
-	memset(undone, 0, sizeof *undone);
+	memset(h, 0, sizeof *h);
 	if (st == NULL)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
-		return err_set(e, ERR_NOTFOUND, "nothing to undo");
+		return err_set(e, ERR_NOTFOUND, "%s", none);
 	}
 	if (rc != SQLITE_ROW) {
 		store_fail(s, e, "reading history");
 		sqlite3_reset(st);
 		return -1;
 	}
-	undone->id = sqlite3_column_int64(st, 0);
-	undone->at = sqlite3_column_int64(st, 1);
-	undone->command = store_column_text(st, 2);
+	h->id = sqlite3_column_int64(st, 0);
+	h->at = sqlite3_column_int64(st, 1);
+	h->command = store_column_text(st, 2);
 	doc = json_loads((const char *)sqlite3_column_text(st, 3), 0, &jerr);
 	sqlite3_reset(st);
-	changes = json_object_get(doc, "changes");
+	changes = json_object_get(doc, key);
 	if (!json_is_array(changes)) {
 		json_decref(doc);
 		return err_set(e, ERR_FAIL, "history entry %lld: unreadable undo record",
-		               (long long)undone->id);
+		               (long long)h->id);
 	}
-	undone->changes = json_array_size(changes);
+	h->changes = json_array_size(changes);
+	if (store_history_begin(s, e) == -1)
+		goto out;
 	for (i = json_array_size(changes); i-- > 0;) {
 		if (undo_change(s, json_array_get(changes, i), e) == -1) {
-			json_decref(doc);
-			return err_prefix(e, "cannot undo '%s': ", undone->command);
+			err_prefix(e, "cannot %s '%s': ", key[0] == 'r' ? "redo" : "undo",
+			           h->command);
+			goto out;
 		}
 	}
-	json_decref(doc);
+	if ((log = read_log(s, e)) == NULL)
+		goto out;
+	if ((text = json_dumps(log, JSON_COMPACT)) == NULL)
+		fatal("history: out of memory");
 	if ((st = store_stmt(s, mark, e)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, undone->id);
-	return store_step_done(s, st, e, "marking history");
+		goto out;
+	sqlite3_bind_int64(st, 1, h->id);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	if (store_step_done(s, st, e, "marking history") == -1)
+		goto out;
+	r = store_exec(s, log_teardown, e);
+out:
+	free(text);
+	json_decref(log);
+	json_decref(doc);
+	return r;
+}
+
+int
+store_history_undo(struct store *s, struct history_entry *undone, struct err *e)
+{
+	static const char newest[] =
+	    "SELECT id, at, command, undo FROM history WHERE NOT undone ORDER BY id DESC LIMIT 1";
+	static const char mark[] =
+	    "UPDATE history SET undone = 1, undo = json_set(undo, '$.redo', json(?2)) WHERE id = ?1";
+
+	return history_replay(s, newest, "changes", mark, "nothing to undo", undone, e);
+}
+
+int
+store_history_redo(struct store *s, struct history_entry *redone, struct err *e)
+{
+	static const char oldest[] =
+	    "SELECT id, at, command, undo FROM history"
+	    " WHERE undone AND json_type(undo, '$.redo') = 'array' ORDER BY id LIMIT 1";
+	static const char mark[] =
+	    "UPDATE history SET undone = 0, undo = json_remove(undo, '$.redo') WHERE id = ?1"
+	    " AND ?2 IS NOT NULL";
+
+	return history_replay(s, oldest, "redo", mark, "nothing to redo", redone, e);
 }
 
 int
@@ -283,5 +349,25 @@ store_history_list(struct store *s, int64_t limit, struct history_entry **out, s
 		*n = 0;
 		return store_fail(s, e, "reading history");
 	}
+	return 0;
+}
+
+int
+store_history_can(struct store *s, int *undo, int *redo, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT EXISTS (SELECT 1 FROM history WHERE NOT undone),"
+	    " EXISTS (SELECT 1 FROM history WHERE undone AND json_type(undo, '$.redo') = 'array')";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_fail(s, e, "reading history");
+	}
+	*undo = sqlite3_column_int(st, 0);
+	*redo = sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
 	return 0;
 }

@@ -31,29 +31,56 @@ static const struct migration {
 	int from;
 	const char *sql;
 } migrations[] = {
-    /* 1 -> 2: engagement counts on posts (stats' most_shared), filled from
-     * the original items of the sources that count them. */
-    {1, "ALTER TABLE posts ADD COLUMN shares INTEGER;"
-        "ALTER TABLE posts ADD COLUMN likes INTEGER;"
-        "ALTER TABLE posts ADD COLUMN replies INTEGER;"
-        "UPDATE posts SET shares = json_extract(raw, '$.reblogs_count'),"
-        " likes = json_extract(raw, '$.favourites_count'),"
-        " replies = json_extract(raw, '$.replies_count')"
-        " WHERE raw_format = 'mastodon' AND json_valid(raw);"
-        "UPDATE posts SET shares = json_extract(raw, '$.repostCount')"
-        " + coalesce(json_extract(raw, '$.quoteCount'), 0),"
-        " likes = json_extract(raw, '$.likeCount'), replies = json_extract(raw, '$.replyCount')"
-        " WHERE raw_format = 'bluesky' AND json_valid(raw);"
-        "UPDATE posts SET"
-        " shares = coalesce(json_extract(raw, '$.public_metrics.retweet_count')"
-        " + coalesce(json_extract(raw, '$.public_metrics.quote_count'), 0),"
-        " json_extract(raw, '$.retweet_count') + coalesce(json_extract(raw, '$.quote_count'), 0)),"
-        " likes = coalesce(json_extract(raw, '$.public_metrics.like_count'),"
-        " json_extract(raw, '$.favorite_count')),"
-        " replies = coalesce(json_extract(raw, '$.public_metrics.reply_count'),"
-        " json_extract(raw, '$.reply_count'))"
-        " WHERE raw_format = 'twarc' AND json_valid(raw);"},
-    {0, NULL}, /* the end */
+	/* 1 -> 2: every HTTP exchange of collect (issue 11). */
+	{1,
+	    "CREATE TABLE captures (\n"
+	    "  id            INTEGER PRIMARY KEY,\n"
+	    "  source_id     INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n"
+	    "  started_at    INTEGER NOT NULL,\n"
+	    "  url           TEXT NOT NULL,\n"
+	    "  method        TEXT NOT NULL,\n"
+	    "  request_head  TEXT NOT NULL,\n"
+	    "  request_body  TEXT REFERENCES capture_bodies(sha1),\n"
+	    "  remote_ip     TEXT,\n"
+	    "  status        INTEGER,\n"
+	    "  response_head TEXT,\n"
+	    "  response_body TEXT REFERENCES capture_bodies(sha1),\n"
+	    "  complete      INTEGER NOT NULL DEFAULT 1,\n"
+	    "  error         TEXT\n"
+	    ");\n"
+	    "CREATE INDEX captures_started ON captures(started_at);\n"
+	    "CREATE INDEX captures_source ON captures(source_id);\n"
+	    "CREATE TABLE capture_bodies (\n"
+	    "  id    INTEGER PRIMARY KEY,\n"
+	    "  sha1  TEXT NOT NULL UNIQUE,\n"
+	    "  size  INTEGER NOT NULL,\n"
+	    "  codec TEXT NOT NULL CHECK (codec IN ('zstd', 'none')),\n"
+	    "  data  BLOB NOT NULL\n"
+	    ");\n"},
+	/* 2 -> 3: engagement counts on posts (issue 14, stats' most_shared),
+	 * filled from the original items of the sources that count them. */
+	{2,
+	    "ALTER TABLE posts ADD COLUMN shares INTEGER;"
+	    "ALTER TABLE posts ADD COLUMN likes INTEGER;"
+	    "ALTER TABLE posts ADD COLUMN replies INTEGER;"
+	    "UPDATE posts SET shares = json_extract(raw, '$.reblogs_count'),"
+	    " likes = json_extract(raw, '$.favourites_count'),"
+	    " replies = json_extract(raw, '$.replies_count')"
+	    " WHERE raw_format = 'mastodon' AND json_valid(raw);"
+	    "UPDATE posts SET shares = json_extract(raw, '$.repostCount')"
+	    " + coalesce(json_extract(raw, '$.quoteCount'), 0),"
+	    " likes = json_extract(raw, '$.likeCount'), replies = json_extract(raw, '$.replyCount')"
+	    " WHERE raw_format = 'bluesky' AND json_valid(raw);"
+	    "UPDATE posts SET"
+	    " shares = coalesce(json_extract(raw, '$.public_metrics.retweet_count')"
+	    " + coalesce(json_extract(raw, '$.public_metrics.quote_count'), 0),"
+	    " json_extract(raw, '$.retweet_count') + coalesce(json_extract(raw, '$.quote_count'), 0)),"
+	    " likes = coalesce(json_extract(raw, '$.public_metrics.like_count'),"
+	    " json_extract(raw, '$.favorite_count')),"
+	    " replies = coalesce(json_extract(raw, '$.public_metrics.reply_count'),"
+	    " json_extract(raw, '$.reply_count'))"
+	    " WHERE raw_format = 'twarc' AND json_valid(raw);"},
+	{0, NULL}, /* the end: version 1 is the first */
 };
 
 static const char *

@@ -1,4 +1,4 @@
--- storied project schema, version 2.
+-- storied project schema, version 3.
 --
 -- One SQLite file holds a whole project: its settings, where posts come
 -- from, the posts themselves with their original items, and the story
@@ -166,4 +166,42 @@ CREATE TABLE history (
 	command TEXT NOT NULL,           -- the command line, for `history`
 	undo    TEXT NOT NULL,
 	undone  INTEGER NOT NULL DEFAULT 0
+);
+
+-- Every HTTP exchange of collect (issue 11), for the archive and `export
+-- warc`, secrets already replaced by REDACTED (src/collect/http.c). Each
+-- redirect hop, retry and 304 is a row. Times are milliseconds since the
+-- epoch, UTC (captures only). An exchange that broke off (a timeout, a
+-- body over --max-size, a corrupt gzip) is kept with complete = 0 and the
+-- reason: what did come back is evidence too, and the export marks it
+-- WARC-Truncated.
+CREATE TABLE captures (
+	id            INTEGER PRIMARY KEY,
+	source_id     INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+	started_at    INTEGER NOT NULL,   -- ms
+	url           TEXT NOT NULL,
+	method        TEXT NOT NULL,
+	request_head  TEXT NOT NULL,      -- request line and headers as sent
+	request_body  TEXT REFERENCES capture_bodies(sha1),
+	remote_ip     TEXT,
+	status        INTEGER,            -- NULL: no response came
+	response_head TEXT,               -- status line and headers as received
+	response_body TEXT REFERENCES capture_bodies(sha1),
+	complete      INTEGER NOT NULL DEFAULT 1,
+	error         TEXT
+);
+CREATE INDEX captures_started ON captures(started_at);
+CREATE INDEX captures_source ON captures(source_id);
+
+-- The bodies of captures, once per content: an unchanged feed fetched a
+-- thousand times is one row. sha1 is base32 (the WARC payload digest) of
+-- the body as the server sent it (Content-Encoding kept); data is that
+-- body compressed with zstd (codec 'zstd') or as is ('none', when
+-- compressing did not pay, e.g. a gzip-encoded body).
+CREATE TABLE capture_bodies (
+	id    INTEGER PRIMARY KEY,
+	sha1  TEXT NOT NULL UNIQUE,
+	size  INTEGER NOT NULL,
+	codec TEXT NOT NULL CHECK (codec IN ('zstd', 'none')),
+	data  BLOB NOT NULL
 );

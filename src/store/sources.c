@@ -10,6 +10,7 @@
 
 #include "datetime.h"
 #include "internal.h"
+#include "redact.h"
 #include "store_collect.h"
 
 int
@@ -26,8 +27,13 @@ store_source_add(struct store *s, const char *url, const char *name, int64_t *id
 	sqlite3_bind_int64(st, 3, time_now());
 	if (store_step_done(s, st, e, "adding a source") == -1)
 		return -1;
-	if (sqlite3_changes(s->db) == 0)
-		return err_set(e, ERR_EXISTS, "%s is already a source", url);
+	if (sqlite3_changes(s->db) == 0) {
+		char *shown = redact_url(url);
+
+		err_set(e, ERR_EXISTS, "%s is already a source", shown);
+		free(shown);
+		return -1;
+	}
 	*id = sqlite3_last_insert_rowid(s->db);
 	return 0;
 }

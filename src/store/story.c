@@ -439,9 +439,9 @@ store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn,
                  struct err *e)
 {
 	static const char asc[] =
-	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8";
+	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8 OFFSET ?9";
 	static const char desc[] =
-	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8";
+	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8 OFFSET ?9";
 	sqlite3_stmt *st = store_stmt(s, f->reverse ? desc : asc, e);
 	int rc, stop = 0;
 
@@ -458,6 +458,7 @@ store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn,
 	if (f->hidden != POSTS_ALL)
 		sqlite3_bind_int(st, 7, f->hidden == POSTS_HIDDEN);
 	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
+	sqlite3_bind_int64(st, 9, f->offset > 0 ? f->offset : 0);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct post_brief p;
 		read_post(st, 0, &p);
@@ -474,6 +475,47 @@ store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn,
 		sqlite3_reset(st);
 		return -1;
 	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_post_content(struct store *s, int64_t id, char **html, char **base, struct err *e)
+{
+	static const char sql[] = "SELECT content_html, permalink FROM posts WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	*html = *base = NULL;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*html = store_column_text(st, 0);
+		*base = store_column_text(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_NOTFOUND, "post %lld does not exist", (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, e, "reading a post");
+	return 0;
+}
+
+int
+store_data_version(struct store *s, int64_t *version, struct err *e)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_fail(s, e, "reading the data version");
+	}
+	*version = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return 0;
 }

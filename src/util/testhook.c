@@ -1,4 +1,6 @@
 /* testhook.c - stopping points for tests, active only when built with STORIED_TEST_HOOKS (testhook.h). */
+#include <stddef.h>
+
 #include "testhook.h"
 
 #ifdef STORIED_TEST_HOOKS
@@ -34,10 +36,22 @@ test_hook(const char *point)
 	}
 	raise(SIGSTOP);
 }
+
+const char *
+test_hook_public_addr(void)
+{
+	return getenv("STORIED_TEST_PUBLIC_ADDR");
+}
 #else
 void
 test_hook(const char *point)
 {
 	(void)point;
+}
+
+const char *
+test_hook_public_addr(void)
+{
+	return NULL;
 }
 #endif

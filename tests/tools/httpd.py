@@ -18,10 +18,19 @@ Special paths, for the failure modes (PATH is a file of DIR):
     /_/status/CODE            that status, a small HTML body
     /_/busy/CODE/N/SECS/PATH  the first N requests get CODE with Retry-After: SECS
     /_/gzip/PATH              PATH gzip-encoded (Content-Encoding: gzip)
+    /_/gzip-two/PATH          the same in two gzip members (valid: RFC 1952)
+    /_/gzip-garbage/PATH      gzip followed by bytes that are no gzip member
+    /_/gzip-truncated/PATH    gzip cut 20 bytes before its end (Content-Length agrees)
+    /_/deflate/PATH, /_/deflate-raw/PATH   Content-Encoding: deflate, zlib-wrapped or raw
+    /_/chunked/PATH           PATH in chunks (Transfer-Encoding: chunked)
     /_/huge/BYTES             a feed-like body of BYTES bytes, no Content-Length
     /_/huge-cl/BYTES          the same with Content-Length
     /_/stall/PATH             the first 100 bytes of PATH, then nothing
-A query string is ignored (it makes one file several sources). inflight=N
+A query string is ignored (it makes one file several sources).
+Environment: HTTPD_ADDR binds another loopback address (127.0.0.2 stands
+for a public host in the tests); HTTPD_REDIRECT=BASE answers every request
+with a redirect to BASE + the same path (302, or 307 for a POST, which
+keeps the method and body) - a server sending its clients to another. inflight=N
 counts the requests in flight on the same route (e.g. delay/400).
     /_/html                   an HTML page, not a feed
 
@@ -49,6 +58,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import zlib
 
 ROOT, PORTFILE, LOG = sys.argv[1], sys.argv[2], sys.argv[3]
 lock = threading.Lock()
@@ -115,11 +125,37 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         extra = [("ETag", etag), ("Last-Modified", lm)]
-        if encode == "gzip":
-            body = gzip.compress(body)
+        if encode == "chunked":
+            return self.send_chunked(body, extra)
+        if encode and encode.startswith("gzip"):
+            z = gzip.compress(body, mtime=0)
+            if encode == "gzip-two":
+                half = len(body) // 2
+                z = gzip.compress(body[:half], mtime=0) + gzip.compress(body[half:], mtime=0)
+            elif encode == "gzip-garbage":
+                z += b"this is not gzip\n"
+            elif encode == "gzip-truncated":
+                z = z[:-20]
+            body = z
             extra.append(("Content-Encoding", "gzip"))
+        elif encode in ("deflate", "deflate-raw"):
+            c = zlib.compressobj(6, zlib.DEFLATED, 15 if encode == "deflate" else -15)
+            body = c.compress(body) + c.flush()
+            extra.append(("Content-Encoding", "deflate"))
         ctype = "application/json" if path.endswith(".json") else "application/xml; charset=utf-8"
         self.send_body(200, body, ctype, extra)
+
+    def send_chunked(self, body, extra):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        for i in range(0, len(body), 1000):
+            c = body[i:i + 1000]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(c), c))
+        self.wfile.write(b"0\r\n\r\n")
 
     def stream(self, total, length):
         self.send_response(200)
@@ -261,6 +297,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def route(self):
         p = self.path
+        to = os.environ.get("HTTPD_REDIRECT")
+        if to:
+            code = 307 if self.command == "POST" else 302
+            return self.send_body(code, b"moved\n", "text/plain", [("Location", to + p)])
         path, _, query = p.partition("?")
         q = dict(urllib.parse.parse_qsl(query))
         if path.startswith("/api/v1/timelines/tag/"):
@@ -296,8 +336,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if k < n:
                 return self.send_body(code, b"busy\n", "text/plain", [("Retry-After", secs)])
             return self.serve_file(rest)
-        if kind == "gzip":
-            return self.serve_file("/".join(w[1:]), "gzip")
+        if kind in ("gzip", "gzip-two", "gzip-garbage", "gzip-truncated", "deflate",
+                    "deflate-raw", "chunked"):
+            return self.serve_file("/".join(w[1:]), kind)
         if kind in ("huge", "huge-cl"):
             return self.stream(int(w[1]), kind == "huge-cl")
         if kind == "stall":
@@ -323,7 +364,7 @@ class Server(http.server.ThreadingHTTPServer):
 
 
 def main():
-    srv = Server(("127.0.0.1", 0), Handler)
+    srv = Server((os.environ.get("HTTPD_ADDR", "127.0.0.1"), 0), Handler)
     tmp = PORTFILE + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])

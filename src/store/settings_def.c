@@ -1,6 +1,7 @@
 /*
- * settings.c - the project settings a user can set (init and config share
- * them): their names, how each is validated, and how tag lists are read.
+ * settings_def.c - the project settings a user can set (init and config
+ * share them): their names, how each is validated, and how tags are added
+ * and removed; stored through settings.c (include/settings.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,14 @@ check_timezone(const char *v, struct err *e)
 	return 0;
 }
 
+static int
+check_onoff(const char *v, struct err *e)
+{
+	if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+		return err_set(e, ERR_USAGE, "'%s' is neither on nor off", v);
+	return 0;
+}
+
 const struct setting_def setting_defs[] = {
 	{"title", "the story's title", check_title},
 	{"description", "a paragraph under the title (Markdown)", check_text},
@@ -65,6 +74,7 @@ const struct setting_def setting_defs[] = {
 	{"since", "start of the window, WHEN (inclusive)", NULL},
 	{"until", "end of the window, WHEN (exclusive)", NULL},
 	{"tags", "hashtags the project keeps", NULL},
+	{"archive.capture", "record every HTTP exchange of collect: on (default) or off", check_onoff},
 	{NULL, NULL, NULL},
 };
 

@@ -1,0 +1,779 @@
+// editor.js - the storied editor's page: two panes (Posts, Story) over the
+// JSON API of `storied serve` (docs/api.md). Plain JavaScript, no build step,
+// no framework. Post HTML comes from the server already sanitized (the
+// renderer's sanitizer) and the page's Content-Security-Policy runs no
+// inline script, so showing it cannot run anything.
+'use strict';
+
+(function () {
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+
+  const state = {
+    version: null,
+    project: true,
+    posts: [],
+    more: false,
+    story: [],
+    selected: null,      // story item id new items go after
+    drag: null,          // {type: 'post'|'item', id}
+    polling: false,
+    collectRunning: false,
+    postsSeq: 0,
+    storySeq: 0,
+  };
+
+  // ---- helpers -----------------------------------------------------------
+
+  function el(tag, attrs, ...children) {
+    const n = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === false || v === null || v === undefined) continue;
+      if (k === 'class') n.className = v;
+      else if (k === 'text') n.textContent = v;
+      else n.setAttribute(k, v === true ? '' : String(v));
+    }
+    for (const c of children) if (c !== null && c !== undefined) n.append(c);
+    return n;
+  }
+
+  function button(name, onClick, attrs) {
+    const b = el('button', Object.assign({ type: 'button' }, attrs || {}), name);
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  async function api(method, path, body) {
+    const opts = { method, headers: {}, credentials: 'same-origin' };
+    if (body !== undefined) {
+      opts.headers['Content-Type'] = 'application/json';
+      opts.body = JSON.stringify(body);
+    }
+    const r = await fetch(path, opts);
+    const type = r.headers.get('Content-Type') || '';
+    const data = type.startsWith('application/json') ? await r.json() : { error: (await r.text()).trim() };
+    if (!r.ok) {
+      const err = new Error((data && data.error) || 'the server answered ' + r.status);
+      err.status = r.status;
+      err.data = data;
+      throw err;
+    }
+    return data;
+  }
+
+  let alertTimer = null;
+  function say(msg) {
+    $('#status').textContent = msg;
+  }
+  function fail(msg) {
+    const a = $('#alert');
+    a.textContent = msg;
+    a.hidden = false;
+    clearTimeout(alertTimer);
+    alertTimer = setTimeout(() => { a.hidden = true; }, 10000);
+  }
+
+  // Links in posts open in a new tab (never replacing the editor); images
+  // inside a draggable card must not start a drag of their own.
+  function tame(root) {
+    for (const a of $$('a[href]', root)) {
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer nofollow';
+      a.draggable = false;
+    }
+    for (const img of $$('img', root)) {
+      img.draggable = false;
+      img.referrerPolicy = 'no-referrer';
+    }
+  }
+
+  function shortText(s, n) {
+    s = (s || '').replace(/\s+/g, ' ').trim();
+    return s.length > n ? s.slice(0, n - 1) + '…' : s;
+  }
+
+  // ---- actions ------------------------------------------------------------
+
+  async function change(path, body, done) {
+    try {
+      const r = await api('POST', path, body);
+      if (done) say(done(r));
+      await refresh(true);
+      return r;
+    } catch (e) {
+      fail(e.message);
+      await refresh(true);
+      return null;
+    }
+  }
+
+  function anchorAfterSelected() {
+    if (state.selected && state.story.some((it) => it.id === state.selected))
+      return { after: state.selected };
+    return {};
+  }
+
+  async function addPosts(ids, where) {
+    const body = Object.assign({ posts: ids }, where || anchorAfterSelected());
+    const r = await change('/api/add', body, () =>
+      ids.length === 1 ? 'Added post ' + ids[0] + ' to the story.' : 'Added ' + ids.length + ' posts.');
+    if (r && r.items && r.items.length && body.after)
+      select(r.items[r.items.length - 1], false);
+    return r;
+  }
+
+  function moveItem(id, where, message) {
+    return change('/api/move', Object.assign({ item: id }, where), () => message || 'Moved.');
+  }
+
+  function removeItem(id) {
+    if (state.selected === id) state.selected = null;
+    return change('/api/remove', { items: [id] }, () => 'Removed from the story (the post stays in Posts). Undo brings it back.');
+  }
+
+  function hidePost(p, hidden) {
+    return change('/api/hide', { posts: [p.id], hidden }, () =>
+      hidden ? 'Hidden: it stays in the project; choose "Hidden posts" to see it.' : 'Shown again.');
+  }
+
+  async function undo(redo) {
+    try {
+      const r = await api('POST', redo ? '/api/redo' : '/api/undo', {});
+      say((redo ? 'Redid: ' : 'Undid: ') + (redo ? r.redid : r.undid));
+    } catch (e) {
+      fail(e.message);
+    }
+    await refresh(true);
+  }
+
+  // ---- posts pane ----------------------------------------------------------
+
+  function postQuery(offset, limit) {
+    const q = new URLSearchParams();
+    const search = $('#search').value.trim();
+    if (search) q.set('q', search);
+    q.set('order', $('#order').value);
+    q.set('hidden', $('#hidden').value);
+    if ($('#unplaced').checked) q.set('unplaced', '1');
+    const author = $('#author').value.trim();
+    if (author) q.set('author', author);
+    if ($('#day').value) q.set('day', $('#day').value);
+    q.set('offset', String(offset));
+    q.set('limit', String(limit));
+    return '/api/posts?' + q.toString();
+  }
+
+  async function loadPosts(append) {
+    const seq = ++state.postsSeq;
+    const offset = append ? state.posts.length : 0;
+    const limit = append ? 50 : Math.min(200, Math.max(50, state.posts.length));
+    let r;
+    try {
+      r = await api('GET', postQuery(offset, limit));
+    } catch (e) {
+      if (seq === state.postsSeq) fail(e.message);
+      return;
+    }
+    if (seq !== state.postsSeq) return; // a newer search is on its way
+    state.posts = append ? state.posts.concat(r.posts) : r.posts;
+    state.more = r.more;
+    renderPosts(append ? r.posts : null);
+  }
+
+  function postNode(p) {
+    const li = el('li', {
+      class: 'post' + (p.placed ? ' placed' : '') + (p.hidden ? ' is-hidden' : ''),
+      draggable: p.placed ? 'false' : 'true',
+      'data-id': p.id,
+    });
+    const meta = el('div', { class: 'post-meta' },
+      el('span', { class: 'author' }, p.author || '-'), ' ',
+      el('time', { datetime: p.published || '' }, p.published_local || ''));
+    if (p.placed) meta.append(' ', el('span', { class: 'badge' }, 'In the story'));
+    if (p.hidden) meta.append(' ', el('span', { class: 'badge warn' }, 'Hidden'));
+    const body = el('div', { class: 'post-body' });
+    if (p.title) body.append(el('p', { class: 'post-title' }, p.title));
+    const content = el('div', { class: 'post-content' });
+    content.innerHTML = p.html; // sanitized by the server
+    tame(content);
+    body.append(content);
+    const add = button('Add', () => addFromList(p.id));
+    add.title = 'Add to the story (after the selected item, else at the end)';
+    if (p.placed) add.disabled = true;
+    const hide = button(p.hidden ? 'Unhide' : 'Hide', () => hidePost(p, !p.hidden));
+    const actions = el('div', { class: 'actions' }, add, hide);
+    li.append(meta, body, actions);
+    li.addEventListener('dragstart', (e) => {
+      if (p.placed) { e.preventDefault(); return; }
+      state.drag = { type: 'post', id: p.id };
+      e.dataTransfer.effectAllowed = 'copyMove';
+      e.dataTransfer.setData('text/plain', 'post:' + p.id);
+      li.classList.add('dragging');
+      document.body.classList.add('is-dragging');
+    });
+    li.addEventListener('dragend', endDrag);
+    return li;
+  }
+
+  // After Add, keyboard focus goes to the next post's Add button, so a
+  // person can add post after post with the keyboard alone.
+  async function addFromList(id) {
+    const idx = state.posts.findIndex((p) => p.id === id);
+    await addPosts([id]);
+    const items = $$('#posts-list > li');
+    for (let i = Math.max(0, idx); i < items.length; i++) {
+      const b = $$('button', items[i]).find((x) => x.textContent === 'Add' && !x.disabled);
+      if (b) { b.focus(); return; }
+    }
+  }
+
+  function renderPosts(appended) {
+    const list = $('#posts-list');
+    const focus = rememberFocus(list, 'post');
+    if (appended) {
+      for (const p of appended) list.append(postNode(p));
+    } else {
+      list.replaceChildren(...state.posts.map(postNode));
+      restoreFocus(list, focus);
+    }
+    $('#posts-empty').hidden = state.posts.length > 0;
+    $('#more').hidden = !state.more;
+    $('#posts-count').textContent = state.posts.length ? '(' + state.posts.length + (state.more ? '+' : '') + ')' : '';
+  }
+
+  // ---- story pane ------------------------------------------------------------
+
+  // Answers can arrive out of order (a poll's and an action's): only the
+  // newest request's answer is shown, never an older story over a newer.
+  async function loadStory() {
+    const seq = ++state.storySeq;
+    let r;
+    try {
+      r = await api('GET', '/api/story');
+    } catch (e) {
+      if (seq === state.storySeq) fail(e.message);
+      return;
+    }
+    if (seq !== state.storySeq) return;
+    state.story = r.items;
+    $('#project-title').textContent = r.title || 'Untitled story';
+    document.title = (r.title || 'Story') + ' – storied editor';
+    renderStory();
+  }
+
+  function itemLabel(it) {
+    if (it.kind === 'heading') return 'Heading: ' + shortText(it.text, 60);
+    if (it.kind === 'note') return 'Note: ' + shortText(it.text, 60);
+    return 'Post by ' + (it.author || '-') + ': ' + shortText(it.text, 60);
+  }
+
+  function itemNode(it, index, count) {
+    const li = el('li', {
+      class: 'item kind-' + it.kind + (state.selected === it.id ? ' selected' : ''),
+      draggable: 'true',
+      tabindex: '0',
+      'data-id': it.id,
+      'aria-current': state.selected === it.id ? 'true' : false,
+    });
+    const grip = el('span', { class: 'grip', 'aria-hidden': 'true', title: 'Drag to move' }, '⠿');
+    const view = el('div', { class: 'item-view' });
+    view.innerHTML = it.html; // rendered by the server as the HTML output has it
+    tame(view);
+    // Neighbours are looked up when pressed: the story may have changed since.
+    const at = () => state.story.findIndex((x) => x.id === it.id);
+    const up = button('Move up', () => {
+      const i = at();
+      if (i > 0) moveItem(it.id, { before: state.story[i - 1].id }, 'Moved up.');
+    });
+    const down = button('Move down', () => {
+      const i = at();
+      if (i >= 0 && i < state.story.length - 1) moveItem(it.id, { after: state.story[i + 1].id }, 'Moved down.');
+    });
+    if (index === 0) up.disabled = true;
+    if (index === count - 1) down.disabled = true;
+    const edit = button(it.kind === 'post' ? 'Edit caption' : 'Edit', () => editItem(li, it));
+    const rm = button('Remove', () => removeAndFocus(it.id, Math.max(0, at())));
+    const actions = el('div', { class: 'actions' }, up, down, edit, rm);
+    li.append(grip, view, actions);
+    li.addEventListener('click', (e) => {
+      if (e.target.closest('button, a, input, textarea, select, form')) return;
+      select(it.id, true);
+    });
+    li.addEventListener('keydown', (e) => {
+      if (e.target !== li) return;
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(it.id, true); }
+    });
+    li.addEventListener('dragstart', (e) => {
+      if (li.classList.contains('editing')) { e.preventDefault(); return; }
+      state.drag = { type: 'item', id: it.id };
+      e.dataTransfer.effectAllowed = 'move';
+      e.dataTransfer.setData('text/plain', 'item:' + it.id);
+      li.classList.add('dragging');
+      document.body.classList.add('is-dragging');
+    });
+    li.addEventListener('dragend', endDrag);
+    return li;
+  }
+
+  async function removeAndFocus(id, index) {
+    await removeItem(id);
+    const items = $$('#story-list > li.item');
+    const target = items[Math.min(index, items.length - 1)];
+    if (target) ($$('button', target).find((b) => b.textContent === 'Remove') || target).focus();
+    else $('#story-list').focus();
+  }
+
+  function select(id, toggle) {
+    state.selected = toggle && state.selected === id ? null : id;
+    for (const li of $$('#story-list > li.item')) {
+      const on = Number(li.dataset.id) === state.selected;
+      li.classList.toggle('selected', on);
+      if (on) li.setAttribute('aria-current', 'true'); else li.removeAttribute('aria-current');
+    }
+    showInsertPoint();
+  }
+
+  function showInsertPoint() {
+    const box = $('#insert-point');
+    box.replaceChildren();
+    const it = state.story.find((x) => x.id === state.selected);
+    if (!it) {
+      box.append('New items go at the end. Select an item to add after it.');
+      return;
+    }
+    box.append('New items go after: ' + itemLabel(it) + ' ',
+      button('Clear selection', () => select(null, false), { class: 'link' }));
+  }
+
+  function renderStory() {
+    const list = $('#story-list');
+    const focus = rememberFocus(list, 'item');
+    // An open edit box survives a refresh: its item keeps its node.
+    const keep = new Map();
+    for (const li of $$(':scope > li.editing', list)) keep.set(li.dataset.id, li);
+    const fresh = $$(':scope > li.new-item', list);
+    const nodes = state.story.map((it, i) => keep.get(String(it.id)) || itemNode(it, i, state.story.length));
+    list.replaceChildren(...nodes);
+    for (const li of fresh) placeNewItem(li, li.dataset.after ? Number(li.dataset.after) : null);
+    restoreFocus(list, focus);
+    if (state.selected && !state.story.some((it) => it.id === state.selected)) state.selected = null;
+    showInsertPoint();
+    $('#story-empty').hidden = state.story.length > 0;
+    $('#story-count').textContent = state.story.length ? '(' + state.story.length + ')' : '';
+  }
+
+  // Focus survives re-rendering: the same button of the same post or item.
+  function rememberFocus(list, kind) {
+    const a = document.activeElement;
+    if (!a || !list.contains(a)) return null;
+    const li = a.closest('li[data-id]');
+    if (!li) return null;
+    return { id: li.dataset.id, name: a.tagName === 'BUTTON' ? a.textContent : null, kind };
+  }
+
+  function restoreFocus(list, f) {
+    if (!f || list.contains(document.activeElement)) return;
+    const li = $$(':scope > li[data-id]', list).find((x) => x.dataset.id === f.id);
+    if (!li) return;
+    let target = li;
+    if (f.name) {
+      const buttons = $$('.actions button', li);
+      target = buttons.find((b) => b.textContent === f.name && !b.disabled) ||
+        buttons.find((b) => !b.disabled) || li;
+    }
+    if (target === li && !li.hasAttribute('tabindex')) li.tabIndex = -1;
+    target.focus();
+  }
+
+  // ---- edit boxes -------------------------------------------------------------
+
+  let editSeq = 0;
+
+  function editBox(opts) {
+    const id = 'edit-' + (++editSeq);
+    const form = el('form', { class: 'edit', 'aria-label': opts.label });
+    const field = opts.kind === 'heading'
+      ? el('input', { id, type: 'text', autocomplete: 'off' })
+      : el('textarea', { id, rows: opts.kind === 'note' ? '5' : '3' });
+    field.value = opts.text || '';
+    const label = el('label', { for: id }, opts.label);
+    const help = el('p', { class: 'help' }, opts.kind === 'heading'
+      ? 'One line. Ctrl+Enter saves, Escape cancels.'
+      : 'Markdown: *emphasis*, **bold**, [link](https://…). Ctrl+Enter saves, Escape cancels.');
+    let level = null;
+    if (opts.kind === 'heading') {
+      level = el('select', { 'aria-label': 'Heading level' });
+      for (let n = 2; n <= 4; n++) level.append(el('option', { value: n }, n === 2 ? 'Section' : n === 3 ? 'Subsection' : 'Minor'));
+      level.value = String(opts.level || 2);
+    }
+    const preview = el('div', { class: 'preview', 'aria-label': 'Preview' });
+    const save = el('button', { type: 'submit', class: 'primary' }, 'Save');
+    const cancel = button('Cancel', () => opts.onCancel());
+    form.append(label, field);
+    if (level) form.append(level);
+    form.append(help, el('div', { class: 'buttons' }, save, cancel), preview);
+
+    let timer = null;
+    const showPreview = async () => {
+      const text = field.value;
+      if (!text.trim()) { preview.replaceChildren(); return; }
+      try {
+        const r = await api('POST', '/api/preview', { text, kind: opts.kind });
+        preview.innerHTML = r.html; // safe Markdown, rendered by the server
+        tame(preview);
+      } catch (e) { /* the preview is only a help */ }
+    };
+    field.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(showPreview, 250); });
+    showPreview();
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { e.preventDefault(); opts.onCancel(); }
+      else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+    });
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      save.disabled = true;
+      const ok = await opts.onSave(field.value, level ? Number(level.value) : undefined);
+      save.disabled = false;
+      if (!ok) field.focus();
+    });
+    setTimeout(() => field.focus(), 0);
+    return form;
+  }
+
+  function editItem(li, it) {
+    if (li.classList.contains('editing')) { $('input, textarea', li).focus(); return; }
+    li.classList.add('editing');
+    li.draggable = false;
+    const close = (focusName) => {
+      const form = $('form.edit', li);
+      if (form) form.remove();
+      li.classList.remove('editing');
+      li.draggable = true;
+      renderStory();
+      const again = $$('#story-list > li.item').find((x) => x.dataset.id === String(it.id));
+      if (again) ($$('button', again).find((b) => b.textContent === focusName) || again).focus();
+    };
+    const name = it.kind === 'post' ? 'Edit caption' : 'Edit';
+    const form = editBox({
+      kind: it.kind === 'post' ? 'caption' : it.kind,
+      label: it.kind === 'post' ? 'Caption (Markdown, shown under the post)' : it.kind === 'heading' ? 'Heading' : 'Note (Markdown)',
+      text: it.kind === 'post' ? (it.caption || '') : it.text,
+      level: it.level,
+      onCancel: () => close(name),
+      onSave: async (text, level) => {
+        try {
+          await api('POST', '/api/edit', level ? { item: it.id, text, level } : { item: it.id, text });
+          say(it.kind === 'post' ? (text.trim() ? 'Caption saved.' : 'Caption removed.') : 'Saved.');
+        } catch (e) {
+          fail(e.message);
+          return false;
+        }
+        li.classList.remove('editing');
+        $('form.edit', li).remove();
+        await refresh(true);
+        close(name);
+        return true;
+      },
+    });
+    li.append(form);
+  }
+
+  function placeNewItem(li, after) {
+    const list = $('#story-list');
+    const anchor = after ? $$(':scope > li.item', list).find((x) => x.dataset.id === String(after)) : null;
+    if (anchor) anchor.after(li); else list.append(li);
+  }
+
+  function addText(kind) {
+    const existing = $('#story-list > li.new-item');
+    if (existing) existing.remove();
+    const where = anchorAfterSelected();
+    const li = el('li', { class: 'item new-item kind-' + kind, 'data-after': where.after || '' });
+    const opener = kind === 'heading' ? '#add-heading' : '#add-note';
+    const form = editBox({
+      kind,
+      label: kind === 'heading' ? 'New heading' : 'New note (Markdown)',
+      text: '',
+      onCancel: () => { li.remove(); $(opener).focus(); },
+      onSave: async (text, level) => {
+        const body = Object.assign({ text }, where);
+        if (level) body.level = level;
+        let r;
+        try {
+          r = await api('POST', kind === 'heading' ? '/api/heading' : '/api/note', body);
+        } catch (e) {
+          fail(e.message);
+          return false;
+        }
+        li.remove();
+        say(kind === 'heading' ? 'Heading added.' : 'Note added.');
+        await refresh(true);
+        const node = $$('#story-list > li.item').find((x) => x.dataset.id === String(r.item));
+        if (node) { node.scrollIntoView({ block: 'nearest' }); node.focus(); }
+        return true;
+      },
+    });
+    li.append(form);
+    placeNewItem(li, where.after);
+    li.scrollIntoView({ block: 'nearest' });
+  }
+
+  // ---- drag and drop ------------------------------------------------------------
+
+  function clearDropMarks() {
+    for (const n of $$('.drop-before, .drop-after, .drop-end')) n.classList.remove('drop-before', 'drop-after', 'drop-end');
+  }
+
+  function endDrag() {
+    state.drag = null;
+    clearDropMarks();
+    for (const n of $$('.dragging')) n.classList.remove('dragging');
+    document.body.classList.remove('is-dragging');
+  }
+
+  // Where a drop at clientY lands: before or after the item under it, else the end.
+  function dropTarget(e) {
+    const items = $$('#story-list > li.item:not(.new-item)');
+    for (const li of items) {
+      const r = li.getBoundingClientRect();
+      if (e.clientY < r.top + r.height / 2) return { li, where: 'before' };
+      if (e.clientY <= r.bottom) return { li, where: 'after' };
+    }
+    return items.length ? { li: items[items.length - 1], where: 'after', end: true } : { li: null, where: 'end' };
+  }
+
+  function onDragOver(e) {
+    if (!state.drag) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = state.drag.type === 'post' ? 'copy' : 'move';
+    clearDropMarks();
+    const t = dropTarget(e);
+    if (t.li) t.li.classList.add(t.where === 'before' ? 'drop-before' : 'drop-after');
+    else $('#story-drop').classList.add('drop-end');
+  }
+
+  async function onDrop(e) {
+    if (!state.drag) return;
+    e.preventDefault();
+    const drag = state.drag;
+    const t = dropTarget(e);
+    endDrag();
+    const where = t.li ? { [t.where]: Number(t.li.dataset.id) } : { bottom: true };
+    if (drag.type === 'post') {
+      await addPosts([drag.id], where);
+    } else {
+      if (t.li && Number(t.li.dataset.id) === drag.id) return;
+      await moveItem(drag.id, where, 'Moved.');
+    }
+  }
+
+  // ---- refresh, toolbar, collect ------------------------------------------------
+
+  async function refresh(force) {
+    let v;
+    try {
+      v = await api('GET', '/api/version');
+    } catch (e) {
+      say('The editor lost its server: is storied serve still running?');
+      return;
+    }
+    $('#undo').disabled = !v.can_undo;
+    $('#redo').disabled = !v.can_redo;
+    showCollect(v.collect);
+    if (!v.project) {
+      if (state.project) { state.project = false; openProject(); }
+      return;
+    }
+    if (!state.project) {
+      state.project = true;
+      force = true;
+    }
+    if (!force && v.version === state.version) return;
+    // Never re-render under a drag in progress: the next poll will.
+    if (!force && state.drag) return;
+    state.version = v.version;
+    await Promise.all([loadStory(), loadPosts(false)]);
+  }
+
+  async function poll() {
+    if (!state.polling && !document.hidden) {
+      state.polling = true;
+      try { await refresh(false); } finally { state.polling = false; }
+    }
+    setTimeout(poll, state.collectRunning ? 700 : 1500);
+  }
+
+  function showCollect(c) {
+    const bar = $('#collect-bar');
+    const btn = $('#collect');
+    if (!c) return;
+    const last = c.lines && c.lines.length ? c.lines[c.lines.length - 1] : '';
+    if (c.running) {
+      bar.hidden = false;
+      btn.disabled = true;
+      btn.textContent = 'Collecting…';
+      $('#collect-line').textContent = 'Collecting: ' + (last || 'starting…');
+    } else {
+      btn.disabled = false;
+      btn.textContent = 'Collect now';
+      if (state.collectRunning) {
+        bar.hidden = false;
+        $('#collect-line').textContent = (c.status === 0 ? 'Collect finished. ' : c.status === 3 ? 'Collect finished; some sources failed. ' : 'Collect failed. ') + last;
+        setTimeout(() => { if (!state.collectRunning) bar.hidden = true; }, 12000);
+      }
+    }
+    state.collectRunning = !!c.running;
+  }
+
+  async function startCollect() {
+    try {
+      const c = await api('POST', '/api/collect', {});
+      showCollect(c);
+    } catch (e) {
+      fail(e.message);
+    }
+  }
+
+  // ---- project page ---------------------------------------------------------------
+
+  async function openProject() {
+    $('#editor').hidden = true;
+    $('#project').hidden = false;
+    $('#show-project').setAttribute('aria-pressed', 'true');
+    await loadProject();
+    $('#project-form [name=title]').focus();
+  }
+
+  function closeProject() {
+    if (!state.project) return;
+    $('#project').hidden = true;
+    $('#editor').hidden = false;
+    $('#show-project').setAttribute('aria-pressed', 'false');
+    $('#show-project').focus();
+  }
+
+  async function loadProject() {
+    let p;
+    try {
+      p = await api('GET', '/api/project');
+    } catch (e) {
+      fail(e.message);
+      return;
+    }
+    const f = $('#project-form');
+    if (!p.exists) {
+      $('#project-note').textContent = 'There is no project at ' + p.path + ' yet. Fill in what you know and press Save: that creates it.';
+      $('#sources-block').hidden = true;
+      $('#project-close').hidden = true;
+      return;
+    }
+    $('#project-note').textContent = 'Project file: ' + p.path + ' · ' + p.posts + ' posts collected, ' + p.items + ' items in the story.';
+    $('#sources-block').hidden = false;
+    $('#project-close').hidden = false;
+    for (const k of ['title', 'description', 'since', 'until', 'timezone']) f.elements[k].value = p[k] || '';
+    f.elements.tags.value = (p.tags || []).join(' ');
+    const list = $('#sources');
+    list.replaceChildren(...p.sources.map((s) => {
+      const info = s.last_fetch
+        ? (s.last_error ? 'Last fetch ' + s.last_fetch.replace('T', ' ').replace('Z', ' UTC') + ' failed: ' + s.last_error
+          : 'Last fetched ' + s.last_fetch.replace('T', ' ').replace('Z', ' UTC') + (s.last_new !== undefined ? ', ' + s.last_new + ' new' : ''))
+        : 'Not fetched yet: press Collect now.';
+      return el('li', { class: s.last_error ? 'source failed' : 'source' },
+        el('span', { class: 'source-name' }, s.name || s.url),
+        s.name ? el('span', { class: 'source-url' }, ' ' + s.url) : null,
+        el('span', { class: 'source-info' }, info),
+        button('Remove source', async () => {
+          try { await api('POST', '/api/sources/remove', { id: s.id }); say('Source removed; its posts stay.'); }
+          catch (e) { fail(e.message); }
+          loadProject();
+        }));
+    }));
+    if (!p.sources.length) list.append(el('li', { class: 'empty' }, 'No sources yet.'));
+  }
+
+  async function saveProject(e) {
+    e.preventDefault();
+    const f = e.target;
+    const body = {};
+    for (const k of ['title', 'description', 'since', 'until', 'timezone', 'tags']) body[k] = f.elements[k].value.trim();
+    try {
+      const r = await api('POST', '/api/project', body);
+      say(r.message || 'Saved.');
+    } catch (err) {
+      fail(err.message);
+      return;
+    }
+    state.project = true;
+    await loadProject();
+    await refresh(true);
+  }
+
+  async function addSource(e) {
+    e.preventDefault();
+    const f = e.target;
+    try {
+      const r = await api('POST', '/api/sources/add', { url: f.elements.url.value.trim(), name: f.elements.name.value.trim() });
+      say(r.message || 'Source added.');
+      f.reset();
+    } catch (err) {
+      fail(err.message);
+    }
+    loadProject();
+  }
+
+  // ---- start ----------------------------------------------------------------------
+
+  function debounce(fn, ms) {
+    let t = null;
+    return () => { clearTimeout(t); t = setTimeout(fn, ms); };
+  }
+
+  function start() {
+    $('#undo').addEventListener('click', () => undo(false));
+    $('#redo').addEventListener('click', () => undo(true));
+    $('#collect').addEventListener('click', startCollect);
+    $('#add-heading').addEventListener('click', () => addText('heading'));
+    $('#add-note').addEventListener('click', () => addText('note'));
+    $('#show-project').addEventListener('click', () => ($('#project').hidden ? openProject() : closeProject()));
+    $('#project-close').addEventListener('click', closeProject);
+    $('#project-form').addEventListener('submit', saveProject);
+    $('#source-form').addEventListener('submit', addSource);
+    $('#more').addEventListener('click', () => loadPosts(true));
+    $('#filters').addEventListener('submit', (e) => e.preventDefault());
+    const reload = debounce(() => loadPosts(false), 200);
+    $('#search').addEventListener('input', () => { state.posts = []; reload(); });
+    for (const id of ['#order', '#hidden', '#unplaced', '#day'])
+      $(id).addEventListener('change', () => { state.posts = []; loadPosts(false); });
+    $('#author').addEventListener('input', () => { state.posts = []; reload(); });
+    for (const zone of [$('#story-list'), $('#story-drop')]) {
+      zone.addEventListener('dragover', onDragOver);
+      zone.addEventListener('drop', onDrop);
+    }
+    $('#story-pane').addEventListener('dragleave', (e) => {
+      if (!$('#story-pane').contains(e.relatedTarget)) clearDropMarks();
+    });
+    // Scrolling to the end of the posts loads the next page.
+    if ('IntersectionObserver' in window) {
+      new IntersectionObserver((entries) => {
+        if (entries.some((x) => x.isIntersecting) && state.more) loadPosts(true);
+      }).observe($('#more'));
+    }
+    document.addEventListener('keydown', (e) => {
+      const t = e.target;
+      if (t.closest && t.closest('input, textarea, select')) return;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        undo(e.shiftKey);
+      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'y') {
+        e.preventDefault();
+        undo(true);
+      }
+    });
+    document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(false); });
+    showInsertPoint();
+    poll();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

@@ -1,0 +1,510 @@
+/*
+ * server.c - the editor's HTTP server: the one file that includes
+ * <microhttpd.h>. It owns the rules every request passes before any
+ * handler runs (the Host, the token, the method, the Origin, the body
+ * cap), the security headers on every reply, and the compiled-in page.
+ *
+ * libmicrohttpd runs in one internal thread, so requests are handled one
+ * at a time on one connection to the project file: a change is never
+ * interleaved with another, and the story a reply shows is consistent.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "embedded.h"
+#include "internal.h"
+#include "render.h"
+
+#define DEFAULT_CSP                                                                                \
+	"default-src 'none'; script-src 'self'; style-src 'self'; "                                \
+	"img-src 'self' data: https: http:; connect-src 'self'; base-uri 'none'; "                 \
+	"form-action 'none'; frame-ancestors 'none'"
+
+struct conn_state {
+	struct buf body;
+	int too_big;
+};
+
+const char *
+serve_arg(const struct request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+void
+reply_json(struct reply *rp, int status, json_t *v)
+{
+	char *text = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+	json_decref(v);
+	if (text == NULL)
+		fatal("serve: out of memory");
+	rp->status = status;
+	rp->type = "application/json";
+	buf_reset(&rp->body);
+	buf_adds(&rp->body, text);
+	free(text);
+}
+
+void
+reply_message(struct reply *rp, int status, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	reply_json(rp, status, json_pack("{s:s}", "error", msg));
+}
+
+void
+reply_error(struct reply *rp, const struct err *e)
+{
+	int status;
+
+	switch (e->code) {
+	case ERR_USAGE: status = MHD_HTTP_BAD_REQUEST; break;
+	case ERR_NOTFOUND: status = MHD_HTTP_NOT_FOUND; break;
+	case ERR_FAIL:
+	case ERR_EXISTS:
+	case ERR_PARTIAL: status = MHD_HTTP_CONFLICT; break;
+	default: status = MHD_HTTP_INTERNAL_SERVER_ERROR; break;
+	}
+	reply_message(rp, status, "%s", e->msg);
+}
+
+/* Compare without stopping at the first difference: the token is a secret. */
+static int
+token_eq(const char *given, const char *token)
+{
+	size_t n = strlen(token);
+	unsigned char d = 0;
+
+	if (given == NULL || strlen(given) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		d |= (unsigned char)(given[i] ^ token[i]);
+	return d == 0;
+}
+
+/* An IP literal ("192.0.2.1:8420", "[2001:db8::1]:8420") with our port. */
+static int
+host_is_literal(const struct serve *sv, const char *host)
+{
+	char addr[64], port[16];
+	const char *colon;
+	unsigned char tmp[16];
+	size_t n;
+
+	if (host[0] == '[') {
+		const char *end = strchr(host, ']');
+		if (end == NULL || end[1] != ':' || (size_t)(end - host - 1) >= sizeof addr)
+			return 0;
+		n = (size_t)(end - host - 1);
+		memcpy(addr, host + 1, n);
+		addr[n] = '\0';
+		colon = end + 1;
+		if (inet_pton(AF_INET6, addr, tmp) != 1)
+			return 0;
+	} else {
+		if ((colon = strrchr(host, ':')) == NULL || (size_t)(colon - host) >= sizeof addr)
+			return 0;
+		n = (size_t)(colon - host);
+		memcpy(addr, host, n);
+		addr[n] = '\0';
+		if (inet_pton(AF_INET, addr, tmp) != 1)
+			return 0;
+	}
+	snprintf(port, sizeof port, "%d", sv->port);
+	return strcmp(colon + 1, port) == 0;
+}
+
+/*
+ * The Host header must name this server: a DNS name pointed at 127.0.0.1
+ * by an attacker (DNS rebinding) is refused. Listening on every address,
+ * any IP literal with our port passes, never a name but localhost.
+ */
+static int
+host_ok(const struct serve *sv, const char *host)
+{
+	if (host == NULL)
+		return 0;
+	for (size_t i = 0; i < sv->nhosts; i++)
+		if (strcmp(host, sv->hosts[i]) == 0)
+			return 1;
+	return !sv->loopback && host_is_literal(sv, host);
+}
+
+static void
+add_security_headers(struct MHD_Response *r)
+{
+	MHD_add_response_header(r, "Content-Security-Policy", DEFAULT_CSP);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result
+send_reply(struct MHD_Connection *c, struct reply *rp, const char *cookie, const char *location)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer(rp->body.len, rp->body.data, MHD_RESPMEM_MUST_COPY);
+	if (r == NULL)
+		return MHD_NO;
+	add_security_headers(r);
+	MHD_add_response_header(r, "Content-Type", rp->type ? rp->type : "text/plain; charset=utf-8");
+	if (rp->disposition)
+		MHD_add_response_header(r, "Content-Disposition", rp->disposition);
+	if (cookie)
+		MHD_add_response_header(r, "Set-Cookie", cookie);
+	if (location)
+		MHD_add_response_header(r, "Location", location);
+	ret = MHD_queue_response(c, (unsigned)rp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result
+send_text(struct MHD_Connection *c, int status, const char *text)
+{
+	struct reply rp;
+	enum MHD_Result ret;
+
+	memset(&rp, 0, sizeof rp);
+	buf_init(&rp.body, BUF_NOLIMIT);
+	rp.status = status;
+	buf_adds(&rp.body, text);
+	ret = send_reply(c, &rp, NULL, NULL);
+	buf_release(&rp.body);
+	return ret;
+}
+
+/* The page and its files, compiled in from editor/: nothing else is served. */
+static int
+static_file(const char *path, struct reply *rp)
+{
+	static const struct {
+		const char *path, *file, *type;
+	} files[] = {
+	    {"/", "editor.html", "text/html; charset=utf-8"},
+	    {"/editor.js", "editor.js", "text/javascript; charset=utf-8"},
+	    {"/editor.css", "editor.css", "text/css; charset=utf-8"},
+	    {"/icon.svg", "icon.svg", "image/svg+xml"},
+	};
+	const struct embedded_file *f;
+
+	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+		if (strcmp(path, files[i].path) != 0 || (f = embedded_find(files[i].file)) == NULL)
+			continue;
+		rp->status = MHD_HTTP_OK;
+		rp->type = files[i].type;
+		buf_add(&rp->body, f->data, f->len);
+		return 0;
+	}
+	if (strcmp(path, "/story.css") == 0) {
+		struct err e;
+		rp->status = MHD_HTTP_OK;
+		rp->type = "text/css; charset=utf-8";
+		if (render_stylesheet(&rp->body, &e) == -1)
+			reply_error(rp, &e);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+is_write_method(const char *m)
+{
+	return strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 || strcmp(m, "DELETE") == 0;
+}
+
+static enum MHD_Result
+respond(struct serve *sv, struct MHD_Connection *c, const char *url, const char *method,
+        struct conn_state *cs)
+{
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+	const char *given = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+	const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, sv->cookie);
+	struct request rq = {method, url, c, NULL};
+	struct reply rp;
+	enum MHD_Result ret;
+	char *set_cookie = NULL;
+
+	if (!host_ok(sv, host))
+		return send_text(c, MHD_HTTP_MISDIRECTED_REQUEST,
+		                 "storied serve: unknown Host (open the address it printed)\n");
+	if (!token_eq(given, sv->token) && !token_eq(cookie, sv->token))
+		return send_text(c, MHD_HTTP_FORBIDDEN,
+		                 "storied serve: open the address that 'storied serve' printed: it "
+		                 "carries this session's ?token=\n");
+	if (is_write_method(method)) {
+		const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+		const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+		if (origin == NULL || strncmp(origin, "http://", 7) != 0 || strcmp(origin + 7, host) != 0)
+			return send_text(c, MHD_HTTP_FORBIDDEN,
+			                 "storied serve: a change must come from the editor's own page\n");
+		if (type == NULL || !str_casestartswith(type, "application/json"))
+			return send_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+			                 "storied serve: send JSON (Content-Type: application/json)\n");
+		if (cs->too_big)
+			return send_text(c, MHD_HTTP_CONTENT_TOO_LARGE,
+			                 "storied serve: request body too large\n");
+	} else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "storied serve: method not allowed\n");
+	}
+
+	memset(&rp, 0, sizeof rp);
+	buf_init(&rp.body, BUF_NOLIMIT);
+	rp.status = MHD_HTTP_NOT_FOUND;
+	if (strncmp(url, "/api/", 5) == 0) {
+		json_error_t jerr;
+		if (is_write_method(method)) {
+			rq.body = cs->body.len ? json_loadb(cs->body.data, cs->body.len,
+			                                    JSON_REJECT_DUPLICATES, &jerr)
+			                       : json_object();
+			if (!json_is_object(rq.body)) {
+				reply_message(&rp, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object");
+				goto send;
+			}
+		}
+		if (api_handle(sv, &rq, &rp) == -1)
+			reply_message(&rp, MHD_HTTP_NOT_FOUND, "no such API: %s", url);
+	} else if (is_write_method(method)) {
+		reply_message(&rp, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
+	} else if (strcmp(url, "/") == 0 && given != NULL) {
+		/* Keep the token in a cookie and out of the address bar and history. */
+		set_cookie = xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict", sv->cookie,
+		                       sv->token);
+		rp.status = MHD_HTTP_SEE_OTHER;
+		ret = send_reply(c, &rp, set_cookie, "/");
+		free(set_cookie);
+		buf_release(&rp.body);
+		return ret;
+	} else if (static_file(url, &rp) == -1) {
+		buf_adds(&rp.body, "storied serve: not found\n");
+	}
+send:
+	json_decref(rq.body);
+	ret = send_reply(c, &rp, NULL, NULL);
+	free(rp.disposition);
+	buf_release(&rp.body);
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct serve *sv = cls;
+	struct conn_state *cs = *con_cls;
+
+	(void)version;
+	if (cs == NULL) {
+		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		int64_t n;
+
+		cs = xcalloc(1, sizeof *cs);
+		buf_init(&cs->body, SERVE_MAX_BODY);
+		*con_cls = cs;
+		/* Refused before reading a byte of it. */
+		if (len && (str_to_int64(len, 0, INT64_MAX, &n) == -1 || n > SERVE_MAX_BODY))
+			return send_text(c, MHD_HTTP_CONTENT_TOO_LARGE,
+			                 "storied serve: request body too large\n");
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (!cs->too_big && buf_add(&cs->body, upload_data, *upload_data_size) == -1)
+			cs->too_big = 1;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return respond(sv, c, url, method, cs);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *cs = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (cs) {
+		buf_release(&cs->body);
+		free(cs);
+		*con_cls = NULL;
+	}
+}
+
+/* Parse addr ("127.0.0.1", "::1", "[::1]", "0.0.0.0") into ss. */
+static int
+parse_addr(const char *addr, int port, struct sockaddr_storage *ss, int *v6, struct err *e)
+{
+	char buf[64];
+	size_t n = strlen(addr);
+
+	memset(ss, 0, sizeof *ss);
+	if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']') {
+		addr++;
+		n -= 2;
+	}
+	if (n >= sizeof buf)
+		return err_set(e, ERR_USAGE, "--listen: '%s' is not an IP address", addr);
+	memcpy(buf, addr, n);
+	buf[n] = '\0';
+	if (strcmp(buf, "localhost") == 0)
+		memcpy(buf, "127.0.0.1", 10);
+	if (inet_pton(AF_INET, buf, &((struct sockaddr_in *)ss)->sin_addr) == 1) {
+		((struct sockaddr_in *)ss)->sin_family = AF_INET;
+		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
+		*v6 = 0;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, buf, &((struct sockaddr_in6 *)ss)->sin6_addr) == 1) {
+		((struct sockaddr_in6 *)ss)->sin6_family = AF_INET6;
+		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
+		*v6 = 1;
+		return 0;
+	}
+	return err_set(e, ERR_USAGE, "--listen: '%s' is not an IP address (try 127.0.0.1)", addr);
+}
+
+static int
+is_loopback(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+	return memcmp(&((const struct sockaddr_in6 *)ss)->sin6_addr, &in6addr_loopback,
+	              sizeof in6addr_loopback) == 0;
+}
+
+static int
+is_wildcard(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)ss)->sin_addr.s_addr == htonl(INADDR_ANY);
+	return memcmp(&((const struct sockaddr_in6 *)ss)->sin6_addr, &in6addr_any,
+	              sizeof in6addr_any) == 0;
+}
+
+static int
+make_token(char *out, size_t n)
+{
+	unsigned char raw[32];
+	static const char hex[] = "0123456789abcdef";
+
+	if (n < 2 * sizeof raw + 1 || getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw)
+		return -1;
+	for (size_t i = 0; i < sizeof raw; i++) {
+		out[2 * i] = hex[raw[i] >> 4];
+		out[2 * i + 1] = hex[raw[i] & 15];
+	}
+	out[2 * sizeof raw] = '\0';
+	return 0;
+}
+
+int
+serve_start(const struct serve_options *o, struct serve **out, struct err *e)
+{
+	const char *listen = o->listen ? o->listen : "127.0.0.1";
+	struct sockaddr_storage ss;
+	const union MHD_DaemonInfo *info;
+	struct serve *sv;
+	char addr[INET6_ADDRSTRLEN];
+	int v6 = 0;
+
+	*out = NULL;
+	if (parse_addr(listen, o->port, &ss, &v6, e) == -1)
+		return -1;
+	sv = xcalloc(1, sizeof *sv);
+	sv->project_path = xstrdup(o->project_path);
+	sv->self_exe = xstrdup(o->self_exe ? o->self_exe : "/proc/self/exe");
+	sv->loopback = is_loopback(&ss);
+	sv->collect.fd = -1;
+	sv->collect.status = -1;
+	buf_init(&sv->collect.partial, 4096);
+	if (make_token(sv->token, sizeof sv->token) == -1) {
+		serve_stop(sv);
+		return err_set(e, ERR_FAIL, "cannot make a token: %s", strerror(errno));
+	}
+	if (access(o->project_path, F_OK) == 0 && store_open(o->project_path, &sv->store, e) == -1) {
+		serve_stop(sv);
+		return -1;
+	}
+	sv->daemon = MHD_start_daemon(
+	    MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)o->port, NULL, NULL,
+	    on_request, sv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, sv, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
+	if (sv->daemon == NULL) {
+		serve_stop(sv);
+		return err_set(e, ERR_FAIL, "cannot listen on %s port %d (in use, or not an address of "
+		                            "this machine)",
+		               listen, o->port);
+	}
+	info = MHD_get_daemon_info(sv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	sv->port = info ? info->port : o->port;
+	snprintf(sv->cookie, sizeof sv->cookie, "storied_%d", sv->port);
+	if (v6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, addr, sizeof addr);
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, addr, sizeof addr);
+	if (sv->loopback) {
+		sv->hosts[sv->nhosts++] = xasprintf(v6 ? "[%s]:%d" : "%s:%d", addr, sv->port);
+		sv->hosts[sv->nhosts++] = xasprintf("localhost:%d", sv->port);
+	} else if (!is_wildcard(&ss)) {
+		sv->hosts[sv->nhosts++] = xasprintf(v6 ? "[%s]:%d" : "%s:%d", addr, sv->port);
+	}
+	if (is_wildcard(&ss))
+		sv->url = xasprintf("http://127.0.0.1:%d/?token=%s", sv->port, sv->token);
+	else
+		sv->url = xasprintf(v6 ? "http://[%s]:%d/?token=%s" : "http://%s:%d/?token=%s", addr,
+		                    sv->port, sv->token);
+	*out = sv;
+	return 0;
+}
+
+const char *
+serve_url(const struct serve *sv)
+{
+	return sv->url;
+}
+
+int
+serve_is_loopback(const struct serve *sv)
+{
+	return sv->loopback;
+}
+
+void
+serve_stop(struct serve *sv)
+{
+	if (sv == NULL)
+		return;
+	if (sv->daemon)
+		MHD_stop_daemon(sv->daemon);
+	serve_collect_stop(sv);
+	store_close(sv->store);
+	for (size_t i = 0; i < sv->nhosts; i++)
+		free(sv->hosts[i]);
+	buf_release(&sv->collect.partial);
+	for (size_t i = 0; i < sv->collect.nlines; i++)
+		free(sv->collect.lines[i]);
+	free(sv->url);
+	free(sv->project_path);
+	free(sv->self_exe);
+	free(sv);
+}

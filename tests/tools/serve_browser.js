@@ -1,0 +1,311 @@
+// serve_browser.js - drives the `storied serve` editor in headless Chromium
+// (playwright-core, tests/package.json) as a person would, with the mouse
+// and with the keyboard alone, and checks each step against the project
+// file through the command line. Prints TAP-like "ok"/"not ok" lines for
+// tests/run.sh. Used by tests/cli/serve_browser.sh.
+//
+// usage: node serve_browser.js MODE URL STORIED PROJECT [SHOT_DIR]
+//   MODE edit     the editing scenario (and screenshots into SHOT_DIR)
+//   MODE hostile  the hostile corpus in both panes: no script may run
+'use strict';
+const { chromium } = require('playwright-core');
+const { execFileSync } = require('child_process');
+
+const [mode, url, storied, project, shotDir] = process.argv.slice(2);
+let failures = 0;
+function ok(name, cond, detail) {
+  if (cond) console.log('ok - ' + name);
+  else {
+    failures++;
+    console.log('not ok - ' + name);
+    if (detail !== undefined) console.log('#   ' + String(detail).slice(0, 1500).replace(/\n/g, '\n#   '));
+  }
+}
+function cli(...args) {
+  return execFileSync(storied, ['-p', project, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+function story() {
+  return JSON.parse(cli('show', '--json'));
+}
+function storyKeys() {
+  return story().map((i) => (i.kind === 'post' ? 'p' + i.post_id : i.kind[0] + ':' + i.text)).join(' ');
+}
+async function until(fn, ms) {
+  const end = Date.now() + (ms || 10000);
+  for (;;) {
+    let v;
+    try { v = await fn(); } catch (e) { v = false; }
+    if (v) return v;
+    if (Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+// The page must reach nothing but the editor: every other request is
+// answered locally with an empty body (no network in tests).
+// Images (avatars, media) get a plain placeholder, so screenshots look as
+// they would with the pictures loading.
+const PLACEHOLDER = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" viewBox="0 0 640 360">' +
+  '<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#9fb8bd"/>' +
+  '<stop offset="1" stop-color="#d9c9a8"/></linearGradient></defs><rect width="640" height="360" fill="url(#g)"/></svg>';
+async function offline(context) {
+  const origin = new URL(url).origin;
+  await context.route('**/*', (route) => {
+    const req = route.request();
+    if (req.url().startsWith(origin)) return route.continue();
+    if (req.resourceType() === 'image')
+      return route.fulfill({ status: 200, contentType: 'image/svg+xml', body: PLACEHOLDER });
+    return route.fulfill({ status: 204, body: '' });
+  });
+}
+
+async function edit() {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await offline(context);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  ok('the token link lands on the editor, without the token in the address', !page.url().includes('token='), page.url());
+
+  const posts = page.getByRole('region', { name: 'Posts' });
+  const storyPane = page.getByRole('region', { name: 'Story' });
+  ok('a region named Posts', await posts.count() === 1);
+  ok('a region named Story', await storyPane.count() === 1);
+  const postItems = posts.getByRole('listitem');
+  await until(async () => (await postItems.count()) > 0);
+  const total = await postItems.count();
+  ok('posts are listed', total >= 10, total);
+
+  // Search.
+  const search = page.getByRole('searchbox', { name: 'Search posts' });
+  ok('a search box labelled "Search posts"', await search.count() === 1);
+  await search.fill('keynote');
+  ok('search narrows the list', await until(async () => (await postItems.count()) >= 1 && (await postItems.count()) < total),
+    await postItems.count());
+  const keynote = postItems.filter({ hasText: 'keynote' }).first();
+  ok('search finds the keynote post', await keynote.count() === 1);
+  const keynoteId = Number(await keynote.getAttribute('data-id'));
+
+  // Drag a post into the empty story.
+  await keynote.dragTo(page.locator('#story-drop'));
+  ok('drag a post into the story', await until(() => storyKeys() === 'p' + keynoteId), storyKeys());
+  const storyItems = storyPane.locator('#story-list > li.item');
+  ok('story items are list items', await storyPane.getByRole('list').count() >= 1);
+  ok('the story shows it as a list item with its text',
+    await until(async () => (await storyItems.filter({ hasText: 'keynote' }).count()) === 1));
+
+  // Drag a second post above the first, then reorder by dragging.
+  await search.fill('');
+  await until(async () => (await postItems.count()) === total);
+  const second = postItems.filter({ hasNot: page.locator('.badge') }).nth(2);
+  const secondId = Number(await second.getAttribute('data-id'));
+  const first = storyItems.first();
+  await second.dragTo(first, { targetPosition: { x: 40, y: 5 } });
+  ok('drag a post above an item', await until(() => storyKeys() === 'p' + secondId + ' p' + keynoteId), storyKeys());
+  const domOrder = () => storyItems.evaluateAll((lis) => lis.map((li) => li.dataset.id).join(' '));
+  const storedOrder = () => story().map((i) => String(i.id)).join(' ');
+  await until(async () => (await domOrder()) === storedOrder());
+  await page.waitForTimeout(300); // let a poll's refresh settle: the nodes must stay put during a drag
+  const itemBox = await until(() => storyItems.nth(1).boundingBox());
+  await storyItems.nth(0).dragTo(storyItems.nth(1), { targetPosition: { x: 40, y: itemBox.height - 4 } });
+  ok('drag an item below another to reorder', await until(() => storyKeys() === 'p' + keynoteId + ' p' + secondId), storyKeys());
+
+  // Keyboard alone: Add, Move up, Remove.
+  await until(async () => (await storyItems.count()) === 2);
+  const third = postItems.filter({ hasNot: page.locator('.badge') }).nth(4);
+  const thirdId = Number(await third.getAttribute('data-id'));
+  await third.getByRole('button', { name: 'Add', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  ok('keyboard: Add places the post at the end', await until(() => storyKeys().endsWith('p' + thirdId)), storyKeys());
+  ok('keyboard: focus moves on to a next post\'s Add', await until(() => page.evaluate(() =>
+    document.activeElement && document.activeElement.textContent === 'Add' && !!document.activeElement.closest('#posts-list'))));
+  await until(async () => (await storyItems.count()) === 3);
+  const last = storyItems.nth(2);
+  await last.getByRole('button', { name: 'Move up' }).focus();
+  await page.keyboard.press('Enter');
+  ok('keyboard: Move up', await until(() => storyKeys() === 'p' + keynoteId + ' p' + thirdId + ' p' + secondId), storyKeys());
+  ok('keyboard: the page follows', await until(async () => (await domOrder()) === storedOrder(), 15000),
+    'page ' + await domOrder() + ' / stored ' + storedOrder());
+  const thirdItem = String(story().find((i) => i.post_id === thirdId).id);
+  ok('keyboard: focus stays on the moved item\'s Move up', await until(() => page.evaluate((id) => {
+    const a = document.activeElement;
+    return a && a.textContent === 'Move up' && a.closest('li').dataset.id === id;
+  }, thirdItem)));
+  await page.keyboard.press('Enter');
+  ok('keyboard: Move up again', await until(() => storyKeys() === 'p' + thirdId + ' p' + keynoteId + ' p' + secondId), storyKeys());
+  await until(async () => (await domOrder()) === storedOrder());
+  await storyItems.first().getByRole('button', { name: 'Move down' }).focus();
+  await page.keyboard.press('Enter');
+  ok('keyboard: Move down', await until(() => storyKeys() === 'p' + keynoteId + ' p' + thirdId + ' p' + secondId), storyKeys());
+  await until(async () => (await domOrder()) === storedOrder());
+  await storyItems.nth(1).getByRole('button', { name: 'Remove' }).focus();
+  await page.keyboard.press('Enter');
+  ok('keyboard: Remove', await until(() => storyKeys() === 'p' + keynoteId + ' p' + secondId), storyKeys());
+
+  // Edit a caption with the keyboard: Ctrl+Enter saves.
+  await until(async () => (await storyItems.count()) === 2);
+  await storyItems.first().getByRole('button', { name: 'Edit caption' }).click();
+  const box = storyItems.first().getByRole('textbox', { name: /Caption/ });
+  ok('Edit caption opens a labelled text box', await until(async () => (await box.count()) === 1));
+  ok('with Save and Cancel', (await storyItems.first().getByRole('button', { name: 'Save' }).count()) === 1 &&
+    (await storyItems.first().getByRole('button', { name: 'Cancel' }).count()) === 1);
+  await box.fill('The room was *full*.');
+  ok('the preview shows it as it will render', await until(async () =>
+    (await storyItems.first().locator('.preview em').count()) === 1));
+  await page.keyboard.press('Control+Enter');
+  const captionOf = () => (story()[0] || {}).caption;
+  ok('Ctrl+Enter saves the caption', await until(() => captionOf() === 'The room was *full*.'), captionOf());
+  ok('the caption shows rendered', await until(async () =>
+    (await storyItems.first().locator('.st-caption em').count()) === 1));
+
+  // Escape cancels.
+  await storyItems.first().getByRole('button', { name: 'Edit caption' }).click();
+  await storyItems.first().getByRole('textbox').fill('not this');
+  await page.keyboard.press('Escape');
+  ok('Escape cancels', await until(async () => (await storyItems.first().locator('form.edit').count()) === 0) &&
+    captionOf() === 'The room was *full*.');
+
+  // Add heading and Add note open the same kind of box.
+  await page.getByRole('button', { name: 'Add heading' }).click();
+  await page.getByRole('textbox', { name: 'New heading' }).fill('Saturday');
+  await page.getByRole('button', { name: 'Save' }).click();
+  ok('Add heading', await until(() => storyKeys().endsWith('h:Saturday')), storyKeys());
+  // Select the first item: the note goes after it.
+  await storyItems.first().click({ position: { x: 8, y: 8 } });
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.getByRole('textbox', { name: /New note/ }).fill('What a **start**.');
+  await page.keyboard.press('Control+Enter');
+  ok('Add note after the selected item', await until(() => storyKeys() ===
+    'p' + keynoteId + ' n:What a **start**. p' + secondId + ' h:Saturday'), storyKeys());
+
+  // Hide a post.
+  const hideTarget = postItems.filter({ hasNot: page.locator('.badge') }).nth(5);
+  const hideId = Number(await hideTarget.getAttribute('data-id'));
+  await hideTarget.getByRole('button', { name: 'Hide' }).click();
+  ok('Hide', await until(() => !JSON.parse(cli('posts', '--json')).some((p) => p.id === hideId)));
+
+  // Undo and Redo, from the page, in the command line's history.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  ok('Undo reverses the hide', await until(() => JSON.parse(cli('posts', '--json')).some((p) => p.id === hideId)));
+  await page.getByRole('button', { name: 'Undo' }).click();
+  ok('Undo again reverses the note', await until(() => !storyKeys().includes('n:')), storyKeys());
+  await page.getByRole('button', { name: 'Redo' }).click();
+  ok('Redo brings the note back', await until(() => storyKeys().includes('n:What a')), storyKeys());
+  ok('the page\'s changes are in `storied history`', cli('history').includes('annotate'));
+
+  // A change from the command line shows without a reload; an open edit box survives it.
+  await storyItems.last().getByRole('button', { name: 'Edit' }).click();
+  const headingBox = storyItems.last().getByRole('textbox', { name: 'Heading' });
+  await headingBox.fill('Saturday, typing');
+  const secondItem = story().find((i) => i.post_id === secondId).id;
+  cli('move', String(secondItem), '--top');
+  ok('a command-line move shows in the page', await until(async () =>
+    Number(await storyItems.first().getAttribute('data-id')) === secondItem, 6000));
+  ok('and the open edit box keeps what was typed', (await headingBox.count()) === 1 &&
+    (await headingBox.inputValue()) === 'Saturday, typing');
+  await page.keyboard.press('Escape');
+
+  // Screenshots for people (and for the README): desktop and phone, light and dark.
+  cli('heading', 'Saturday morning', '--top');
+  await until(async () => (await storyItems.count()) === 5);
+  const expected = storyKeys();
+  if (shotDir) {
+    await search.fill('talk');
+    await until(async () => (await postItems.count()) < total);
+    await page.locator('#posts-pane').evaluate((e) => { e.scrollTop = 0; });
+    await storyItems.nth(1).click({ position: { x: 8, y: 8 } });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: shotDir + '/desktop-light.png' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: shotDir + '/desktop-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+
+  // Reload: everything persisted.
+  await page.reload();
+  await until(async () => (await storyItems.count()) === 5);
+  const shown = await storyItems.evaluateAll((lis) => lis.map((li) => li.dataset.id).join(' '));
+  const stored = story().map((i) => String(i.id)).join(' ');
+  ok('after a reload the page shows the stored story', shown === stored && storyKeys() === expected, shown + ' / ' + stored);
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await offline(phone);
+  const p2 = await phone.newPage();
+  await p2.goto(url);
+  await until(async () => (await p2.locator('#story-list > li').count()) === 5);
+  ok('the phone layout stacks the panes', await p2.evaluate(() => {
+    const a = document.querySelector('#posts-pane').getBoundingClientRect();
+    const b = document.querySelector('#story-pane').getBoundingClientRect();
+    return b.top >= a.bottom - 1 && document.documentElement.scrollWidth <= window.innerWidth + 1;
+  }));
+  if (shotDir) {
+    await p2.screenshot({ path: shotDir + '/phone-light.png' });
+    await p2.emulateMedia({ colorScheme: 'dark' });
+    await p2.locator('#story-pane').scrollIntoViewIfNeeded();
+    await p2.screenshot({ path: shotDir + '/phone-dark.png' });
+    // The project page.
+    await page.getByRole('button', { name: 'Project' }).click();
+    await until(async () => (await page.locator('#sources li').count()) > 0);
+    await page.screenshot({ path: shotDir + '/project.png' });
+  }
+  ok('no script errors in the page', errors.length === 0, errors.join('\n'));
+  await browser.close();
+}
+
+async function hostile() {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await offline(context);
+  const page = await context.newPage();
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  await page.goto(url);
+  await until(async () => (await page.locator('#story-list > li').count()) > 0, 10000);
+  // Every post in the Posts pane too, and every caption and note in edit boxes.
+  // (Scrolling to the end loads more by itself: the button may go while clicked.)
+  for (let i = 0; i < 10; i++) {
+    const n = await page.locator('#posts-list > li').count();
+    const more = await page.evaluate(() => {
+      const b = document.querySelector('#more');
+      if (b.hidden) return false;
+      b.click();
+      return true;
+    });
+    if (!more) break;
+    await until(async () => (await page.locator('#posts-list > li').count()) > n, 5000);
+  }
+  const nposts = await page.locator('#posts-list > li').count();
+  const nitems = await page.locator('#story-list > li').count();
+  console.log('# hostile: ' + nposts + ' posts and ' + nitems + ' story items shown');
+  // Open edit boxes (hostile captions, notes and headings in text boxes and previews).
+  await page.evaluate(() => Array.from(document.querySelectorAll('#story-list button'))
+    .filter((b) => b.textContent.startsWith('Edit')).slice(0, 20).forEach((b) => b.click()));
+  await page.waitForTimeout(1500);
+  const marks = await page.evaluate(() => Array.from(document.documentElement.attributes).map((a) => a.name).filter((n) => n.startsWith('data-pwned')));
+  ok('hostile corpus: both panes are shown', nposts > 20 && nitems > 20, nposts + ' ' + nitems);
+  ok('hostile corpus: no payload ran in the editor', marks.length === 0, marks.join(' '));
+  ok('hostile corpus: no dialog opened', dialogs.length === 0, dialogs.join(' '));
+  ok('hostile corpus: no script element came from a post', await page.evaluate(() =>
+    Array.from(document.scripts).every((s) => s.src.endsWith('/editor.js'))));
+  ok('hostile corpus: no event handler attributes', await page.evaluate(() =>
+    Array.from(document.querySelectorAll('#posts-list *, #story-list *')).every((e) =>
+      Array.from(e.attributes).every((a) => !a.name.startsWith('on')))));
+  await browser.close();
+}
+
+(mode === 'hostile' ? hostile() : edit()).then(() => process.exit(failures ? 1 : 0), (e) => {
+  console.log('not ok - the browser scenario ran to the end');
+  console.log('#   ' + String(e.stack || e).replace(/\n/g, '\n#   '));
+  process.exit(1);
+});
