@@ -54,7 +54,7 @@ struct stats_author {
 
 struct stats_source {
 	int64_t id;
-	char *name;             /* the source's name, else its URL */
+	char *name;             /* the source's name, NULL when it has none */
 	char *url;
 	int64_t posts;
 };

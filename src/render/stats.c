@@ -3,10 +3,12 @@
  * --json` and of the json format, and the template data of the "In
  * numbers" section with its chart, drawn here as inline SVG.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "datetime.h"
 #include "internal.h"
+#include "redact.h"
 #include "store_stats.h"
 #include "render_stats.h"
 
@@ -46,8 +48,17 @@ counts_json(const struct stats_count *c, size_t n, const char *key)
 	return a;
 }
 
+/* What a source is called in the output (the caller's to free). */
+static char *
+source_shown(const struct stats_source *src, int published)
+{
+	if (!str_empty(src->name))
+		return xstrdup(src->name);
+	return published ? redact_published(src->url) : redact_url(src->url);
+}
+
 json_t *
-stats_json(const struct stats *st)
+stats_json(const struct stats *st, int published)
 {
 	json_t *o = json_object(), *a;
 
@@ -86,7 +97,9 @@ stats_json(const struct stats *st)
 	for (size_t i = 0; i < st->nsources; i++) {
 		json_t *x = json_object();
 		json_object_set_new(x, "id", json_integer(st->sources[i].id));
-		json_object_set_new(x, "name", jtext(st->sources[i].name));
+		char *name = source_shown(&st->sources[i], published);
+		json_object_set_new(x, "name", jtext(name));
+		free(name);
 		json_object_set_new(x, "posts", json_integer(st->sources[i].posts));
 		json_array_append_new(a, x);
 	}
@@ -227,7 +240,7 @@ stats_template_data(struct render_ctx *c, const struct stats *st)
 	const char *zone = c->project->timezone, *lang = c->project->language;
 	int is_md = c->opt->format == RENDER_MD;
 	int shade = st->placed > 0 && st->placed < st->posts;
-	json_t *o = stats_json(st), *days = json_array(), *a;
+	json_t *o = stats_json(st, 1), *days = json_array(), *a;
 	char label[96], hour[16];
 	struct buf b;
 
@@ -349,7 +362,7 @@ render_stats_add(struct render_ctx *c, json_t *data, struct err *e)
 	if (st.posts == 0)
 		json_object_set_new(data, "stats", json_null());
 	else if (c->opt->format == RENDER_JSON)
-		json_object_set_new(data, "stats", stats_json(&st));
+		json_object_set_new(data, "stats", stats_json(&st, 1));
 	else
 		json_object_set_new(data, "stats", stats_template_data(c, &st));
 	stats_release(&st);

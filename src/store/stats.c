@@ -286,7 +286,7 @@ static int
 stats_sources(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT src.id, coalesce(nullif(src.name, ''), src.url), src.url,"
+	    "SELECT src.id, nullif(src.name, ''), src.url,"
 	    " (SELECT count(*) FROM post_sources ps JOIN temp.stats_sel p ON p.id = ps.post_id"
 	    "  WHERE ps.source_id = src.id)"
 	    " FROM sources src WHERE ?1 = ?1 ORDER BY src.id";

@@ -103,3 +103,25 @@ m = json.load(open(sys.argv[1]))
 print(m["dark"], m["fill"], m["bg"], m["text"])' dark.json)
 same "dark: the chart follows the dark palette" "$got" \
 	"True rgb(108, 196, 201) rgb(19, 21, 24) rgb(228, 230, 233)"
+
+# Print: the section begins on the first page, under the header (it is not
+# pushed whole to the next page), and the chart is not cut by a page break:
+# every day's chart and the key below them are on one page.
+if command -v pdftotext >/dev/null; then
+	ok "print to PDF" timeout 120 "$browser" --headless --no-sandbox --disable-gpu \
+	    --disable-background-networking --disable-component-update --disable-sync \
+	    --no-first-run --disable-extensions --user-data-dir="$WORK/profile-print" \
+	    --no-pdf-header-footer --print-to-pdf="$WORK/page.pdf" "file://$WORK/page.html"
+	pdftotext -f 1 -l 1 page.pdf page1.txt
+	contains "print: In numbers on the first page" "$(cat page1.txt)" "In numbers"
+	got=$(python3 - page.pdf <<'PY'
+import subprocess, sys
+pages = subprocess.run(["pdftotext", sys.argv[1], "-"], capture_output=True, text=True).stdout.split("\f")
+want = ["Friday 1 May", "Saturday 2 May", "Sunday 3 May", "Monday 4 May", "Posts per hour (Asia/Kolkata)"]
+print(sorted({next((i for i, p in enumerate(pages) if w in p), -1) for w in want}))
+PY
+)
+	same "print: the four charts and their key on one page" "$got" "[0]"
+else
+	echo "# skipped: the print check needs pdftotext (poppler-utils)"
+fi
