@@ -485,11 +485,6 @@ store_stats(struct store *s, const struct project *p, const struct stats_query *
     struct stats *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	/* Each figure scans the posts again: mapped, the rows are read in place
-	 * rather than copied into the page cache once a query (a third of the
-	 * time over 100,000 posts). */
-	if (store_exec(s, "PRAGMA mmap_size = 268435456;", e) == -1)
-		return -1;
 	if (stats_select(s, q, e) == -1 || stats_totals(s, q, out, e) == -1 || stats_hours(s, p, q, out, e) == -1 ||
 	    stats_authors(s, q, out, e) == -1 || stats_tags(s, q, out, e) == -1 ||
 	    stats_domains(s, q, out, e) == -1 || stats_languages(s, q, out, e) == -1 ||
