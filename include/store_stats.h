@@ -49,6 +49,7 @@ struct stats_count {
 struct stats_author {
 	char *author;           /* the handle, else the name: the key */
 	char *name, *handle, *url, *avatar; /* from the author's latest post */
+	char *avatar_sha256;    /* the archived avatar's blob, or NULL */
 	int64_t posts;
 };
 

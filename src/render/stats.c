@@ -312,7 +312,7 @@ stats_template_data(struct render_ctx *c, const struct stats *st)
 		json_t *v = json_object();
 
 		json_object_set_new(v, "author",
-		    render_author_data(c, au->name, au->handle, au->url, au->avatar));
+		    render_author_data(c, au->name, au->handle, au->url, au->avatar, au->avatar_sha256));
 		json_object_set_new(v, "posts", json_integer(au->posts));
 		json_object_set_new(v, "posts_text", count_text(au->posts, "post", "posts"));
 		json_array_append_new(a, v);

@@ -199,7 +199,8 @@ stats_authors(struct store *s, const struct stats_query *q, struct stats *out, s
 	/* SQLite fills bare columns from the row max() picks: the latest post;
 	 * only the ten authors' rows are read from posts. */
 	static const char sql[] =
-	    "SELECT t.author, t.n, p.author_name, p.author_handle, p.author_url, p.author_avatar"
+	    "SELECT t.author, t.n, p.author_name, p.author_handle, p.author_url, p.author_avatar,"
+	    " (SELECT im.sha256 FROM images im WHERE im.url = p.author_avatar)"
 	    " FROM (SELECT author, count(*) AS n, max(coalesce(published, 0) * 1e6 + id) AS k,"
 	    "        id FROM temp.stats_sel WHERE author IS NOT NULL AND ?1 = ?1"
 	    "       GROUP BY author ORDER BY n DESC, author LIMIT 10) t"
@@ -219,6 +220,7 @@ stats_authors(struct store *s, const struct stats_query *q, struct stats *out, s
 		a->handle = store_column_text(st, 3);
 		a->url = store_column_text(st, 4);
 		a->avatar = store_column_text(st, 5);
+		a->avatar_sha256 = store_column_text(st, 6);
 	}
 	return stats_done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, e, "counting authors");
 }
@@ -552,6 +554,7 @@ stats_release(struct stats *st)
 		free(st->authors[i].handle);
 		free(st->authors[i].url);
 		free(st->authors[i].avatar);
+		free(st->authors[i].avatar_sha256);
 	}
 	free(st->authors);
 	counts_free(st->tags, st->ntags);
