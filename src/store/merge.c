@@ -29,7 +29,8 @@
  *     other items' medium at the same URL, or at the same place when both
  *     have as many media;
  *   - the tags are every item's.
- * Engagement counts are not merged yet: no item carries them.
+ * Engagement counts (posts.shares, likes, replies) are not part of the
+ * union: the latest fetch that counts them wins (posts.c).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -299,6 +299,27 @@ post_source_add(struct store *s, int64_t id, int64_t source_id, int64_t now, int
 	return store_step_done(s, st, e, "storing a post's source");
 }
 
+/* Counts change after a post is written: the latest fetch's are kept. */
+static int
+post_counts_set(struct store *s, int64_t id, const struct incoming_post *it, struct err *e)
+{
+	static const char sql[] = "UPDATE posts SET shares = ?2, likes = ?3, replies = ?4"
+	                          " WHERE id = ?1 AND (shares IS NOT ?2 OR likes IS NOT ?3"
+	                          " OR replies IS NOT ?4)";
+	const int64_t v[3] = {it->shares, it->likes, it->replies};
+	sqlite3_stmt *st;
+
+	if (!it->has_counts)
+		return 0;
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	for (int i = 0; i < 3; i++)
+		if (v[i] >= 0)
+			sqlite3_bind_int64(st, i + 2, v[i]);
+	return store_step_done(s, st, e, "storing a post's counts");
+}
+
 /* The fetch an unchanged row's item now comes from (an edit it sent). */
 static int
 post_source_fetched(struct store *s, int64_t id, int64_t source_id, int64_t fetch_id,
@@ -654,8 +675,14 @@ store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_i
 		    post_media_set(s, id, it, 0, e) == -1)
 			return -1;
 		*result = STORE_POST_NEW;
+		if (post_counts_set(s, id, it, e) == -1)
+			return -1;
 		return post_source_add(s, id, source_id, now, b->fetch_id, e);
 	}
+	/* Engagement counts are not part of the union (merge.c): the latest
+	 * fetch that counts them wins, whichever source it is. */
+	if (post_counts_set(s, old.id, it, e) == -1)
+		return -1;
 	id = old.id;
 	if (post_state_read(s, id, old.source_id, source_id, &ps, e) == -1) {
 		post_state_release(&ps);

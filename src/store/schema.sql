@@ -1,4 +1,4 @@
--- storied project schema, version 2.
+-- storied project schema, version 4.
 --
 -- One SQLite file holds a whole project: its settings, where posts come
 -- from, the posts themselves with their original items, and the story
@@ -66,7 +66,12 @@ CREATE TABLE posts (
 	raw_format      TEXT,            -- rss, rdf, atom, jsonfeed, mastodon, ...
 	fetched_at      INTEGER NOT NULL,
 	changed_at      INTEGER,         -- last time an edit was stored
-	hidden          INTEGER NOT NULL DEFAULT 0
+	hidden          INTEGER NOT NULL DEFAULT 0,
+	-- engagement as the source last counted it; NULL when it gives none
+	-- (feeds): boosts/reposts/retweets, favourites/likes, replies
+	shares          INTEGER,
+	likes           INTEGER,
+	replies         INTEGER
 );
 CREATE UNIQUE INDEX posts_guid ON posts(guid) WHERE guid IS NOT NULL;
 CREATE UNIQUE INDEX posts_permalink ON posts(permalink) WHERE permalink IS NOT NULL;
@@ -77,13 +82,13 @@ CREATE INDEX posts_source ON posts(source_id);
 CREATE INDEX posts_author ON posts(source_id, coalesce(author_handle, author_url, author_name));
 
 -- Every source that reached a post (a post may come from several), with
--- the item it sent (schema version 4). The post's own columns are the
+-- the item it sent (schema version 5). The post's own columns are the
 -- union of these items (src/store/merge.c has the rule). item is NULL
 -- while the post has only the source that stored it first
 -- (posts.source_id): then the post's columns and posts.raw are that
 -- source's item, and they are copied here when a second source comes.
 -- A NULL item on another row is a source that reached the post before
--- version 4 kept every item; its item is stored the next time it comes.
+-- version 5 kept every item; its item is stored the next time it comes.
 CREATE TABLE post_sources (
 	post_id    INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
 	source_id  INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
