@@ -254,21 +254,57 @@ is_sqlite_file(const char *path, struct err *e)
 	return n == sizeof head && memcmp(head, magic, sizeof magic) == 0;
 }
 
+/* 1 when the database says it is a storied project, 0 when it is something
+ * else, -1 when it cannot be read at all (e filled). */
 static int
-is_storied_db(struct store *s)
+is_storied_db(struct store *s, struct err *e)
 {
 	sqlite3_stmt *st;
-	int ok = 0;
+	int ok = 0, rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM settings WHERE key = 'format'", -1, &st,
-	        NULL) != SQLITE_OK)
-		return 0;
+	rc = sqlite3_prepare_v2(s->db, "SELECT value FROM settings WHERE key = 'format'", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		/* No settings table is another kind of database; anything else
+		 * (a read-only file or directory, a lock, a broken file) is a
+		 * failure to read, and saying "not a project" would mislead. */
+		if ((rc & 0xff) == SQLITE_ERROR)
+			return 0;
+		return err_set(e, ERR_FAIL, "cannot read %s: %s", s->path, sqlite3_errmsg(s->db));
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const unsigned char *v = sqlite3_column_text(st, 0);
 		ok = v && strcmp((const char *)v, "storied") == 0;
 	}
 	sqlite3_finalize(st);
 	return ok;
+}
+
+/* storied writes its project in WAL mode: it needs the file and, for the
+ * -wal and -shm files beside it, the directory to be writable. Says which
+ * is not, in one line, instead of SQLite's "attempt to write a readonly
+ * database" later on. */
+static int
+check_writable(const char *path, struct err *e)
+{
+	char *dir, *slash;
+	int ok;
+
+	if (access(path, W_OK) == -1)
+		return err_set(e, ERR_FAIL, "%s is read-only: storied needs to write its project file",
+		    path);
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	ok = access(slash ? dir : ".", W_OK) == 0;
+	if (!ok)
+		err_set(e, ERR_FAIL,
+		    "the directory of %s is read-only: storied needs to write %s-wal and %s-shm beside it",
+		    path, path, path);
+	free(dir);
+	return ok ? 0 : -1;
 }
 
 static int
@@ -315,6 +351,8 @@ store_open(const char *path, struct store **out, struct err *e)
 	if (r == 0)
 		return err_set(e, ERR_FAIL, "%s is not a storied project (not an SQLite database)", path);
 
+	if (check_writable(path, e) == -1)
+		return -1;
 	s = store_new(path);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		err_set(e, ERR_FAIL, "cannot open %s: %s", path,
@@ -322,9 +360,10 @@ store_open(const char *path, struct store **out, struct err *e)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
-	if (!is_storied_db(s)) {
-		err_set(e, ERR_FAIL, "%s is not a storied project (an SQLite database of something else)",
-		    path);
+	if ((r = is_storied_db(s, e)) != 1) {
+		if (r == 0)
+			err_set(e, ERR_FAIL,
+			    "%s is not a storied project (an SQLite database of something else)", path);
 		goto fail;
 	}
 	if (store_user_version(s, &version, e) == -1)
