@@ -70,6 +70,14 @@ void cli_warn(struct cmd_ctx *ctx, const char *fmt, ...) PRINTFLIKE(2, 3);
 /* Print an informational line on stderr unless -q. */
 void cli_note(struct cmd_ctx *ctx, const char *fmt, ...) PRINTFLIKE(2, 3);
 
+/*
+ * Ask "storied: COMMAND: QUESTION [y/N] " on a terminal and read the
+ * answer: 1 for y or yes, 0 for anything else. Without a terminal on
+ * standard input nothing is asked and the answer is 1: the caller has
+ * already said what it will do.
+ */
+int cli_confirm(struct cmd_ctx *ctx, const char *question);
+
 /* Parse an item/post/source id operand; a usage error names `what`. */
 int cli_parse_id(struct cmd_ctx *ctx, const char *s, const char *what, int64_t *out);
 
@@ -89,8 +97,14 @@ int cli_json_print(struct cmd_ctx *ctx, json_t *v);
  */
 void cli_terminal_guard(void);
 
-/* Terminal columns for tables: $COLUMNS, the tty's width, else 80. */
-int cli_columns(void);
+/*
+ * Columns for tables: `width` when given (> 0), else $COLUMNS, else the
+ * terminal's width; 0 (no limit: every line whole) when standard output is
+ * not a terminal.
+ */
+int cli_columns(int width);
+/* The --width N option of listings: 20..10000, or a usage error. */
+int cli_width_opt(struct cmd_ctx *ctx, const char *arg, int *width);
 
 /* Command entries, one file each under src/cmd/ (cmd_add_entry in add.c). */
 extern const struct cmd_entry cmd_init_entry;

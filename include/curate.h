@@ -101,30 +101,79 @@ int storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_sta
                      struct buf *problems, struct err *e);
 
 /*
+ * Ids as people write them, the same in every command: an item is "7" (or
+ * "item:7"), or the post it holds, "post:14"; a post is "14" or "post:14".
+ */
+enum curate_id {
+	CURATE_ID_BARE,
+	CURATE_ID_POST,
+	CURATE_ID_ITEM,
+};
+/* Split "post:14" into its kind and 14; -1 when it is no such form. */
+int curate_id_parse(const char *arg, enum curate_id *kind, int64_t *id);
+/*
+ * The item `arg` names, which must exist. An error is clear, never another
+ * item: a "post:" not in the story says so; a bare number that is no item
+ * but is a post's id says how to name that post's item (ERR_NOTFOUND); a
+ * malformed id is ERR_USAGE.
+ */
+int curate_resolve_item(struct store *s, const char *arg, int64_t *item, struct err *e);
+/* The post `arg` names ("14" or "post:14"; "item:7" is ERR_USAGE). Not checked. */
+int curate_resolve_post(const char *arg, int64_t *post, struct err *e);
+
+/*
+ * What an item is, for the one line saying what a change did:
+ * 'item 7: post 14 by @hannah@… "Train home…"', 'item 3: heading "Day
+ * two"'. Reads the post when it is not in it->post.
+ */
+void curate_describe(struct store *s, struct buf *out, const struct story_item *it);
+/* 'post 14 by @hannah@… "Train home…"'. */
+void curate_describe_post(struct buf *out, const struct post_brief *p);
+/* " after item 3", " at the top", " at the end"... */
+void curate_describe_place(struct buf *out, const struct curate_anchor *at);
+/* Before appending a line to `said`: a '\n' unless it is empty. */
+void curate_said_line(struct buf *said);
+
+/*
  * The curation actions, shared by the commands and the editor. Each checks
  * what it can before writing; run them in a transaction (the caller rolls
- * back on error) and record it in the history.
+ * back on error) and record it in the history. Each appends to `said` (may
+ * be NULL) one line a change saying what it did ('removed item 7: post 14
+ * by @hannah@… "Train home…"'), lines joined by '\n', for the command to
+ * print and the editor to answer.
  */
 /* Every post exists, is given once and is not placed yet. */
 int curate_check_posts(struct store *s, const int64_t *posts, size_t n, struct err *e);
 /* Place posts at `at`, in order (check them first); items (may be NULL) gets the n new ids. */
 int curate_add_posts(struct store *s, const int64_t *posts, size_t n,
-                     const struct curate_anchor *at, int64_t *items, struct err *e);
+                     const struct curate_anchor *at, int64_t *items, struct buf *said,
+                     struct err *e);
+/*
+ * Place each post by its time (check them first): after the latest placed
+ * post not later than it (so before a heading or closing note that follows
+ * that post), else before the earliest placed post, else at the end; oldest
+ * first. items[i] (may be NULL) gets the item of posts[i].
+ */
+int curate_add_in_order(struct store *s, const int64_t *posts, size_t n, int64_t *items,
+                        struct buf *said, struct err *e);
 /* One new order key for item at `at`; ERR_NOTFOUND when item or anchor is missing. */
-int curate_move(struct store *s, int64_t item, const struct curate_anchor *at, struct err *e);
-/* Take items out; a missing one fails the whole call (roll back). */
-int curate_remove(struct store *s, const int64_t *items, size_t n, struct err *e);
+int curate_move(struct store *s, int64_t item, const struct curate_anchor *at, struct buf *said,
+                struct err *e);
+/* Take items out; a missing one fails the whole call (roll back), one named twice too. */
+int curate_remove(struct store *s, const int64_t *items, size_t n, struct buf *said,
+                  struct err *e);
 /* A note (Markdown) or a heading (one line, level 2..6) at `at`; *id gets its id. */
 int curate_add_text(struct store *s, enum story_kind kind, int level, const char *text,
-                    const struct curate_anchor *at, int64_t *id, struct err *e);
+                    const struct curate_anchor *at, int64_t *id, struct buf *said,
+                    struct err *e);
 /* A placed post's caption; blank text removes it. *changed is 0 when it was the same. */
 int curate_set_caption(struct store *s, int64_t item, const char *text, int *changed,
-                       struct err *e);
+                       struct buf *said, struct err *e);
 /*
  * An item's own text: a note's or heading's (level 0 keeps a heading's
  * level), or a post's caption. Empty text for a note or heading is refused.
  */
 int curate_set_text(struct store *s, int64_t item, const char *text, int level, int *changed,
-                    struct err *e);
+                    struct buf *said, struct err *e);
 
 #endif

@@ -38,7 +38,12 @@ struct post_brief {
 	int hidden;
 	int64_t item_id;   /* its story item, 0 when not placed */
 	int64_t source_id; /* 0 when unknown */
+	int nmedia;        /* attachments */
+	int cw;            /* a content warning, or marked sensitive */
 };
+
+/* A reply: its text opens with a mention ("@user ..."), as replies do. */
+int post_brief_is_reply(const struct post_brief *p);
 
 /* The author as shown: the handle, else the name, else "-". Borrowed. */
 const char *post_brief_author(const struct post_brief *p);
@@ -85,6 +90,17 @@ int store_item_set_body(struct store *s, int64_t id, const char *body, struct er
 /* A heading's level, 2..6. */
 int store_item_set_level(struct store *s, int64_t id, int level, struct err *e);
 int store_item_delete(struct store *s, int64_t id, struct err *e);
+
+/* What `show --post` adds to a post's brief. */
+struct post_more {
+	char *author_url, *language, *content_warning; /* each may be NULL */
+	char **media_url, **media_alt;                 /* alt "" when none */
+	size_t nmedia;
+	char **source_name, **source_url; /* the sources that brought it; name may be NULL */
+	size_t nsources;
+};
+int store_post_more(struct store *s, int64_t id, struct post_more *out, struct err *e);
+void post_more_release(struct post_more *m);
 
 /* One post's brief; ERR_NOTFOUND "post N does not exist". */
 int store_post_brief(struct store *s, int64_t id, struct post_brief *out, struct err *e);

@@ -17,7 +17,11 @@ cli_getopt(struct cmd_ctx *ctx, const char *shortopts, const struct option *long
 	/* A leading ':' makes getopt tell a missing argument from an unknown option. */
 	snprintf(spec, sizeof spec, ":%s", shortopts);
 	opterr = 0;
-	ch = getopt_long(ctx->argc, ctx->argv, spec, longopts, NULL);
+	/* -q/--quiet is the global option's, taken after the command too. */
+	while ((ch = getopt_long(ctx->argc, ctx->argv, spec, longopts, NULL)) == '?' &&
+	       (strcmp(ctx->argv[optind - 1], "--quiet") == 0 ||
+	        strcmp(ctx->argv[optind - 1], "-q") == 0))
+		ctx->quiet = 1;
 	if (ch == '?' || ch == ':') {
 		const char *word = ctx->argv[optind - 1];
 		char name[64];
@@ -100,6 +104,21 @@ cli_note(struct cmd_ctx *ctx, const char *fmt, ...)
 }
 
 int
+cli_confirm(struct cmd_ctx *ctx, const char *question)
+{
+	char answer[16];
+
+	if (!isatty(STDIN_FILENO))
+		return 1;
+	fprintf(stderr, "storied: %s: %s [y/N] ", ctx->entry->name, question);
+	fflush(stderr);
+	if (fgets(answer, sizeof answer, stdin) == NULL)
+		return 0;
+	answer[strcspn(answer, "\r\n")] = '\0';
+	return strcmp(answer, "y") == 0 || strcmp(answer, "Y") == 0 || strcmp(answer, "yes") == 0;
+}
+
+int
 cli_parse_id(struct cmd_ctx *ctx, const char *s, const char *what, int64_t *out)
 {
 	if (str_to_int64(s, 1, INT64_MAX, out) == -1)
@@ -108,17 +127,32 @@ cli_parse_id(struct cmd_ctx *ctx, const char *s, const char *what, int64_t *out)
 }
 
 int
-cli_columns(void)
+cli_columns(int width)
 {
 	const char *env = getenv("COLUMNS");
 	struct winsize ws;
 	int64_t n;
 
+	if (width > 0)
+		return width;
+	if (!isatty(STDOUT_FILENO))
+		return 0;
 	if (env && str_to_int64(env, 20, 1000, &n) == 0)
 		return (int)n;
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
 		return ws.ws_col;
 	return 80;
+}
+
+int
+cli_width_opt(struct cmd_ctx *ctx, const char *arg, int *width)
+{
+	int64_t n;
+
+	if (str_to_int64(arg, 20, 10000, &n) == -1)
+		return cli_usage(ctx, "--width: '%s' is not a number of columns (20 to 10000)", arg);
+	*width = (int)n;
+	return EXIT_OK;
 }
 
 int

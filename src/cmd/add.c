@@ -17,35 +17,51 @@ cmd_add(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
 	    {"all", no_argument, NULL, 'a'},
+	    {"in-order", no_argument, NULL, 'i'},
 	    CURATE_ANCHOR_OPTS,
 	    {NULL, 0, NULL, 0},
 	};
 	struct curate_anchor at = {CURATE_BOTTOM, 0};
 	int64_t *ids = NULL, *items = NULL, id;
+	struct buf said;
 	size_t n = 0, i;
-	int ch, all = 0, given = 0, status = EXIT_OK, r;
+	int ch, all = 0, in_order = 0, given = 0, status = EXIT_OK, r;
 
+	buf_init(&said, BUF_NOLIMIT);
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
-		if ((r = curate_anchor_opt(ctx, ch, optarg, &at, &given)) == -1)
-			return EXIT_USAGE;
+		if ((r = curate_anchor_opt(ctx, ch, optarg, &at, &given)) == -1) {
+			status = cli_error(ctx);
+			goto out;
+		}
 		if (r == 1)
 			continue;
-		if (ch != 'a')
-			return EXIT_USAGE;
-		all = 1;
+		if (ch == 'i') {
+			in_order = 1;
+		} else if (ch == 'a') {
+			all = 1;
+		} else {
+			status = EXIT_USAGE;
+			goto out;
+		}
 	}
-	if (all && optind < ctx->argc)
-		return cli_usage(ctx, "give post ids or --all, not both");
-	if (!all && optind == ctx->argc)
-		return cli_usage(ctx, "name the posts to place (see 'storied posts'), or --all");
+	if (in_order && given)
+		status = cli_usage(ctx, "--in-order places each post by its time: give no position");
+	else if (all && optind < ctx->argc)
+		status = cli_usage(ctx, "give post ids or --all, not both");
+	else if (!all && optind == ctx->argc)
+		status = cli_usage(ctx, "name the posts to place (see 'storied posts'), or --all");
+	if (status != EXIT_OK)
+		goto out;
 	if (all) {
-		if (store_posts_unplaced(ctx->store, &ids, &n, &ctx->err) == -1)
-			return cli_error(ctx);
+		if (store_posts_unplaced(ctx->store, &ids, &n, &ctx->err) == -1) {
+			status = cli_error(ctx);
+			goto out;
+		}
 	} else {
 		ids = xreallocarray(NULL, (size_t)(ctx->argc - optind), sizeof *ids);
 		for (int a = optind; a < ctx->argc; a++) {
-			if ((status = cli_parse_id(ctx, ctx->argv[a], "post", &id)) != EXIT_OK)
+			if ((status = curate_parse_post(ctx, ctx->argv[a], &id)) != EXIT_OK)
 				goto out;
 			ids[n++] = id;
 		}
@@ -59,26 +75,35 @@ cmd_add(struct cmd_ctx *ctx)
 		goto out;
 	}
 	items = xreallocarray(NULL, n, sizeof *items);
-	if (curate_add_posts(ctx->store, ids, n, &at, items, &ctx->err) == -1) {
+	if ((in_order ? curate_add_in_order(ctx->store, ids, n, items, &said, &ctx->err)
+	              : curate_add_posts(ctx->store, ids, n, &at, items, &said, &ctx->err)) == -1) {
 		status = cli_error(ctx);
 		goto out;
 	}
 	for (i = 0; i < n; i++)
 		printf("%lld\n", (long long)items[i]);
-	cli_note(ctx, "placed %zu post%s", n, n == 1 ? "" : "s");
+	curate_say(ctx, &said);
 out:
+	buf_release(&said);
 	free(items);
 	free(ids);
 	return status;
 }
 
 const struct cmd_entry cmd_add_entry = {
-	"add", "POST... [--after ITEM | --before ITEM | --top | --bottom] | add --all",
+	"add", "POST... [--after ITEM | --before ITEM | --top | --bottom | --in-order] | add --all",
 	"place posts in the story (at the end unless told where)",
-	"Posts go in the order given; each new item's id is printed. A post is\n"
-	"placed at most once: a post already placed, given twice or missing fails\n"
-	"the command and nothing is placed.\n"
-	"  --all   every post not placed and not hidden, oldest first (twice is safe)\n"
+	"POST is a post id from 'storied posts' (14 or post:14); ITEM an item id\n"
+	"from 'storied show' (7) or the post it holds (post:14). Posts go in the\n"
+	"order given; each new item's id is printed on standard output, and what\n"
+	"was added on one line on standard error (-q, --quiet: nothing). A post\n"
+	"is placed at most once: a post already placed, given twice or missing\n"
+	"fails the command and nothing is placed.\n"
+	"  --all        every post not placed and not hidden, oldest first (twice\n"
+	"               is safe)\n"
+	"  --in-order   each post by its time: after the latest placed post not\n"
+	"               later than it (so before a heading or closing note that\n"
+	"               follows that post), else before the earliest\n"
 	"Undoable.\n",
 	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_add
 };

@@ -15,7 +15,7 @@ curate_anchor_opt(struct cmd_ctx *ctx, int ch, const char *arg, struct curate_an
 	switch (ch) {
 	case CURATE_OPT_AFTER:
 	case CURATE_OPT_BEFORE:
-		if (cli_parse_id(ctx, arg, "item", &id) != EXIT_OK)
+		if (curate_parse_item(ctx, arg, &id) != EXIT_OK)
 			return -1;
 		break;
 	case CURATE_OPT_TOP:
@@ -32,6 +32,77 @@ curate_anchor_opt(struct cmd_ctx *ctx, int ch, const char *arg, struct curate_an
 	            : ch == CURATE_OPT_TOP    ? CURATE_TOP
 	                                      : CURATE_BOTTOM;
 	return 1;
+}
+
+int
+curate_parse_item(struct cmd_ctx *ctx, const char *arg, int64_t *item)
+{
+	if (curate_resolve_item(ctx->store, arg, item, &ctx->err) == -1)
+		return ctx->err.code == ERR_USAGE ? cli_usage(ctx, "%s", ctx->err.msg)
+		                                   : cli_error(ctx);
+	return EXIT_OK;
+}
+
+int
+curate_parse_post(struct cmd_ctx *ctx, const char *arg, int64_t *post)
+{
+	if (curate_resolve_post(arg, post, &ctx->err) == -1)
+		return cli_usage(ctx, "%s", ctx->err.msg);
+	return EXIT_OK;
+}
+
+void
+curate_say(struct cmd_ctx *ctx, const struct buf *said)
+{
+	const char *p = said->data ? said->data : "";
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		cli_note(ctx, "%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
+void
+curate_post_marks(struct buf *line, const struct post_brief *p)
+{
+	buf_addc(line, p->item_id ? '*' : ' ');
+	buf_addc(line, p->nmedia ? 'm' : ' ');
+	buf_addc(line, p->cw ? '!' : ' ');
+	buf_addc(line, post_brief_is_reply(p) ? 'r' : ' ');
+}
+
+/* s on one line: every run of white space or control characters one space. */
+static void
+flat(struct buf *line, const char *s)
+{
+	int space = 0;
+
+	for (; s && *s; s++) {
+		if ((unsigned char)*s <= ' ' || *s == 0x7f) {
+			space = 1;
+			continue;
+		}
+		if (space && line->len > 0 && line->data[line->len - 1] != ' ')
+			buf_addc(line, ' ');
+		space = 0;
+		buf_addc(line, *s);
+	}
+}
+
+void
+curate_post_text(struct buf *line, const struct post_brief *p, size_t cols)
+{
+	size_t start = line->len;
+
+	if (cols > 0) {
+		curate_post_headline(line, p, cols);
+		return;
+	}
+	flat(line, p->title);
+	if (!str_empty(p->title) && !str_empty(p->text))
+		buf_adds(line, line->len > start ? ": " : "");
+	flat(line, p->text);
 }
 
 int
@@ -86,12 +157,19 @@ int
 curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const char *text,
                    const struct curate_anchor *at)
 {
+	struct buf said;
 	int64_t id;
+	int status = EXIT_OK;
 
-	if (curate_add_text(ctx->store, kind, level, text, at, &id, &ctx->err) == -1)
-		return cli_error(ctx);
-	printf("%lld\n", (long long)id);
-	return EXIT_OK;
+	buf_init(&said, BUF_NOLIMIT);
+	if (curate_add_text(ctx->store, kind, level, text, at, &id, &said, &ctx->err) == -1) {
+		status = cli_error(ctx);
+	} else {
+		printf("%lld\n", (long long)id);
+		curate_say(ctx, &said);
+	}
+	buf_release(&said);
+	return status;
 }
 
 void

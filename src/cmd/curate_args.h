@@ -27,6 +27,30 @@ enum {
 };
 
 /*
+ * Ids on the command line (curate_resolve_item, curate_resolve_post): an
+ * ITEM is "7", "item:7" or the post it holds, "post:14"; a POST is "14" or
+ * "post:14". Each returns an exit status (ctx->err filled when not
+ * EXIT_OK); an item must exist.
+ */
+int curate_parse_item(struct cmd_ctx *ctx, const char *arg, int64_t *item);
+int curate_parse_post(struct cmd_ctx *ctx, const char *arg, int64_t *post);
+
+/* Print what a curation action said (its `said` lines) as notes; -q: nothing. */
+void curate_say(struct cmd_ctx *ctx, const struct buf *said);
+
+/*
+ * Four columns of marks for a post in a listing: '*' in the story, 'm'
+ * media attached, '!' a content warning, 'r' a reply (its text opens with
+ * a mention).
+ */
+void curate_post_marks(struct buf *line, const struct post_brief *p);
+/*
+ * A post's text for a listing line: cut to cols columns (its title, else
+ * its first line), or with cols 0 all of it (title and text) on one line.
+ */
+void curate_post_text(struct buf *line, const struct post_brief *p, size_t cols);
+
+/*
  * If ch is one of the position options, record it in *at and return 1;
  * return 0 for any other option, or -1 (ctx->err filled, a usage error)
  * when a position was already given or the item id is malformed.
@@ -67,7 +91,11 @@ int json_stream_end(struct json_stream *js);
  * printing each problem as "storied: COMMAND: line N: ..." and what
  * changed as a note. Returns an exit status; on failure nothing should be
  * committed. *changed (may be NULL) says whether anything changed.
+ * A storyboard without items applies nothing and says so (exit 1), as
+ * `git rebase -i` does with an empty list; one that takes more than half
+ * of the story out asks first on a terminal, unless `yes`.
  */
-int curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int *changed);
+int curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int yes,
+                            int *changed);
 
 #endif

@@ -2,7 +2,8 @@
  * edit.c - `storied edit`: the storyboard in the user's editor, applied
  * when the editor exits.
  *
- * The editor is $VISUAL, else $EDITOR, else vi, run as git runs it:
+ * The editor is $VISUAL, else $EDITOR, else nano where installed, else
+ * vi, run as git runs it:
  * sh -c '$EDITOR "$1"' so the variable may carry options. The project is
  * not locked while the editor is open (that could be hours); when the
  * editor exits, the edited storyboard is applied in one transaction,
@@ -57,6 +58,31 @@ read_file(const char *path, struct buf *b)
 	return r;
 }
 
+/*
+ * No $VISUAL or $EDITOR: nano where it is installed, since a newcomer can
+ * leave it (its keys are on screen), else vi, as git does. $PATH is
+ * searched here, not by the shell, to choose before running anything.
+ */
+static const char *
+editor_default(void)
+{
+	const char *path = getenv("PATH");
+	char *copy, *rest, *dir;
+	int found = 0;
+
+	if (path == NULL || *path == '\0')
+		path = "/usr/bin:/bin";
+	copy = xstrdup(path);
+	rest = copy;
+	while (!found && (dir = strsep(&rest, ":")) != NULL) {
+		char *f = xasprintf("%s/nano", *dir ? dir : ".");
+		found = access(f, X_OK) == 0;
+		free(f);
+	}
+	free(copy);
+	return found ? "nano" : "vi";
+}
+
 /* Run the editor on path; returns its exit status, or -1 when it could not run. */
 static int
 run_editor(const char *path)
@@ -69,7 +95,7 @@ run_editor(const char *path)
 	if (editor == NULL || *editor == '\0')
 		editor = getenv("EDITOR");
 	if (editor == NULL || *editor == '\0')
-		editor = "vi";
+		editor = editor_default();
 	script = xasprintf("%s \"$1\"", editor);
 	fflush(stdout);
 	fflush(stderr);
@@ -114,16 +140,22 @@ story_unchanged(struct cmd_ctx *ctx, const struct buf *before)
 static int
 cmd_edit(struct cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    {"yes", no_argument, NULL, 'y'},
+	    {NULL, 0, NULL, 0},
+	};
 	const char *tmpdir = getenv("TMPDIR");
 	struct story st;
 	struct buf before, after;
 	char *path;
-	int ch, fd, status = EXIT_OK, keep = 0, rc, changed, recorded;
+	int ch, fd, status = EXIT_OK, keep = 0, rc, changed, recorded, yes = 0;
 
 	optind = 0;
-	while ((ch = cli_getopt(ctx, "", longopts)) != -1)
-		return EXIT_USAGE;
+	while ((ch = cli_getopt(ctx, "y", longopts)) != -1) {
+		if (ch != 'y')
+			return EXIT_USAGE;
+		yes = 1;
+	}
 	if (optind < ctx->argc)
 		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
 	if (store_story_load(ctx->store, 1, &st, &ctx->err) == -1)
@@ -173,7 +205,7 @@ cmd_edit(struct cmd_ctx *ctx)
 		keep = 1;
 		goto out;
 	}
-	status = curate_apply_storyboard(ctx, after.data, after.len, &changed);
+	status = curate_apply_storyboard(ctx, after.data, after.len, yes, &changed);
 	if (status == EXIT_OK && changed &&
 	    store_history_record(ctx->store, ctx->command_line, &recorded, &ctx->err) == -1)
 		status = cli_error(ctx);
@@ -199,12 +231,15 @@ out_nofile:
 }
 
 const struct cmd_entry cmd_edit_entry = {
-	"edit", "", "edit the story as a storyboard in $VISUAL or $EDITOR",
+	"edit", "[--yes]", "edit the story as a storyboard in $VISUAL or $EDITOR",
 	"Opens the storyboard (see 'storied storyboard export') in $VISUAL, else\n"
-	"$EDITOR, else vi (run as sh -c '$EDITOR \"$1\"', so the variable may hold\n"
-	"options), and applies it when the editor exits: unchanged means \"no\n"
-	"changes\"; an invalid file shows each problem and keeps your text in a\n"
-	"file whose path is printed, to fix and pass to 'storyboard apply'.\n"
-	"The project is not locked while you edit. Undoable.\n",
+	"$EDITOR, else nano where installed, else vi (run as sh -c '$EDITOR \"$1\"',\n"
+	"so the variable may hold options), and applies it when the editor exits:\n"
+	"unchanged means \"no changes\"; an invalid file shows each problem and\n"
+	"keeps your text in a file whose path is printed, to fix and pass to\n"
+	"'storyboard apply'. Saving a storyboard with no items left applies\n"
+	"nothing; one that takes more than half of the story out asks first\n"
+	"(-y, --yes: no question). The project is not locked while you edit.\n"
+	"Undoable.\n",
 	CMD_PROJECT, cmd_edit
 };

@@ -25,7 +25,7 @@ cmd_heading(struct cmd_ctx *ctx)
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
 		if ((r = curate_anchor_opt(ctx, ch, optarg, &at, &given)) == -1)
-			return EXIT_USAGE;
+			return cli_error(ctx);
 		if (r == 1)
 			continue;
 		if (ch != 'l')
@@ -55,7 +55,9 @@ const struct cmd_entry cmd_heading_entry = {
 	"heading", "TEXT [--level N] [--after ITEM | --before ITEM | --top | --bottom]",
 	"add a section heading to the story",
 	"One line of text. --level 2 to 6 (default 2; the story's title is level 1).\n"
-	"\"-\" reads the text from standard input. The new item's id is printed.\n"
-	"Undoable.\n",
+	"\"-\" reads the text from standard input. ITEM is an item id from 'storied\n"
+	"show' (7) or the post it holds (post:14). The new item's id is printed on\n"
+	"standard output, what was added on one line on standard error (-q, --quiet:\n"
+	"nothing). Undoable.\n",
 	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_heading
 };

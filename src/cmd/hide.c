@@ -1,46 +1,144 @@
 /*
- * hide.c - `storied hide POST...` and `storied unhide POST...`: keep spam
- * and off-topic posts out of the way without deleting anything. A hidden
- * post is left out of `posts` (unless --hidden or --all) and of `add
- * --all`; one already in the story stays there until `rm` takes it out,
- * which hide says. Both are recorded for undo; a missing post fails the
- * whole command, so nothing is half-done.
+ * hide.c - `storied hide (POST... | --author TEXT | --search QUERY)` and
+ * `storied unhide` the same way: keep spam and off-topic posts out of the
+ * way without deleting anything. A hidden post is left out of `posts`
+ * (unless --hidden or --all) and of `add --all`; one already in the story
+ * stays there until `rm` takes it out, which hide says. --author and
+ * --search pick posts as `posts` does (the same filter), say how many
+ * and, on a terminal, ask before going on (--yes does not ask), so spam
+ * goes in one command. Recorded for undo; a missing post fails the whole
+ * command, so nothing is half-done.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "curate_args.h"
+
+struct picked {
+	int64_t *ids;
+	size_t n, cap;
+	size_t placed;
+};
+
+static int
+pick(const struct post_brief *p, void *arg)
+{
+	struct picked *pk = arg;
+
+	if (pk->n == pk->cap) {
+		pk->cap = pk->cap ? pk->cap * 2 : 64;
+		pk->ids = xreallocarray(pk->ids, pk->cap, sizeof *pk->ids);
+	}
+	pk->ids[pk->n++] = p->id;
+	pk->placed += p->item_id != 0;
+	return 0;
+}
 
 static int
 set_hidden(struct cmd_ctx *ctx, int hidden)
 {
+	static const struct option longopts[] = {
+	    {"author", required_argument, NULL, 'a'},
+	    {"search", required_argument, NULL, 's'},
+	    {"yes", no_argument, NULL, 'y'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *verb = hidden ? "hide" : "unhide", *done = hidden ? "hid" : "showed";
+	struct picked pk = {NULL, 0, 0, 0};
+	struct post_filter f;
 	int64_t id;
-	int changed, status;
+	int ch, changed, yes = 0, status = EXIT_OK;
+	size_t nchanged = 0;
+	struct buf b;
 
-	if (ctx->argc > 1 && ctx->argv[1][0] == '-' && ctx->argv[1][1] != '\0')
-		return cli_usage(ctx, "unknown option '%s'", ctx->argv[1]);
-	if (ctx->argc < 2)
-		return cli_usage(ctx, "name at least one post id");
-	for (int i = 1; i < ctx->argc; i++)
-		if ((status = cli_parse_id(ctx, ctx->argv[i], "post", &id)) != EXIT_OK)
-			return status;
-	for (int i = 1; i < ctx->argc; i++) {
+	memset(&f, 0, sizeof f);
+	optind = 0;
+	while ((ch = cli_getopt(ctx, "y", longopts)) != -1) {
+		switch (ch) {
+		case 'a': f.author = optarg; break;
+		case 's': f.search = optarg; break;
+		case 'y': yes = 1; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if ((f.author || f.search) && optind < ctx->argc)
+		return cli_usage(ctx, "give post ids or --author/--search, not both");
+	if (!f.author && !f.search && optind == ctx->argc)
+		return cli_usage(ctx, "name the posts (14 or post:14), or pick them with --author "
+		                      "TEXT or --search QUERY");
+	if (f.search && *f.search == '\0')
+		return cli_usage(ctx, "--search: the query is empty");
+	if (f.author || f.search) {
+		f.hidden = hidden ? POSTS_VISIBLE : POSTS_HIDDEN;
+		if (store_posts_list(ctx->store, &f, pick, &pk, &ctx->err) == -1) {
+			status = cli_error(ctx);
+			goto out;
+		}
+		if (pk.n == 0) {
+			cli_note(ctx, "no %s posts match; nothing to %s", hidden ? "visible" : "hidden",
+			         verb);
+			goto out;
+		}
+		if (!yes) {
+			char *q = xasprintf("%s %zu post%s%s?", verb, pk.n, pk.n == 1 ? "" : "s",
+			                    hidden && pk.placed ? " (some are in the story)" : "");
+			int r = cli_confirm(ctx, q);
+			free(q);
+			if (r != 1) {
+				status = r == 0 ? cli_fail(ctx, "nothing %s", hidden ? "hidden" : "shown")
+				                : EXIT_FAILURE_;
+				goto out;
+			}
+		}
+	} else {
+		for (int i = optind; i < ctx->argc; i++) {
+			if ((status = curate_parse_post(ctx, ctx->argv[i], &id)) != EXIT_OK)
+				goto out;
+			pick(&(struct post_brief){.id = id}, &pk);
+		}
+	}
+	buf_init(&b, BUF_NOLIMIT);
+	for (size_t i = 0; i < pk.n && status == EXIT_OK; i++) {
 		struct post_brief p;
-		str_to_int64(ctx->argv[i], 1, INT64_MAX, &id);
-		if (store_post_set_hidden(ctx->store, id, hidden, &changed, &ctx->err) == -1)
-			return cli_error(ctx);
+
+		id = pk.ids[i];
+		if (store_post_set_hidden(ctx->store, id, hidden, &changed, &ctx->err) == -1) {
+			status = cli_error(ctx);
+			break;
+		}
 		if (!changed) {
 			cli_note(ctx, "post %lld was already %s", (long long)id,
 			         hidden ? "hidden" : "shown");
 			continue;
 		}
-		if (hidden && store_post_brief(ctx->store, id, &p, &ctx->err) == 0) {
-			if (p.item_id)
-				cli_note(ctx,
-				         "post %lld is hidden but stays in the story as item %lld "
-				         "(storied rm %lld takes it out)",
-				         (long long)id, (long long)p.item_id, (long long)p.item_id);
-			post_brief_release(&p);
+		nchanged++;
+		if (store_post_brief(ctx->store, id, &p, &ctx->err) == -1) {
+			status = cli_error(ctx);
+			break;
 		}
+		if (pk.n == 1 || !(f.author || f.search)) {
+			buf_reset(&b);
+			buf_printf(&b, "%s ", done);
+			curate_describe_post(&b, &p);
+			cli_note(ctx, "%s", b.data);
+		}
+		if (hidden && p.item_id && pk.n == 1)
+			cli_note(ctx,
+			         "post %lld is hidden but stays in the story as item %lld "
+			         "('storied rm post:%lld' takes it out)",
+			         (long long)id, (long long)p.item_id, (long long)id);
+		post_brief_release(&p);
 	}
-	return EXIT_OK;
+	buf_release(&b);
+	if (status == EXIT_OK && pk.n > 1 && (f.author || f.search)) {
+		cli_note(ctx, "%s %zu posts", done, nchanged);
+		if (hidden && pk.placed)
+			cli_note(ctx, "%zu of them stay in the story until 'storied rm' takes them out "
+			         "('storied posts --hidden' lists them)", pk.placed);
+	}
+out:
+	free(pk.ids);
+	return status;
 }
 
 static int
@@ -56,14 +154,20 @@ cmd_unhide(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_hide_entry = {
-	"hide", "POST...", "keep posts out of listings and 'add --all' (nothing is deleted)",
-	"Hidden posts stay in the project file: 'posts --hidden' lists them and\n"
-	"'unhide' brings them back. A post already in the story stays there until\n"
-	"'storied rm ITEM' takes it out. Undoable.\n",
+	"hide", "(POST... | --author TEXT | --search QUERY) [--yes] [--quiet]",
+	"keep posts out of listings and 'add --all' (nothing is deleted)",
+	"POST is a post id from 'storied posts' (14 or post:14). --author TEXT and\n"
+	"--search QUERY pick posts as 'storied posts' does (see its help for the\n"
+	"QUERY syntax); the count is shown and, on a terminal, confirmed first\n"
+	"(-y, --yes: no question). Hidden posts stay in the project file: 'posts\n"
+	"--hidden' lists them and 'unhide' brings them back. A post already in the\n"
+	"story stays there until 'storied rm post:ID' takes it out. Says what\n"
+	"changed (-q, --quiet: nothing). Undoable.\n",
 	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_hide
 };
 
 const struct cmd_entry cmd_unhide_entry = {
-	"unhide", "POST...", "list hidden posts again", "Undoable.\n",
+	"unhide", "(POST... | --author TEXT | --search QUERY) [--yes] [--quiet]",
+	"list hidden posts again", "Picks posts as 'hide' does. Undoable.\n",
 	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_unhide
 };

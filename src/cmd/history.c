@@ -21,7 +21,7 @@ cmd_history(struct cmd_ctx *ctx)
 	struct history_entry *h;
 	int64_t limit = 0;
 	size_t n;
-	int ch, json = 0, status = EXIT_OK, cols = cli_columns();
+	int ch, json = 0, status = EXIT_OK, cols = cli_columns(0);
 	char when[32];
 
 	optind = 0;
@@ -65,7 +65,7 @@ cmd_history(struct cmd_ctx *ctx)
 			buf_init(&line, BUF_NOLIMIT);
 			buf_printf(&line, "%5lld  %s  %-8s ", (long long)h[i].id, when,
 			           h[i].undone ? "(undone)" : "");
-			utf8_append_cols(&line, flat, cols > 45 ? (size_t)cols - 35 : 10);
+			utf8_append_cols(&line, flat, cols == 0 ? SIZE_MAX : cols > 45 ? (size_t)cols - 35 : 10);
 			puts(line.data);
 			buf_release(&line);
 			free(flat);

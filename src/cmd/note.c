@@ -22,7 +22,7 @@ cmd_note(struct cmd_ctx *ctx)
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1)
 		if (curate_anchor_opt(ctx, ch, optarg, &at, &given) != 1)
-			return EXIT_USAGE;
+			return ch == '?' || ctx->err.code == ERR_NONE ? EXIT_USAGE : cli_error(ctx);
 	if (optind == ctx->argc)
 		return cli_usage(ctx, "give the note's text (\"-\" reads it from standard input)");
 	if (ctx->argc - optind > 1)
@@ -44,6 +44,8 @@ const struct cmd_entry cmd_note_entry = {
 	"add a Markdown note to the story",
 	"TEXT is CommonMark; \"-\" reads it from standard input (several paragraphs\n"
 	"welcome). A TEXT starting with '-' goes after '--': storied note -- \"- item\".\n"
-	"The new item's id is printed. Undoable.\n",
+	"ITEM is an item id from 'storied show' (7) or the post it holds (post:14).\n"
+	"The new item's id is printed on standard output, what was added on one line\n"
+	"on standard error (-q, --quiet: nothing). Undoable.\n",
 	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_note
 };

@@ -70,26 +70,33 @@ visit(const struct post_brief *p, void *arg)
 		json_stream_item(&po->js, post_json(p));
 		return 0;
 	}
-	/* id(6) mark(2) time(17) gaps: the rest is shared by author and text. */
-	author_cols = po->cols >= 100 ? 24 : po->cols >= 70 ? 18 : 12;
-	text_cols = po->cols - 6 - 2 - 17 - 2 - author_cols - 2;
+	/* id(11) marks(5) time(17) gaps: the rest is shared by author and text;
+	 * cols 0 (piped): nothing is cut. */
+	author_cols = po->cols == 0 || po->cols >= 100 ? 24 : po->cols >= 70 ? 18 : 12;
+	text_cols = po->cols - 11 - 5 - 17 - 2 - author_cols - 2;
 	if (text_cols < 10)
 		text_cols = 10;
+	if (po->cols == 0)
+		text_cols = 0;
 	if (po->count == 1)
-		printf("%6s %c %-16s  %-*s  %s\n", "ID", '*', "TIME", author_cols, "AUTHOR", "TEXT");
+		printf("%-11s %-4s %-16s  %-*s  %s\n", "POST", "*m!r", "TIME", author_cols, "AUTHOR",
+		       "TEXT");
 	curate_time(po->ctx, p->has_published, p->published, when, sizeof when);
 	buf_init(&line, BUF_NOLIMIT);
-	buf_printf(&line, "%6lld %c %-16s  ", (long long)p->id, p->item_id ? '*' : ' ', when);
+	buf_printf(&line, "post:%-6lld ", (long long)p->id);
+	curate_post_marks(&line, p);
+	buf_printf(&line, " %-16s  ", when);
 	start = line.len;
-	utf8_append_cols(&line, post_brief_author(p), (size_t)author_cols);
+	utf8_append_cols(&line, post_brief_author(p), po->cols ? (size_t)author_cols : SIZE_MAX);
 	for (size_t w = utf8_width(line.data + start); w < (size_t)author_cols; w++)
 		buf_addc(&line, ' ');
 	buf_adds(&line, "  ");
 	if (p->hidden) {
 		buf_adds(&line, "(hidden) ");
-		text_cols = text_cols > 19 ? text_cols - 9 : 10;
+		if (text_cols)
+			text_cols = text_cols > 19 ? text_cols - 9 : 10;
 	}
-	curate_post_headline(&line, p, (size_t)text_cols);
+	curate_post_text(&line, p, (size_t)text_cols);
 	puts(line.data);
 	buf_release(&line);
 	return 0;
@@ -104,12 +111,13 @@ cmd_posts(struct cmd_ctx *ctx)
 	    {"until", required_argument, NULL, 'U'},  {"tag", required_argument, NULL, 't'},
 	    {"limit", required_argument, NULL, 'n'},  {"reverse", no_argument, NULL, 'r'},
 	    {"hidden", no_argument, NULL, 'H'},       {"all", no_argument, NULL, 'A'},
-	    {"json", no_argument, NULL, 'j'},         {NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, 'j'},         {"width", required_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct post_filter f;
 	struct posts_out po;
 	char *tag = NULL;
-	int ch, status = EXIT_OK, json = 0;
+	int ch, status = EXIT_OK, json = 0, width = 0;
 
 	memset(&f, 0, sizeof f);
 	memset(&po, 0, sizeof po);
@@ -123,6 +131,10 @@ cmd_posts(struct cmd_ctx *ctx)
 		case 'H': f.hidden = POSTS_HIDDEN; break;
 		case 'A': f.hidden = POSTS_ALL; break;
 		case 'j': json = 1; break;
+		case 'w':
+			if ((status = cli_width_opt(ctx, optarg, &width)) != EXIT_OK)
+				goto out;
+			break;
 		case 'S':
 		case 'U':
 			if (when_parse(optarg, ctx->project.timezone,
@@ -161,7 +173,7 @@ cmd_posts(struct cmd_ctx *ctx)
 		goto out;
 	}
 	po.ctx = ctx;
-	po.cols = cli_columns();
+	po.cols = cli_columns(width);
 	po.json = json;
 	if (store_posts_list(ctx->store, &f, visit, &po, &ctx->err) == -1) {
 		status = cli_error(ctx);
@@ -180,10 +192,13 @@ out:
 
 const struct cmd_entry cmd_posts_entry = {
 	"posts", "[--search QUERY] [--unplaced] [--author TEXT] [--since WHEN] [--until WHEN] "
-	"[--tag TAG] [--limit N] [--reverse] [--hidden | --all] [--json]",
+	"[--tag TAG] [--limit N] [--reverse] [--hidden | --all] [--width N] [--json]",
 	"list collected posts, to choose from",
-	"Oldest first: id, a '*' when the post is in the story, time in the project's\n"
-	"time zone, author and first line, fitted to the terminal ($COLUMNS).\n"
+	"Oldest first: the post as commands take it (post:14), marks, time in the\n"
+	"project's time zone, author and first line, fitted to the terminal's width\n"
+	"($COLUMNS, or --width N); piped, every line is whole (all of the text).\n"
+	"Marks: '*' in the story, 'm' media attached, '!' a content warning,\n"
+	"'r' a reply (the text opens with a mention).\n"
 	"\n"
 	"Options:\n"
 	"  --search QUERY  full-text search (SQLite FTS5) over title, author and text\n"
@@ -195,6 +210,7 @@ const struct cmd_entry cmd_posts_entry = {
 	"  -n, --limit N   at most N posts\n"
 	"  -r, --reverse   newest first\n"
 	"  --hidden        only hidden posts; --all: hidden ones too\n"
+	"  --width N       fit lines to N columns (also when piped)\n"
 	"  --json          an array of objects: id, url, author, author_name,\n"
 	"                  author_handle, published (UTC), title, tags, text, placed,\n"
 	"                  item_id, hidden, source_id\n"

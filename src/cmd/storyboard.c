@@ -70,7 +70,8 @@ sort_lines(struct buf *b)
 }
 
 int
-curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int *changed)
+curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int yes,
+                        int *changed)
 {
 	struct storyboard sb;
 	struct sb_stats st;
@@ -91,7 +92,39 @@ curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int *
 		}
 		sort_lines(&problems);
 	}
+	if (n == 0 && sb.n == 0) {
+		struct story now;
+
+		if (store_story_load(ctx->store, 0, &now, &ctx->err) == -1) {
+			status = cli_error(ctx);
+			goto out;
+		}
+		n = now.n;
+		story_release(&now);
+		if (n == 0) {
+			cli_note(ctx, "no changes");
+		} else {
+			status = cli_fail(ctx, "the storyboard has no items left: nothing applied (to "
+			                       "take every item out, 'storied rm' them)");
+		}
+		goto out;
+	}
 	if (n == 0 && storyboard_apply(ctx->store, &sb, &st, &problems, &ctx->err) == 0) {
+		/* The items kept are the blocks not added; with those removed, the
+		 * story's size before. */
+		size_t before = sb.n - st.added + st.removed;
+
+		if (!yes && st.removed * 2 > before) {
+			char *q = xasprintf("this takes %zu of the story's %zu items out; apply it?",
+			                    st.removed, before);
+			int r = cli_confirm(ctx, q);
+
+			free(q);
+			if (r != 1) {
+				status = cli_fail(ctx, "nothing applied");
+				goto out;
+			}
+		}
 		if (st.added + st.removed + st.moved + st.changed == 0) {
 			cli_note(ctx, "no changes");
 		} else {
@@ -182,18 +215,24 @@ read_all(struct cmd_ctx *ctx, const char *path, struct buf *b)
 static int
 cmd_storyboard_apply(struct cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    {"yes", no_argument, NULL, 'y'},
+	    {NULL, 0, NULL, 0},
+	};
 	struct buf b;
-	int ch, status;
+	int ch, status, yes = 0;
 
 	optind = 0;
-	while ((ch = cli_getopt(ctx, "", longopts)) != -1)
-		return EXIT_USAGE;
+	while ((ch = cli_getopt(ctx, "y", longopts)) != -1) {
+		if (ch != 'y')
+			return EXIT_USAGE;
+		yes = 1;
+	}
 	if (ctx->argc - optind != 1)
 		return cli_usage(ctx, "give one storyboard file (- for standard input)");
 	buf_init(&b, (size_t)1 << 30);
 	if ((status = read_all(ctx, ctx->argv[optind], &b)) == EXIT_OK)
-		status = curate_apply_storyboard(ctx, b.data, b.len, NULL);
+		status = curate_apply_storyboard(ctx, b.data, b.len, yes, NULL);
 	buf_release(&b);
 	return status;
 }
@@ -206,13 +245,15 @@ const struct cmd_entry cmd_storyboard_export_entry = {
 };
 
 const struct cmd_entry cmd_storyboard_apply_entry = {
-	"storyboard apply", "FILE", "make the story what an edited storyboard says",
+	"storyboard apply", "FILE [--yes]", "make the story what an edited storyboard says",
 	"FILE may be - for standard input. The whole file is checked first: any\n"
 	"invalid line, unknown post or post given twice is reported with its line\n"
 	"number and nothing is applied (exit 1). Otherwise every difference is\n"
 	"applied in one transaction: moved blocks move their items, deleted\n"
 	"blocks take items out, new heading and note blocks are added, changed\n"
 	"captions change. An unchanged block keeps its item (and id), and so does a\n"
-	"note or heading whose text is edited where it stands. Undoable.\n",
+	"note or heading whose text is edited where it stands. A storyboard with no\n"
+	"items left applies nothing (exit 1); one that takes more than half of the\n"
+	"story out asks first on a terminal (-y, --yes: no question). Undoable.\n",
 	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_storyboard_apply
 };

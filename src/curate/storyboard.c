@@ -7,7 +7,11 @@
  *   note A note's first line (Markdown)
  *       its following lines, indented by four spaces
  *
- * '#' then anything but '#' at the left margin is a comment. A post line
+ * A comment is a line of '#' alone, or '#' and a space above the first
+ * block (the header the writer puts there). Anywhere else a line starting
+ * with one '#' is an error, never a silent deletion: "# Day one" below a
+ * block is a heading written with one '#' (headings start at ##), and
+ * "#word" is no comment anywhere. A post line
  * names its post by the number after "post"; the rest is for reading.
  * A note's or caption's empty line is written as four spaces; a truly
  * empty line inside a block counts too when more indented lines follow.
@@ -44,7 +48,11 @@ static const char sb_header[] =
     "#\n"
     "# Move a block to move its item; delete it to take the item out of the story\n"
     "# (posts stay collected); write a new heading or note block to add one; edit\n"
-    "# a caption to change it. Lines starting with '#' and a space are comments.\n";
+    "# a caption to change it.\n"
+    "#\n"
+    "# Comments: a line of '#' alone, or '#' and a space, above the first block\n"
+    "# (like these). Below it a line starting with one '#' is an error: headings\n"
+    "# start at ##.\n";
 
 void
 storyboard_release(struct storyboard *sb)
@@ -310,9 +318,25 @@ parse_line(struct parser *ps, const char *s, size_t n, size_t line)
 		return;
 	}
 	if (s[0] == '#') {
+		size_t w = 0;
+
 		if (n > 1 && s[1] == '#')
 			parse_heading(ps, s, n, line);
-		/* Otherwise a comment: ignored, and it does not end a block. */
+		else if (blank(s + 1, n - 1) || ((s[1] == ' ' || s[1] == '\t') && ps->sb->n == 0))
+			; /* a comment: ignored, and it does not end a block */
+		else if (s[1] == ' ' || s[1] == '\t')
+			problem(ps, line,
+			        "'%.*s': headings start at ##; a comment is '#' and a space, above "
+			        "the first block",
+			        (int)(n > 40 ? 40 : n), s);
+		else {
+			while (w < n && s[w] != ' ' && s[w] != '\t')
+				w++;
+			problem(ps, line,
+			        "'%.*s' is not storyboard syntax: headings start at ## and a "
+			        "comment is '#' and a space, above the first block",
+			        (int)(w > 40 ? 40 : w), s);
+		}
 		return;
 	}
 	if (word_is(s, n, "post")) {

@@ -151,6 +151,75 @@ set_time(struct render_ctx *c, json_t *o, const char *key, int has, int64_t t)
 	}
 }
 
+/* Month names by the project's language (its first subtag); English else. */
+static const char *
+month_name(const char *lang, int m)
+{
+	static const struct {
+		const char *lang;
+		const char *names[12];
+	} months[] = {
+	    {"en", {"January", "February", "March", "April", "May", "June", "July", "August",
+	            "September", "October", "November", "December"}},
+	    {"fr", {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+	            "septembre", "octobre", "novembre", "décembre"}},
+	    {"de", {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+	            "September", "Oktober", "November", "Dezember"}},
+	    {"es", {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+	            "septiembre", "octubre", "noviembre", "diciembre"}},
+	    {"nl", {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+	            "september", "oktober", "november", "december"}},
+	    {"nb", {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+	            "september", "oktober", "november", "desember"}},
+	    {"it", {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+	            "agosto", "settembre", "ottobre", "novembre", "dicembre"}},
+	    {"pt", {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+	            "setembro", "outubro", "novembro", "dezembro"}},
+	};
+	size_t n = lang ? strcspn(lang, "-_") : 0;
+
+	for (size_t i = 0; i < ARRAY_LEN(months); i++)
+		if (n == strlen(months[i].lang) && strncmp(lang, months[i].lang, n) == 0)
+			return months[i].names[m - 1];
+	if (n == 2 && (strncmp(lang, "no", 2) == 0 || strncmp(lang, "nn", 2) == 0))
+		return months[5].names[m - 1];
+	return months[0].names[m - 1];
+}
+
+/*
+ * The event's days: a window from midnight to midnight (until exclusive)
+ * as the days it covers, "20–21 May 2026", "31 May – 1 June 2026",
+ * "31 December 2026 – 1 January 2027", "20 May 2026". NULL when the window
+ * is open at either end or does not start and end at midnight.
+ */
+static json_t *
+window_days(struct render_ctx *c)
+{
+	const struct project *p = c->project;
+	char a[32], b[32], v[160];
+	int y1, m1, d1, y2, m2, d2;
+
+	if (!p->has_since || !p->has_until || p->until_t <= p->since_t ||
+	    time_format_zone(p->since_t, p->timezone, "%H:%M:%S %Y %m %d", a, sizeof a) == -1 ||
+	    time_format_zone(p->until_t, p->timezone, "%H:%M:%S", b, sizeof b) == -1 ||
+	    strncmp(a, "00:00:00", 8) != 0 || strcmp(b, "00:00:00") != 0 ||
+	    time_format_zone(p->until_t - 1, p->timezone, "%Y %m %d", b, sizeof b) == -1 ||
+	    sscanf(a + 9, "%d %d %d", &y1, &m1, &d1) != 3 ||
+	    sscanf(b, "%d %d %d", &y2, &m2, &d2) != 3)
+		return json_null();
+	if (y1 == y2 && m1 == m2 && d1 == d2)
+		snprintf(v, sizeof v, "%d %s %d", d1, month_name(p->language, m1), y1);
+	else if (y1 == y2 && m1 == m2)
+		snprintf(v, sizeof v, "%d\u2013%d %s %d", d1, d2, month_name(p->language, m1), y1);
+	else if (y1 == y2)
+		snprintf(v, sizeof v, "%d %s \u2013 %d %s %d", d1, month_name(p->language, m1), d2,
+		    month_name(p->language, m2), y1);
+	else
+		snprintf(v, sizeof v, "%d %s %d \u2013 %d %s %d", d1, month_name(p->language, m1), y1,
+		    d2, month_name(p->language, m2), y2);
+	return json_string(v);
+}
+
 /* A day boundary reads better without its "00:00". */
 static json_t *
 jlocal_bound(struct render_ctx *c, int64_t t)
@@ -341,7 +410,9 @@ post_data(struct render_ctx *c, const struct story_item *it)
 	                     p->author_avatar));
 	set_time(c, o, "published", p->has_published, p->published);
 	set_time(c, o, "updated", p->has_updated, p->updated);
-	set(o, "language", jstr(p->language));
+	/* The post's own language, else the project's: lang is what makes
+	 * a screen reader and hyphenation read the text right. */
+	set(o, "language", jstr(!str_empty(p->language) ? p->language : c->project->language));
 	if (str_empty(cw) && p->sensitive)
 		cw = "Sensitive content";
 	set(o, "cw", str_empty(cw) ? json_null() : jstr(cw));
@@ -476,7 +547,14 @@ render_source_data(struct render_ctx *c, const struct story_source *s, size_t in
 	char *url = redact_published(s->url);
 
 	set(o, "id", json_integer(s->id));
-	set(o, "name", jstr(!str_empty(s->name) ? s->name : url ? url : "Removed sources"));
+	{
+		/* A source without a name shows its (redacted) address; a local
+		 * file, only its file name, never a path on the curator's disk. */
+		const char *shown = !str_empty(s->name) ? s->name : url ? url : "Removed sources";
+		if (str_empty(s->name) && s->url && !is_web_url(s->url) && strrchr(s->url, '/'))
+			shown = strrchr(s->url, '/') + 1;
+		set(o, "name", jstr(shown));
+	}
 	set(o, "url", jstr(link_url(url)));
 	set(o, "posts", json_integer(s->posts));
 	set(o, "posts_text", count_text(s->posts, "post", "posts"));
@@ -586,7 +664,13 @@ facts_md(struct render_ctx *c, const char *counts)
 		buf_adds(&b, i ? " \\#" : "\\#");
 		esc_markdown(&b, p->tags[i].display);
 	}
-	if (p->has_since || p->has_until) {
+	json_t *days = window_days(c);
+
+	if (json_is_string(days)) {
+		buf_printf(&b, "%s%s (", b.len ? " · " : "", json_string_value(days));
+		esc_markdown(&b, p->timezone);
+		buf_adds(&b, ")");
+	} else if (p->has_since || p->has_until) {
 		json_t *since = p->has_since ? jlocal_bound(c, p->since_t) : NULL;
 		json_t *until = p->has_until ? jlocal_bound(c, p->until_t) : NULL;
 
@@ -597,6 +681,7 @@ facts_md(struct render_ctx *c, const char *counts)
 		json_decref(since);
 		json_decref(until);
 	}
+	json_decref(days);
 	buf_printf(&b, "%s%s", b.len ? " · " : "", counts);
 	v = jstrn(b.data, b.len);
 	buf_release(&b);
@@ -638,6 +723,7 @@ render_story_data(struct render_ctx *c, struct err *e)
 		time_format_utc(p->until_t, t, sizeof t);
 		set(w, "until", p->has_until ? json_string(t) : json_null());
 		set(w, "until_local", p->has_until ? jlocal_bound(c, p->until_t) : json_null());
+		set(w, "days_text", window_days(c));
 	}
 	set(o, "window", w);
 	span = json_null();

@@ -426,12 +426,13 @@ static void
 api_add(struct serve *sv, const struct request *rq, struct reply *rp)
 {
 	struct curate_anchor at;
-	struct buf label;
+	struct buf label, said;
 	int64_t *ids = NULL, *items = NULL;
 	json_t *list;
 	size_t n;
 	struct err e;
 
+	buf_init(&said, BUF_NOLIMIT);
 	buf_init(&label, BUF_NOLIMIT);
 	buf_adds(&label, "add");
 	if (json_ids(rq->body, "posts", &ids, &n, &e) == -1) {
@@ -447,15 +448,16 @@ api_add(struct serve *sv, const struct request *rq, struct reply *rp)
 	items = xreallocarray(NULL, n, sizeof *items);
 	CHANGE(sv, rp, e, 1, label.data,
 	       curate_check_posts(sv->store, ids, n, &e) == 0
-	           ? curate_add_posts(sv->store, ids, n, &at, items, &e)
+	           ? curate_add_posts(sv->store, ids, n, &at, items, &said, &e)
 	           : -1);
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_integer(items[i]));
-	reply_json(rp, 200, json_pack("{s:o}", "items", list));
+	reply_json(rp, 200, json_pack("{s:o, s:s}", "items", list, "said", said.data));
 out:
 	free(ids);
 	free(items);
+	buf_release(&said);
 	buf_release(&label);
 }
 
@@ -463,10 +465,11 @@ static void
 api_move(struct serve *sv, const struct request *rq, struct reply *rp)
 {
 	struct curate_anchor at;
-	struct buf label;
+	struct buf label, said;
 	int64_t item;
 	struct err e;
 
+	buf_init(&said, BUF_NOLIMIT);
 	buf_init(&label, BUF_NOLIMIT);
 	if (json_id(json_object_get(rq->body, "item"), &item) == -1) {
 		reply_message(rp, 400, "\"item\": give the item to move");
@@ -477,20 +480,22 @@ api_move(struct serve *sv, const struct request *rq, struct reply *rp)
 		reply_error(rp, &e);
 		goto out;
 	}
-	CHANGE(sv, rp, e, 1, label.data, curate_move(sv->store, item, &at, &e));
-	reply_json(rp, 200, json_pack("{s:I}", "item", (json_int_t)item));
+	CHANGE(sv, rp, e, 1, label.data, curate_move(sv->store, item, &at, &said, &e));
+	reply_json(rp, 200, json_pack("{s:I, s:s}", "item", (json_int_t)item, "said", said.data));
 out:
+	buf_release(&said);
 	buf_release(&label);
 }
 
 static void
 api_remove(struct serve *sv, const struct request *rq, struct reply *rp)
 {
-	struct buf label;
+	struct buf label, said;
 	int64_t *ids = NULL;
 	size_t n;
 	struct err e;
 
+	buf_init(&said, BUF_NOLIMIT);
 	buf_init(&label, BUF_NOLIMIT);
 	buf_adds(&label, "rm");
 	if (json_ids(rq->body, "items", &ids, &n, &e) == -1) {
@@ -499,10 +504,11 @@ api_remove(struct serve *sv, const struct request *rq, struct reply *rp)
 	}
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&label, " %lld", (long long)ids[i]);
-	CHANGE(sv, rp, e, 1, label.data, curate_remove(sv->store, ids, n, &e));
-	reply_json(rp, 200, json_pack("{s:I}", "removed", (json_int_t)n));
+	CHANGE(sv, rp, e, 1, label.data, curate_remove(sv->store, ids, n, &said, &e));
+	reply_json(rp, 200, json_pack("{s:I, s:s}", "removed", (json_int_t)n, "said", said.data));
 out:
 	free(ids);
+	buf_release(&said);
 	buf_release(&label);
 }
 
@@ -512,11 +518,12 @@ api_text(struct serve *sv, const struct request *rq, struct reply *rp, enum stor
 	const char *text = json_text(rq->body, "text");
 	json_t *lv = json_object_get(rq->body, "level");
 	struct curate_anchor at;
-	struct buf label;
+	struct buf label, said;
 	int64_t id = 0;
 	int level = 2;
 	struct err e;
 
+	buf_init(&said, BUF_NOLIMIT);
 	buf_init(&label, BUF_NOLIMIT);
 	if (text == NULL) {
 		reply_message(rp, 400, "\"text\": give the %s's text", story_kind_name(kind));
@@ -534,9 +541,11 @@ api_text(struct serve *sv, const struct request *rq, struct reply *rp, enum stor
 		reply_error(rp, &e);
 		goto out;
 	}
-	CHANGE(sv, rp, e, 1, label.data, curate_add_text(sv->store, kind, level, text, &at, &id, &e));
-	reply_json(rp, 200, json_pack("{s:I}", "item", (json_int_t)id));
+	CHANGE(sv, rp, e, 1, label.data,
+	       curate_add_text(sv->store, kind, level, text, &at, &id, &said, &e));
+	reply_json(rp, 200, json_pack("{s:I, s:s}", "item", (json_int_t)id, "said", said.data));
 out:
+	buf_release(&said);
 	buf_release(&label);
 }
 
@@ -546,11 +555,12 @@ api_edit(struct serve *sv, const struct request *rq, struct reply *rp)
 	const char *text = json_text(rq->body, "text");
 	json_t *lv = json_object_get(rq->body, "level");
 	struct story_item it;
-	struct buf label;
+	struct buf label, said;
 	int64_t item;
 	int changed = 0, level = 0;
 	struct err e;
 
+	buf_init(&said, BUF_NOLIMIT);
 	buf_init(&label, BUF_NOLIMIT);
 	if (json_id(json_object_get(rq->body, "item"), &item) == -1 || text == NULL) {
 		reply_message(rp, 400, "give \"item\" and its \"text\"");
@@ -572,9 +582,11 @@ api_edit(struct serve *sv, const struct request *rq, struct reply *rp)
 	story_item_release(&it);
 	label_text(&label, text);
 	CHANGE(sv, rp, e, 1, label.data,
-	       curate_set_text(sv->store, item, text, level, &changed, &e));
-	reply_json(rp, 200, json_pack("{s:I, s:b}", "item", (json_int_t)item, "changed", changed));
+	       curate_set_text(sv->store, item, text, level, &changed, &said, &e));
+	reply_json(rp, 200, json_pack("{s:I, s:b, s:s}", "item", (json_int_t)item, "changed", changed,
+	                              "said", said.data));
 out:
+	buf_release(&said);
 	buf_release(&label);
 }
 

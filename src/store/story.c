@@ -17,8 +17,10 @@
 	" p.content_text,"                                                                         \
 	" coalesce((SELECT group_concat(tag, ' ') FROM (SELECT tag FROM post_tags"                 \
 	"  WHERE post_id = p.id ORDER BY tag)), ''),"                                              \
-	" p.hidden, (SELECT id FROM story_items WHERE post_id = p.id), p.source_id"
-#define POST_NCOLS 11
+	" p.hidden, (SELECT id FROM story_items WHERE post_id = p.id), p.source_id,"               \
+	" (SELECT count(*) FROM media WHERE post_id = p.id),"                                      \
+	" p.sensitive OR coalesce(p.content_warning, '') <> ''"
+#define POST_NCOLS 13
 
 const char *
 story_kind_name(enum story_kind k)
@@ -51,6 +53,16 @@ post_brief_author(const struct post_brief *p)
 	return "-";
 }
 
+int
+post_brief_is_reply(const struct post_brief *p)
+{
+	const char *t = p->text ? p->text : "";
+
+	while (*t == ' ' || *t == '\n' || *t == '\t')
+		t++;
+	return t[0] == '@' && t[1] != '\0' && t[1] != ' ';
+}
+
 void
 post_brief_release(struct post_brief *p)
 {
@@ -78,6 +90,8 @@ read_post(sqlite3_stmt *st, int c, struct post_brief *p)
 	p->hidden = sqlite3_column_int(st, c + 8) != 0;
 	p->item_id = sqlite3_column_int64(st, c + 9);
 	p->source_id = sqlite3_column_int64(st, c + 10);
+	p->nmedia = sqlite3_column_int(st, c + 11);
+	p->cw = sqlite3_column_int(st, c + 12) != 0;
 	if (p->text == NULL)
 		p->text = xstrdup("");
 	if (p->tags == NULL)
@@ -343,6 +357,82 @@ store_post_brief(struct store *s, int64_t id, struct post_brief *out, struct err
 	if (rc != SQLITE_ROW)
 		return store_fail(s, e, "reading a post");
 	return 0;
+}
+
+static void
+push2(char ***a, char ***b, size_t *n, char *x, char *y)
+{
+	*a = xreallocarray(*a, *n + 1, sizeof **a);
+	*b = xreallocarray(*b, *n + 1, sizeof **b);
+	(*a)[*n] = x;
+	(*b)[(*n)++] = y;
+}
+
+int
+store_post_more(struct store *s, int64_t id, struct post_more *out, struct err *e)
+{
+	static const char q1[] =
+	    "SELECT author_url, language, content_warning FROM posts WHERE id = ?1";
+	static const char q2[] =
+	    "SELECT url, coalesce(alt, '') FROM media WHERE post_id = ?1 ORDER BY position";
+	static const char q3[] =
+	    "SELECT s.name, s.url FROM post_sources ps JOIN sources s ON s.id = ps.source_id"
+	    " WHERE ps.post_id = ?1 ORDER BY s.id";
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((st = store_stmt(s, q1, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->author_url = store_column_text(st, 0);
+		out->language = store_column_text(st, 1);
+		out->content_warning = store_column_text(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, e, "reading a post");
+	if ((st = store_stmt(s, q2, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		push2(&out->media_url, &out->media_alt, &out->nmedia, store_column_text(st, 0),
+		      store_column_text(st, 1));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, e, "reading a post's media");
+	if ((st = store_stmt(s, q3, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		push2(&out->source_name, &out->source_url, &out->nsources, store_column_text(st, 0),
+		      store_column_text(st, 1));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, e, "reading a post's sources");
+	return 0;
+}
+
+void
+post_more_release(struct post_more *m)
+{
+	free(m->author_url);
+	free(m->language);
+	free(m->content_warning);
+	for (size_t i = 0; i < m->nmedia; i++) {
+		free(m->media_url[i]);
+		free(m->media_alt[i]);
+	}
+	for (size_t i = 0; i < m->nsources; i++) {
+		free(m->source_name[i]);
+		free(m->source_url[i]);
+	}
+	free(m->media_url);
+	free(m->media_alt);
+	free(m->source_name);
+	free(m->source_url);
+	memset(m, 0, sizeof *m);
 }
 
 int

@@ -23,7 +23,7 @@ positions() { sql "SELECT id || '=' || position FROM story_items ORDER BY id"; }
 # --- posts ---
 ok "posts lists" storied posts
 same "posts: a header and seven lines" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 8
-contains "posts: header" "$out" "ID * TIME"
+contains "posts: header" "$out" "POST        *m!r TIME"
 contains "posts: time in the project zone" "$out" "2026-03-14 10:00"
 contains "posts: author handle" "$out" "@alice@social"
 contains "posts: title for a blog post" "$out" "Day one at #nosd26"
@@ -41,8 +41,8 @@ assert p["text"].startswith("Opening keynote")
 assert [x["id"] for x in a] == [1, 2, 3, 4, 5, 6, 7]
 assert a[5]["tags"] == ["nosd26", "sqlite"]
 PY
-COLUMNS=60 storied posts >wide.txt
-python3 - wide.txt <<'PY' && pass "posts fits COLUMNS=60" || fail "posts fits COLUMNS=60" "$(cat wide.txt)"
+storied posts --width 60 >wide.txt
+python3 - wide.txt <<'PY' && pass "posts fits --width 60" || fail "posts fits --width 60" "$(cat wide.txt)"
 import sys, unicodedata
 def width(s):
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)

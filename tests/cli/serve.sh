@@ -132,6 +132,7 @@ same "a day is a day of the project's time zone" "$n_day" "$n_cli"
 api_post /api/add '{"posts":[1,2,3]}'
 same "add: 200" "$code" 200
 same "add: placed in order" "$(story)" "p:1 p:2 p:3"
+contains "add: says what it did, as the command does" "$body" '"said":"added 3 posts as items'
 item3=$(sql "SELECT id FROM story_items WHERE post_id = 3")
 item1=$(sql "SELECT id FROM story_items WHERE post_id = 1")
 api_post /api/add '{"posts":[1]}'
@@ -141,6 +142,7 @@ api_post /api/add "{\"posts\":[4],\"after\":$item1}"
 same "add after an item" "$(story)" "p:1 p:4 p:2 p:3"
 api_post /api/move "{\"item\":$item3,\"top\":true}"
 same "move to the top" "$(story)" "p:3 p:1 p:4 p:2"
+contains "move: says what moved" "$body" "\"said\":\"moved item $item3: post 3 by "
 api_post /api/move "{\"item\":$item3,\"before\":$item3}"
 same "move before itself: refused" "$code" 409
 api_post /api/heading "{\"text\":\"Morning\",\"before\":$item3}"
@@ -156,6 +158,10 @@ api_post /api/edit "{\"item\":$note,\"text\":\"Thanks everyone\"}"
 same "a note's text" "$(sql "SELECT body FROM story_items WHERE id = $note")" "Thanks everyone"
 api_post /api/remove "{\"items\":[$item3]}"
 same "remove" "$(story)" "h:Morning p:1 p:4 p:2 n:Thanks everyone"
+contains "remove: says what it removed" "$body" "\"said\":\"removed item $item3: post 3 by "
+api_post /api/remove "{\"items\":[$item1,$item1]}"
+same "remove: an item named twice is a clear 400" "$code" 400
+contains "remove: saying so" "$body" "item $item1 is named twice"
 api_post /api/hide '{"posts":[5]}'
 same "hide" "$(sql 'SELECT hidden FROM posts WHERE id = 5')" 1
 api_get /api/story

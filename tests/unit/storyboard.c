@@ -36,7 +36,10 @@ static const struct {
 	const char *name, *input, *blocks, *problems;
 } cases[] = {
     {"empty", "", "", ""},
-    {"comments only", "# a\n#\n#b\n", "", ""},
+    {"comments only", "# a\n#\n# b\n", "", ""},
+    {"#word is no comment", "# a\n#b\n", "", "line 2: '#b' is not storyboard syntax"},
+    {"# Day one below a block is an error", "# a\npost 1\n# Day one\n## Two\n#\n",
+     "P1|H2{Two}", "line 3: '# Day one': headings start at ##; a comment is '#' and a space"},
     {"posts", "post 1\npost 22  anything · here\npost\t3\n", "P1|P22|P3", ""},
     {"caption", "post 1 x\n    a\n\n    b\n", "P1{a\n\nb}", ""},
     {"caption: trailing blank lines dropped", "post 1\n    a\n\n\npost 2\n", "P1{a}|P2", ""},
@@ -48,7 +51,8 @@ static const struct {
     {"note on following lines", "note\n    first\n    # not a heading\n\n    after\n",
      "N{first\n# not a heading\n\nafter}", ""},
     {"note: blank lines before the first line skipped", "note\n\n    x\n", "N{x}", ""},
-    {"comment inside a note is skipped", "note a\n# comment\n    b\n", "N{a\nb}", ""},
+    {"a '#' line inside a note is skipped", "note a\n#\n    b\n", "N{a\nb}", ""},
+    {"'# x' inside a note is an error", "note a\n# x\n    b\n", "N{a\nb}", "line 2: '# x': headings"},
     {"no final newline", "post 4", "P4", ""},
     {"non-ASCII", "note ünï 🇳🇴 «»\n", "N{ünï 🇳🇴 «»}", ""},
     {"unknown word", "post 1\nfrob 3\n", "P1", "line 2: 'frob' is not storyboard syntax"},
