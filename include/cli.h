@@ -135,5 +135,6 @@ extern const struct cmd_entry cmd_edit_entry;
 extern const struct cmd_entry cmd_render_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_stats_entry;
+extern const struct cmd_entry cmd_verify_entry;
 
 #endif

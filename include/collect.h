@@ -30,6 +30,9 @@ struct collect_report {
 	int64_t noid;           /* items with neither an id nor a link: skipped */
 	int64_t tags_dropped;   /* tags past the limit of one item (HASHTAG_LIST_MAX) */
 	int recovered;          /* broken XML, read as far as it went */
+	int first_local;        /* fetched over HTTP from an address on the user's
+	                           network (http.h first_local): its origin may
+	                           serve the project's media there too */
 	struct err err;         /* when !ok: the reason, one line */
 	char *note;             /* more to say (API sources: rate-limit waits,
 	                           an RSS fallback), or NULL; owned */

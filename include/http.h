@@ -156,6 +156,7 @@ struct http_response {
 	                              (http_ip_is_local): content of this source
 	                              may be fetched with HTTP_LOCAL_ALLOW */
 	int retries;               /* 429/503 retries done */
+	int too_large;             /* stopped at max_size (err says so too) */
 	struct err err;            /* when !ok: "HTTP 404", "timeout: ..." */
 };
 

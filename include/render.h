@@ -31,12 +31,23 @@ enum render_target {
 	RENDER_FOR_HUGO,   /* shortcodes: no {{< or {{% may reach it */
 };
 
+/* Where archived media come from in the output. */
+enum render_media {
+	RENDER_MEDIA_AUTO,    /* data for html, remote for embed and md */
+	RENDER_MEDIA_DATA,    /* data: URIs: the page alone is the record */
+	RENDER_MEDIA_REMOTE,  /* the originals' URLs, as the posts named them */
+	RENDER_MEDIA_DIR,     /* files written into media_dir, linked as media_href/NAME */
+};
+
 struct render_options {
 	enum render_format format;
 	const char *templates_dir; /* NULL: the built-in templates only */
 	int front_matter;          /* md: YAML front matter for Hugo and Jekyll */
 	int generated_at;          /* add the time of the render (time_now()) */
 	enum render_target target; /* md: made safe for this generator */
+	enum render_media media;
+	const char *media_dir;     /* RENDER_MEDIA_DIR: where files go (exists) */
+	const char *media_href;    /* RENDER_MEDIA_DIR: the same, relative to the page */
 };
 
 /* "html", "embed", "md" (or "markdown"), "json"; 0, or -1 when unknown. */

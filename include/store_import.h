@@ -31,8 +31,9 @@ int store_post_find(struct store *s, const char *guid, const char *permalink, in
     struct err *e);
 
 /*
- * Keep the bytes of a media file with every media row whose url is url and
- * has none yet; *n (may be NULL) counts the rows that took them.
+ * Keep a media file's bytes as a blob (typed from its bytes; a file that is
+ * not an image, video or audio is not kept) for every media row whose url
+ * is url and has none yet; *n (may be NULL) counts the rows that took it.
  */
 int store_media_archive(struct store *s, const char *url, const void *data, size_t len,
     const char *sha256_hex, int64_t now, int64_t *n, struct err *e);

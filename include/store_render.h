@@ -29,6 +29,14 @@ struct story_media {
 	const char *alt;         /* or NULL */
 	const char *preview_url; /* or NULL */
 	int64_t width, height;   /* 0 when unknown */
+	const char *sha256;         /* the archived original's blob, or NULL */
+	const char *preview_sha256; /* the archived preview's (original over the cap), or NULL */
+};
+
+/* A post's link card (url NULL when it has none). */
+struct story_card {
+	const char *url, *title, *description, *site_name, *image_url; /* untrusted */
+	const char *image_sha256;   /* the archived image's blob, or NULL */
 };
 
 struct story_post {
@@ -54,6 +62,8 @@ struct story_post {
 	size_t ntags;
 	struct story_media *media;   /* in the post's order */
 	size_t nmedia;
+	const char *avatar_sha256;   /* the archived avatar's blob, or NULL */
+	struct story_card card;
 };
 
 enum story_kind {

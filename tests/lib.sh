@@ -14,6 +14,13 @@ SAMPLES="$TOP/samples"
 
 storied() { "$STORIED" "$@"; }
 
+# No test reaches the internet: libcurl sends every request but loopback's
+# to a closed local port (collect archives media and link cards of posts
+# whose URLs name real hosts).
+export http_proxy=http://127.0.0.1:1 https_proxy=http://127.0.0.1:1 \
+    HTTPS_PROXY=http://127.0.0.1:1 ALL_PROXY=http://127.0.0.1:1 \
+    no_proxy=127.0.0.1,127.0.0.2,localhost NO_PROXY=127.0.0.1,127.0.0.2,localhost
+
 pass() { echo "ok - $1"; }
 fail() {
 	echo "not ok - $1"

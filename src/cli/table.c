@@ -34,6 +34,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_render_entry,
 	&cmd_serve_entry,
 	&cmd_stats_entry,
+	&cmd_verify_entry,
 	&cmd_export_warc_entry,
 	NULL,
 };

@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "hashtag.h"
 #include "collect.h"
+#include "media.h"
 #include "redact.h"
 
 static void
@@ -106,6 +107,32 @@ report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 	buf_release(&b);
 }
 
+/* Archive media, avatars and link cards; one summary line. */
+static int
+archive_report(struct cmd_ctx *ctx, const struct http_options *o, const struct media_options *mo,
+    struct media_report *r)
+{
+	if (media_collect(ctx->store, o, mo, r, &ctx->err) == -1) {
+		media_report_release(r);
+		return -1;
+	}
+	if (mo->media)
+		printf("media: %lld archived, %lld already there, %lld failed",
+		    (long long)r->archived, (long long)r->already, (long long)r->failed);
+	if (mo->media && r->previews)
+		printf(" (%lld over --media-max-size: preview kept)", (long long)r->previews);
+	if (mo->cards)
+		printf("%slink cards: %lld read, %lld failed", mo->media ? "; " : "",
+		    (long long)r->cards, (long long)r->cards_failed);
+	putchar('\n');
+	if (r->first_error && !ctx->quiet) {
+		fflush(stdout);
+		cli_note(ctx, "first failure: %s (the others: storied info)", r->first_error);
+	}
+	media_report_release(r);
+	return 0;
+}
+
 static int
 cmd_collect(struct cmd_ctx *ctx)
 {
@@ -119,12 +146,18 @@ cmd_collect(struct cmd_ctx *ctx)
 	    {"stall-timeout", required_argument, NULL, 's'},
 	    {"retries", required_argument, NULL, 'r'},
 	    {"max-wait", required_argument, NULL, 'w'},
+	    {"no-media", no_argument, NULL, 'M'},
+	    {"no-cards", no_argument, NULL, 'C'},
+	    {"media-max-size", required_argument, NULL, 'S'},
 	    {"no-capture", no_argument, NULL, 'N'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct http_options o;
+	struct media_options mo = {1, 1, MEDIA_MAX_SIZE_DEFAULT, NULL};
+	struct media_report mr;
 	struct collect_report *v;
-	size_t n, failed = 0;
+	const char **local;
+	size_t n, nlocal = 0, failed = 0;
 	int64_t x, total_new = 0, total_updated = 0;
 	int ch, status;
 
@@ -169,6 +202,17 @@ cmd_collect(struct cmd_ctx *ctx)
 				return cli_usage(ctx, "--retries: '%s' is not a number from 0 to 10", optarg);
 			o.max_retries = (int)x;
 			break;
+		case 'M':
+			mo.media = 0;
+			break;
+		case 'C':
+			mo.cards = 0;
+			break;
+		case 'S':
+			if (parse_size(optarg, &mo.max_size) == -1)
+				return cli_usage(ctx,
+				    "--media-max-size: '%s' is not a size (bytes, or 512K, 25M, 1G)", optarg);
+			break;
 		default:
 			return EXIT_USAGE;
 		}
@@ -181,8 +225,11 @@ cmd_collect(struct cmd_ctx *ctx)
 		return cli_error(ctx);
 	if (n == 0)
 		return cli_fail(ctx, "no sources to collect (add one with 'storied source add URL|PATH')");
+	local = xcalloc(n + 1, sizeof *local);
 	for (size_t i = 0; i < n; i++) {
 		report_line(ctx, &v[i]);
+		if (v[i].first_local)
+			local[nlocal++] = v[i].url;
 		if (!v[i].ok)
 			failed++;
 		total_new += v[i].new_;
@@ -192,7 +239,15 @@ cmd_collect(struct cmd_ctx *ctx)
 	if (failed)
 		printf(" (%zu failed)", failed);
 	printf(": %lld new posts, %lld updated\n", (long long)total_new, (long long)total_updated);
+	/* Media come after the sources, from what the project holds (posts
+	 * of earlier collects too); their failures are counted and kept on
+	 * their rows but never change the exit status. */
+	mo.local_sources = local;
+	ch = (mo.media || mo.cards) ? archive_report(ctx, &o, &mo, &mr) : 0;
+	free(local);
 	collect_reports_free(v, n);
+	if (ch == -1)
+		return cli_error(ctx);
 	if (failed == 0)
 		return EXIT_OK;
 	status = failed == n ? EXIT_FAILURE_ : EXIT_PARTIAL;
@@ -201,7 +256,7 @@ cmd_collect(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_collect_entry = {
-	"collect", "[--jobs N] [--max-size BYTES] [--no-capture] [-q]",
+	"collect", "[--jobs N] [--max-size BYTES] [--no-media] [--no-cards] [--media-max-size BYTES] [--no-capture] [-q]",
 	"fetch every source and store the posts under the project's tags",
 	"Options:\n"
 	"  -j, --jobs N           transfers at once (default 8; at most 2 per host)\n"
@@ -213,6 +268,10 @@ const struct cmd_entry cmd_collect_entry = {
 	"  --stall-timeout S      fail a transfer that sends nothing for S seconds (60)\n"
 	"  --retries N            retries of a 429/503 with Retry-After (default 2)\n"
 	"  --max-wait S           longest Retry-After waited for (default 60)\n"
+	"  --no-media             archive no media, avatars or card images this time\n"
+	"  --no-cards             read no link cards this time\n"
+	"  --media-max-size BYTES largest medium archived (default 25M); over it the\n"
+	"                         preview is kept, and the failure says so\n"
 	"  --no-capture           do not record this collect's HTTP exchanges\n"
 	"\n"
 	"Keeps the posts that carry a project tag (#tag in the text, or a category)\n"
@@ -220,6 +279,12 @@ const struct cmd_entry cmd_collect_entry = {
 	"reached twice is stored once; an edited one is updated in place. Each\n"
 	"source is stored in its own transaction. Exit 0 when every source worked,\n"
 	"3 when some failed (the others were stored), 1 when all failed.\n"
+	"\n"
+	"Then the media of every post (also posts of earlier collects), the\n"
+	"authors' avatars and the link cards of the pages posts link to are\n"
+	"archived into the project, typed from their bytes. A failed download is\n"
+	"kept on its row and tried again by the next collects (3 times at most);\n"
+	"it never changes the exit status.\n"
 	"\n"
 	"Every HTTP exchange (request and response heads, bodies as sent, the\n"
 	"address and time) is recorded in the project for 'export warc', secrets\n"

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "datetime.h"
+#include "store_archive.h"
 
 static void
 print_time(const char *label, int has, int64_t t, const char *zone)
@@ -23,8 +24,24 @@ print_time(const char *label, int has, int64_t t, const char *zone)
 	printf("%-10s %s\n", label, when);
 }
 
+/* "12.3 MB": a byte count for people. */
+static void
+human_bytes(int64_t n, char *out, size_t size)
+{
+	static const char *const unit[] = {"bytes", "KB", "MB", "GB", "TB"};
+	double v = (double)n;
+	int u = 0;
+
+	while (v >= 1000 && u < 4)
+		v /= 1000, u++;
+	if (u == 0)
+		snprintf(out, size, "%lld bytes", (long long)n);
+	else
+		snprintf(out, size, "%.1f %s", v, unit[u]);
+}
+
 static int
-info_json(struct cmd_ctx *ctx, const struct store_counts *c)
+info_json(struct cmd_ctx *ctx, const struct store_counts *c, const struct archive_counts *a)
 {
 	const struct project *p = &ctx->project;
 	json_t *o = json_object(), *tags = json_array();
@@ -49,6 +66,15 @@ info_json(struct cmd_ctx *ctx, const struct store_counts *c)
 	json_object_set_new(o, "story_items", json_integer(c->items));
 	time_format_utc(c->last_collect, t, sizeof t);
 	json_object_set_new(o, "last_collect", c->last_collect ? json_string(t) : json_null());
+	json_object_set_new(o, "media", json_pack("{sI sI sI sI}", "total", (json_int_t)a->media,
+	    "archived", (json_int_t)a->media_archived, "failed", (json_int_t)a->media_failed,
+	    "pending", (json_int_t)a->media_pending));
+	json_object_set_new(o, "avatars_and_images", json_pack("{sI sI}", "total",
+	    (json_int_t)a->images, "archived", (json_int_t)a->images_archived));
+	json_object_set_new(o, "link_cards", json_pack("{sI sI}", "total", (json_int_t)a->cards,
+	    "read", (json_int_t)a->cards_read));
+	json_object_set_new(o, "blobs", json_integer(a->blobs));
+	json_object_set_new(o, "blob_bytes", json_integer(a->blob_bytes));
 	r = cli_json_print(ctx, o);
 	json_decref(o);
 	return r;
@@ -59,14 +85,17 @@ cmd_info(struct cmd_ctx *ctx)
 {
 	const struct project *p = &ctx->project;
 	struct store_counts c;
+	struct archive_counts a;
+	char size[32];
 	int json, status;
 
 	if ((status = cli_json_flag(ctx, &json)) != EXIT_OK)
 		return status;
-	if (store_counts(ctx->store, &c, &ctx->err) == -1)
+	if (store_counts(ctx->store, &c, &ctx->err) == -1 ||
+	    store_archive_counts(ctx->store, &a, &ctx->err) == -1)
 		return cli_error(ctx);
 	if (json)
-		return info_json(ctx, &c);
+		return info_json(ctx, &c, &a);
 
 	printf("%-10s %s\n", "project", ctx->project_path);
 	printf("%-10s %s\n", "title", p->title);
@@ -93,6 +122,14 @@ cmd_info(struct cmd_ctx *ctx)
 		print_time("collected", 1, c.last_collect, p->timezone);
 	else
 		printf("%-10s never\n", "collected");
+	human_bytes(a.blob_bytes, size, sizeof size);
+	printf("%-10s %lld archived, %lld failed, %lld pending (of %lld); %lld of %lld avatars and"
+	       " card images\n", "media", (long long)a.media_archived, (long long)a.media_failed,
+	    (long long)a.media_pending, (long long)a.media, (long long)a.images_archived,
+	    (long long)a.images);
+	printf("%-10s %lld files, %s\n", "archive", (long long)a.blobs, size);
+	if (a.cards)
+		printf("%-10s %lld read of %lld\n", "cards", (long long)a.cards_read, (long long)a.cards);
 	return EXIT_OK;
 }
 

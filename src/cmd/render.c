@@ -23,6 +23,84 @@
 /* Output is written in large blocks: a page can run to many megabytes. */
 #define RENDER_BUFSIZE (64 * 1024)
 
+/*
+ * Make DIR (and its missing parents), and the way to it from the
+ * page's directory (output's, or the current one for standard output) as
+ * a relative URL path in *href (the caller's).
+ */
+static int
+media_dir_href(struct cmd_ctx *ctx, const char *dir, const char *output, char **href)
+{
+	char *abs_dir = NULL, *abs_page = NULL, *page_dir, *slash;
+	const char *a, *b;
+	struct buf h;
+	int r = -1;
+
+	/* mkdir -p: each missing directory on the way. */
+	{
+		char *p = xstrdup(dir);
+
+		for (char *q = p + 1;; q++) {
+			char c = *q;
+
+			if (c != '/' && c != '\0')
+				continue;
+			*q = '\0';
+			if (mkdir(p, 0755) == -1 && errno != EEXIST) {
+				cli_fail(ctx, "--media-dir %s: %s", p, strerror(errno));
+				free(p);
+				return -1;
+			}
+			*q = c;
+			if (c == '\0')
+				break;
+		}
+		free(p);
+	}
+	page_dir = xstrdup(output && strcmp(output, "-") != 0 ? output : "./x");
+	if ((slash = strrchr(page_dir, '/')) != NULL) {
+		*slash = '\0';
+	} else {
+		free(page_dir);
+		page_dir = xstrdup(".");
+	}
+	if ((abs_dir = realpath(dir, NULL)) == NULL ||
+	    (abs_page = realpath(*page_dir ? page_dir : "/", NULL)) == NULL) {
+		cli_fail(ctx, "--media-dir %s: %s", abs_dir ? (output ? output : ".") : dir,
+		    strerror(errno));
+		goto out;
+	}
+	/* The common leading components, then ".." for each left of the page's. */
+	a = abs_dir, b = strcmp(abs_page, "/") == 0 ? "" : abs_page;
+	{
+		size_t common = 0, i = 0;
+
+		for (;; i++) {
+			if ((a[i] == '/' || a[i] == '\0') && (b[i] == '/' || b[i] == '\0'))
+				common = i;
+			if (a[i] != b[i] || a[i] == '\0')
+				break;
+		}
+		if (a[i] == '\0' && b[i] == '\0')
+			common = i;
+		buf_init(&h, BUF_NOLIMIT);
+		for (const char *p = b + common; *p; p++)
+			if (*p == '/')
+				buf_adds(&h, h.len ? "/.." : "..");
+		if (a[common] == '/')
+			buf_adds(&h, h.len ? a + common : a + common + 1);
+		if (h.len == 0)
+			buf_addc(&h, '.');
+		*href = buf_detach(&h);
+	}
+	r = 0;
+out:
+	free(abs_dir);
+	free(abs_page);
+	free(page_dir);
+	return r;
+}
+
 static int
 cmd_render(struct cmd_ctx *ctx)
 {
@@ -33,9 +111,14 @@ cmd_render(struct cmd_ctx *ctx)
 	    {"front-matter", no_argument, NULL, 'F'},
 	    {"generated-at", no_argument, NULL, 'g'},
 	    {"for", required_argument, NULL, 'G'},
+	    {"media", required_argument, NULL, 'm'},
+	    {"media-dir", required_argument, NULL, 'M'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE};
+	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, RENDER_MEDIA_AUTO,
+	    NULL, NULL};
+	char *href = NULL;
+	int status;
 	const char *output = NULL;
 	struct fileout out;
 	struct stat st;
@@ -60,6 +143,17 @@ cmd_render(struct cmd_ctx *ctx)
 			break;
 		case 'g':
 			opt.generated_at = 1;
+			break;
+		case 'm':
+			if (strcmp(optarg, "data") == 0)
+				opt.media = RENDER_MEDIA_DATA;
+			else if (strcmp(optarg, "remote") == 0)
+				opt.media = RENDER_MEDIA_REMOTE;
+			else
+				return cli_usage(ctx, "--media: '%s' is neither data nor remote", optarg);
+			break;
+		case 'M':
+			opt.media_dir = optarg;
 			break;
 		case 'G':
 			if (strcmp(optarg, "jekyll") == 0)
@@ -91,27 +185,42 @@ cmd_render(struct cmd_ctx *ctx)
 			    opt.templates_dir);
 	}
 
+	if (opt.media_dir != NULL) {
+		if (opt.media != RENDER_MEDIA_AUTO)
+			return cli_usage(ctx, "--media-dir and --media go apart: the files are the media");
+		if (opt.format == RENDER_JSON)
+			return cli_usage(ctx, "--media-dir does not apply to --format json");
+		if (media_dir_href(ctx, opt.media_dir, output, &href) == -1)
+			return EXIT_FAILURE_;
+		opt.media = RENDER_MEDIA_DIR;
+		opt.media_href = href;
+	}
+	status = EXIT_OK;
 	if (output == NULL || strcmp(output, "-") == 0) {
 		setvbuf(stdout, NULL, _IOFBF, RENDER_BUFSIZE);
 		if (render_story(ctx->store, &ctx->project, &opt, stdout, &ctx->err) == -1)
-			return cli_error(ctx);
-		return EXIT_OK;
+			status = cli_error(ctx);
+		free(href);
+		return status;
 	}
-	if (fileout_open(&out, output, &ctx->err) == -1)
+	if (fileout_open(&out, output, &ctx->err) == -1) {
+		free(href);
 		return cli_error(ctx);
+	}
 	setvbuf(out.fp, NULL, _IOFBF, RENDER_BUFSIZE);
 	if (render_story(ctx->store, &ctx->project, &opt, out.fp, &ctx->err) == -1) {
 		fileout_abort(&out);
-		return cli_error(ctx);
+		status = cli_error(ctx);
+	} else if (fileout_commit(&out, &ctx->err) == -1) {
+		status = cli_error(ctx);
 	}
-	if (fileout_commit(&out, &ctx->err) == -1)
-		return cli_error(ctx);
-	return EXIT_OK;
+	free(href);
+	return status;
 }
 
 const struct cmd_entry cmd_render_entry = {
 	"render", "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter] "
-	"[--for jekyll|hugo]",
+	"[--for jekyll|hugo] [--media data|remote] [--media-dir DIR]",
 	"write the story as HTML, an embeddable fragment, Markdown or JSON",
 	"Options:\n"
 	"  --format F        html (default: a standalone page), embed (a fragment to\n"
@@ -126,6 +235,11 @@ const struct cmd_entry cmd_render_entry = {
 	"                    {% reaches Liquid) or hugo (no {{< or {{% reaches\n"
 	"                    shortcodes); outside the front matter\n"
 	"  --generated-at    include the time of rendering (STORIED_NOW pins it)\n"
+	"  --media data      archived media, avatars and card images as data: URIs in\n"
+	"                    the output (html's default: the page alone is the record)\n"
+	"  --media remote    link the originals instead (embed's and md's default)\n"
+	"  --media-dir DIR   write the archived files into DIR (made when missing),\n"
+	"                    named by their SHA-256, linked relative to the page\n"
 	"\n"
 	"The same project renders to the same bytes. Template data: docs/templates.md.\n",
 	CMD_PROJECT, cmd_render

@@ -293,6 +293,7 @@ on_fetched(void *arg, size_t index, const struct http_response *h)
 	f.http_status = h->status;
 	f.bytes = h->bytes;
 	rep->http_status = h->status;
+	rep->first_local = h->first_local;
 	if (!h->ok) {
 		rep->err = h->err;
 		f.finished_at = time_now();

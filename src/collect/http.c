@@ -746,12 +746,13 @@ xfer_outcome(struct xfer *x, CURLcode res)
 		}
 		return 0;
 	}
-	if (x->decode_err[0])
+	if (x->decode_err[0]) {
 		err_set(&r->err, ERR_FAIL, "%s", x->decode_err);
-	else if (x->too_large || res == CURLE_FILESIZE_EXCEEDED)
+	} else if (x->too_large || res == CURLE_FILESIZE_EXCEEDED) {
+		r->too_large = 1;
 		err_set(&r->err, ERR_FAIL, "too large (more than %lld bytes; see --max-size)",
 		    (long long)x->opt->max_size);
-	else if (x->write_failed)
+	} else if (x->write_failed)
 		err_set(&r->err, ERR_FAIL, "cannot spool the response to a temporary file");
 	else if (res == CURLE_OPERATION_TIMEDOUT)
 		err_set(&r->err, ERR_FAIL, "timeout: %s", x->errbuf[0] ? x->errbuf : "no answer");

@@ -98,6 +98,27 @@ medium_of(const char *mime)
 	return NULL;
 }
 
+/*
+ * The path inside the archive that an attachment's url names, or NULL when
+ * it names a file elsewhere (a scheme, or "//host"). Servers write
+ * "/media_attachments/files/...", or without the leading slash when they
+ * have no CDN (and sometimes with the "/system/" of the server's own path
+ * left on): all name the archive's "media_attachments/..." entry.
+ */
+static const char *
+archive_path(const char *u)
+{
+	size_t k = strcspn(u, ":/");
+
+	if ((k > 0 && u[k] == ':') || (u[0] == '/' && u[1] == '/'))
+		return NULL;
+	while (*u == '/' || (u[0] == '.' && u[1] == '/'))
+		u += *u == '/' ? 1 : 2;
+	if (str_startswith(u, "system/media_attachments/"))
+		u += strlen("system/");
+	return *u ? u : NULL;
+}
+
 static void
 note_item(json_t *note, json_t *actor, const char *actor_url, const char *origin,
     struct paths *paths, struct incoming_post *it)
@@ -144,18 +165,18 @@ note_item(json_t *note, json_t *actor, const char *actor_url, const char *origin
 		if (str_eq(conv_str(v, "type"), "Hashtag"))
 			incoming_add_category(it, conv_str(v, "name"));
 	json_array_foreach(conv_arr(note, "attachment"), i, v) {
-		const char *u = as_url(json_object_get(v, "url"));
+		const char *u = as_url(json_object_get(v, "url")), *in;
 		struct incoming_media *m;
 		char *abs = NULL;
 
 		if (u == NULL)
 			continue;
-		/* Archives name their own media files by path: /media_attachments/... */
-		if (u[0] == '/' && u[1] != '/') {
+		/* Archives name their own media files by path (archive_path). */
+		if ((in = archive_path(u)) != NULL) {
 			if (paths)
-				paths_add(paths, u + 1);
+				paths_add(paths, in);
 			if (origin)
-				u = abs = xasprintf("%s%s", origin, u);
+				u = abs = xasprintf("%s/%s", origin, in);
 		}
 		m = incoming_add_media(it, u);
 		free(abs);
@@ -235,7 +256,7 @@ archive_open(const char *path, struct err *e)
 	return a;
 }
 
-/* The entry's path without a leading "./" or "/". */
+/* The entry's path without a leading "./" or "/" (or "system/", archive_path). */
 static const char *
 entry_name(struct archive_entry *ent)
 {
@@ -245,6 +266,8 @@ entry_name(struct archive_entry *ent)
 		return "";
 	while (*n == '/' || (n[0] == '.' && n[1] == '/'))
 		n += *n == '/' ? 1 : 2;
+	if (str_startswith(n, "system/media_attachments/"))
+		n += strlen("system/");
 	return n;
 }
 

@@ -21,6 +21,15 @@ struct render_ctx {
 	/* Open while rendering: one cursor a stream. */
 	struct story_cursor *items, *toc;
 	struct credits_cursor *credits;
+	enum render_media media;   /* resolved: never AUTO */
+	/* The last archived files made into URLs (an avatar recurs on every
+	 * post of its author): sha256 -> URL string, a small ring. */
+	struct {
+		char sha256[65];
+		json_t *src;
+	} srcs[16];
+	unsigned nsrc;
+	struct err media_err;      /* a media file that could not be written */
 	/* --for: the output filter's state (render.c) */
 	int sg_front;  /* 1 while inside the front matter */
 	size_t sg_seen; /* bytes of front matter seen */
@@ -28,6 +37,21 @@ struct render_ctx {
 	int sg_pending; /* '{' held back: 1 or 2 of them */
 	struct buf sg_out;
 };
+
+/*
+ * The URL an archived blob is shown from (a data: URI, or a file of the
+ * media directory, written on first use), as a new reference; NULL when
+ * the blob is missing or cannot be written (c->media_err says why).
+ * *type gets the blob's type (static or c's), may be NULL.
+ */
+json_t *render_blob_src(struct render_ctx *c, const char *sha256);
+
+/*
+ * In sanitized post HTML (b), show each inline <img> from its archived
+ * file, or, when it has none, as its alt text in a placeholder: a page
+ * with archived media loads nothing from the network.
+ */
+void render_inline_images(struct render_ctx *c, struct buf *b);
 
 /* The story's own data: title, description, tags, window, counts... */
 json_t *render_story_data(struct render_ctx *c, struct err *e);

@@ -278,9 +278,25 @@ hue(const char *key)
 	return (int)(h % 360);
 }
 
+/*
+ * An archived or remote picture: with archived media (data or dir), the
+ * blob's URL or null (never a remote URL: the page needs no network);
+ * with --media remote, the original's http(s) URL.
+ */
+static json_t *
+picture(struct render_ctx *c, const char *sha256, const char *remote)
+{
+	json_t *v;
+
+	if (c->media == RENDER_MEDIA_REMOTE)
+		return jstr(web_url(remote));
+	v = render_blob_src(c, sha256);
+	return v ? v : json_null();
+}
+
 static json_t *
 author_data(struct render_ctx *c, const char *name, const char *handle, const char *url,
-    const char *avatar)
+    const char *avatar, const char *avatar_sha256)
 {
 	json_t *o = json_object();
 	const char *display = !str_empty(name) ? name : !str_empty(handle) ? handle : "Unknown author";
@@ -293,7 +309,7 @@ author_data(struct render_ctx *c, const char *name, const char *handle, const ch
 	int h = hue(handle ? handle : url ? url : name);
 	set(o, "hue", json_integer(h));
 	set(o, "hue_class", json_integer(h / 30));
-	set(o, "avatar", jstr(web_url(avatar)));
+	set(o, "avatar", avatar ? picture(c, avatar_sha256, avatar) : json_null());
 	if (c->opt->format == RENDER_MD) {
 		set(o, "display_md", md_text(c, display));
 		set(o, "handle_md", md_text(c, handle));
@@ -331,12 +347,31 @@ media_data(struct render_ctx *c, const struct story_post *p)
 		const char *kind = media_kind(m);
 		json_t *o;
 
-		if (url == NULL)
+		/* A medium read beside a local feed has no web URL: shown when archived. */
+		if (url == NULL && (c->media == RENDER_MEDIA_REMOTE ||
+		                       (m->sha256 == NULL && m->preview_sha256 == NULL)))
 			continue;
 		o = json_object();
 		set(o, "url", jstr(url));
 		set(o, "preview_url", jstr(preview));
-		set(o, "src", jstr(preview ? preview : url));
+		set(o, "sha256", jstr(m->sha256));
+		if (c->media == RENDER_MEDIA_REMOTE) {
+			set(o, "src", jstr(preview ? preview : url));
+			set(o, "archived", json_false());
+			set(o, "placeholder", json_false());
+		} else {
+			/* Archived: the original (a video or audio file plays from
+			 * it), else its kept preview shown as a picture; neither: a
+			 * placeholder with the alt text, linking to the original. */
+			json_t *src = render_blob_src(c, m->sha256), *prev = NULL;
+
+			if (src == NULL && (prev = render_blob_src(c, m->preview_sha256)) != NULL)
+				kind = "image";
+			set(o, "src", src ? src : prev ? prev : json_null());
+			set(o, "archived", json_boolean(src != NULL || prev != NULL));
+			set(o, "preview_only", json_boolean(prev != NULL));
+			set(o, "placeholder", json_boolean(src == NULL && prev == NULL));
+		}
 		set(o, "alt", jstr(m->alt ? m->alt : ""));
 		set(o, "has_alt", json_boolean(!str_empty(m->alt)));
 		set(o, "type", jstr(m->type));
@@ -348,12 +383,38 @@ media_data(struct render_ctx *c, const struct story_post *p)
 		set(o, "width", m->width > 0 ? json_integer(m->width) : json_null());
 		set(o, "height", m->height > 0 ? json_integer(m->height) : json_null());
 		if (c->opt->format == RENDER_MD) {
+			const char *src = json_is_true(json_object_get(o, "archived"))
+			    ? json_string_value(json_object_get(o, "src")) : url;
+
 			set(o, "alt_md", md_text(c, m->alt ? m->alt : ""));
 			set(o, "url_md", md_url(c, url));
+			set(o, "src_md", md_url(c, src));
 		}
 		json_array_append_new(a, o);
 	}
 	return a;
+}
+
+/* A post's link card, or null. */
+static json_t *
+card_data(struct render_ctx *c, const struct story_card *k)
+{
+	const char *url = web_url(k->url);
+	json_t *o;
+
+	if (url == NULL)
+		return json_null();
+	o = json_object();
+	set(o, "url", jstr(url));
+	set(o, "title", jstr(!str_empty(k->title) ? k->title : url));
+	set(o, "description", str_empty(k->description) ? json_null() : jstr(k->description));
+	set(o, "site_name", str_empty(k->site_name) ? json_null() : jstr(k->site_name));
+	set(o, "image", k->image_url ? picture(c, k->image_sha256, k->image_url) : json_null());
+	if (c->opt->format == RENDER_MD) {
+		set(o, "title_md", md_text(c, !str_empty(k->title) ? k->title : url));
+		set(o, "url_md", md_url(c, url));
+	}
+	return o;
 }
 
 /*
@@ -407,7 +468,7 @@ post_data(struct render_ctx *c, const struct story_item *it)
 	set(o, "guid", jstr(p->guid));
 	set(o, "title", jstr(p->title));
 	set(o, "author", author_data(c, p->author_name, p->author_handle, p->author_url,
-	                     p->author_avatar));
+	                     p->author_avatar, p->avatar_sha256));
 	set_time(c, o, "published", p->has_published, p->published);
 	set_time(c, o, "updated", p->has_updated, p->updated);
 	/* The post's own language, else the project's: lang is what makes
@@ -424,8 +485,11 @@ post_data(struct render_ctx *c, const struct story_item *it)
 		if (p->content_html != NULL) {
 			/* The sanitizer writes valid UTF-8 without NULs (its fuzz
 			 * target checks it): no second check of a whole post. */
-			if (sanitize_html(&c->scratch, p->content_html, link_url(p->permalink)) == 0)
+			if (sanitize_html(&c->scratch, p->content_html, link_url(p->permalink)) == 0) {
+				if (c->media != RENDER_MEDIA_REMOTE && strstr(c->scratch.data, "<img "))
+					render_inline_images(c, &c->scratch);
 				html = json_stringn_nocheck(c->scratch.data, c->scratch.len);
+			}
 		} else if (!str_empty(p->content_text)) {
 			buf_adds(&c->scratch, "<p>");
 			esc_html_text(&c->scratch, p->content_text);
@@ -438,6 +502,7 @@ post_data(struct render_ctx *c, const struct story_item *it)
 		set(o, "content_html", html);
 	}
 	set(o, "media", media = media_data(c, p));
+	set(o, "card", card_data(c, &p->card));
 	set(o, "has_media", json_boolean(json_array_size(media) > 0));
 	for (size_t i = 0; i < p->ntags; i++)
 		json_array_append_new(tags, jstr(p->tags[i]));
@@ -561,7 +626,7 @@ render_source_data(struct render_ctx *c, const struct story_source *s, size_t in
 	set(o, "first", json_boolean(index == 0));
 	for (size_t i = 0; i < s->nauthors; i++) {
 		const struct story_author *a = &s->authors[i];
-		json_t *ao = author_data(c, a->name, a->handle, a->url, NULL);
+		json_t *ao = author_data(c, a->name, a->handle, a->url, NULL, NULL);
 
 		json_object_del(ao, "avatar");
 		set(ao, "posts", json_integer(a->posts));
@@ -700,6 +765,14 @@ render_story_data(struct render_ctx *c, struct err *e)
 	if (store_story_counts(c->store, &n, e) == -1)
 		return NULL;
 	o = json_object();
+	/* What the page's CSP lets images and media load: with archived
+	 * media in data: URIs nothing outside the file at all. */
+	set(o, "media_csp", json_string(c->media == RENDER_MEDIA_DATA ? "data:"
+	                                : c->media == RENDER_MEDIA_DIR ? "* data:"
+	                                                               : "https: http: data:"));
+	set(o, "media_mode", json_string(c->media == RENDER_MEDIA_DATA ? "data"
+	                                 : c->media == RENDER_MEDIA_DIR ? "dir"
+	                                                                : "remote"));
 	set(o, "title", jstr(p->title));
 	set(o, "description", jstr(str_empty(p->description) ? NULL : p->description));
 	set(o, "language", jstr(p->language));

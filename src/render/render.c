@@ -296,6 +296,12 @@ render_story(struct store *s, const struct project *p, const struct render_optio
 	c.opt = opt;
 	c.out = out;
 	buf_init(&c.scratch, BUF_NOLIMIT);
+	err_clear(&c.media_err);
+	c.media = opt->media != RENDER_MEDIA_AUTO ? opt->media
+	    : opt->format == RENDER_HTML ? RENDER_MEDIA_DATA
+	                                 : RENDER_MEDIA_REMOTE;
+	if (c.media == RENDER_MEDIA_DIR && (opt->media_dir == NULL || opt->media_href == NULL))
+		c.media = RENDER_MEDIA_DATA;
 	buf_init(&c.sg_out, BUF_NOLIMIT);
 	if (!store_in_transaction(s) && store_read_begin(s, e) == -1)
 		goto out;
@@ -307,9 +313,15 @@ render_story(struct store *s, const struct project *p, const struct render_optio
 		status = render_json(&c, e);
 	else
 		status = render_template(&c, e);
+	if (status == 0 && c.media_err.code != ERR_NONE) {
+		*e = c.media_err;
+		status = -1;
+	}
 	if (status == 0 && fflush(out) == EOF)
 		status = err_set(e, ERR_FAIL, "writing the output: %s", strerror(errno));
 out:
+	for (size_t i = 0; i < ARRAY_LEN(c.srcs); i++)
+		json_decref(c.srcs[i].src);
 	store_story_close(c.items);
 	store_story_close(c.toc);
 	store_credits_close(c.credits);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sniff.h"
+#include "store_archive.h"
 #include "store_import.h"
 
 int
@@ -108,16 +110,24 @@ int
 store_media_archive(struct store *s, const char *url, const void *data, size_t len,
     const char *sha256_hex, int64_t now, int64_t *n, struct err *e)
 {
-	static const char sql[] = "UPDATE media SET bytes = ?2, sha256 = ?3, archived_at = ?4"
-	                          " WHERE url = ?1 AND bytes IS NULL";
-	sqlite3_stmt *st = store_stmt(s, sql, e);
+	static const char sql[] = "UPDATE media SET sha256 = ?2, archived_at = ?3,"
+	                          " status = 'archived', error = NULL"
+	                          " WHERE url = ?1 AND sha256 IS NULL";
+	const char *type = sniff_type(data, len < SNIFF_HEAD ? len : SNIFF_HEAD);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
+	if (n)
+		*n = 0;
+	/* An archive's file that is not an image, video or audio is not media. */
+	if (!sniff_is_media(type))
+		return 0;
+	if (store_blob_put(s, sha256_hex, data, len, type, url, now, NULL, e) == -1)
+		return -1;
+	if ((st = store_stmt(s, sql, e)) == NULL)
 		return -1;
 	store_bind_text(st, 1, url);
-	sqlite3_bind_blob64(st, 2, len ? data : "", (sqlite3_uint64)len, SQLITE_STATIC);
-	store_bind_text(st, 3, sha256_hex);
-	sqlite3_bind_int64(st, 4, now);
+	store_bind_text(st, 2, sha256_hex);
+	sqlite3_bind_int64(st, 3, now);
 	if (store_step_done(s, st, e, "storing media bytes") == -1)
 		return -1;
 	if (n)

@@ -57,6 +57,45 @@ static const struct migration {
 	    "  codec TEXT NOT NULL CHECK (codec IN ('zstd', 'none')),\n"
 	    "  data  BLOB NOT NULL\n"
 	    ");\n"},
+	/* 2 -> 3: the archive (issue 10). Media bytes (kept by Mastodon
+	 * archive imports) move into blobs keyed by their SHA-256, typed from
+	 * their first bytes; media rows get a fetch status; avatars and
+	 * link-card images (images) and link cards are new. Nothing is dropped
+	 * but the bytes column, whose every value is now a blob. */
+	{2, "CREATE TABLE blobs ("
+	    " sha256 TEXT PRIMARY KEY, data BLOB NOT NULL, size INTEGER NOT NULL,"
+	    " type TEXT NOT NULL, url TEXT, fetched_at INTEGER NOT NULL);"
+	    "UPDATE media SET sha256 = lower(sha256) WHERE bytes IS NOT NULL;"
+	    "INSERT OR IGNORE INTO blobs (sha256, data, size, type, url, fetched_at)"
+	    " SELECT sha256, bytes, length(bytes), CASE"
+	    "  WHEN hex(substr(bytes, 1, 8)) = '89504E470D0A1A0A' THEN 'image/png'"
+	    "  WHEN hex(substr(bytes, 1, 3)) = 'FFD8FF' THEN 'image/jpeg'"
+	    "  WHEN hex(substr(bytes, 1, 4)) = '47494638' THEN 'image/gif'"
+	    "  WHEN hex(substr(bytes, 1, 4)) = '52494646' AND hex(substr(bytes, 9, 4)) = '57454250'"
+	    "   THEN 'image/webp'"
+	    "  WHEN hex(substr(bytes, 5, 4)) = '66747970' THEN 'video/mp4'"
+	    "  WHEN hex(substr(bytes, 1, 4)) = '1A45DFA3' THEN 'video/webm'"
+	    "  ELSE coalesce(type, 'application/octet-stream') END,"
+	    "  url, coalesce(archived_at, 0)"
+	    " FROM media WHERE bytes IS NOT NULL AND sha256 IS NOT NULL ORDER BY id;"
+	    "UPDATE media SET sha256 = NULL, archived_at = NULL WHERE bytes IS NULL;"
+	    "ALTER TABLE media DROP COLUMN bytes;"
+	    "ALTER TABLE media ADD COLUMN status TEXT;"
+	    "ALTER TABLE media ADD COLUMN error TEXT;"
+	    "ALTER TABLE media ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;"
+	    "ALTER TABLE media ADD COLUMN preview_sha256 TEXT;"
+	    "UPDATE media SET status = 'archived' WHERE sha256 IS NOT NULL;"
+	    "CREATE INDEX media_todo ON media(status) WHERE sha256 IS NULL;"
+	    "CREATE TABLE images ("
+	    " url TEXT PRIMARY KEY, sha256 TEXT, status TEXT, error TEXT,"
+	    " attempts INTEGER NOT NULL DEFAULT 0, archived_at INTEGER) WITHOUT ROWID;"
+	    "CREATE TABLE cards ("
+	    " url TEXT PRIMARY KEY, title TEXT, description TEXT, site_name TEXT, image_url TEXT,"
+	    " origin TEXT, status TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0,"
+	    " fetched_at INTEGER) WITHOUT ROWID;"
+	    "CREATE TABLE post_cards ("
+	    " post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, url TEXT);"
+	    "CREATE INDEX post_cards_url ON post_cards(url);"},
 	{0, NULL}, /* the end: version 1 is the first */
 };
 

@@ -222,7 +222,7 @@ post_tags_add(struct store *s, int64_t id, char *const *tags, size_t ntags, stru
 
 /*
  * Media rows by position: an edit updates them in place (keeping what an
- * archive run stored in bytes/sha256 when the URL is the same) and drops
+ * archive run stored, its blob and fetch status, when the URL is the same) and drops
  * the ones past the new count.
  */
 static int
@@ -232,9 +232,12 @@ post_media_set(struct store *s, int64_t id, const struct incoming_post *it, int 
 	    "INSERT INTO media (post_id, position, url, type, medium, alt, preview_url, width, height)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 	    " ON CONFLICT (post_id, position) DO UPDATE SET"
-	    " bytes = CASE WHEN url = excluded.url THEN bytes END,"
 	    " sha256 = CASE WHEN url = excluded.url THEN sha256 END,"
 	    " archived_at = CASE WHEN url = excluded.url THEN archived_at END,"
+	    " status = CASE WHEN url = excluded.url THEN status END,"
+	    " error = CASE WHEN url = excluded.url THEN error END,"
+	    " attempts = CASE WHEN url = excluded.url THEN attempts ELSE 0 END,"
+	    " preview_sha256 = CASE WHEN url = excluded.url THEN preview_sha256 END,"
 	    " url = excluded.url, type = excluded.type, medium = excluded.medium,"
 	    " alt = excluded.alt, preview_url = excluded.preview_url, width = excluded.width,"
 	    " height = excluded.height";

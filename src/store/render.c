@@ -63,9 +63,15 @@ store_story_open(struct store *s, enum story_filter filter, struct story_cursor 
 	    " p.source_id, src.name, src.url,"
 	    " EXISTS (SELECT 1 FROM media m WHERE m.post_id = p.id),"
 	    " (SELECT group_concat(tag, char(31)) FROM"
-	    "   (SELECT tag FROM post_tags t WHERE t.post_id = p.id ORDER BY tag))"
+	    "   (SELECT tag FROM post_tags t WHERE t.post_id = p.id ORDER BY tag)),"
+	    /* the archive: the avatar's blob, the post's link card */
+	    " (SELECT im.sha256 FROM images im WHERE im.url = p.author_avatar),"
+	    " card.url, card.title, card.description, card.site_name, card.image_url,"
+	    " (SELECT im.sha256 FROM images im WHERE im.url = card.image_url)"
 	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id"
 	    " LEFT JOIN sources src ON src.id = p.source_id"
+	    " LEFT JOIN post_cards pc ON pc.post_id = p.id"
+	    " LEFT JOIN cards card ON card.url = pc.url AND card.status = 'read'"
 	    " ORDER BY i.position";
 	static const char sql_headings[] =
 	    "SELECT i.id, i.kind, i.position, i.body, i.level"
@@ -132,10 +138,10 @@ load_attachments(struct story_cursor *c, struct story_post *p, int has_media,
     const char *tags, struct err *e)
 {
 	static const char sql_media[] =
-	    "SELECT url, type, medium, alt, preview_url, width, height"
+	    "SELECT url, type, medium, alt, preview_url, width, height, sha256, preview_sha256"
 	    " FROM media WHERE post_id = ?1 ORDER BY position";
 	struct {
-		size_t url, type, medium, alt, preview;
+		size_t url, type, medium, alt, preview, sha256, preview_sha256;
 	} *refs = NULL;
 	size_t *tag_refs = NULL, refs_cap = 0, tag_refs_cap = 0;
 	sqlite3_stmt *st;
@@ -161,6 +167,8 @@ load_attachments(struct story_cursor *c, struct story_post *p, int has_media,
 			refs[c->nmedia].medium = keep(c, col(st, 2));
 			refs[c->nmedia].alt = keep(c, col(st, 3));
 			refs[c->nmedia].preview = keep(c, col(st, 4));
+			refs[c->nmedia].sha256 = keep(c, col(st, 7));
+			refs[c->nmedia].preview_sha256 = keep(c, col(st, 8));
 			c->media[c->nmedia].width = sqlite3_column_int64(st, 5);
 			c->media[c->nmedia].height = sqlite3_column_int64(st, 6);
 			c->nmedia++;
@@ -191,6 +199,8 @@ load_attachments(struct story_cursor *c, struct story_post *p, int has_media,
 		c->media[i].medium = kept(c, refs[i].medium);
 		c->media[i].alt = kept(c, refs[i].alt);
 		c->media[i].preview_url = kept(c, refs[i].preview);
+		c->media[i].sha256 = kept(c, refs[i].sha256);
+		c->media[i].preview_sha256 = kept(c, refs[i].preview_sha256);
 	}
 	if (c->ntags > c->tags_cap) {
 		c->tags_cap = tag_refs_cap;
@@ -257,6 +267,13 @@ store_story_next(struct story_cursor *c, struct story_item *it, struct err *e)
 	p->source_id = sqlite3_column_int64(st, 20);
 	p->source_name = col(st, 21);
 	p->source_url = col(st, 22);
+	p->avatar_sha256 = col(st, 25);
+	p->card.url = col(st, 26);
+	p->card.title = col(st, 27);
+	p->card.description = col(st, 28);
+	p->card.site_name = col(st, 29);
+	p->card.image_url = col(st, 30);
+	p->card.image_sha256 = col(st, 31);
 	if (load_attachments(c, p, sqlite3_column_int(st, 23), col(st, 24), e) == -1)
 		return -1;
 	return 1;

@@ -1,9 +1,9 @@
--- storied project schema, version 1.
+-- storied project schema, version 2.
 --
 -- One SQLite file holds a whole project: its settings, where posts come
 -- from, the posts themselves with their original items, and the story
 -- made of them. Times are INTEGER seconds since the epoch, UTC. Text is
--- UTF-8. Migrations to later versions are code in src/store/migrate.c.
+-- UTF-8. Migrations from earlier versions are in src/store/open.c (migrations[]).
 
 -- Project settings, one row a key: format (always 'storied', how a file is
 -- recognised), created, title, description, language, timezone, since,
@@ -93,24 +93,80 @@ CREATE TABLE post_tags (
 ) WITHOUT ROWID;
 CREATE INDEX post_tags_tag ON post_tags(tag);
 
--- Attachments and enclosures. bytes/sha256/archived_at are filled when the
--- media are archived into the project.
+-- Attachments and enclosures. The bytes are archived into blobs by
+-- collect (or an import that carries them): sha256 names the blob of the
+-- original; when the original could not be kept (over --media-max-size)
+-- preview_sha256 names the archived preview. status: NULL until a collect
+-- tries, 'archived', or 'failed' (error says why; retried on later collects
+-- while attempts < 3).
 CREATE TABLE media (
-	id          INTEGER PRIMARY KEY,
-	post_id     INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
-	position    INTEGER NOT NULL,
-	url         TEXT NOT NULL,
-	type        TEXT,                -- MIME type when known
-	medium      TEXT,                -- image, video, audio, document
-	alt         TEXT,
-	preview_url TEXT,
-	width       INTEGER,
-	height      INTEGER,
-	bytes       BLOB,
-	sha256      TEXT,
-	archived_at INTEGER,
+	id             INTEGER PRIMARY KEY,
+	post_id        INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+	position       INTEGER NOT NULL,
+	url            TEXT NOT NULL,
+	type           TEXT,             -- MIME type the source said
+	medium         TEXT,             -- image, video, audio, document
+	alt            TEXT,
+	preview_url    TEXT,
+	width          INTEGER,
+	height         INTEGER,
+	sha256         TEXT,             -- blobs.sha256 of the original
+	archived_at    INTEGER,
+	status         TEXT,
+	error          TEXT,
+	attempts       INTEGER NOT NULL DEFAULT 0,
+	preview_sha256 TEXT,             -- blobs.sha256 of the preview, when kept
 	UNIQUE (post_id, position)
 );
+CREATE INDEX media_todo ON media(status) WHERE sha256 IS NULL;
+
+-- Every archived file, stored once however many rows use it, keyed by the
+-- SHA-256 of its bytes (lower-case hex). type is read from the bytes
+-- (magic numbers), never taken from a header; url and fetched_at say where
+-- and when it was first fetched.
+CREATE TABLE blobs (
+	sha256     TEXT PRIMARY KEY,
+	data       BLOB NOT NULL,
+	size       INTEGER NOT NULL,
+	type       TEXT NOT NULL,
+	url        TEXT,
+	fetched_at INTEGER NOT NULL
+);
+
+-- Images known by URL rather than as an attachment: authors' avatars and
+-- link cards' images. status and attempts as for media.
+CREATE TABLE images (
+	url         TEXT PRIMARY KEY,
+	sha256      TEXT,                -- blobs.sha256 when archived
+	status      TEXT,
+	error       TEXT,
+	attempts    INTEGER NOT NULL DEFAULT 0,
+	archived_at INTEGER
+) WITHOUT ROWID;
+
+-- Link cards: what a linked page says of itself (Open Graph, Twitter card,
+-- <title>), read once a URL. origin: 'page' (fetched and read) or
+-- 'mastodon' (the API's own card). status and attempts as for media.
+CREATE TABLE cards (
+	url         TEXT PRIMARY KEY,
+	title       TEXT,
+	description TEXT,
+	site_name   TEXT,
+	image_url   TEXT,                -- archived through images
+	origin      TEXT,
+	status      TEXT,
+	error       TEXT,
+	attempts    INTEGER NOT NULL DEFAULT 0,
+	fetched_at  INTEGER
+) WITHOUT ROWID;
+
+-- The card a post shows: the first page its text links to. A row with a
+-- NULL url records that the post was looked at and links to no page.
+CREATE TABLE post_cards (
+	post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+	url     TEXT
+);
+CREATE INDEX post_cards_url ON post_cards(url);
 
 -- Full-text search over posts (external content: posts is the store;
 -- the collector keeps the index in step with inserts and edits).

@@ -38,9 +38,9 @@ contains "nothing to collect" "$errout" "no sources to collect"
 ok "import a Mastodon archive" storied import "$I/mastodon-archive.tar.gz"
 contains "two of three in the window" "$out" "3 items, 2 new, 0 updated, 1 outside the window"
 contains "media kept" "$out" "1 media files kept"
-same "media bytes and hash kept" \
-	"$(sql "SELECT length(bytes) || ' ' || sha256 || ' ' || alt FROM media WHERE bytes IS NOT NULL")" \
-	"77 9187103533cebe3fe2b26f322c408a488c6c206584bdc3deb5331cf01c725ba8 A train window with snow outside"
+same "media bytes kept as a blob, keyed by their hash" \
+	"$(sql "SELECT b.size || ' ' || b.type || ' ' || m.sha256 || ' ' || m.status || ' ' || alt FROM media m JOIN blobs b USING (sha256)")" \
+	"77 image/png 9187103533cebe3fe2b26f322c408a488c6c206584bdc3deb5331cf01c725ba8 archived A train window with snow outside"
 same "the CW kept" "$(sql "SELECT content_warning FROM posts WHERE guid LIKE '%112030000000000203'")" \
 	"conference food"
 same "archive posts are not placed" "$(sql "SELECT count(*) FROM story_items")" 6

@@ -15,8 +15,8 @@ html=$out
 printf '%s\n' "$out" >page.html
 contains "html: doctype" "$html" "<!DOCTYPE html>"
 contains "html: lang from the project" "$html" '<html lang="en">'
-contains "html: CSP forbids scripts" "$html" \
-	"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'\">"
+contains "html: CSP forbids scripts and, with archived media, anything outside the file" "$html" \
+	"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; media-src data:; style-src 'unsafe-inline'\">"
 contains "html: title" "$html" '<h1 class="st-title">Nordic Open Source Days 2026</h1>'
 contains "html: description is Markdown" "$html" "<em>two days</em>"
 contains "html: hashtags" "$html" "#NOSD2026"
@@ -32,11 +32,21 @@ contains "html: time in UTC, shown in the zone" "$html" \
 contains "html: permalink" "$html" 'href="https://social.example/@alice/111"'
 contains "html: author links to the profile" "$html" \
 	'<a class="st-author" href="https://social.example/@alice" rel="nofollow noopener ugc"><span class="st-name">Alice Berg</span> <span class="st-handle">@alice@social.example</span></a>'
-contains "html: avatar image over initials" "$html" \
+contains "html: an avatar not archived: the initials alone" "$html" \
+	'<span class="st-initials">AB</span></span>'
+contains "html: media not archived: a placeholder with the alt text, linking to the original" "$html" \
+	'<figure class="st-missing"><a href="https://social.example/media/keynote.jpg" rel="nofollow noopener ugc" class="st-missing-box"><span class="st-missing-label">Image not archived</span><span class="st-missing-alt">A full auditorium facing a stage with a large screen reading &quot;Welcome&quot;</span><span class="st-missing-link">Open the original</span></a></figure>'
+lacks "html: no remote image in the page" "$html" '<img src="http'
+ok "render html --media remote" storied render --media remote
+remote=$out
+contains "remote: CSP lets web images load" "$remote" \
+	"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src https: http: data:; media-src https: http: data:; style-src 'unsafe-inline'\">"
+contains "remote: avatar image over initials" "$remote" \
 	'<span class="st-initials">AB</span><img src="https://social.example/avatars/alice.png" alt=""'
-contains "html: media figure with alt" "$html" \
+contains "remote: media figure with alt" "$remote" \
 	'alt="A full auditorium facing a stage with a large screen reading &quot;Welcome&quot;" loading="lazy" width="1600" height="900">'
-contains "html: figcaption" "$html" "<figcaption>People talking in a corridor, coffee cups in hand</figcaption>"
+contains "remote: figcaption" "$remote" "<figcaption>People talking in a corridor, coffee cups in hand</figcaption>"
+expect 2 "--media takes data or remote" storied render --media local
 contains "html: content warning hides the body" "$html" \
 	'<details class="st-cw">
 <summary>demo spoilers</summary>

@@ -7,7 +7,8 @@ usage: htmlcheck.py FILE [--fragment]
 Checks: every element is closed in order (void elements aside); headings
 start at h1 (h2 for a fragment) and never skip a level going down; no
 script/iframe/object/embed/form/style-outside-head elements; no on*
-attributes; every href/src is http(s) or mailto or a #fragment; every img
+attributes; every href/src is http(s) or mailto or a #fragment (a src may
+be a base64 data: URI of an image, video or audio file); every img
 has an alt attribute; for a fragment, every CSS selector in its <style>
 starts with .storied-story.
 """
@@ -41,8 +42,12 @@ class Checker(HTMLParser):
                 self.problems.append("%s: event handler %s" % (where, name))
             if name in ("href", "src", "action", "formaction", "xlink:href", "poster"):
                 v = re.sub(r"[\x00-\x20]", "", value or "").lower()
+                # An archived file: a base64 data: URI of an image, video
+                # or audio type, in a src only (shown, never navigated to).
+                archived = name == "src" and re.match(
+                    r"data:(image|video|audio)/[a-z0-9.+-]+;base64,[a-z0-9+/]*=*$", v)
                 if not (v.startswith("http:") or v.startswith("https:") or
-                        v.startswith("mailto:") or v.startswith("#")):
+                        v.startswith("mailto:") or v.startswith("#") or archived):
                     self.problems.append("%s: %s=%r" % (where, name, value))
         if tag == "img" and "alt" not in dict(attrs):
             self.problems.append("%s: img without alt" % where)

@@ -26,13 +26,17 @@ Special paths, for the failure modes (PATH is a file of DIR):
     /_/huge/BYTES             a feed-like body of BYTES bytes, no Content-Length
     /_/huge-cl/BYTES          the same with Content-Length
     /_/stall/PATH             the first 100 bytes of PATH, then nothing
+    /_/html                   an HTML page, not a feed
+    /_/image/BYTES/NAME       a PNG-headed body of BYTES bytes unique to NAME
 A query string is ignored (it makes one file several sources).
 Environment: HTTPD_ADDR binds another loopback address (127.0.0.2 stands
 for a public host in the tests); HTTPD_REDIRECT=BASE answers every request
 with a redirect to BASE + the same path (302, or 307 for a POST, which
 keeps the method and body) - a server sending its clients to another. inflight=N
 counts the requests in flight on the same route (e.g. delay/400).
-    /_/html                   an HTML page, not a feed
+Files go out with a Content-Type from their extension (.png image/png,
+.jpg, .gif, .webp, .mp4, .html, .svg; .json application/json; else XML),
+whatever they hold.
 
 Platform APIs, answered from JSON files of DIR (import tests):
     /api/v1/timelines/tag/NAME   Mastodon: DIR/mastodon/NAME.json holds every
@@ -66,6 +70,11 @@ inflight = {}
 counters = {}
 LOGGED = ("user-agent", "accept-encoding", "if-none-match", "if-modified-since", "authorization")
 ratelimits = {}
+# Content-Type by extension: the header a server sends, right or wrong
+# (an HTML page named .png goes out as image/png).
+TYPES = {".json": "application/json", ".png": "image/png", ".jpg": "image/jpeg",
+         ".gif": "image/gif", ".webp": "image/webp", ".mp4": "video/mp4",
+         ".html": "text/html; charset=utf-8", ".svg": "image/svg+xml"}
 BSKY_JWT = "jwt-storied-test"
 
 
@@ -142,7 +151,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             c = zlib.compressobj(6, zlib.DEFLATED, 15 if encode == "deflate" else -15)
             body = c.compress(body) + c.flush()
             extra.append(("Content-Encoding", "deflate"))
-        ctype = "application/json" if path.endswith(".json") else "application/xml; charset=utf-8"
+        ext = os.path.splitext(path)[1].lower()
+        ctype = TYPES.get(ext, "application/xml; charset=utf-8")
         self.send_body(200, body, ctype, extra)
 
     def send_chunked(self, body, extra):
@@ -352,6 +362,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(60)
             return
+        if kind == "image":
+            # /_/image/BYTES/NAME: a PNG-headed body of BYTES bytes, its
+            # content unique to NAME (the archive bench's images).
+            size, name = int(w[1]), "/".join(w[2:])
+            seed = hashlib.sha256(name.encode()).digest()
+            body = (b"\x89PNG\r\n\x1a\n" + seed * (size // 32 + 1))[:size]
+            return self.send_body(200, body, "image/png")
         if kind == "html":
             return self.send_body(200, b"<!DOCTYPE html><html><head><title>Blog</title></head>"
                                   b"<body><p>Hello</p></body></html>", "text/html")
