@@ -111,7 +111,31 @@ migration_find(int from)
 int
 store_fail(struct store *s, struct err *e, const char *what)
 {
-	return err_set(e, ERR_FAIL, "%s: %s", what, sqlite3_errmsg(s->db));
+	return err_set(e, ERR_FAIL, "%s: %s", what, store_errmsg(s));
+}
+
+/*
+ * SQLite's message, with the system's reason when a read or write failed
+ * ("disk I/O error" alone does not say the disk is full).
+ */
+const char *
+store_errmsg(struct store *s)
+{
+	int ext = sqlite3_extended_errcode(s->db), code = ext & 0xff;
+	int sys = sqlite3_system_errno(s->db);
+
+	if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sys != 0) {
+		snprintf(s->errbuf, sizeof s->errbuf, "%s (%s)", sqlite3_errmsg(s->db), strerror(sys));
+		return s->errbuf;
+	}
+	/* SQLite does not always keep the system's errno of a failed write. */
+	if (code == SQLITE_FULL || ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC ||
+	    ext == SQLITE_IOERR_TRUNCATE) {
+		snprintf(s->errbuf, sizeof s->errbuf,
+		         "%s (writing %s failed: is the disk full?)", sqlite3_errmsg(s->db), s->path);
+		return s->errbuf;
+	}
+	return sqlite3_errmsg(s->db);
 }
 
 sqlite3_stmt *
@@ -146,7 +170,9 @@ store_exec(struct store *s, const char *sql, struct err *e)
 	char *msg = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, ERR_FAIL, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
+		int code = sqlite3_errcode(s->db) & 0xff;
+		err_set(e, ERR_FAIL, "database: %s",
+		        code == SQLITE_IOERR || code == SQLITE_FULL || !msg ? store_errmsg(s) : msg);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -237,6 +263,19 @@ store_user_version(struct store *s, int *version, struct err *e)
 	return 0;
 }
 
+/* Remember which file the path names now (store_commit checks it). */
+static void
+store_note_file(struct store *s)
+{
+	struct stat st;
+
+	if (stat(s->path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+		s->has_ino = 1;
+	}
+}
+
 int
 store_create(const char *path, struct store **out, struct err *e)
 {
@@ -257,6 +296,7 @@ store_create(const char *path, struct store **out, struct err *e)
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
+	store_note_file(s);
 	time_format_utc(time_now(), created, sizeof created);
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d;", STORE_SCHEMA_VERSION);
 	if (store_exec(s, "PRAGMA journal_mode = WAL;", e) == -1 || store_configure(s, e) == -1 ||
@@ -399,6 +439,7 @@ store_open(const char *path, struct store **out, struct err *e)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	store_note_file(s);
 	if ((r = is_storied_db(s, e)) != 1) {
 		if (r == 0)
 			err_set(e, ERR_FAIL,
@@ -440,7 +481,18 @@ store_begin(struct store *s, struct err *e)
 int
 store_commit(struct store *s, struct err *e)
 {
+	struct stat st;
+
 	test_hook("before-commit");
+	/* A project file deleted, or its directory moved away, while the
+	 * command ran: SQLite would go on writing into files nobody can reach
+	 * and report success. */
+	if (s->has_ino && (stat(s->path, &st) == -1 || st.st_dev != s->dev || st.st_ino != s->ino)) {
+		store_rollback(s);
+		return err_set(e, ERR_FAIL,
+		               "%s was moved or deleted while storied was writing it: nothing was saved",
+		               s->path);
+	}
 	if (store_exec(s, "COMMIT;", e) == -1) {
 		store_rollback(s);
 		return err_prefix(e, "committing: ");
