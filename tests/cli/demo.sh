@@ -3,6 +3,7 @@
 . "$TOP/tests/lib.sh"
 
 ok "demo runs" env DEMO_DIR="$WORK/demo" sh "$SAMPLES/demo.sh" "$STORIED"
+demo_out=$out
 last=$(printf '%s\n' "$out" | tail -n 1)
 same "demo ends with the rendered story's path" "$last" "rendered: $WORK/demo/story.html"
 [ -s "$WORK/demo/story.html" ] && pass "the page exists" || fail "the page exists"
@@ -18,6 +19,10 @@ page=$(cat "$WORK/demo/story.html")
 contains "page title" "$page" "<title>Nordic Open Source Days 2026</title>"
 contains "page has the caption" "$page" "<em>thank you</em> to the volunteers"
 contains "page has the day heading" "$page" "Saturday, 14 March</h2>"
+contains "the demo prints the numbers" "$demo_out" "Sat 2026-03-14    10"
+contains "the page opens with the chart, after the header" "$(sed -n '/<\/header>/,/st-items/p' "$WORK/demo/story.html")" \
+	'<svg class="st-chart st-chart-solid" viewBox="0 0 360 110" role="img"'
+same "a chart for each of the two days" "$(grep -c '<svg class="st-chart' "$WORK/demo/story.html")" 2
 [ -s "$WORK/demo/story.md" ] && [ -s "$WORK/demo/embed.html" ] && pass "md and embed rendered" ||
 	fail "md and embed rendered"
 # A second run starts afresh and gives the same page, byte for byte.
