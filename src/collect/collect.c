@@ -205,6 +205,7 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *base
 				goto fail;
 		h.filter.n.new_ = ps.keep.n.new_;
 		h.filter.n.updated = ps.keep.n.updated;
+		h.filter.n.enriched = ps.keep.n.enriched;
 		ps.keep.n = h.filter.n;
 		ps.keep.has_newest = h.filter.has_newest;
 		ps.keep.newest = h.filter.newest;
