@@ -39,11 +39,23 @@
 #include "util.h"
 
 static const char *const merge_strings[] = {
-    "author_name", "author_handle", "author_url", "author_avatar",
-    "title", "language", "content_warning", NULL,
+    "author_name",
+    "author_handle",
+    "author_url",
+    "author_avatar",
+    "title",
+    "language",
+    "content_warning",
+    NULL,
 };
 static const char *const media_fields[] = {
-    "type", "medium", "alt", "preview_url", "width", "height", NULL,
+    "type",
+    "medium",
+    "alt",
+    "preview_url",
+    "width",
+    "height",
+    NULL,
 };
 
 static void
@@ -56,7 +68,8 @@ set_str(json_t *o, const char *key, const char *v)
 static int
 tag_cmp(const void *a, const void *b)
 {
-	return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+	return strcmp(
+	    json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
 }
 
 /* The tags sorted, without repeats. */
@@ -98,7 +111,7 @@ absent(const char *key, json_t *v)
 		return json_array_size(v) == 0;
 	if (json_is_integer(v) && json_integer_value(v) == 0)
 		return strcmp(key, "sensitive") == 0 || strcmp(key, "width") == 0 ||
-		       strcmp(key, "height") == 0;
+		    strcmp(key, "height") == 0;
 	return 0;
 }
 
@@ -109,7 +122,8 @@ strip(json_t *o)
 	json_t *v;
 	void *tmp;
 
-	json_object_foreach_safe(o, tmp, key, v) {
+	json_object_foreach_safe(o, tmp, key, v)
+	{
 		if (absent(key, v))
 			json_object_del(o, key);
 	}
@@ -127,7 +141,8 @@ merge_normalise(json_t *o)
 	if ((v = json_object_get(o, "sensitive")) && json_is_true(v))
 		json_object_set_new(o, "sensitive", json_integer(1));
 	if ((media = json_object_get(o, "media")) != NULL) {
-		json_array_foreach(media, i, v) {
+		json_array_foreach(media, i, v)
+		{
 			if (json_is_object(v))
 				strip(v);
 		}
@@ -146,13 +161,13 @@ merge_item_json(const struct incoming_post *it, char *const *tags, size_t ntags)
 	set_str(o, "guid", it->guid);
 	set_str(o, "permalink", it->permalink);
 	for (const char *const *k = merge_strings; *k; k++) {
-		const char *v = strcmp(*k, "author_name") == 0     ? it->author_name
-		              : strcmp(*k, "author_handle") == 0   ? it->author_handle
-		              : strcmp(*k, "author_url") == 0      ? it->author_url
-		              : strcmp(*k, "author_avatar") == 0   ? it->author_avatar
-		              : strcmp(*k, "title") == 0           ? it->title
-		              : strcmp(*k, "language") == 0        ? it->language
-		                                                    : it->content_warning;
+		const char *v = strcmp(*k, "author_name") == 0 ? it->author_name
+		    : strcmp(*k, "author_handle") == 0         ? it->author_handle
+		    : strcmp(*k, "author_url") == 0            ? it->author_url
+		    : strcmp(*k, "author_avatar") == 0         ? it->author_avatar
+		    : strcmp(*k, "title") == 0                 ? it->title
+		    : strcmp(*k, "language") == 0              ? it->language
+		                                               : it->content_warning;
 		set_str(o, *k, v);
 	}
 	if (it->has_published)
@@ -220,8 +235,7 @@ get_str(const json_t *o, const char *key)
 }
 
 int
-merge_item_load(struct merge_item *m, const char *text, const char *format,
-    const char *source_url)
+merge_item_load(struct merge_item *m, const char *text, const char *format, const char *source_url)
 {
 	char a[256], b[256];
 	json_t *v;
@@ -238,9 +252,10 @@ merge_item_load(struct merge_item *m, const char *text, const char *format,
 		fatal("out of memory");
 	m->api = str_eq(format, "mastodon") || str_eq(format, "bluesky");
 	m->original = url_host(source_url, a, sizeof a) > 0 &&
-	              url_host(get_str(m->o, "permalink"), b, sizeof b) > 0 && strcmp(a, b) == 0;
+	    url_host(get_str(m->o, "permalink"), b, sizeof b) > 0 && strcmp(a, b) == 0;
 	m->when = INT64_MIN;
-	if ((v = json_object_get(m->o, "updated")) != NULL || (v = json_object_get(m->o, "published")))
+	if ((v = json_object_get(m->o, "updated")) != NULL ||
+	    (v = json_object_get(m->o, "published")))
 		m->when = json_integer_value(v);
 	m->filled = json_object_size(m->o);
 	m->textlen = strlen(get_str(m->o, "content_text") ? get_str(m->o, "content_text") : "");
@@ -308,7 +323,8 @@ pick_content(const struct merge_item *v, size_t n)
 	if (best == n)
 		return n;
 	for (size_t i = 0; i < n; i++) {
-		const char *t = get_str(v[best].o, "content_text"), *u = get_str(v[i].o, "content_text");
+		const char *t = get_str(v[best].o, "content_text"),
+		           *u = get_str(v[i].o, "content_text");
 		size_t k;
 
 		if (i == best || t == NULL || u == NULL || strlen(u) <= strlen(t) ||
@@ -329,7 +345,8 @@ medium_match(const json_t *media, const json_t *m, size_t pos, size_t count)
 	json_t *x;
 	size_t i;
 
-	json_array_foreach(media, i, x) {
+	json_array_foreach(media, i, x)
+	{
 		if (str_eq(get_str(x, "url"), url))
 			return x;
 	}
@@ -367,7 +384,7 @@ merge_fold(struct merge_item *v, size_t n)
 		}
 		sensitive |= json_object_get(v[i].o, "sensitive") != NULL;
 		json_array_foreach(json_object_get(v[i].o, "tags"), j, x)
-			json_array_append(tags, x);
+		    json_array_append(tags, x);
 	}
 	if (has_updated)
 		json_object_set_new(out, "updated", json_integer(updated));
@@ -387,15 +404,18 @@ merge_fold(struct merge_item *v, size_t n)
 		if (count == 0)
 			continue;
 		copy = json_deep_copy(media);
-		json_array_foreach(copy, c, m) {
+		json_array_foreach(copy, c, m)
+		{
 			for (j = 0; j < n; j++) {
-				json_t *other = j == i ? NULL :
-				    medium_match(json_object_get(v[j].o, "media"), m, c, count);
+				json_t *other = j == i
+				    ? NULL
+				    : medium_match(json_object_get(v[j].o, "media"), m, c, count);
 
 				if (other == NULL)
 					continue;
 				for (const char *const *f = media_fields; *f; f++)
-					if (json_object_get(m, *f) == NULL && json_object_get(other, *f))
+					if (json_object_get(m, *f) == NULL &&
+					    json_object_get(other, *f))
 						json_object_set(m, *f, json_object_get(other, *f));
 			}
 		}

@@ -14,13 +14,13 @@
 
 /* One source's item, read for the fold. */
 struct merge_item {
-	json_t *o;        /* owned: the fields (merge_item_json's keys) */
-	char *text;       /* owned: o as compact sorted JSON, the last tie-break */
-	int api;          /* from a Mastodon or Bluesky API */
-	int original;     /* from the server its permalink points to */
-	int64_t when;     /* updated, else published, else INT64_MIN */
-	size_t filled;    /* how many fields it has */
-	size_t textlen;   /* bytes of content_text */
+	json_t *o;      /* owned: the fields (merge_item_json's keys) */
+	char *text;     /* owned: o as compact sorted JSON, the last tie-break */
+	int api;        /* from a Mastodon or Bluesky API */
+	int original;   /* from the server its permalink points to */
+	int64_t when;   /* updated, else published, else INT64_MIN */
+	size_t filled;  /* how many fields it has */
+	size_t textlen; /* bytes of content_text */
 };
 
 /*
@@ -42,8 +42,8 @@ void merge_normalise(json_t *o);
  * source_url the address of the source it came from (may be NULL). 0, or
  * -1 when the text is not a JSON object (m is then empty).
  */
-int merge_item_load(struct merge_item *m, const char *text, const char *format,
-    const char *source_url);
+int merge_item_load(
+    struct merge_item *m, const char *text, const char *format, const char *source_url);
 void merge_item_release(struct merge_item *m);
 
 /*

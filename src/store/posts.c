@@ -87,9 +87,10 @@ post_find(struct store *s, const char *sql, const char *key, const struct incomi
 		old->source_id = sqlite3_column_int64(st, 1);
 		old->has_updated = sqlite3_column_type(st, 2) != SQLITE_NULL;
 		old->updated = sqlite3_column_int64(st, 2);
-		old->same_content = str_eq((const char *)sqlite3_column_text(st, 3), it->content_html) &&
-		                    str_eq((const char *)sqlite3_column_text(st, 4), it->title) &&
-		                    str_eq((const char *)sqlite3_column_text(st, 5), it->content_warning);
+		old->same_content =
+		    str_eq((const char *)sqlite3_column_text(st, 3), it->content_html) &&
+		    str_eq((const char *)sqlite3_column_text(st, 4), it->title) &&
+		    str_eq((const char *)sqlite3_column_text(st, 5), it->content_warning);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -110,9 +111,9 @@ post_edited(const struct stored_post *old, const struct incoming_post *it, int64
 }
 
 /* Bind the item's fields from index i on, in the order of POST_COLUMNS. */
-#define POST_COLUMNS                                                                   \
-	"author_name, author_handle, author_url, author_avatar, published, updated, title," \
-	" content_html, content_text, language, content_warning, sensitive, raw, raw_format," \
+#define POST_COLUMNS                                                                               \
+	"author_name, author_handle, author_url, author_avatar, published, updated, title,"        \
+	" content_html, content_text, language, content_warning, sensitive, raw, raw_format,"      \
 	" fetched_at"
 static void
 post_bind(sqlite3_stmt *st, int i, const struct incoming_post *it, const char *format, int64_t now)
@@ -283,11 +284,12 @@ post_media_set(struct store *s, int64_t id, const struct incoming_post *it, int 
 }
 
 static int
-post_source_add(struct store *s, int64_t id, int64_t source_id, int64_t now, int64_t fetch_id,
-    struct err *e)
+post_source_add(
+    struct store *s, int64_t id, int64_t source_id, int64_t now, int64_t fetch_id, struct err *e)
 {
-	static const char sql[] = "INSERT INTO post_sources (post_id, source_id, first_seen, fetch_id)"
-	                          " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+	static const char sql[] =
+	    "INSERT INTO post_sources (post_id, source_id, first_seen, fetch_id)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 
 	if (st == NULL)
@@ -322,8 +324,7 @@ post_counts_set(struct store *s, int64_t id, const struct incoming_post *it, str
 
 /* The fetch an unchanged row's item now comes from (an edit it sent). */
 static int
-post_source_fetched(struct store *s, int64_t id, int64_t source_id, int64_t fetch_id,
-    struct err *e)
+post_source_fetched(struct store *s, int64_t id, int64_t source_id, int64_t fetch_id, struct err *e)
 {
 	static const char sql[] =
 	    "UPDATE post_sources SET fetch_id = ?3 WHERE post_id = ?1 AND source_id = ?2";
@@ -339,27 +340,27 @@ post_source_fetched(struct store *s, int64_t id, int64_t source_id, int64_t fetc
 
 /* The post's own columns as an item (merge.h), normalised. */
 #define POST_AS_ITEM                                                                               \
-	"json_object('guid', p.guid, 'permalink', p.permalink, 'author_name', p.author_name,"       \
-	" 'author_handle', p.author_handle, 'author_url', p.author_url,"                             \
-	" 'author_avatar', p.author_avatar, 'published', p.published, 'updated', p.updated,"         \
-	" 'title', p.title, 'content_html', p.content_html, 'content_text', p.content_text,"         \
-	" 'language', p.language, 'content_warning', p.content_warning, 'sensitive', p.sensitive,"   \
-	" 'media', json((SELECT json_group_array(json_object('url', m.url, 'type', m.type,"          \
-	"   'medium', m.medium, 'alt', m.alt, 'preview_url', m.preview_url, 'width', m.width,"       \
-	"   'height', m.height)) FROM (SELECT * FROM media WHERE post_id = p.id"                     \
-	"   ORDER BY position) m)),"                                                                 \
+	"json_object('guid', p.guid, 'permalink', p.permalink, 'author_name', p.author_name,"      \
+	" 'author_handle', p.author_handle, 'author_url', p.author_url,"                           \
+	" 'author_avatar', p.author_avatar, 'published', p.published, 'updated', p.updated,"       \
+	" 'title', p.title, 'content_html', p.content_html, 'content_text', p.content_text,"       \
+	" 'language', p.language, 'content_warning', p.content_warning, 'sensitive', p.sensitive," \
+	" 'media', json((SELECT json_group_array(json_object('url', m.url, 'type', m.type,"        \
+	"   'medium', m.medium, 'alt', m.alt, 'preview_url', m.preview_url, 'width', m.width,"     \
+	"   'height', m.height)) FROM (SELECT * FROM media WHERE post_id = p.id"                   \
+	"   ORDER BY position) m)),"                                                               \
 	" 'tags', json((SELECT json_group_array(t.tag) FROM post_tags t WHERE t.post_id = p.id)))"
 
 /* What is known of a stored post and its sources, for the merge. */
 struct post_state {
-	json_t *self;          /* the post's columns as an item */
+	json_t *self; /* the post's columns as an item */
 	char *self_text;
 	char *raw_format;
-	int64_t first_source;  /* posts.source_id, 0 when gone */
-	int first_has_row;     /* the first source still has its post_sources row */
-	int others;            /* items other than this source's to merge with */
-	int mine;              /* this source reached the post before */
-	int mine_kept;         /* ... and its item is kept (not NULL) */
+	int64_t first_source; /* posts.source_id, 0 when gone */
+	int first_has_row;    /* the first source still has its post_sources row */
+	int others;           /* items other than this source's to merge with */
+	int mine;             /* this source reached the post before */
+	int mine_kept;        /* ... and its item is kept (not NULL) */
 	char *mine_item, *mine_raw;
 };
 
@@ -540,8 +541,7 @@ post_apply(struct store *s, const struct store_posts_batch *b, int64_t id, const
 	if (store_step_done(s, st, e, "updating a post's tags") == -1)
 		return -1;
 	tagv = xcalloc(ntags + 1, sizeof *tagv);
-	json_array_foreach(tags, i, v)
-		tagv[i] = (char *)json_string_value(v);
+	json_array_foreach(tags, i, v) tagv[i] = (char *)json_string_value(v);
 	rc = post_tags_add(s, id, tagv, ntags, e);
 	free(tagv);
 	if (rc == -1)
@@ -550,7 +550,8 @@ post_apply(struct store *s, const struct store_posts_batch *b, int64_t id, const
 	memset(&media, 0, sizeof media);
 	media.nmedia = json_array_size(list);
 	media.media = xcalloc(media.nmedia + 1, sizeof *media.media);
-	json_array_foreach(list, i, v) {
+	json_array_foreach(list, i, v)
+	{
 		struct incoming_media *m = &media.media[i];
 
 		m->url = (char *)jstr(v, "url");
@@ -575,10 +576,9 @@ post_merge(struct store *s, struct store_posts_batch *b, int64_t id, int64_t sou
     const struct incoming_post *it, const char *format, char *const *tags, size_t ntags,
     int64_t now, struct post_state *ps, enum store_post_result *result, struct err *e)
 {
-	static const char rows[] =
-	    "SELECT ps.item, ps.raw_format, src.url FROM post_sources ps"
-	    " LEFT JOIN sources src ON src.id = ps.source_id"
-	    " WHERE ps.post_id = ?1 AND ps.item IS NOT NULL";
+	static const char rows[] = "SELECT ps.item, ps.raw_format, src.url FROM post_sources ps"
+	                           " LEFT JOIN sources src ON src.id = ps.source_id"
+	                           " WHERE ps.post_id = ?1 AND ps.item IS NOT NULL";
 	static const char first_url[] = "SELECT url FROM sources WHERE id = ?1";
 	struct merge_item *v = NULL;
 	size_t n = 0, cap = 0;

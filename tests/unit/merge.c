@@ -21,7 +21,8 @@ fold(const struct fixture *f, const size_t *order, size_t n)
 	char *out;
 
 	for (size_t i = 0; i < n; i++)
-		if (merge_item_load(&v[k], f[order[i]].json, f[order[i]].format, f[order[i]].source) == 0)
+		if (merge_item_load(
+		        &v[k], f[order[i]].json, f[order[i]].format, f[order[i]].source) == 0)
 			k++;
 	u = merge_fold(v, k);
 	out = json_dumps(u, JSON_COMPACT | JSON_SORT_KEYS);
@@ -77,10 +78,10 @@ field(const char *json, const char *key, char *buf, size_t size)
 	return buf;
 }
 
-#define FIELD(json, key, want, ...)                                                    \
-	do {                                                                           \
-		char b_[1024];                                                         \
-		CHECK_STR(field(json, key, b_, sizeof b_), want, __VA_ARGS__);         \
+#define FIELD(json, key, want, ...)                                                                \
+	do {                                                                                       \
+		char b_[1024];                                                                     \
+		CHECK_STR(field(json, key, b_, sizeof b_), want, __VA_ARGS__);                     \
 	} while (0)
 
 int
@@ -111,7 +112,8 @@ main(void)
 	CHECK(same, "three sources: every order gives the same post");
 	FIELD(u, "author_name", "\"Ana (API)\"", "API over feed where both have a value");
 	FIELD(u, "author_handle", "\"@ana@orig.example\"", "a handle only the API has");
-	FIELD(u, "author_avatar", "\"https://orig.example/a.png\"", "an avatar only the original has");
+	FIELD(u, "author_avatar", "\"https://orig.example/a.png\"",
+	    "an avatar only the original has");
 	FIELD(u, "language", "\"en\"", "a language only the original has");
 	FIELD(u, "content_warning", "\"crowds\"", "a content warning only the API has");
 	FIELD(u, "sensitive", "1", "sensitive when any says so");
@@ -126,9 +128,11 @@ main(void)
 	/* Two feeds: the original server's wins over a copy. */
 	static const struct fixture copy[] = {
 	    {"{\"permalink\":\"https://orig.example/@bo/2\",\"author_name\":\"bo at copy\","
-	     "\"published\":200,\"content_text\":\"x\"}", "rss", "https://copy.example/tags/a.rss"},
+	     "\"published\":200,\"content_text\":\"x\"}",
+	        "rss", "https://copy.example/tags/a.rss"},
 	    {"{\"permalink\":\"https://orig.example/@bo/2\",\"author_name\":\"Bo\","
-	     "\"published\":200,\"content_text\":\"x\"}", "rss", "https://orig.example/tags/a.rss"},
+	     "\"published\":200,\"content_text\":\"x\"}",
+	        "rss", "https://orig.example/tags/a.rss"},
 	};
 	u = fold_all_orders(copy, 2, &same);
 	CHECK(same, "original and copy: either order");
@@ -138,9 +142,11 @@ main(void)
 	/* A later `updated` wins, even from a feed over the API. */
 	static const struct fixture edit[] = {
 	    {"{\"permalink\":\"https://o.example/3\",\"published\":300,\"content_text\":\"Old\","
-	     "\"title\":\"Old title\"}", "mastodon", "https://o.example/api"},
+	     "\"title\":\"Old title\"}",
+	        "mastodon", "https://o.example/api"},
 	    {"{\"permalink\":\"https://o.example/3\",\"published\":300,\"updated\":400,"
-	     "\"content_text\":\"Edited\",\"title\":\"New title\"}", "atom", "https://c.example/f"},
+	     "\"content_text\":\"Edited\",\"title\":\"New title\"}",
+	        "atom", "https://c.example/f"},
 	};
 	u = fold_all_orders(edit, 2, &same);
 	CHECK(same, "an edit: either order");
@@ -153,12 +159,14 @@ main(void)
 	/* A summary gives way to the whole text it begins. */
 	static const struct fixture whole[] = {
 	    {"{\"permalink\":\"https://o.example/4\",\"published\":1,\"author_name\":\"A\","
-	     "\"content_text\":\"The first day was \\u2026\"}", "mastodon", "https://o.example/api"},
+	     "\"content_text\":\"The first day was \\u2026\"}",
+	        "mastodon", "https://o.example/api"},
 	    {"{\"permalink\":\"https://o.example/4\",\"published\":1,"
-	     "\"content_text\":\"The first day was long and good.\"}", "rss", "https://c.example/f"},
+	     "\"content_text\":\"The first day was long and good.\"}",
+	        "rss", "https://c.example/f"},
 	    {"{\"permalink\":\"https://o.example/4\",\"published\":1,"
-	     "\"content_text\":\"Something else, much longer than the others are\"}", "rss",
-	        "https://d.example/f"},
+	     "\"content_text\":\"Something else, much longer than the others are\"}",
+	        "rss", "https://d.example/f"},
 	};
 	u = fold_all_orders(whole, 3, &same);
 	CHECK(same, "summary and whole: every order");
@@ -187,8 +195,10 @@ main(void)
 
 	/* Ties are broken by content: equal rank, different names. */
 	static const struct fixture tie[] = {
-	    {"{\"permalink\":\"https://o.example/6\",\"author_name\":\"Zed\"}", "rss", "https://a.example/f"},
-	    {"{\"permalink\":\"https://o.example/6\",\"author_name\":\"Amy\"}", "rss", "https://b.example/f"},
+	    {"{\"permalink\":\"https://o.example/6\",\"author_name\":\"Zed\"}", "rss",
+	        "https://a.example/f"},
+	    {"{\"permalink\":\"https://o.example/6\",\"author_name\":\"Amy\"}", "rss",
+	        "https://b.example/f"},
 	};
 	u = fold_all_orders(tie, 2, &same);
 	CHECK(same, "a tie: either order gives the same post");
@@ -207,8 +217,10 @@ main(void)
 		it.has_published = 1;
 		it.published = 5;
 		j = merge_item_json(&it, tags, 3);
-		CHECK_STR(j, "{\"author_name\":\"N\",\"permalink\":\"https://o.example/7\",\"published\":5,"
-		             "\"tags\":[\"a\",\"b\"]}", "an item as JSON");
+		CHECK_STR(j,
+		    "{\"author_name\":\"N\",\"permalink\":\"https://o.example/7\",\"published\":5,"
+		    "\"tags\":[\"a\",\"b\"]}",
+		    "an item as JSON");
 		free(j);
 	}
 	UNIT_DONE();
