@@ -90,9 +90,9 @@ prepare() {
 	"$STORIED" -p "$W/p.sqlite" init --tag nosd26 >/dev/null 2>&1
 	"$STORIED" -p "$W/p.sqlite" source add "$BASE/big.rss" >/dev/null
 }
-set -- $(best "$STORIED" -p "$W/p.sqlite" collect -q --no-media --no-cards)
+set -- $(best "$STORIED" -p "$W/p.sqlite" collect -q --max-size 1G --no-media --no-cards)
 off=$1 off_cpu=$2
-set -- $(best "$STORIED" -p "$W/p.sqlite" collect -q --no-media)
+set -- $(best "$STORIED" -p "$W/p.sqlite" collect -q --max-size 1G --no-media)
 on=$1 on_cpu=$2
 posts=$(sqlite3 "$W/p.sqlite" "SELECT count(*) FROM posts")
 printf 'collect of %s items (%s posts kept) with media off, best of 3 (wall s, CPU s):\n' "$ITEMS" "$posts"
