@@ -76,6 +76,9 @@ for n in 10000 100000; do
 	html_s=$secs html_rss=$rss
 	run "$STORIED" -p "$p" render --format md -o "$work/out-$n.md"
 	md_s=$secs md_rss=$rss
+	# The "In numbers" section's share: the same page without it.
+	run "$STORIED" -p "$p" render --no-stats -o "$work/out-$n-nostats.html"
+	nostats_s=$secs
 	# cmark's best of three: it is quick, so one run is noisy.
 	cm_s=
 	for _ in 1 2 3; do
@@ -87,4 +90,5 @@ for n in 10000 100000; do
 		"md ${md_s}s ($(rate $n "$md_s") items/s, peak ${md_rss} KiB)"
 	echo "  cmark on the same ${mb} MiB of Markdown: ${cm_s}s;" \
 		"html/cmark $(ratio "$html_s" "$cm_s")x, md/cmark $(ratio "$md_s" "$cm_s")x"
+	echo "  html --no-stats ${nostats_s}s; with the In numbers section $(ratio "$html_s" "$nostats_s")x"
 done

@@ -148,6 +148,10 @@ int curate_check_posts(struct store *s, const int64_t *posts, size_t n, struct e
 int curate_add_posts(struct store *s, const int64_t *posts, size_t n,
                      const struct curate_anchor *at, int64_t *items, struct buf *said,
                      struct err *e);
+/* The same, with a level-2 heading before post i wherever headings[i] is not NULL. */
+int curate_add_posts_headed(struct store *s, const int64_t *posts, char *const *headings,
+                            size_t n, const struct curate_anchor *at, int64_t *items,
+                            struct buf *said, struct err *e);
 /*
  * Place each post by its time (check them first): after the latest placed
  * post not later than it (so before a heading or closing note that follows

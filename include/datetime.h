@@ -36,6 +36,12 @@ void time_format_utc(int64_t t, char *out, size_t n);
 int time_format_zone(int64_t t, const char *zone, const char *fmt, char *out, size_t n);
 /* Wall time in zone (written as if it were UTC seconds) -> the instant. */
 int64_t time_from_local(int64_t wall, const char *zone);
+/*
+ * The day of t in zone, named for people in language (BCP 47; English,
+ * French, German, Spanish, Italian, Portuguese, Dutch, Norwegian, Swedish
+ * and Danish; English for others): "Saturday 14 March", "samedi 14 mars".
+ */
+void time_day_name(int64_t t, const char *zone, const char *language, char *out, size_t n);
 /* The zone's offset from UTC at instant t, in seconds (east positive). */
 int64_t time_zone_offset(int64_t t, const char *zone);
 /* RFC 3339 with the zone's offset: "2026-02-01T09:00:00+01:00". */

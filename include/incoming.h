@@ -49,6 +49,13 @@ struct incoming_post {
 	size_t categories_dropped;
 	struct incoming_media *media;
 	size_t nmedia;
+	/* Engagement when the source counts it (Mastodon and Bluesky APIs,
+	 * Storify and twarc imports): has_counts 1, each count -1 when that
+	 * one was not given. Stored on the post; a later fetch's counts win. */
+	int has_counts;
+	int64_t shares;         /* boosts, reposts, retweets (quotes included) */
+	int64_t likes;          /* favourites, likes */
+	int64_t replies;
 	char *raw;              /* the original item: its XML as in the document
 	                           (re-serialised when the input was transcoded
 	                           from another encoding), or its JSON, compact */

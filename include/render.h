@@ -48,6 +48,7 @@ struct render_options {
 	enum render_media media;
 	const char *media_dir;     /* RENDER_MEDIA_DIR: where files go (exists) */
 	const char *media_href;    /* RENDER_MEDIA_DIR: the same, relative to the page */
+	int no_stats;              /* leave the "In numbers" section out */
 };
 
 /* "html", "embed", "md" (or "markdown"), "json"; 0, or -1 when unknown. */

@@ -10,8 +10,13 @@
 
 #include "store_stats.h"
 
-/* A new object: posts, people, first, last, per_day, per_hour, top_authors,
- * top_tags, top_domains, languages, by_source, most_shared. */
-json_t *stats_json(const struct stats *st);
+/*
+ * A new object: posts, people, first, last, per_day, per_hour, top_authors,
+ * top_tags, top_domains, languages, by_source, most_shared. A source
+ * without a name is named by its URL without credentials or secret
+ * parameters (redact.h); when `published` (a rendered story), a local
+ * source by its file name only.
+ */
+json_t *stats_json(const struct stats *st, int published);
 
 #endif

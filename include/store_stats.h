@@ -49,12 +49,13 @@ struct stats_count {
 struct stats_author {
 	char *author;           /* the handle, else the name: the key */
 	char *name, *handle, *url, *avatar; /* from the author's latest post */
+	char *avatar_sha256;    /* the archived avatar's blob, or NULL */
 	int64_t posts;
 };
 
 struct stats_source {
 	int64_t id;
-	char *name;             /* the source's name, else its URL */
+	char *name;             /* the source's name, NULL when it has none */
 	char *url;
 	int64_t posts;
 };

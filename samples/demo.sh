@@ -57,6 +57,8 @@ awk '
 ' "$out/storyboard.txt" >"$out/storyboard.edited.txt"
 "$storied" storyboard apply "$out/storyboard.edited.txt"
 "$storied" info
+# The event in numbers: the two days at a glance (the page opens with them).
+"$storied" stats
 # Render: the page, the fragment and Markdown for a static site.
 "$storied" -q render -o "$out/story.html"
 "$storied" -q render --format embed -o "$out/embed.html"

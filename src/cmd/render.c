@@ -113,10 +113,11 @@ cmd_render(struct cmd_ctx *ctx)
 	    {"for", required_argument, NULL, 'G'},
 	    {"media", required_argument, NULL, 'm'},
 	    {"media-dir", required_argument, NULL, 'M'},
+	    {"no-stats", no_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, RENDER_MEDIA_AUTO,
-	    NULL, NULL};
+	    NULL, NULL, 0};
 	char *href = NULL;
 	int status;
 	const char *output = NULL;
@@ -154,6 +155,9 @@ cmd_render(struct cmd_ctx *ctx)
 			break;
 		case 'M':
 			opt.media_dir = optarg;
+			break;
+		case 'S':
+			opt.no_stats = 1;
 			break;
 		case 'G':
 			if (strcmp(optarg, "jekyll") == 0)
@@ -220,7 +224,7 @@ cmd_render(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_render_entry = {
 	"render", "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter] "
-	"[--for jekyll|hugo] [--media data|remote] [--media-dir DIR]",
+	"[--for jekyll|hugo] [--media data|remote] [--media-dir DIR] [--no-stats]",
 	"write the story as HTML, an embeddable fragment, Markdown or JSON",
 	"Options:\n"
 	"  --format F        html (default: a standalone page), embed (a fragment to\n"
@@ -240,6 +244,9 @@ const struct cmd_entry cmd_render_entry = {
 	"  --media remote    link the originals instead (embed's and md's default)\n"
 	"  --media-dir DIR   write the archived files into DIR (made when missing),\n"
 	"                    named by their SHA-256, linked relative to the page\n"
+	"  --no-stats        leave out the \"In numbers\" section (stats.html.mustache,\n"
+	"                    stats.md.mustache: a chart of posts per hour, the top\n"
+	"                    voices, links and tags; json: \"stats\")\n"
 	"\n"
 	"The same project renders to the same bytes. Template data: docs/templates.md.\n",
 	CMD_PROJECT, cmd_render

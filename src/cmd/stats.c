@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "datetime.h"
+#include "redact.h"
 #include "render_stats.h"
 #include "store_render.h"
 #include "store_stats.h"
@@ -193,9 +194,14 @@ tops:
 	if (st->nlanguages || st->nsources || st->nshared)
 		putchar('\n');
 	print_list("Languages", st->languages, st->nlanguages);
-	for (size_t i = 0; i < st->nsources; i++)
-		printf("%-11s %4lld  %lld %s\n", i ? "" : "Sources", (long long)st->sources[i].posts,
-		    (long long)st->sources[i].id, st->sources[i].name ? st->sources[i].name : "");
+	for (size_t i = 0; i < st->nsources; i++) {
+		const struct stats_source *src = &st->sources[i];
+		char *shown = str_empty(src->name) ? redact_url(src->url) : NULL;
+
+		printf("%-11s %4lld  %lld %s\n", i ? "" : "Sources", (long long)src->posts,
+		    (long long)src->id, shown ? shown : src->name ? src->name : "");
+		free(shown);
+	}
 	for (size_t i = 0; i < st->nshared; i++)
 		printf("%-11s %4lld shares %4lld likes  %lld %s\n", i ? "" : "Most shared",
 		    (long long)st->shared[i].shares, (long long)st->shared[i].likes,
@@ -243,7 +249,7 @@ cmd_stats(struct cmd_ctx *ctx)
 	}
 	store_rollback(ctx->store);
 	if (json) {
-		json_t *o = stats_json(&st);
+		json_t *o = stats_json(&st, 0);
 		status = cli_json_print(ctx, o);
 		json_decref(o);
 	} else {

@@ -200,6 +200,11 @@ post_item(json_t *post, struct incoming_post *it)
 	json_array_foreach(conv_arr(record, "tags"), i, v)
 		incoming_add_category(it, json_string_value(v));
 	add_images(it, conv_obj(post, "embed"));
+	{
+		int64_t reposts = conv_int(post, "repostCount", -1), quotes = conv_int(post, "quoteCount", 0);
+		incoming_set_counts(it, reposts >= 0 && quotes > 0 ? reposts + quotes : reposts,
+		    conv_int(post, "likeCount", -1), conv_int(post, "replyCount", -1));
+	}
 	conv_raw(it, post);
 }
 

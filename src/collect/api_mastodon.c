@@ -101,6 +101,8 @@ status_item(json_t *st, const char *host, struct incoming_post *it)
 		m->width = (int)conv_int(orig, "width", 0);
 		m->height = (int)conv_int(orig, "height", 0);
 	}
+	incoming_set_counts(it, conv_int(st, "reblogs_count", -1), conv_int(st, "favourites_count", -1),
+	    conv_int(st, "replies_count", -1));
 	conv_raw(it, st);
 	free(own_host);
 }

@@ -228,6 +228,13 @@ element_item(json_t *el, const char *type, const char *sid, size_t n, struct inc
 		conv_take(&it->author_handle, xasprintf("@%s", user));
 	conv_set(&it->author_url, conv_str(attr, "href"));
 	conv_set(&it->author_avatar, conv_str(attr, "thumbnail"));
+	{
+		/* Storify kept the original's counts in the element's meta (a
+		 * tweet's retweet_count and favorite_count) when it had them. */
+		json_t *meta = conv_obj(el, "meta");
+		incoming_set_counts(it, conv_int(meta, "retweet_count", -1),
+		    conv_int(meta, "favorite_count", -1), conv_int(meta, "reply_count", -1));
+	}
 	set_date(it, el);
 	if (strcmp(type, "quote") == 0) {
 		text_content(it, sub_str(el, "quote", "text"));

@@ -135,6 +135,10 @@ tweet_v1(json_t *tw, struct incoming_post *it)
 	size_t nlinks = 0, i;
 	int64_t t;
 
+	incoming_set_counts(it,
+	    conv_int(tw, "retweet_count", -1) >= 0
+	        ? conv_int(tw, "retweet_count", -1) + conv_int(tw, "quote_count", 0) : -1,
+	    conv_int(tw, "favorite_count", -1), conv_int(tw, "reply_count", -1));
 	/* Tweets over 140 characters streamed in compatibility mode. */
 	if (text == NULL && ext && conv_str(ext, "full_text")) {
 		text = conv_str(ext, "full_text");
@@ -209,6 +213,12 @@ tweet_v2(json_t *tw, json_t *includes, struct incoming_post *it)
 	struct link *links = NULL;
 	size_t nlinks = 0, i;
 
+	{
+		json_t *pm = conv_obj(tw, "public_metrics");
+		int64_t rt = conv_int(pm, "retweet_count", -1);
+		incoming_set_counts(it, rt >= 0 ? rt + conv_int(pm, "quote_count", 0) : -1,
+		    conv_int(pm, "like_count", -1), conv_int(pm, "reply_count", -1));
+	}
 	/* Unflattened pages name the author and media by id, in "includes". */
 	if (author == NULL)
 		author = included(includes, "users", "id", conv_str(tw, "author_id"));

@@ -202,6 +202,15 @@ conv_arr(json_t *o, const char *key)
 	return json_is_array(v) ? v : NULL;
 }
 
+void
+incoming_set_counts(struct incoming_post *it, int64_t shares, int64_t likes, int64_t replies)
+{
+	it->shares = shares < 0 ? -1 : shares;
+	it->likes = likes < 0 ? -1 : likes;
+	it->replies = replies < 0 ? -1 : replies;
+	it->has_counts = it->shares >= 0 || it->likes >= 0 || it->replies >= 0;
+}
+
 int64_t
 conv_int(json_t *o, const char *key, int64_t def)
 {

@@ -75,35 +75,51 @@ int
 curate_add_posts(struct store *s, const int64_t *posts, size_t n, const struct curate_anchor *at,
                  int64_t *items, struct buf *said, struct err *e)
 {
+	return curate_add_posts_headed(s, posts, NULL, n, at, items, said, e);
+}
+
+int
+curate_add_posts_headed(struct store *s, const int64_t *posts, char *const *headings, size_t n,
+                        const struct curate_anchor *at, int64_t *items, struct buf *said,
+                        struct err *e)
+{
 	char **keys;
-	int64_t first = 0, id = 0;
-	size_t i;
+	int64_t first = 0, id = 0, hid;
+	size_t i, k, nkeys = n;
 	int r = -1;
 
 	if (n == 0)
 		return 0;
-	keys = xcalloc(n, sizeof *keys);
-	if (curate_keys_at(s, at, 0, n, keys, e) == -1)
+	for (i = 0; headings && i < n; i++)
+		if (headings[i])
+			nkeys++;
+	keys = xcalloc(nkeys, sizeof *keys);
+	if (curate_keys_at(s, at, 0, nkeys, keys, e) == -1)
 		goto out;
-	for (i = 0; i < n; i++) {
-		if (store_item_insert(s, STORY_POST, posts[i], NULL, 0, keys[i], &id, e) == -1)
+	for (i = 0, k = 0; i < n; i++) {
+		if (headings && headings[i] &&
+		    store_item_insert(s, STORY_HEADING, 0, headings[i], 2, keys[k++], &hid, e) == -1)
+			goto out;
+		if (store_item_insert(s, STORY_POST, posts[i], NULL, 0, keys[k++], &id, e) == -1)
 			goto out;
 		if (i == 0)
 			first = id;
 		if (items)
 			items[i] = id;
 	}
-	if (said && n == 1) {
+	if (said && n == 1 && nkeys == 1) {
 		said_added(s, said, id, posts[0], at);
 	} else if (said) {
 		curate_said_line(said);
-		buf_printf(said, "added %zu posts as items %lld to %lld", n, (long long)first,
-		           (long long)id);
+		buf_printf(said, "added %zu post%s as items %lld to %lld", n, n == 1 ? "" : "s",
+		           (long long)first, (long long)id);
+		if (nkeys > n)
+			buf_printf(said, " under %zu heading%s", nkeys - n, nkeys - n == 1 ? "" : "s");
 		curate_describe_place(said, at);
 	}
 	r = 0;
 out:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < nkeys; i++)
 		free(keys[i]);
 	free(keys);
 	return r;

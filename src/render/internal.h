@@ -60,6 +60,14 @@ json_t *render_item_data(struct render_ctx *c, const struct story_item *it);
 /* The index-th source of the credits with its authors (new reference). */
 json_t *render_source_data(struct render_ctx *c, const struct story_source *src, size_t index);
 
+/* An author as post and credits data show one (new reference); avatar_sha256
+ * is the archived avatar's blob or NULL. */
+json_t *render_author_data(struct render_ctx *c, const char *name, const char *handle,
+    const char *url, const char *avatar, const char *avatar_sha256);
+/* Set data's "stats": the posts in numbers (stats.c), null with --no-stats
+ * or when nothing was collected. */
+int render_stats_add(struct render_ctx *c, json_t *data, struct err *e);
+
 /* The json format (json.c). */
 int render_json(struct render_ctx *c, struct err *e);
 

@@ -44,6 +44,10 @@ render_json(struct render_ctx *c, struct err *e)
 
 	if ((v = render_story_data(c, e)) == NULL)
 		return -1;
+	if (render_stats_add(c, v, e) == -1) {
+		json_decref(v);
+		return -1;
+	}
 	/* "format" first, so a reader knows what it holds from the first line. */
 	head = json_object();
 	json_object_set_new(head, "format", json_string("storied-story"));
@@ -53,9 +57,14 @@ render_json(struct render_ctx *c, struct err *e)
 	json_decref(head);
 	if (s == NULL)
 		return err_set(e, ERR_FAIL, "writing JSON: out of memory");
-	/* "{\n  ...\n}": keep all but the closing brace. */
+	/* "{\n  ...\n}": keep all but the closing brace (only that one: the
+	 * last field may be an object ending in its own). */
 	n = strlen(s);
-	while (n > 0 && (s[n - 1] == '}' || s[n - 1] == '\n'))
+	while (n > 0 && s[n - 1] == '\n')
+		n--;
+	if (n > 0 && s[n - 1] == '}')
+		n--;
+	while (n > 0 && s[n - 1] == '\n')
 		n--;
 	r = render_write(c, s, n, e);
 	free(s);

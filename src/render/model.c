@@ -851,3 +851,10 @@ render_story_data(struct render_ctx *c, struct err *e)
 	}
 	return o;
 }
+
+json_t *
+render_author_data(struct render_ctx *c, const char *name, const char *handle, const char *url,
+    const char *avatar, const char *avatar_sha256)
+{
+	return author_data(c, name, handle, url, avatar, avatar_sha256);
+}

@@ -265,7 +265,7 @@ render_template(struct render_ctx *c, struct err *e)
 		return err_set(e, ERR_FAIL, "no template %s", mains[c->opt->format]);
 	if (mustache_compile(label, text, &t, e) == -1)
 		goto out;
-	if ((data = render_story_data(c, e)) == NULL)
+	if ((data = render_story_data(c, e)) == NULL || render_stats_add(c, data, e) == -1)
 		goto out;
 	c->sg_front = c->opt->front_matter;
 	if (mustache_render(t, data, &mo, template_write, c, e) == -1 ||

@@ -96,6 +96,29 @@ static const struct migration {
 	    "CREATE TABLE post_cards ("
 	    " post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, url TEXT);"
 	    "CREATE INDEX post_cards_url ON post_cards(url);"},
+	/* 3 -> 4: engagement counts on posts (issue 14, stats' most_shared),
+	 * filled from the original items of the sources that count them. */
+	{3,
+	    "ALTER TABLE posts ADD COLUMN shares INTEGER;"
+	    "ALTER TABLE posts ADD COLUMN likes INTEGER;"
+	    "ALTER TABLE posts ADD COLUMN replies INTEGER;"
+	    "UPDATE posts SET shares = json_extract(raw, '$.reblogs_count'),"
+	    " likes = json_extract(raw, '$.favourites_count'),"
+	    " replies = json_extract(raw, '$.replies_count')"
+	    " WHERE raw_format = 'mastodon' AND json_valid(raw);"
+	    "UPDATE posts SET shares = json_extract(raw, '$.repostCount')"
+	    " + coalesce(json_extract(raw, '$.quoteCount'), 0),"
+	    " likes = json_extract(raw, '$.likeCount'), replies = json_extract(raw, '$.replyCount')"
+	    " WHERE raw_format = 'bluesky' AND json_valid(raw);"
+	    "UPDATE posts SET"
+	    " shares = coalesce(json_extract(raw, '$.public_metrics.retweet_count')"
+	    " + coalesce(json_extract(raw, '$.public_metrics.quote_count'), 0),"
+	    " json_extract(raw, '$.retweet_count') + coalesce(json_extract(raw, '$.quote_count'), 0)),"
+	    " likes = coalesce(json_extract(raw, '$.public_metrics.like_count'),"
+	    " json_extract(raw, '$.favorite_count')),"
+	    " replies = coalesce(json_extract(raw, '$.public_metrics.reply_count'),"
+	    " json_extract(raw, '$.reply_count'))"
+	    " WHERE raw_format = 'twarc' AND json_valid(raw);"},
 	{0, NULL}, /* the end: version 1 is the first */
 };
 

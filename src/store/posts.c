@@ -290,6 +290,27 @@ post_source_add(struct store *s, int64_t id, int64_t source_id, int64_t now, str
 	return store_step_done(s, st, e, "storing a post's source");
 }
 
+/* Counts change after a post is written: the latest fetch's are kept. */
+static int
+post_counts_set(struct store *s, int64_t id, const struct incoming_post *it, struct err *e)
+{
+	static const char sql[] = "UPDATE posts SET shares = ?2, likes = ?3, replies = ?4"
+	                          " WHERE id = ?1 AND (shares IS NOT ?2 OR likes IS NOT ?3"
+	                          " OR replies IS NOT ?4)";
+	const int64_t v[3] = {it->shares, it->likes, it->replies};
+	sqlite3_stmt *st;
+
+	if (!it->has_counts)
+		return 0;
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	for (int i = 0; i < 3; i++)
+		if (v[i] >= 0)
+			sqlite3_bind_int64(st, i + 2, v[i]);
+	return store_step_done(s, st, e, "storing a post's counts");
+}
+
 int
 store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_id,
     const struct incoming_post *it, const char *format, char *const *tags, size_t ntags,
@@ -326,6 +347,8 @@ store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_i
 	if (*result != STORE_POST_SAME &&
 	    (post_tags_add(s, id, tags, ntags, e) == -1 ||
 	        post_media_set(s, id, it, *result == STORE_POST_UPDATED, e) == -1))
+		return -1;
+	if (post_counts_set(s, id, it, e) == -1)
 		return -1;
 	return post_source_add(s, id, source_id, now, e);
 }

@@ -1,4 +1,4 @@
--- storied project schema, version 2.
+-- storied project schema, version 4.
 --
 -- One SQLite file holds a whole project: its settings, where posts come
 -- from, the posts themselves with their original items, and the story
@@ -66,7 +66,12 @@ CREATE TABLE posts (
 	raw_format      TEXT,            -- rss, rdf, atom, jsonfeed, mastodon, ...
 	fetched_at      INTEGER NOT NULL,
 	changed_at      INTEGER,         -- last time an edit was stored
-	hidden          INTEGER NOT NULL DEFAULT 0
+	hidden          INTEGER NOT NULL DEFAULT 0,
+	-- engagement as the source last counted it; NULL when it gives none
+	-- (feeds): boosts/reposts/retweets, favourites/likes, replies
+	shares          INTEGER,
+	likes           INTEGER,
+	replies         INTEGER
 );
 CREATE UNIQUE INDEX posts_guid ON posts(guid) WHERE guid IS NOT NULL;
 CREATE UNIQUE INDEX posts_permalink ON posts(permalink) WHERE permalink IS NOT NULL;

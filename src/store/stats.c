@@ -7,8 +7,8 @@
  * in the zone's hour it starts (whole days of hours are laid out from the
  * first post's local midnight, an hour after another). Every zone's
  * offset is a whole number of quarter hours, so no quarter straddles two
- * hours. Links are found by scanning each post's HTML (links.h): a map of
- * hosts counts each post once per host.
+ * hours. Links are found by scanning each post's HTML (links.h) as the
+ * posts are selected: a map of hosts counts each post once per host.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +26,19 @@
 	" AND (?2 = 0 OR p.published >= ?3) AND (?4 = 0 OR p.published < ?5)"
 #define STATS_PLACED "EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id)"
 #define STATS_AUTHOR "coalesce(nullif(p.author_handle, ''), nullif(p.author_name, ''))"
+
+/*
+ * The selected posts' narrow columns, copied once into a temporary table
+ * (memory: temp_store), so each figure reads those and not the posts'
+ * wide rows again (their flags sit after the original item, often on
+ * overflow pages). Temporary tables are the connection's own: a read
+ * transaction on the project may fill them. `scanned` is always NULL: its
+ * value is the call that counts the post's links (stats_select).
+ */
+static const char stats_sel_create[] =
+    "CREATE TEMP TABLE IF NOT EXISTS stats_sel (id INTEGER PRIMARY KEY, published INTEGER,"
+    " author TEXT, language TEXT, placed INTEGER, shares INTEGER, likes INTEGER, scanned);"
+    "DELETE FROM temp.stats_sel;";
 
 #define QUARTER 900
 
@@ -58,8 +71,8 @@ static int
 stats_totals(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT count(*), count(DISTINCT " STATS_AUTHOR "), min(p.published), max(p.published),"
-	    " coalesce(sum(" STATS_PLACED "), 0) FROM posts p WHERE" STATS_WHERE;
+	    "SELECT count(*), count(DISTINCT author), min(published), max(published),"
+	    " coalesce(sum(placed), 0) FROM temp.stats_sel WHERE ?1 = ?1";
 	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
 	int rc;
 
@@ -140,9 +153,9 @@ stats_hours(struct store *s, const struct project *p, const struct stats_query *
     struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT (p.published - ((p.published % 900) + 900) % 900) / 900 AS quarter, count(*),"
-	    " sum(" STATS_PLACED ") FROM posts p WHERE" STATS_WHERE
-	    " AND p.published IS NOT NULL GROUP BY quarter ORDER BY quarter";
+	    "SELECT (published - ((published % 900) + 900) % 900) / 900 AS quarter, count(*),"
+	    " sum(placed) FROM temp.stats_sel WHERE published IS NOT NULL AND ?1 = ?1"
+	    " GROUP BY quarter ORDER BY quarter";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -183,12 +196,15 @@ stats_hours(struct store *s, const struct project *p, const struct stats_query *
 static int
 stats_authors(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
-	/* SQLite fills bare columns from the row max() picks: the latest post. */
+	/* SQLite fills bare columns from the row max() picks: the latest post;
+	 * only the ten authors' rows are read from posts. */
 	static const char sql[] =
-	    "SELECT " STATS_AUTHOR " AS a, count(*) AS n, p.author_name, p.author_handle,"
-	    " p.author_url, p.author_avatar, max(coalesce(p.published, 0) * 1e6 + p.id)"
-	    " FROM posts p WHERE" STATS_WHERE " AND a IS NOT NULL"
-	    " GROUP BY a ORDER BY n DESC, a LIMIT 10";
+	    "SELECT t.author, t.n, p.author_name, p.author_handle, p.author_url, p.author_avatar,"
+	    " (SELECT im.sha256 FROM images im WHERE im.url = p.author_avatar)"
+	    " FROM (SELECT author, count(*) AS n, max(coalesce(published, 0) * 1e6 + id) AS k,"
+	    "        id FROM temp.stats_sel WHERE author IS NOT NULL AND ?1 = ?1"
+	    "       GROUP BY author ORDER BY n DESC, author LIMIT 10) t"
+	    " JOIN posts p ON p.id = t.id ORDER BY t.n DESC, t.author";
 	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
 	int rc;
 
@@ -204,6 +220,7 @@ stats_authors(struct store *s, const struct stats_query *q, struct stats *out, s
 		a->handle = store_column_text(st, 3);
 		a->url = store_column_text(st, 4);
 		a->avatar = store_column_text(st, 5);
+		a->avatar_sha256 = store_column_text(st, 6);
 	}
 	return stats_done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, e, "counting authors");
 }
@@ -235,8 +252,8 @@ static int
 stats_tags(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT t.tag, count(*) AS n FROM post_tags t JOIN posts p ON p.id = t.post_id"
-	    " WHERE" STATS_WHERE " AND t.tag NOT IN (SELECT tag FROM project_tags)"
+	    "SELECT t.tag, count(*) AS n FROM post_tags t JOIN temp.stats_sel p ON p.id = t.post_id"
+	    " WHERE t.tag NOT IN (SELECT tag FROM project_tags) AND ?1 = ?1"
 	    " GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT 20";
 
 	return stats_counts(s, stats_stmt(s, sql, q, e), STATS_TOP_TAGS, &out->tags, &out->ntags,
@@ -247,8 +264,8 @@ static int
 stats_languages(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT lower(p.language) AS l, count(*) AS n FROM posts p WHERE" STATS_WHERE
-	    " AND p.language IS NOT NULL AND p.language <> '' GROUP BY l ORDER BY n DESC, l";
+	    "SELECT language AS l, count(*) AS n FROM temp.stats_sel"
+	    " WHERE language IS NOT NULL AND ?1 = ?1 GROUP BY l ORDER BY n DESC, l";
 
 	return stats_counts(s, stats_stmt(s, sql, q, e), SIZE_MAX, &out->languages,
 	    &out->nlanguages, e, "counting languages");
@@ -258,10 +275,10 @@ static int
 stats_sources(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT src.id, coalesce(nullif(src.name, ''), src.url), src.url,"
-	    " (SELECT count(*) FROM post_sources ps JOIN posts p ON p.id = ps.post_id"
-	    "  WHERE ps.source_id = src.id AND" STATS_WHERE ")"
-	    " FROM sources src ORDER BY src.id";
+	    "SELECT src.id, nullif(src.name, ''), src.url,"
+	    " (SELECT count(*) FROM post_sources ps JOIN temp.stats_sel p ON p.id = ps.post_id"
+	    "  WHERE ps.source_id = src.id)"
+	    " FROM sources src WHERE ?1 = ?1 ORDER BY src.id";
 	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
 	size_t cap = 0;
 	int rc;
@@ -358,72 +375,149 @@ is_media(const char *media, const char *url)
 	return 0;
 }
 
+/*
+ * The link hosts of the selected posts, counted while they are selected:
+ * storied_link_hosts(permalink, html, media) is called by the selection
+ * for each post with a link, so the posts' wide rows are read once.
+ */
+struct link_scan {
+	struct host_map map;
+	struct html_link *link;
+	char (*seen)[LINK_HOST_MAX];
+	size_t cap;
+};
+
+static void
+link_hosts_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct link_scan *ls = sqlite3_user_data(cx);
+	const char *permalink = (const char *)sqlite3_value_text(argv[0]);
+	const char *html = (const char *)sqlite3_value_text(argv[1]);
+	const char *media = argc > 2 ? (const char *)sqlite3_value_text(argv[2]) : NULL;
+	char own[LINK_HOST_MAX];
+	size_t nseen = 0;
+
+	if (permalink == NULL || link_host(permalink, own, sizeof own) == -1)
+		own[0] = '\0';
+	for (const char *at = html ? html : ""; html_link_next(&at, ls->link);) {
+		size_t i;
+
+		if (ls->link->kind != LINK_WEB || strcmp(ls->link->host, own) == 0 ||
+		    is_media(media, ls->link->href))
+			continue;
+		for (i = 0; i < nseen && strcmp(ls->seen[i], ls->link->host) != 0; i++)
+			;
+		if (i < nseen)
+			continue; /* a post counts once for a host */
+		if (nseen == ls->cap) {
+			ls->cap = ls->cap ? ls->cap * 2 : 8;
+			ls->seen = xreallocarray(ls->seen, ls->cap, sizeof *ls->seen);
+		}
+		memcpy(ls->seen[nseen++], ls->link->host, sizeof ls->link->host);
+		host_count(&ls->map, ls->link->host);
+	}
+	sqlite3_result_null(cx);
+}
+
+static void
+link_scan_free(struct link_scan *ls)
+{
+	for (size_t i = 0; i < ls->map.cap; i++)
+		free(ls->map.slots[i].key);
+	free(ls->map.slots);
+	free(ls->link);
+	free(ls->seen);
+}
+
+/* The ten most linked hosts of the scan into out (the scan's map is used up). */
+static void
+stats_domains(struct link_scan *ls, struct stats *out)
+{
+	struct host_map *map = &ls->map;
+	size_t n = 0;
+
+	for (size_t i = 0; i < map->cap; i++)
+		if (map->slots[i].key != NULL)
+			map->slots[n++] = map->slots[i];
+	if (n > 0)
+		qsort(map->slots, n, sizeof *map->slots, count_cmp);
+	for (size_t i = STATS_TOP_DOMAINS; i < n; i++)
+		free(map->slots[i].key);
+	out->domains = map->slots;
+	out->ndomains = n < STATS_TOP_DOMAINS ? n : STATS_TOP_DOMAINS;
+	map->slots = NULL;
+	map->cap = map->used = 0;
+}
+
+/* Select the posts into temp.stats_sel, counting their links on the way. */
 static int
-stats_domains(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+stats_select(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT p.permalink, p.content_html,"
-	    " (SELECT group_concat(m.url || char(10) || coalesce(m.preview_url, ''), char(10))"
-	    "  FROM media m WHERE m.post_id = p.id)"
-	    " FROM posts p WHERE" STATS_WHERE " AND instr(p.content_html, 'href') > 0";
+	    "INSERT INTO temp.stats_sel SELECT p.id, p.published, " STATS_AUTHOR ","
+	    " lower(nullif(p.language, '')), " STATS_PLACED ", p.shares, p.likes,"
+	    " CASE WHEN instr(p.content_html, 'href') > 0 THEN storied_link_hosts(p.permalink,"
+	    "  p.content_html, (SELECT group_concat(m.url || char(10) || coalesce(m.preview_url, ''),"
+	    "  char(10)) FROM media m WHERE m.post_id = p.id)) END"
+	    " FROM posts p WHERE" STATS_WHERE;
+	struct link_scan ls = {{NULL, 0, 0}, xmalloc(sizeof *ls.link), NULL, 0};
+	sqlite3_stmt *st = NULL;
+	int r = -1;
+
+	/* The function knows this call's map: made for this statement and
+	 * dropped after it (so the statement is not cached). */
+	if (store_exec(s, stats_sel_create, e) == -1)
+		goto out;
+	if (sqlite3_create_function(s->db, "storied_link_hosts", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+	        &ls, link_hosts_fn, NULL, NULL) != SQLITE_OK) {
+		store_fail(s, e, "counting links");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, e, "selecting posts");
+		goto out;
+	}
+	sqlite3_bind_int(st, 1, q->story != 0);
+	sqlite3_bind_int(st, 2, q->has_since != 0);
+	sqlite3_bind_int64(st, 3, q->since);
+	sqlite3_bind_int(st, 4, q->has_until != 0);
+	sqlite3_bind_int64(st, 5, q->until);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, e, "selecting posts");
+		goto out;
+	}
+	stats_domains(&ls, out);
+	r = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_create_function(s->db, "storied_link_hosts", 3, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	link_scan_free(&ls);
+	return r;
+}
+
+static int
+stats_shared(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT t.id, p.permalink, t.sh, t.li FROM"
+	    " (SELECT id, coalesce(shares, 0) AS sh, coalesce(likes, 0) AS li FROM temp.stats_sel"
+	    "  WHERE (shares > 0 OR likes > 0) AND ?1 = ?1 ORDER BY sh + li DESC, id LIMIT 10) t"
+	    " JOIN posts p ON p.id = t.id ORDER BY t.sh + t.li DESC, t.id";
 	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
-	struct host_map map = {NULL, 0, 0};
-	struct html_link *link = xmalloc(sizeof *link);
-	char own[LINK_HOST_MAX];
-	char (*seen)[LINK_HOST_MAX] = NULL;
-	size_t nseen, cap = 0;
 	int rc;
 
-	if (st == NULL) {
-		free(link);
+	if (st == NULL)
 		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *permalink = (const char *)sqlite3_column_text(st, 0);
-		const char *html = (const char *)sqlite3_column_text(st, 1);
-		const char *media = (const char *)sqlite3_column_text(st, 2);
+	out->shared = xcalloc(STATS_MOST_SHARED, sizeof *out->shared);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nshared < STATS_MOST_SHARED) {
+		struct stats_shared *x = &out->shared[out->nshared++];
 
-		if (permalink == NULL || link_host(permalink, own, sizeof own) == -1)
-			own[0] = '\0';
-		nseen = 0;
-		for (const char *at = html ? html : ""; html_link_next(&at, link);) {
-			size_t i;
-
-			if (link->kind != LINK_WEB || strcmp(link->host, own) == 0 ||
-			    is_media(media, link->href))
-				continue;
-			for (i = 0; i < nseen && strcmp(seen[i], link->host) != 0; i++)
-				;
-			if (i < nseen)
-				continue; /* a post counts once for a host */
-			if (nseen == cap) {
-				cap = cap ? cap * 2 : 8;
-				seen = xreallocarray(seen, cap, sizeof *seen);
-			}
-			memcpy(seen[nseen++], link->host, sizeof link->host);
-			host_count(&map, link->host);
-		}
+		x->id = sqlite3_column_int64(st, 0);
+		x->url = store_column_text(st, 1);
+		x->shares = sqlite3_column_int64(st, 2);
+		x->likes = sqlite3_column_int64(st, 3);
 	}
-	free(link);
-	free(seen);
-	if (stats_done(s, st, rc, e, "counting links") == -1) {
-		for (size_t i = 0; i < map.cap; i++)
-			free(map.slots[i].key);
-		free(map.slots);
-		return -1;
-	}
-	/* Pack, sort, keep the first ten. */
-	size_t n = 0;
-	for (size_t i = 0; i < map.cap; i++)
-		if (map.slots[i].key != NULL)
-			map.slots[n++] = map.slots[i];
-	if (n > 0)
-		qsort(map.slots, n, sizeof *map.slots, count_cmp);
-	for (size_t i = STATS_TOP_DOMAINS; i < n; i++)
-		free(map.slots[i].key);
-	out->domains = map.slots;
-	out->ndomains = n < STATS_TOP_DOMAINS ? n : STATS_TOP_DOMAINS;
-	return 0;
+	return stats_done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, e, "counting shares");
 }
 
 int
@@ -431,10 +525,10 @@ store_stats(struct store *s, const struct project *p, const struct stats_query *
     struct stats *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	if (stats_totals(s, q, out, e) == -1 || stats_hours(s, p, q, out, e) == -1 ||
-	    stats_authors(s, q, out, e) == -1 || stats_tags(s, q, out, e) == -1 ||
-	    stats_domains(s, q, out, e) == -1 || stats_languages(s, q, out, e) == -1 ||
-	    stats_sources(s, q, out, e) == -1) {
+	if (stats_select(s, q, out, e) == -1 || stats_totals(s, q, out, e) == -1 ||
+	    stats_hours(s, p, q, out, e) == -1 || stats_authors(s, q, out, e) == -1 ||
+	    stats_tags(s, q, out, e) == -1 || stats_languages(s, q, out, e) == -1 ||
+	    stats_sources(s, q, out, e) == -1 || stats_shared(s, q, out, e) == -1) {
 		stats_release(out);
 		return -1;
 	}
@@ -460,6 +554,7 @@ stats_release(struct stats *st)
 		free(st->authors[i].handle);
 		free(st->authors[i].url);
 		free(st->authors[i].avatar);
+		free(st->authors[i].avatar_sha256);
 	}
 	free(st->authors);
 	counts_free(st->tags, st->ntags);

@@ -229,6 +229,99 @@ time_format_zone(int64_t t, const char *zone, const char *fmt, char *out, size_t
 	return strftime(out, n, fmt, &tm) == 0 ? -1 : 0;
 }
 
+/* Day names: weekday names from Sunday, month names, and the pattern
+ * (W weekday, D day of the month, M month). */
+static const struct day_names {
+	const char *lang;
+	const char *weekdays[7];
+	const char *months[12];
+	const char *pattern;
+} day_names[] = {
+    {"en", {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+     {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+      "October", "November", "December"}, "W D M"},
+    {"fr", {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+     {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+      "octobre", "novembre", "décembre"}, "W D M"},
+    {"de", {"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"},
+     {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+      "Oktober", "November", "Dezember"}, "W, D. M"},
+    {"es", {"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"},
+     {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+      "octubre", "noviembre", "diciembre"}, "W D de M"},
+    {"it", {"domenica", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato"},
+     {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+      "settembre", "ottobre", "novembre", "dicembre"}, "W D M"},
+    {"pt", {"domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira",
+            "sexta-feira", "sábado"},
+     {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
+      "outubro", "novembro", "dezembro"}, "W, D de M"},
+    {"nl", {"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"},
+     {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+      "oktober", "november", "december"}, "W D M"},
+    {"nb", {"søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"},
+     {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+      "oktober", "november", "desember"}, "W D. M"},
+    {"sv", {"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"},
+     {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+      "oktober", "november", "december"}, "W D M"},
+    {"da", {"søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"},
+     {"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+      "oktober", "november", "december"}, "W D. M"},
+};
+
+static const struct day_names *
+day_names_for(const char *language)
+{
+	char lang[4] = "";
+	size_t n = language ? strcspn(language, "-_") : 0;
+
+	if (n >= 2 && n <= 3) {
+		for (size_t i = 0; i < n; i++)
+			lang[i] = (char)(language[i] | 0x20);
+		lang[n] = '\0';
+	}
+	if (strcmp(lang, "no") == 0 || strcmp(lang, "nn") == 0)
+		return &day_names[7];
+	for (size_t i = 0; i < sizeof day_names / sizeof day_names[0]; i++)
+		if (strcmp(day_names[i].lang, lang) == 0)
+			return &day_names[i];
+	return &day_names[0];
+}
+
+void
+time_day_name(int64_t t, const char *zone, const char *language, char *out, size_t n)
+{
+	const struct day_names *d = day_names_for(language);
+	time_t tt = (time_t)t;
+	struct tm tm;
+	size_t len = 0;
+
+	if (zone == NULL || strcmp(zone, "UTC") == 0) {
+		gmtime_r(&tt, &tm);
+	} else {
+		tz_use(zone);
+		localtime_r(&tt, &tm);
+	}
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	for (const char *p = d->pattern; *p && len + 1 < n; p++) {
+		int w;
+		if (*p == 'W')
+			w = snprintf(out + len, n - len, "%s", d->weekdays[tm.tm_wday % 7]);
+		else if (*p == 'D')
+			w = snprintf(out + len, n - len, "%d", tm.tm_mday);
+		else if (*p == 'M')
+			w = snprintf(out + len, n - len, "%s", d->months[tm.tm_mon % 12]);
+		else
+			w = snprintf(out + len, n - len, "%c", *p);
+		if (w < 0 || (size_t)w >= n - len)
+			break;
+		len += (size_t)w;
+	}
+}
+
 int64_t
 time_zone_offset(int64_t t, const char *zone)
 {

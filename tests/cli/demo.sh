@@ -3,6 +3,7 @@
 . "$TOP/tests/lib.sh"
 
 ok "demo runs" env DEMO_DIR="$WORK/demo" sh "$SAMPLES/demo.sh" "$STORIED"
+demo_out=$out
 last=$(printf '%s\n' "$out" | tail -n 1)
 same "demo ends with the rendered story's path" "$last" "rendered: $WORK/demo/story.html"
 [ -s "$WORK/demo/story.html" ] && pass "the page exists" || fail "the page exists"
@@ -22,6 +23,10 @@ same "the photo desk's picture is archived from beside its feed" \
 	"$(sql "SELECT m.status || ' ' || b.type || ' ' || b.size FROM media m JOIN blobs b USING (sha256) WHERE m.url = 'media/bryggen-dusk.png'")" \
 	"archived image/png $(stat -c %s "$SAMPLES/media/bryggen-dusk.png")"
 contains "and the page shows it from itself" "$page" "src=\"data:image/png;base64,$(head -c 48 "$SAMPLES/media/bryggen-dusk.png" | base64 -w0 | cut -c1-60)"
+contains "the demo prints the numbers" "$demo_out" "Sat 2026-03-14    11"
+contains "the page opens with the chart, after the header" "$(sed -n '/<\/header>/,/st-items/p' "$WORK/demo/story.html")" \
+	'<svg class="st-chart st-chart-solid" viewBox="0 0 360 110" role="img"'
+same "a chart for each of the two days" "$(grep -c '<svg class="st-chart' "$WORK/demo/story.html")" 2
 [ -s "$WORK/demo/story.md" ] && [ -s "$WORK/demo/embed.html" ] && pass "md and embed rendered" ||
 	fail "md and embed rendered"
 # A second run starts afresh and gives the same page, byte for byte.

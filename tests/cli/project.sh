@@ -22,7 +22,7 @@ ok "init" storied init --title "FOSDEM 2026" --tag fosdem26 --tag '#FOSDEM' \
 	--since 2026-01-31 --until 2026-02-02 --timezone Europe/Brussels
 same "WAL mode" "$(sql 'PRAGMA journal_mode')" "wal"
 same "integrity" "$(sql 'PRAGMA integrity_check')" "ok"
-same "schema version" "$(sql 'PRAGMA user_version')" "3"
+same "schema version" "$(sql 'PRAGMA user_version')" "$(sed -n 's/^#define STORE_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$TOP/include/store.h")"
 same "foreign keys hold" "$(sql 'PRAGMA foreign_key_check')" ""
 before=$(sha256sum story.sqlite)
 expect 1 "init refuses to overwrite" storied init --title Other

@@ -103,6 +103,13 @@ for f in html md embed json; do
 	lacks "$f: no absolute path of a local source" "$(cat "$WORK/out.$f")" "$WORK/private"
 done
 contains "the local source is credited by its file name" "$(cat "$WORK/out.html")" "local-feed.rss"
+contains "json stats: the local source by its file name" "$(cat "$WORK/out.json")" '"name": "local-feed.rss"'
+for f in "" --json; do
+	ok "stats $f" storied -p $P stats $f
+	lacks "stats $f: no password" "$out" "pa55word"
+	lacks "stats $f: no token" "$out" "tok-SECRET1"
+done
+contains "stats --json: the URL source by its redacted URL" "$out" "http://127.0.0.1:$PORT/feed.xml?token=REDACTED&page=2"
 contains "the URL source by its redacted URL" "$(cat "$WORK/out.json")" "http://127.0.0.1:$PORT/feed.xml?token=REDACTED&page=2"
 
 # --- gzip and deflate bodies: what is wrong with one is said ---

@@ -77,3 +77,67 @@ contains "empty: says so" "$out" "0 posts by 0 people"
 expect 2 "stats: unknown option" storied stats --bogus
 expect 2 "stats: bad --since" storied stats --since yesterday
 expect 2 "stats: operand" storied stats 3
+
+# --- the "In numbers" section of the rendered story ---
+unset PROJECT
+ok "render html" storied render -o page.html
+page=$(cat page.html)
+contains "html: the section, after the header" "$(sed -n '/<\/header>/,/st-items/p' page.html)" \
+	'<section class="st-stats" aria-labelledby="st-stats-title">'
+contains "html: summary" "$page" "7 posts collected from 4 people over 4 days; 2 of them in this story."
+contains "html: the peak" "$page" "The busiest hour: Saturday 2 May at 00:00, 2 posts."
+same "html: a chart a day, each with title and desc" \
+	"$(grep -c '<svg class="st-chart" viewBox="0 0 360 110" role="img"' page.html) $(grep -c '<title id="st-chart-2026-05-0[1-4]-t">' page.html) $(grep -c '<desc id="st-chart-2026-05-0[1-4]-d">' page.html)" \
+	"4 4 4"
+contains "html: a bar knows its hour and count" "$page" 'data-start="2026-05-01T18:30:00Z" data-posts="2"'
+contains "html: placed posts in a second shade" "$page" 'class="st-chart-placed"'
+contains "html: the peak labelled" "$page" '<text class="st-chart-peak"'
+contains "html: the table for screen readers" "$page" '<details class="st-stats-table">'
+contains "html: a table row" "$page" "<tr><td>Saturday 2 May</td><td>11:00</td><td>2</td><td>1</td></tr>"
+contains "html: top voices with avatars as in posts" "$page" '<span class="st-avatar st-hue-'
+contains "html: top links" "$page" "<li>example.org <span class=\"st-muted\">4 posts</span></li>"
+contains "html: co-tags" "$page" '<span class="st-tag">#extra <span class="st-muted">3</span></span>'
+lacks "html: no script" "$page" "<script"
+ok "render twice" storied render -o page2.html
+same "html: the same bytes every time" "$(cmp page.html page2.html && echo same)" "same"
+ok "render --no-stats" storied render --no-stats
+lacks "--no-stats: no section" "$out" "st-stats"
+mkdir -p tpl && : >tpl/stats.html.mustache
+ok "render with an empty stats.html partial" storied render --templates tpl
+lacks "--templates: an empty stats.html drops the section" "$out" '<section class="st-stats"'
+ok "render embed" storied render --format embed
+contains "embed: the section, scoped" "$out" '<h3 class="st-stats-title" id="st-stats-title">In numbers</h3>'
+contains "embed: its CSS scoped to the story" "$out" ".storied-story .st-chart-bar {"
+ok "render md" storied render --format md
+contains "md: a Markdown table of the days" "$out" "| Saturday 2 May | 4 | 00:00 (2) |"
+contains "md: the empty day" "$out" "| Sunday 3 May | 0 |  |"
+contains "md: top links" "$out" "| example.org | 4 |"
+contains "md: tags escaped" "$out" '| \#extra | 3 |'
+ok "render json" storied render --format json
+a=$(printf '%s\n' "$out" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["stats"], sort_keys=True))')
+ok "stats --json again" storied stats --json
+b=$(printf '%s\n' "$out" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')
+same "json: stats is the stats --json object" "$a" "$b"
+ok "render json --no-stats" storied render --format json --no-stats
+contains "json --no-stats: null" "$out" '"stats": null'
+
+# --- add --all --by-day: a first draft, a heading a day ---
+export STORIED_PROJECT="$WORK/days.sqlite"
+ok "by-day project" storied init --title Days --tag evt --timezone Asia/Kolkata
+ok "by-day sources" storied source add "$FIXTURES/stats/social.rss" "$FIXTURES/stats/fedi.rss"
+ok "by-day collect" storied collect
+ok "hide one" storied hide 4
+ok "add --all --by-day" storied add --all --by-day
+contains "by-day: says what it did" "$errout" "under 4 headings"
+got=$(sql "SELECT group_concat(CASE kind WHEN 'heading' THEN level || ':' || body ELSE post_id END, '|')
+	FROM (SELECT * FROM story_items ORDER BY position)")
+same "by-day: a ## heading before each day's posts, in the zone, undated last" "$got" \
+	"2:Friday 1 May|1|2:Saturday 2 May|2|3|7|8|2:Monday 4 May|5|2:Undated|6"
+ok "undo it" storied undo
+same "by-day: one undo step" "$(sql "SELECT count(*) FROM story_items")" 0
+ok "language" storied config language de
+ok "add --all --by-day in German" storied add --all --by-day
+same "by-day: day names in the project's language" \
+	"$(sql "SELECT group_concat(body, '|') FROM (SELECT body FROM story_items WHERE kind = 'heading' ORDER BY position)")" \
+	"Freitag, 1. Mai|Samstag, 2. Mai|Montag, 4. Mai|Undated"
+expect 2 "--by-day needs --all" storied add 1 --by-day

@@ -9,7 +9,8 @@ start at h1 (h2 for a fragment) and never skip a level going down; no
 script/iframe/object/embed/form/style-outside-head elements; no on*
 attributes; every href/src is http(s) or mailto or a #fragment (a src may
 be a base64 data: URI of an image, video or audio file); every img
-has an alt attribute; for a fragment, every CSS selector in its <style>
+has an alt attribute; the only <svg> is storied's own chart (class
+"st-chart", made of rect, line, text, title and desc only); for a fragment, every CSS selector in its <style>
 starts with .storied-story.
 """
 import re
@@ -19,6 +20,7 @@ from html.parser import HTMLParser
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
         "source", "track", "wbr"}
 BANNED = {"script", "iframe", "object", "embed", "form", "frame", "frameset", "svg", "math"}
+CHART = {"rect", "line", "text", "title", "desc", "g"}
 
 
 class Checker(HTMLParser):
@@ -33,7 +35,12 @@ class Checker(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         where = "line %d" % self.getpos()[0]
-        if tag in BANNED:
+        in_chart = any(t == "svg" for t, _ in self.stack)
+        chart = tag == "svg" and not in_chart and \
+            (dict(attrs).get("class") or "").split()[:1] == ["st-chart"]
+        if in_chart and tag not in CHART:
+            self.problems.append("%s: <%s> in the chart" % (where, tag))
+        elif tag in BANNED and not chart:
             self.problems.append("%s: <%s> element" % (where, tag))
         if self.fragment and tag in ("html", "head", "body"):
             self.problems.append("%s: <%s> in a fragment" % (where, tag))
