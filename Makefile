@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
-.PHONY: all test check demo bench install uninstall clean deps deps-bench format format-check lint fuzz fuzz-run
+.PHONY: all test check valgrind demo bench install uninstall clean deps deps-bench format format-check lint fuzz fuzz-run
 all: $(BIN)
 
 $(BIN): $(OBJS)
@@ -126,6 +126,13 @@ fuzz-run: $(FUZZ_BINS)
 test check: $(BIN) $(UNIT_BINS) $(TOOL_BINS) $(HOOKS_BIN)
 	@STORIED="$(abspath $(BIN))" UNIT_DIR="$(abspath $(BUILD)/tests)" \
 	    sh tests/run.sh $(TESTS)
+
+# make valgrind [VALGRIND_TESTS=...]: CLI tests with every storied under
+# memcheck (tests/tools/valgrind.sh): no error, no definitely lost block.
+VALGRIND_TESTS ?= cli/project cli/curate cli/storyboard cli/render cli/safe_write cli/import
+valgrind: $(BIN) $(UNIT_BINS) $(TOOL_BINS) $(HOOKS_BIN)
+	@STORIED="$(abspath tests/tools/valgrind.sh)" STORIED_REAL="$(abspath $(BIN))" \
+	    UNIT_DIR="$(abspath $(BUILD)/tests)" sh tests/run.sh $(VALGRIND_TESTS)
 
 demo: $(BIN)
 	@sh samples/demo.sh "$(abspath $(BIN))"

@@ -721,6 +721,34 @@
     loadProject();
   }
 
+  // The file goes up as it is (no JSON, no form encoding) and the server
+  // runs `storied import` on it; the answer is import's own summary line.
+  async function importFile(e) {
+    e.preventDefault();
+    const f = e.target;
+    const file = f.elements.file.files[0];
+    if (!file) {
+      fail('Choose a file to import first.');
+      f.elements.file.focus();
+      return;
+    }
+    say('Importing ' + file.name + '…');
+    try {
+      const r = await fetch('/api/import?name=' + encodeURIComponent(file.name), {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/octet-stream' }, body: file });
+      const type = r.headers.get('Content-Type') || '';
+      const data = type.startsWith('application/json') ? await r.json() : { error: (await r.text()).trim() };
+      if (!r.ok) throw new Error(data.error || 'the server answered ' + r.status);
+      say(data.message || 'Imported.');
+      f.reset();
+    } catch (err) {
+      fail(file.name + ': ' + err.message);
+    }
+    loadProject();
+    refresh(true);
+  }
+
   // ---- start ----------------------------------------------------------------------
 
   function debounce(fn, ms) {
@@ -738,6 +766,7 @@
     $('#project-close').addEventListener('click', closeProject);
     $('#project-form').addEventListener('submit', saveProject);
     $('#source-form').addEventListener('submit', addSource);
+    $('#import-form').addEventListener('submit', importFile);
     $('#more').addEventListener('click', () => loadPosts(true));
     $('#filters').addEventListener('submit', (e) => e.preventDefault());
     const reload = debounce(() => loadPosts(false), 200);

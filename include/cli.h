@@ -45,6 +45,8 @@ struct cmd_ctx {
 	int quiet;                /* -q: no progress, fewer notes */
 	char *command_line;       /* the words after the global options, joined */
 	struct err err;           /* a command returning non-zero fills it */
+	struct buf said;          /* what a change did (curate_say): shown only
+	                             once its transaction is committed */
 };
 
 /* Every command, NULL-terminated (table.c). */

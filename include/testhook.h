@@ -14,7 +14,8 @@
  * Stopping is raise(SIGSTOP): the process waits there until the test
  * sends SIGKILL (or SIGCONT). Points: "before-commit" and "after-commit"
  * (store_commit, so every command's transaction and each collected
- * source's).
+ * source's), "collect-parsing" (a kept post read from a feed, before the
+ * source's transaction begins).
  */
 #ifndef STORIED_TESTHOOK_H
 #define STORIED_TESTHOOK_H
@@ -27,5 +28,12 @@ void test_hook(const char *point);
  * or NULL: always NULL in the storied that is installed.
  */
 const char *test_hook_public_addr(void);
+
+/*
+ * How many bytes of kept posts collect holds in memory before it reads a
+ * feed again as a stream (STORIED_TEST_HELD_MAX, so a test reaches that
+ * path with a small feed), or def: always def in the storied installed.
+ */
+unsigned long long test_hook_held_max(unsigned long long def);
 
 #endif

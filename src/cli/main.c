@@ -115,6 +115,20 @@ join_words(int argc, char **argv)
 	return buf_detach(&b);
 }
 
+/* The lines curate_say held, now that what they say is stored. */
+static void
+say_what_changed(struct cmd_ctx *ctx)
+{
+	const char *p = ctx->said.data ? ctx->said.data : "";
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		cli_note(ctx, "%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	buf_reset(&ctx->said);
+}
+
 static int
 run(struct cmd_ctx *ctx)
 {
@@ -143,6 +157,8 @@ run(struct cmd_ctx *ctx)
 			store_rollback(ctx->store);
 		}
 	}
+	if (status == EXIT_OK)
+		say_what_changed(ctx);
 	return status;
 }
 
@@ -206,6 +222,7 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	ctx.command_line = join_words(argc, argv);
+	buf_init(&ctx.said, BUF_NOLIMIT);
 	ctx.argc = argc - (words - 1);
 	ctx.argv = argv + (words - 1);
 	ctx.argv[0] = (char *)ctx.entry->name;
@@ -226,5 +243,6 @@ main(int argc, char **argv)
 	project_release(&ctx.project);
 	store_close(ctx.store);
 	free(ctx.command_line);
+	buf_release(&ctx.said);
 	return status;
 }

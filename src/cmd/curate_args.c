@@ -54,13 +54,10 @@ curate_parse_post(struct cmd_ctx *ctx, const char *arg, int64_t *post)
 void
 curate_say(struct cmd_ctx *ctx, const struct buf *said)
 {
-	const char *p = said->data ? said->data : "";
-
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-		cli_note(ctx, "%.*s", (int)n, p);
-		p += n + (p[n] == '\n');
-	}
+	/* Held until the command's transaction commits (main.c): a change
+	 * that is rolled back must not be said to have happened. */
+	if (said->data)
+		buf_adds(&ctx->said, said->data);
 }
 
 void

@@ -82,6 +82,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 	int64_t max_pages = 0;
 	int ch, status, api = 0;
 	char *options;
+	struct buf said;
 
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
@@ -107,6 +108,10 @@ cmd_source_add(struct cmd_ctx *ctx)
 	if (token && *token == '\0')
 		token = NULL;
 	options = api_source_options(token, scope, max_pages);
+	/* What was added is said only once every source is in: a bad one later
+	 * on the line rolls the whole command back, and "added" lines for
+	 * sources that are not there would be false. */
+	buf_init(&said, BUF_NOLIMIT);
 	for (int i = optind; i < ctx->argc; i++) {
 		const char *kind = NULL;
 		char *url = NULL, *shown;
@@ -117,12 +122,14 @@ cmd_source_add(struct cmd_ctx *ctx)
 		if (!api_source_classify(ctx->argv[i], api, &url, &kind)) {
 			if (api || options) {
 				free(options);
+				buf_release(&said);
 				return cli_usage(ctx, "'%s' is no Mastodon or Bluesky hashtag address: "
 				    "--api, --token, --local, --remote and --max-pages are for those",
 				    ctx->argv[i]);
 			}
 			if ((status = source_location(ctx, ctx->argv[i], &url)) != EXIT_OK) {
 				free(options);
+				buf_release(&said);
 				return status;
 			}
 		} else if (str_eq(kind, "mastodon")) {
@@ -131,12 +138,14 @@ cmd_source_add(struct cmd_ctx *ctx)
 			free(url);
 			if (bad == -1) {
 				free(options);
+				buf_release(&said);
 				return cli_error(ctx);
 			}
 			url = checked;
 		} else if (str_eq(kind, "bluesky") && (token || scope)) {
 			free(url);
 			free(options);
+			buf_release(&said);
 			return cli_usage(ctx, "--token, --local and --remote are for Mastodon sources "
 			    "(Bluesky logs in with STORIED_BSKY_HANDLE and STORIED_BSKY_APP_PASSWORD)");
 		}
@@ -144,20 +153,23 @@ cmd_source_add(struct cmd_ctx *ctx)
 		    (kind && store_source_set_kind(ctx->store, id, kind, options, &ctx->err) == -1)) {
 			free(url);
 			free(options);
+			buf_release(&said);
 			if (ctx->err.code == ERR_EXISTS)
 				ctx->err.code = ERR_FAIL; /* refused: exit 1, nothing added */
 			return cli_error(ctx);
 		}
 		shown = redact_url(url);
 		if (kind)
-			printf("added source %lld: %s (%s API)\n", (long long)id, shown,
+			buf_printf(&said, "added source %lld: %s (%s API)\n", (long long)id, shown,
 			    str_eq(kind, "mastodon") ? "Mastodon" : "Bluesky");
 		else
-			printf("added source %lld: %s\n", (long long)id, shown);
+			buf_printf(&said, "added source %lld: %s\n", (long long)id, shown);
 		free(shown);
 		free(url);
 	}
 	free(options);
+	fputs(said.data, stdout);
+	buf_release(&said);
 	return EXIT_OK;
 }
 

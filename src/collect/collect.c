@@ -2,12 +2,15 @@
  * collect.c - the collect pipeline: fetch, parse, match, store.
  *
  * Every source is fetched concurrently (http.c) with its body spooled to a
- * temporary file, then parsed as a stream straight into the store as the
- * transfer ends, while the other transfers go on: memory stays flat
- * whatever the feeds' sizes. Each source is one transaction, committed
- * when the whole feed was read and stored, rolled back otherwise, so a
- * failing source (or a kill) leaves nothing half-stored and does not stop
- * the others; its failure is then logged in a transaction of its own.
+ * temporary file, then parsed as the transfer ends, while the other
+ * transfers go on. The kept posts are held in memory (up to a bound) and
+ * stored in one short transaction after the parse, so other commands are
+ * not kept waiting while a feed is read; a feed past the bound is parsed
+ * again as a stream inside the transaction, so memory stays flat whatever
+ * the feeds' sizes. Each source is one transaction, committed when the
+ * whole feed was read and stored, rolled back otherwise, so a failing
+ * source (or a kill) leaves nothing half-stored and does not stop the
+ * others; its failure is then logged in a transaction of its own.
  * Local paths are read in place, after the transfers.
  */
 #include <errno.h>
@@ -19,10 +22,12 @@
 #include "api.h"
 #include "capture.h"
 #include "collect.h"
+#include "incoming_internal.h"
 #include "datetime.h"
 #include "feed.h"
 #include "keep.h"
 #include "store_collect.h"
+#include "testhook.h"
 
 int
 collect_is_local(const char *url)
@@ -102,29 +107,116 @@ log_failure(struct run *r, struct collect_report *rep, const struct fetch_record
 }
 
 /*
- * Parse the body in fd and store it: one transaction. On failure rep->err
- * says why and nothing of the feed is stored.
+ * The kept posts of one feed, read before its transaction begins, so a
+ * slow parse never holds the write lock another command (a note, a move,
+ * the editor) waits for. Bounded: a feed whose kept posts pass
+ * COLLECT_HELD_MAX is parsed again inside the transaction, streamed as
+ * before, so memory stays flat whatever the feed's size.
+ */
+#define COLLECT_HELD_MAX ((size_t)64 << 20)
+
+struct held {
+	struct keep filter;          /* the policy and its counts; no batch */
+	const struct feed_info *info;
+	struct incoming_post *v;
+	size_t n, cap, bytes;
+	int overflow;
+};
+
+static int
+held_filter(void *arg, const struct incoming_post *it)
+{
+	struct held *h = arg;
+
+	return keep_filter(&h->filter, it);
+}
+
+static int
+held_item(void *arg, const struct incoming_post *it, struct err *e)
+{
+	struct held *h = arg;
+
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 64;
+		h->v = xreallocarray(h->v, h->cap, sizeof *h->v);
+	}
+	h->bytes += incoming_post_copy(&h->v[h->n++], it);
+	test_hook("collect-parsing"); /* no transaction may be open here */
+	if (h->bytes > test_hook_held_max(COLLECT_HELD_MAX)) {
+		h->overflow = 1;
+		return err_set(e, ERR_FAIL, "more kept posts than are held in memory");
+	}
+	return 0;
+}
+
+static void
+held_release(struct held *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		incoming_post_release(&h->v[i]);
+	free(h->v);
+	keep_release(&h->filter);
+}
+
+/*
+ * Parse the body in fd and store it: one transaction, begun once the feed
+ * is read (see struct held). On failure rep->err says why and nothing of
+ * the feed is stored.
  */
 static void
 source_store(struct run *r, struct collect_report *rep, int fd, const char *base,
     const char *charset, struct fetch_record *f)
 {
-	struct feed_options opt = {.base_url = base, .http_charset = charset, .keep = filter_item};
+	struct feed_options opt = {.base_url = base, .http_charset = charset, .keep = held_filter};
 	struct feed_info info;
+	struct held h;
 	struct parse ps;
 	struct err e;
+	off_t start = lseek(fd, 0, SEEK_CUR);
+	int parsed = 0, streamed = 0;
 
 	memset(&info, 0, sizeof info);
+	memset(&h, 0, sizeof h);
 	memset(&ps, 0, sizeof ps);
 	ps.rep = rep;
 	ps.info = &info;
+	h.info = &info;
 	err_clear(&e);
+	if (keep_init(&h.filter, r->s, r->p, rep->source_id, NULL, 0, &e) == -1)
+		goto fail;
+	h.filter.now = f->started_at;
+	if (feed_parse_fd(fd, &opt, held_item, &h, &info, &e) == 0)
+		parsed = 1;
+	else if (!h.overflow || start == (off_t)-1)
+		goto fail;
 	if (store_begin(r->s, &e) == -1 ||
 	    keep_init(&ps.keep, r->s, r->p, rep->source_id, NULL, 0, &e) == -1)
 		goto fail;
 	ps.keep.now = f->started_at;
-	if (feed_parse_fd(fd, &opt, on_item, &ps, &info, &e) == -1)
-		goto fail;
+	if (parsed) {
+		/* The policy again, for each kept post's tags; the counts of
+		 * what was seen are the first pass's. */
+		ps.keep.format = info.format != FEED_UNKNOWN ? feed_format_name(info.format) : NULL;
+		for (size_t i = 0; i < h.n; i++)
+			if (keep_item(&ps.keep, &h.v[i], &e) == -1)
+				goto fail;
+		h.filter.n.new_ = ps.keep.n.new_;
+		h.filter.n.updated = ps.keep.n.updated;
+		ps.keep.n = h.filter.n;
+		ps.keep.has_newest = h.filter.has_newest;
+		ps.keep.newest = h.filter.newest;
+	} else {
+		/* Too big to hold: read it again, streamed into the transaction. */
+		feed_info_release(&info);
+		opt.keep = filter_item;
+		streamed = 1;
+		if (lseek(fd, start, SEEK_SET) == (off_t)-1) {
+			err_set(&e, ERR_FAIL, "cannot read the feed again: %s", strerror(errno));
+			goto fail;
+		}
+		if (feed_parse_fd(fd, &opt, on_item, &ps, &info, &e) == -1)
+			goto fail;
+	}
 	rep->format = info.format != FEED_UNKNOWN ? feed_format_name(info.format) : NULL;
 	rep->recovered = info.recovered;
 	collect_report_counts(rep, &ps.keep.n, 1);
@@ -139,12 +231,14 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *base
 		goto fail;
 	rep->ok = 1;
 	keep_release(&ps.keep);
+	held_release(&h);
 	feed_info_release(&info);
 	return;
 fail:
 	store_rollback(r->s);
-	collect_report_counts(rep, &ps.keep.n, 0);
+	collect_report_counts(rep, streamed ? &ps.keep.n : &h.filter.n, 0);
 	keep_release(&ps.keep);
+	held_release(&h);
 	feed_info_release(&info);
 	rep->err = e;
 	f->finished_at = time_now();

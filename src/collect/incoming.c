@@ -35,6 +35,58 @@ incoming_post_release(struct incoming_post *it)
 	memset(it, 0, sizeof *it);
 }
 
+static char *
+copy_str(const char *s, size_t *bytes)
+{
+	if (s == NULL)
+		return NULL;
+	*bytes += strlen(s) + 1;
+	return xstrdup(s);
+}
+
+size_t
+incoming_post_copy(struct incoming_post *to, const struct incoming_post *from)
+{
+	size_t bytes = sizeof *to;
+
+	*to = *from; /* the numbers and flags; every pointer is replaced below */
+	to->guid = copy_str(from->guid, &bytes);
+	to->permalink = copy_str(from->permalink, &bytes);
+	to->title = copy_str(from->title, &bytes);
+	to->author_name = copy_str(from->author_name, &bytes);
+	to->author_handle = copy_str(from->author_handle, &bytes);
+	to->author_url = copy_str(from->author_url, &bytes);
+	to->author_avatar = copy_str(from->author_avatar, &bytes);
+	to->date_text = copy_str(from->date_text, &bytes);
+	to->content_html = copy_str(from->content_html, &bytes);
+	to->content_text = copy_str(from->content_text, &bytes);
+	to->language = copy_str(from->language, &bytes);
+	to->content_warning = copy_str(from->content_warning, &bytes);
+	to->raw = copy_str(from->raw, &bytes);
+	to->categories = NULL;
+	if (from->ncategories) {
+		to->categories = xcalloc(from->ncategories, sizeof *to->categories);
+		for (size_t i = 0; i < from->ncategories; i++)
+			to->categories[i] = copy_str(from->categories[i], &bytes);
+	}
+	to->media = NULL;
+	if (from->nmedia) {
+		to->media = xcalloc(from->nmedia, sizeof *to->media);
+		for (size_t i = 0; i < from->nmedia; i++) {
+			const struct incoming_media *m = &from->media[i];
+
+			to->media[i] = *m;
+			to->media[i].url = copy_str(m->url, &bytes);
+			to->media[i].type = copy_str(m->type, &bytes);
+			to->media[i].medium = copy_str(m->medium, &bytes);
+			to->media[i].alt = copy_str(m->alt, &bytes);
+			to->media[i].preview_url = copy_str(m->preview_url, &bytes);
+			bytes += sizeof *m;
+		}
+	}
+	return bytes;
+}
+
 void
 incoming_add_category(struct incoming_post *it, const char *s)
 {

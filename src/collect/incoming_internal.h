@@ -19,6 +19,13 @@
 void incoming_post_release(struct incoming_post *it);
 
 /*
+ * A deep copy of from into to (which owns every string of it afterwards);
+ * returns about how many bytes the copy holds, for callers that bound what
+ * they keep in memory.
+ */
+size_t incoming_post_copy(struct incoming_post *to, const struct incoming_post *from);
+
+/*
  * Add a category: a copy of s, white space and one leading '#' trimmed
  * (a category names a tag; the '#' is how some write it), made valid
  * UTF-8. An empty one or a repeat is dropped.

@@ -82,5 +82,7 @@ int serve_run_storied(struct serve *sv, const char *const *args, struct buf *out
 
 /* The Project page's API (project.c). */
 void api_project(struct serve *sv, const struct request *rq, struct reply *rp);
+/* POST /api/import: `storied import PATH` on a file the page uploaded. */
+void api_import(struct serve *sv, const char *path, struct reply *rp);
 
 #endif

@@ -70,12 +70,21 @@ project_get(struct serve *sv, struct reply *rp)
 	reply_json(rp, 200, o);
 }
 
-/* The last line a command printed, without "storied: COMMAND: ". */
+/* The last line a command printed, without "storied: COMMAND: " and
+ * without hide (a temporary directory the user never named). */
 static void
-reply_output(struct reply *rp, int status, struct buf *out)
+reply_output(struct reply *rp, int status, struct buf *out, const char *hide)
 {
 	char *text = out->data ? out->data : "", *line, *p;
 	size_t len = out->len;
+
+	if (hide && *hide) {
+		size_t n = strlen(hide);
+		while ((p = strstr(text, hide)) != NULL) {
+			memmove(p, p + n, strlen(p + n) + 1);
+			len -= n;
+		}
+	}
 
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		text[--len] = '\0';
@@ -89,7 +98,7 @@ reply_output(struct reply *rp, int status, struct buf *out)
 }
 
 static int
-run(struct serve *sv, struct reply *rp, const char *const *args)
+run_hiding(struct serve *sv, struct reply *rp, const char *const *args, const char *hide)
 {
 	struct buf out;
 	struct err e;
@@ -99,11 +108,17 @@ run(struct serve *sv, struct reply *rp, const char *const *args)
 	if ((status = serve_run_storied(sv, args, &out, &e)) == -1) {
 		reply_error(rp, &e);
 	} else {
-		reply_output(rp, status, &out);
+		reply_output(rp, status, &out, hide);
 		sv->changes++;
 	}
 	buf_release(&out);
 	return status;
+}
+
+static int
+run(struct serve *sv, struct reply *rp, const char *const *args)
+{
+	return run_hiding(sv, rp, args, NULL);
 }
 
 static const char *const keys[] = {"title", "description", "language", "timezone", "since",
@@ -204,4 +219,18 @@ api_project(struct serve *sv, const struct request *rq, struct reply *rp)
 		snprintf(num, sizeof num, "%lld", (long long)json_integer_value(id));
 		run(sv, rp, args);
 	}
+}
+
+void
+api_import(struct serve *sv, const char *path, struct reply *rp)
+{
+	const char *args[] = {"import", "--", path, NULL};
+	const char *slash = strrchr(path, '/');
+	char *dir = xstrndup(path, slash ? (size_t)(slash - path) + 1 : 0);
+
+	if (sv->store == NULL)
+		reply_message(rp, 409, "save the project first");
+	else
+		run_hiding(sv, rp, args, dir);
+	free(dir);
 }

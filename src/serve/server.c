@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -26,9 +27,19 @@
 	"img-src 'self' data: https: http:; connect-src 'self'; base-uri 'none'; "                 \
 	"form-action 'none'; frame-ancestors 'none'"
 
+/* An imported file (POST /api/import) is streamed to a private temporary
+ * directory under its own name, never held in memory. */
+#define SERVE_MAX_UPLOAD ((int64_t)4 << 30)
+
 struct conn_state {
 	struct buf body;
 	int too_big;
+	int upload_fd;        /* -1 unless this is an import */
+	char *upload_dir;     /* mkdtemp's directory, removed when done */
+	char *upload_path;    /* upload_dir/NAME */
+	int64_t upload_bytes;
+	int upload_failed;    /* a write failed: errno kept in upload_errno */
+	int upload_errno;
 };
 
 const char *
@@ -230,45 +241,74 @@ is_write_method(const char *m)
 	return strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 || strcmp(m, "DELETE") == 0;
 }
 
-static enum MHD_Result
-respond(struct serve *sv, struct MHD_Connection *c, const char *url, const char *method,
-        struct conn_state *cs)
+/*
+ * The rules every request passes before anything else: the Host it names,
+ * the session's token (given or in the cookie), the method, and for a
+ * change the page's own Origin. NULL when it passes; else the reply's
+ * text, with *status.
+ */
+static const char *
+refusal(struct serve *sv, struct MHD_Connection *c, const char *method, int *status)
 {
 	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
 	const char *given = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
 	const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, sv->cookie);
+
+	*status = MHD_HTTP_FORBIDDEN;
+	if (!host_ok(sv, host)) {
+		*status = MHD_HTTP_MISDIRECTED_REQUEST;
+		return "storied serve: unknown Host (open the address it printed)\n";
+	}
+	if (!token_eq(given, sv->token) && !token_eq(cookie, sv->token))
+		return "storied serve: open the address that 'storied serve' printed: it "
+		       "carries this session's ?token=\n";
+	if (is_write_method(method)) {
+		const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+		if (origin == NULL || strncmp(origin, "http://", 7) != 0 || strcmp(origin + 7, host) != 0)
+			return "storied serve: a change must come from the editor's own page\n";
+	} else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		*status = MHD_HTTP_METHOD_NOT_ALLOWED;
+		return "storied serve: method not allowed\n";
+	}
+	return NULL;
+}
+
+static enum MHD_Result
+respond(struct serve *sv, struct MHD_Connection *c, const char *url, const char *method,
+        struct conn_state *cs)
+{
+	const char *given = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
 	struct request rq = {method, url, c, NULL};
 	struct reply rp;
 	enum MHD_Result ret;
 	char *set_cookie = NULL;
+	const char *why;
+	int status;
 
-	if (!host_ok(sv, host))
-		return send_text(c, MHD_HTTP_MISDIRECTED_REQUEST,
-		                 "storied serve: unknown Host (open the address it printed)\n");
-	if (!token_eq(given, sv->token) && !token_eq(cookie, sv->token))
-		return send_text(c, MHD_HTTP_FORBIDDEN,
-		                 "storied serve: open the address that 'storied serve' printed: it "
-		                 "carries this session's ?token=\n");
+	if ((why = refusal(sv, c, method, &status)) != NULL)
+		return send_text(c, status, why);
 	if (is_write_method(method)) {
-		const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
 		const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-		if (origin == NULL || strncmp(origin, "http://", 7) != 0 || strcmp(origin + 7, host) != 0)
-			return send_text(c, MHD_HTTP_FORBIDDEN,
-			                 "storied serve: a change must come from the editor's own page\n");
-		if (type == NULL || !str_casestartswith(type, "application/json"))
+		if (cs->upload_fd == -1 && (type == NULL || !str_casestartswith(type, "application/json")))
 			return send_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
 			                 "storied serve: send JSON (Content-Type: application/json)\n");
 		if (cs->too_big)
 			return send_text(c, MHD_HTTP_CONTENT_TOO_LARGE,
 			                 "storied serve: request body too large\n");
-	} else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "storied serve: method not allowed\n");
 	}
 
 	memset(&rp, 0, sizeof rp);
 	buf_init(&rp.body, BUF_NOLIMIT);
 	rp.status = MHD_HTTP_NOT_FOUND;
-	if (strncmp(url, "/api/", 5) == 0) {
+	if (cs->upload_fd != -1) {
+		close(cs->upload_fd);
+		cs->upload_fd = -2; /* closed; on_completed removes the file */
+		if (cs->upload_failed)
+			reply_message(&rp, MHD_HTTP_INTERNAL_SERVER_ERROR,
+			              "could not keep the uploaded file: %s", strerror(cs->upload_errno));
+		else
+			api_import(sv, cs->upload_path, &rp);
+	} else if (strncmp(url, "/api/", 5) == 0) {
 		json_error_t jerr;
 		if (is_write_method(method)) {
 			rq.body = cs->body.len ? json_loadb(cs->body.data, cs->body.len,
@@ -303,6 +343,74 @@ send:
 	return ret;
 }
 
+/*
+ * An uploaded file's name as the import will show it: its last path
+ * component, with anything but letters, digits, '.', '-' and '_' made
+ * '_', never empty, never starting with '.'.
+ */
+static char *
+upload_name(const char *given)
+{
+	const char *base = given ? strrchr(given, '/') : NULL;
+	struct buf b;
+
+	base = base ? base + 1 : given ? given : "";
+	buf_init(&b, BUF_NOLIMIT);
+	for (const char *p = base; *p && b.len < 100; p++) {
+		unsigned char ch = (unsigned char)*p;
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		         ch == '-' || ch == '_' || (ch == '.' && b.len > 0);
+		buf_addc(&b, ok ? (char)ch : '_');
+	}
+	if (b.len == 0)
+		buf_adds(&b, "upload");
+	return buf_detach(&b);
+}
+
+static int
+upload_open(struct conn_state *cs, const char *given, struct err *e)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *name = upload_name(given);
+
+	cs->upload_dir = xasprintf("%s/storied-import-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(cs->upload_dir) == NULL) {
+		err_set(e, ERR_FAIL, "storied serve: cannot make a temporary directory for the file: %s\n",
+		        strerror(errno));
+		free(cs->upload_dir);
+		cs->upload_dir = NULL;
+		free(name);
+		return -1;
+	}
+	cs->upload_path = xasprintf("%s/%s", cs->upload_dir, name);
+	free(name);
+	cs->upload_fd = open(cs->upload_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (cs->upload_fd == -1)
+		return err_set(e, ERR_FAIL, "storied serve: cannot keep the uploaded file: %s\n",
+		               strerror(errno));
+	return 0;
+}
+
+static void
+upload_write(struct conn_state *cs, const char *data, size_t n)
+{
+	cs->upload_bytes += (int64_t)n;
+	if (cs->upload_bytes > SERVE_MAX_UPLOAD)
+		cs->too_big = 1;
+	while (n > 0 && !cs->upload_failed && !cs->too_big) {
+		ssize_t w = write(cs->upload_fd, data, n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1) {
+			cs->upload_failed = 1;
+			cs->upload_errno = errno;
+			break;
+		}
+		data += w;
+		n -= (size_t)w;
+	}
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
            const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -313,19 +421,35 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	(void)version;
 	if (cs == NULL) {
 		const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		int64_t n;
+		int import = strcmp(url, "/api/import") == 0 && strcmp(method, "POST") == 0;
+		int64_t n, max = import ? SERVE_MAX_UPLOAD : SERVE_MAX_BODY;
 
 		cs = xcalloc(1, sizeof *cs);
 		buf_init(&cs->body, SERVE_MAX_BODY);
+		cs->upload_fd = -1;
 		*con_cls = cs;
 		/* Refused before reading a byte of it. */
-		if (len && (str_to_int64(len, 0, INT64_MAX, &n) == -1 || n > SERVE_MAX_BODY))
+		if (len && (str_to_int64(len, 0, INT64_MAX, &n) == -1 || n > max))
 			return send_text(c, MHD_HTTP_CONTENT_TOO_LARGE,
 			                 "storied serve: request body too large\n");
+		if (import) {
+			const char *why;
+			int status;
+			struct err e;
+
+			/* Nothing of a file is written before the request passes. */
+			if ((why = refusal(sv, c, method, &status)) != NULL)
+				return send_text(c, status, why);
+			if (upload_open(cs, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "name"),
+			                &e) == -1)
+				return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, e.msg);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		if (!cs->too_big && buf_add(&cs->body, upload_data, *upload_data_size) == -1)
+		if (cs->upload_fd >= 0)
+			upload_write(cs, upload_data, *upload_data_size);
+		else if (!cs->too_big && buf_add(&cs->body, upload_data, *upload_data_size) == -1)
 			cs->too_big = 1;
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -344,6 +468,14 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	if (cs) {
 		buf_release(&cs->body);
+		if (cs->upload_fd >= 0)
+			close(cs->upload_fd);
+		if (cs->upload_path)
+			unlink(cs->upload_path);
+		if (cs->upload_dir)
+			rmdir(cs->upload_dir);
+		free(cs->upload_path);
+		free(cs->upload_dir);
 		free(cs);
 		*con_cls = NULL;
 	}

@@ -6,6 +6,7 @@
 #define STORIED_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "store.h"
 
@@ -19,7 +20,15 @@ struct store {
 		sqlite3_stmt *stmt;
 	} cache[STORE_STMT_CACHE];
 	int ncache;
+	char errbuf[512];      /* store_errmsg's message with the system's reason */
+	dev_t dev;             /* the file opened, to notice it moved or vanished */
+	ino_t ino;
+	int has_ino;
 };
+
+/* SQLite's last message; when a read or write failed, with strerror of the
+ * system's errno ("disk I/O error (No space left on device)"). */
+const char *store_errmsg(struct store *s);
 
 /*
  * The prepared statement for `sql` (a string literal: it is cached by its

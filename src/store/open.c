@@ -134,7 +134,31 @@ migration_find(int from)
 int
 store_fail(struct store *s, struct err *e, const char *what)
 {
-	return err_set(e, ERR_FAIL, "%s: %s", what, sqlite3_errmsg(s->db));
+	return err_set(e, ERR_FAIL, "%s: %s", what, store_errmsg(s));
+}
+
+/*
+ * SQLite's message, with the system's reason when a read or write failed
+ * ("disk I/O error" alone does not say the disk is full).
+ */
+const char *
+store_errmsg(struct store *s)
+{
+	int ext = sqlite3_extended_errcode(s->db), code = ext & 0xff;
+	int sys = sqlite3_system_errno(s->db);
+
+	if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sys != 0) {
+		snprintf(s->errbuf, sizeof s->errbuf, "%s (%s)", sqlite3_errmsg(s->db), strerror(sys));
+		return s->errbuf;
+	}
+	/* SQLite does not always keep the system's errno of a failed write. */
+	if (code == SQLITE_FULL || ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC ||
+	    ext == SQLITE_IOERR_TRUNCATE) {
+		snprintf(s->errbuf, sizeof s->errbuf,
+		         "%s (writing %s failed: is the disk full?)", sqlite3_errmsg(s->db), s->path);
+		return s->errbuf;
+	}
+	return sqlite3_errmsg(s->db);
 }
 
 sqlite3_stmt *
@@ -169,7 +193,9 @@ store_exec(struct store *s, const char *sql, struct err *e)
 	char *msg = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, ERR_FAIL, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
+		int code = sqlite3_errcode(s->db) & 0xff;
+		err_set(e, ERR_FAIL, "database: %s",
+		        code == SQLITE_IOERR || code == SQLITE_FULL || !msg ? store_errmsg(s) : msg);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -260,6 +286,19 @@ store_user_version(struct store *s, int *version, struct err *e)
 	return 0;
 }
 
+/* Remember which file the path names now (store_commit checks it). */
+static void
+store_note_file(struct store *s)
+{
+	struct stat st;
+
+	if (stat(s->path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+		s->has_ino = 1;
+	}
+}
+
 int
 store_create(const char *path, struct store **out, struct err *e)
 {
@@ -280,6 +319,7 @@ store_create(const char *path, struct store **out, struct err *e)
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
 	}
+	store_note_file(s);
 	time_format_utc(time_now(), created, sizeof created);
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d;", STORE_SCHEMA_VERSION);
 	if (store_exec(s, "PRAGMA journal_mode = WAL;", e) == -1 || store_configure(s, e) == -1 ||
@@ -316,21 +356,57 @@ is_sqlite_file(const char *path, struct err *e)
 	return n == sizeof head && memcmp(head, magic, sizeof magic) == 0;
 }
 
+/* 1 when the database says it is a storied project, 0 when it is something
+ * else, -1 when it cannot be read at all (e filled). */
 static int
-is_storied_db(struct store *s)
+is_storied_db(struct store *s, struct err *e)
 {
 	sqlite3_stmt *st;
-	int ok = 0;
+	int ok = 0, rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM settings WHERE key = 'format'", -1, &st,
-	        NULL) != SQLITE_OK)
-		return 0;
+	rc = sqlite3_prepare_v2(s->db, "SELECT value FROM settings WHERE key = 'format'", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		/* No settings table is another kind of database; anything else
+		 * (a read-only file or directory, a lock, a broken file) is a
+		 * failure to read, and saying "not a project" would mislead. */
+		if ((rc & 0xff) == SQLITE_ERROR)
+			return 0;
+		return err_set(e, ERR_FAIL, "cannot read %s: %s", s->path, sqlite3_errmsg(s->db));
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const unsigned char *v = sqlite3_column_text(st, 0);
 		ok = v && strcmp((const char *)v, "storied") == 0;
 	}
 	sqlite3_finalize(st);
 	return ok;
+}
+
+/* storied writes its project in WAL mode: it needs the file and, for the
+ * -wal and -shm files beside it, the directory to be writable. Says which
+ * is not, in one line, instead of SQLite's "attempt to write a readonly
+ * database" later on. */
+static int
+check_writable(const char *path, struct err *e)
+{
+	char *dir, *slash;
+	int ok;
+
+	if (access(path, W_OK) == -1)
+		return err_set(e, ERR_FAIL, "%s is read-only: storied needs to write its project file",
+		    path);
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	ok = access(slash ? dir : ".", W_OK) == 0;
+	if (!ok)
+		err_set(e, ERR_FAIL,
+		    "the directory of %s is read-only: storied needs to write %s-wal and %s-shm beside it",
+		    path, path, path);
+	free(dir);
+	return ok ? 0 : -1;
 }
 
 static int
@@ -377,6 +453,8 @@ store_open(const char *path, struct store **out, struct err *e)
 	if (r == 0)
 		return err_set(e, ERR_FAIL, "%s is not a storied project (not an SQLite database)", path);
 
+	if (check_writable(path, e) == -1)
+		return -1;
 	s = store_new(path);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		err_set(e, ERR_FAIL, "cannot open %s: %s", path,
@@ -384,9 +462,11 @@ store_open(const char *path, struct store **out, struct err *e)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
-	if (!is_storied_db(s)) {
-		err_set(e, ERR_FAIL, "%s is not a storied project (an SQLite database of something else)",
-		    path);
+	store_note_file(s);
+	if ((r = is_storied_db(s, e)) != 1) {
+		if (r == 0)
+			err_set(e, ERR_FAIL,
+			    "%s is not a storied project (an SQLite database of something else)", path);
 		goto fail;
 	}
 	if (store_user_version(s, &version, e) == -1)
@@ -424,7 +504,18 @@ store_begin(struct store *s, struct err *e)
 int
 store_commit(struct store *s, struct err *e)
 {
+	struct stat st;
+
 	test_hook("before-commit");
+	/* A project file deleted, or its directory moved away, while the
+	 * command ran: SQLite would go on writing into files nobody can reach
+	 * and report success. */
+	if (s->has_ino && (stat(s->path, &st) == -1 || st.st_dev != s->dev || st.st_ino != s->ino)) {
+		store_rollback(s);
+		return err_set(e, ERR_FAIL,
+		               "%s was moved or deleted while storied was writing it: nothing was saved",
+		               s->path);
+	}
 	if (store_exec(s, "COMMIT;", e) == -1) {
 		store_rollback(s);
 		return err_prefix(e, "committing: ");

@@ -42,6 +42,14 @@ test_hook_public_addr(void)
 {
 	return getenv("STORIED_TEST_PUBLIC_ADDR");
 }
+
+unsigned long long
+test_hook_held_max(unsigned long long def)
+{
+	const char *v = getenv("STORIED_TEST_HELD_MAX");
+
+	return v && *v ? strtoull(v, NULL, 10) : def;
+}
 #else
 void
 test_hook(const char *point)
@@ -53,5 +61,11 @@ const char *
 test_hook_public_addr(void)
 {
 	return NULL;
+}
+
+unsigned long long
+test_hook_held_max(unsigned long long def)
+{
+	return def;
 }
 #endif

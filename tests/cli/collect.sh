@@ -226,6 +226,40 @@ same "after a kill: everything" "$(posts)" "24007"
 same "after a kill: nothing lost" "$([ "$(posts)" -ge "$stored" ] && echo yes)" "yes"
 same "index integrity after a kill" "$(sql "INSERT INTO posts_fts(posts_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok"
 
+# A feed is parsed before its transaction begins: a collect stopped in the
+# middle of a big feed's parse holds no lock, and curate writes in another
+# terminal go through at once (before, they waited out the busy timeout).
+PROJECT=slowparse.sqlite
+export STORIED_PROJECT="$WORK/slowparse.sqlite"
+storied init >/dev/null 2>&1
+storied source add big1.rss >/dev/null
+rm -f "$WORK/.hook"
+STORIED_TEST_HOOK="collect-parsing#100" STORIED_TEST_HOOK_READY="$WORK/.hook" \
+	"$HOOKED" collect -q >"$WORK/.slow.out" 2>&1 &
+slow=$!
+for _ in $(seq 1200); do [ -s "$WORK/.hook" ] && break; kill -0 $slow 2>/dev/null || break; sleep 0.05; done
+same "the collect stopped in the middle of the parse" "$(cut -d' ' -f1 "$WORK/.hook" 2>/dev/null)" "collect-parsing"
+fails=0
+for i in $(seq 50); do
+	timeout 10 "$STORIED" note "while the feed is read $i" >/dev/null 2>&1 || fails=$((fails + 1))
+done
+same "50 notes while a feed is parsed all succeed" "$fails" 0
+kill -CONT $slow 2>/dev/null
+wait $slow
+same "the collect then finishes" "$?" 0
+same "and stores the whole feed" "$(posts)" "4000"
+same "and the notes are all there" "$(sql "SELECT count(*) FROM story_items WHERE kind = 'note'")" 50
+# A feed whose kept posts pass what is held in memory is read again as a
+# stream inside the transaction: the same posts, nothing twice.
+PROJECT=held.sqlite
+export STORIED_PROJECT="$WORK/held.sqlite"
+storied init >/dev/null 2>&1
+storied source add big2.rss >/dev/null
+STORIED_TEST_HELD_MAX=100000 ok "a feed past the memory bound" "$HOOKED" collect
+contains "past the bound: the summary counts each item once" "$out" "rss, 4000 items, 4000 new"
+same "past the bound: the whole feed stored" "$(posts)" "4000"
+same "past the bound: each post from its one source" "$(sql "SELECT count(*) FROM post_sources")" "4000"
+
 # source list shows what the last fetch did, failures included.
 PROJECT=list.sqlite
 export STORIED_PROJECT="$WORK/list.sqlite"

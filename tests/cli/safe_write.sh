@@ -132,3 +132,19 @@ expect 1 "a new file in a read-only directory" $as_user "$STORIED" -p shared/sto
 	storyboard export -o ro/new.txt
 contains "storyboard export: says why" "$errout" "storied: storyboard export: cannot write ro/new.txt: Permission denied"
 [ -e ro/new.txt ] && fail "nothing created" || pass "nothing created"
+
+# --- a project file storied cannot write --------------------------------------------
+# The project is kept in WAL mode: the file and its directory must be
+# writable, and a failure says which, not "not a storied project".
+mkdir -p rodir && cp shared/story.sqlite rodir/story.sqlite && chmod 666 rodir/story.sqlite
+chmod 555 rodir
+expect 1 "a project in a read-only directory" $as_user "$STORIED" -p rodir/story.sqlite source list
+one_line "read-only project directory: one line" "$errout"
+contains "read-only project directory: says why" "$errout" \
+	"storied: source list: the directory of rodir/story.sqlite is read-only: storied needs to write rodir/story.sqlite-wal"
+chmod 755 rodir && chmod 644 rodir/story.sqlite
+expect 1 "a read-only project file" $as_user "$STORIED" -p rodir/story.sqlite posts
+contains "read-only project file: says why" "$errout" \
+	"storied: posts: rodir/story.sqlite is read-only: storied needs to write its project file"
+same "the read-only project is untouched" "$(sqlite3 rodir/story.sqlite 'SELECT count(*) FROM posts')" \
+	"$(sqlite3 shared/story.sqlite 'SELECT count(*) FROM posts')"

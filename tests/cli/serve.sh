@@ -252,6 +252,30 @@ api_post /api/sources/remove "{\"id\":$src}"
 same "source rm" "$code" 200
 same "the source is gone" "$(storied source list --json | grep -c blog.atom)" 0
 
+# A file picked on the Project page goes up as it is and is imported by
+# `storied import`: its summary comes back, no temporary path shows, and
+# nothing of the upload is left behind.
+upload() { # NAME FILE [ORIGIN]
+	code=$(curl -s -o "$WORK/.body" -w '%{http_code}' -X POST -H "Origin: ${3:-$BASE}" \
+	    -H "Content-Type: application/octet-stream" -H "Cookie: storied_${HOSTPORT##*:}=$TOKEN" \
+	    --data-binary "@$2" "$BASE/api/import?name=$1")
+	body=$(cat "$WORK/.body")
+}
+posts_before=$(sql "SELECT count(*) FROM posts")
+upload "../../evil/mastodon-archive.tar.gz" "$FIXTURES/import/mastodon-archive.tar.gz" http://evil.example
+same "import from a foreign page: refused" "$code" 403
+same "import from a foreign page: nothing imported" "$(sql "SELECT count(*) FROM posts")" "$posts_before"
+upload "../../evil/mastodon-archive.tar.gz" "$FIXTURES/import/mastodon-archive.tar.gz"
+same "import a Mastodon archive: 200" "$code" 200
+contains "import: import's own summary, under the file's own name" "$body" \
+	'"message":"mastodon-archive.tar.gz: mastodon-archive, 3 items'
+same "import: the posts are there" "$(sql "SELECT count(*) > $posts_before FROM posts")" 1
+upload "bad-storify.json" "$FIXTURES/import/bad-storify.json"
+same "a bad file: 409" "$code" 409
+contains "a bad file: says why, by its name" "$body" '"error":"bad-storify.json: '
+lacks "a bad file: no temporary path" "$body" "storied-import-"
+same "no upload is left behind" "$(ls -A "$WORK/tmp")" ""
+
 kill -TERM $SPID
 wait $SPID
 rc=$?

@@ -18,6 +18,10 @@ one_line "refusal is one line" "$errout"
 contains "refusal says why" "$errout" "storied: source add: $WORK/social.rss is already a source"
 expect 1 "the same URL twice is refused" storied source add http://feeds.example/a.rss http://feeds.example/a.rss
 same "a refused add adds nothing" "$(sql "SELECT count(*) FROM sources")" "2"
+lacks "a refused add says nothing was added" "$out" "added source"
+expect 2 "a bad source last on the line refuses the line" storied source add http://feeds.example/c.rss ftp://feeds.example/d.rss
+same "nothing of that line is kept" "$(sql "SELECT count(*) FROM sources")" "2"
+lacks "and nothing of it is said to be added" "$out" "added source"
 
 ok "add several at once" storied source add blog.atom https://social.example/tags/nosd26.rss \
 	HTTPS://Fedi.Example/tags/nosd2026.rss

@@ -259,6 +259,15 @@ async function edit() {
     await until(async () => (await page.locator('#sources li').count()) > 0);
     await page.screenshot({ path: shotDir + '/project.png' });
   }
+  // Import a file picked on the Project page (the chooser is the browser's).
+  if ((await page.locator('#project').isHidden()))
+    await page.getByRole('button', { name: 'Project' }).click();
+  const before = JSON.parse(cli('posts', '--json')).length;
+  await page.getByLabel(/Import a file/).setInputFiles(require('path').join(__dirname, '..', 'fixtures', 'import', 'mastodon-archive.tar.gz'));
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await until(async () => /mastodon-archive\.tar\.gz: mastodon-archive/.test(await page.locator('#status').textContent()));
+  ok('a file picked on the Project page is imported', JSON.parse(cli('posts', '--json')).length > before,
+    await page.locator('#status').textContent());
   ok('no script errors in the page', errors.length === 0, errors.join('\n'));
   await browser.close();
 }

@@ -1,0 +1,60 @@
+# write_failures.sh - writes that fail: a full disk (a file-size limit,
+# RLIMIT_FSIZE, stands in for it: a write past it fails as on a full disk,
+# without privileges) and a project whose directory is moved away while a
+# collect is writing. Each is one clear line, exit 1, and the project is
+# left as it was. (A read-only project file or directory: safe_write.sh.)
+. "$TOP/tests/lib.sh"
+
+ok "init" storied init --tag nosd26
+python3 "$TOP/tests/tools/genfeed.py" rss 3000 big.rss --server s.example --id-base 1000
+ok "a small source first" storied source add "$SAMPLES/social.example-nosd26.rss"
+ok "collect it" storied collect -q
+kept=$(sql "SELECT count(*) FROM posts")
+ok "then a big one" storied source add big.rss
+size_kib=$(( $(wc -c <"$STORIED_PROJECT") / 1024 ))
+
+# The shell ignores SIGXFSZ so the write fails with EFBIG instead of
+# killing storied: as when the disk is full, write() returns an error.
+limited() { (trap '' XFSZ; ulimit -f $((size_kib + 64)); "$@"); }
+
+run limited "$STORIED" collect -q
+# The small source is read again without trouble, the big one fails:
+# exit 3, some sources failed (all of them: 1).
+same "a full disk during collect: exit 3 (a source failed)" "$status" 3
+contains "says the write failed and why it may have" "$errout" "is the disk full?"
+contains "and names the source" "$errout" "source 2 ("
+same "a full disk: the project is whole" "$(sql 'PRAGMA integrity_check')" ok
+same "a full disk: what was there stays" "$(sql "SELECT count(*) FROM posts")" "$kept"
+
+big=$(python3 -c "print('x' * 120000)")
+run limited "$STORIED" note "$big"
+same "a full disk during a curate command: exit 1" "$status" 1
+one_line "one line" "$errout"
+contains "says so" "$errout" "is the disk full?"
+same "no note was added" "$(sql "SELECT count(*) FROM story_items WHERE kind = 'note'")" 0
+
+ok "with room again, collect works" storied collect -q
+same "and stores the big feed" "$(sql "SELECT count(*) > $kept FROM posts")" 1
+
+# A project whose directory is moved away while a collect writes: storied
+# notices before it commits (SQLite would write on into files nobody can
+# reach and report success).
+need_hooks
+mkdir -p proj
+ok "a project in a directory" storied -p "$WORK/proj/story.sqlite" init --tag nosd26
+ok "with the big feed" storied -p "$WORK/proj/story.sqlite" source add big.rss
+rm -f "$WORK/.hook"
+STORIED_TEST_HOOK="collect-parsing#10" STORIED_TEST_HOOK_READY="$WORK/.hook" \
+	"$HOOKED" -p "$WORK/proj/story.sqlite" collect -q >"$WORK/.moved.out" 2>&1 &
+pid=$!
+for _ in $(seq 1200); do [ -s "$WORK/.hook" ] && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+same "the collect stopped in the middle" "$(cut -d' ' -f1 "$WORK/.hook" 2>/dev/null)" "collect-parsing"
+mv proj moved
+kill -CONT $pid
+wait $pid
+same "the directory moved away: exit 1" "$?" 1
+contains "says what happened" "$(cat "$WORK/.moved.out")" \
+	"$WORK/proj/story.sqlite was moved or deleted while storied was writing it: nothing was saved"
+same "the moved project is whole" "$(sqlite3 moved/story.sqlite 'PRAGMA integrity_check')" ok
+same "and as it was" "$(sqlite3 moved/story.sqlite 'SELECT count(*) FROM posts')" 0
+ok "opened where it is now, it collects" storied -p moved/story.sqlite collect -q
