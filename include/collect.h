@@ -25,6 +25,8 @@ struct collect_report {
 	int64_t new_, updated;  /* posts stored, posts edited in place */
 	int64_t unmatched;      /* items without a project tag */
 	int64_t outside;        /* dated items outside the window */
+	int64_t after_until;    /* of those, within the day after until */
+	int64_t before_since;   /* ... and within the day before since */
 	int64_t undated;        /* items whose date could not be read */
 	int64_t undated_kept;   /* of those, kept (the project has no window) */
 	int64_t noid;           /* items with neither an id nor a link: skipped */

@@ -29,6 +29,9 @@ int when_parse(const char *s, const char *zone, int64_t *out, struct err *e);
  * Returns 0 and fills *out, or -1 when s is not such a date.
  */
 int date_parse_iso8601(const char *s, int64_t *out);
+/* 1 when t falls in years 0000 to 9999, the only ones a date is read in
+ * (a later one is unreadable rather than printed wrongly). */
+int time_in_range(int64_t t);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
 void time_format_utc(int64_t t, char *out, size_t n);

@@ -101,11 +101,12 @@ int api_source_classify(const char *arg, int as_api, char **url, const char **ki
 
 /*
  * The options of an API source as stored (sources.options): a compact
- * JSON object with the token, the scope ("local" or "remote") and
+ * JSON object with the token's environment variable name (never the
+ * token itself), the scope ("local" or "remote") and
  * max_pages of those given (NULL, NULL, 0: left out), keys sorted; NULL
  * when none is given. Caller frees. api.c reads them back.
  */
-char *api_source_options(const char *token, const char *scope, int64_t max_pages);
+char *api_source_options(const char *token_env, const char *scope, int64_t max_pages);
 
 /* ---- Archives ---- */
 

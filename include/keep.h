@@ -35,6 +35,8 @@ struct keep_counts {
 	int64_t new_, updated;  /* posts stored, posts edited in place */
 	int64_t unmatched;      /* without a project tag */
 	int64_t outside;        /* dated, outside the window */
+	int64_t after_until;    /* of those, within the day after until */
+	int64_t before_since;   /* ... and within the day before since */
 	int64_t undated;        /* whose date could not be read (kept or not) */
 	int64_t undated_kept;   /* of those, kept (the project has no window, or all) */
 	int64_t noid;           /* with neither an id nor a link: skipped */

@@ -76,6 +76,10 @@ void project_release(struct project *p);
 /* 1 when t falls in the window (since <= t < until); an unknown time
  * (has_time 0) passes only when the project has no window. */
 int project_in_window(const struct project *p, int has_time, int64_t t);
+/* For a time outside the window: 1 when it falls within the day after
+ * until, -1 within the day before since, 0 otherwise (the usual mistake:
+ * --until given as the event's last day). */
+int project_window_near(const struct project *p, int64_t t);
 
 /* ERR_EXISTS when the tag is already there. */
 int store_tag_add(struct store *s, const char *tag, const char *display, struct err *e);

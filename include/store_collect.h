@@ -48,6 +48,15 @@ void source_release(struct source *src);
  */
 int store_source_remove(struct store *s, int64_t id, int purge, int64_t *purged, struct err *e);
 
+/*
+ * Forget what makes the next collect read only what changed: HTTP
+ * validators (ETag, Last-Modified) and API cursors, of every source
+ * (source_id 0) or one. Used when the window or the tags change and by
+ * `collect --full`, so that posts refused under the old settings come in.
+ * *n (may be NULL) counts the sources that had any.
+ */
+int store_sources_refetch(struct store *s, int64_t source_id, int64_t *n, struct err *e);
+
 /* What one fetch of a source did, for the fetches log and `source list`. */
 struct fetch_record {
 	int64_t started_at, finished_at;

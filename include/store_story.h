@@ -132,7 +132,7 @@ enum post_hidden_filter {
 };
 
 struct post_filter {
-	const char *search; /* FTS5 query, or NULL; a bad query is ERR_USAGE */
+	const char *search; /* what a person typed (search.h), or NULL; never an error */
 	int unplaced;
 	const char *author; /* substring of handle or name, ASCII case-insensitive */
 	int has_since, has_until;

@@ -20,6 +20,8 @@
 #include "cli.h"
 #include "hashtag.h"
 #include "collect.h"
+#include "datetime.h"
+#include "store_collect.h"
 #include "media.h"
 #include "redact.h"
 
@@ -107,6 +109,32 @@ report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 	buf_release(&b);
 }
 
+/*
+ * Posts refused for falling within a day of the window: most often the
+ * event's last day given as --until (the window ends as that day starts).
+ * Say which day and the command that takes it in.
+ */
+static void
+hint_window(struct cmd_ctx *ctx, int64_t after, int64_t before)
+{
+	const struct project *p = &ctx->project;
+	char day[32], next[32];
+
+	if (after > 0 && time_format_zone(p->until_t, p->timezone, "%Y-%m-%d", day, sizeof day) == 0 &&
+	    time_format_zone(p->until_t + 86400 + 3600, p->timezone, "%Y-%m-%d", next,
+	        sizeof next) == 0) {
+		printf("%lld post%s on %s, the day after the window: until %s ends the window as "
+		       "that day starts. If the event's last day is %s, run: storied config until %s\n",
+		    (long long)after, after == 1 ? "" : "s", day, p->until, day, next);
+	}
+	if (before > 0 && time_format_zone(p->since_t - 86400 + 3600, p->timezone, "%Y-%m-%d", day,
+	                      sizeof day) == 0) {
+		printf("%lld post%s on %s, the day before the window starts. To keep them, run: "
+		       "storied config since %s\n",
+		    (long long)before, before == 1 ? "" : "s", day, day);
+	}
+}
+
 /* Archive media, avatars and link cards; one summary line. */
 static int
 archive_report(struct cmd_ctx *ctx, const struct http_options *o, const struct media_options *mo,
@@ -146,6 +174,7 @@ cmd_collect(struct cmd_ctx *ctx)
 	    {"stall-timeout", required_argument, NULL, 's'},
 	    {"retries", required_argument, NULL, 'r'},
 	    {"max-wait", required_argument, NULL, 'w'},
+	    {"full", no_argument, NULL, 'F'},
 	    {"no-media", no_argument, NULL, 'M'},
 	    {"no-cards", no_argument, NULL, 'C'},
 	    {"media-max-size", required_argument, NULL, 'S'},
@@ -158,8 +187,8 @@ cmd_collect(struct cmd_ctx *ctx)
 	struct collect_report *v;
 	const char **local;
 	size_t n, nlocal = 0, failed = 0;
-	int64_t x, total_new = 0, total_updated = 0;
-	int ch, status;
+	int64_t x, total_new = 0, total_updated = 0, after = 0, before = 0;
+	int ch, status, full = 0;
 
 	http_options_default(&o);
 	if ((ch = capture_enabled(ctx->store, &ctx->err)) == -1)
@@ -181,6 +210,9 @@ cmd_collect(struct cmd_ctx *ctx)
 			break;
 		case 'q':
 			ctx->quiet = 1;
+			break;
+		case 'F':
+			full = 1;
 			break;
 		case 'N':
 			o.keep_exchanges = 0;
@@ -219,6 +251,9 @@ cmd_collect(struct cmd_ctx *ctx)
 	}
 	if (optind < ctx->argc)
 		return cli_usage(ctx, "unexpected argument '%s'", ctx->argv[optind]);
+	/* Its own statement: collect is not one transaction (see above). */
+	if (full && store_sources_refetch(ctx->store, 0, NULL, &ctx->err) == -1)
+		return cli_error(ctx);
 	if (collect_run(ctx->store, &ctx->project, &o,
 	        !ctx->quiet && isatty(STDERR_FILENO) ? show_progress : NULL, NULL, &v, &n,
 	        &ctx->err) == -1)
@@ -234,11 +269,14 @@ cmd_collect(struct cmd_ctx *ctx)
 			failed++;
 		total_new += v[i].new_;
 		total_updated += v[i].updated;
+		after += v[i].after_until;
+		before += v[i].before_since;
 	}
 	printf("collected %zu source%s", n, n == 1 ? "" : "s");
 	if (failed)
 		printf(" (%zu failed)", failed);
 	printf(": %lld new posts, %lld updated\n", (long long)total_new, (long long)total_updated);
+	hint_window(ctx, after, before);
 	/* Media come after the sources, from what the project holds (posts
 	 * of earlier collects too); their failures are counted and kept on
 	 * their rows but never change the exit status. */
@@ -256,13 +294,15 @@ cmd_collect(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_collect_entry = {
-	"collect", "[--jobs N] [--max-size BYTES] [--no-media] [--no-cards] [--media-max-size BYTES] [--no-capture] [-q]",
+	"collect", "[--jobs N] [--max-size BYTES] [--full] [--no-media] [--no-cards] [--media-max-size BYTES] [--no-capture] [-q]",
 	"fetch every source and store the posts under the project's tags",
 	"Options:\n"
 	"  -j, --jobs N           transfers at once (default 8; at most 2 per host)\n"
 	"  --max-size BYTES       largest response accepted (default 50M; K, M, G)\n"
 	"  --max-page-size BYTES  largest Mastodon or Bluesky API page (default 16M)\n"
 	"  -q, --quiet            no progress on the terminal\n"
+	"  --full                 read every source in full: no conditional request\n"
+	"                         (ETag, Last-Modified), API timelines from the start\n"
 	"  --timeout S            whole-transfer timeout in seconds (default 300)\n"
 	"  --connect-timeout S    connection timeout (default 30)\n"
 	"  --stall-timeout S      fail a transfer that sends nothing for S seconds (60)\n"

@@ -88,6 +88,37 @@ out:
 	return status;
 }
 
+/*
+ * Did the change widen what collect keeps? Adding a tag or moving the
+ * window (or its time zone) does: settings.c then dropped every source's
+ * validators and cursors, and the user hears that the next collect reads
+ * everything again.
+ */
+static void
+note_refetch(struct cmd_ctx *ctx)
+{
+	struct project now;
+	struct err e;
+	int changed = 0;
+
+	err_clear(&e);
+	if (store_project_load(ctx->store, &now, &e) == -1)
+		return;
+	if (now.has_since != ctx->project.has_since || now.since_t != ctx->project.since_t ||
+	    now.has_until != ctx->project.has_until || now.until_t != ctx->project.until_t)
+		changed = 1;
+	for (size_t i = 0; !changed && i < now.ntags; i++) {
+		int had = 0;
+		for (size_t j = 0; j < ctx->project.ntags; j++)
+			had |= strcmp(now.tags[i].tag, ctx->project.tags[j].tag) == 0;
+		changed = !had;
+	}
+	if (changed)
+		cli_note(ctx, "the next collect reads every source in full again, for the posts "
+		              "the old settings left out");
+	project_release(&now);
+}
+
 static int
 cmd_config(struct cmd_ctx *ctx)
 {
@@ -125,8 +156,12 @@ cmd_config(struct cmd_ctx *ctx)
 			print_value(ctx, key);
 		return EXIT_OK;
 	}
-	if (strcmp(key, "tags") == 0)
-		return set_tags(ctx, ctx->argv[2]);
+	if (strcmp(key, "tags") == 0) {
+		int status = set_tags(ctx, ctx->argv[2]);
+		if (status == EXIT_OK)
+			note_refetch(ctx);
+		return status;
+	}
 	if (settings_set(ctx->store, key, ctx->argv[2], &ctx->err) == -1) {
 		/* The window's own check already names since or until. */
 		size_t n = strlen(key);
@@ -134,6 +169,7 @@ cmd_config(struct cmd_ctx *ctx)
 			err_prefix(&ctx->err, "%s: ", key);
 		return cli_error(ctx);
 	}
+	note_refetch(ctx);
 	return EXIT_OK;
 }
 
@@ -143,6 +179,9 @@ const struct cmd_entry cmd_config_entry = {
 	"Keys: title, description, language, timezone, since, until, tags,\n"
 	"archive.capture (on: collect records every HTTP exchange; off).\n"
 	"An empty VALUE (\"\") unsets description, language, timezone, since or until.\n"
-	"tags takes a list: \"a b\" replaces the tags, \"+c -a\" adds and removes.\n",
+	"tags takes a list: \"a b\" replaces the tags, \"+c -a\" adds and removes.\n"
+	"After a change of since, until, timezone or a new tag, the next collect\n"
+	"reads every source in full (no 304, no API cursor), so posts the old\n"
+	"settings left out come in.\n",
 	CMD_PROJECT | CMD_WRITE, cmd_config
 };

@@ -3,9 +3,9 @@
  *
  * A table fitted to the terminal (id, a '*' for posts already in the
  * story, time in the project's zone, author, first line) or --json for
- * scripts. Filters combine with AND. --search is SQLite FTS5 over title,
- * author and text; a malformed query is a usage error naming FTS5's
- * complaint. Hidden posts are left out unless --hidden or --all asks.
+ * scripts. Filters combine with AND. --search takes what people type
+ * (include/search.h translates it; no query is an error). Hidden posts
+ * are left out unless --hidden or --all asks.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -201,7 +201,7 @@ const struct cmd_entry cmd_posts_entry = {
 	"'r' a reply (the text opens with a mention).\n"
 	"\n"
 	"Options:\n"
-	"  --search QUERY  full-text search (SQLite FTS5) over title, author and text\n"
+	"  --search QUERY  search title, author and text (QUERY syntax below)\n"
 	"  --unplaced      only posts not in the story yet\n"
 	"  --author TEXT   author handle or name contains TEXT (any case)\n"
 	"  --since WHEN    published at or after WHEN (project time zone)\n"
@@ -215,11 +215,21 @@ const struct cmd_entry cmd_posts_entry = {
 	"                  author_handle, published (UTC), title, tags, text, placed,\n"
 	"                  item_id, hidden, source_id\n"
 	"\n"
-	"QUERY syntax (FTS5): words match words anywhere (keynote slides: both);\n"
-	"\"a phrase\" in double quotes; OR, AND, NOT in capitals (sqlite NOT mysql);\n"
-	"a prefix with * (slide*); one column with title:, author_name:,\n"
-	"author_handle: or content_text: (author_name: ingrid); NEAR(a b, 5);\n"
-	"parentheses group. Case and accents do not matter. A malformed query is a\n"
-	"usage error (exit 2). Quote the query for the shell: --search '\"full room\"'.\n",
+	"QUERY is what you would type into a search box:\n"
+	"  keynote slides  posts with both words (any case, accents ignored); the\n"
+	"                  last word also matches longer ones (slides: slideshow)\n"
+	"  Sara's e-learning Q&A 10:40\n"
+	"                  punctuation inside a word makes it a phrase\n"
+	"  \"a phrase\"      the words in this order (a missing closing quote is fine)\n"
+	"  slide*          words starting with slide\n"
+	"  #tag            posts carrying the hashtag\n"
+	"  @user           posts by @user on any server (@user@server: that one),\n"
+	"                  or whose author's name holds the word\n"
+	"  -word, NOT word leave out posts with it (also -\"phrase\", -#tag, -@user)\n"
+	"  a OR b          either word or phrase\n"
+	"  title:word      the word in one field: title, author, author_name,\n"
+	"                  author_handle, content_text\n"
+	"A query with no letter or digit in it (-, ?, an emoji) is searched as\n"
+	"literal text. No query is an error.\n",
 	CMD_PROJECT, cmd_posts
 };

@@ -66,6 +66,28 @@ source_location(struct cmd_ctx *ctx, const char *arg, char **out)
 	return EXIT_OK;
 }
 
+/*
+ * A Mastodon hashtag feed (/tags/NAME.rss or .atom) holds only the newest
+ * posts: added after the event, it misses most of it. Say so, with the
+ * address that reads the API back to the window's start.
+ */
+static void
+hint_tag_feed(struct cmd_ctx *ctx, const char *arg)
+{
+	const char *kind = NULL;
+	char *api_url = NULL;
+
+	if (!api_source_classify(arg, 1, &api_url, &kind) || !str_eq(kind, "mastodon")) {
+		free(api_url);
+		return;
+	}
+	cli_note(ctx, "note: %s is a Mastodon hashtag feed, which holds only the newest posts "
+	              "(about 20); to reach back to the %s, add %s instead "
+	              "(read through the API) or give --api",
+	    arg, ctx->project.has_since ? "window's start" : "first posts", api_url);
+	free(api_url);
+}
+
 static int
 cmd_source_add(struct cmd_ctx *ctx)
 {
@@ -73,6 +95,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 	    {"name", required_argument, NULL, 'n'},
 	    {"api", no_argument, NULL, 'a'},
 	    {"token", required_argument, NULL, 't'},
+	    {"token-env", required_argument, NULL, 'T'},
 	    {"local", no_argument, NULL, 'l'},
 	    {"remote", no_argument, NULL, 'r'},
 	    {"max-pages", required_argument, NULL, 'm'},
@@ -89,7 +112,18 @@ cmd_source_add(struct cmd_ctx *ctx)
 		switch (ch) {
 		case 'n': name = optarg; break;
 		case 'a': api = 1; break;
-		case 't': token = optarg; break;
+		case 't':
+			return cli_usage(ctx, "--token would write the token into the project file: "
+			    "put it in an environment variable and name that with --token-env VAR "
+			    "(STORIED_MASTODON_TOKEN is read when none is named)");
+		case 'T':
+			token = optarg;
+			if (*token == '\0' || strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			                                    "0123456789_") != strlen(token) ||
+			    (*token >= '0' && *token <= '9'))
+				return cli_usage(ctx, "--token-env wants the name of an environment "
+				    "variable (letters, digits, _), not '%s'", optarg);
+			break;
 		case 'l': scope = "local"; break;
 		case 'r': scope = "remote"; break;
 		case 'm':
@@ -105,8 +139,6 @@ cmd_source_add(struct cmd_ctx *ctx)
 		return cli_usage(ctx, "--name names one source; give it with one URL or PATH");
 	if (name && *name == '\0')
 		name = NULL;
-	if (token && *token == '\0')
-		token = NULL;
 	options = api_source_options(token, scope, max_pages);
 	/* What was added is said only once every source is in: a bad one later
 	 * on the line rolls the whole command back, and "added" lines for
@@ -124,7 +156,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 				free(options);
 				buf_release(&said);
 				return cli_usage(ctx, "'%s' is no Mastodon or Bluesky hashtag address: "
-				    "--api, --token, --local, --remote and --max-pages are for those",
+				    "--api, --token-env, --local, --remote and --max-pages are for those",
 				    ctx->argv[i]);
 			}
 			if ((status = source_location(ctx, ctx->argv[i], &url)) != EXIT_OK) {
@@ -132,6 +164,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 				buf_release(&said);
 				return status;
 			}
+			hint_tag_feed(ctx, ctx->argv[i]);
 		} else if (str_eq(kind, "mastodon")) {
 			char *checked = NULL;
 			int bad = url_check_http(url, &checked, &ctx->err);
@@ -146,7 +179,7 @@ cmd_source_add(struct cmd_ctx *ctx)
 			free(url);
 			free(options);
 			buf_release(&said);
-			return cli_usage(ctx, "--token, --local and --remote are for Mastodon sources "
+			return cli_usage(ctx, "--token-env, --local and --remote are for Mastodon sources "
 			    "(Bluesky logs in with STORIED_BSKY_HANDLE and STORIED_BSKY_APP_PASSWORD)");
 		}
 		if (store_source_add(ctx->store, url, name, &id, &ctx->err) == -1 ||
@@ -303,13 +336,14 @@ cmd_source_rm(struct cmd_ctx *ctx)
 }
 
 const struct cmd_entry cmd_source_add_entry = {
-	"source add", "URL|PATH... [--name NAME] [--api] [--token T] [--local|--remote] [--max-pages N]",
+	"source add", "URL|PATH... [--name NAME] [--api] [--token-env VAR] [--local|--remote] [--max-pages N]",
 	"add feeds to collect (http(s) URLs or local files)",
 	"Options:\n"
 	"  --name NAME       a name for the source (with one URL or PATH)\n"
 	"  --api             read https://SERVER/tags/NAME.rss through Mastodon's API\n"
-	"  --token T         a Mastodon access token (stored in the project file;\n"
-	"                    STORIED_MASTODON_TOKEN is used when none is given)\n"
+	"  --token-env VAR   the environment variable holding a Mastodon access token\n"
+	"                    (default STORIED_MASTODON_TOKEN); only its name is stored,\n"
+	"                    never the token\n"
 	"  --local, --remote only the instance's own posts, or only others'\n"
 	"  --max-pages N     API pages read at most per collect (default 100)\n"
 	"\n"

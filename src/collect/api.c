@@ -205,13 +205,14 @@ fetch(const struct http_options *o, const char *url, const char *const *headers,
 }
 
 char *
-api_source_options(const char *token, const char *scope, int64_t max_pages)
+api_source_options(const char *token_env, const char *scope, int64_t max_pages)
 {
 	json_t *o = json_object();
 	char *s = NULL, *out = NULL;
 
-	if (token)
-		json_object_set_new(o, "token", json_string(token));
+	/* Only the variable's name: a secret never enters the project file. */
+	if (token_env)
+		json_object_set_new(o, "token_env", json_string(token_env));
 	if (scope)
 		json_object_set_new(o, "scope", json_string(scope));
 	if (max_pages)
@@ -376,6 +377,10 @@ mastodon_collect(struct api_run *r, struct err *e)
 
 	if (!mastodon_tag_url(r->src->url, 1, &origin, &tag))
 		return err_set(e, ERR_FAIL, "not a Mastodon hashtag address");
+	/* The token lives in the environment; the source names the variable.
+	 * ("token" itself is only in files made before --token-env.) */
+	if (conv_str(r->options, "token_env") && !str_empty(getenv(conv_str(r->options, "token_env"))))
+		token = getenv(conv_str(r->options, "token_env"));
 	if (token == NULL && !str_empty(getenv("STORIED_MASTODON_TOKEN")))
 		token = getenv("STORIED_MASTODON_TOKEN");
 	if (token)
@@ -416,7 +421,7 @@ mastodon_collect(struct api_run *r, struct err *e)
 			if (f.status == 401 || f.status == 403 || f.status == 422)
 				err_prefix(e, "%s: ", token ? "the token was refused"
 				                            : "the instance wants a token for its hashtag "
-				                              "timeline (source add --token, or "
+				                              "timeline (source add --token-env VAR, or "
 				                              "STORIED_MASTODON_TOKEN)");
 			fetched_release(&f);
 			goto out;

@@ -221,6 +221,11 @@ mastodon_tag_url(const char *url, int rss_too, char **origin, char **tag)
 			end = NULL;
 		else
 			end -= 4;
+	} else if (end && end - name > 5 && strncmp(end - 5, ".atom", 5) == 0) {
+		if (!rss_too)
+			end = NULL;
+		else
+			end -= 5;
 	}
 	if (end == NULL || end == name || memchr(name, '.', (size_t)(end - name)) != NULL) {
 		free(o);

@@ -80,6 +80,8 @@ collect_report_counts(struct collect_report *rep, const struct keep_counts *n, i
 	rep->seen = n->seen;
 	rep->unmatched = n->unmatched;
 	rep->outside = n->outside;
+	rep->after_until = n->after_until;
+	rep->before_since = n->before_since;
 	rep->undated = n->undated;
 	rep->undated_kept = n->undated_kept;
 	rep->noid = n->noid;

@@ -242,5 +242,7 @@ feed_date_parse(const char *s, int64_t *out)
 	else
 		r = rfc822_date(t, out);
 	free(t);
+	if (r == 0 && !time_in_range(*out))
+		r = -1; /* year 10000 and later: unreadable, never printed wrongly */
 	return r;
 }

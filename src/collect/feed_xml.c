@@ -1012,17 +1012,20 @@ raw_node(struct buf *b, const xmlNode *n, int cdata)
 	}
 }
 
-/* The item's XML, with its inherited namespace declarations. Caller frees. */
+/*
+ * The item's XML text (len bytes from text, beginning with the item's start
+ * tag), with the declarations of the namespaces it uses but inherits from
+ * an ancestor (media:, dc:, content:, Atom's default one) written into
+ * that start tag, so the text is well-formed XML on its own. Caller frees.
+ */
 static char *
-raw_item(struct xp *p, const xmlNode *item)
+raw_standalone(const xmlNode *item, const char *text, size_t len)
 {
 	const xmlNs *used[RAW_MAXNS];
-	size_t nused = 0;
-	struct buf *b = &p->raw, decl;
-	size_t cut;
+	size_t nused = 0, cut;
+	struct buf decl;
+	char *r;
 
-	/* One buffer for every item: it grows once, not for each item. */
-	buf_reset(b);
 	buf_init(&decl, BUF_NOLIMIT);
 	raw_used(item, used, &nused);
 	for (size_t i = 0; i < nused; i++) {
@@ -1038,23 +1041,32 @@ raw_item(struct xp *p, const xmlNode *item)
 			}
 		}
 	}
-	raw_node(b, item, 1);
-	if (decl.len > 0) {
-		/* After "<name" (or "<prefix:name"). */
-		cut = 1 + (item->ns && item->ns->prefix ? strlen((const char *)item->ns->prefix) + 1 : 0) +
-		    strlen((const char *)item->name);
-		if (cut <= b->len) {
-			char *r = xmalloc(b->len + decl.len + 1);
-
-			memcpy(r, b->data, cut);
-			memcpy(r + cut, decl.data, decl.len);
-			memcpy(r + cut + decl.len, b->data + cut, b->len - cut + 1);
-			buf_release(&decl);
-			return r;
-		}
+	/* After "<name" (or "<prefix:name"), as the node's own name is written. */
+	cut = 1 + (item->ns && item->ns->prefix ? strlen((const char *)item->ns->prefix) + 1 : 0) +
+	    strlen((const char *)item->name);
+	if (decl.len == 0 || cut > len) {
+		buf_release(&decl);
+		return xstrndup(text, len);
 	}
+	r = xmalloc(len + decl.len + 1);
+	memcpy(r, text, cut);
+	memcpy(r + cut, decl.data, decl.len);
+	memcpy(r + cut + decl.len, text + cut, len - cut);
+	r[len + decl.len] = '\0';
 	buf_release(&decl);
-	return xstrndup(b->data, b->len);
+	return r;
+}
+
+/* The item's XML serialised from the tree, standing alone. Caller frees. */
+static char *
+raw_item(struct xp *p, const xmlNode *item)
+{
+	struct buf *b = &p->raw;
+
+	/* One buffer for every item: it grows once, not for each item. */
+	buf_reset(b);
+	raw_node(b, item, 1);
+	return raw_standalone(item, b->data, b->len);
 }
 
 /* Reads one expanded item and hands it on. */
@@ -1137,7 +1149,8 @@ item_read(struct xp *p, xmlNode *n)
 	if (x.mdesc && it.nmedia == 1 && it.media[0].alt == NULL)
 		it.media[0].alt = text(p, x.mdesc);
 
-	it.raw = p->item_raw ? xstrndup(p->item_raw, p->item_rawlen) : raw_item(p, n);
+	/* The bytes as sent when the parser still holds them, else re-serialised. */
+	it.raw = p->item_raw ? raw_standalone(n, p->item_raw, p->item_rawlen) : raw_item(p, n);
 	parts_free(&x);
 	return feed_emit(p->c, &it);
 }

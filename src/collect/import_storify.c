@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datetime.h"
 #include "incoming_internal.h"
 #include "import.h"
 #include "import_internal.h"
@@ -187,8 +188,9 @@ set_date(struct incoming_post *it, json_t *el)
 	if (json_is_integer(v)) {
 		/* some exports carry epoch milliseconds */
 		int64_t t = (int64_t)json_integer_value(v);
-		it->has_published = 1;
-		it->published = t > 100000000000LL ? t / 1000 : t;
+		t = t > 100000000000LL ? t / 1000 : t;
+		it->has_published = time_in_range(t);
+		it->published = it->has_published ? t : 0;
 	} else {
 		conv_published(it, conv_str(el, "posted_at"));
 	}
@@ -207,6 +209,27 @@ text_content(struct incoming_post *it, const char *text)
 	conv_set(&it->content_text, text);
 }
 
+/*
+ * Every text an element carries, in one: Storify stored a photo tweet as
+ * an image (or video, link) element whose words are in data.quote.text,
+ * beside the type's own caption or description.
+ */
+static void
+texts_content(struct incoming_post *it, const char *quote, const char *own)
+{
+	char *both;
+
+	if (str_empty(quote) || str_eq(quote, own)) {
+		text_content(it, own);
+	} else if (str_empty(own)) {
+		text_content(it, quote);
+	} else {
+		both = xasprintf("%s\n\n%s", quote, own);
+		text_content(it, both);
+		free(both);
+	}
+}
+
 /* Fill it from a post element; 0, or -1 when the element holds nothing to keep. */
 static int
 element_item(json_t *el, const char *type, const char *sid, size_t n, struct incoming_post *it)
@@ -214,6 +237,7 @@ element_item(json_t *el, const char *type, const char *sid, size_t n, struct inc
 	json_t *attr = conv_obj(el, "attribution");
 	const char *permalink = conv_str(el, "permalink"), *user = conv_str(attr, "username");
 	const char *id = conv_str(el, "id") ? conv_str(el, "id") : conv_str(el, "eid");
+	const char *quote = sub_str(el, "quote", "text");
 	struct incoming_media *m;
 
 	conv_set(&it->permalink, permalink);
@@ -245,7 +269,7 @@ element_item(json_t *el, const char *type, const char *sid, size_t n, struct inc
 			conv_set(&m->medium, "image");
 			conv_set(&m->alt, caption);
 		}
-		text_content(it, caption);
+		texts_content(it, quote, caption);
 	} else if (strcmp(type, "video") == 0) {
 		conv_set(&it->title, sub_str(el, "video", "title"));
 		m = incoming_add_media(it, sub_str(el, "video", "src"));
@@ -254,10 +278,10 @@ element_item(json_t *el, const char *type, const char *sid, size_t n, struct inc
 			conv_set(&m->alt, sub_str(el, "video", "title"));
 			conv_set(&m->preview_url, sub_str(el, "video", "thumbnail"));
 		}
-		text_content(it, sub_str(el, "video", "description"));
+		texts_content(it, quote, sub_str(el, "video", "description"));
 	} else { /* link, and kinds Storify added later that carry a permalink */
 		conv_set(&it->title, sub_str(el, type, "title"));
-		text_content(it, sub_str(el, type, "description"));
+		texts_content(it, quote, sub_str(el, type, "description"));
 		m = incoming_add_media(it, sub_str(el, type, "thumbnail"));
 		if (m)
 			conv_set(&m->medium, "image");

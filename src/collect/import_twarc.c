@@ -157,7 +157,8 @@ tweet_v1(json_t *tw, struct incoming_post *it)
 		conv_take(&it->author_url, xasprintf("https://twitter.com/%s", sn));
 	}
 	conv_set(&it->author_avatar, conv_str(user, "profile_image_url_https"));
-	if (conv_str(tw, "created_at") && http_parse_date(conv_str(tw, "created_at"), &t) == 0) {
+	if (conv_str(tw, "created_at") && http_parse_date(conv_str(tw, "created_at"), &t) == 0 &&
+	    time_in_range(t)) {
 		it->has_published = 1;
 		it->published = t;
 	} else {

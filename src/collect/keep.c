@@ -73,8 +73,12 @@ keep_filter(void *arg, const struct incoming_post *it)
 		return 0;
 	}
 	if (!k->all && !project_in_window(k->p, it->has_published, it->published)) {
-		if (it->has_published)
+		if (it->has_published) {
+			int near = project_window_near(k->p, it->published);
 			k->n.outside++;
+			k->n.after_until += near > 0;
+			k->n.before_since += near < 0;
+		}
 		return 0;
 	}
 	if (!it->has_published)

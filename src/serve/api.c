@@ -245,40 +245,6 @@ post_visit(const struct post_brief *p, void *arg)
 	return 0;
 }
 
-/*
- * What a person types in the search box, as an FTS5 query: every word
- * must appear, as a prefix (search as you type), and nothing they type
- * is FTS5 syntax, so no input is an error.
- */
-static char *
-search_query(const char *q)
-{
-	struct buf b;
-
-	buf_init(&b, BUF_NOLIMIT);
-	while (*q) {
-		size_t n = strcspn(q, " \t\r\n");
-		if (n) {
-			if (b.len)
-				buf_addc(&b, ' ');
-			buf_addc(&b, '"');
-			for (size_t i = 0; i < n; i++) {
-				if (q[i] == '"')
-					buf_addc(&b, '"');
-				buf_addc(&b, q[i]);
-			}
-			buf_adds(&b, "\"*");
-		}
-		q += n;
-		q += strspn(q, " \t\r\n");
-	}
-	if (b.len == 0) {
-		buf_release(&b);
-		return NULL;
-	}
-	return buf_detach(&b);
-}
-
 /* A day in the project's time zone: [its midnight, the next day's). */
 static int
 day_range(const char *day, const char *zone, int64_t *since, int64_t *until)
@@ -303,7 +269,6 @@ api_posts(struct serve *sv, const struct request *rq, struct reply *rp)
 	struct post_filter f;
 	struct project pj;
 	const char *v;
-	char *query = NULL;
 	int64_t n;
 	struct err e;
 
@@ -315,7 +280,7 @@ api_posts(struct serve *sv, const struct request *rq, struct reply *rp)
 		return;
 	}
 	if ((v = serve_arg(rq, "q")) != NULL)
-		f.search = query = search_query(v);
+		f.search = v; /* the store reads what people type (search.h) */
 	f.unplaced = (v = serve_arg(rq, "unplaced")) && strcmp(v, "1") == 0;
 	if ((v = serve_arg(rq, "author")) && *v)
 		f.author = v;
@@ -350,7 +315,6 @@ api_posts(struct serve *sv, const struct request *rq, struct reply *rp)
 	}
 	buf_release(&pg.html);
 out:
-	free(query);
 	project_release(&pj);
 }
 

@@ -113,6 +113,16 @@ fail:
 }
 
 int
+project_window_near(const struct project *p, int64_t t)
+{
+	if (p->has_until && t >= p->until_t && t - p->until_t < 86400)
+		return 1;
+	if (p->has_since && t < p->since_t && p->since_t - t <= 86400)
+		return -1;
+	return 0;
+}
+
+int
 project_in_window(const struct project *p, int has_time, int64_t t)
 {
 	if (!has_time)

@@ -9,6 +9,7 @@
 #include "datetime.h"
 #include "hashtag.h"
 #include "settings.h"
+#include "store_collect.h"
 
 static int
 check_text(const char *v, struct err *e)
@@ -107,7 +108,7 @@ settings_set(struct store *s, const char *key, const char *value, struct err *e)
 {
 	const struct setting_def *d = setting_find(key);
 	char *zone = NULL, *since = NULL, *until = NULL;
-	int r;
+	int r, refetch = 0;
 
 	if (d == NULL || strcmp(key, "tags") == 0)
 		return err_set(e, ERR_USAGE, "unknown setting '%s'", key);
@@ -124,12 +125,16 @@ settings_set(struct store *s, const char *key, const char *value, struct err *e)
 			goto out;
 		}
 		char **slot = strcmp(key, "since") == 0 ? &since : strcmp(key, "until") == 0 ? &until : &zone;
+		refetch = !str_eq(*slot, value);
 		free(*slot);
 		*slot = value ? xstrdup(value) : NULL;
 		if ((r = settings_check_window(since, until, zone ? zone : "UTC", e)) == -1)
 			goto out;
 	}
 	r = store_setting_set(s, key, value, e);
+	/* Posts the old window refused must come in: no 304, no cursor. */
+	if (r == 0 && refetch)
+		r = store_sources_refetch(s, 0, NULL, e);
 out:
 	free(zone);
 	free(since);
@@ -149,6 +154,9 @@ settings_tag_add(struct store *s, const char *word, struct err *e)
 		    "'%s' is not a hashtag (letters, digits and _ only, like #fosdem26)", word);
 	r = store_tag_add(s, tag, display, e);
 	free(tag);
+	/* Posts refused for lack of this tag must come in. */
+	if (r == 0)
+		r = store_sources_refetch(s, 0, NULL, e);
 	return r;
 }
 

@@ -154,6 +154,25 @@ store_source_remove(struct store *s, int64_t id, int purge, int64_t *purged, str
 }
 
 int
+store_sources_refetch(struct store *s, int64_t source_id, int64_t *n, struct err *e)
+{
+	static const char sql[] =
+	    "UPDATE sources SET etag = NULL, last_modified = NULL, cursor = NULL"
+	    " WHERE (?1 = 0 OR id = ?1)"
+	    " AND (etag IS NOT NULL OR last_modified IS NOT NULL OR cursor IS NOT NULL)";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, source_id);
+	if (store_step_done(s, st, e, "forgetting the sources' validators") == -1)
+		return -1;
+	if (n)
+		*n = sqlite3_changes(s->db);
+	return 0;
+}
+
+int
 store_source_fetched(struct store *s, int64_t source_id, const char *url,
     const struct fetch_record *r, struct err *e)
 {

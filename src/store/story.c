@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "datetime.h"
 #include "internal.h"
+#include "search.h"
 #include "store_story.h"
 
 /* A post's brief columns, from posts p and (for the placed mark) story_items. */
@@ -509,12 +512,50 @@ store_posts_unplaced(struct store *s, int64_t **ids, size_t *n, struct err *e)
 }
 
 /*
+ * @user (j.value: lowercased, no '@') is the author when the handle is
+ * @user, @user@server or @user.domain (Bluesky), or when the author's
+ * name holds the word.
+ */
+#define AUTHOR_IS                                                                                  \
+	"(ltrim(lower(coalesce(p.author_handle, '')), '@') = j.value"                              \
+	" OR substr(ltrim(lower(coalesce(p.author_handle, '')), '@'), 1, length(j.value) + 1)"     \
+	"    IN (j.value || '@', j.value || '.')"                                                  \
+	" OR instr(' ' || lower(coalesce(p.author_name, '')) || ' ', ' ' || j.value || ' ') > 0)"
+
+/* A search list as a JSON array for json_each(), or NULL when empty. */
+static char *
+list_json(const struct search_list *l)
+{
+	json_t *a;
+	char *out;
+
+	if (l->n == 0)
+		return NULL;
+	a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	if ((out = json_dumps(a, JSON_COMPACT)) == NULL)
+		fatal("out of memory");
+	json_decref(a);
+	return out;
+}
+
+/*
  * One statement for every combination of filters: a NULL parameter turns
  * its condition off. Only the direction of the sort needs a second text.
  */
 #define POSTS_LIST_SQL                                                                             \
 	"SELECT " POST_COLS " FROM posts p"                                                        \
 	" WHERE (?1 IS NULL OR p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1))"    \
+	" AND (?9 IS NULL OR p.id NOT IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?9))"  \
+	" AND (?10 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?10) j WHERE NOT EXISTS"         \
+	"      (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = j.value)))"          \
+	" AND (?11 IS NULL OR NOT EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"        \
+	"      AND t.tag IN (SELECT value FROM json_each(?11))))"                                  \
+	" AND (?12 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?12) j WHERE NOT " AUTHOR_IS "))" \
+	" AND (?13 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?13) j WHERE " AUTHOR_IS "))"     \
+	" AND (?14 IS NULL OR instr(lower(coalesce(p.title, '') || ' ' || coalesce(p.content_text, '')" \
+	"      || ' ' || coalesce(p.author_name, '') || ' ' || coalesce(p.author_handle, '')), ?14) > 0)" \
 	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id))"         \
 	" AND (?3 IS NULL OR instr(lower(coalesce(p.author_handle, '') || ' ' ||"                  \
 	"      coalesce(p.author_name, '')), lower(?3)) > 0)"                                      \
@@ -529,15 +570,28 @@ store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn,
                  struct err *e)
 {
 	static const char asc[] =
-	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8 OFFSET ?9";
+	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8 OFFSET ?15";
 	static const char desc[] =
-	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8 OFFSET ?9";
+	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8 OFFSET ?15";
 	sqlite3_stmt *st = store_stmt(s, f->reverse ? desc : asc, e);
+	struct search_query q;
+	char *json[4] = {NULL, NULL, NULL, NULL};
 	int rc, stop = 0;
 
 	if (st == NULL)
 		return -1;
-	store_bind_text(st, 1, f->search);
+	search_parse(f->search, &q);
+	if (f->search) {
+		json[0] = list_json(&q.tags);
+		json[1] = list_json(&q.not_tags);
+		json[2] = list_json(&q.authors);
+		json[3] = list_json(&q.not_authors);
+		store_bind_text(st, 1, q.match);
+		store_bind_text(st, 9, q.exclude);
+		for (int i = 0; i < 4; i++)
+			store_bind_text(st, 10 + i, json[i]);
+		store_bind_text(st, 14, q.literal);
+	}
 	sqlite3_bind_int(st, 2, f->unplaced ? 1 : 0);
 	store_bind_text(st, 3, f->author);
 	if (f->has_since)
@@ -548,25 +602,22 @@ store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn,
 	if (f->hidden != POSTS_ALL)
 		sqlite3_bind_int(st, 7, f->hidden == POSTS_HIDDEN);
 	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int64(st, 9, f->offset > 0 ? f->offset : 0);
+	sqlite3_bind_int64(st, 15, f->offset > 0 ? f->offset : 0);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct post_brief p;
 		read_post(st, 0, &p);
 		stop = fn(&p, arg);
 		post_brief_release(&p);
 	}
-	if (!stop && rc != SQLITE_DONE) {
-		/* A plain SQLITE_ERROR here is FTS5 refusing the query's syntax. */
-		if (f->search && (rc & 0xff) == SQLITE_ERROR)
-			err_set(e, ERR_USAGE, "--search: not a valid query (%s)",
-			        sqlite3_errmsg(s->db));
-		else
-			store_fail(s, e, "listing posts");
-		sqlite3_reset(st);
-		return -1;
-	}
+	if (!stop && rc != SQLITE_DONE)
+		store_fail(s, e, "listing posts");
+	/* The bound strings must outlive the statement's use of them. */
 	sqlite3_reset(st);
-	return 0;
+	sqlite3_clear_bindings(st);
+	for (int i = 0; i < 4; i++)
+		free(json[i]);
+	search_query_release(&q);
+	return !stop && rc != SQLITE_DONE ? -1 : 0;
 }
 
 int

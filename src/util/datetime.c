@@ -162,11 +162,20 @@ iso8601_read(const char *s, int64_t *out, int *has_offset)
 }
 
 int
+time_in_range(int64_t t)
+{
+	/* 0000-01-01T00:00:00Z <= t < 10000-01-01T00:00:00Z */
+	return t >= -62167219200 && t < 253402300800;
+}
+
+int
 date_parse_iso8601(const char *s, int64_t *out)
 {
 	int has_offset;
 
-	return iso8601_read(s, out, &has_offset);
+	if (iso8601_read(s, out, &has_offset) == -1 || !time_in_range(*out))
+		return -1;
+	return 0;
 }
 
 /* Wall time (read as UTC seconds) in zone -> instant. */
@@ -204,14 +213,51 @@ when_parse(const char *s, const char *zone, int64_t *out, struct err *e)
 	return 0;
 }
 
+/* Howard Hinnant's civil_from_days: day number since 1970-01-01 -> date. */
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* t as YYYY-MM-DDTHH:MM:SS, the year always four digits (0999, not 999),
+ * without gmtime's limits or strftime's unpadded years. */
+static void
+format_civil(int64_t t, char *out, size_t n)
+{
+	int64_t days = t / 86400, secs = t % 86400, y;
+	int m, d;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	snprintf(out, n, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y, m, d, (int)(secs / 3600),
+	    (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
 void
 time_format_utc(int64_t t, char *out, size_t n)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	size_t len;
 
-	gmtime_r(&tt, &tm);
-	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	format_civil(t, out, n);
+	len = strlen(out);
+	if (len + 1 < n) {
+		out[len] = 'Z';
+		out[len + 1] = '\0';
+	}
 }
 
 int
@@ -345,9 +391,10 @@ time_format_rfc3339(int64_t t, const char *zone, char *out, size_t n)
 		time_format_utc(t, out, n);
 		return 0;
 	}
-	if (time_format_zone(t, zone, "%Y-%m-%dT%H:%M:%S", out, n) == -1 ||
-	    time_format_zone(t, zone, "%z", z, sizeof z) == -1 || strlen(z) != 5 ||
-	    strlen(out) + 7 > n)
+	if (time_format_zone(t, zone, "%z", z, sizeof z) == -1 || strlen(z) != 5)
+		return -1;
+	format_civil(t + time_zone_offset(t, zone), out, n);
+	if (strlen(out) + 7 > n)
 		return -1;
 	snprintf(out + strlen(out), 7, "%.3s:%.2s", z, z + 3);
 	return 0;

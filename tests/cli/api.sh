@@ -23,7 +23,7 @@ same "kind feed" "$(sql "SELECT kind FROM sources WHERE id = 3")" "feed"
 ok "--api reads the .rss address through the API" storied source add --api "$BASE/tags/another.rss"
 same "stored without .rss" "$(sql "SELECT url || ' ' || kind FROM sources WHERE id = 4")" \
 	"$BASE/tags/another mastodon"
-expect 2 "--token is for API sources" storied source add --token x "$BASE/feed.xml"
+expect 2 "--token-env is for API sources" storied source add --token-env X "$BASE/feed.xml"
 expect 2 "--local is for Mastodon" storied source add --local 'bluesky:#x'
 ok "source list --json names the kind" storied source list --json
 contains "kind in JSON" "$out" '"kind": "bluesky"'
@@ -144,9 +144,17 @@ contains "bearer sent" "$(tail -n 1 "$WORK/.requests")" 'authorization="Bearer s
 same "stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 3
 P=m5.sqlite
 ok "project" storied -p $P init --tag nosd26
-ok "add --token" storied -p $P source add --token wrong "$BASE/tags/locked"
-expect 1 "a refused token is said" storied -p $P collect
+expect 2 "--token is refused: it would be stored" storied -p $P source add --token secret-token "$BASE/tags/locked"
+contains "--token-env is named instead" "$errout" "--token-env VAR"
+expect 2 "--token-env wants a variable name" storied -p $P source add --token-env 'a b' "$BASE/tags/locked"
+ok "add --token-env" storied -p $P source add --token-env LOCKED_TOKEN "$BASE/tags/locked"
+LOCKED_TOKEN=wrong expect 1 "a refused token is said" storied -p $P collect
 contains "token refused" "$errout" "the token was refused"
+: >"$WORK/.requests"
+LOCKED_TOKEN=secret-token STORIED_MASTODON_TOKEN=other expect 0 "the named variable is read" storied -p $P collect
+contains "its token is sent" "$(cat "$WORK/.requests")" 'authorization="Bearer secret-token"'
+same "only the name is stored" "$(PROJECT=$P sql "SELECT options FROM sources")" '{"token_env":"LOCKED_TOKEN"}'
+if grep -q secret-token $P $P-wal 2>/dev/null; then fail "no token in the project file"; else pass "no token in the project file"; fi
 
 # --- Bluesky ---
 P=b1.sqlite
@@ -163,6 +171,11 @@ export STORIED_BSKY_APP_PASSWORD=abcd-efgh-ijkl-mnop
 ok "with credentials" storied -p $P collect
 contains "105 posts" "$out" "105 new"
 same "logged in once" "$(requests 'POST /xrpc/com.atproto.server.createSession')" 1
+if grep -q -e abcd-efgh-ijkl-mnop -e jwt-storied-test b1.sqlite b1.sqlite-wal 2>/dev/null; then
+	fail "no app password or session token in the project file"
+else
+	pass "no app password or session token in the project file"
+fi
 same "two search pages" "$(requests 'GET /xrpc/app.bsky.feed.searchPosts')" 2
 contains "tag, q, sort, since, until" "$(grep searchPosts "$WORK/.requests" | head -n 1)" \
 	"q=%23nosd26&tag=nosd26&sort=latest&limit=100&since=2026-03-14T00:00:00Z&until=2026-03-16T00:00:00Z"

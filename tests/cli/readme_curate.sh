@@ -15,7 +15,7 @@ export EDITOR="$WORK/noop.sh"
 section=$(sed -n '/^## Curating the story/,/^## [^C]/p' "$TOP/README.md")
 [ -n "$section" ] && pass "README has the section" || fail "README has the section"
 printf '%s\n' "$section" | sed -n 's/^    storied //p' >commands.txt
-same "README shows the commands" "$(wc -l <commands.txt | tr -d ' ')" 16
+same "README shows the commands" "$(wc -l <commands.txt | tr -d ' ')" 17
 while IFS= read -r line; do
 	eval "set -- $line"
 	ok "README: storied $line" storied "$@"

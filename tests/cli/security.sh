@@ -29,8 +29,8 @@ another() {
 another b 127.0.0.1 "$WORK/srv"                                 # B: the other host
 another a 127.0.0.1 "$WORK/srv" "http://127.0.0.1:$b_PORT"      # A': sends everyone to B
 ok "init" storied init --tag nosd26
-ok "a Mastodon source with a token" storied source add --token s3cr3t-token "http://127.0.0.1:$a_PORT/tags/nosd26"
-run storied collect
+ok "a Mastodon source with a token" storied source add --token-env SEC_TOKEN "http://127.0.0.1:$a_PORT/tags/nosd26"
+SEC_TOKEN=s3cr3t-token run storied collect
 contains "the origin got the token" "$(cat "$WORK/.a.requests")" 'authorization="Bearer s3cr3t-token"'
 contains "the redirect was followed to the other host" "$(cat "$WORK/.b.requests")" "GET /api/v1/timelines/tag/nosd26"
 lacks "the other host got no Authorization" "$(cat "$WORK/.b.requests")" "authorization="

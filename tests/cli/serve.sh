@@ -119,6 +119,11 @@ contains "posts: more to come" "$body" '"more":true'
 contains "posts: sanitized HTML" "$body" '"html":"<p>'
 api_get "/api/posts?q=keynote"
 contains "search: finds the keynote" "$body" 'Opening keynote'
+api_get "/api/posts?q=-keynote&limit=200"
+lacks "search: -word leaves the keynote out" "$body" 'Opening keynote'
+contains "search: and keeps the rest" "$body" '"html":"<p>'
+api_get "/api/posts?q=-keynote&limit=1&offset=1"
+same "search: pages like any listing" "$(printf '%s' "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["offset"])')" 1
 api_get "/api/posts?q=%22unbalanced%20(quote"
 same "search: any typed text is a query, never an error" "$code" 200
 api_get "/api/posts?order=newest&limit=1"

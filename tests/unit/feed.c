@@ -204,10 +204,12 @@ test_mastodon(void)
 		    "media:thumbnail is the preview");
 	}
 	CHECK(a->language == NULL && !a->sensitive && a->content_warning == NULL, "no language, not sensitive");
-	CHECK(a->raw && str_startswith(a->raw, "<item>\n      <link>https://fosstodon.example/@alice/") &&
+	CHECK(a->raw &&
+	    str_startswith(a->raw, "<item xmlns:media=\"http://search.yahoo.com/mrss/\">\n"
+	                           "      <link>https://fosstodon.example/@alice/") &&
 	    strstr(a->raw, "<media:description type=\"plain\">A lecture hall") &&
 	    strstr(a->raw, "&lt;p&gt;Packed room") && str_eq(a->raw + strlen(a->raw) - 7, "</item>"),
-	    "raw item: the document's own bytes");
+	    "raw item: the document's own bytes, declaring the namespace it inherits");
 
 	CHECK_STR(b->author_handle, "@bob@social.example", "remote account: its own server");
 	CHECK_STR(b->author_url, "https://fosstodon.example/@bob@social.example", "remote profile URL");

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "datetime.h"
+#include "feed.h"
 #include "hashtag.h"
 #include "unit.h"
 #include "util.h"
@@ -91,6 +92,26 @@ test_dates(void)
 	CHECK_STR(out, "2003-12-31T10:14:55Z", "UTC formatting");
 	time_format_rfc3339(1769932800, "Europe/Brussels", out, sizeof out);
 	CHECK_STR(out, "2026-02-01T09:00:00+01:00", "RFC 3339 in a zone");
+	/* Four-digit years everywhere: zero-padded before 1000, none past 9999. */
+	time_format_utc(time_from_civil(1, 1, 1, 0, 0, 0), out, sizeof out);
+	CHECK_STR(out, "0001-01-01T00:00:00Z", "year 1 is zero-padded");
+	time_format_utc(time_from_civil(999, 12, 31, 23, 59, 59), out, sizeof out);
+	CHECK_STR(out, "0999-12-31T23:59:59Z", "year 999 is zero-padded");
+	time_format_utc(time_from_civil(1969, 12, 31, 23, 59, 59), out, sizeof out);
+	CHECK_STR(out, "1969-12-31T23:59:59Z", "a second before the epoch");
+	time_format_utc(time_from_civil(9999, 12, 31, 23, 59, 59), out, sizeof out);
+	CHECK_STR(out, "9999-12-31T23:59:59Z", "the last readable second");
+	CHECK(date_parse_iso8601("0001-01-01T00:00:00Z", &t) == 0 &&
+	          t == time_from_civil(1, 1, 1, 0, 0, 0), "year 1 is read");
+	CHECK(date_parse_iso8601("9999-12-31T23:30:00-05:00", &t) == -1,
+	    "a date that is year 10000 in UTC is unreadable");
+	CHECK(feed_date_parse("Sat, 01 Jan 10000 00:00:00 GMT", &t) == -1,
+	    "an RFC 822 date past 9999 is unreadable");
+	CHECK(feed_date_parse("0999-05-01", &t) == 0, "an ISO date of year 999 is read");
+	time_format_utc(t, out, sizeof out);
+	CHECK_STR(out, "0999-05-01T00:00:00Z", "and written with four digits");
+	time_format_rfc3339(time_from_civil(2026, 3, 14, 9, 0, 0), "Europe/Oslo", out, sizeof out);
+	CHECK_STR(out, "2026-03-14T10:00:00+01:00", "RFC 3339 in a zone, by hand");
 	CHECK(tz_valid("Europe/Brussels") && tz_valid("UTC"), "known zones");
 	CHECK(!tz_valid("Mars/Olympus") && !tz_valid("../etc/passwd") && !tz_valid(""),
 	    "unknown and hostile zones refused");
