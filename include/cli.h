@@ -27,26 +27,26 @@ enum cmd_flags {
 struct cmd_ctx;
 
 struct cmd_entry {
-	const char *name;     /* "init", "source add": exact, never abbreviated */
-	const char *usage;    /* arguments, after the name */
-	const char *summary;  /* one line for `storied --help` */
-	const char *help;     /* the rest of `storied NAME --help` */
+	const char *name;    /* "init", "source add": exact, never abbreviated */
+	const char *usage;   /* arguments, after the name */
+	const char *summary; /* one line for `storied --help` */
+	const char *help;    /* the rest of `storied NAME --help` */
 	int flags;
 	int (*exec)(struct cmd_ctx *ctx); /* returns an enum exit_status */
 };
 
 struct cmd_ctx {
 	const struct cmd_entry *entry;
-	int argc;                 /* argv[0] is the command's name */
+	int argc; /* argv[0] is the command's name */
 	char **argv;
 	const char *project_path;
-	struct store *store;      /* CMD_PROJECT: open */
-	struct project project;   /* CMD_PROJECT: loaded */
-	int quiet;                /* -q: no progress, fewer notes */
-	char *command_line;       /* the words after the global options, joined */
-	struct err err;           /* a command returning non-zero fills it */
-	struct buf said;          /* what a change did (curate_say): shown only
-	                             once its transaction is committed */
+	struct store *store;    /* CMD_PROJECT: open */
+	struct project project; /* CMD_PROJECT: loaded */
+	int quiet;              /* -q: no progress, fewer notes */
+	char *command_line;     /* the words after the global options, joined */
+	struct err err;         /* a command returning non-zero fills it */
+	struct buf said;        /* what a change did (curate_say): shown only
+	                           once its transaction is committed */
 };
 
 /* Every command, NULL-terminated (table.c). */

@@ -16,28 +16,28 @@
 struct collect_report {
 	int64_t source_id;
 	char *url;
-	char *name;             /* NULL when the source has none */
+	char *name; /* NULL when the source has none */
 	int ok;
-	int not_modified;       /* a 304: nothing parsed */
-	int http_status;        /* 0 for a local file */
-	const char *format;     /* "rss", ... (static), or NULL */
-	int64_t seen;           /* items in the feed */
-	int64_t new_, updated;  /* posts stored, posts edited in place */
-	int64_t unmatched;      /* items without a project tag */
-	int64_t outside;        /* dated items outside the window */
-	int64_t after_until;    /* of those, within the day after until */
-	int64_t before_since;   /* ... and within the day before since */
-	int64_t undated;        /* items whose date could not be read */
-	int64_t undated_kept;   /* of those, kept (the project has no window) */
-	int64_t noid;           /* items with neither an id nor a link: skipped */
-	int64_t tags_dropped;   /* tags past the limit of one item (HASHTAG_LIST_MAX) */
-	int recovered;          /* broken XML, read as far as it went */
-	int first_local;        /* fetched over HTTP from an address on the user's
-	                           network (http.h first_local): its origin may
-	                           serve the project's media there too */
-	struct err err;         /* when !ok: the reason, one line */
-	char *note;             /* more to say (API sources: rate-limit waits,
-	                           an RSS fallback), or NULL; owned */
+	int not_modified;      /* a 304: nothing parsed */
+	int http_status;       /* 0 for a local file */
+	const char *format;    /* "rss", ... (static), or NULL */
+	int64_t seen;          /* items in the feed */
+	int64_t new_, updated; /* posts stored, posts edited in place */
+	int64_t unmatched;     /* items without a project tag */
+	int64_t outside;       /* dated items outside the window */
+	int64_t after_until;   /* of those, within the day after until */
+	int64_t before_since;  /* ... and within the day before since */
+	int64_t undated;       /* items whose date could not be read */
+	int64_t undated_kept;  /* of those, kept (the project has no window) */
+	int64_t noid;          /* items with neither an id nor a link: skipped */
+	int64_t tags_dropped;  /* tags past the limit of one item (HASHTAG_LIST_MAX) */
+	int recovered;         /* broken XML, read as far as it went */
+	int first_local;       /* fetched over HTTP from an address on the user's
+	                          network (http.h first_local): its origin may
+	                          serve the project's media there too */
+	struct err err;        /* when !ok: the reason, one line */
+	char *note;            /* more to say (API sources: rate-limit waits,
+	                          an RSS fallback), or NULL; owned */
 };
 
 /* Called after each source with the sources done so far and new posts. */

@@ -36,7 +36,7 @@ struct curate_anchor {
  * each the caller's to free.
  */
 int curate_keys_at(struct store *s, const struct curate_anchor *at, int64_t moving, size_t n,
-                   char **keys, struct err *e);
+    char **keys, struct err *e);
 
 /* Append to out the first non-blank line of text, cut to `cols` columns. */
 int curate_first_line(struct buf *out, const char *text, size_t cols);
@@ -79,12 +79,12 @@ size_t storyboard_parse(const char *text, size_t len, struct storyboard *out, st
  * Returns the number of problems; *failed is 1 (e filled) when the
  * database could not be read.
  */
-size_t storyboard_check(struct store *s, const struct storyboard *sb, struct buf *problems,
-                        struct err *e, int *failed);
+size_t storyboard_check(
+    struct store *s, const struct storyboard *sb, struct buf *problems, struct err *e, int *failed);
 
 struct sb_stats {
 	size_t added, removed, moved;
-	size_t changed;       /* captions, and heading or note texts edited in place */
+	size_t changed; /* captions, and heading or note texts edited in place */
 };
 
 /*
@@ -98,7 +98,7 @@ struct sb_stats {
  * in a transaction: on any error the caller rolls back.
  */
 int storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *stats,
-                     struct buf *problems, struct err *e);
+    struct buf *problems, struct err *e);
 
 /*
  * Ids as people write them, the same in every command: an item is "7" (or
@@ -146,12 +146,10 @@ void curate_said_line(struct buf *said);
 int curate_check_posts(struct store *s, const int64_t *posts, size_t n, struct err *e);
 /* Place posts at `at`, in order (check them first); items (may be NULL) gets the n new ids. */
 int curate_add_posts(struct store *s, const int64_t *posts, size_t n,
-                     const struct curate_anchor *at, int64_t *items, struct buf *said,
-                     struct err *e);
+    const struct curate_anchor *at, int64_t *items, struct buf *said, struct err *e);
 /* The same, with a level-2 heading before post i wherever headings[i] is not NULL. */
-int curate_add_posts_headed(struct store *s, const int64_t *posts, char *const *headings,
-                            size_t n, const struct curate_anchor *at, int64_t *items,
-                            struct buf *said, struct err *e);
+int curate_add_posts_headed(struct store *s, const int64_t *posts, char *const *headings, size_t n,
+    const struct curate_anchor *at, int64_t *items, struct buf *said, struct err *e);
 /*
  * Place each post by its time (check them first): after the latest placed
  * post not later than it (so before a heading or closing note that follows
@@ -159,25 +157,23 @@ int curate_add_posts_headed(struct store *s, const int64_t *posts, char *const *
  * first. items[i] (may be NULL) gets the item of posts[i].
  */
 int curate_add_in_order(struct store *s, const int64_t *posts, size_t n, int64_t *items,
-                        struct buf *said, struct err *e);
+    struct buf *said, struct err *e);
 /* One new order key for item at `at`; ERR_NOTFOUND when item or anchor is missing. */
-int curate_move(struct store *s, int64_t item, const struct curate_anchor *at, struct buf *said,
-                struct err *e);
+int curate_move(
+    struct store *s, int64_t item, const struct curate_anchor *at, struct buf *said, struct err *e);
 /* Take items out; a missing one fails the whole call (roll back), one named twice too. */
-int curate_remove(struct store *s, const int64_t *items, size_t n, struct buf *said,
-                  struct err *e);
+int curate_remove(struct store *s, const int64_t *items, size_t n, struct buf *said, struct err *e);
 /* A note (Markdown) or a heading (one line, level 2..6) at `at`; *id gets its id. */
 int curate_add_text(struct store *s, enum story_kind kind, int level, const char *text,
-                    const struct curate_anchor *at, int64_t *id, struct buf *said,
-                    struct err *e);
+    const struct curate_anchor *at, int64_t *id, struct buf *said, struct err *e);
 /* A placed post's caption; blank text removes it. *changed is 0 when it was the same. */
-int curate_set_caption(struct store *s, int64_t item, const char *text, int *changed,
-                       struct buf *said, struct err *e);
+int curate_set_caption(
+    struct store *s, int64_t item, const char *text, int *changed, struct buf *said, struct err *e);
 /*
  * An item's own text: a note's or heading's (level 0 keeps a heading's
  * level), or a post's caption. Empty text for a note or heading is refused.
  */
 int curate_set_text(struct store *s, int64_t item, const char *text, int level, int *changed,
-                    struct buf *said, struct err *e);
+    struct buf *said, struct err *e);
 
 #endif

@@ -7,7 +7,8 @@
 
 #include <stddef.h>
 
-/* md[0..n) (n a multiple of 5) as RFC 4648 base32, NUL-terminated, into out (n * 8 / 5 + 1 bytes). */
+/* md[0..n) (n a multiple of 5) as RFC 4648 base32, NUL-terminated, into out (n * 8 / 5 + 1 bytes).
+ */
 void digest_base32(const unsigned char *md, size_t n, char *out);
 /* The SHA-1 of p[0..n), 20 bytes. */
 void digest_sha1_raw(const void *p, size_t n, unsigned char md[20]);

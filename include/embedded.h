@@ -8,8 +8,8 @@
 #include <stddef.h>
 
 struct embedded_file {
-	const char *name;   /* "schema.sql", "story.html.mustache", ... */
-	const char *data;   /* NUL-terminated; static */
+	const char *name; /* "schema.sql", "story.html.mustache", ... */
+	const char *data; /* NUL-terminated; static */
 	size_t len;
 };
 

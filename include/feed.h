@@ -23,10 +23,10 @@
 
 enum feed_format {
 	FEED_UNKNOWN = 0,
-	FEED_RSS,       /* RSS 0.9x / 2.0 */
-	FEED_RDF,       /* RSS 1.0 / 0.90 */
-	FEED_ATOM,      /* Atom 1.0 / 0.3 */
-	FEED_JSONFEED,  /* JSON Feed 1.0 / 1.1 */
+	FEED_RSS,      /* RSS 0.9x / 2.0 */
+	FEED_RDF,      /* RSS 1.0 / 0.90 */
+	FEED_ATOM,     /* Atom 1.0 / 0.3 */
+	FEED_JSONFEED, /* JSON Feed 1.0 / 1.1 */
 };
 
 /* "rss", "rdf", "atom", "jsonfeed" or "unknown". */
@@ -35,12 +35,12 @@ const char *feed_format_name(enum feed_format f);
 /* What the parser learned about the feed as a whole. */
 struct feed_info {
 	enum feed_format format;
-	char *title;            /* caller frees with feed_info_release */
+	char *title; /* caller frees with feed_info_release */
 	char *link;
 	char *language;
-	size_t items;           /* items read (handed to the callback or
-	                           dropped by opt->keep) */
-	int recovered;          /* the XML was not well-formed but was read */
+	size_t items;  /* items read (handed to the callback or
+	                  dropped by opt->keep) */
+	int recovered; /* the XML was not well-formed but was read */
 };
 
 /* Return 0 to go on, -1 (with e filled) to stop the parse. */

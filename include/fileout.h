@@ -33,10 +33,10 @@
 #include "storied.h"
 
 struct fileout {
-	FILE *fp;    /* write here */
-	char *name;  /* the path as given, for messages */
-	char *path;  /* the file written: the path, or the link's target */
-	char *tmp;   /* the temporary renamed over path, or NULL when in place */
+	FILE *fp;   /* write here */
+	char *name; /* the path as given, for messages */
+	char *path; /* the file written: the path, or the link's target */
+	char *tmp;  /* the temporary renamed over path, or NULL when in place */
 };
 
 int fileout_open(struct fileout *o, const char *path, struct err *e);

@@ -28,7 +28,7 @@ int hashtag_char(int cp);
 #define HASHTAG_LIST_MAX 1000
 
 struct hashtag_list {
-	char **v;       /* owned */
+	char **v; /* owned */
 	size_t n, cap;
 	size_t *index;  /* open addressing: 0 empty, else position in v + 1 */
 	size_t nindex;  /* a power of two, at least twice n; 0 before the first add */
@@ -37,7 +37,7 @@ struct hashtag_list {
 
 void hashtag_list_init(struct hashtag_list *l);
 void hashtag_list_release(struct hashtag_list *l);
-void hashtag_list_reset(struct hashtag_list *l);   /* empty, keeps memory */
+void hashtag_list_reset(struct hashtag_list *l); /* empty, keeps memory */
 /* Adds a copy of tag (already normalised) unless it is there or the list is full. */
 void hashtag_list_add(struct hashtag_list *l, const char *tag);
 int hashtag_list_has(const struct hashtag_list *l, const char *tag);

@@ -53,50 +53,50 @@ int http_redirect_check(const char *from, const char *to, int hops, struct err *
  * string values of the request's redact_keys in both bodies.
  */
 struct http_exchange {
-	int64_t started_ms;         /* wall clock when the request went out, ms since the epoch */
-	const char *url;            /* this hop's URL, redacted */
-	const char *method;         /* "GET" or "POST" */
-	const char *request_head;   /* request line and headers as sent, CRLF lines and
-	                               the empty line that ends them */
-	const char *request_body;   /* a POST's body as sent (redacted), or NULL */
+	int64_t started_ms;       /* wall clock when the request went out, ms since the epoch */
+	const char *url;          /* this hop's URL, redacted */
+	const char *method;       /* "GET" or "POST" */
+	const char *request_head; /* request line and headers as sent, CRLF lines and
+	                             the empty line that ends them */
+	const char *request_body; /* a POST's body as sent (redacted), or NULL */
 	size_t request_body_len;
-	const char *remote_ip;      /* the address connected to, or "" */
-	int status;                 /* 0 when no response came */
-	const char *response_head;  /* status line and headers as received, or NULL; a
-	                               Transfer-Encoding header is renamed
-	                               X-Storied-Removed-Transfer-Encoding, as the body
-	                               is kept without its chunks */
-	FILE *body;                 /* the body after transfer decoding, Content-Encoding
-	                               kept (the bytes the server sent); rewound; NULL
-	                               when there was none */
+	const char *remote_ip;     /* the address connected to, or "" */
+	int status;                /* 0 when no response came */
+	const char *response_head; /* status line and headers as received, or NULL; a
+	                              Transfer-Encoding header is renamed
+	                              X-Storied-Removed-Transfer-Encoding, as the body
+	                              is kept without its chunks */
+	FILE *body;                /* the body after transfer decoding, Content-Encoding
+	                              kept (the bytes the server sent); rewound; NULL
+	                              when there was none */
 	int64_t body_len;
-	char body_sha1[33];         /* base32 SHA-1 of body, "" when none */
-	int complete;               /* 0: the exchange broke off; error says why */
-	const char *error;          /* NULL when complete */
+	char body_sha1[33]; /* base32 SHA-1 of body, "" when none */
+	int complete;       /* 0: the exchange broke off; error says why */
+	const char *error;  /* NULL when complete */
 };
 
 /* index is the request's place in http_fetch_all's array. */
 typedef void (*http_capture_fn)(void *arg, size_t index, const struct http_exchange *x);
 
 struct http_options {
-	int jobs;                 /* transfers at once (default 8) */
-	int per_host;             /* at once to one host (default 2) */
-	int64_t max_size;         /* body bytes after decoding (default 50 MiB) */
-	int64_t max_page_size;    /* one API page (Mastodon, Bluesky): its JSON is
-	                             parsed whole (default HTTP_MAX_PAGE_SIZE) */
-	long connect_timeout_ms;  /* default 30 s */
-	long timeout_ms;          /* the whole transfer, default 5 min */
-	long stall_s;             /* no byte for this long fails (default 60 s) */
-	int max_retries;          /* 429/503 with Retry-After (default 2) */
-	long max_wait_s;          /* a longer Retry-After is not waited (default 60) */
-	int keep_exchanges;       /* collect: record every exchange in the project
-	                             (capture.h); default 0. Whoever fetches for
-	                             collect (feeds, API pages, media, link cards)
-	                             honours it: a capture_log, capture set to a
-	                             callback that calls capture_log_add, and
-	                             capture_log_flush when no source transaction
-	                             would roll the exchanges back. */
-	http_capture_fn capture;  /* NULL: nothing is recorded (and nothing costs) */
+	int jobs;                /* transfers at once (default 8) */
+	int per_host;            /* at once to one host (default 2) */
+	int64_t max_size;        /* body bytes after decoding (default 50 MiB) */
+	int64_t max_page_size;   /* one API page (Mastodon, Bluesky): its JSON is
+	                            parsed whole (default HTTP_MAX_PAGE_SIZE) */
+	long connect_timeout_ms; /* default 30 s */
+	long timeout_ms;         /* the whole transfer, default 5 min */
+	long stall_s;            /* no byte for this long fails (default 60 s) */
+	int max_retries;         /* 429/503 with Retry-After (default 2) */
+	long max_wait_s;         /* a longer Retry-After is not waited (default 60) */
+	int keep_exchanges;      /* collect: record every exchange in the project
+	                            (capture.h); default 0. Whoever fetches for
+	                            collect (feeds, API pages, media, link cards)
+	                            honours it: a capture_log, capture set to a
+	                            callback that calls capture_log_add, and
+	                            capture_log_flush when no source transaction
+	                            would roll the exchanges back. */
+	http_capture_fn capture; /* NULL: nothing is recorded (and nothing costs) */
 	void *capture_arg;
 };
 
@@ -122,12 +122,12 @@ enum http_local {
 
 struct http_request {
 	const char *url;
-	const char *etag;          /* validators from the last fetch, or NULL */
+	const char *etag; /* validators from the last fetch, or NULL */
 	const char *last_modified;
 	const char *const *headers; /* more "Name: value" lines, NULL-terminated; or NULL */
-	const char *post;          /* a body to POST (with its Content-Type among
-	                              headers); NULL for a GET */
-	enum http_local local;     /* default HTTP_LOCAL_SOURCE */
+	const char *post;           /* a body to POST (with its Content-Type among
+	                               headers); NULL for a GET */
+	enum http_local local;      /* default HTTP_LOCAL_SOURCE */
 	/* JSON keys whose string values are secrets (a login's password, the
 	 * session token it answers): replaced by REDACT_MARKER in the captured
 	 * bodies. Such a request asks for no compression, so its answer can be
@@ -137,27 +137,27 @@ struct http_request {
 
 /* What a transfer ended with; strings are owned by the response. */
 struct http_response {
-	int ok;                    /* 1: a 2xx body, or a 304 */
-	const char *url;           /* the URL last fetched, after redirects */
-	int status;                /* the last HTTP status; 0 when none came */
-	int not_modified;          /* 304 */
+	int ok;           /* 1: a 2xx body, or a 304 */
+	const char *url;  /* the URL last fetched, after redirects */
+	int status;       /* the last HTTP status; 0 when none came */
+	int not_modified; /* 304 */
 	char *etag, *last_modified, *content_type;
 	char *charset;             /* from content_type, or NULL */
 	char *link;                /* the Link header (API paging), or NULL */
 	char *ratelimit_remaining; /* X-RateLimit-Remaining / -Reset, or NULL */
 	char *ratelimit_reset;
-	FILE *body;                /* when ok and not 304: the body, spooled to a
-	                              temporary file and rewound; http's, valid
-	                              during the callback only. Also set when an
-	                              HTTP error status came with a body (an API's
-	                              error message); ok is 0 then. */
-	int64_t bytes;             /* body bytes (after Content-Encoding is undone) */
-	int first_local;           /* the first hop connected to a local address
-	                              (http_ip_is_local): content of this source
-	                              may be fetched with HTTP_LOCAL_ALLOW */
-	int retries;               /* 429/503 retries done */
-	int too_large;             /* stopped at max_size (err says so too) */
-	struct err err;            /* when !ok: "HTTP 404", "timeout: ..." */
+	FILE *body;      /* when ok and not 304: the body, spooled to a
+	                    temporary file and rewound; http's, valid
+	                    during the callback only. Also set when an
+	                    HTTP error status came with a body (an API's
+	                    error message); ok is 0 then. */
+	int64_t bytes;   /* body bytes (after Content-Encoding is undone) */
+	int first_local; /* the first hop connected to a local address
+	                    (http_ip_is_local): content of this source
+	                    may be fetched with HTTP_LOCAL_ALLOW */
+	int retries;     /* 429/503 retries done */
+	int too_large;   /* stopped at max_size (err says so too) */
+	struct err err;  /* when !ok: "HTTP 404", "timeout: ..." */
 };
 
 /*

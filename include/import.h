@@ -22,11 +22,11 @@
 
 /* What one page of statuses held, for paging and the stored cursor. */
 struct mastodon_page {
-	size_t statuses;      /* timeline entries on the page (boosts included) */
-	char *newest_id;      /* highest entry id (the next collect's min_id), or NULL */
-	char *oldest_id;      /* lowest entry id, or NULL */
-	int has_oldest;       /* oldest_at is set */
-	int64_t oldest_at;    /* created_at of the oldest entry, UTC */
+	size_t statuses;   /* timeline entries on the page (boosts included) */
+	char *newest_id;   /* highest entry id (the next collect's min_id), or NULL */
+	char *oldest_id;   /* lowest entry id, or NULL */
+	int has_oldest;    /* oldest_at is set */
+	int64_t oldest_at; /* created_at of the oldest entry, UTC */
 };
 void mastodon_page_release(struct mastodon_page *p);
 
@@ -37,8 +37,8 @@ void mastodon_page_release(struct mastodon_page *p);
  * Errors: "JSON error at line L: ...", "not a list of statuses", or an
  * error object's message ("This method requires an authenticated user").
  */
-int mastodon_parse_page(const char *json, size_t len, const char *host, feed_item_fn fn,
-    void *arg, struct mastodon_page *page, struct err *e);
+int mastodon_parse_page(const char *json, size_t len, const char *host, feed_item_fn fn, void *arg,
+    struct mastodon_page *page, struct err *e);
 
 /* Compare two Mastodon ids (decimal strings of any length): <0, 0, >0. */
 int mastodon_id_cmp(const char *a, const char *b);
@@ -61,9 +61,9 @@ int mastodon_tag_url(const char *url, int rss_too, char **origin, char **tag);
 
 struct bluesky_page {
 	size_t posts;
-	char *cursor;         /* for the next page, or NULL at the end */
+	char *cursor; /* for the next page, or NULL at the end */
 	int has_oldest;
-	int64_t oldest_at;    /* createdAt of the oldest post on the page */
+	int64_t oldest_at; /* createdAt of the oldest post on the page */
 };
 void bluesky_page_release(struct bluesky_page *p);
 
@@ -111,11 +111,11 @@ char *api_source_options(const char *token_env, const char *scope, int64_t max_p
 /* ---- Archives ---- */
 
 enum import_format {
-	IMPORT_AUTO = 0,          /* detect from the content */
-	IMPORT_STORIFY,           /* Storify JSON export or v1 API document */
-	IMPORT_MASTODON_ARCHIVE,  /* account archive .tar.gz, or its outbox.json */
-	IMPORT_TWARC,             /* twarc JSON lines, v1.1 or v2 flattened */
-	IMPORT_FEED,              /* JSON Feed, RSS, Atom: any feed file */
+	IMPORT_AUTO = 0,         /* detect from the content */
+	IMPORT_STORIFY,          /* Storify JSON export or v1 API document */
+	IMPORT_MASTODON_ARCHIVE, /* account archive .tar.gz, or its outbox.json */
+	IMPORT_TWARC,            /* twarc JSON lines, v1.1 or v2 flattened */
+	IMPORT_FEED,             /* JSON Feed, RSS, Atom: any feed file */
 };
 
 /* "auto", "storify", "mastodon-archive", "twarc", "jsonfeed". */
@@ -140,13 +140,13 @@ struct import_sink {
 
 /* What an import read. */
 struct import_info {
-	enum import_format format;  /* as detected; set before the first callback */
-	const char *raw_format;     /* posts.raw_format of its items: "storify",
-	                               "mastodon-archive", "twarc", or the feed's
-	                               format; static; set before the first item */
+	enum import_format format; /* as detected; set before the first callback */
+	const char *raw_format;    /* posts.raw_format of its items: "storify",
+	                              "mastodon-archive", "twarc", or the feed's
+	                              format; static; set before the first item */
 	size_t items, notes, media;
-	char *title;                /* a Storify story's title, or NULL; freed
-	                               by import_info_release */
+	char *title; /* a Storify story's title, or NULL; freed
+	                by import_info_release */
 };
 void import_info_release(struct import_info *info);
 

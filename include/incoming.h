@@ -10,12 +10,12 @@
 #include <stdint.h>
 
 struct incoming_media {
-	char *url;          /* absolute */
-	char *type;         /* MIME type, or NULL */
-	char *medium;       /* image, video, audio, document, or NULL */
-	char *alt;          /* alt text (media:description, JSON attachment title...) */
-	char *preview_url;  /* media:thumbnail, or NULL */
-	int width, height;  /* 0 when unknown */
+	char *url;         /* absolute */
+	char *type;        /* MIME type, or NULL */
+	char *medium;      /* image, video, audio, document, or NULL */
+	char *alt;         /* alt text (media:description, JSON attachment title...) */
+	char *preview_url; /* media:thumbnail, or NULL */
+	int width, height; /* 0 when unknown */
 };
 
 /*
@@ -23,29 +23,29 @@ struct incoming_media {
  * during the callback: the parser owns and frees it afterwards.
  */
 struct incoming_post {
-	char *guid;             /* guid, atom:id, rdf:about, JSON id */
-	char *permalink;        /* absolute: link, link rel=alternate, url */
-	char *title;            /* plain text */
+	char *guid;      /* guid, atom:id, rdf:about, JSON id */
+	char *permalink; /* absolute: link, link rel=alternate, url */
+	char *title;     /* plain text */
 	char *author_name;
-	char *author_handle;    /* "@user@server" for Mastodon permalinks */
+	char *author_handle; /* "@user@server" for Mastodon permalinks */
 	char *author_url;
 	char *author_avatar;
 	int has_published;
-	int64_t published;      /* UTC seconds */
+	int64_t published; /* UTC seconds */
 	int has_updated;
 	int64_t updated;
-	char *date_text;        /* the published date as written when it could not
-	                           be read (has_published 0), else NULL */
-	char *content_html;     /* untrusted HTML as sent (text content is escaped) */
-	char *content_text;     /* plain text: tags stripped, entities decoded,
-	                           white space folded */
+	char *date_text;    /* the published date as written when it could not
+	                       be read (has_published 0), else NULL */
+	char *content_html; /* untrusted HTML as sent (text content is escaped) */
+	char *content_text; /* plain text: tags stripped, entities decoded,
+	                       white space folded */
 	char *language;
-	char *content_warning;  /* Mastodon CW / summary when used as one */
+	char *content_warning; /* Mastodon CW / summary when used as one */
 	int sensitive;
-	char **categories;      /* as written (category, atom:category term,
-	                           dc:subject, JSON tags) */
-	size_t ncategories;     /* at most HASHTAG_LIST_MAX (hashtag.h): more are
-	                           dropped and counted in categories_dropped */
+	char **categories;  /* as written (category, atom:category term,
+	                       dc:subject, JSON tags) */
+	size_t ncategories; /* at most HASHTAG_LIST_MAX (hashtag.h): more are
+	                       dropped and counted in categories_dropped */
 	size_t categories_dropped;
 	struct incoming_media *media;
 	size_t nmedia;
@@ -53,12 +53,12 @@ struct incoming_post {
 	 * Storify and twarc imports): has_counts 1, each count -1 when that
 	 * one was not given. Stored on the post; a later fetch's counts win. */
 	int has_counts;
-	int64_t shares;         /* boosts, reposts, retweets (quotes included) */
-	int64_t likes;          /* favourites, likes */
+	int64_t shares; /* boosts, reposts, retweets (quotes included) */
+	int64_t likes;  /* favourites, likes */
 	int64_t replies;
-	char *raw;              /* the original item: its XML as in the document
-	                           (re-serialised when the input was transcoded
-	                           from another encoding), or its JSON, compact */
+	char *raw; /* the original item: its XML as in the document
+	              (re-serialised when the input was transcoded
+	              from another encoding), or its JSON, compact */
 };
 
 #endif

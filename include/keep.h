@@ -31,37 +31,37 @@
 
 /* What the policy did with the items it saw. */
 struct keep_counts {
-	int64_t seen;           /* every item handed over */
-	int64_t new_, updated;  /* posts stored, posts edited in place */
-	int64_t unmatched;      /* without a project tag */
-	int64_t outside;        /* dated, outside the window */
-	int64_t after_until;    /* of those, within the day after until */
-	int64_t before_since;   /* ... and within the day before since */
-	int64_t undated;        /* whose date could not be read (kept or not) */
-	int64_t undated_kept;   /* of those, kept (the project has no window, or all) */
-	int64_t noid;           /* with neither an id nor a link: skipped */
-	int64_t tags_dropped;   /* tags and categories past HASHTAG_LIST_MAX on one item */
+	int64_t seen;          /* every item handed over */
+	int64_t new_, updated; /* posts stored, posts edited in place */
+	int64_t unmatched;     /* without a project tag */
+	int64_t outside;       /* dated, outside the window */
+	int64_t after_until;   /* of those, within the day after until */
+	int64_t before_since;  /* ... and within the day before since */
+	int64_t undated;       /* whose date could not be read (kept or not) */
+	int64_t undated_kept;  /* of those, kept (the project has no window, or all) */
+	int64_t noid;          /* with neither an id nor a link: skipped */
+	int64_t tags_dropped;  /* tags and categories past HASHTAG_LIST_MAX on one item */
 };
 
 struct keep {
 	struct store *s;
 	const struct project *p;
-	char **ptags;             /* the project's normalised tags */
+	char **ptags; /* the project's normalised tags */
 	size_t nptags;
-	int all;                  /* keep every item, whatever its tags and date */
+	int all; /* keep every item, whatever its tags and date */
 	int64_t source_id;
-	const char *format;       /* posts.raw_format; the caller may change it
-	                             between items */
-	int64_t now;              /* stored as fetched_at; keep_init sets the
-	                             current time, the caller may change it */
+	const char *format; /* posts.raw_format; the caller may change it
+	                       between items */
+	int64_t now;        /* stored as fetched_at; keep_init sets the
+	                       current time, the caller may change it */
 	struct store_posts_batch batch;
 	struct hashtag_list tags; /* the last item's, from keep_filter */
 	struct keep_counts n;
 	int has_newest;
-	int64_t newest;           /* the newest published time among items seen */
-	int want_post_id;         /* set by the caller: fill last_post_id */
-	int64_t last_post_id;     /* with want_post_id: the post the last item was
-	                             stored as; 0 when it was not kept */
+	int64_t newest;       /* the newest published time among items seen */
+	int want_post_id;     /* set by the caller: fill last_post_id */
+	int64_t last_post_id; /* with want_post_id: the post the last item was
+	                         stored as; 0 when it was not kept */
 };
 
 /* Begins the store's post batch (store_posts_begin). 0, or -1 with e. */

@@ -21,8 +21,8 @@ enum link_kind {
 
 struct html_link {
 	enum link_kind kind;
-	char host[LINK_HOST_MAX];  /* lower case, without "www.", port or user */
-	char href[LINK_HREF_MAX];  /* the target, &amp; decoded; cut when longer */
+	char host[LINK_HOST_MAX]; /* lower case, without "www.", port or user */
+	char href[LINK_HREF_MAX]; /* the target, &amp; decoded; cut when longer */
 };
 
 /*

@@ -16,9 +16,9 @@
 #define CARD_PAGE_MAX_SIZE ((int64_t)1 << 20)
 
 struct media_options {
-	int media;         /* archive media and avatars */
-	int cards;         /* read link cards */
-	int64_t max_size;  /* a medium's bytes at most (--media-max-size) */
+	int media;        /* archive media and avatars */
+	int cards;        /* read link cards */
+	int64_t max_size; /* a medium's bytes at most (--media-max-size) */
 	/* URLs of sources fetched from the user's own network this run
 	 * (collect_report.first_local), NULL-terminated, or NULL. A file on
 	 * one of their origins may be fetched from that network; every other
@@ -29,13 +29,13 @@ struct media_options {
 
 /* What one run did. */
 struct media_report {
-	int64_t archived;    /* media and avatars fetched and kept now */
-	int64_t already;     /* media that were archived before this run */
-	int64_t failed;      /* fetches that failed now (each also on its row) */
-	int64_t previews;    /* of the failed media: over the cap, preview kept */
-	int64_t cards;       /* link cards read now */
+	int64_t archived; /* media and avatars fetched and kept now */
+	int64_t already;  /* media that were archived before this run */
+	int64_t failed;   /* fetches that failed now (each also on its row) */
+	int64_t previews; /* of the failed media: over the cap, preview kept */
+	int64_t cards;    /* link cards read now */
 	int64_t cards_failed;
-	char *first_error;   /* "URL: reason" of the first failure, or NULL; owned */
+	char *first_error; /* "URL: reason" of the first failure, or NULL; owned */
 };
 void media_report_release(struct media_report *r);
 

@@ -33,8 +33,8 @@ struct mustache_template;
  * name it and the line: "story.html.mustache:12: unclosed section 'items'".
  * On success *out is the caller's, to free with mustache_free.
  */
-int mustache_compile(const char *name, const char *text, struct mustache_template **out,
-    struct err *e);
+int mustache_compile(
+    const char *name, const char *text, struct mustache_template **out, struct err *e);
 void mustache_free(struct mustache_template *t);
 
 /* Output sink: return 0, or -1 to stop rendering (e.g. a write error). */
@@ -61,7 +61,7 @@ struct mustache_stream {
 };
 
 struct mustache_render_opts {
-	mustache_partial_fn partial;   /* may be NULL: partials render empty */
+	mustache_partial_fn partial; /* may be NULL: partials render empty */
 	void *partial_arg;
 	const struct mustache_stream *streams; /* may be NULL */
 	size_t nstreams;
@@ -69,8 +69,7 @@ struct mustache_render_opts {
 
 /* Render t with data (borrowed) to write(warg, ...). 0, or -1 with e filled. */
 int mustache_render(const struct mustache_template *t, json_t *data,
-    const struct mustache_render_opts *opts, mustache_write_fn write, void *warg,
-    struct err *e);
+    const struct mustache_render_opts *opts, mustache_write_fn write, void *warg, struct err *e);
 
 /* Convenience: compile and render text into a buf (for tests). */
 int mustache_render_string(const char *name, const char *text, json_t *data,

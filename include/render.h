@@ -33,10 +33,10 @@ enum render_target {
 
 /* Where archived media come from in the output. */
 enum render_media {
-	RENDER_MEDIA_AUTO,    /* data for html, remote for embed and md */
-	RENDER_MEDIA_DATA,    /* data: URIs: the page alone is the record */
-	RENDER_MEDIA_REMOTE,  /* the originals' URLs, as the posts named them */
-	RENDER_MEDIA_DIR,     /* files written into media_dir, linked as media_href/NAME */
+	RENDER_MEDIA_AUTO,   /* data for html, remote for embed and md */
+	RENDER_MEDIA_DATA,   /* data: URIs: the page alone is the record */
+	RENDER_MEDIA_REMOTE, /* the originals' URLs, as the posts named them */
+	RENDER_MEDIA_DIR,    /* files written into media_dir, linked as media_href/NAME */
 };
 
 struct render_options {
@@ -46,9 +46,9 @@ struct render_options {
 	int generated_at;          /* add the time of the render (time_now()) */
 	enum render_target target; /* md: made safe for this generator */
 	enum render_media media;
-	const char *media_dir;     /* RENDER_MEDIA_DIR: where files go (exists) */
-	const char *media_href;    /* RENDER_MEDIA_DIR: the same, relative to the page */
-	int no_stats;              /* leave the "In numbers" section out */
+	const char *media_dir;  /* RENDER_MEDIA_DIR: where files go (exists) */
+	const char *media_href; /* RENDER_MEDIA_DIR: the same, relative to the page */
+	int no_stats;           /* leave the "In numbers" section out */
 };
 
 /* "html", "embed", "md" (or "markdown"), "json"; 0, or -1 when unknown. */
@@ -72,8 +72,8 @@ int render_story(struct store *s, const struct project *p, const struct render_o
 typedef int (*render_item_fn)(void *arg, json_t *item, const char *html, size_t len);
 
 /* Every item through fn, in one read snapshot (opened when none is). */
-int render_items_html(struct store *s, const struct project *p, render_item_fn fn, void *arg,
-                      struct err *e);
+int render_items_html(
+    struct store *s, const struct project *p, render_item_fn fn, void *arg, struct err *e);
 
 /*
  * A note's or caption's Markdown as the html format shows it (inline: a

@@ -25,8 +25,8 @@ int sanitize_html(struct buf *out, const char *html, const char *base_url);
  * input; SANITIZE_LIBXML2 always parses with libxml2.
  */
 enum sanitize_path { SANITIZE_ANY, SANITIZE_FAST, SANITIZE_LIBXML2 };
-int sanitize_html_path(struct buf *out, const char *html, const char *base_url,
-    enum sanitize_path path);
+int sanitize_html_path(
+    struct buf *out, const char *html, const char *base_url, enum sanitize_path path);
 
 /*
  * 1 when url may be published: after decoding entities and removing white

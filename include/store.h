@@ -53,17 +53,17 @@ int store_setting_set(struct store *s, const char *key, const char *value, struc
 
 /* Project tags, in the order they were added. */
 struct project_tag {
-	char *tag;      /* normalised */
-	char *display;  /* as first given, without '#' */
+	char *tag;     /* normalised */
+	char *display; /* as first given, without '#' */
 };
 
 /* The project's settings, loaded once per command. */
 struct project {
 	char *title;
 	char *description;
-	char *language;     /* BCP 47, default "en" */
-	char *timezone;     /* IANA name, default "UTC" */
-	char *since;        /* WHEN text or NULL */
+	char *language; /* BCP 47, default "en" */
+	char *timezone; /* IANA name, default "UTC" */
+	char *since;    /* WHEN text or NULL */
 	char *until;
 	int has_since, has_until;
 	int64_t since_t, until_t; /* resolved in timezone */
@@ -92,7 +92,7 @@ struct store_counts {
 	int64_t posts_hidden;
 	int64_t items;
 	int64_t items_posts;
-	int64_t last_collect;  /* 0 when never */
+	int64_t last_collect; /* 0 when never */
 };
 int store_counts(struct store *s, struct store_counts *c, struct err *e);
 

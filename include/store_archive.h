@@ -30,24 +30,24 @@ int store_blob_put(struct store *s, const char *sha256, const void *data, size_t
  * A blob's bytes (a copy in *data, the caller's to free) and type (*type,
  * the caller's); *data NULL when there is no such blob.
  */
-int store_blob_get(struct store *s, const char *sha256, void **data, size_t *len, char **type,
-    struct err *e);
+int store_blob_get(
+    struct store *s, const char *sha256, void **data, size_t *len, char **type, struct err *e);
 /* 1 in *has when the blob is there. */
 int store_blob_has(struct store *s, const char *sha256, int *has, struct err *e);
 
 /* What a collect has still to fetch. */
 enum archive_kind {
-	ARCHIVE_MEDIA,    /* the media rows naming url */
-	ARCHIVE_IMAGE,    /* an avatar or a card's image */
-	ARCHIVE_CARD,     /* a linked page, read for its card */
+	ARCHIVE_MEDIA, /* the media rows naming url */
+	ARCHIVE_IMAGE, /* an avatar or a card's image */
+	ARCHIVE_CARD,  /* a linked page, read for its card */
 };
 
 struct archive_job {
 	enum archive_kind kind;
-	char *url;            /* what to fetch (as stored) */
-	char *preview_url;    /* ARCHIVE_MEDIA: the fallback over the cap, or NULL */
-	char *local_dir;      /* a relative media path's directory: the local feed
-	                         that named it, or NULL (then never read locally) */
+	char *url;         /* what to fetch (as stored) */
+	char *preview_url; /* ARCHIVE_MEDIA: the fallback over the cap, or NULL */
+	char *local_dir;   /* a relative media path's directory: the local feed
+	                      that named it, or NULL (then never read locally) */
 };
 
 struct archive_jobs {
@@ -62,33 +62,33 @@ void archive_jobs_free(struct archive_jobs *j);
  */
 int store_archive_media_todo(struct store *s, struct archive_jobs *j, struct err *e);
 /* Cards' pages (pages) and cards' images (images) still to fetch, appended to *j. */
-int store_archive_cards_todo(struct store *s, int pages, int images, struct archive_jobs *j,
-    struct err *e);
+int store_archive_cards_todo(
+    struct store *s, int pages, int images, struct archive_jobs *j, struct err *e);
 
 /* Posts not looked at yet for a link card and inline images. */
 struct card_post {
 	int64_t id;
-	char *content_html;   /* may be NULL */
-	char *raw;            /* the original item, or NULL */
+	char *content_html; /* may be NULL */
+	char *raw;          /* the original item, or NULL */
 	char *raw_format;
 	char *permalink;
 };
 /* Calls fn for each; fn returning -1 stops with its error. */
-int store_card_posts(struct store *s, int (*fn)(void *arg, const struct card_post *p,
-    struct err *e), void *arg, struct err *e);
+int store_card_posts(struct store *s,
+    int (*fn)(void *arg, const struct card_post *p, struct err *e), void *arg, struct err *e);
 
 /* A card as read from a page or given by an API. */
 struct card {
 	const char *url;
-	const char *title, *description, *site_name, *image_url;  /* each may be NULL */
-	const char *origin;   /* "page" or "mastodon" */
+	const char *title, *description, *site_name, *image_url; /* each may be NULL */
+	const char *origin;                                      /* "page" or "mastodon" */
 };
 /* The card a post shows (url NULL: it links to no page). */
 int store_post_card_set(struct store *s, int64_t post_id, const char *url, struct err *e);
 /* Record a card for url (pending to fetch when only url is known: c->origin NULL). */
 int store_card_put(struct store *s, const struct card *c, int64_t now, struct err *e);
-int store_card_failed(struct store *s, const char *url, const char *error, int64_t now,
-    struct err *e);
+int store_card_failed(
+    struct store *s, const char *url, const char *error, int64_t now, struct err *e);
 
 /*
  * Outcomes of a fetch, written to every media row naming url that has no
@@ -97,12 +97,12 @@ int store_card_failed(struct store *s, const char *url, const char *error, int64
  */
 int store_media_archived(struct store *s, const char *url, const char *sha256, int preview,
     const char *error, int64_t now, struct err *e);
-int store_media_failed(struct store *s, const char *url, const char *error, int64_t now,
-    struct err *e);
-int store_image_archived(struct store *s, const char *url, const char *sha256, int64_t now,
-    struct err *e);
-int store_image_failed(struct store *s, const char *url, const char *error, int64_t now,
-    struct err *e);
+int store_media_failed(
+    struct store *s, const char *url, const char *error, int64_t now, struct err *e);
+int store_image_archived(
+    struct store *s, const char *url, const char *sha256, int64_t now, struct err *e);
+int store_image_failed(
+    struct store *s, const char *url, const char *error, int64_t now, struct err *e);
 
 /* Archive the image at url on this and later collects (a post's inline picture). */
 int store_image_want(struct store *s, const char *url, struct err *e);

@@ -16,17 +16,17 @@
 
 /* One exchange as stored; secrets already out (http.h, struct http_exchange). */
 struct capture_row {
-	int64_t id;                  /* set when read back */
-	int64_t source_id;           /* 0: none (or the source was removed) */
+	int64_t id;        /* set when read back */
+	int64_t source_id; /* 0: none (or the source was removed) */
 	int64_t started_ms;
 	const char *url, *method, *request_head;
-	const char *request_body;    /* sha1 of the body in capture_bodies, or NULL */
-	const char *remote_ip;       /* or NULL */
-	int status;                  /* 0: no response */
-	const char *response_head;   /* or NULL */
-	const char *response_body;   /* sha1, or NULL */
+	const char *request_body;  /* sha1 of the body in capture_bodies, or NULL */
+	const char *remote_ip;     /* or NULL */
+	int status;                /* 0: no response */
+	const char *response_head; /* or NULL */
+	const char *response_body; /* sha1, or NULL */
 	int complete;
-	const char *error;           /* or NULL */
+	const char *error; /* or NULL */
 };
 
 /* *known is 1 when a body with this digest is stored already. */
@@ -45,7 +45,8 @@ int store_capture_add(struct store *s, const struct capture_row *r, struct err *
 struct capture_cursor;
 int store_captures_open(struct store *s, int64_t since_ms, int64_t until_ms, int64_t source_id,
     struct capture_cursor **out, struct err *e);
-int store_captures_next(struct capture_cursor *c, struct capture_row *r, struct err *e); /* 1, 0 at the end */
+int store_captures_next(
+    struct capture_cursor *c, struct capture_row *r, struct err *e); /* 1, 0 at the end */
 void store_captures_close(struct capture_cursor *c);
 
 /*
@@ -63,14 +64,15 @@ int store_capture_body_get(struct store *s, const char *sha1, char codec[8], int
  */
 struct item_row {
 	int64_t id, source_id, fetched_at;
-	const char *uri;        /* permalink, else guid */
+	const char *uri; /* permalink, else guid */
 	const char *raw, *raw_format;
 	size_t raw_len;
 };
 struct item_cursor;
 int store_items_open(struct store *s, int64_t since, int64_t until, int64_t source_id,
     struct item_cursor **out, struct err *e);
-int store_items_next(struct item_cursor *c, struct item_row *r, struct err *e); /* 1, 0 at the end */
+int store_items_next(
+    struct item_cursor *c, struct item_row *r, struct err *e); /* 1, 0 at the end */
 void store_items_close(struct item_cursor *c);
 
 /* How many exchanges are stored (0 for a project made before captures). */

@@ -20,23 +20,23 @@
 /* A source and what its last fetch did. */
 struct source {
 	int64_t id;
-	char *url;             /* http(s) URL or an absolute local path */
-	char *name;            /* NULL when none was given */
-	char *kind;            /* "feed", "mastodon", "bluesky", "import" (store_import.h) */
+	char *url;  /* http(s) URL or an absolute local path */
+	char *name; /* NULL when none was given */
+	char *kind; /* "feed", "mastodon", "bluesky", "import" (store_import.h) */
 	int64_t added_at;
-	char *etag;            /* validators for the next conditional request */
+	char *etag; /* validators for the next conditional request */
 	char *last_modified;
-	int has_fetch;         /* 0: never fetched; the fields below are unset */
+	int has_fetch; /* 0: never fetched; the fields below are unset */
 	int64_t last_fetch_at;
-	int last_status;       /* HTTP status; 0 for a local file */
-	char *last_error;      /* NULL when the last fetch worked */
+	int last_status;  /* HTTP status; 0 for a local file */
+	char *last_error; /* NULL when the last fetch worked */
 	char *last_format;
 	int64_t last_seen, last_new, last_updated;
 };
 
 /* The id of the new source in *id; ERR_EXISTS when url is already a source. */
-int store_source_add(struct store *s, const char *url, const char *name, int64_t *id,
-    struct err *e);
+int store_source_add(
+    struct store *s, const char *url, const char *name, int64_t *id, struct err *e);
 /* Every source by id; *v is the caller's, freed with store_sources_free. */
 int store_source_list(struct store *s, struct source **v, size_t *n, struct err *e);
 void store_sources_free(struct source *v, size_t n);
@@ -60,13 +60,13 @@ int store_sources_refetch(struct store *s, int64_t source_id, int64_t *n, struct
 /* What one fetch of a source did, for the fetches log and `source list`. */
 struct fetch_record {
 	int64_t started_at, finished_at;
-	int http_status;           /* 0: local file or no response */
+	int http_status; /* 0: local file or no response */
 	int64_t bytes;
-	const char *format;        /* NULL when not parsed (304, failure) */
+	const char *format; /* NULL when not parsed (304, failure) */
 	int64_t seen, new_, updated;
-	const char *error;         /* NULL when it worked */
-	int not_modified;          /* 304: the counts are zero */
-	int set_validators;        /* store etag/last_modified below (even NULL) */
+	const char *error;  /* NULL when it worked */
+	int not_modified;   /* 304: the counts are zero */
+	int set_validators; /* store etag/last_modified below (even NULL) */
 	const char *etag, *last_modified;
 };
 
@@ -75,9 +75,9 @@ int store_source_fetched(struct store *s, int64_t source_id, const char *url,
     const struct fetch_record *r, struct err *e);
 
 enum store_post_result {
-	STORE_POST_SAME = 0,   /* already stored, unchanged */
+	STORE_POST_SAME = 0, /* already stored, unchanged */
 	STORE_POST_NEW,
-	STORE_POST_UPDATED,    /* stored before, edited since: updated in place */
+	STORE_POST_UPDATED, /* stored before, edited since: updated in place */
 };
 
 /*
@@ -87,7 +87,7 @@ enum store_post_result {
  * an edit of a post indexed before is re-indexed at once.
  */
 struct store_posts_batch {
-	int64_t first_new_id;  /* posts with id >= this were added in the batch */
+	int64_t first_new_id; /* posts with id >= this were added in the batch */
 };
 int store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e);
 int store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e);

@@ -16,19 +16,19 @@
 #include "store.h"
 
 /* kind: "feed", "mastodon", "bluesky" or "import"; options a JSON object or NULL. */
-int store_source_set_kind(struct store *s, int64_t id, const char *kind, const char *options,
-    struct err *e);
+int store_source_set_kind(
+    struct store *s, int64_t id, const char *kind, const char *options, struct err *e);
 /* A source's kind, options (or NULL) and cursor (or NULL). ERR_NOTFOUND when none. */
-int store_source_api(struct store *s, int64_t id, char **kind, char **options, char **cursor,
-    struct err *e);
+int store_source_api(
+    struct store *s, int64_t id, char **kind, char **options, char **cursor, struct err *e);
 /* The paging state the next collect starts from (NULL clears it). */
 int store_source_set_cursor(struct store *s, int64_t id, const char *cursor, struct err *e);
 /* The id of the source with this url; ERR_NOTFOUND when there is none. */
 int store_source_find(struct store *s, const char *url, int64_t *id, struct err *e);
 
 /* The id of the post stored under guid or permalink (either may be NULL); 0 when none. */
-int store_post_find(struct store *s, const char *guid, const char *permalink, int64_t *id,
-    struct err *e);
+int store_post_find(
+    struct store *s, const char *guid, const char *permalink, int64_t *id, struct err *e);
 
 /*
  * Keep a media file's bytes as a blob (typed from its bytes; a file that is
@@ -45,10 +45,9 @@ int store_media_archive(struct store *s, const char *url, const void *data, size
 int store_story_import_begin(struct store *s, struct err *e);
 
 /*
- * Append a story item at position (after store_key_before's last key): a post (body NULL) or a note (post_id
- * 0). A post already in the story is left where it is, and a note whose
- * text the story already held (as many times as this import has met it)
- * is not added again: *placed is 0 then.
+ * Append a story item at position (after store_key_before's last key): a post (body NULL) or a note
+ * (post_id 0). A post already in the story is left where it is, and a note whose text the story
+ * already held (as many times as this import has met it) is not added again: *placed is 0 then.
  */
 int store_story_append(struct store *s, int64_t post_id, const char *note, const char *position,
     int64_t now, int *placed, struct err *e);

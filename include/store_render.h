@@ -24,11 +24,11 @@ int store_read_begin(struct store *s, struct err *e);
 
 struct story_media {
 	const char *url;
-	const char *type;        /* MIME type, or NULL */
-	const char *medium;      /* image, video, audio, document, or NULL */
-	const char *alt;         /* or NULL */
-	const char *preview_url; /* or NULL */
-	int64_t width, height;   /* 0 when unknown */
+	const char *type;           /* MIME type, or NULL */
+	const char *medium;         /* image, video, audio, document, or NULL */
+	const char *alt;            /* or NULL */
+	const char *preview_url;    /* or NULL */
+	int64_t width, height;      /* 0 when unknown */
 	const char *sha256;         /* the archived original's blob, or NULL */
 	const char *preview_sha256; /* the archived preview's (original over the cap), or NULL */
 };
@@ -36,33 +36,33 @@ struct story_media {
 /* A post's link card (url NULL when it has none). */
 struct story_card {
 	const char *url, *title, *description, *site_name, *image_url; /* untrusted */
-	const char *image_sha256;   /* the archived image's blob, or NULL */
+	const char *image_sha256; /* the archived image's blob, or NULL */
 };
 
 struct story_post {
 	int64_t id;
-	const char *guid;            /* the next seven may be NULL */
+	const char *guid; /* the next seven may be NULL */
 	const char *permalink;
 	const char *author_name;
 	const char *author_handle;
 	const char *author_url;
-	const char *author_avatar;   /* as the feed sent it: untrusted */
+	const char *author_avatar; /* as the feed sent it: untrusted */
 	int has_published, has_updated;
-	int64_t published, updated;  /* UTC seconds */
-	const char *title;           /* the rest may be NULL too */
-	const char *content_html;    /* untrusted: sanitize before output */
+	int64_t published, updated; /* UTC seconds */
+	const char *title;          /* the rest may be NULL too */
+	const char *content_html;   /* untrusted: sanitize before output */
 	const char *content_text;
 	const char *language;
 	const char *content_warning;
 	int sensitive;
-	int64_t source_id;           /* 0 when the source was removed */
+	int64_t source_id; /* 0 when the source was removed */
 	const char *source_name;
 	const char *source_url;
-	const char **tags;           /* normalised, sorted */
+	const char **tags; /* normalised, sorted */
 	size_t ntags;
-	struct story_media *media;   /* in the post's order */
+	struct story_media *media; /* in the post's order */
 	size_t nmedia;
-	const char *avatar_sha256;   /* the archived avatar's blob, or NULL */
+	const char *avatar_sha256; /* the archived avatar's blob, or NULL */
 	struct story_card card;
 };
 
@@ -75,15 +75,15 @@ enum story_kind {
 struct story_item {
 	int64_t id;
 	enum story_kind kind;
-	const char *position;    /* the order key */
-	const char *body;        /* note or heading Markdown; a post's caption or NULL */
-	int level;               /* a heading's level, 2..6 */
-	struct story_post post;  /* STORY_POST only; zeroed otherwise */
+	const char *position;   /* the order key */
+	const char *body;       /* note or heading Markdown; a post's caption or NULL */
+	int level;              /* a heading's level, 2..6 */
+	struct story_post post; /* STORY_POST only; zeroed otherwise */
 };
 
 enum story_filter {
-	STORY_ALL,       /* every item in order */
-	STORY_HEADINGS,  /* headings only (a table of contents) */
+	STORY_ALL,      /* every item in order */
+	STORY_HEADINGS, /* headings only (a table of contents) */
 };
 
 /*
@@ -95,8 +95,8 @@ enum story_filter {
  */
 struct story_cursor;
 
-int store_story_open(struct store *s, enum story_filter filter, struct story_cursor **out,
-    struct err *e);
+int store_story_open(
+    struct store *s, enum story_filter filter, struct story_cursor **out, struct err *e);
 /* Start again from the first item. */
 void store_story_rewind(struct story_cursor *c);
 /* 1 with *it filled (the cursor's until the next call), 0 at the end, -1 on error. */
@@ -104,17 +104,17 @@ int store_story_next(struct story_cursor *c, struct story_item *it, struct err *
 void store_story_close(struct story_cursor *c);
 
 struct story_author {
-	const char *name;    /* any one of the three may be NULL, not all */
+	const char *name; /* any one of the three may be NULL, not all */
 	const char *handle;
 	const char *url;
-	int64_t posts;       /* how many of the story's posts are theirs */
+	int64_t posts; /* how many of the story's posts are theirs */
 };
 
 struct story_source {
-	int64_t id;          /* 0: posts whose source was removed */
-	const char *name;    /* or NULL */
-	const char *url;     /* or NULL when removed */
-	int64_t posts;       /* the story's posts that came from it */
+	int64_t id;                   /* 0: posts whose source was removed */
+	const char *name;             /* or NULL */
+	const char *url;              /* or NULL when removed */
+	int64_t posts;                /* the story's posts that came from it */
 	struct story_author *authors; /* by name, then handle */
 	size_t nauthors;
 };
@@ -134,11 +134,11 @@ void store_credits_close(struct credits_cursor *c);
 
 struct story_counts {
 	int64_t items, posts, notes, headings;
-	int64_t authors;         /* distinct authors of the story's posts */
-	int64_t sources;         /* distinct sources of the story's posts */
-	int64_t media;           /* attachments of the story's posts */
-	int has_span;            /* 1 when a story post has a date */
-	int64_t first, last;     /* the earliest and latest of those dates */
+	int64_t authors;     /* distinct authors of the story's posts */
+	int64_t sources;     /* distinct sources of the story's posts */
+	int64_t media;       /* attachments of the story's posts */
+	int has_span;        /* 1 when a story post has a date */
+	int64_t first, last; /* the earliest and latest of those dates */
 };
 
 int store_story_counts(struct store *s, struct story_counts *c, struct err *e);

@@ -19,25 +19,25 @@
 #include "store.h"
 
 struct stats_query {
-	int story;              /* only posts placed in the story */
+	int story; /* only posts placed in the story */
 	int has_since, has_until;
-	int64_t since, until;   /* since <= published < until */
+	int64_t since, until; /* since <= published < until */
 };
 
 /* One hour of the zone; start is its first instant (UTC). */
 struct stats_hour {
 	int64_t start;
 	int64_t posts;
-	int64_t placed;         /* of them, placed in the story */
+	int64_t placed; /* of them, placed in the story */
 };
 
 /* One day of the zone, with the hours that make it up. */
 struct stats_day {
-	char day[11];           /* YYYY-MM-DD */
-	int64_t start;          /* its first instant (UTC) */
+	char day[11];  /* YYYY-MM-DD */
+	int64_t start; /* its first instant (UTC) */
 	int64_t posts, placed;
 	size_t first_hour, nhours; /* its hours in stats.hours */
-	size_t peak_hour;       /* the index of its busiest hour */
+	size_t peak_hour;          /* the index of its busiest hour */
 };
 
 /* A name and how many posts: tags, domains, languages. */
@@ -47,15 +47,15 @@ struct stats_count {
 };
 
 struct stats_author {
-	char *author;           /* the handle, else the name: the key */
+	char *author;                       /* the handle, else the name: the key */
 	char *name, *handle, *url, *avatar; /* from the author's latest post */
-	char *avatar_sha256;    /* the archived avatar's blob, or NULL */
+	char *avatar_sha256;                /* the archived avatar's blob, or NULL */
 	int64_t posts;
 };
 
 struct stats_source {
 	int64_t id;
-	char *name;             /* the source's name, NULL when it has none */
+	char *name; /* the source's name, NULL when it has none */
 	char *url;
 	int64_t posts;
 };
@@ -73,8 +73,8 @@ struct stats_shared {
 
 struct stats {
 	int64_t posts, people, placed;
-	int has_span;           /* 0 when no post has a date */
-	int64_t first, last;    /* the first and last post's time */
+	int has_span;        /* 0 when no post has a date */
+	int64_t first, last; /* the first and last post's time */
 	/* Whole days from the first post's day to the last's, every hour of
 	 * each (zeros too); first_hour..last_hour are the hours from the
 	 * first post's to the last's. Empty without a span. */
@@ -82,7 +82,7 @@ struct stats {
 	size_t ndays;
 	struct stats_hour *hours;
 	size_t nhours, first_hour, last_hour;
-	size_t peak_hour;       /* the busiest hour (the first of equals) */
+	size_t peak_hour; /* the busiest hour (the first of equals) */
 	struct stats_author *authors;
 	size_t nauthors;
 	struct stats_count *tags, *domains, *languages;

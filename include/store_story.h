@@ -83,7 +83,7 @@ int store_key_after(struct store *s, const char *key, int64_t except, char **out
 
 /* Insert an item (post_id 0 unless kind is STORY_POST); *id gets its id. */
 int store_item_insert(struct store *s, enum story_kind kind, int64_t post_id, const char *body,
-                      int level, const char *position, int64_t *id, struct err *e);
+    int level, const char *position, int64_t *id, struct err *e);
 int store_item_set_position(struct store *s, int64_t id, const char *position, struct err *e);
 /* body NULL removes a caption. */
 int store_item_set_body(struct store *s, int64_t id, const char *body, struct err *e);
@@ -139,15 +139,15 @@ struct post_filter {
 	int64_t since, until; /* since <= published < until */
 	const char *tag;      /* normalised */
 	enum post_hidden_filter hidden;
-	int reverse;   /* newest first */
-	int64_t limit; /* 0: no limit */
+	int reverse;    /* newest first */
+	int64_t limit;  /* 0: no limit */
 	int64_t offset; /* posts skipped first (paging) */
 };
 
 /* Called for each post in order; a non-zero return stops the listing. */
 typedef int (*post_visit_fn)(const struct post_brief *p, void *arg);
-int store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn, void *arg,
-                     struct err *e);
+int store_posts_list(
+    struct store *s, const struct post_filter *f, post_visit_fn fn, void *arg, struct err *e);
 
 /*
  * History. store_history_begin starts recording, in this connection, the
@@ -183,7 +183,7 @@ int store_history_redo(struct store *s, struct history_entry *redone, struct err
 /* 1 when there is something to undo / redo. */
 int store_history_can(struct store *s, int *undo, int *redo, struct err *e);
 /* Newest first; limit 0 for all. Caller frees with history_entry_release each, then free(). */
-int store_history_list(struct store *s, int64_t limit, struct history_entry **out, size_t *n,
-                       struct err *e);
+int store_history_list(
+    struct store *s, int64_t limit, struct history_entry **out, size_t *n, struct err *e);
 
 #endif

@@ -24,11 +24,11 @@ enum exit_status {
 /* Error kinds a library function can report; err_exit_status() maps them. */
 enum err_code {
 	ERR_NONE = 0,
-	ERR_FAIL,      /* an operation failed: I/O, database, bad data */
-	ERR_USAGE,     /* the caller asked for something malformed */
-	ERR_NOTFOUND,  /* a named thing (item, post, source) does not exist */
-	ERR_EXISTS,    /* refusing to overwrite or duplicate */
-	ERR_PARTIAL,   /* some of a batch failed */
+	ERR_FAIL,     /* an operation failed: I/O, database, bad data */
+	ERR_USAGE,    /* the caller asked for something malformed */
+	ERR_NOTFOUND, /* a named thing (item, post, source) does not exist */
+	ERR_EXISTS,   /* refusing to overwrite or duplicate */
+	ERR_PARTIAL,  /* some of a batch failed */
 };
 
 /*

@@ -47,9 +47,9 @@ struct buf {
 };
 
 void buf_init(struct buf *b, size_t max);
-void buf_release(struct buf *b);         /* frees data; b may be reused after buf_init */
-void buf_reset(struct buf *b);           /* length 0, keeps memory */
-char *buf_detach(struct buf *b);         /* caller owns the result; b is re-initialised */
+void buf_release(struct buf *b); /* frees data; b may be reused after buf_init */
+void buf_reset(struct buf *b);   /* length 0, keeps memory */
+char *buf_detach(struct buf *b); /* caller owns the result; b is re-initialised */
 int buf_add(struct buf *b, const void *p, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
@@ -58,8 +58,8 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap) PRINTFLIKE(2, 0);
 void buf_truncate(struct buf *b, size_t len);
 
 /* Strings */
-int str_eq(const char *a, const char *b);          /* NULL-safe */
-int str_empty(const char *s);                      /* NULL or "" */
+int str_eq(const char *a, const char *b); /* NULL-safe */
+int str_empty(const char *s);             /* NULL or "" */
 int str_startswith(const char *s, const char *prefix);
 int str_casestartswith(const char *s, const char *prefix); /* ASCII only */
 /* Parse a whole decimal integer in [min, max]; 0 on success, -1 otherwise. */
@@ -74,7 +74,7 @@ int utf8_valid(const char *s, size_t n);
 int utf8_sanitize(struct buf *b, const char *s, size_t n);
 /* Decode one code point at s (n bytes left); returns its length or -1. */
 int utf8_decode(const char *s, size_t n, int32_t *cp);
-int utf8_encode(int32_t cp, char out[4]);          /* returns 1..4, or 0 */
+int utf8_encode(int32_t cp, char out[4]); /* returns 1..4, or 0 */
 /* Number of code points (invalid bytes count as one each). */
 size_t utf8_len(const char *s);
 /* Terminal display width of s, in columns (ASCII 1, wide CJK 2). */
@@ -83,8 +83,8 @@ size_t utf8_width(const char *s);
 int utf8_append_cols(struct buf *b, const char *s, size_t cols);
 
 /* Escaping, one function per output context. */
-int esc_html_text(struct buf *b, const char *s);  /* & < > */
-int esc_html_attr(struct buf *b, const char *s);  /* & < > " ' */
+int esc_html_text(struct buf *b, const char *s); /* & < > */
+int esc_html_attr(struct buf *b, const char *s); /* & < > " ' */
 /* Markdown inline text: backslash-escape every ASCII punctuation that can
  * start markup, and neutralise line starts (#, >, -, +, digits + '.'). */
 int esc_markdown(struct buf *b, const char *s);

@@ -11,20 +11,20 @@
 #include "store.h"
 
 struct warc_options {
-	const char *path;        /* the file written (replaced whole, or left as it was) */
-	int gzip;                /* 1: each record its own gzip member (.warc.gz) */
-	int64_t since_ms;        /* captures from then (0: the first) */
-	int64_t until_ms;        /* until before then (0: the last) */
-	int64_t source_id;       /* one source's captures (0: all) */
+	const char *path;  /* the file written (replaced whole, or left as it was) */
+	int gzip;          /* 1: each record its own gzip member (.warc.gz) */
+	int64_t since_ms;  /* captures from then (0: the first) */
+	int64_t until_ms;  /* until before then (0: the last) */
+	int64_t source_id; /* one source's captures (0: all) */
 };
 
 struct warc_report {
-	int64_t exchanges;       /* request + response (or revisit) pairs */
-	int64_t revisits;        /* of those, 304s */
-	int64_t truncated;       /* of those, exchanges that broke off */
-	int64_t items;           /* resource records of posts' original items
-	                            (a project with no captures) */
-	int64_t imports;         /* resource records of imported files */
+	int64_t exchanges; /* request + response (or revisit) pairs */
+	int64_t revisits;  /* of those, 304s */
+	int64_t truncated; /* of those, exchanges that broke off */
+	int64_t items;     /* resource records of posts' original items
+	                      (a project with no captures) */
+	int64_t imports;   /* resource records of imported files */
 };
 
 /*

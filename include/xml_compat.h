@@ -32,9 +32,9 @@ typedef xmlErrorPtr XML_COMPAT_ERROR;
 #endif
 
 #if defined(__GNUC__)
-#define XML_COMPAT_FIELDS_BEGIN                                                 \
-	_Pragma("GCC diagnostic push")                                          \
-	_Pragma("GCC diagnostic ignored \"-Wdeprecated-declarations\"")
+#define XML_COMPAT_FIELDS_BEGIN                                                                    \
+	_Pragma("GCC diagnostic push")                                                             \
+	    _Pragma("GCC diagnostic ignored \"-Wdeprecated-declarations\"")
 #define XML_COMPAT_FIELDS_END _Pragma("GCC diagnostic pop")
 #else
 #define XML_COMPAT_FIELDS_BEGIN

@@ -19,7 +19,7 @@ cli_getopt(struct cmd_ctx *ctx, const char *shortopts, const struct option *long
 	opterr = 0;
 	/* -q/--quiet is the global option's, taken after the command too. */
 	while ((ch = getopt_long(ctx->argc, ctx->argv, spec, longopts, NULL)) == '?' &&
-	       (strcmp(ctx->argv[optind - 1], "--quiet") == 0 ||
+	    (strcmp(ctx->argv[optind - 1], "--quiet") == 0 ||
 	        strcmp(ctx->argv[optind - 1], "-q") == 0))
 		ctx->quiet = 1;
 	if (ch == '?' || ch == ':') {
@@ -150,7 +150,8 @@ cli_width_opt(struct cmd_ctx *ctx, const char *arg, int *width)
 	int64_t n;
 
 	if (str_to_int64(arg, 20, 10000, &n) == -1)
-		return cli_usage(ctx, "--width: '%s' is not a number of columns (20 to 10000)", arg);
+		return cli_usage(
+		    ctx, "--width: '%s' is not a number of columns (20 to 10000)", arg);
 	*width = (int)n;
 	return EXIT_OK;
 }

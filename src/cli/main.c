@@ -30,14 +30,16 @@ usage_tool(FILE *f)
 	    "Commands:\n");
 	for (const struct cmd_entry *const *cp = cmd_table, *c = *cp; c; c = *++cp)
 		fprintf(f, "  %-18s %s\n", c->name, c->summary);
-	fprintf(f, "\nExit status: 0 success, 1 failure (nothing changed), 2 usage error,\n"
-	           "3 partial success (some sources failed). See storied(1).\n");
+	fprintf(f,
+	    "\nExit status: 0 success, 1 failure (nothing changed), 2 usage error,\n"
+	    "3 partial success (some sources failed). See storied(1).\n");
 }
 
 static void
 usage_cmd(const struct cmd_entry *c)
 {
-	printf("usage: storied %s%s%s\n\n%s\n", c->name, *c->usage ? " " : "", c->usage, c->summary);
+	printf(
+	    "usage: storied %s%s%s\n\n%s\n", c->name, *c->usage ? " " : "", c->usage, c->summary);
 	if (c->help && *c->help)
 		printf("\n%s", c->help);
 }
@@ -200,11 +202,14 @@ main(int argc, char **argv)
 			printf("storied %s\n", STORIED_VERSION);
 			return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAILURE_;
 		default:
-			if (optopt == 'p' || (optopt == 0 && strncmp(argv[optind - 1], "--project", 9) == 0))
-				fprintf(stderr, "storied: option %s needs a file name (see 'storied --help')\n",
+			if (optopt == 'p' ||
+			    (optopt == 0 && strncmp(argv[optind - 1], "--project", 9) == 0))
+				fprintf(stderr,
+				    "storied: option %s needs a file name (see 'storied --help')\n",
 				    argv[optind - 1]);
 			else
-				fprintf(stderr, "storied: unknown option '%s' (see 'storied --help')\n",
+				fprintf(stderr,
+				    "storied: unknown option '%s' (see 'storied --help')\n",
 				    argv[optind - 1]);
 			return EXIT_USAGE;
 		}
@@ -236,7 +241,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "storied: %s: %s\n", ctx.entry->name, ctx.err.msg);
 	/* sfeed's rule: exit 0 only when what was written really got out. */
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "storied: %s: writing output: %s\n", ctx.entry->name, strerror(errno));
+		fprintf(
+		    stderr, "storied: %s: writing output: %s\n", ctx.entry->name, strerror(errno));
 		if (status == EXIT_OK)
 			status = EXIT_FAILURE_;
 	}

@@ -40,8 +40,8 @@ day_headings(struct cmd_ctx *ctx, const int64_t *ids, size_t n, char ***out, siz
 			return -1;
 		}
 		if (p.has_published)
-			time_day_name(p.published, ctx->project.timezone, ctx->project.language, day,
-			    sizeof day);
+			time_day_name(p.published, ctx->project.timezone, ctx->project.language,
+			    day, sizeof day);
 		else
 			snprintf(day, sizeof day, "Undated");
 		post_brief_release(&p);
@@ -93,12 +93,14 @@ cmd_add(struct cmd_ctx *ctx)
 		}
 	}
 	if (in_order && given)
-		status = cli_usage(ctx, "--in-order places each post by its time: give no position");
+		status =
+		    cli_usage(ctx, "--in-order places each post by its time: give no position");
 	else if (by_day && !all)
 		status = cli_usage(ctx, "--by-day goes with --all");
 	else if (by_day && in_order)
-		status = cli_usage(ctx, "--by-day places the posts together under day headings: "
-		                        "not with --in-order");
+		status = cli_usage(ctx,
+		    "--by-day places the posts together under day headings: "
+		    "not with --in-order");
 	else if (all && optind < ctx->argc)
 		status = cli_usage(ctx, "give post ids or --all, not both");
 	else if (!all && optind == ctx->argc)
@@ -132,8 +134,8 @@ cmd_add(struct cmd_ctx *ctx)
 	}
 	items = xreallocarray(NULL, n, sizeof *items);
 	if ((in_order ? curate_add_in_order(ctx->store, ids, n, items, &said, &ctx->err)
-	              : curate_add_posts_headed(ctx->store, ids, headings, n, &at, items, &said,
-	                                        &ctx->err)) == -1) {
+	              : curate_add_posts_headed(
+	                    ctx->store, ids, headings, n, &at, items, &said, &ctx->err)) == -1) {
 		status = cli_error(ctx);
 		goto out;
 	}
@@ -151,25 +153,24 @@ out:
 	return status;
 }
 
-const struct cmd_entry cmd_add_entry = {
-	"add", "POST... [--after ITEM | --before ITEM | --top | --bottom | --in-order] | add --all [--by-day]",
-	"place posts in the story (at the end unless told where)",
-	"POST is a post id from 'storied posts' (14 or post:14); ITEM an item id\n"
-	"from 'storied show' (7) or the post it holds (post:14). Posts go in the\n"
-	"order given; each new item's id is printed on standard output, and what\n"
-	"was added on one line on standard error (-q, --quiet: nothing). A post\n"
-	"is placed at most once: a post already placed, given twice or missing\n"
-	"fails the command and nothing is placed.\n"
-	"  --all        every post not placed and not hidden, oldest first (twice\n"
-	"               is safe)\n"
-	"  --in-order   each post by its time: after the latest placed post not\n"
-	"               later than it (so before a heading or closing note that\n"
-	"               follows that post), else before the earliest\n"
-	"  --by-day     with --all: a ## heading before each day's posts, the day\n"
-	"               named in the project's time zone and language (\"Saturday\n"
-	"               14 March\"; English, French, German, Spanish, Italian,\n"
-	"               Portuguese, Dutch, Norwegian, Swedish, Danish), \"Undated\"\n"
-	"               before posts without a date\n"
-	"Undoable.\n",
-	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_add
-};
+const struct cmd_entry cmd_add_entry = {"add",
+    "POST... [--after ITEM | --before ITEM | --top | --bottom | --in-order] | add --all [--by-day]",
+    "place posts in the story (at the end unless told where)",
+    "POST is a post id from 'storied posts' (14 or post:14); ITEM an item id\n"
+    "from 'storied show' (7) or the post it holds (post:14). Posts go in the\n"
+    "order given; each new item's id is printed on standard output, and what\n"
+    "was added on one line on standard error (-q, --quiet: nothing). A post\n"
+    "is placed at most once: a post already placed, given twice or missing\n"
+    "fails the command and nothing is placed.\n"
+    "  --all        every post not placed and not hidden, oldest first (twice\n"
+    "               is safe)\n"
+    "  --in-order   each post by its time: after the latest placed post not\n"
+    "               later than it (so before a heading or closing note that\n"
+    "               follows that post), else before the earliest\n"
+    "  --by-day     with --all: a ## heading before each day's posts, the day\n"
+    "               named in the project's time zone and language (\"Saturday\n"
+    "               14 March\"; English, French, German, Spanish, Italian,\n"
+    "               Portuguese, Dutch, Norwegian, Swedish, Danish), \"Undated\"\n"
+    "               before posts without a date\n"
+    "Undoable.\n",
+    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_add};

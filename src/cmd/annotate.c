@@ -36,12 +36,11 @@ cmd_annotate(struct cmd_ctx *ctx)
 	return status;
 }
 
-const struct cmd_entry cmd_annotate_entry = {
-	"annotate", "ITEM TEXT", "set a placed post's caption (\"\" removes it)",
-	"TEXT is CommonMark shown under the post; \"-\" reads it from standard input.\n"
-	"ITEM is an item id from 'storied show' (7) or the post it holds (post:14).\n"
-	"Only posts have captions. A TEXT starting with '-' goes after '--':\n"
-	"storied annotate 3 -- \"- a list\". Says what changed on one line (-q,\n"
-	"--quiet: nothing). Undoable.\n",
-	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_annotate
-};
+const struct cmd_entry cmd_annotate_entry = {"annotate", "ITEM TEXT",
+    "set a placed post's caption (\"\" removes it)",
+    "TEXT is CommonMark shown under the post; \"-\" reads it from standard input.\n"
+    "ITEM is an item id from 'storied show' (7) or the post it holds (post:14).\n"
+    "Only posts have captions. A TEXT starting with '-' goes after '--':\n"
+    "storied annotate 3 -- \"- a list\". Says what changed on one line (-q,\n"
+    "--quiet: nothing). Undoable.\n",
+    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_annotate};

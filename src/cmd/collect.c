@@ -49,10 +49,20 @@ parse_size(const char *s, int64_t *out)
 		return -1;
 	memcpy(num, s, n + 1);
 	switch (num[n - 1]) {
-	case 'k': case 'K': mult = 1 << 10; break;
-	case 'm': case 'M': mult = 1 << 20; break;
-	case 'g': case 'G': mult = 1 << 30; break;
-	default: break;
+	case 'k':
+	case 'K':
+		mult = 1 << 10;
+		break;
+	case 'm':
+	case 'M':
+		mult = 1 << 20;
+		break;
+	case 'g':
+	case 'G':
+		mult = 1 << 30;
+		break;
+	default:
+		break;
 	}
 	if (mult != 1)
 		num[n - 1] = '\0';
@@ -96,7 +106,8 @@ report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 				buf_adds(&b, " (not kept: the project has a window)");
 		}
 		if (r->noid)
-			buf_printf(&b, ", %lld without an id or link (skipped)", (long long)r->noid);
+			buf_printf(
+			    &b, ", %lld without an id or link (skipped)", (long long)r->noid);
 		if (r->tags_dropped)
 			buf_printf(&b, ", %lld tags dropped (at most %d on one post)",
 			    (long long)r->tags_dropped, HASHTAG_LIST_MAX);
@@ -120,15 +131,18 @@ hint_window(struct cmd_ctx *ctx, int64_t after, int64_t before)
 	const struct project *p = &ctx->project;
 	char day[32], next[32];
 
-	if (after > 0 && time_format_zone(p->until_t, p->timezone, "%Y-%m-%d", day, sizeof day) == 0 &&
-	    time_format_zone(p->until_t + 86400 + 3600, p->timezone, "%Y-%m-%d", next,
-	        sizeof next) == 0) {
-		printf("%lld post%s on %s, the day after the window: until %s ends the window as "
-		       "that day starts. If the event's last day is %s, run: storied config until %s\n",
+	if (after > 0 &&
+	    time_format_zone(p->until_t, p->timezone, "%Y-%m-%d", day, sizeof day) == 0 &&
+	    time_format_zone(
+	        p->until_t + 86400 + 3600, p->timezone, "%Y-%m-%d", next, sizeof next) == 0) {
+		printf(
+		    "%lld post%s on %s, the day after the window: until %s ends the window as "
+		    "that day starts. If the event's last day is %s, run: storied config until %s\n",
 		    (long long)after, after == 1 ? "" : "s", day, p->until, day, next);
 	}
-	if (before > 0 && time_format_zone(p->since_t - 86400 + 3600, p->timezone, "%Y-%m-%d", day,
-	                      sizeof day) == 0) {
+	if (before > 0 &&
+	    time_format_zone(p->since_t - 86400 + 3600, p->timezone, "%Y-%m-%d", day, sizeof day) ==
+	        0) {
 		printf("%lld post%s on %s, the day before the window starts. To keep them, run: "
 		       "storied config since %s\n",
 		    (long long)before, before == 1 ? "" : "s", day, day);
@@ -199,13 +213,15 @@ cmd_collect(struct cmd_ctx *ctx)
 		switch (ch) {
 		case 'j':
 			if (str_to_int64(optarg, 1, 256, &x) == -1)
-				return cli_usage(ctx, "--jobs: '%s' is not a number from 1 to 256", optarg);
+				return cli_usage(
+				    ctx, "--jobs: '%s' is not a number from 1 to 256", optarg);
 			o.jobs = (int)x;
 			break;
 		case 'm':
 		case 'P':
 			if (parse_size(optarg, ch == 'm' ? &o.max_size : &o.max_page_size) == -1)
-				return cli_usage(ctx, "--%s: '%s' is not a size (bytes, or 512K, 50M, 1G)",
+				return cli_usage(ctx,
+				    "--%s: '%s' is not a size (bytes, or 512K, 50M, 1G)",
 				    ch == 'm' ? "max-size" : "max-page-size", optarg);
 			break;
 		case 'q':
@@ -217,7 +233,10 @@ cmd_collect(struct cmd_ctx *ctx)
 		case 'N':
 			o.keep_exchanges = 0;
 			break;
-		case 't': case 'c': case 's': case 'w':
+		case 't':
+		case 'c':
+		case 's':
+		case 'w':
 			if (str_to_int64(optarg, ch == 'w' ? 0 : 1, 86400, &x) == -1)
 				return cli_usage(ctx, "'%s' is not a number of seconds", optarg);
 			if (ch == 't')
@@ -231,7 +250,8 @@ cmd_collect(struct cmd_ctx *ctx)
 			break;
 		case 'r':
 			if (str_to_int64(optarg, 0, 10, &x) == -1)
-				return cli_usage(ctx, "--retries: '%s' is not a number from 0 to 10", optarg);
+				return cli_usage(
+				    ctx, "--retries: '%s' is not a number from 0 to 10", optarg);
 			o.max_retries = (int)x;
 			break;
 		case 'M':
@@ -243,7 +263,8 @@ cmd_collect(struct cmd_ctx *ctx)
 		case 'S':
 			if (parse_size(optarg, &mo.max_size) == -1)
 				return cli_usage(ctx,
-				    "--media-max-size: '%s' is not a size (bytes, or 512K, 25M, 1G)", optarg);
+				    "--media-max-size: '%s' is not a size (bytes, or 512K, 25M, 1G)",
+				    optarg);
 			break;
 		default:
 			return EXIT_USAGE;
@@ -259,7 +280,8 @@ cmd_collect(struct cmd_ctx *ctx)
 	        &ctx->err) == -1)
 		return cli_error(ctx);
 	if (n == 0)
-		return cli_fail(ctx, "no sources to collect (add one with 'storied source add URL|PATH')");
+		return cli_fail(
+		    ctx, "no sources to collect (add one with 'storied source add URL|PATH')");
 	local = xcalloc(n + 1, sizeof *local);
 	for (size_t i = 0; i < n; i++) {
 		report_line(ctx, &v[i]);
@@ -293,41 +315,40 @@ cmd_collect(struct cmd_ctx *ctx)
 	return status;
 }
 
-const struct cmd_entry cmd_collect_entry = {
-	"collect", "[--jobs N] [--max-size BYTES] [--full] [--no-media] [--no-cards] [--media-max-size BYTES] [--no-capture] [-q]",
-	"fetch every source and store the posts under the project's tags",
-	"Options:\n"
-	"  -j, --jobs N           transfers at once (default 8; at most 2 per host)\n"
-	"  --max-size BYTES       largest response accepted (default 50M; K, M, G)\n"
-	"  --max-page-size BYTES  largest Mastodon or Bluesky API page (default 16M)\n"
-	"  -q, --quiet            no progress on the terminal\n"
-	"  --full                 read every source in full: no conditional request\n"
-	"                         (ETag, Last-Modified), API timelines from the start\n"
-	"  --timeout S            whole-transfer timeout in seconds (default 300)\n"
-	"  --connect-timeout S    connection timeout (default 30)\n"
-	"  --stall-timeout S      fail a transfer that sends nothing for S seconds (60)\n"
-	"  --retries N            retries of a 429/503 with Retry-After (default 2)\n"
-	"  --max-wait S           longest Retry-After waited for (default 60)\n"
-	"  --no-media             archive no media, avatars or card images this time\n"
-	"  --no-cards             read no link cards this time\n"
-	"  --media-max-size BYTES largest medium archived (default 25M); over it the\n"
-	"                         preview is kept, and the failure says so\n"
-	"  --no-capture           do not record this collect's HTTP exchanges\n"
-	"\n"
-	"Keeps the posts that carry a project tag (#tag in the text, or a category)\n"
-	"and fall in the window; a project without tags keeps every post. A post\n"
-	"reached twice is stored once; an edited one is updated in place. Each\n"
-	"source is stored in its own transaction. Exit 0 when every source worked,\n"
-	"3 when some failed (the others were stored), 1 when all failed.\n"
-	"\n"
-	"Then the media of every post (also posts of earlier collects), the\n"
-	"authors' avatars and the link cards of the pages posts link to are\n"
-	"archived into the project, typed from their bytes. A failed download is\n"
-	"kept on its row and tried again by the next collects (3 times at most);\n"
-	"it never changes the exit status.\n"
-	"\n"
-	"Every HTTP exchange (request and response heads, bodies as sent, the\n"
-	"address and time) is recorded in the project for 'export warc', secrets\n"
-	"replaced by REDACTED; 'config archive.capture off' stops that.\n",
-	CMD_PROJECT, cmd_collect
-};
+const struct cmd_entry cmd_collect_entry = {"collect",
+    "[--jobs N] [--max-size BYTES] [--full] [--no-media] [--no-cards] [--media-max-size BYTES] [--no-capture] [-q]",
+    "fetch every source and store the posts under the project's tags",
+    "Options:\n"
+    "  -j, --jobs N           transfers at once (default 8; at most 2 per host)\n"
+    "  --max-size BYTES       largest response accepted (default 50M; K, M, G)\n"
+    "  --max-page-size BYTES  largest Mastodon or Bluesky API page (default 16M)\n"
+    "  -q, --quiet            no progress on the terminal\n"
+    "  --full                 read every source in full: no conditional request\n"
+    "                         (ETag, Last-Modified), API timelines from the start\n"
+    "  --timeout S            whole-transfer timeout in seconds (default 300)\n"
+    "  --connect-timeout S    connection timeout (default 30)\n"
+    "  --stall-timeout S      fail a transfer that sends nothing for S seconds (60)\n"
+    "  --retries N            retries of a 429/503 with Retry-After (default 2)\n"
+    "  --max-wait S           longest Retry-After waited for (default 60)\n"
+    "  --no-media             archive no media, avatars or card images this time\n"
+    "  --no-cards             read no link cards this time\n"
+    "  --media-max-size BYTES largest medium archived (default 25M); over it the\n"
+    "                         preview is kept, and the failure says so\n"
+    "  --no-capture           do not record this collect's HTTP exchanges\n"
+    "\n"
+    "Keeps the posts that carry a project tag (#tag in the text, or a category)\n"
+    "and fall in the window; a project without tags keeps every post. A post\n"
+    "reached twice is stored once; an edited one is updated in place. Each\n"
+    "source is stored in its own transaction. Exit 0 when every source worked,\n"
+    "3 when some failed (the others were stored), 1 when all failed.\n"
+    "\n"
+    "Then the media of every post (also posts of earlier collects), the\n"
+    "authors' avatars and the link cards of the pages posts link to are\n"
+    "archived into the project, typed from their bytes. A failed download is\n"
+    "kept on its row and tried again by the next collects (3 times at most);\n"
+    "it never changes the exit status.\n"
+    "\n"
+    "Every HTTP exchange (request and response heads, bodies as sent, the\n"
+    "address and time) is recorded in the project for 'export warc', secrets\n"
+    "replaced by REDACTED; 'config archive.capture off' stops that.\n",
+    CMD_PROJECT, cmd_collect};

@@ -22,12 +22,18 @@ print_tags(const struct project *p)
 static const char *
 project_value(const struct project *p, const char *key)
 {
-	if (strcmp(key, "title") == 0) return p->title;
-	if (strcmp(key, "description") == 0) return p->description;
-	if (strcmp(key, "language") == 0) return p->language;
-	if (strcmp(key, "timezone") == 0) return p->timezone;
-	if (strcmp(key, "since") == 0) return p->since;
-	if (strcmp(key, "until") == 0) return p->until;
+	if (strcmp(key, "title") == 0)
+		return p->title;
+	if (strcmp(key, "description") == 0)
+		return p->description;
+	if (strcmp(key, "language") == 0)
+		return p->language;
+	if (strcmp(key, "timezone") == 0)
+		return p->timezone;
+	if (strcmp(key, "since") == 0)
+		return p->since;
+	if (strcmp(key, "until") == 0)
+		return p->until;
 	return NULL;
 }
 
@@ -64,18 +70,21 @@ set_tags(struct cmd_ctx *ctx, const char *value)
 			incremental = signed_word;
 			if (!incremental) {
 				for (size_t i = 0; i < ctx->project.ntags; i++)
-					if (store_tag_remove(ctx->store, ctx->project.tags[i].tag, &ctx->err) == -1)
+					if (store_tag_remove(ctx->store, ctx->project.tags[i].tag,
+					        &ctx->err) == -1)
 						goto fail;
 			}
 		} else if (incremental != signed_word) {
-			status = cli_usage(ctx, "tags: either give the whole list (a b) or changes (+a -b), "
-			                        "not both");
+			status = cli_usage(ctx,
+			    "tags: either give the whole list (a b) or changes (+a -b), "
+			    "not both");
 			goto out;
 		}
 		if (*word == '-') {
 			if (settings_tag_remove(ctx->store, word + 1, &ctx->err) == -1)
 				goto fail;
-		} else if (settings_tag_add(ctx->store, *word == '+' ? word + 1 : word, &ctx->err) == -1) {
+		} else if (settings_tag_add(
+		               ctx->store, *word == '+' ? word + 1 : word, &ctx->err) == -1) {
 			if (ctx->err.code != ERR_EXISTS || incremental)
 				goto fail;
 		}
@@ -114,8 +123,9 @@ note_refetch(struct cmd_ctx *ctx)
 		changed = !had;
 	}
 	if (changed)
-		cli_note(ctx, "the next collect reads every source in full again, for the posts "
-		              "the old settings left out");
+		cli_note(ctx,
+		    "the next collect reads every source in full again, for the posts "
+		    "the old settings left out");
 	project_release(&now);
 }
 
@@ -173,15 +183,14 @@ cmd_config(struct cmd_ctx *ctx)
 	return EXIT_OK;
 }
 
-const struct cmd_entry cmd_config_entry = {
-	"config", "[KEY [VALUE]]", "read or change a project setting",
-	"Without KEY, lists every setting. With KEY, prints it; with VALUE, sets it.\n"
-	"Keys: title, description, language, timezone, since, until, tags,\n"
-	"archive.capture (on: collect records every HTTP exchange; off).\n"
-	"An empty VALUE (\"\") unsets description, language, timezone, since or until.\n"
-	"tags takes a list: \"a b\" replaces the tags, \"+c -a\" adds and removes.\n"
-	"After a change of since, until, timezone or a new tag, the next collect\n"
-	"reads every source in full (no 304, no API cursor), so posts the old\n"
-	"settings left out come in.\n",
-	CMD_PROJECT | CMD_WRITE, cmd_config
-};
+const struct cmd_entry cmd_config_entry = {"config", "[KEY [VALUE]]",
+    "read or change a project setting",
+    "Without KEY, lists every setting. With KEY, prints it; with VALUE, sets it.\n"
+    "Keys: title, description, language, timezone, since, until, tags,\n"
+    "archive.capture (on: collect records every HTTP exchange; off).\n"
+    "An empty VALUE (\"\") unsets description, language, timezone, since or until.\n"
+    "tags takes a list: \"a b\" replaces the tags, \"+c -a\" adds and removes.\n"
+    "After a change of since, until, timezone or a new tag, the next collect\n"
+    "reads every source in full (no 304, no API cursor), so posts the old\n"
+    "settings left out come in.\n",
+    CMD_PROJECT | CMD_WRITE, cmd_config};

@@ -7,8 +7,8 @@
 #include "datetime.h"
 
 int
-curate_anchor_opt(struct cmd_ctx *ctx, int ch, const char *arg, struct curate_anchor *at,
-                  int *given)
+curate_anchor_opt(
+    struct cmd_ctx *ctx, int ch, const char *arg, struct curate_anchor *at, int *given)
 {
 	int64_t id = 0;
 
@@ -19,18 +19,20 @@ curate_anchor_opt(struct cmd_ctx *ctx, int ch, const char *arg, struct curate_an
 			return -1;
 		break;
 	case CURATE_OPT_TOP:
-	case CURATE_OPT_BOTTOM: break;
-	default: return 0;
+	case CURATE_OPT_BOTTOM:
+		break;
+	default:
+		return 0;
 	}
 	if ((*given)++ > 0) {
 		cli_usage(ctx, "give one position: --after ITEM, --before ITEM, --top or --bottom");
 		return -1;
 	}
 	at->item = id;
-	at->where = ch == CURATE_OPT_AFTER    ? CURATE_AFTER
-	            : ch == CURATE_OPT_BEFORE ? CURATE_BEFORE
-	            : ch == CURATE_OPT_TOP    ? CURATE_TOP
-	                                      : CURATE_BOTTOM;
+	at->where = ch == CURATE_OPT_AFTER ? CURATE_AFTER
+	    : ch == CURATE_OPT_BEFORE      ? CURATE_BEFORE
+	    : ch == CURATE_OPT_TOP         ? CURATE_TOP
+	                                   : CURATE_BOTTOM;
 	return 1;
 }
 
@@ -39,7 +41,7 @@ curate_parse_item(struct cmd_ctx *ctx, const char *arg, int64_t *item)
 {
 	if (curate_resolve_item(ctx->store, arg, item, &ctx->err) == -1)
 		return ctx->err.code == ERR_USAGE ? cli_usage(ctx, "%s", ctx->err.msg)
-		                                   : cli_error(ctx);
+		                                  : cli_error(ctx);
 	return EXIT_OK;
 }
 
@@ -152,7 +154,7 @@ curate_time(struct cmd_ctx *ctx, int has, int64_t t, char *out, size_t n)
 
 int
 curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const char *text,
-                   const struct curate_anchor *at)
+    const struct curate_anchor *at)
 {
 	struct buf said;
 	int64_t id;

@@ -56,8 +56,8 @@ void curate_post_text(struct buf *line, const struct post_brief *p, size_t cols)
  * when a position was already given or the item id is malformed.
  * *given counts positions seen.
  */
-int curate_anchor_opt(struct cmd_ctx *ctx, int ch, const char *arg, struct curate_anchor *at,
-                      int *given);
+int curate_anchor_opt(
+    struct cmd_ctx *ctx, int ch, const char *arg, struct curate_anchor *at, int *given);
 
 /*
  * The text of a TEXT operand: "-" reads standard input (its final newlines
@@ -71,7 +71,7 @@ void curate_time(struct cmd_ctx *ctx, int has, int64_t t, char *out, size_t n);
 
 /* Insert one note or heading at `at` and print its id (note, heading). */
 int curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const char *text,
-                       const struct curate_anchor *at);
+    const struct curate_anchor *at);
 
 /*
  * A JSON array written one element at a time, formatted as jansson's
@@ -95,7 +95,7 @@ int json_stream_end(struct json_stream *js);
  * `git rebase -i` does with an empty list; one that takes more than half
  * of the story out asks first on a terminal, unless `yes`.
  */
-int curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int yes,
-                            int *changed);
+int curate_apply_storyboard(
+    struct cmd_ctx *ctx, const char *text, size_t len, int yes, int *changed);
 
 #endif

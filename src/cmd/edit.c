@@ -132,8 +132,9 @@ story_unchanged(struct cmd_ctx *ctx, const struct buf *before)
 	same = now.len == before->len && memcmp(now.data, before->data, now.len) == 0;
 	buf_release(&now);
 	if (!same)
-		return cli_fail(ctx, "the story changed while you were editing; nothing applied "
-		                     "('storied storyboard apply FILE' makes it exactly your file)");
+		return cli_fail(ctx,
+		    "the story changed while you were editing; nothing applied "
+		    "('storied storyboard apply FILE' makes it exactly your file)");
 	return EXIT_OK;
 }
 
@@ -177,10 +178,9 @@ cmd_edit(struct cmd_ctx *ctx)
 	}
 	if ((rc = run_editor(path)) != 0) {
 		keep = 1;
-		status =
-		    rc == -1
-		        ? cli_fail(ctx, "cannot run the editor: %s", strerror(errno))
-		        : cli_fail(ctx, "the editor exited with status %d; nothing applied", rc);
+		status = rc == -1
+		    ? cli_fail(ctx, "cannot run the editor: %s", strerror(errno))
+		    : cli_fail(ctx, "the editor exited with status %d; nothing applied", rc);
 		goto out;
 	}
 	if (read_file(path, &after) == -1) {
@@ -217,8 +217,7 @@ cmd_edit(struct cmd_ctx *ctx)
 	}
 out:
 	if (keep)
-		cli_warn(
-		    ctx,
+		cli_warn(ctx,
 		    "your storyboard is kept in %s (fix it, then 'storied storyboard apply %s')",
 		    path, path);
 	else
@@ -230,16 +229,15 @@ out_nofile:
 	return status;
 }
 
-const struct cmd_entry cmd_edit_entry = {
-	"edit", "[--yes]", "edit the story as a storyboard in $VISUAL or $EDITOR",
-	"Opens the storyboard (see 'storied storyboard export') in $VISUAL, else\n"
-	"$EDITOR, else nano where installed, else vi (run as sh -c '$EDITOR \"$1\"',\n"
-	"so the variable may hold options), and applies it when the editor exits:\n"
-	"unchanged means \"no changes\"; an invalid file shows each problem and\n"
-	"keeps your text in a file whose path is printed, to fix and pass to\n"
-	"'storyboard apply'. Saving a storyboard with no items left applies\n"
-	"nothing; one that takes more than half of the story out asks first\n"
-	"(-y, --yes: no question). The project is not locked while you edit.\n"
-	"Undoable.\n",
-	CMD_PROJECT, cmd_edit
-};
+const struct cmd_entry cmd_edit_entry = {"edit", "[--yes]",
+    "edit the story as a storyboard in $VISUAL or $EDITOR",
+    "Opens the storyboard (see 'storied storyboard export') in $VISUAL, else\n"
+    "$EDITOR, else nano where installed, else vi (run as sh -c '$EDITOR \"$1\"',\n"
+    "so the variable may hold options), and applies it when the editor exits:\n"
+    "unchanged means \"no changes\"; an invalid file shows each problem and\n"
+    "keeps your text in a file whose path is printed, to fix and pass to\n"
+    "'storyboard apply'. Saving a storyboard with no items left applies\n"
+    "nothing; one that takes more than half of the story out asks first\n"
+    "(-y, --yes: no question). The project is not locked while you edit.\n"
+    "Undoable.\n",
+    CMD_PROJECT, cmd_edit};

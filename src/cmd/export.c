@@ -62,8 +62,10 @@ cmd_export_warc(struct cmd_ctx *ctx)
 	if (warc_export(ctx->store, &ctx->project, &o, &r, &ctx->err) == -1)
 		return cli_error(ctx);
 	if (r.items)
-		printf("wrote %s: no captured exchanges in this project (made before they were kept); "
-		       "%lld posts' original items", o.path, (long long)r.items);
+		printf(
+		    "wrote %s: no captured exchanges in this project (made before they were kept); "
+		    "%lld posts' original items",
+		    o.path, (long long)r.items);
 	else
 		printf("wrote %s: %lld HTTP exchanges (%lld not modified, %lld broken off)", o.path,
 		    (long long)r.exchanges, (long long)r.revisits, (long long)r.truncated);
@@ -73,23 +75,22 @@ cmd_export_warc(struct cmd_ctx *ctx)
 	return EXIT_OK;
 }
 
-const struct cmd_entry cmd_export_warc_entry = {
-	"export warc", "FILE [--since WHEN] [--until WHEN] [--source ID]",
-	"write every HTTP exchange of collect as a WARC/1.1 file",
-	"Options:\n"
-	"  --since WHEN    exchanges captured at or after WHEN\n"
-	"  --until WHEN    exchanges captured before WHEN\n"
-	"  --source ID     one source's exchanges (see 'source list')\n"
-	"\n"
-	"Writes a warcinfo record (software, format, the project's title and\n"
-	"sources), then for every exchange collect made a request and a response\n"
-	"record (a 304 is a revisit record, profile server-not-modified), with\n"
-	"WARC-Target-URI, WARC-Date (the capture time), WARC-IP-Address and SHA-1\n"
-	"block and payload digests. Secrets were replaced by REDACTED when the\n"
-	"exchange was recorded. A project made before captures existed gets a\n"
-	"resource record of each post's original item instead; imported files\n"
-	"follow in a warcinfo section of their own. FILE.warc.gz gzips each\n"
-	"record on its own; any other name is plain WARC. FILE is replaced whole\n"
-	"or not at all.\n",
-	CMD_PROJECT, cmd_export_warc
-};
+const struct cmd_entry cmd_export_warc_entry = {"export warc",
+    "FILE [--since WHEN] [--until WHEN] [--source ID]",
+    "write every HTTP exchange of collect as a WARC/1.1 file",
+    "Options:\n"
+    "  --since WHEN    exchanges captured at or after WHEN\n"
+    "  --until WHEN    exchanges captured before WHEN\n"
+    "  --source ID     one source's exchanges (see 'source list')\n"
+    "\n"
+    "Writes a warcinfo record (software, format, the project's title and\n"
+    "sources), then for every exchange collect made a request and a response\n"
+    "record (a 304 is a revisit record, profile server-not-modified), with\n"
+    "WARC-Target-URI, WARC-Date (the capture time), WARC-IP-Address and SHA-1\n"
+    "block and payload digests. Secrets were replaced by REDACTED when the\n"
+    "exchange was recorded. A project made before captures existed gets a\n"
+    "resource record of each post's original item instead; imported files\n"
+    "follow in a warcinfo section of their own. FILE.warc.gz gzips each\n"
+    "record on its own; any other name is plain WARC. FILE is replaced whole\n"
+    "or not at all.\n",
+    CMD_PROJECT, cmd_export_warc};

@@ -31,8 +31,8 @@ cmd_heading(struct cmd_ctx *ctx)
 		if (ch != 'l')
 			return EXIT_USAGE;
 		if (str_to_int64(optarg, 2, 6, &level) == -1)
-			return cli_usage(ctx, "--level: '%s' is not 2 to 6 (the title is level 1)",
-			                 optarg);
+			return cli_usage(
+			    ctx, "--level: '%s' is not 2 to 6 (the title is level 1)", optarg);
 	}
 	if (optind == ctx->argc)
 		return cli_usage(ctx, "give the heading's text");
@@ -51,13 +51,12 @@ cmd_heading(struct cmd_ctx *ctx)
 	return status;
 }
 
-const struct cmd_entry cmd_heading_entry = {
-	"heading", "TEXT [--level N] [--after ITEM | --before ITEM | --top | --bottom]",
-	"add a section heading to the story",
-	"One line of text. --level 2 to 6 (default 2; the story's title is level 1).\n"
-	"\"-\" reads the text from standard input. ITEM is an item id from 'storied\n"
-	"show' (7) or the post it holds (post:14). The new item's id is printed on\n"
-	"standard output, what was added on one line on standard error (-q, --quiet:\n"
-	"nothing). Undoable.\n",
-	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_heading
-};
+const struct cmd_entry cmd_heading_entry = {"heading",
+    "TEXT [--level N] [--after ITEM | --before ITEM | --top | --bottom]",
+    "add a section heading to the story",
+    "One line of text. --level 2 to 6 (default 2; the story's title is level 1).\n"
+    "\"-\" reads the text from standard input. ITEM is an item id from 'storied\n"
+    "show' (7) or the post it holds (post:14). The new item's id is printed on\n"
+    "standard output, what was added on one line on standard error (-q, --quiet:\n"
+    "nothing). Undoable.\n",
+    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_heading};

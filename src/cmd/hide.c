@@ -55,17 +55,25 @@ set_hidden(struct cmd_ctx *ctx, int hidden)
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "y", longopts)) != -1) {
 		switch (ch) {
-		case 'a': f.author = optarg; break;
-		case 's': f.search = optarg; break;
-		case 'y': yes = 1; break;
-		default: return EXIT_USAGE;
+		case 'a':
+			f.author = optarg;
+			break;
+		case 's':
+			f.search = optarg;
+			break;
+		case 'y':
+			yes = 1;
+			break;
+		default:
+			return EXIT_USAGE;
 		}
 	}
 	if ((f.author || f.search) && optind < ctx->argc)
 		return cli_usage(ctx, "give post ids or --author/--search, not both");
 	if (!f.author && !f.search && optind == ctx->argc)
-		return cli_usage(ctx, "name the posts (14 or post:14), or pick them with --author "
-		                      "TEXT or --search QUERY");
+		return cli_usage(ctx,
+		    "name the posts (14 or post:14), or pick them with --author "
+		    "TEXT or --search QUERY");
 	if (f.search && *f.search == '\0')
 		return cli_usage(ctx, "--search: the query is empty");
 	if (f.author || f.search) {
@@ -75,18 +83,19 @@ set_hidden(struct cmd_ctx *ctx, int hidden)
 			goto out;
 		}
 		if (pk.n == 0) {
-			cli_note(ctx, "no %s posts match; nothing to %s", hidden ? "visible" : "hidden",
-			         verb);
+			cli_note(ctx, "no %s posts match; nothing to %s",
+			    hidden ? "visible" : "hidden", verb);
 			goto out;
 		}
 		if (!yes) {
 			char *q = xasprintf("%s %zu post%s%s?", verb, pk.n, pk.n == 1 ? "" : "s",
-			                    hidden && pk.placed ? " (some are in the story)" : "");
+			    hidden && pk.placed ? " (some are in the story)" : "");
 			int r = cli_confirm(ctx, q);
 			free(q);
 			if (r != 1) {
-				status = r == 0 ? cli_fail(ctx, "nothing %s", hidden ? "hidden" : "shown")
-				                : EXIT_FAILURE_;
+				status = r == 0
+				    ? cli_fail(ctx, "nothing %s", hidden ? "hidden" : "shown")
+				    : EXIT_FAILURE_;
 				goto out;
 			}
 		}
@@ -108,7 +117,7 @@ set_hidden(struct cmd_ctx *ctx, int hidden)
 		}
 		if (!changed) {
 			cli_note(ctx, "post %lld was already %s", (long long)id,
-			         hidden ? "hidden" : "shown");
+			    hidden ? "hidden" : "shown");
 			continue;
 		}
 		nchanged++;
@@ -124,17 +133,19 @@ set_hidden(struct cmd_ctx *ctx, int hidden)
 		}
 		if (hidden && p.item_id && pk.n == 1)
 			cli_note(ctx,
-			         "post %lld is hidden but stays in the story as item %lld "
-			         "('storied rm post:%lld' takes it out)",
-			         (long long)id, (long long)p.item_id, (long long)id);
+			    "post %lld is hidden but stays in the story as item %lld "
+			    "('storied rm post:%lld' takes it out)",
+			    (long long)id, (long long)p.item_id, (long long)id);
 		post_brief_release(&p);
 	}
 	buf_release(&b);
 	if (status == EXIT_OK && pk.n > 1 && (f.author || f.search)) {
 		cli_note(ctx, "%s %zu posts", done, nchanged);
 		if (hidden && pk.placed)
-			cli_note(ctx, "%zu of them stay in the story until 'storied rm' takes them out "
-			         "('storied posts --hidden' lists them)", pk.placed);
+			cli_note(ctx,
+			    "%zu of them stay in the story until 'storied rm' takes them out "
+			    "('storied posts --hidden' lists them)",
+			    pk.placed);
 	}
 out:
 	free(pk.ids);
@@ -153,21 +164,18 @@ cmd_unhide(struct cmd_ctx *ctx)
 	return set_hidden(ctx, 0);
 }
 
-const struct cmd_entry cmd_hide_entry = {
-	"hide", "(POST... | --author TEXT | --search QUERY) [--yes] [--quiet]",
-	"keep posts out of listings and 'add --all' (nothing is deleted)",
-	"POST is a post id from 'storied posts' (14 or post:14). --author TEXT and\n"
-	"--search QUERY pick posts as 'storied posts' does (see its help for the\n"
-	"QUERY syntax); the count is shown and, on a terminal, confirmed first\n"
-	"(-y, --yes: no question). Hidden posts stay in the project file: 'posts\n"
-	"--hidden' lists them and 'unhide' brings them back. A post already in the\n"
-	"story stays there until 'storied rm post:ID' takes it out. Says what\n"
-	"changed (-q, --quiet: nothing). Undoable.\n",
-	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_hide
-};
+const struct cmd_entry cmd_hide_entry = {"hide",
+    "(POST... | --author TEXT | --search QUERY) [--yes] [--quiet]",
+    "keep posts out of listings and 'add --all' (nothing is deleted)",
+    "POST is a post id from 'storied posts' (14 or post:14). --author TEXT and\n"
+    "--search QUERY pick posts as 'storied posts' does (see its help for the\n"
+    "QUERY syntax); the count is shown and, on a terminal, confirmed first\n"
+    "(-y, --yes: no question). Hidden posts stay in the project file: 'posts\n"
+    "--hidden' lists them and 'unhide' brings them back. A post already in the\n"
+    "story stays there until 'storied rm post:ID' takes it out. Says what\n"
+    "changed (-q, --quiet: nothing). Undoable.\n",
+    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_hide};
 
-const struct cmd_entry cmd_unhide_entry = {
-	"unhide", "(POST... | --author TEXT | --search QUERY) [--yes] [--quiet]",
-	"list hidden posts again", "Picks posts as 'hide' does. Undoable.\n",
-	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_unhide
-};
+const struct cmd_entry cmd_unhide_entry = {"unhide",
+    "(POST... | --author TEXT | --search QUERY) [--yes] [--quiet]", "list hidden posts again",
+    "Picks posts as 'hide' does. Undoable.\n", CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_unhide};

@@ -30,8 +30,8 @@ cmd_history(struct cmd_ctx *ctx)
 			json = 1;
 		else if (ch == 'n') {
 			if (str_to_int64(optarg, 1, INT64_MAX, &limit) == -1)
-				return cli_usage(ctx, "--limit: '%s' is not a positive number",
-				                 optarg);
+				return cli_usage(
+				    ctx, "--limit: '%s' is not a positive number", optarg);
 		} else
 			return EXIT_USAGE;
 	}
@@ -43,11 +43,10 @@ cmd_history(struct cmd_ctx *ctx)
 		json_t *a = json_array();
 		for (size_t i = 0; i < n; i++) {
 			time_format_utc(h[i].at, when, sizeof when);
-			json_array_append_new(
-			    a,
+			json_array_append_new(a,
 			    json_pack("{s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)h[i].id, "at",
-			              when, "command", h[i].command ? h[i].command : "", "changes",
-			              (json_int_t)h[i].changes, "undone", h[i].undone));
+			        when, "command", h[i].command ? h[i].command : "", "changes",
+			        (json_int_t)h[i].changes, "undone", h[i].undone));
 		}
 		status = cli_json_print(ctx, a);
 		json_decref(a);
@@ -64,8 +63,11 @@ cmd_history(struct cmd_ctx *ctx)
 			curate_time(ctx, 1, h[i].at, when, sizeof when);
 			buf_init(&line, BUF_NOLIMIT);
 			buf_printf(&line, "%5lld  %s  %-8s ", (long long)h[i].id, when,
-			           h[i].undone ? "(undone)" : "");
-			utf8_append_cols(&line, flat, cols == 0 ? SIZE_MAX : cols > 45 ? (size_t)cols - 35 : 10);
+			    h[i].undone ? "(undone)" : "");
+			utf8_append_cols(&line, flat,
+			    cols == 0       ? SIZE_MAX
+			        : cols > 45 ? (size_t)cols - 35
+			                    : 10);
 			puts(line.data);
 			buf_release(&line);
 			free(flat);
@@ -77,8 +79,7 @@ cmd_history(struct cmd_ctx *ctx)
 	return status;
 }
 
-const struct cmd_entry cmd_history_entry = {
-	"history", "[--limit N] [--json]", "list the curation commands undo can reverse",
-	"Newest first: entry id, time, (undone) when it was, and the command line.\n",
-	CMD_PROJECT, cmd_history
-};
+const struct cmd_entry cmd_history_entry = {"history", "[--limit N] [--json]",
+    "list the curation commands undo can reverse",
+    "Newest first: entry id, time, (undone) when it was, and the command line.\n", CMD_PROJECT,
+    cmd_history};

@@ -36,8 +36,8 @@ struct import_run {
 	struct store *s;
 	struct keep keep;
 	struct import_info *info;
-	int place;              /* append posts and notes to the story */
-	char *last_key;         /* the story's last order key */
+	int place;      /* append posts and notes to the story */
+	char *last_key; /* the story's last order key */
 	int64_t placed, notes_placed, media_kept;
 };
 
@@ -88,8 +88,8 @@ on_note(void *arg, const char *markdown, struct err *e)
 }
 
 static int
-media_bytes(void *arg, const char *url, const void *data, size_t len, const char *sha256,
-    struct err *e)
+media_bytes(
+    void *arg, const char *url, const void *data, size_t len, const char *sha256, struct err *e)
 {
 	struct import_run *r = arg;
 	int64_t n = 0;
@@ -186,8 +186,9 @@ import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int 
 	    keep_init(&r.keep, ctx->store, &ctx->project, source_id, NULL, all, &ctx->err) == -1)
 		goto out;
 	r.keep.want_post_id = r.place;
-	if (r.place && (store_key_before(ctx->store, NULL, 0, &r.last_key, &ctx->err) == -1 ||
-	                   store_story_import_begin(ctx->store, &ctx->err) == -1))
+	if (r.place &&
+	    (store_key_before(ctx->store, NULL, 0, &r.last_key, &ctx->err) == -1 ||
+	        store_story_import_begin(ctx->store, &ctx->err) == -1))
 		goto out;
 	if (import_file(path, format, &sink, &info, &ctx->err) == -1 ||
 	    keep_end(&r.keep, &ctx->err) == -1)
@@ -210,8 +211,8 @@ import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int 
 	if (r.keep.n.noid)
 		printf(", %lld without an id or link (skipped)", (long long)r.keep.n.noid);
 	if (r.keep.n.tags_dropped)
-		printf(", %lld tags dropped (at most %d on one post)", (long long)r.keep.n.tags_dropped,
-		    HASHTAG_LIST_MAX);
+		printf(", %lld tags dropped (at most %d on one post)",
+		    (long long)r.keep.n.tags_dropped, HASHTAG_LIST_MAX);
 	if (r.media_kept)
 		printf(", %lld media files kept", (long long)r.media_kept);
 	if (r.place)
@@ -245,8 +246,10 @@ cmd_import(struct cmd_ctx *ctx)
 		switch (ch) {
 		case 'f':
 			if (import_format_parse(optarg, &format) == -1)
-				return cli_usage(ctx, "--format: '%s' is not auto, storify, "
-				    "mastodon-archive, twarc or jsonfeed", optarg);
+				return cli_usage(ctx,
+				    "--format: '%s' is not auto, storify, "
+				    "mastodon-archive, twarc or jsonfeed",
+				    optarg);
 			break;
 		case 'a':
 			all = 1;
@@ -273,19 +276,18 @@ cmd_import(struct cmd_ctx *ctx)
 	return failed == n ? EXIT_FAILURE_ : EXIT_PARTIAL;
 }
 
-const struct cmd_entry cmd_import_entry = {
-	"import", "FILE... [--format auto|storify|mastodon-archive|twarc|jsonfeed] [--all]",
-	"import archives: Storify, Mastodon account archives, twarc, feed files",
-	"Options:\n"
-	"  --format F        what the files are (default auto: told from the content)\n"
-	"  --all             keep every post, whatever its tags and date\n"
-	"\n"
-	"Posts are kept as collect keeps them: under a project tag and inside the\n"
-	"window, each stored once. A Storify story's posts and text blocks (as\n"
-	"notes) are added to the end of the story in the story's order. A Mastodon\n"
-	"archive (.tar.gz, or its outbox.json) keeps its media files with the posts.\n"
-	"Each file is imported whole or not at all: a bad one is named with where\n"
-	"reading stopped. Exit 0 when every file was imported, 3 when some failed,\n"
-	"1 when all did.\n",
-	CMD_PROJECT, cmd_import
-};
+const struct cmd_entry cmd_import_entry = {"import",
+    "FILE... [--format auto|storify|mastodon-archive|twarc|jsonfeed] [--all]",
+    "import archives: Storify, Mastodon account archives, twarc, feed files",
+    "Options:\n"
+    "  --format F        what the files are (default auto: told from the content)\n"
+    "  --all             keep every post, whatever its tags and date\n"
+    "\n"
+    "Posts are kept as collect keeps them: under a project tag and inside the\n"
+    "window, each stored once. A Storify story's posts and text blocks (as\n"
+    "notes) are added to the end of the story in the story's order. A Mastodon\n"
+    "archive (.tar.gz, or its outbox.json) keeps its media files with the posts.\n"
+    "Each file is imported whole or not at all: a bad one is named with where\n"
+    "reading stopped. Exit 0 when every file was imported, 3 when some failed,\n"
+    "1 when all did.\n",
+    CMD_PROJECT, cmd_import};

@@ -52,7 +52,8 @@ info_json(struct cmd_ctx *ctx, const struct store_counts *c, const struct archiv
 		json_array_append_new(tags, json_string(p->tags[i].tag));
 	json_object_set_new(o, "project", json_string(ctx->project_path));
 	json_object_set_new(o, "title", json_string(p->title));
-	json_object_set_new(o, "description", p->description ? json_string(p->description) : json_null());
+	json_object_set_new(
+	    o, "description", p->description ? json_string(p->description) : json_null());
 	json_object_set_new(o, "language", json_string(p->language));
 	json_object_set_new(o, "timezone", json_string(p->timezone));
 	json_object_set_new(o, "tags", tags);
@@ -66,13 +67,15 @@ info_json(struct cmd_ctx *ctx, const struct store_counts *c, const struct archiv
 	json_object_set_new(o, "story_items", json_integer(c->items));
 	time_format_utc(c->last_collect, t, sizeof t);
 	json_object_set_new(o, "last_collect", c->last_collect ? json_string(t) : json_null());
-	json_object_set_new(o, "media", json_pack("{sI sI sI sI}", "total", (json_int_t)a->media,
-	    "archived", (json_int_t)a->media_archived, "failed", (json_int_t)a->media_failed,
-	    "pending", (json_int_t)a->media_pending));
-	json_object_set_new(o, "avatars_and_images", json_pack("{sI sI}", "total",
-	    (json_int_t)a->images, "archived", (json_int_t)a->images_archived));
-	json_object_set_new(o, "link_cards", json_pack("{sI sI}", "total", (json_int_t)a->cards,
-	    "read", (json_int_t)a->cards_read));
+	json_object_set_new(o, "media",
+	    json_pack("{sI sI sI sI}", "total", (json_int_t)a->media, "archived",
+	        (json_int_t)a->media_archived, "failed", (json_int_t)a->media_failed, "pending",
+	        (json_int_t)a->media_pending));
+	json_object_set_new(o, "avatars_and_images",
+	    json_pack("{sI sI}", "total", (json_int_t)a->images, "archived",
+	        (json_int_t)a->images_archived));
+	json_object_set_new(o, "link_cards",
+	    json_pack("{sI sI}", "total", (json_int_t)a->cards, "read", (json_int_t)a->cards_read));
 	json_object_set_new(o, "blobs", json_integer(a->blobs));
 	json_object_set_new(o, "blob_bytes", json_integer(a->blob_bytes));
 	r = cli_json_print(ctx, o);
@@ -124,15 +127,16 @@ cmd_info(struct cmd_ctx *ctx)
 		printf("%-10s never\n", "collected");
 	human_bytes(a.blob_bytes, size, sizeof size);
 	printf("%-10s %lld archived, %lld failed, %lld pending (of %lld); %lld of %lld avatars and"
-	       " card images\n", "media", (long long)a.media_archived, (long long)a.media_failed,
+	       " card images\n",
+	    "media", (long long)a.media_archived, (long long)a.media_failed,
 	    (long long)a.media_pending, (long long)a.media, (long long)a.images_archived,
 	    (long long)a.images);
 	printf("%-10s %lld files, %s\n", "archive", (long long)a.blobs, size);
 	if (a.cards)
-		printf("%-10s %lld read of %lld\n", "cards", (long long)a.cards_read, (long long)a.cards);
+		printf("%-10s %lld read of %lld\n", "cards", (long long)a.cards_read,
+		    (long long)a.cards);
 	return EXIT_OK;
 }
 
 const struct cmd_entry cmd_info_entry = {
-	"info", "[--json]", "show the project's settings and counts", "", CMD_PROJECT, cmd_info
-};
+    "info", "[--json]", "show the project's settings and counts", "", CMD_PROJECT, cmd_info};

@@ -37,14 +37,30 @@ cmd_init(struct cmd_ctx *ctx)
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
 		switch (ch) {
-		case 't': values[0] = optarg; break;
-		case 'd': values[1] = optarg; break;
-		case 'l': values[2] = optarg; break;
-		case 'z': values[3] = optarg; break;
-		case 's': values[4] = optarg; break;
-		case 'u': values[5] = optarg; break;
-		case 'g': tags[ntags++] = optarg; break;
-		default: status = EXIT_USAGE; goto out;
+		case 't':
+			values[0] = optarg;
+			break;
+		case 'd':
+			values[1] = optarg;
+			break;
+		case 'l':
+			values[2] = optarg;
+			break;
+		case 'z':
+			values[3] = optarg;
+			break;
+		case 's':
+			values[4] = optarg;
+			break;
+		case 'u':
+			values[5] = optarg;
+			break;
+		case 'g':
+			tags[ntags++] = optarg;
+			break;
+		default:
+			status = EXIT_USAGE;
+			goto out;
 		}
 	}
 	if (optind < ctx->argc) {
@@ -68,8 +84,8 @@ cmd_init(struct cmd_ctx *ctx)
 	for (i = 0; i < ntags; i++) {
 		char *t = hashtag_normalize(tags[i]);
 		if (t == NULL) {
-			status = cli_usage(ctx, "--tag: '%s' is not a hashtag (letters, digits and _ only)",
-			    tags[i]);
+			status = cli_usage(ctx,
+			    "--tag: '%s' is not a hashtag (letters, digits and _ only)", tags[i]);
 			goto out;
 		}
 		free(t);
@@ -106,20 +122,19 @@ out:
 	return status;
 }
 
-const struct cmd_entry cmd_init_entry = {
-	"init", "[--title T] [--tag TAG]... [--since WHEN] [--until WHEN] [--timezone ZONE]",
-	"create a project file (never overwrites one)",
-	"Options:\n"
-	"  --title T         the story's title\n"
-	"  --tag TAG         a hashtag to keep (repeatable; with or without '#')\n"
-	"  --since WHEN      keep posts published at or after WHEN\n"
-	"  --until WHEN      keep posts published before WHEN\n"
-	"  --timezone ZONE   IANA zone for WHEN and shown times (default UTC)\n"
-	"  --description D   a paragraph under the title (Markdown)\n"
-	"  --language L      the story's language, BCP 47 (default en)\n"
-	"\n"
-	"WHEN is ISO 8601: 2026-02-01, 2026-02-01T09:00 or 2026-02-01T09:00+01:00;\n"
-	"without an offset it is read in the project's time zone. The window is\n"
-	"since <= published < until.\n",
-	0, cmd_init
-};
+const struct cmd_entry cmd_init_entry = {"init",
+    "[--title T] [--tag TAG]... [--since WHEN] [--until WHEN] [--timezone ZONE]",
+    "create a project file (never overwrites one)",
+    "Options:\n"
+    "  --title T         the story's title\n"
+    "  --tag TAG         a hashtag to keep (repeatable; with or without '#')\n"
+    "  --since WHEN      keep posts published at or after WHEN\n"
+    "  --until WHEN      keep posts published before WHEN\n"
+    "  --timezone ZONE   IANA zone for WHEN and shown times (default UTC)\n"
+    "  --description D   a paragraph under the title (Markdown)\n"
+    "  --language L      the story's language, BCP 47 (default en)\n"
+    "\n"
+    "WHEN is ISO 8601: 2026-02-01, 2026-02-01T09:00 or 2026-02-01T09:00+01:00;\n"
+    "without an offset it is read in the project's time zone. The window is\n"
+    "since <= published < until.\n",
+    0, cmd_init};

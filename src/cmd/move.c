@@ -37,12 +37,10 @@ cmd_move(struct cmd_ctx *ctx)
 	return status;
 }
 
-const struct cmd_entry cmd_move_entry = {
-	"move", "ITEM (--before ITEM | --after ITEM | --top | --bottom)",
-	"move an item in the story",
-	"ITEM is an item id from 'storied show' (7) or the post it holds (post:14),\n"
-	"for the anchor too: storied move post:14 --after post:9. Only the moved\n"
-	"item changes, whatever the story's length. Says what moved on one line\n"
-	"(-q, --quiet: nothing). Undoable.\n",
-	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_move
-};
+const struct cmd_entry cmd_move_entry = {"move",
+    "ITEM (--before ITEM | --after ITEM | --top | --bottom)", "move an item in the story",
+    "ITEM is an item id from 'storied show' (7) or the post it holds (post:14),\n"
+    "for the anchor too: storied move post:14 --after post:9. Only the moved\n"
+    "item changes, whatever the story's length. Says what moved on one line\n"
+    "(-q, --quiet: nothing). Undoable.\n",
+    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_move};

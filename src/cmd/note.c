@@ -39,13 +39,11 @@ cmd_note(struct cmd_ctx *ctx)
 	return status;
 }
 
-const struct cmd_entry cmd_note_entry = {
-	"note", "TEXT [--after ITEM | --before ITEM | --top | --bottom]",
-	"add a Markdown note to the story",
-	"TEXT is CommonMark; \"-\" reads it from standard input (several paragraphs\n"
-	"welcome). A TEXT starting with '-' goes after '--': storied note -- \"- item\".\n"
-	"ITEM is an item id from 'storied show' (7) or the post it holds (post:14).\n"
-	"The new item's id is printed on standard output, what was added on one line\n"
-	"on standard error (-q, --quiet: nothing). Undoable.\n",
-	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_note
-};
+const struct cmd_entry cmd_note_entry = {"note",
+    "TEXT [--after ITEM | --before ITEM | --top | --bottom]", "add a Markdown note to the story",
+    "TEXT is CommonMark; \"-\" reads it from standard input (several paragraphs\n"
+    "welcome). A TEXT starting with '-' goes after '--': storied note -- \"- item\".\n"
+    "ITEM is an item id from 'storied show' (7) or the post it holds (post:14).\n"
+    "The new item's id is printed on standard output, what was added on one line\n"
+    "on standard error (-q, --quiet: nothing). Undoable.\n",
+    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_note};

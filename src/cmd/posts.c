@@ -40,10 +40,10 @@ post_json(const struct post_brief *p)
 	json_object_set_new(o, "id", json_integer(p->id));
 	json_object_set_new(o, "url", p->url ? json_string(p->url) : json_null());
 	json_object_set_new(o, "author", json_string(post_brief_author(p)));
-	json_object_set_new(o, "author_name",
-	                    p->author_name ? json_string(p->author_name) : json_null());
-	json_object_set_new(o, "author_handle",
-	                    p->author_handle ? json_string(p->author_handle) : json_null());
+	json_object_set_new(
+	    o, "author_name", p->author_name ? json_string(p->author_name) : json_null());
+	json_object_set_new(
+	    o, "author_handle", p->author_handle ? json_string(p->author_handle) : json_null());
 	json_object_set_new(o, "published", p->has_published ? json_string(when) : json_null());
 	json_object_set_new(o, "title", p->title ? json_string(p->title) : json_null());
 	json_object_set_new(o, "tags", tags);
@@ -51,8 +51,8 @@ post_json(const struct post_brief *p)
 	json_object_set_new(o, "placed", json_boolean(p->item_id != 0));
 	json_object_set_new(o, "item_id", p->item_id ? json_integer(p->item_id) : json_null());
 	json_object_set_new(o, "hidden", json_boolean(p->hidden));
-	json_object_set_new(o, "source_id",
-	                    p->source_id ? json_integer(p->source_id) : json_null());
+	json_object_set_new(
+	    o, "source_id", p->source_id ? json_integer(p->source_id) : json_null());
 	return o;
 }
 
@@ -79,8 +79,8 @@ visit(const struct post_brief *p, void *arg)
 	if (po->cols == 0)
 		text_cols = 0;
 	if (po->count == 1)
-		printf("%-11s %-4s %-16s  %-*s  %s\n", "POST", "*m!r", "TIME", author_cols, "AUTHOR",
-		       "TEXT");
+		printf("%-11s %-4s %-16s  %-*s  %s\n", "POST", "*m!r", "TIME", author_cols,
+		    "AUTHOR", "TEXT");
 	curate_time(po->ctx, p->has_published, p->published, when, sizeof when);
 	buf_init(&line, BUF_NOLIMIT);
 	buf_printf(&line, "post:%-6lld ", (long long)p->id);
@@ -106,12 +106,18 @@ static int
 cmd_posts(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-	    {"search", required_argument, NULL, 's'}, {"unplaced", no_argument, NULL, 'u'},
-	    {"author", required_argument, NULL, 'a'}, {"since", required_argument, NULL, 'S'},
-	    {"until", required_argument, NULL, 'U'},  {"tag", required_argument, NULL, 't'},
-	    {"limit", required_argument, NULL, 'n'},  {"reverse", no_argument, NULL, 'r'},
-	    {"hidden", no_argument, NULL, 'H'},       {"all", no_argument, NULL, 'A'},
-	    {"json", no_argument, NULL, 'j'},         {"width", required_argument, NULL, 'w'},
+	    {"search", required_argument, NULL, 's'},
+	    {"unplaced", no_argument, NULL, 'u'},
+	    {"author", required_argument, NULL, 'a'},
+	    {"since", required_argument, NULL, 'S'},
+	    {"until", required_argument, NULL, 'U'},
+	    {"tag", required_argument, NULL, 't'},
+	    {"limit", required_argument, NULL, 'n'},
+	    {"reverse", no_argument, NULL, 'r'},
+	    {"hidden", no_argument, NULL, 'H'},
+	    {"all", no_argument, NULL, 'A'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"width", required_argument, NULL, 'w'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct post_filter f;
@@ -124,13 +130,27 @@ cmd_posts(struct cmd_ctx *ctx)
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "n:r", longopts)) != -1) {
 		switch (ch) {
-		case 's': f.search = optarg; break;
-		case 'u': f.unplaced = 1; break;
-		case 'a': f.author = optarg; break;
-		case 'r': f.reverse = 1; break;
-		case 'H': f.hidden = POSTS_HIDDEN; break;
-		case 'A': f.hidden = POSTS_ALL; break;
-		case 'j': json = 1; break;
+		case 's':
+			f.search = optarg;
+			break;
+		case 'u':
+			f.unplaced = 1;
+			break;
+		case 'a':
+			f.author = optarg;
+			break;
+		case 'r':
+			f.reverse = 1;
+			break;
+		case 'H':
+			f.hidden = POSTS_HIDDEN;
+			break;
+		case 'A':
+			f.hidden = POSTS_ALL;
+			break;
+		case 'j':
+			json = 1;
+			break;
 		case 'w':
 			if ((status = cli_width_opt(ctx, optarg, &width)) != EXIT_OK)
 				goto out;
@@ -138,7 +158,7 @@ cmd_posts(struct cmd_ctx *ctx)
 		case 'S':
 		case 'U':
 			if (when_parse(optarg, ctx->project.timezone,
-			               ch == 'S' ? &f.since : &f.until, &ctx->err) == -1) {
+			        ch == 'S' ? &f.since : &f.until, &ctx->err) == -1) {
 				err_prefix(&ctx->err, "--%s: ", ch == 'S' ? "since" : "until");
 				status = cli_error(ctx);
 				goto out;
@@ -155,17 +175,19 @@ cmd_posts(struct cmd_ctx *ctx)
 			break;
 		case 'n':
 			if (str_to_int64(optarg, 1, INT64_MAX, &f.limit) == -1) {
-				status = cli_usage(ctx, "--limit: '%s' is not a positive number",
-				                   optarg);
+				status = cli_usage(
+				    ctx, "--limit: '%s' is not a positive number", optarg);
 				goto out;
 			}
 			break;
-		default: status = EXIT_USAGE; goto out;
+		default:
+			status = EXIT_USAGE;
+			goto out;
 		}
 	}
 	if (optind < ctx->argc) {
 		status = cli_usage(ctx, "unexpected argument '%s' (search with --search QUERY)",
-		                   ctx->argv[optind]);
+		    ctx->argv[optind]);
 		goto out;
 	}
 	if (f.search && *f.search == '\0') {
@@ -190,46 +212,45 @@ out:
 	return status;
 }
 
-const struct cmd_entry cmd_posts_entry = {
-	"posts", "[--search QUERY] [--unplaced] [--author TEXT] [--since WHEN] [--until WHEN] "
-	"[--tag TAG] [--limit N] [--reverse] [--hidden | --all] [--width N] [--json]",
-	"list collected posts, to choose from",
-	"Oldest first: the post as commands take it (post:14), marks, time in the\n"
-	"project's time zone, author and first line, fitted to the terminal's width\n"
-	"($COLUMNS, or --width N); piped, every line is whole (all of the text).\n"
-	"Marks: '*' in the story, 'm' media attached, '!' a content warning,\n"
-	"'r' a reply (the text opens with a mention).\n"
-	"\n"
-	"Options:\n"
-	"  --search QUERY  search title, author and text (QUERY syntax below)\n"
-	"  --unplaced      only posts not in the story yet\n"
-	"  --author TEXT   author handle or name contains TEXT (any case)\n"
-	"  --since WHEN    published at or after WHEN (project time zone)\n"
-	"  --until WHEN    published before WHEN\n"
-	"  --tag TAG       carrying the hashtag TAG\n"
-	"  -n, --limit N   at most N posts\n"
-	"  -r, --reverse   newest first\n"
-	"  --hidden        only hidden posts; --all: hidden ones too\n"
-	"  --width N       fit lines to N columns (also when piped)\n"
-	"  --json          an array of objects: id, url, author, author_name,\n"
-	"                  author_handle, published (UTC), title, tags, text, placed,\n"
-	"                  item_id, hidden, source_id\n"
-	"\n"
-	"QUERY is what you would type into a search box:\n"
-	"  keynote slides  posts with both words (any case, accents ignored); the\n"
-	"                  last word also matches longer ones (slides: slideshow)\n"
-	"  Sara's e-learning Q&A 10:40\n"
-	"                  punctuation inside a word makes it a phrase\n"
-	"  \"a phrase\"      the words in this order (a missing closing quote is fine)\n"
-	"  slide*          words starting with slide\n"
-	"  #tag            posts carrying the hashtag\n"
-	"  @user           posts by @user on any server (@user@server: that one),\n"
-	"                  or whose author's name holds the word\n"
-	"  -word, NOT word leave out posts with it (also -\"phrase\", -#tag, -@user)\n"
-	"  a OR b          either word or phrase\n"
-	"  title:word      the word in one field: title, author, author_name,\n"
-	"                  author_handle, content_text\n"
-	"A query with no letter or digit in it (-, ?, an emoji) is searched as\n"
-	"literal text. No query is an error.\n",
-	CMD_PROJECT, cmd_posts
-};
+const struct cmd_entry cmd_posts_entry = {"posts",
+    "[--search QUERY] [--unplaced] [--author TEXT] [--since WHEN] [--until WHEN] "
+    "[--tag TAG] [--limit N] [--reverse] [--hidden | --all] [--width N] [--json]",
+    "list collected posts, to choose from",
+    "Oldest first: the post as commands take it (post:14), marks, time in the\n"
+    "project's time zone, author and first line, fitted to the terminal's width\n"
+    "($COLUMNS, or --width N); piped, every line is whole (all of the text).\n"
+    "Marks: '*' in the story, 'm' media attached, '!' a content warning,\n"
+    "'r' a reply (the text opens with a mention).\n"
+    "\n"
+    "Options:\n"
+    "  --search QUERY  search title, author and text (QUERY syntax below)\n"
+    "  --unplaced      only posts not in the story yet\n"
+    "  --author TEXT   author handle or name contains TEXT (any case)\n"
+    "  --since WHEN    published at or after WHEN (project time zone)\n"
+    "  --until WHEN    published before WHEN\n"
+    "  --tag TAG       carrying the hashtag TAG\n"
+    "  -n, --limit N   at most N posts\n"
+    "  -r, --reverse   newest first\n"
+    "  --hidden        only hidden posts; --all: hidden ones too\n"
+    "  --width N       fit lines to N columns (also when piped)\n"
+    "  --json          an array of objects: id, url, author, author_name,\n"
+    "                  author_handle, published (UTC), title, tags, text, placed,\n"
+    "                  item_id, hidden, source_id\n"
+    "\n"
+    "QUERY is what you would type into a search box:\n"
+    "  keynote slides  posts with both words (any case, accents ignored); the\n"
+    "                  last word also matches longer ones (slides: slideshow)\n"
+    "  Sara's e-learning Q&A 10:40\n"
+    "                  punctuation inside a word makes it a phrase\n"
+    "  \"a phrase\"      the words in this order (a missing closing quote is fine)\n"
+    "  slide*          words starting with slide\n"
+    "  #tag            posts carrying the hashtag\n"
+    "  @user           posts by @user on any server (@user@server: that one),\n"
+    "                  or whose author's name holds the word\n"
+    "  -word, NOT word leave out posts with it (also -\"phrase\", -#tag, -@user)\n"
+    "  a OR b          either word or phrase\n"
+    "  title:word      the word in one field: title, author, author_name,\n"
+    "                  author_handle, content_text\n"
+    "A query with no letter or digit in it (-, ?, an emoji) is searched as\n"
+    "literal text. No query is an error.\n",
+    CMD_PROJECT, cmd_posts};

@@ -30,9 +30,7 @@ cmd_redo(struct cmd_ctx *ctx)
 	return EXIT_OK;
 }
 
-const struct cmd_entry cmd_redo_entry = {
-	"redo", "", "do again what 'undo' reversed",
-	"Replays the oldest command that 'undo' reversed; run it again to go\n"
-	"further. A new curation command after an undo ends what can be redone.\n",
-	CMD_PROJECT | CMD_WRITE, cmd_redo
-};
+const struct cmd_entry cmd_redo_entry = {"redo", "", "do again what 'undo' reversed",
+    "Replays the oldest command that 'undo' reversed; run it again to go\n"
+    "further. A new curation command after an undo ends what can be redone.\n",
+    CMD_PROJECT | CMD_WRITE, cmd_redo};

@@ -116,8 +116,8 @@ cmd_render(struct cmd_ctx *ctx)
 	    {"no-stats", no_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct render_options opt = {RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, RENDER_MEDIA_AUTO,
-	    NULL, NULL, 0};
+	struct render_options opt = {
+	    RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, RENDER_MEDIA_AUTO, NULL, NULL, 0};
 	char *href = NULL;
 	int status;
 	const char *output = NULL;
@@ -130,8 +130,8 @@ cmd_render(struct cmd_ctx *ctx)
 		switch (ch) {
 		case 'f':
 			if (render_format_parse(optarg, &opt.format) == -1)
-				return cli_usage(ctx, "unknown format '%s' (html, embed, md or json)",
-				    optarg);
+				return cli_usage(
+				    ctx, "unknown format '%s' (html, embed, md or json)", optarg);
 			break;
 		case 'o':
 			output = optarg;
@@ -151,7 +151,8 @@ cmd_render(struct cmd_ctx *ctx)
 			else if (strcmp(optarg, "remote") == 0)
 				opt.media = RENDER_MEDIA_REMOTE;
 			else
-				return cli_usage(ctx, "--media: '%s' is neither data nor remote", optarg);
+				return cli_usage(
+				    ctx, "--media: '%s' is neither data nor remote", optarg);
 			break;
 		case 'M':
 			opt.media_dir = optarg;
@@ -165,8 +166,8 @@ cmd_render(struct cmd_ctx *ctx)
 			else if (strcmp(optarg, "hugo") == 0)
 				opt.target = RENDER_FOR_HUGO;
 			else
-				return cli_usage(ctx, "--for: unknown generator '%s' (jekyll or hugo)",
-				    optarg);
+				return cli_usage(
+				    ctx, "--for: unknown generator '%s' (jekyll or hugo)", optarg);
 			break;
 		default:
 			return EXIT_USAGE;
@@ -182,16 +183,17 @@ cmd_render(struct cmd_ctx *ctx)
 		if (opt.format == RENDER_JSON)
 			return cli_usage(ctx, "--templates does not apply to --format json");
 		if (stat(opt.templates_dir, &st) == -1)
-			return cli_fail(ctx, "templates directory %s: %s", opt.templates_dir,
-			    strerror(errno));
+			return cli_fail(
+			    ctx, "templates directory %s: %s", opt.templates_dir, strerror(errno));
 		if (!S_ISDIR(st.st_mode))
-			return cli_fail(ctx, "templates directory %s: not a directory",
-			    opt.templates_dir);
+			return cli_fail(
+			    ctx, "templates directory %s: not a directory", opt.templates_dir);
 	}
 
 	if (opt.media_dir != NULL) {
 		if (opt.media != RENDER_MEDIA_AUTO)
-			return cli_usage(ctx, "--media-dir and --media go apart: the files are the media");
+			return cli_usage(
+			    ctx, "--media-dir and --media go apart: the files are the media");
 		if (opt.format == RENDER_JSON)
 			return cli_usage(ctx, "--media-dir does not apply to --format json");
 		if (media_dir_href(ctx, opt.media_dir, output, &href) == -1)
@@ -222,32 +224,31 @@ cmd_render(struct cmd_ctx *ctx)
 	return status;
 }
 
-const struct cmd_entry cmd_render_entry = {
-	"render", "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter] "
-	"[--for jekyll|hugo] [--media data|remote] [--media-dir DIR] [--no-stats]",
-	"write the story as HTML, an embeddable fragment, Markdown or JSON",
-	"Options:\n"
-	"  --format F        html (default: a standalone page), embed (a fragment to\n"
-	"                    paste into a page), md (CommonMark) or json\n"
-	"  -o FILE           write FILE (whole, or left as it was); '-' or none: stdout\n"
-	"  --templates DIR   use DIR's templates where a file has a built-in's name\n"
-	"  --front-matter    md: YAML front matter (title, date, tags, description);\n"
-	"                    date is the event's first day in the project's time zone,\n"
-	"                    with its offset (noon when the window opens at midnight,\n"
-	"                    so a site in any time zone files it under that day)\n"
-	"  --for G           md: made safe for the site generator G, jekyll (no {{ or\n"
-	"                    {% reaches Liquid) or hugo (no {{< or {{% reaches\n"
-	"                    shortcodes); outside the front matter\n"
-	"  --generated-at    include the time of rendering (STORIED_NOW pins it)\n"
-	"  --media data      archived media, avatars and card images as data: URIs in\n"
-	"                    the output (html's default: the page alone is the record)\n"
-	"  --media remote    link the originals instead (embed's and md's default)\n"
-	"  --media-dir DIR   write the archived files into DIR (made when missing),\n"
-	"                    named by their SHA-256, linked relative to the page\n"
-	"  --no-stats        leave out the \"In numbers\" section (stats.html.mustache,\n"
-	"                    stats.md.mustache: a chart of posts per hour, the top\n"
-	"                    voices, links and tags; json: \"stats\")\n"
-	"\n"
-	"The same project renders to the same bytes. Template data: docs/templates.md.\n",
-	CMD_PROJECT, cmd_render
-};
+const struct cmd_entry cmd_render_entry = {"render",
+    "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter] "
+    "[--for jekyll|hugo] [--media data|remote] [--media-dir DIR] [--no-stats]",
+    "write the story as HTML, an embeddable fragment, Markdown or JSON",
+    "Options:\n"
+    "  --format F        html (default: a standalone page), embed (a fragment to\n"
+    "                    paste into a page), md (CommonMark) or json\n"
+    "  -o FILE           write FILE (whole, or left as it was); '-' or none: stdout\n"
+    "  --templates DIR   use DIR's templates where a file has a built-in's name\n"
+    "  --front-matter    md: YAML front matter (title, date, tags, description);\n"
+    "                    date is the event's first day in the project's time zone,\n"
+    "                    with its offset (noon when the window opens at midnight,\n"
+    "                    so a site in any time zone files it under that day)\n"
+    "  --for G           md: made safe for the site generator G, jekyll (no {{ or\n"
+    "                    {% reaches Liquid) or hugo (no {{< or {{% reaches\n"
+    "                    shortcodes); outside the front matter\n"
+    "  --generated-at    include the time of rendering (STORIED_NOW pins it)\n"
+    "  --media data      archived media, avatars and card images as data: URIs in\n"
+    "                    the output (html's default: the page alone is the record)\n"
+    "  --media remote    link the originals instead (embed's and md's default)\n"
+    "  --media-dir DIR   write the archived files into DIR (made when missing),\n"
+    "                    named by their SHA-256, linked relative to the page\n"
+    "  --no-stats        leave out the \"In numbers\" section (stats.html.mustache,\n"
+    "                    stats.md.mustache: a chart of posts per hour, the top\n"
+    "                    voices, links and tags; json: \"stats\")\n"
+    "\n"
+    "The same project renders to the same bytes. Template data: docs/templates.md.\n",
+    CMD_PROJECT, cmd_render};

@@ -40,11 +40,10 @@ out:
 	return status;
 }
 
-const struct cmd_entry cmd_rm_entry = {
-	"rm", "ITEM... [--quiet]", "take items out of the story (posts stay collected)",
-	"ITEM is an item id from 'storied show' (7) or the post it holds (post:14).\n"
-	"A missing item fails the command and nothing is removed. Each removal is\n"
-	"told on one line (removed item 7: post 14 by @hannah@... \"Train home\");\n"
-	"-q, --quiet says nothing. Undoable.\n",
-	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_rm
-};
+const struct cmd_entry cmd_rm_entry = {"rm", "ITEM... [--quiet]",
+    "take items out of the story (posts stay collected)",
+    "ITEM is an item id from 'storied show' (7) or the post it holds (post:14).\n"
+    "A missing item fails the command and nothing is removed. Each removal is\n"
+    "told on one line (removed item 7: post 14 by @hannah@... \"Train home\");\n"
+    "-q, --quiet says nothing. Undoable.\n",
+    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_rm};

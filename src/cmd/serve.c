@@ -29,7 +29,8 @@ open_browser(struct cmd_ctx *ctx, const char *url)
 	int rc = posix_spawnp(&pid, "xdg-open", NULL, NULL, argv, environ);
 
 	if (rc != 0)
-		cli_warn(ctx, "cannot open a browser (xdg-open: %s): open the address above", strerror(rc));
+		cli_warn(ctx, "cannot open a browser (xdg-open: %s): open the address above",
+		    strerror(rc));
 }
 
 static int
@@ -52,13 +53,19 @@ cmd_serve(struct cmd_ctx *ctx)
 		switch (ch) {
 		case 'P':
 			if (str_to_int64(optarg, 0, 65535, &port) == -1)
-				return cli_usage(ctx, "--port: '%s' is not a port (0 to 65535)", optarg);
+				return cli_usage(
+				    ctx, "--port: '%s' is not a port (0 to 65535)", optarg);
 			o.port = (int)port;
 			port_given = 1;
 			break;
-		case 'l': o.listen = optarg; break;
-		case 'o': open = 1; break;
-		default: return EXIT_USAGE;
+		case 'l':
+			o.listen = optarg;
+			break;
+		case 'o':
+			open = 1;
+			break;
+		default:
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < ctx->argc)
@@ -82,11 +89,12 @@ cmd_serve(struct cmd_ctx *ctx)
 	printf("%s\n", serve_url(sv));
 	fflush(stdout);
 	if (!serve_is_loopback(sv))
-		cli_warn(ctx, "listening on %s, not only this machine: anyone who has the address "
-		              "with its token can change the project",
-		         o.listen);
+		cli_warn(ctx,
+		    "listening on %s, not only this machine: anyone who has the address "
+		    "with its token can change the project",
+		    o.listen);
 	cli_note(ctx, "editing %s; open the address above in a browser; Ctrl-C stops",
-	         ctx->project_path);
+	    ctx->project_path);
 	if (open)
 		open_browser(ctx, serve_url(sv));
 	while (sigwait(&stop, &sig) != 0)
@@ -99,15 +107,13 @@ cmd_serve(struct cmd_ctx *ctx)
 	return EXIT_OK;
 }
 
-const struct cmd_entry cmd_serve_entry = {
-	"serve", "[--port N] [--listen ADDR] [--open]",
-	"edit the story in a web browser (a local editor)",
-	"Prints the address to open (with a fresh token) and serves the editor\n"
-	"until Ctrl-C. A path with no project yet opens the Project page, which\n"
-	"creates it.\n"
-	"  --port N       port (default 8420, else any free one; 0: any free port)\n"
-	"  --listen ADDR  address to listen on (default 127.0.0.1); anything but\n"
-	"                 loopback lets other machines in, with the token\n"
-	"  --open         open the address in the desktop's browser\n",
-	0, cmd_serve
-};
+const struct cmd_entry cmd_serve_entry = {"serve", "[--port N] [--listen ADDR] [--open]",
+    "edit the story in a web browser (a local editor)",
+    "Prints the address to open (with a fresh token) and serves the editor\n"
+    "until Ctrl-C. A path with no project yet opens the Project page, which\n"
+    "creates it.\n"
+    "  --port N       port (default 8420, else any free one; 0: any free port)\n"
+    "  --listen ADDR  address to listen on (default 127.0.0.1); anything but\n"
+    "                 loopback lets other machines in, with the token\n"
+    "  --open         open the address in the desktop's browser\n",
+    0, cmd_serve};

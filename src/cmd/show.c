@@ -22,8 +22,8 @@ item_json(const struct story_item *it, size_t index)
 
 	json_object_set_new(o, "id", json_integer(it->id));
 	json_object_set_new(o, "kind", json_string(story_kind_name(it->kind)));
-	json_object_set_new(o, "post_id",
-	                    it->kind == STORY_POST ? json_integer(it->post_id) : json_null());
+	json_object_set_new(
+	    o, "post_id", it->kind == STORY_POST ? json_integer(it->post_id) : json_null());
 	if (it->kind == STORY_POST) {
 		json_object_set_new(o, "text", json_string(p->text ? p->text : ""));
 		json_object_set_new(o, "caption", it->body ? json_string(it->body) : json_null());
@@ -32,14 +32,14 @@ item_json(const struct story_item *it, size_t index)
 		json_object_set_new(o, "caption", json_null());
 	}
 	json_object_set_new(o, "index", json_integer((json_int_t)index));
-	json_object_set_new(o, "level",
-	                    it->kind == STORY_HEADING ? json_integer(it->level) : json_null());
+	json_object_set_new(
+	    o, "level", it->kind == STORY_HEADING ? json_integer(it->level) : json_null());
 	if (it->kind == STORY_POST) {
 		time_format_utc(p->published, when, sizeof when);
 		json_object_set_new(o, "author", json_string(post_brief_author(p)));
 		json_object_set_new(o, "url", p->url ? json_string(p->url) : json_null());
-		json_object_set_new(o, "published",
-		                    p->has_published ? json_string(when) : json_null());
+		json_object_set_new(
+		    o, "published", p->has_published ? json_string(when) : json_null());
 		json_object_set_new(o, "title", p->title ? json_string(p->title) : json_null());
 		json_object_set_new(o, "hidden", json_boolean(p->hidden));
 	}
@@ -85,7 +85,7 @@ print_item(struct cmd_ctx *ctx, const struct story_item *it, size_t index, int c
 			buf_addc(&line, '#');
 		buf_addc(&line, ' ');
 		curate_first_line(&line, it->body,
-		                  text_cols ? (size_t)text_cols - (size_t)it->level - 1 : SIZE_MAX);
+		    text_cols ? (size_t)text_cols - (size_t)it->level - 1 : SIZE_MAX);
 	} else if (it->kind == STORY_NOTE) {
 		curate_first_line(&line, it->body, text_cols ? (size_t)text_cols : SIZE_MAX);
 	} else {
@@ -95,7 +95,8 @@ print_item(struct cmd_ctx *ctx, const struct story_item *it, size_t index, int c
 	if (it->kind == STORY_POST && !str_empty(it->body)) {
 		buf_reset(&line);
 		buf_printf(&line, "%*s> ", (int)indent, "");
-		curate_first_line(&line, it->body, text_cols > 12 ? (size_t)text_cols - 2 : SIZE_MAX);
+		curate_first_line(
+		    &line, it->body, text_cols > 12 ? (size_t)text_cols - 2 : SIZE_MAX);
 		puts(line.data);
 	}
 	buf_release(&line);
@@ -127,13 +128,14 @@ show_post(struct cmd_ctx *ctx, int64_t id, int json)
 		json_object_del(o, "caption");
 		json_object_del(o, "level");
 		for (size_t i = 0; i < m.nmedia; i++)
-			json_array_append_new(media, json_pack("{s:s, s:s}", "url", m.media_url[i],
-			                                       "alt", m.media_alt[i]));
+			json_array_append_new(media,
+			    json_pack("{s:s, s:s}", "url", m.media_url[i], "alt", m.media_alt[i]));
 		for (size_t i = 0; i < m.nsources; i++)
-			json_array_append_new(src, json_pack("{s:s?, s:s}", "name", m.source_name[i],
-			                                     "url", m.source_url[i]));
+			json_array_append_new(src,
+			    json_pack(
+			        "{s:s?, s:s}", "name", m.source_name[i], "url", m.source_url[i]));
 		json_object_set_new(o, "content_warning",
-		                    m.content_warning ? json_string(m.content_warning) : json_null());
+		    m.content_warning ? json_string(m.content_warning) : json_null());
 		json_object_set_new(o, "media", media);
 		json_object_set_new(o, "sources", src);
 		if (cli_json_print(ctx, o) != EXIT_OK)
@@ -170,7 +172,7 @@ show_post(struct cmd_ctx *ctx, int64_t id, int json)
 	printf("\n%s\n", p.text);
 	for (size_t i = 0; i < m.nmedia; i++)
 		printf("%smedia:     %s%s%s\n", i ? "" : "\n", m.media_url[i],
-		       *m.media_alt[i] ? "\n           " : "", m.media_alt[i]);
+		    *m.media_alt[i] ? "\n           " : "", m.media_alt[i]);
 	{
 		int first = 1;
 		for (const char *t = p.text; (t = strstr(t, "http")) != NULL;) {
@@ -183,8 +185,9 @@ show_post(struct cmd_ctx *ctx, int64_t id, int json)
 		}
 	}
 	for (size_t i = 0; i < m.nsources; i++)
-		printf("%ssource:    %s%s%s%s\n", i ? "" : "\n", m.source_name[i] ? m.source_name[i] : "",
-		       m.source_name[i] ? " (" : "", m.source_url[i], m.source_name[i] ? ")" : "");
+		printf("%ssource:    %s%s%s%s\n", i ? "" : "\n",
+		    m.source_name[i] ? m.source_name[i] : "", m.source_name[i] ? " (" : "",
+		    m.source_url[i], m.source_name[i] ? ")" : "");
 out:
 	post_more_release(&m);
 	post_brief_release(&p);
@@ -208,19 +211,26 @@ cmd_show(struct cmd_ctx *ctx)
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
 		switch (ch) {
-		case 'j': json = 1; break;
-		case 'p': one = optarg; break;
+		case 'j':
+			json = 1;
+			break;
+		case 'p':
+			one = optarg;
+			break;
 		case 'w':
 			if ((status = cli_width_opt(ctx, optarg, &width)) != EXIT_OK)
 				return status;
 			break;
-		default: return EXIT_USAGE;
+		default:
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < ctx->argc) {
 		if (one || ctx->argc - optind > 1 || strncmp(ctx->argv[optind], "post:", 5) != 0)
-			return cli_usage(ctx, "unexpected argument '%s' (one post: --post N or "
-			                      "post:N)", ctx->argv[optind]);
+			return cli_usage(ctx,
+			    "unexpected argument '%s' (one post: --post N or "
+			    "post:N)",
+			    ctx->argv[optind]);
 		one = ctx->argv[optind];
 	}
 	if (one) {
@@ -237,12 +247,13 @@ cmd_show(struct cmd_ctx *ctx)
 		if (json_stream_end(&js) == -1)
 			status = cli_fail(ctx, "writing JSON failed");
 	} else if (st.n == 0) {
-		cli_note(ctx, "the story is empty: place posts with 'storied add POST...' or "
-		              "'storied add --all'");
+		cli_note(ctx,
+		    "the story is empty: place posts with 'storied add POST...' or "
+		    "'storied add --all'");
 	} else {
 		cols = cli_columns(width);
 		printf("%4s %6s %-11s %-4s %-16s  %-18s  %s\n", "#", "ITEM", "WHAT", "*m!r", "TIME",
-		       "AUTHOR", "TEXT");
+		    "AUTHOR", "TEXT");
 		for (size_t i = 0; i < st.n; i++)
 			print_item(ctx, &st.items[i], i + 1, cols);
 	}
@@ -250,21 +261,20 @@ cmd_show(struct cmd_ctx *ctx)
 	return status;
 }
 
-const struct cmd_entry cmd_show_entry = {
-	"show", "[--width N] [--json] | show (--post N | post:N) [--json]",
-	"the story, item by item; or one post whole",
-	"Numbered, in order: the item id (what rm, move, annotate, --after and\n"
-	"--before take: 7), what it is (post:14, the other form they take; note;\n"
-	"heading), marks for posts ('*' in the story, 'm' media, '!' a content\n"
-	"warning, 'r' a reply), time and author, and the first line; a post's\n"
-	"caption below it. Lines fit the terminal ($COLUMNS, or --width N); piped,\n"
-	"they are whole.\n"
-	"--post N or post:N: one post whole, placed or not: author, time, link,\n"
-	"where it is in the story, tags, content warning, all its text, media with\n"
-	"their descriptions, links in the text, and the sources that brought it.\n"
-	"--json: an array of objects: id, kind (post, note, heading), post_id (or\n"
-	"null), text (a note's or heading's source; a post's plain text), caption\n"
-	"(Markdown, or null), index (1-based), level (headings), and for posts\n"
-	"author, url, published (UTC), title, hidden.\n",
-	CMD_PROJECT, cmd_show
-};
+const struct cmd_entry cmd_show_entry = {"show",
+    "[--width N] [--json] | show (--post N | post:N) [--json]",
+    "the story, item by item; or one post whole",
+    "Numbered, in order: the item id (what rm, move, annotate, --after and\n"
+    "--before take: 7), what it is (post:14, the other form they take; note;\n"
+    "heading), marks for posts ('*' in the story, 'm' media, '!' a content\n"
+    "warning, 'r' a reply), time and author, and the first line; a post's\n"
+    "caption below it. Lines fit the terminal ($COLUMNS, or --width N); piped,\n"
+    "they are whole.\n"
+    "--post N or post:N: one post whole, placed or not: author, time, link,\n"
+    "where it is in the story, tags, content warning, all its text, media with\n"
+    "their descriptions, links in the text, and the sources that brought it.\n"
+    "--json: an array of objects: id, kind (post, note, heading), post_id (or\n"
+    "null), text (a note's or heading's source; a post's plain text), caption\n"
+    "(Markdown, or null), index (1-based), level (headings), and for posts\n"
+    "author, url, published (UTC), title, hidden.\n",
+    CMD_PROJECT, cmd_show};

@@ -43,8 +43,8 @@ source_location(struct cmd_ctx *ctx, const char *arg, char **out)
 		if ((path = url_file_path(arg)) == NULL)
 			return cli_usage(ctx, "'%s': a file:// URL must name a local path", arg);
 	} else if (strstr(arg, "://") != NULL) {
-		return cli_usage(ctx, "'%s': only http:// and https:// URLs and local paths are sources",
-		    arg);
+		return cli_usage(
+		    ctx, "'%s': only http:// and https:// URLs and local paths are sources", arg);
 	} else {
 		path = xstrdup(arg);
 	}
@@ -81,9 +81,10 @@ hint_tag_feed(struct cmd_ctx *ctx, const char *arg)
 		free(api_url);
 		return;
 	}
-	cli_note(ctx, "note: %s is a Mastodon hashtag feed, which holds only the newest posts "
-	              "(about 20); to reach back to the %s, add %s instead "
-	              "(read through the API) or give --api",
+	cli_note(ctx,
+	    "note: %s is a Mastodon hashtag feed, which holds only the newest posts "
+	    "(about 20); to reach back to the %s, add %s instead "
+	    "(read through the API) or give --api",
 	    arg, ctx->project.has_since ? "window's start" : "first posts", api_url);
 	free(api_url);
 }
@@ -110,27 +111,42 @@ cmd_source_add(struct cmd_ctx *ctx)
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
 		switch (ch) {
-		case 'n': name = optarg; break;
-		case 'a': api = 1; break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'a':
+			api = 1;
+			break;
 		case 't':
-			return cli_usage(ctx, "--token would write the token into the project file: "
+			return cli_usage(ctx,
+			    "--token would write the token into the project file: "
 			    "put it in an environment variable and name that with --token-env VAR "
 			    "(STORIED_MASTODON_TOKEN is read when none is named)");
 		case 'T':
 			token = optarg;
-			if (*token == '\0' || strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			                                    "0123456789_") != strlen(token) ||
+			if (*token == '\0' ||
+			    strspn(token,
+			        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			        "0123456789_") != strlen(token) ||
 			    (*token >= '0' && *token <= '9'))
-				return cli_usage(ctx, "--token-env wants the name of an environment "
-				    "variable (letters, digits, _), not '%s'", optarg);
+				return cli_usage(ctx,
+				    "--token-env wants the name of an environment "
+				    "variable (letters, digits, _), not '%s'",
+				    optarg);
 			break;
-		case 'l': scope = "local"; break;
-		case 'r': scope = "remote"; break;
+		case 'l':
+			scope = "local";
+			break;
+		case 'r':
+			scope = "remote";
+			break;
 		case 'm':
 			if (str_to_int64(optarg, 1, 100000, &max_pages) == -1)
-				return cli_usage(ctx, "--max-pages wants a number of pages, not '%s'", optarg);
+				return cli_usage(
+				    ctx, "--max-pages wants a number of pages, not '%s'", optarg);
 			break;
-		default: return EXIT_USAGE;
+		default:
+			return EXIT_USAGE;
 		}
 	}
 	if (optind == ctx->argc)
@@ -155,7 +171,8 @@ cmd_source_add(struct cmd_ctx *ctx)
 			if (api || options) {
 				free(options);
 				buf_release(&said);
-				return cli_usage(ctx, "'%s' is no Mastodon or Bluesky hashtag address: "
+				return cli_usage(ctx,
+				    "'%s' is no Mastodon or Bluesky hashtag address: "
 				    "--api, --token-env, --local, --remote and --max-pages are for those",
 				    ctx->argv[i]);
 			}
@@ -179,11 +196,13 @@ cmd_source_add(struct cmd_ctx *ctx)
 			free(url);
 			free(options);
 			buf_release(&said);
-			return cli_usage(ctx, "--token-env, --local and --remote are for Mastodon sources "
+			return cli_usage(ctx,
+			    "--token-env, --local and --remote are for Mastodon sources "
 			    "(Bluesky logs in with STORIED_BSKY_HANDLE and STORIED_BSKY_APP_PASSWORD)");
 		}
 		if (store_source_add(ctx->store, url, name, &id, &ctx->err) == -1 ||
-		    (kind && store_source_set_kind(ctx->store, id, kind, options, &ctx->err) == -1)) {
+		    (kind &&
+		        store_source_set_kind(ctx->store, id, kind, options, &ctx->err) == -1)) {
 			free(url);
 			free(options);
 			buf_release(&said);
@@ -236,12 +255,15 @@ source_list_json(struct cmd_ctx *ctx, const struct source *v, size_t n)
 		time_format_utc(src->last_fetch_at, t, sizeof t);
 		json_object_set_new(o, "last_fetch", src->has_fetch ? json_string(t) : json_null());
 		json_object_set_new(o, "status",
-		    src->has_fetch && src->last_status ? json_integer(src->last_status) : json_null());
+		    src->has_fetch && src->last_status ? json_integer(src->last_status)
+		                                       : json_null());
 		json_object_set_new(o, "format", jstr(src->last_format));
-		json_object_set_new(o, "seen", src->has_fetch ? json_integer(src->last_seen) : json_null());
-		json_object_set_new(o, "new", src->has_fetch ? json_integer(src->last_new) : json_null());
-		json_object_set_new(o, "updated",
-		    src->has_fetch ? json_integer(src->last_updated) : json_null());
+		json_object_set_new(
+		    o, "seen", src->has_fetch ? json_integer(src->last_seen) : json_null());
+		json_object_set_new(
+		    o, "new", src->has_fetch ? json_integer(src->last_new) : json_null());
+		json_object_set_new(
+		    o, "updated", src->has_fetch ? json_integer(src->last_updated) : json_null());
 		json_object_set_new(o, "error", jstr(src->last_error));
 		json_array_append_new(a, o);
 	}
@@ -281,8 +303,8 @@ cmd_source_list(struct cmd_ctx *ctx)
 			printf("    never fetched\n");
 			continue;
 		}
-		time_format_zone(src->last_fetch_at, ctx->project.timezone, "%Y-%m-%d %H:%M %Z", when,
-		    sizeof when);
+		time_format_zone(src->last_fetch_at, ctx->project.timezone, "%Y-%m-%d %H:%M %Z",
+		    when, sizeof when);
 		printf("    fetched %s", when);
 		/* "HTTP 404: failed: HTTP 404" says it twice. */
 		if (src->last_status &&
@@ -335,41 +357,38 @@ cmd_source_rm(struct cmd_ctx *ctx)
 	return EXIT_OK;
 }
 
-const struct cmd_entry cmd_source_add_entry = {
-	"source add", "URL|PATH... [--name NAME] [--api] [--token-env VAR] [--local|--remote] [--max-pages N]",
-	"add feeds to collect (http(s) URLs or local files)",
-	"Options:\n"
-	"  --name NAME       a name for the source (with one URL or PATH)\n"
-	"  --api             read https://SERVER/tags/NAME.rss through Mastodon's API\n"
-	"  --token-env VAR   the environment variable holding a Mastodon access token\n"
-	"                    (default STORIED_MASTODON_TOKEN); only its name is stored,\n"
-	"                    never the token\n"
-	"  --local, --remote only the instance's own posts, or only others'\n"
-	"  --max-pages N     API pages read at most per collect (default 100)\n"
-	"\n"
-	"Local paths and file:// URLs are stored as absolute paths. A URL that is\n"
-	"already a source is refused, and nothing is added (exit 1).\n"
-	"\n"
-	"A hashtag's address is read through the platform's search API, which pages\n"
-	"back to the project's --since on the first collect and then fetches only\n"
-	"newer posts: https://SERVER/tags/NAME (Mastodon), https://bsky.app/hashtag/NAME\n"
-	"or bluesky:#NAME (Bluesky: set STORIED_BSKY_HANDLE and\n"
-	"STORIED_BSKY_APP_PASSWORD; STORIED_BSKY_SERVICE, default https://bsky.social).\n",
-	CMD_PROJECT | CMD_WRITE, cmd_source_add
-};
+const struct cmd_entry cmd_source_add_entry = {"source add",
+    "URL|PATH... [--name NAME] [--api] [--token-env VAR] [--local|--remote] [--max-pages N]",
+    "add feeds to collect (http(s) URLs or local files)",
+    "Options:\n"
+    "  --name NAME       a name for the source (with one URL or PATH)\n"
+    "  --api             read https://SERVER/tags/NAME.rss through Mastodon's API\n"
+    "  --token-env VAR   the environment variable holding a Mastodon access token\n"
+    "                    (default STORIED_MASTODON_TOKEN); only its name is stored,\n"
+    "                    never the token\n"
+    "  --local, --remote only the instance's own posts, or only others'\n"
+    "  --max-pages N     API pages read at most per collect (default 100)\n"
+    "\n"
+    "Local paths and file:// URLs are stored as absolute paths. A URL that is\n"
+    "already a source is refused, and nothing is added (exit 1).\n"
+    "\n"
+    "A hashtag's address is read through the platform's search API, which pages\n"
+    "back to the project's --since on the first collect and then fetches only\n"
+    "newer posts: https://SERVER/tags/NAME (Mastodon), https://bsky.app/hashtag/NAME\n"
+    "or bluesky:#NAME (Bluesky: set STORIED_BSKY_HANDLE and\n"
+    "STORIED_BSKY_APP_PASSWORD; STORIED_BSKY_SERVICE, default https://bsky.social).\n",
+    CMD_PROJECT | CMD_WRITE, cmd_source_add};
 
-const struct cmd_entry cmd_source_list_entry = {
-	"source list", "[--json]", "list the sources and what their last fetch did",
-	"Shows each source's last fetch: when, HTTP status, items seen, new and\n"
-	"updated, or the error. --json: an array of objects (id, url, name, local,\n"
-	"added, last_fetch, status, format, seen, new, updated, error).\n",
-	CMD_PROJECT, cmd_source_list
-};
+const struct cmd_entry cmd_source_list_entry = {"source list", "[--json]",
+    "list the sources and what their last fetch did",
+    "Shows each source's last fetch: when, HTTP status, items seen, new and\n"
+    "updated, or the error. --json: an array of objects (id, url, name, local,\n"
+    "added, last_fetch, status, format, seen, new, updated, error).\n",
+    CMD_PROJECT, cmd_source_list};
 
-const struct cmd_entry cmd_source_rm_entry = {
-	"source rm", "ID [--purge]", "remove a source (its posts stay unless --purge)",
-	"Options:\n"
-	"  --purge           also remove the posts only this source reached, and\n"
-	"                    their story items\n",
-	CMD_PROJECT | CMD_WRITE, cmd_source_rm
-};
+const struct cmd_entry cmd_source_rm_entry = {"source rm", "ID [--purge]",
+    "remove a source (its posts stay unless --purge)",
+    "Options:\n"
+    "  --purge           also remove the posts only this source reached, and\n"
+    "                    their story items\n",
+    CMD_PROJECT | CMD_WRITE, cmd_source_rm};

@@ -39,8 +39,8 @@ print_hour(const struct cmd_ctx *ctx, const struct stats *st, size_t h, struct b
 {
 	char when[48];
 
-	time_format_zone(st->hours[h].start, ctx->project.timezone, "%a %Y-%m-%d %H:%M", when,
-	    sizeof when);
+	time_format_zone(
+	    st->hours[h].start, ctx->project.timezone, "%a %Y-%m-%d %H:%M", when, sizeof when);
 	buf_printf(b, "%s (%lld %s)", when, (long long)st->hours[h].posts,
 	    st->hours[h].posts == 1 ? "post" : "posts");
 }
@@ -81,8 +81,8 @@ print_tops(const struct stats *st)
 		cell(&line, i < st->nauthors ? st->authors[i].posts : 0, "",
 		    i < st->nauthors ? st->authors[i].author : NULL, COL);
 		buf_addc(&line, ' ');
-		cell(&line, i < ntags ? st->tags[i].posts : 0, "#", i < ntags ? st->tags[i].key : NULL,
-		    COL);
+		cell(&line, i < ntags ? st->tags[i].posts : 0, "#",
+		    i < ntags ? st->tags[i].key : NULL, COL);
 		buf_addc(&line, ' ');
 		cell(&line, i < st->ndomains ? st->domains[i].posts : 0, "",
 		    i < st->ndomains ? st->domains[i].key : NULL, COL);
@@ -138,8 +138,8 @@ print_text(struct cmd_ctx *ctx, const struct stats *st, int story)
 
 	max = st->hours[st->peak_hour].posts;
 	/* label(14) count(6) two spaces, then 24 hours */
-	printf("%-14s%6s  %-6s%-6s%-6s%-6s%s\n", "Posts per hour", "", "0", "6", "12", "18",
-	    "peak");
+	printf(
+	    "%-14s%6s  %-6s%-6s%-6s%-6s%s\n", "Posts per hour", "", "0", "6", "12", "18", "peak");
 	buf_init(&line, BUF_NOLIMIT);
 	for (size_t i = 0; i < st->ndays; i++) {
 		const struct stats_day *d = &st->days[i];
@@ -170,7 +170,8 @@ print_text(struct cmd_ctx *ctx, const struct stats *st, int story)
 
 			if (st->hours[h].posts == 0)
 				continue;
-			for (j = ntop; j > 0 && st->hours[top[j - 1]].posts < st->hours[h].posts; j--)
+			for (j = ntop; j > 0 && st->hours[top[j - 1]].posts < st->hours[h].posts;
+			     j--)
 				if (j < 3)
 					top[j] = top[j - 1];
 			if (j < 3) {
@@ -199,7 +200,10 @@ tops:
 		char *shown = str_empty(src->name) ? redact_url(src->url) : NULL;
 
 		printf("%-11s %4lld  %lld %s\n", i ? "" : "Sources", (long long)src->posts,
-		    (long long)src->id, shown ? shown : src->name ? src->name : "");
+		    (long long)src->id,
+		    shown           ? shown
+		        : src->name ? src->name
+		                    : "");
 		free(shown);
 	}
 	for (size_t i = 0; i < st->nshared; i++)
@@ -212,8 +216,10 @@ static int
 cmd_stats(struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = {
-	    {"json", no_argument, NULL, 'j'},         {"story", no_argument, NULL, 'S'},
-	    {"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"story", no_argument, NULL, 'S'},
+	    {"since", required_argument, NULL, 's'},
+	    {"until", required_argument, NULL, 'u'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct stats_query q;
@@ -224,18 +230,23 @@ cmd_stats(struct cmd_ctx *ctx)
 	optind = 0;
 	while ((ch = cli_getopt(ctx, "", longopts)) != -1) {
 		switch (ch) {
-		case 'j': json = 1; break;
-		case 'S': q.story = 1; break;
+		case 'j':
+			json = 1;
+			break;
+		case 'S':
+			q.story = 1;
+			break;
 		case 's':
 		case 'u':
-			if (when_parse(optarg, ctx->project.timezone, ch == 's' ? &q.since : &q.until,
-			        &ctx->err) == -1) {
+			if (when_parse(optarg, ctx->project.timezone,
+			        ch == 's' ? &q.since : &q.until, &ctx->err) == -1) {
 				err_prefix(&ctx->err, "--%s: ", ch == 's' ? "since" : "until");
 				return cli_error(ctx);
 			}
 			*(ch == 's' ? &q.has_since : &q.has_until) = 1;
 			break;
-		default: return EXIT_USAGE;
+		default:
+			return EXIT_USAGE;
 		}
 	}
 	if (optind < ctx->argc)
@@ -261,28 +272,27 @@ cmd_stats(struct cmd_ctx *ctx)
 	return status;
 }
 
-const struct cmd_entry cmd_stats_entry = {
-	"stats", "[--json] [--story] [--since WHEN] [--until WHEN]",
-	"the collected posts in numbers: per day, per hour, top authors, tags, links",
-	"Counts the collected posts that are not hidden, in the project's time zone:\n"
-	"totals, a sparkline of posts per hour for each day (one mark an hour, from\n"
-	"midnight), the busiest hours, the top authors (handle, else name), the\n"
-	"hashtags used with the project's own, the domains the posts link to (not\n"
-	"mentions, hashtags, media nor the post's own server; without www.),\n"
-	"languages, posts per source (a post reached by two sources counts for\n"
-	"both) and, where a source gave the counts, the most shared posts.\n"
-	"\n"
-	"Options:\n"
-	"  --story         only the posts placed in the story\n"
-	"  --since WHEN    published at or after WHEN (project time zone)\n"
-	"  --until WHEN    published before WHEN\n"
-	"  --json          one object: posts, people, first, last (UTC, null when no\n"
-	"                  post has a date), per_day [{day, posts}], per_hour\n"
-	"                  [{start, posts}] (every hour of the zone from the first\n"
-	"                  post's to the last's, start in UTC), top_authors [{author,\n"
-	"                  posts}] (10), top_tags [{tag, posts}] (20), top_domains\n"
-	"                  [{domain, posts}] (10), languages [{language, posts}],\n"
-	"                  by_source [{id, name, posts}], most_shared [{id, url,\n"
-	"                  shares, likes}] (10)\n",
-	CMD_PROJECT, cmd_stats
-};
+const struct cmd_entry cmd_stats_entry = {"stats",
+    "[--json] [--story] [--since WHEN] [--until WHEN]",
+    "the collected posts in numbers: per day, per hour, top authors, tags, links",
+    "Counts the collected posts that are not hidden, in the project's time zone:\n"
+    "totals, a sparkline of posts per hour for each day (one mark an hour, from\n"
+    "midnight), the busiest hours, the top authors (handle, else name), the\n"
+    "hashtags used with the project's own, the domains the posts link to (not\n"
+    "mentions, hashtags, media nor the post's own server; without www.),\n"
+    "languages, posts per source (a post reached by two sources counts for\n"
+    "both) and, where a source gave the counts, the most shared posts.\n"
+    "\n"
+    "Options:\n"
+    "  --story         only the posts placed in the story\n"
+    "  --since WHEN    published at or after WHEN (project time zone)\n"
+    "  --until WHEN    published before WHEN\n"
+    "  --json          one object: posts, people, first, last (UTC, null when no\n"
+    "                  post has a date), per_day [{day, posts}], per_hour\n"
+    "                  [{start, posts}] (every hour of the zone from the first\n"
+    "                  post's to the last's, start in UTC), top_authors [{author,\n"
+    "                  posts}] (10), top_tags [{tag, posts}] (20), top_domains\n"
+    "                  [{domain, posts}] (10), languages [{language, posts}],\n"
+    "                  by_source [{id, name, posts}], most_shared [{id, url,\n"
+    "                  shares, likes}] (10)\n",
+    CMD_PROJECT, cmd_stats};

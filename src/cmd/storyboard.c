@@ -70,8 +70,7 @@ sort_lines(struct buf *b)
 }
 
 int
-curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int yes,
-                        int *changed)
+curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int yes, int *changed)
 {
 	struct storyboard sb;
 	struct sb_stats st;
@@ -104,8 +103,9 @@ curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int y
 		if (n == 0) {
 			cli_note(ctx, "no changes");
 		} else {
-			status = cli_fail(ctx, "the storyboard has no items left: nothing applied (to "
-			                       "take every item out, 'storied rm' them)");
+			status = cli_fail(ctx,
+			    "the storyboard has no items left: nothing applied (to "
+			    "take every item out, 'storied rm' them)");
 		}
 		goto out;
 	}
@@ -115,8 +115,9 @@ curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int y
 		size_t before = sb.n - st.added + st.removed;
 
 		if (!yes && st.removed * 2 > before) {
-			char *q = xasprintf("this takes %zu of the story's %zu items out; apply it?",
-			                    st.removed, before);
+			char *q =
+			    xasprintf("this takes %zu of the story's %zu items out; apply it?",
+			        st.removed, before);
 			int r = cli_confirm(ctx, q);
 
 			free(q);
@@ -128,8 +129,9 @@ curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int y
 		if (st.added + st.removed + st.moved + st.changed == 0) {
 			cli_note(ctx, "no changes");
 		} else {
-			cli_note(ctx, "story changed: %zu added, %zu removed, %zu moved, %zu changed",
-			         st.added, st.removed, st.moved, st.changed);
+			cli_note(ctx,
+			    "story changed: %zu added, %zu removed, %zu moved, %zu changed",
+			    st.added, st.removed, st.moved, st.changed);
 			if (changed)
 				*changed = 1;
 		}
@@ -141,8 +143,8 @@ curate_apply_storyboard(struct cmd_ctx *ctx, const char *text, size_t len, int y
 		cli_warn(ctx, "%.*s", (int)(nl - line), line);
 	}
 	if (n > 0)
-		cli_fail(ctx, "%zu problem%s in the storyboard; nothing applied", n,
-		         n == 1 ? "" : "s");
+		cli_fail(
+		    ctx, "%zu problem%s in the storyboard; nothing applied", n, n == 1 ? "" : "s");
 	status = cli_error(ctx);
 out:
 	storyboard_release(&sb);
@@ -200,8 +202,8 @@ read_all(struct cmd_ctx *ctx, const char *path, struct buf *b)
 		return cli_fail(ctx, "cannot read %s: %s", path, strerror(errno));
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		if (buf_add(b, chunk, n) == -1) {
-			status = cli_fail(ctx, "%s: larger than %zu MiB; not a storyboard", path,
-			                  b->max >> 20);
+			status = cli_fail(
+			    ctx, "%s: larger than %zu MiB; not a storyboard", path, b->max >> 20);
 			break;
 		}
 	}
@@ -237,23 +239,21 @@ cmd_storyboard_apply(struct cmd_ctx *ctx)
 	return status;
 }
 
-const struct cmd_entry cmd_storyboard_export_entry = {
-	"storyboard export", "[-o FILE]", "write the story as an editable storyboard",
-	"-o FILE writes to FILE (- or no -o: standard output). The format is\n"
-	"explained in the comment lines at the top of what it writes.\n",
-	CMD_PROJECT, cmd_storyboard_export
-};
+const struct cmd_entry cmd_storyboard_export_entry = {"storyboard export", "[-o FILE]",
+    "write the story as an editable storyboard",
+    "-o FILE writes to FILE (- or no -o: standard output). The format is\n"
+    "explained in the comment lines at the top of what it writes.\n",
+    CMD_PROJECT, cmd_storyboard_export};
 
-const struct cmd_entry cmd_storyboard_apply_entry = {
-	"storyboard apply", "FILE [--yes]", "make the story what an edited storyboard says",
-	"FILE may be - for standard input. The whole file is checked first: any\n"
-	"invalid line, unknown post or post given twice is reported with its line\n"
-	"number and nothing is applied (exit 1). Otherwise every difference is\n"
-	"applied in one transaction: moved blocks move their items, deleted\n"
-	"blocks take items out, new heading and note blocks are added, changed\n"
-	"captions change. An unchanged block keeps its item (and id), and so does a\n"
-	"note or heading whose text is edited where it stands. A storyboard with no\n"
-	"items left applies nothing (exit 1); one that takes more than half of the\n"
-	"story out asks first on a terminal (-y, --yes: no question). Undoable.\n",
-	CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_storyboard_apply
-};
+const struct cmd_entry cmd_storyboard_apply_entry = {"storyboard apply", "FILE [--yes]",
+    "make the story what an edited storyboard says",
+    "FILE may be - for standard input. The whole file is checked first: any\n"
+    "invalid line, unknown post or post given twice is reported with its line\n"
+    "number and nothing is applied (exit 1). Otherwise every difference is\n"
+    "applied in one transaction: moved blocks move their items, deleted\n"
+    "blocks take items out, new heading and note blocks are added, changed\n"
+    "captions change. An unchanged block keeps its item (and id), and so does a\n"
+    "note or heading whose text is edited where it stands. A storyboard with no\n"
+    "items left applies nothing (exit 1); one that takes more than half of the\n"
+    "story out asks first on a terminal (-y, --yes: no question). Undoable.\n",
+    CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_storyboard_apply};

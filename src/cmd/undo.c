@@ -32,11 +32,9 @@ cmd_undo(struct cmd_ctx *ctx)
 	return EXIT_OK;
 }
 
-const struct cmd_entry cmd_undo_entry = {
-	"undo", "", "reverse the last curation command",
-	"Restores what the newest curation command not yet undone changed (add,\n"
-	"note, heading, annotate, move, rm, hide, unhide, storyboard apply, edit);\n"
-	"run it again to go further back; 'storied redo' does it again. See\n"
-	"'storied history'.\n",
-	CMD_PROJECT | CMD_WRITE, cmd_undo
-};
+const struct cmd_entry cmd_undo_entry = {"undo", "", "reverse the last curation command",
+    "Restores what the newest curation command not yet undone changed (add,\n"
+    "note, heading, annotate, move, rm, hide, unhide, storyboard apply, edit);\n"
+    "run it again to go further back; 'storied redo' does it again. See\n"
+    "'storied history'.\n",
+    CMD_PROJECT | CMD_WRITE, cmd_undo};

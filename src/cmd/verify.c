@@ -39,20 +39,20 @@ cmd_verify(struct cmd_ctx *ctx)
 	}
 	store_rollback(ctx->store);
 	if (problems > 0)
-		return cli_fail(ctx, "%lld problem%s: the archive is not whole", (long long)problems,
-		    problems == 1 ? "" : "s");
+		return cli_fail(ctx, "%lld problem%s: the archive is not whole",
+		    (long long)problems, problems == 1 ? "" : "s");
 	printf("the archive is whole: %lld files (%lld bytes) match their SHA-256; %lld of %lld"
-	       " media archived\n", (long long)a.blobs, (long long)a.blob_bytes,
-	    (long long)a.media_archived, (long long)a.media);
+	       " media archived\n",
+	    (long long)a.blobs, (long long)a.blob_bytes, (long long)a.media_archived,
+	    (long long)a.media);
 	return EXIT_OK;
 }
 
-const struct cmd_entry cmd_verify_entry = {
-	"verify", "", "check that the project file's archive is whole",
-	"Checks SQLite's integrity, every archived file's bytes against the\n"
-	"SHA-256 it is kept under, that every media row's and avatar's file is\n"
-	"there, and that every story item's post is. Prints one line for each\n"
-	"problem and exits 1 when there is any; exits 0 when all holds. Media not\n"
-	"archived yet (see storied info) are not problems.\n",
-	CMD_PROJECT, cmd_verify
-};
+const struct cmd_entry cmd_verify_entry = {"verify", "",
+    "check that the project file's archive is whole",
+    "Checks SQLite's integrity, every archived file's bytes against the\n"
+    "SHA-256 it is kept under, that every media row's and avatar's file is\n"
+    "there, and that every story item's post is. Prints one line for each\n"
+    "problem and exits 1 when there is any; exits 0 when all holds. Media not\n"
+    "archived yet (see storied info) are not problems.\n",
+    CMD_PROJECT, cmd_verify};

@@ -153,22 +153,22 @@ fetch_secret(const struct http_options *o, const char *url, const char *const *h
 enum spool_kind { SPOOL_MASTODON, SPOOL_BLUESKY, SPOOL_RSS };
 
 struct spool {
-	FILE *f;                  /* the pages, one after another */
-	size_t *len;              /* each page's length */
+	FILE *f;     /* the pages, one after another */
+	size_t *len; /* each page's length */
 	size_t n, cap;
 	enum spool_kind kind;
-	char *base_url;           /* SPOOL_RSS: the feed's URL */
+	char *base_url; /* SPOOL_RSS: the feed's URL */
 };
 
 static int
 spool_add(struct spool *sp, const struct buf *page, struct err *e)
 {
 	if (sp->f == NULL && (sp->f = tmpfile()) == NULL)
-		return err_set(e, ERR_FAIL, "cannot make a temporary file for the pages: %s",
-		    strerror(errno));
+		return err_set(
+		    e, ERR_FAIL, "cannot make a temporary file for the pages: %s", strerror(errno));
 	if (page->len && fwrite(page->data, 1, page->len, sp->f) != page->len)
-		return err_set(e, ERR_FAIL, "cannot spool a page to a temporary file: %s",
-		    strerror(errno));
+		return err_set(
+		    e, ERR_FAIL, "cannot spool a page to a temporary file: %s", strerror(errno));
 	if (sp->n == sp->cap) {
 		sp->cap = sp->cap ? 2 * sp->cap : 8;
 		sp->len = xreallocarray(sp->len, sp->cap, sizeof *sp->len);
@@ -198,8 +198,8 @@ peek_item(void *arg, const struct incoming_post *it, struct err *e)
 }
 
 static int
-fetch(const struct http_options *o, const char *url, const char *const *headers,
-    const char *post, struct fetched *f, struct err *e)
+fetch(const struct http_options *o, const char *url, const char *const *headers, const char *post,
+    struct fetched *f, struct err *e)
 {
 	return fetch_secret(o, url, headers, post, NULL, f, e);
 }
@@ -232,17 +232,17 @@ struct api_run {
 	struct store *s;
 	const struct project *p;
 	const struct http_options *o;
-	struct http_options opt;  /* o, with the capture of this source */
+	struct http_options opt; /* o, with the capture of this source */
 	struct capture_log *log;
 	const struct source *src;
 	struct collect_report *rep;
 	struct keep keep;
 	struct fetch_record *fr;
-	struct buf note;          /* said after the counts in the summary line */
+	struct buf note; /* said after the counts in the summary line */
 	json_t *options;
 	int max_pages;
 	char *cursor;
-	char *new_cursor;         /* Mastodon: the newest status id seen */
+	char *new_cursor; /* Mastodon: the newest status id seen */
 	struct spool spool;
 };
 
@@ -379,7 +379,8 @@ mastodon_collect(struct api_run *r, struct err *e)
 		return err_set(e, ERR_FAIL, "not a Mastodon hashtag address");
 	/* The token lives in the environment; the source names the variable.
 	 * ("token" itself is only in files made before --token-env.) */
-	if (conv_str(r->options, "token_env") && !str_empty(getenv(conv_str(r->options, "token_env"))))
+	if (conv_str(r->options, "token_env") &&
+	    !str_empty(getenv(conv_str(r->options, "token_env"))))
 		token = getenv(conv_str(r->options, "token_env"));
 	if (token == NULL && !str_empty(getenv("STORIED_MASTODON_TOKEN")))
 		token = getenv("STORIED_MASTODON_TOKEN");
@@ -419,27 +420,30 @@ mastodon_collect(struct api_run *r, struct err *e)
 		if (!f.ok) {
 			http_error(&f, e);
 			if (f.status == 401 || f.status == 403 || f.status == 422)
-				err_prefix(e, "%s: ", token ? "the token was refused"
-				                            : "the instance wants a token for its hashtag "
-				                              "timeline (source add --token-env VAR, or "
-				                              "STORIED_MASTODON_TOKEN)");
+				err_prefix(e, "%s: ",
+				    token ? "the token was refused"
+				          : "the instance wants a token for its hashtag "
+				            "timeline (source add --token-env VAR, or "
+				            "STORIED_MASTODON_TOKEN)");
 			fetched_release(&f);
 			goto out;
 		}
 		rc = mastodon_parse_page(f.body.data, f.body.len, NULL, peek_item, NULL, &page, e);
 		if (rc == 0)
 			rc = spool_add(&r->spool, &f.body, e);
-		if (rc == 0 && page.newest_id && (newest == NULL || mastodon_id_cmp(page.newest_id, newest) > 0))
+		if (rc == 0 && page.newest_id &&
+		    (newest == NULL || mastodon_id_cmp(page.newest_id, newest) > 0))
 			conv_set(&newest, page.newest_id);
 		if (rc == 0)
 			rc = rate_wait(r, &f, e);
 		if (rc == 0 && forward && page.statuses >= MASTODON_LIMIT && page.newest_id)
 			next = xasprintf("%s&min_id=%s", base.data, page.newest_id);
 		else if (rc == 0 && !forward && page.statuses > 0 &&
-		         !(r->p->has_since && page.has_oldest && page.oldest_at < r->p->since_t)) {
+		    !(r->p->has_since && page.has_oldest && page.oldest_at < r->p->since_t)) {
 			next = mastodon_link(f.link, "next");
 			/* Never follow (and hand a token) to another server. */
-			if (next && !(str_startswith(next, origin) && next[strlen(origin)] == '/')) {
+			if (next &&
+			    !(str_startswith(next, origin) && next[strlen(origin)] == '/')) {
 				add_note(r, "Link to another server not followed: %s", next);
 				free(next);
 				next = NULL;
@@ -473,8 +477,10 @@ out:
 static int
 bluesky_login(struct api_run *r, const char *service, char **jwt, struct err *e)
 {
-	const char *handle = getenv("STORIED_BSKY_HANDLE"), *pw = getenv("STORIED_BSKY_APP_PASSWORD");
-	const char *headers[] = {"Content-Type: application/json", "Accept: application/json", NULL};
+	const char *handle = getenv("STORIED_BSKY_HANDLE"),
+	           *pw = getenv("STORIED_BSKY_APP_PASSWORD");
+	const char *headers[] = {
+	    "Content-Type: application/json", "Accept: application/json", NULL};
 	static const char *const secrets[] = {"password", "accessJwt", "refreshJwt", NULL};
 	json_t *o;
 	char *body, *url;
@@ -490,7 +496,8 @@ bluesky_login(struct api_run *r, const char *service, char **jwt, struct err *e)
 	body = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
 	if (body == NULL)
-		return err_set(e, ERR_FAIL, "STORIED_BSKY_HANDLE or the password is not valid UTF-8");
+		return err_set(
+		    e, ERR_FAIL, "STORIED_BSKY_HANDLE or the password is not valid UTF-8");
 	url = xasprintf("%s/xrpc/com.atproto.server.createSession", service);
 	rc = fetch_secret(r->o, url, headers, body, secrets, &f, e);
 	free(url);
@@ -581,7 +588,7 @@ bluesky_collect(struct api_run *r, struct err *e)
 		if (rc == 0)
 			rc = rate_wait(r, &f, e);
 		more = rc == 0 && page.posts > 0 && page.cursor &&
-		       !(has_since && page.has_oldest && page.oldest_at < since);
+		    !(has_since && page.has_oldest && page.oldest_at < since);
 		conv_set(&cursor, more ? page.cursor : NULL);
 		bluesky_page_release(&page);
 		fetched_release(&f);
@@ -606,8 +613,8 @@ out:
 
 /* Log a fetch that stored nothing, in a transaction of its own. */
 static void
-log_failure(struct store *s, const struct source *src, struct fetch_record *f,
-    const struct err *why)
+log_failure(
+    struct store *s, const struct source *src, struct fetch_record *f, const struct err *why)
 {
 	struct err e;
 
@@ -638,7 +645,8 @@ store_pages(struct api_run *r, struct err *e)
 	int rc = 0;
 
 	if (sp->n && (fflush(sp->f) != 0 || fseek(sp->f, 0, SEEK_SET) != 0))
-		return err_set(e, ERR_FAIL, "cannot read the spooled pages back: %s", strerror(errno));
+		return err_set(
+		    e, ERR_FAIL, "cannot read the spooled pages back: %s", strerror(errno));
 	if (sp->kind == SPOOL_RSS && sp->n) { /* one feed, read from the spool's start */
 		struct feed_options opt = {0};
 		struct feed_info info = {0};
@@ -665,8 +673,8 @@ store_pages(struct api_run *r, struct err *e)
 		}
 		page.data[page.len] = '\0';
 		if (sp->kind == SPOOL_MASTODON) {
-			rc = mastodon_parse_page(page.data, page.len, NULL, keep_item, &r->keep,
-			    &mp, e);
+			rc = mastodon_parse_page(
+			    page.data, page.len, NULL, keep_item, &r->keep, &mp, e);
 			mastodon_page_release(&mp);
 		} else {
 			rc = bluesky_parse_search(page.data, page.len, keep_item, &r->keep, &bp, e);

@@ -23,8 +23,8 @@ bluesky_page_release(struct bluesky_page *p)
 
 struct facet {
 	size_t start, end;
-	const char *kind;   /* "link", "tag", "mention" */
-	const char *value;  /* uri, tag, did */
+	const char *kind;  /* "link", "tag", "mention" */
+	const char *value; /* uri, tag, did */
 };
 
 static int
@@ -54,8 +54,10 @@ text_html(json_t *record)
 
 	if (text == NULL)
 		return NULL;
-	json_array_foreach(conv_arr(record, "facets"), i, fc) {
-		json_t *idx = conv_obj(fc, "index"), *feat = json_array_get(conv_arr(fc, "features"), 0);
+	json_array_foreach(conv_arr(record, "facets"), i, fc)
+	{
+		json_t *idx = conv_obj(fc, "index"),
+		       *feat = json_array_get(conv_arr(fc, "features"), 0);
 		int64_t s = conv_int(idx, "byteStart", -1), en = conv_int(idx, "byteEnd", -1);
 		const char *type = conv_str(feat, "$type"), *kind = NULL, *value = NULL;
 
@@ -97,8 +99,9 @@ text_html(json_t *record)
 				url_encode(&enc, f[i].value);
 			else
 				incoming_html_attr(&enc, f[i].value);
-			buf_adds(&b, f[i].kind[0] == 't' ? "https://bsky.app/hashtag/"
-			                                 : "https://bsky.app/profile/");
+			buf_adds(&b,
+			    f[i].kind[0] == 't' ? "https://bsky.app/hashtag/"
+			                        : "https://bsky.app/profile/");
 			buf_adds(&b, enc.data);
 			buf_release(&enc);
 		}
@@ -137,7 +140,8 @@ add_images(struct incoming_post *it, json_t *embed)
 	}
 	if (strcmp(type, "app.bsky.embed.images#view") != 0)
 		return;
-	json_array_foreach(conv_arr(embed, "images"), i, img) {
+	json_array_foreach(conv_arr(embed, "images"), i, img)
+	{
 		struct incoming_media *m = incoming_add_media(it, conv_str(img, "fullsize"));
 		json_t *ratio = conv_obj(img, "aspectRatio");
 		if (m == NULL)
@@ -158,10 +162,9 @@ sensitive_labels(json_t *post)
 	json_t *l;
 	size_t i;
 
-	json_array_foreach(conv_arr(post, "labels"), i, l)
-		for (size_t k = 0; k < ARRAY_LEN(vals); k++)
-			if (str_eq(conv_str(l, "val"), vals[k]))
-				return 1;
+	json_array_foreach(conv_arr(post, "labels"), i,
+	    l) for (size_t k = 0; k < ARRAY_LEN(vals);
+	            k++) if (str_eq(conv_str(l, "val"), vals[k])) return 1;
 	return 0;
 }
 
@@ -177,31 +180,35 @@ post_item(json_t *post, struct incoming_post *it)
 	/* at://DID/app.bsky.feed.post/RKEY → https://bsky.app/profile/HANDLE/post/RKEY */
 	if (uri && who && str_startswith(uri, "at://") && (rkey = strrchr(uri, '/')) != NULL &&
 	    rkey[1] != '\0')
-		conv_take(&it->permalink, xasprintf("https://bsky.app/profile/%s/post/%s", who, rkey + 1));
+		conv_take(&it->permalink,
+		    xasprintf("https://bsky.app/profile/%s/post/%s", who, rkey + 1));
 	conv_set(&it->author_name, conv_str(author, "displayName"));
 	if (handle) {
 		conv_take(&it->author_handle, xasprintf("@%s", handle));
 		conv_take(&it->author_url, xasprintf("https://bsky.app/profile/%s", handle));
 	}
 	conv_set(&it->author_avatar, conv_str(author, "avatar"));
-	conv_published(it, conv_str(record, "createdAt") ? conv_str(record, "createdAt")
-	                                                  : conv_str(post, "indexedAt"));
+	conv_published(it,
+	    conv_str(record, "createdAt") ? conv_str(record, "createdAt")
+	                                  : conv_str(post, "indexedAt"));
 	conv_take(&it->content_html, text_html(record));
 	conv_set(&it->content_text, conv_str(record, "text"));
 	conv_set(&it->language, json_string_value(json_array_get(conv_arr(record, "langs"), 0)));
 	it->sensitive = sensitive_labels(post);
-	json_array_foreach(conv_arr(record, "facets"), i, v) {
+	json_array_foreach(conv_arr(record, "facets"), i, v)
+	{
 		json_t *feat;
 		size_t k;
-		json_array_foreach(conv_arr(v, "features"), k, feat)
-			if (str_eq(conv_str(feat, "$type"), "app.bsky.richtext.facet#tag"))
-				incoming_add_category(it, conv_str(feat, "tag"));
+		json_array_foreach(conv_arr(v, "features"), k,
+		    feat) if (str_eq(conv_str(feat, "$type"), "app.bsky.richtext.facet#tag"))
+		    incoming_add_category(it, conv_str(feat, "tag"));
 	}
 	json_array_foreach(conv_arr(record, "tags"), i, v)
-		incoming_add_category(it, json_string_value(v));
+	    incoming_add_category(it, json_string_value(v));
 	add_images(it, conv_obj(post, "embed"));
 	{
-		int64_t reposts = conv_int(post, "repostCount", -1), quotes = conv_int(post, "quoteCount", 0);
+		int64_t reposts = conv_int(post, "repostCount", -1),
+		        quotes = conv_int(post, "quoteCount", 0);
 		incoming_set_counts(it, reposts >= 0 && quotes > 0 ? reposts + quotes : reposts,
 		    conv_int(post, "likeCount", -1), conv_int(post, "replyCount", -1));
 	}
@@ -230,7 +237,8 @@ bluesky_parse_search(const char *json, size_t len, feed_item_fn fn, void *arg,
 		return r;
 	}
 	conv_set(&page->cursor, conv_str(root, "cursor"));
-	json_array_foreach(posts, i, p) {
+	json_array_foreach(posts, i, p)
+	{
 		struct incoming_post it = {0};
 
 		if (!json_is_object(p)) {
@@ -287,7 +295,8 @@ bluesky_error_message(const char *json, size_t len)
 	msg = conv_str(root, "message");
 	code = conv_str(root, "error");
 	if (msg || code)
-		out = xasprintf("%s%s%s", code ? code : "", code && msg ? ": " : "", msg ? msg : "");
+		out =
+		    xasprintf("%s%s%s", code ? code : "", code && msg ? ": " : "", msg ? msg : "");
 	json_decref(root);
 	return out;
 }
@@ -307,7 +316,8 @@ bluesky_tag_url(const char *url)
 	if (*name == '#')
 		name++;
 	n = strcspn(name, "?#/");
-	if (n == 0 || (name[n] != '\0' && !(name[n] == '/' && name[n + 1] == '\0') && name[n] != '?'))
+	if (n == 0 ||
+	    (name[n] != '\0' && !(name[n] == '/' && name[n + 1] == '\0') && name[n] != '?'))
 		return NULL;
 	return url_decode(name, n);
 }

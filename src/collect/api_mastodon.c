@@ -45,9 +45,12 @@ static const char *
 medium_of(const char *type)
 {
 	/* Mastodon attachment types; "gifv" is a looping video. */
-	if (str_eq(type, "image")) return "image";
-	if (str_eq(type, "video") || str_eq(type, "gifv")) return "video";
-	if (str_eq(type, "audio")) return "audio";
+	if (str_eq(type, "image"))
+		return "image";
+	if (str_eq(type, "video") || str_eq(type, "gifv"))
+		return "video";
+	if (str_eq(type, "audio"))
+		return "audio";
 	return NULL;
 }
 
@@ -87,9 +90,11 @@ status_item(json_t *st, const char *host, struct incoming_post *it)
 	conv_set(&it->content_warning, conv_str(st, "spoiler_text"));
 	it->sensitive = conv_true(st, "sensitive");
 	json_array_foreach(conv_arr(st, "tags"), i, v)
-		incoming_add_category(it, conv_str(v, "name"));
-	json_array_foreach(conv_arr(st, "media_attachments"), i, v) {
-		const char *url = conv_str(v, "url") ? conv_str(v, "url") : conv_str(v, "remote_url");
+	    incoming_add_category(it, conv_str(v, "name"));
+	json_array_foreach(conv_arr(st, "media_attachments"), i, v)
+	{
+		const char *url =
+		    conv_str(v, "url") ? conv_str(v, "url") : conv_str(v, "remote_url");
 		struct incoming_media *m = incoming_add_media(it, url);
 		json_t *orig = conv_obj(conv_obj(v, "meta"), "original");
 
@@ -101,15 +106,15 @@ status_item(json_t *st, const char *host, struct incoming_post *it)
 		m->width = (int)conv_int(orig, "width", 0);
 		m->height = (int)conv_int(orig, "height", 0);
 	}
-	incoming_set_counts(it, conv_int(st, "reblogs_count", -1), conv_int(st, "favourites_count", -1),
-	    conv_int(st, "replies_count", -1));
+	incoming_set_counts(it, conv_int(st, "reblogs_count", -1),
+	    conv_int(st, "favourites_count", -1), conv_int(st, "replies_count", -1));
 	conv_raw(it, st);
 	free(own_host);
 }
 
 int
-mastodon_parse_page(const char *json, size_t len, const char *host, feed_item_fn fn,
-    void *arg, struct mastodon_page *page, struct err *e)
+mastodon_parse_page(const char *json, size_t len, const char *host, feed_item_fn fn, void *arg,
+    struct mastodon_page *page, struct err *e)
 {
 	json_error_t je;
 	json_t *root, *st;
@@ -127,7 +132,8 @@ mastodon_parse_page(const char *json, size_t len, const char *host, feed_item_fn
 		json_decref(root);
 		return r;
 	}
-	json_array_foreach(root, i, st) {
+	json_array_foreach(root, i, st)
+	{
 		const char *id = conv_str(st, "id");
 		json_t *orig = conv_obj(st, "reblog");
 		struct incoming_post it = {0};

@@ -16,7 +16,7 @@
 struct body {
 	char sha1[33];
 	int64_t size;
-	int zstd;          /* data is zstd-compressed */
+	int zstd; /* data is zstd-compressed */
 	struct buf data;
 };
 
@@ -145,7 +145,8 @@ body_compress(struct body *b, FILE *f, const char *p, size_t n)
 		do {
 			ZSTD_outBuffer ob = {out, sizeof out, 0};
 
-			left = ZSTD_compressStream2(z, &ob, &ib, last ? ZSTD_e_end : ZSTD_e_continue);
+			left =
+			    ZSTD_compressStream2(z, &ob, &ib, last ? ZSTD_e_end : ZSTD_e_continue);
 			if (ZSTD_isError(left)) {
 				rc = -1;
 				break;
@@ -239,9 +240,18 @@ capture_log_flush(struct capture_log *l, struct err *e)
 	for (size_t i = 0; rc == 0 && i < l->nrecs; i++) {
 		struct rec *r = &l->recs[i];
 		struct capture_row row = {
-		    0, r->source_id, r->started_ms, r->url, r->method, r->request_head,
-		    r->request_body[0] ? r->request_body : NULL, r->remote_ip, r->status,
-		    r->response_head, r->response_body[0] ? r->response_body : NULL, r->complete,
+		    0,
+		    r->source_id,
+		    r->started_ms,
+		    r->url,
+		    r->method,
+		    r->request_head,
+		    r->request_body[0] ? r->request_body : NULL,
+		    r->remote_ip,
+		    r->status,
+		    r->response_head,
+		    r->response_body[0] ? r->response_body : NULL,
+		    r->complete,
 		    r->error,
 		};
 

@@ -17,7 +17,7 @@
 #include "card.h"
 #include "storied.h"
 
-#define CARD_TEXT_MAX 1000  /* bytes of a title or description kept */
+#define CARD_TEXT_MAX 1000 /* bytes of a title or description kept */
 
 static int
 is_web(const char *u)
@@ -45,8 +45,8 @@ has_word(const char *v, const char *w)
 static int
 looks_media(const char *url)
 {
-	static const char *const ext[] = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif",
-	    ".svg", ".mp4", ".webm", ".mov", ".mp3", ".ogg", ".m4a", ".wav", ".pdf"};
+	static const char *const ext[] = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg",
+	    ".mp4", ".webm", ".mov", ".mp3", ".ogg", ".m4a", ".wav", ".pdf"};
 	size_t n = strcspn(url, "?#");
 
 	for (size_t i = 0; i < ARRAY_LEN(ext); i++) {
@@ -89,13 +89,14 @@ find_link(xmlNodePtr n, const char *permalink)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (xmlStrcasecmp(n->name, (const xmlChar *)"a") == 0) {
-			char *href = attr(n, "href"), *cls = attr(n, "class"), *rel = attr(n, "rel");
+			char *href = attr(n, "href"), *cls = attr(n, "class"),
+			     *rel = attr(n, "rel");
 			xmlChar *text = xmlNodeGetContent(n);
-			int skip = !is_web(href) || has_word(cls, "mention") || has_word(cls, "hashtag") ||
-			    has_word(cls, "u-url") || has_word(rel, "tag") ||
-			    (text && (text[0] == '#' || text[0] == '@')) ||
-			    (permalink && href && strcmp(href, permalink) == 0) || looks_media(href) ||
-			    strstr(href, "/tags/") != NULL;
+			int skip = !is_web(href) || has_word(cls, "mention") ||
+			    has_word(cls, "hashtag") || has_word(cls, "u-url") ||
+			    has_word(rel, "tag") || (text && (text[0] == '#' || text[0] == '@')) ||
+			    (permalink && href && strcmp(href, permalink) == 0) ||
+			    looks_media(href) || strstr(href, "/tags/") != NULL;
 
 			xmlFree(text);
 			free(cls);
@@ -231,16 +232,19 @@ walk_head(xmlNodePtr n, struct meta *m)
 				};
 				for (size_t i = 0; i < ARRAY_LEN(map); i++)
 					if (strcasecmp(key, map[i].key) == 0)
-						keep_text((char **)((char *)m + map[i].off), content);
+						keep_text(
+						    (char **)((char *)m + map[i].off), content);
 			}
 			free(key);
 			free(content);
-		} else if (xmlStrcasecmp(n->name, (const xmlChar *)"title") == 0 && m->title == NULL) {
+		} else if (xmlStrcasecmp(n->name, (const xmlChar *)"title") == 0 &&
+		    m->title == NULL) {
 			xmlChar *t = xmlNodeGetContent(n);
 			keep_text(&m->title, (const char *)t);
 			xmlFree(t);
 		} else if (xmlStrcasecmp(n->name, (const xmlChar *)"body") == 0) {
-			continue; /* the head says it all; a body's <title> (in SVG) is not the page's */
+			continue; /* the head says it all; a body's <title> (in SVG) is not the
+			             page's */
 		}
 		walk_head(n->children, m);
 	}
@@ -274,8 +278,8 @@ pick(char **a, char **b)
 }
 
 int
-card_page_read(const char *html, size_t n, const char *url, const char *charset,
-    struct card_page *out)
+card_page_read(
+    const char *html, size_t n, const char *url, const char *charset, struct card_page *out)
 {
 	htmlDocPtr doc = parse_html(html, n, url, charset);
 	struct meta m;
@@ -328,8 +332,10 @@ card_mastodon(const char *json, char **url, struct card_page *out)
 	if (json_is_object(card) && is_web(u)) {
 		*url = xstrdup(u);
 		keep_text(&out->title, json_string_value(json_object_get(card, "title")));
-		keep_text(&out->description, json_string_value(json_object_get(card, "description")));
-		keep_text(&out->site_name, json_string_value(json_object_get(card, "provider_name")));
+		keep_text(
+		    &out->description, json_string_value(json_object_get(card, "description")));
+		keep_text(
+		    &out->site_name, json_string_value(json_object_get(card, "provider_name")));
 		u = json_string_value(json_object_get(card, "image"));
 		out->image_url = is_web(u) ? xstrdup(u) : NULL;
 		if (out->title == NULL)

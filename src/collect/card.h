@@ -31,8 +31,8 @@ struct card_page {
  * HTTP header, or NULL). 0, or -1 when the page says nothing usable (no
  * title at all).
  */
-int card_page_read(const char *html, size_t n, const char *url, const char *charset,
-    struct card_page *out);
+int card_page_read(
+    const char *html, size_t n, const char *url, const char *charset, struct card_page *out);
 void card_page_release(struct card_page *c);
 
 /*

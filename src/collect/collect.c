@@ -44,7 +44,7 @@ struct run {
 	int64_t posts_new;
 	collect_progress_fn progress;
 	void *progress_arg;
-	int64_t started;           /* when the run began: every fetch's start */
+	int64_t started; /* when the run began: every fetch's start */
 };
 
 /* One source's parse. */
@@ -102,8 +102,8 @@ log_failure(struct run *r, struct collect_report *rep, const struct fetch_record
 	f.seen = f.new_ = f.updated = 0;
 	f.set_validators = 0;
 	err_clear(&e);
-	if (store_begin(r->s, &e) == 0 && store_source_fetched(r->s, rep->source_id, rep->url, &f,
-	                                      &e) == 0)
+	if (store_begin(r->s, &e) == 0 &&
+	    store_source_fetched(r->s, rep->source_id, rep->url, &f, &e) == 0)
 		store_commit(r->s, &e);
 	store_rollback(r->s);
 }
@@ -118,7 +118,7 @@ log_failure(struct run *r, struct collect_report *rep, const struct fetch_record
 #define COLLECT_HELD_MAX ((size_t)64 << 20)
 
 struct held {
-	struct keep filter;          /* the policy and its counts; no batch */
+	struct keep filter; /* the policy and its counts; no batch */
 	const struct feed_info *info;
 	struct incoming_post *v;
 	size_t n, cap, bytes;
@@ -258,7 +258,7 @@ progress(struct run *r, struct collect_report *rep)
 
 struct http_run {
 	struct run *r;
-	size_t *which;  /* request index -> source index */
+	size_t *which;           /* request index -> source index */
 	struct capture_log *log; /* NULL: exchanges not recorded */
 };
 

@@ -75,10 +75,38 @@ raw_read(struct feed_input *in, void *buf, size_t n)
 
 /* Windows-1252 for U+0080..U+009F; 0 where windows-1252 has no character. */
 static const uint16_t cp1252_c1[32] = {
-	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
-	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+    0x20ac,
+    0,
+    0x201a,
+    0x0192,
+    0x201e,
+    0x2026,
+    0x2020,
+    0x2021,
+    0x02c6,
+    0x2030,
+    0x0160,
+    0x2039,
+    0x0152,
+    0,
+    0x017d,
+    0,
+    0,
+    0x2018,
+    0x2019,
+    0x201c,
+    0x201d,
+    0x2022,
+    0x2013,
+    0x2014,
+    0x02dc,
+    0x2122,
+    0x0161,
+    0x203a,
+    0x0153,
+    0,
+    0x017e,
+    0x0178,
 };
 
 /* The expected length of a UTF-8 sequence from its lead byte, or 0. */
@@ -165,7 +193,6 @@ feed_input_read(struct feed_input *in, void *buf, size_t n)
 	return (long)o;
 }
 
-
 /* 1 when s needs feed_clean: invalid UTF-8 or a C1 control. One pass. */
 static int
 needs_clean(const char *s, size_t n)
@@ -248,7 +275,8 @@ feed_author_name(const char *s)
 	const char *open, *close;
 
 	/* "me@example.org (My Name)", or "My Name (me@example.org)" */
-	if ((open = strchr(s, '(')) != NULL && (close = strrchr(s, ')')) != NULL && close > open + 1) {
+	if ((open = strchr(s, '(')) != NULL && (close = strrchr(s, ')')) != NULL &&
+	    close > open + 1) {
 		char *n;
 
 		if (memchr(open, '@', (size_t)(close - open)) == NULL || open == s)
@@ -309,7 +337,8 @@ mastodon_author(const char *url, char **handle, char **profile)
 	user = hostend + 2;
 	for (p = user; *p && *p != '/'; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-' || *p == '@'))
+		        (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-' ||
+		        *p == '@'))
 			return -1;
 	userend = p;
 	if (userend == user || *userend != '/' || *user == '@')
@@ -561,9 +590,11 @@ feed_parse_fd(int fd, const struct feed_options *opt, feed_item_fn fn, void *arg
 	p = in->head;
 	if (in->headlen >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		bom = 1, skip = 3;
-	else if (in->headlen >= 4 && (memcmp(p, "\0\0\xfe\xff", 4) == 0 || memcmp(p, "\xff\xfe\0\0", 4) == 0))
+	else if (in->headlen >= 4 &&
+	    (memcmp(p, "\0\0\xfe\xff", 4) == 0 || memcmp(p, "\xff\xfe\0\0", 4) == 0))
 		bom = 1, skip = 4;
-	else if (in->headlen >= 2 && (memcmp(p, "\xfe\xff", 2) == 0 || memcmp(p, "\xff\xfe", 2) == 0))
+	else if (in->headlen >= 2 &&
+	    (memcmp(p, "\xfe\xff", 2) == 0 || memcmp(p, "\xff\xfe", 2) == 0))
 		bom = 1, skip = 2;
 	ascii_copy(p + skip, in->headlen - skip, low, sizeof low);
 	{
@@ -609,8 +640,10 @@ feed_parse_fd(int fd, const struct feed_options *opt, feed_item_fn fn, void *arg
 	 * 7303), but not a byte-order mark, nor UTF-16/32 seen in the first
 	 * bytes; "us-ascii" is read as its superset UTF-8.
 	 */
-	if (!bom && !str_empty(opt->http_charset) && memchr(in->head, 0, in->headlen < 4 ? in->headlen : 4) == NULL &&
-	    strcasecmp(opt->http_charset, "us-ascii") != 0 && strcasecmp(opt->http_charset, "ascii") != 0) {
+	if (!bom && !str_empty(opt->http_charset) &&
+	    memchr(in->head, 0, in->headlen < 4 ? in->headlen : 4) == NULL &&
+	    strcasecmp(opt->http_charset, "us-ascii") != 0 &&
+	    strcasecmp(opt->http_charset, "ascii") != 0) {
 		if (xml_encoding_known(opt->http_charset))
 			c.encoding = opt->http_charset;
 	}
@@ -641,7 +674,7 @@ feed_parse_fd(int fd, const struct feed_options *opt, feed_item_fn fn, void *arg
 				c.encoding = "UTF-8";
 		}
 		if (c.encoding ? is_utf8_name(c.encoding)
-		    : (bom ? skip == 3 : declared[0] == '\0' || is_utf8_name(declared)))
+		               : (bom ? skip == 3 : declared[0] == '\0' || is_utf8_name(declared)))
 			in->utf8_fix = 1;
 	}
 	r = feed_parse_xml(&c, in);

@@ -38,8 +38,9 @@ iso_date(const char *s, int64_t *out)
 	if (n >= sizeof tmp)
 		return -1;
 	if (n == 4 && all_digits(s, 4)) {
-		*out = time_from_civil((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-		    (s[3] - '0'), 1, 1, 0, 0, 0);
+		*out = time_from_civil(
+		    (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0'), 1,
+		    1, 0, 0, 0);
 		return 0;
 	}
 	if (n == 7 && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2)) {
@@ -47,13 +48,15 @@ iso_date(const char *s, int64_t *out)
 
 		if (mo < 1 || mo > 12)
 			return -1;
-		*out = time_from_civil((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-		    (s[3] - '0'), mo, 1, 0, 0, 0);
+		*out = time_from_civil(
+		    (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0'), mo,
+		    1, 0, 0, 0);
 		return 0;
 	}
 	/* "2004-07-08 23:56:58 -00:20": drop the space before the offset. */
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == ' ' && i > 10 && (s[i + 1] == '+' || s[i + 1] == '-' || s[i + 1] == 'Z') &&
+		if (s[i] == ' ' && i > 10 &&
+		    (s[i + 1] == '+' || s[i + 1] == '-' || s[i + 1] == 'Z') &&
 		    isdigit((unsigned char)s[i - 1]))
 			continue;
 		tmp[k++] = s[i];
@@ -63,8 +66,18 @@ iso_date(const char *s, int64_t *out)
 }
 
 static const char *const months[] = {
-	"january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 };
 
 /* Offsets of zone names curl_getdate does not know, in minutes. */
@@ -72,7 +85,11 @@ static const struct {
 	const char *name;
 	int minutes;
 } zones[] = {
-	{"AT", -4 * 60}, {"ET", -5 * 60}, {"CT", -6 * 60}, {"MT", -7 * 60}, {"PT", -8 * 60},
+    {"AT", -4 * 60},
+    {"ET", -5 * 60},
+    {"CT", -6 * 60},
+    {"MT", -7 * 60},
+    {"PT", -8 * 60},
 };
 
 /* Rewrites one word of an RFC 822 date into what curl_getdate reads. */
@@ -94,7 +111,8 @@ rfc822_word(struct buf *b, const char *w, size_t n)
 			if (strcasecmp(low, zones[i].name) == 0) {
 				int m = zones[i].minutes < 0 ? -zones[i].minutes : zones[i].minutes;
 
-				buf_printf(b, "%c%02d%02d", zones[i].minutes < 0 ? '-' : '+', m / 60, m % 60);
+				buf_printf(b, "%c%02d%02d", zones[i].minutes < 0 ? '-' : '+',
+				    m / 60, m % 60);
 				return;
 			}
 		if (str_startswith(low, "etc/")) {

@@ -42,8 +42,8 @@ struct feed_ctx {
 	struct feed_info *info;
 	struct err *e;
 	size_t max_text;
-	const char *encoding;   /* the encoding to impose on the XML, or NULL */
-	int ignore_enc;         /* the declared encoding is unknown: ignore it */
+	const char *encoding; /* the encoding to impose on the XML, or NULL */
+	int ignore_enc;       /* the declared encoding is unknown: ignore it */
 };
 
 /*

@@ -29,7 +29,7 @@ struct jstream {
 	char *buf;
 	size_t pos, len, cap;
 	int eof;
-	int line;               /* line of buf[pos] */
+	int line; /* line of buf[pos] */
 };
 
 /* Makes at least n bytes available from pos, or as many as remain. */
@@ -153,20 +153,23 @@ js_value(struct jstream *js, struct feed_ctx *c)
 	n = js_extent(js);
 	if (n == 0) {
 		if (js->in->error)
-			err_set(c->e, ERR_FAIL, "cannot read the feed: %s", strerror(js->in->error));
+			err_set(
+			    c->e, ERR_FAIL, "cannot read the feed: %s", strerror(js->in->error));
 		else if (js->len - js->pos >= JSON_MAX_VALUE)
-			err_set(c->e, ERR_FAIL, "JSON error at line %d: value over %u MiB", js->line,
-			    JSON_MAX_VALUE >> 20);
+			err_set(c->e, ERR_FAIL, "JSON error at line %d: value over %u MiB",
+			    js->line, JSON_MAX_VALUE >> 20);
 		else if (js->pos < js->len)
-			err_set(c->e, ERR_FAIL, "JSON error at line %d: value expected near '%c'", js->line,
-			    js->buf[js->pos]);
+			err_set(c->e, ERR_FAIL, "JSON error at line %d: value expected near '%c'",
+			    js->line, js->buf[js->pos]);
 		else
-			err_set(c->e, ERR_FAIL, "JSON error at line %d: unexpected end of input", js->line);
+			err_set(c->e, ERR_FAIL, "JSON error at line %d: unexpected end of input",
+			    js->line);
 		return NULL;
 	}
 	v = json_loadb(js->buf + js->pos, n, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
 	if (v == NULL) {
-		err_set(c->e, ERR_FAIL, "JSON error at line %d: %s", js->line + je.line - 1, je.text);
+		err_set(
+		    c->e, ERR_FAIL, "JSON error at line %d: %s", js->line + je.line - 1, je.text);
 		return NULL;
 	}
 	js_advance(js, n);
@@ -185,8 +188,10 @@ js_expect(struct jstream *js, struct feed_ctx *c, int ch)
 	if (js->in->error)
 		return err_set(c->e, ERR_FAIL, "cannot read the feed: %s", strerror(js->in->error));
 	if (got == -1)
-		return err_set(c->e, ERR_FAIL, "JSON error at line %d: unexpected end of input", js->line);
-	return err_set(c->e, ERR_FAIL, "JSON error at line %d: '%c' expected near '%c'", js->line, ch, got);
+		return err_set(
+		    c->e, ERR_FAIL, "JSON error at line %d: unexpected end of input", js->line);
+	return err_set(
+	    c->e, ERR_FAIL, "JSON error at line %d: '%c' expected near '%c'", js->line, ch, got);
 }
 
 static const char *
@@ -290,11 +295,11 @@ json_item(struct feed_ctx *c, const json_t *o, const json_t *feed, const char *b
 	if (str(o, "language"))
 		it.language = xstrdup(str(o, "language"));
 	tags = json_object_get(o, "tags");
-	json_array_foreach(tags, i, v)
-		if (json_is_string(v))
-			incoming_add_category(&it, json_string_value(v));
+	json_array_foreach(tags, i, v) if (json_is_string(v))
+	    incoming_add_category(&it, json_string_value(v));
 	att = json_object_get(o, "attachments");
-	json_array_foreach(att, i, v) {
+	json_array_foreach(att, i, v)
+	{
 		struct incoming_media *m;
 		char *url;
 
@@ -354,7 +359,8 @@ feed_fields(struct feed_ctx *c, const json_t *feed, char **home)
 		c->info->link = feed_clean(*home, strlen(*home));
 	}
 	if (c->info->language == NULL && str(feed, "language"))
-		c->info->language = feed_clean(str(feed, "language"), strlen(str(feed, "language")));
+		c->info->language =
+		    feed_clean(str(feed, "language"), strlen(str(feed, "language")));
 }
 
 int
@@ -400,7 +406,8 @@ feed_parse_json(struct feed_ctx *c, struct feed_input *in)
 				for (;;) {
 					if ((v = js_value(&js, c)) == NULL)
 						goto out;
-					if (json_is_object(v) && json_item(c, v, feed, base) == -1) {
+					if (json_is_object(v) &&
+					    json_item(c, v, feed, base) == -1) {
 						json_decref(v);
 						goto out;
 					}
@@ -439,7 +446,8 @@ feed_parse_json(struct feed_ctx *c, struct feed_input *in)
 	}
 end:
 	if ((ch = js_peek(&js)) != -1) {
-		err_set(c->e, ERR_FAIL, "JSON error at line %d: end of file expected near '%c'", js.line, ch);
+		err_set(c->e, ERR_FAIL, "JSON error at line %d: end of file expected near '%c'",
+		    js.line, ch);
 		goto out;
 	}
 	if (in->error) {
@@ -452,7 +460,8 @@ end:
 	}
 	feed_fields(c, feed, &home);
 	base = c->opt->base_url ? c->opt->base_url : home;
-	json_array_foreach(deferred, i, v) {
+	json_array_foreach(deferred, i, v)
+	{
 		if (json_is_object(v) && json_item(c, v, feed, base) == -1)
 			goto out;
 	}

@@ -40,7 +40,7 @@
 
 enum ns {
 	NS_OTHER,
-	NS_NONE,    /* no namespace, or one of RSS's own */
+	NS_NONE, /* no namespace, or one of RSS's own */
 	NS_ATOM,
 	NS_DC,
 	NS_DCTERMS,
@@ -57,24 +57,24 @@ struct xp {
 	struct feed_ctx *c;
 	enum feed_format format;
 	int root_seen;
-	int stopped;            /* by the callback or a root that is no feed */
-	int root_closed;        /* the document was read to its end */
+	int stopped;     /* by the callback or a root that is no feed */
+	int root_closed; /* the document was read to its end */
 	int nerrors;
-	int html_entities;      /* undeclared HTML entities read */
+	int html_entities; /* undeclared HTML entities read */
 	int err_line, err_col;
 	char err_msg[256];
 	int entity_budget;
-	struct buf raw;         /* the raw item being written */
+	struct buf raw; /* the raw item being written */
 	/*
 	 * The document's own bytes of the item being parsed: a window on
 	 * what was fed to the parser (UTF-8 input only, where the parser's
 	 * offsets are the input's).
 	 */
-	int window;             /* 1 when offsets can be trusted */
+	int window; /* 1 when offsets can be trusted */
 	struct buf win;
-	unsigned long winoff;   /* offset of win.data[0] in the input */
-	long item_start;        /* offset of the open item's '<', or -1 */
-	const char *item_raw;   /* its bytes, during item_read */
+	unsigned long winoff; /* offset of win.data[0] in the input */
+	long item_start;      /* offset of the open item's '<', or -1 */
+	const char *item_raw; /* its bytes, during item_read */
 	size_t item_rawlen;
 	char *feed_author_name, *feed_author_url, *feed_author_avatar;
 };
@@ -82,7 +82,8 @@ struct xp {
 static enum ns
 ns_kind(const char *u)
 {
-	if (strcmp(u, "http://www.w3.org/2005/Atom") == 0 || strcmp(u, "http://purl.org/atom/ns#") == 0)
+	if (strcmp(u, "http://www.w3.org/2005/Atom") == 0 ||
+	    strcmp(u, "http://purl.org/atom/ns#") == 0)
 		return NS_ATOM;
 	if (strcmp(u, "http://purl.org/dc/elements/1.1/") == 0)
 		return NS_DC;
@@ -237,8 +238,8 @@ text(struct xp *p, const xmlNode *n)
 	char *s;
 
 	/* The common case, one text node, without a copy through a buffer. */
-	if (k && k->next == NULL && (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) &&
-	    k->content) {
+	if (k && k->next == NULL &&
+	    (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) && k->content) {
 		size_t len = strlen((const char *)k->content);
 
 		s = xstrndup((const char *)k->content, len > p->c->max_text ? p->c->max_text : len);
@@ -366,7 +367,8 @@ atom_type(const xmlNode *n)
 {
 	const char *t = attr(n, "type"), *mode = attr(n, "mode");
 
-	if (t == NULL || *t == '\0' || strcasecmp(t, "text") == 0 || strcasecmp(t, "text/plain") == 0)
+	if (t == NULL || *t == '\0' || strcasecmp(t, "text") == 0 ||
+	    strcasecmp(t, "text/plain") == 0)
 		return mode && strcasecmp(mode, "escaped") == 0 && t ? TT_HTML : TT_TEXT;
 	if (strcasecmp(t, "html") == 0 || strcasecmp(t, "text/html") == 0)
 		return TT_HTML;
@@ -422,7 +424,8 @@ atom_html(struct xp *p, const xmlNode *n)
 		if (has_element_child(n))
 			return children_markup(p, n);
 		/* RFC 4287 4.1.3.3: any other media type but XML and text is base64. */
-		if (!str_casestartswith(attr(n, "type"), "text/") && !strstr(attr(n, "type"), "xml")) {
+		if (!str_casestartswith(attr(n, "type"), "text/") &&
+		    !strstr(attr(n, "type"), "xml")) {
 			char *t = text(p, n);
 
 			if (t == NULL)
@@ -821,7 +824,10 @@ looks_like_url(const char *s)
 static void
 item_dates(struct incoming_post *it, struct item_parts *x)
 {
-	const char *pub = x->pub ? x->pub : x->dcdate ? x->dcdate : x->issued ? x->issued : x->created;
+	const char *pub = x->pub ? x->pub
+	    : x->dcdate          ? x->dcdate
+	    : x->issued          ? x->issued
+	                         : x->created;
 
 	if (x->updated && feed_date_parse(x->updated, &it->updated) == 0)
 		it->has_updated = 1;
@@ -923,7 +929,8 @@ raw_use(const xmlNs *ns, const xmlNs **used, size_t *nused)
 {
 	size_t i;
 
-	if (ns == NULL || ns->href == NULL || (ns->prefix && strcmp((const char *)ns->prefix, "xml") == 0))
+	if (ns == NULL || ns->href == NULL ||
+	    (ns->prefix && strcmp((const char *)ns->prefix, "xml") == 0))
 		return;
 	for (i = 0; i < *nused && used[i] != ns; i++)
 		;
@@ -983,7 +990,8 @@ raw_node(struct buf *b, const xmlNode *n, int cdata)
 		 * character by character.
 		 */
 		if (cdata && n->content && strchr((const char *)n->content, '<') &&
-		    !strstr((const char *)n->content, "]]>") && !strchr((const char *)n->content, '\r')) {
+		    !strstr((const char *)n->content, "]]>") &&
+		    !strchr((const char *)n->content, '\r')) {
 			buf_adds(b, "<![CDATA[");
 			buf_adds(b, (const char *)n->content);
 			buf_adds(b, "]]>");
@@ -1030,7 +1038,8 @@ raw_standalone(const xmlNode *item, const char *text, size_t len)
 	raw_used(item, used, &nused);
 	for (size_t i = 0; i < nused; i++) {
 		/* Declared on an ancestor (not inside the item): declare it again. */
-		for (const xmlNode *a = item->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+		for (const xmlNode *a = item->parent; a && a->type == XML_ELEMENT_NODE;
+		     a = a->parent) {
 			const xmlNs *d;
 
 			for (d = a->nsDef; d && d != used[i]; d = d->next)
@@ -1202,8 +1211,8 @@ xml_recover(xmlParserCtxtPtr ctxt, const xmlError *err)
 	const htmlEntityDesc *h;
 	const xmlChar *base, *cur;
 
-	if (err->domain != XML_FROM_PARSER || !xml_compat_in_content(ctxt) ||
-	    ctxt->sax == NULL || ctxt->sax->characters == NULL || xml_compat_node(ctxt) == NULL)
+	if (err->domain != XML_FROM_PARSER || !xml_compat_in_content(ctxt) || ctxt->sax == NULL ||
+	    ctxt->sax->characters == NULL || xml_compat_node(ctxt) == NULL)
 		return;
 	if (err->code == XML_ERR_UNDECLARED_ENTITY && err->str1) {
 		if ((h = htmlEntityLookup((const xmlChar *)err->str1)) != NULL) {
@@ -1214,13 +1223,14 @@ xml_recover(xmlParserCtxtPtr ctxt, const xmlError *err)
 		} else {
 			/* No such entity anywhere: keep it as written. */
 			ctxt->sax->characters(ctxt, (const xmlChar *)"&", 1);
-			ctxt->sax->characters(ctxt, (const xmlChar *)err->str1, (int)strlen(err->str1));
+			ctxt->sax->characters(
+			    ctxt, (const xmlChar *)err->str1, (int)strlen(err->str1));
 			ctxt->sax->characters(ctxt, (const xmlChar *)";", 1);
 		}
 	} else if (err->code == XML_ERR_NAME_REQUIRED) {
 		ctxt->sax->characters(ctxt, (const xmlChar *)"&", 1);
 	} else if (err->code == XML_ERR_ENTITYREF_SEMICOL_MISSING &&
-	           xml_compat_cursor(ctxt, &base, &cur)) {
+	    xml_compat_cursor(ctxt, &base, &cur)) {
 		/* "?a=1&b=2": the parser read "&b" and dropped it; it is still
 		 * just behind the cursor. */
 		const xmlChar *q = cur;
@@ -1244,7 +1254,8 @@ xml_error(void *ctx, XML_COMPAT_ERROR err)
 	if (p->nerrors++ == 0) {
 		p->err_line = err->line;
 		p->err_col = err->int2;
-		snprintf(p->err_msg, sizeof p->err_msg, "%s", err->message ? err->message : "unknown error");
+		snprintf(p->err_msg, sizeof p->err_msg, "%s",
+		    err->message ? err->message : "unknown error");
 		n = strlen(p->err_msg);
 		while (n > 0 && (p->err_msg[n - 1] == '\n' || p->err_msg[n - 1] == ' '))
 			p->err_msg[--n] = '\0';
@@ -1390,14 +1401,19 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlC
 			const char *w = p->win.data, *q = w + (pos - p->winoff);
 
 			const xmlNode *n = node;
-			size_t plen = n->ns && n->ns->prefix ? strlen((const char *)n->ns->prefix) : 0;
+			size_t plen =
+			    n->ns && n->ns->prefix ? strlen((const char *)n->ns->prefix) : 0;
 
 			while (q > w && *q != '<')
 				q--;
-			/* It must read "<name" (or "<prefix:name"), or the bytes are not trusted. */
-			if (*q == '<' && (plen == 0 || (strncmp(q + 1, (const char *)n->ns->prefix, plen) == 0 &&
-			    q[1 + plen] == ':')) &&
-			    strncmp(q + 1 + (plen ? plen + 1 : 0), (const char *)n->name, strlen((const char *)n->name)) == 0)
+			/* It must read "<name" (or "<prefix:name"), or the bytes are not trusted.
+			 */
+			if (*q == '<' &&
+			    (plen == 0 ||
+			        (strncmp(q + 1, (const char *)n->ns->prefix, plen) == 0 &&
+			            q[1 + plen] == ':')) &&
+			    strncmp(q + 1 + (plen ? plen + 1 : 0), (const char *)n->name,
+			        strlen((const char *)n->name)) == 0)
 				p->item_start = (long)(p->winoff + (unsigned long)(q - w));
 		}
 	}
@@ -1442,7 +1458,8 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCha
 		p->item_raw = NULL;
 		if (p->item_start >= 0) {
 			/* The parser stands after the end tag's '>'. */
-			unsigned long end = input_offset(ctxt), start = (unsigned long)p->item_start;
+			unsigned long end = input_offset(ctxt),
+			              start = (unsigned long)p->item_start;
 
 			if (start >= p->winoff && end > start && end - p->winoff <= p->win.len &&
 			    p->win.data[end - p->winoff - 1] == '>') {
@@ -1531,8 +1548,9 @@ feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 			p.item_start = -1; /* a monster item: serialised instead */
 		if (p.window) {
 			/* Keep the open item's bytes, or else the last chunk's. */
-			unsigned long keep = p.item_start >= 0 ? (unsigned long)p.item_start :
-			    p.winoff + (p.win.len > (1u << 16) ? p.win.len - (1u << 16) : 0);
+			unsigned long keep = p.item_start >= 0
+			    ? (unsigned long)p.item_start
+			    : p.winoff + (p.win.len > (1u << 16) ? p.win.len - (1u << 16) : 0);
 
 			if (keep > p.winoff) {
 				size_t drop = keep - p.winoff;
@@ -1558,8 +1576,8 @@ feed_parse_xml(struct feed_ctx *c, struct feed_input *in)
 	if (p.stopped)
 		goto out; /* the callback's error or not a feed, in c->e */
 	if (p.nerrors > 0 && (!p.root_seen || (c->info->items == 0 && !p.root_closed))) {
-		err_set(c->e, ERR_FAIL, "XML error at line %d, column %d: %s", p.err_line, p.err_col,
-		    p.err_msg);
+		err_set(c->e, ERR_FAIL, "XML error at line %d, column %d: %s", p.err_line,
+		    p.err_col, p.err_msg);
 		goto out;
 	}
 	if (!p.root_seen) {

@@ -130,7 +130,7 @@ static int
 is_space(int32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0xa0 ||
-	       cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200b);
+	    cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200b);
 }
 
 /* 1 when the word text[start..end) (what precedes a '#') is part of a URL. */
@@ -216,8 +216,8 @@ hashtag_scan(const char *text, struct hashtag_list *l)
 			p = tag;
 			continue;
 		}
-		for (q = tag; q < end && (m = utf8_decode(q, (size_t)(end - q), &c)) > 0 &&
-		              hashtag_char(c);)
+		for (q = tag;
+		     q < end && (m = utf8_decode(q, (size_t)(end - q), &c)) > 0 && hashtag_char(c);)
 			q += m;
 		if (q > tag) {
 			char *norm = tag_normalize(tag, (size_t)(q - tag));

@@ -92,7 +92,8 @@ http_redirect_check(const char *from, const char *to, int hops, struct err *e)
 		return -1;
 	}
 	if (hops >= HTTP_MAX_REDIRECTS)
-		return err_set(e, ERR_FAIL, "too many redirects (more than %d)", HTTP_MAX_REDIRECTS);
+		return err_set(
+		    e, ERR_FAIL, "too many redirects (more than %d)", HTTP_MAX_REDIRECTS);
 	return 0;
 }
 
@@ -101,8 +102,8 @@ static int
 ipv4_local(uint32_t a)
 {
 	return (a >> 24) == 127 || (a >> 24) == 0 || (a >> 24) == 10 ||
-	       (a >> 20) == ((172u << 4) | 1) || (a >> 16) == ((192u << 8) | 168) ||
-	       (a >> 16) == ((169u << 8) | 254);
+	    (a >> 20) == ((172u << 4) | 1) || (a >> 16) == ((192u << 8) | 168) ||
+	    (a >> 16) == ((169u << 8) | 254);
 }
 
 int
@@ -122,8 +123,8 @@ http_ip_is_local(const char *ip)
 		return 0;
 	static const unsigned char zero[10];
 	if (memcmp(b, zero, 10) == 0 && b[10] == 0xff && b[11] == 0xff) /* ::ffff:a.b.c.d */
-		return ipv4_local((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
-		                  (uint32_t)b[14] << 8 | b[15]);
+		return ipv4_local(
+		    (uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 | b[15]);
 	if (memcmp(b, zero, 10) == 0 && b[10] == 0 && b[11] == 0 && b[12] == 0 && b[13] == 0 &&
 	    b[14] == 0 && b[15] <= 1) /* :: and ::1 */
 		return 1;
@@ -173,9 +174,9 @@ enum coding { CODING_NONE, CODING_GZIP, CODING_DEFLATE };
 /* Content-Encoding undone as the body arrives. */
 struct decoder {
 	enum coding coding;
-	int active;             /* z initialised */
-	int ended;              /* the compressed data came to its end */
-	int raw;                /* deflate without the zlib wrapper */
+	int active; /* z initialised */
+	int ended;  /* the compressed data came to its end */
+	int raw;    /* deflate without the zlib wrapper */
 	z_stream z;
 };
 
@@ -183,7 +184,7 @@ struct xfer {
 	const struct http_request *req;
 	const struct http_options *opt;
 	size_t index;
-	char *url;                 /* where the next request goes (redirects) */
+	char *url; /* where the next request goes (redirects) */
 	int redirects;
 	enum xfer_state state;
 	CURL *easy;
@@ -192,20 +193,20 @@ struct xfer {
 	char errbuf[CURL_ERROR_SIZE];
 	int too_large;
 	int write_failed;
-	int cross;                 /* a hop left the request's origin: no credentials */
-	int may_local;             /* -1: not known yet (a source's first hop); 0/1 */
-	char refused_ip[64];       /* a connection refused by on_open_socket */
-	char *content_encoding;    /* of the last response */
+	int cross;              /* a hop left the request's origin: no credentials */
+	int may_local;          /* -1: not known yet (a source's first hop); 0/1 */
+	char refused_ip[64];    /* a connection refused by on_open_socket */
+	char *content_encoding; /* of the last response */
 	struct decoder dec;
-	char decode_err[160];      /* why the body could not be decoded */
-	char *retry_after;         /* of the last response */
-	FILE *out;                 /* the spooled body (tmpfile), kept for retries */
-	int64_t not_before_ms;     /* a retry waits until then */
+	char decode_err[160];  /* why the body could not be decoded */
+	char *retry_after;     /* of the last response */
+	FILE *out;             /* the spooled body (tmpfile), kept for retries */
+	int64_t not_before_ms; /* a retry waits until then */
 	struct http_response resp;
 	/* The capture of the hop under way (opt->capture set). */
 	int64_t hop_started_ms;
 	struct buf req_head, resp_head;
-	FILE *raw;                 /* the body as sent, when Content-Encoding differs from it */
+	FILE *raw; /* the body as sent, when Content-Encoding differs from it */
 	int64_t raw_len;
 	EVP_MD_CTX *sha1;
 };
@@ -304,8 +305,10 @@ decode(struct xfer *x, const unsigned char *p, size_t len)
 			int bits = 15 + 16;
 
 			if (d->coding == CODING_DEFLATE) {
-				/* "deflate" is meant to be zlib-wrapped; some servers send it raw. */
-				d->raw = !(len >= 2 && (p[0] & 0x0f) == 8 && ((p[0] << 8) | p[1]) % 31 == 0);
+				/* "deflate" is meant to be zlib-wrapped; some servers send it raw.
+				 */
+				d->raw = !(len >= 2 && (p[0] & 0x0f) == 8 &&
+				    ((p[0] << 8) | p[1]) % 31 == 0);
 				bits = d->raw ? -15 : 15;
 			}
 			memset(&d->z, 0, sizeof d->z);
@@ -337,8 +340,8 @@ decode(struct xfer *x, const unsigned char *p, size_t len)
 		if (rc == Z_STREAM_END)
 			d->ended = 1;
 		else if (rc == Z_BUF_ERROR && d->z.avail_in > 0) {
-			snprintf(x->decode_err, sizeof x->decode_err, "the %s-encoded body is corrupt",
-			    coding_name(d->coding));
+			snprintf(x->decode_err, sizeof x->decode_err,
+			    "the %s-encoded body is corrupt", coding_name(d->coding));
 			return -1;
 		}
 	}
@@ -355,9 +358,10 @@ on_body(char *p, size_t size, size_t n, void *arg)
 		/* The bytes as the server sent them (chunks already undone). */
 		EVP_DigestUpdate(x->sha1, p, len);
 		x->raw_len += (int64_t)len;
-		if (x->content_encoding && (x->raw_len > x->opt->max_size ||
-		                               (x->raw == NULL && (x->raw = tmpfile()) == NULL) ||
-		                               fwrite(p, 1, len, x->raw) != len)) {
+		if (x->content_encoding &&
+		    (x->raw_len > x->opt->max_size ||
+		        (x->raw == NULL && (x->raw = tmpfile()) == NULL) ||
+		        fwrite(p, 1, len, x->raw) != len)) {
 			x->write_failed = 1;
 			return 0;
 		}
@@ -389,8 +393,9 @@ header_value(const char *line, size_t len, const char *name)
 	line += n + 1, len -= n + 1;
 	while (len > 0 && (*line == ' ' || *line == '\t'))
 		line++, len--;
-	for (end = len; end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n' ||
-	                               line[end - 1] == ' ' || line[end - 1] == '\t');)
+	for (end = len; end > 0 &&
+	     (line[end - 1] == '\r' || line[end - 1] == '\n' || line[end - 1] == ' ' ||
+	         line[end - 1] == '\t');)
 		end--;
 	return xstrndup(line, end);
 }
@@ -490,11 +495,12 @@ on_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 
 	(void)purpose;
 	if (a->family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)&a->addr)->sin_addr, ip,
-		    sizeof ip);
-	else if (a->family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)&a->addr)->sin6_addr,
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)&a->addr)->sin_addr,
 		    ip, sizeof ip);
+	else if (a->family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)(const void *)&a->addr)->sin6_addr, ip,
+		    sizeof ip);
 	else
 		return CURL_SOCKET_BAD; /* neither: never */
 	if (x->may_local == 0 && http_ip_is_local(ip)) {
@@ -509,7 +515,7 @@ static int
 credential_header(const char *h)
 {
 	return str_casestartswith(h, "Authorization:") || str_casestartswith(h, "Cookie:") ||
-	       str_casestartswith(h, "Proxy-Authorization:");
+	    str_casestartswith(h, "Proxy-Authorization:");
 }
 
 /* The request as libcurl sent it: its head is what the capture keeps. */
@@ -527,10 +533,12 @@ on_debug(CURL *c, curl_infotype type, char *p, size_t len, void *arg)
 		size_t n = nl ? (size_t)(nl - line) + 1 : (size_t)(end - line);
 
 		if (x->req_head.len == 0) {
-			/* The request line: "GET /path?query HTTP/1.1", secrets out of the target. */
+			/* The request line: "GET /path?query HTTP/1.1", secrets out of the target.
+			 */
 			const char *sp = memchr(line, ' ', n), *sp2;
 
-			if (sp && (sp2 = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - line))) != NULL) {
+			if (sp &&
+			    (sp2 = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - line))) != NULL) {
 				char *target = xstrndup(sp + 1, (size_t)(sp2 - sp - 1));
 
 				buf_add(&x->req_head, line, (size_t)(sp + 1 - line));
@@ -667,12 +675,15 @@ xfer_outcome(struct xfer *x, CURLcode res)
 		char *shown = redact_url(x->url);
 
 		if (x->redirects)
-			err_set(&r->err, ERR_FAIL, "redirect to %s refused (it leads to %s, on the local "
-			    "network, and the source is not)", shown, x->refused_ip);
+			err_set(&r->err, ERR_FAIL,
+			    "redirect to %s refused (it leads to %s, on the local "
+			    "network, and the source is not)",
+			    shown, x->refused_ip);
 		else
-			err_set(&r->err, ERR_FAIL, "%s refused (it leads to %s, on the local network, "
-			    "and the content that names it does not come from there)", shown,
-			    x->refused_ip);
+			err_set(&r->err, ERR_FAIL,
+			    "%s refused (it leads to %s, on the local network, "
+			    "and the content that names it does not come from there)",
+			    shown, x->refused_ip);
 		free(shown);
 		r->status = 0;
 		return 0;
@@ -700,9 +711,10 @@ xfer_outcome(struct xfer *x, CURLcode res)
 					char *a = origin_of(x->req->url), *b = origin_of(to);
 
 					/* Its body may be a password: never to another server. */
-					err_set(&r->err, ERR_FAIL, "HTTP %ld: the POST to %s was redirected to "
-					    "another origin (%s) and was not followed", status,
-					    a ? a : "?", b ? b : "?");
+					err_set(&r->err, ERR_FAIL,
+					    "HTTP %ld: the POST to %s was redirected to "
+					    "another origin (%s) and was not followed",
+					    status, a ? a : "?", b ? b : "?");
 					free(a);
 					free(b);
 					return 0;
@@ -719,8 +731,10 @@ xfer_outcome(struct xfer *x, CURLcode res)
 			return 1;
 		}
 		if (status >= 200 && status < 300 && x->dec.active && !x->dec.ended) {
-			err_set(&r->err, ERR_FAIL, "the %s-encoded body is truncated (its compressed "
-			    "data stops before the end)", coding_name(x->dec.coding));
+			err_set(&r->err, ERR_FAIL,
+			    "the %s-encoded body is truncated (its compressed "
+			    "data stops before the end)",
+			    coding_name(x->dec.coding));
 		} else if (status == 304) {
 			r->ok = r->not_modified = 1;
 		} else if (status >= 200 && status < 300) {
@@ -729,16 +743,19 @@ xfer_outcome(struct xfer *x, CURLcode res)
 		} else if (status == 429 || status == 503) {
 			long wait = retry_wait(x->retry_after);
 
-			if (wait >= 0 && wait <= x->opt->max_wait_s && r->retries < x->opt->max_retries) {
+			if (wait >= 0 && wait <= x->opt->max_wait_s &&
+			    r->retries < x->opt->max_retries) {
 				r->retries++;
 				x->not_before_ms = now_ms() + wait * 1000;
 				return 1;
 			}
 			if (wait > x->opt->max_wait_s)
-				err_set(&r->err, ERR_FAIL, "HTTP %ld (Retry-After %ld s is longer than %ld s)",
-				    status, wait, x->opt->max_wait_s);
+				err_set(&r->err, ERR_FAIL,
+				    "HTTP %ld (Retry-After %ld s is longer than %ld s)", status,
+				    wait, x->opt->max_wait_s);
 			else if (r->retries)
-				err_set(&r->err, ERR_FAIL, "HTTP %ld (after %d retries)", status, r->retries);
+				err_set(&r->err, ERR_FAIL, "HTTP %ld (after %d retries)", status,
+				    r->retries);
 			else
 				err_set(&r->err, ERR_FAIL, "HTTP %ld", status);
 		} else {
@@ -757,7 +774,8 @@ xfer_outcome(struct xfer *x, CURLcode res)
 	else if (res == CURLE_OPERATION_TIMEDOUT)
 		err_set(&r->err, ERR_FAIL, "timeout: %s", x->errbuf[0] ? x->errbuf : "no answer");
 	else
-		err_set(&r->err, ERR_FAIL, "%s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(res));
+		err_set(
+		    &r->err, ERR_FAIL, "%s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(res));
 	return 0;
 }
 
@@ -814,7 +832,8 @@ xfer_capture(struct xfer *x, const char *hop_url, CURLcode res, int again)
 			buf_reset(&rbody);
 			redact_json_keys(&rbody, sbody.data, sbody.len, x->req->redact_keys);
 			if ((scrubbed = tmpfile()) == NULL ||
-			    fwrite(rbody.data, 1, rbody.len, scrubbed) != rbody.len || fflush(scrubbed) != 0)
+			    fwrite(rbody.data, 1, rbody.len, scrubbed) != rbody.len ||
+			    fflush(scrubbed) != 0)
 				goto done;
 			rewind(scrubbed);
 			EVP_Digest(rbody.data, rbody.len, md, &mdlen, EVP_sha1(), NULL);
@@ -822,7 +841,8 @@ xfer_capture(struct xfer *x, const char *hop_url, CURLcode res, int again)
 			ex.body_len = (int64_t)rbody.len;
 			if (x->req->post) { /* rbody held the request body: keep it */
 				buf_reset(&sbody);
-				redact_json_keys(&sbody, x->req->post, strlen(x->req->post), x->req->redact_keys);
+				redact_json_keys(&sbody, x->req->post, strlen(x->req->post),
+				    x->req->redact_keys);
 				ex.request_body = sbody.data;
 				ex.request_body_len = sbody.len;
 			}
@@ -833,7 +853,7 @@ xfer_capture(struct xfer *x, const char *hop_url, CURLcode res, int again)
 		digest_base32(md, 20, ex.body_sha1);
 	}
 	ex.complete = res == CURLE_OK && x->decode_err[0] == '\0' &&
-	              !(x->dec.active && !x->dec.ended && status >= 200 && status < 300);
+	    !(x->dec.active && !x->dec.ended && status >= 200 && status < 300);
 	if (!ex.complete)
 		ex.error = x->resp.err.msg[0] ? x->resp.err.msg : "the transfer broke off";
 	(void)again;
@@ -946,7 +966,8 @@ xfer_start_ready(struct xfer *v, size_t n, CURLM *multi, int *running, void (*fa
 		if (xfer_setup(x, &e) == -1 || curl_multi_add_handle(multi, x->easy) != CURLM_OK) {
 			x->resp.err = e;
 			if (x->resp.err.code == ERR_NONE)
-				err_set(&x->resp.err, ERR_FAIL, "libcurl cannot start the transfer");
+				err_set(
+				    &x->resp.err, ERR_FAIL, "libcurl cannot start the transfer");
 			fail(x);
 			continue;
 		}
@@ -1001,7 +1022,8 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 		v[i].opt = o;
 		v[i].index = i;
 		v[i].url = xstrdup(req[i].url);
-		v[i].may_local = req[i].local == HTTP_LOCAL_SOURCE ? -1 : req[i].local == HTTP_LOCAL_ALLOW;
+		v[i].may_local =
+		    req[i].local == HTTP_LOCAL_SOURCE ? -1 : req[i].local == HTTP_LOCAL_ALLOW;
 		buf_init(&v[i].req_head, BUF_NOLIMIT);
 		buf_init(&v[i].resp_head, BUF_NOLIMIT);
 		err_clear(&v[i].resp.err);
@@ -1040,10 +1062,11 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 					x->resp.body = x->out;
 				} else {
 					x->resp.ok = 0;
-					err_set(&x->resp.err, ERR_FAIL, "cannot write the temporary file: %s",
-					    strerror(errno));
+					err_set(&x->resp.err, ERR_FAIL,
+					    "cannot write the temporary file: %s", strerror(errno));
 				}
-			} else if (!x->resp.ok && x->resp.status >= 400 && x->out && fflush(x->out) == 0) {
+			} else if (!x->resp.ok && x->resp.status >= 400 && x->out &&
+			    fflush(x->out) == 0) {
 				rewind(x->out); /* an error page: an API's message */
 				x->resp.body = x->out;
 			}

@@ -14,11 +14,11 @@
 #define HEAD_SIZE (64 * 1024)
 
 static const char *const format_names[] = {
-	[IMPORT_AUTO] = "auto",
-	[IMPORT_STORIFY] = "storify",
-	[IMPORT_MASTODON_ARCHIVE] = "mastodon-archive",
-	[IMPORT_TWARC] = "twarc",
-	[IMPORT_FEED] = "jsonfeed",
+    [IMPORT_AUTO] = "auto",
+    [IMPORT_STORIFY] = "storify",
+    [IMPORT_MASTODON_ARCHIVE] = "mastodon-archive",
+    [IMPORT_TWARC] = "twarc",
+    [IMPORT_FEED] = "jsonfeed",
 };
 
 const char *
@@ -91,10 +91,10 @@ first_line_tweet(const char *head, size_t n)
 	if (o == NULL)
 		return 0;
 	yes = json_is_object(o) &&
-	      (json_object_get(o, "id_str") || json_object_get(o, "full_text") ||
-	       json_object_get(o, "author_id") || conv_obj(o, "user") ||
-	       (conv_arr(o, "data") && json_object_get(o, "includes")) ||
-	       (conv_str(o, "text") && conv_str(o, "id") && conv_str(o, "created_at")));
+	    (json_object_get(o, "id_str") || json_object_get(o, "full_text") ||
+	        json_object_get(o, "author_id") || conv_obj(o, "user") ||
+	        (conv_arr(o, "data") && json_object_get(o, "includes")) ||
+	        (conv_str(o, "text") && conv_str(o, "id") && conv_str(o, "created_at")));
 	json_decref(o);
 	return yes;
 }
@@ -112,7 +112,7 @@ import_detect(const char *path, enum import_format *out, struct err *e)
 	if (n >= 2 && (unsigned char)p[0] == 0x1f && (unsigned char)p[1] == 0x8b)
 		*out = IMPORT_MASTODON_ARCHIVE;
 	else if ((n >= 4 && memcmp(p, "PK\3\4", 4) == 0) ||
-	         (n >= 262 && memcmp(p + 257, "ustar", 5) == 0))
+	    (n >= 262 && memcmp(p + 257, "ustar", 5) == 0))
 		*out = IMPORT_MASTODON_ARCHIVE;
 	else {
 		if (strncmp(p, "\xef\xbb\xbf", 3) == 0)
@@ -161,8 +161,8 @@ feed_raw_format(const char *path)
 }
 
 static int
-import_feed(const char *path, const struct import_sink *sink, struct import_info *info,
-    struct err *e)
+import_feed(
+    const char *path, const struct import_sink *sink, struct import_info *info, struct err *e)
 {
 	struct feed_options opt = {0};
 	struct feed_info fi = {0};

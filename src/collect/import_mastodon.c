@@ -25,7 +25,7 @@
 #include "import_internal.h"
 #include "url.h"
 
-#define MAX_JSON_ENTRY (512u << 20)   /* outbox.json of a very busy account */
+#define MAX_JSON_ENTRY (512u << 20) /* outbox.json of a very busy account */
 #define MAX_MEDIA_ENTRY (256u << 20)
 
 /* What the outbox's attachments name, relative to the archive's root. */
@@ -92,9 +92,12 @@ medium_of(const char *mime)
 {
 	if (mime == NULL) /* every field of an archive is optional */
 		return NULL;
-	if (str_startswith(mime, "image/")) return "image";
-	if (str_startswith(mime, "video/")) return "video";
-	if (str_startswith(mime, "audio/")) return "audio";
+	if (str_startswith(mime, "image/"))
+		return "image";
+	if (str_startswith(mime, "video/"))
+		return "video";
+	if (str_startswith(mime, "audio/"))
+		return "audio";
 	return NULL;
 }
 
@@ -134,12 +137,15 @@ note_item(json_t *note, json_t *actor, const char *actor_url, const char *origin
 	if (actor) {
 		const char *user = conv_str(actor, "preferredUsername");
 		char *host = url_host(conv_str(actor, "id"));
-		conv_set(&it->author_name, conv_str(actor, "name") ? conv_str(actor, "name") : user);
+		conv_set(
+		    &it->author_name, conv_str(actor, "name") ? conv_str(actor, "name") : user);
 		if (user && host)
 			conv_take(&it->author_handle, xasprintf("@%s@%s", user, host));
 		conv_set(&it->author_url, as_url(json_object_get(actor, "url")));
 		/* The icon is a file inside the archive unless its URL is absolute. */
-		url = as_url(conv_obj(actor, "icon") ? json_object_get(conv_obj(actor, "icon"), "url") : NULL);
+		url =
+		    as_url(conv_obj(actor, "icon") ? json_object_get(conv_obj(actor, "icon"), "url")
+		                                   : NULL);
 		if (str_casestartswith(url, "https://") || str_casestartswith(url, "http://"))
 			conv_set(&it->author_avatar, url);
 		free(host);
@@ -154,17 +160,18 @@ note_item(json_t *note, json_t *actor, const char *actor_url, const char *origin
 	conv_set(&it->content_html, conv_str(note, "content"));
 	if (it->content_html)
 		conv_take(&it->content_text, html_to_text(it->content_html));
-	json_object_foreach(conv_obj(note, "contentMap"), k, v) {
+	json_object_foreach(conv_obj(note, "contentMap"), k, v)
+	{
 		lang = k;
 		break;
 	}
 	conv_set(&it->language, lang);
 	conv_set(&it->content_warning, conv_str(note, "summary"));
 	it->sensitive = conv_true(note, "sensitive");
-	json_array_foreach(conv_arr(note, "tag"), i, v)
-		if (str_eq(conv_str(v, "type"), "Hashtag"))
-			incoming_add_category(it, conv_str(v, "name"));
-	json_array_foreach(conv_arr(note, "attachment"), i, v) {
+	json_array_foreach(conv_arr(note, "tag"), i, v) if (str_eq(conv_str(v, "type"), "Hashtag"))
+	    incoming_add_category(it, conv_str(v, "name"));
+	json_array_foreach(conv_arr(note, "attachment"), i, v)
+	{
 		const char *u = as_url(json_object_get(v, "url")), *in;
 		struct incoming_media *m;
 		char *abs = NULL;
@@ -196,8 +203,8 @@ note_item(json_t *note, json_t *actor, const char *actor_url, const char *origin
  * "https://HOST" (the base of the media paths), when known.
  */
 static int
-outbox_read(json_t *outbox, json_t *actor, const struct import_sink *sink,
-    struct import_info *info, struct paths *paths, char **origin, struct err *e)
+outbox_read(json_t *outbox, json_t *actor, const struct import_sink *sink, struct import_info *info,
+    struct paths *paths, char **origin, struct err *e)
 {
 	json_t *items = conv_arr(outbox, "orderedItems"), *act;
 	size_t i;
@@ -205,7 +212,8 @@ outbox_read(json_t *outbox, json_t *actor, const struct import_sink *sink,
 	if (items == NULL)
 		return err_set(e, ERR_FAIL, "not a Mastodon outbox (no \"orderedItems\" list)");
 	*origin = url_origin(conv_str(actor, "id"));
-	json_array_foreach(items, i, act) {
+	json_array_foreach(items, i, act)
+	{
 		json_t *note = conv_obj(act, "object");
 		const char *actor_url = conv_str(act, "actor");
 		struct incoming_post it = {0};
@@ -215,7 +223,8 @@ outbox_read(json_t *outbox, json_t *actor, const struct import_sink *sink,
 			return err_set(e, ERR_FAIL, "outbox item %zu: not an object", i + 1);
 		if (!str_eq(conv_str(act, "type"), "Create") || note == NULL)
 			continue; /* Announce: a boost of another's post, by URL only */
-		if (!str_eq(conv_str(note, "type"), "Note") && !str_eq(conv_str(note, "type"), "Question") &&
+		if (!str_eq(conv_str(note, "type"), "Note") &&
+		    !str_eq(conv_str(note, "type"), "Question") &&
 		    !str_eq(conv_str(note, "type"), "Article"))
 			continue;
 		if (*origin == NULL)
@@ -236,7 +245,8 @@ archive_fail(struct archive *a, const char *entry, struct err *e)
 	const char *msg = archive_error_string(a);
 
 	if (entry)
-		return err_set(e, ERR_FAIL, "archive entry %s: %s", entry, msg ? msg : "unreadable");
+		return err_set(
+		    e, ERR_FAIL, "archive entry %s: %s", entry, msg ? msg : "unreadable");
 	return err_set(e, ERR_FAIL, "archive: %s", msg ? msg : "unreadable");
 }
 
@@ -281,8 +291,8 @@ entry_read(struct archive *a, const char *name, size_t max, struct buf *b, struc
 	while ((n = archive_read_data(a, chunk, sizeof chunk)) > 0)
 		if (buf_add(b, chunk, (size_t)n) == -1) {
 			buf_release(b);
-			return err_set(e, ERR_FAIL, "archive entry %s: larger than %zu MiB", name,
-			    max >> 20);
+			return err_set(
+			    e, ERR_FAIL, "archive entry %s: larger than %zu MiB", name, max >> 20);
 		}
 	if (n < 0) {
 		buf_release(b);
@@ -363,8 +373,8 @@ archive_media(const char *path, const struct paths *paths, const char *origin,
 }
 
 static int
-import_tarball(const char *path, const struct import_sink *sink, struct import_info *info,
-    struct err *e)
+import_tarball(
+    const char *path, const struct import_sink *sink, struct import_info *info, struct err *e)
 {
 	struct archive *a = archive_open(path, e);
 	struct archive_entry *ent;
@@ -378,7 +388,8 @@ import_tarball(const char *path, const struct import_sink *sink, struct import_i
 	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
 		const char *name = entry_name(ent);
 		json_t **slot = strcmp(name, "outbox.json") == 0 ? &outbox
-		                : strcmp(name, "actor.json") == 0 ? &actor : NULL;
+		    : strcmp(name, "actor.json") == 0            ? &actor
+		                                                 : NULL;
 
 		conv_set(&last, name);
 		if (slot == NULL || *slot != NULL)
@@ -432,8 +443,8 @@ looks_archived(const char *path)
 }
 
 int
-import_mastodon_archive(const char *path, const struct import_sink *sink,
-    struct import_info *info, struct err *e)
+import_mastodon_archive(
+    const char *path, const struct import_sink *sink, struct import_info *info, struct err *e)
 {
 	json_error_t je;
 	json_t *outbox;

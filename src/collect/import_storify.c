@@ -22,8 +22,9 @@
 static int
 safe_href(const char *href)
 {
-	return href && (str_casestartswith(href, "https://") || str_casestartswith(href, "http://") ||
-	                   str_casestartswith(href, "mailto:"));
+	return href &&
+	    (str_casestartswith(href, "https://") || str_casestartswith(href, "http://") ||
+	        str_casestartswith(href, "mailto:"));
 }
 
 /* Append text with white space folded, Markdown-escaped. */
@@ -128,8 +129,8 @@ md_node(struct buf *b, xmlNode *n, int depth)
 		}
 		buf_release(&q);
 		md_block_break(b);
-	} else if (strcmp(name, "p") == 0 || strcmp(name, "div") == 0 ||
-	           strcmp(name, "ul") == 0 || strcmp(name, "ol") == 0) {
+	} else if (strcmp(name, "p") == 0 || strcmp(name, "div") == 0 || strcmp(name, "ul") == 0 ||
+	    strcmp(name, "ol") == 0) {
 		md_block_break(b);
 		md_nodes(b, n->children, depth + 1);
 		md_block_break(b);
@@ -293,8 +294,8 @@ element_item(json_t *el, const char *type, const char *sid, size_t n, struct inc
 }
 
 int
-import_storify(json_t *root, const struct import_sink *sink, struct import_info *info,
-    struct err *e)
+import_storify(
+    json_t *root, const struct import_sink *sink, struct import_info *info, struct err *e)
 {
 	json_t *story = conv_obj(root, "content") ? conv_obj(root, "content") : root;
 	json_t *elements = conv_arr(story, "elements"), *el;
@@ -304,7 +305,8 @@ import_storify(json_t *root, const struct import_sink *sink, struct import_info 
 	if (elements == NULL)
 		return err_set(e, ERR_FAIL, "not a Storify story (no \"elements\" list)");
 	conv_set(&info->title, conv_str(story, "title"));
-	json_array_foreach(elements, i, el) {
+	json_array_foreach(elements, i, el)
+	{
 		const char *type = conv_str(el, "type");
 		struct incoming_post it = {0};
 		int r;

@@ -23,7 +23,7 @@
 /* A t.co link in the text and what it stands for. */
 struct link {
 	const char *short_url;
-	const char *expanded;   /* NULL: drop it (a media link) */
+	const char *expanded; /* NULL: drop it (a media link) */
 	const char *display;
 };
 
@@ -102,8 +102,10 @@ tweet_text(struct incoming_post *it, const char *raw_text, const struct link *li
 static const char *
 medium_of(const char *type)
 {
-	if (str_eq(type, "photo")) return "image";
-	if (str_eq(type, "video") || str_eq(type, "animated_gif")) return "video";
+	if (str_eq(type, "photo"))
+		return "image";
+	if (str_eq(type, "video") || str_eq(type, "animated_gif"))
+		return "video";
 	return NULL;
 }
 
@@ -116,12 +118,13 @@ video_url(json_t *m)
 	int64_t rate = -1;
 	size_t i;
 
-	json_array_foreach(conv_arr(conv_obj(m, "video_info"), "variants"), i, v)
-		if (str_eq(conv_str(v, "content_type"), "video/mp4") &&
-		    conv_int(v, "bitrate", 0) > rate) {
-			rate = conv_int(v, "bitrate", 0);
-			best = conv_str(v, "url");
-		}
+	json_array_foreach(conv_arr(conv_obj(m, "video_info"), "variants"), i,
+	    v) if (str_eq(conv_str(v, "content_type"), "video/mp4") &&
+	    conv_int(v, "bitrate", 0) > rate)
+	{
+		rate = conv_int(v, "bitrate", 0);
+		best = conv_str(v, "url");
+	}
 	return best;
 }
 
@@ -137,7 +140,8 @@ tweet_v1(json_t *tw, struct incoming_post *it)
 
 	incoming_set_counts(it,
 	    conv_int(tw, "retweet_count", -1) >= 0
-	        ? conv_int(tw, "retweet_count", -1) + conv_int(tw, "quote_count", 0) : -1,
+	        ? conv_int(tw, "retweet_count", -1) + conv_int(tw, "quote_count", 0)
+	        : -1,
 	    conv_int(tw, "favorite_count", -1), conv_int(tw, "reply_count", -1));
 	/* Tweets over 140 characters streamed in compatibility mode. */
 	if (text == NULL && ext && conv_str(ext, "full_text")) {
@@ -164,18 +168,20 @@ tweet_v1(json_t *tw, struct incoming_post *it)
 	} else {
 		conv_set(&it->date_text, conv_str(tw, "created_at"));
 	}
-	json_array_foreach(conv_arr(ent, "urls"), i, v)
-		links_add(&links, &nlinks, conv_str(v, "url"), conv_str(v, "expanded_url"),
-		    conv_str(v, "display_url"));
+	json_array_foreach(conv_arr(ent, "urls"), i, v) links_add(&links, &nlinks,
+	    conv_str(v, "url"), conv_str(v, "expanded_url"), conv_str(v, "display_url"));
 	json_array_foreach(conv_arr(ent, "media"), i, v)
-		links_add(&links, &nlinks, conv_str(v, "url"), NULL, NULL);
+	    links_add(&links, &nlinks, conv_str(v, "url"), NULL, NULL);
 	json_array_foreach(conv_arr(ent, "hashtags"), i, v)
-		incoming_add_category(it, conv_str(v, "text"));
-	json_array_foreach(conv_arr(conv_obj(tw, "extended_entities") ? conv_obj(tw, "extended_entities") : ent,
-	                       "media"), i, v) {
+	    incoming_add_category(it, conv_str(v, "text"));
+	json_array_foreach(
+	    conv_arr(conv_obj(tw, "extended_entities") ? conv_obj(tw, "extended_entities") : ent,
+	        "media"),
+	    i, v)
+	{
 		const char *type = conv_str(v, "type");
-		struct incoming_media *m = incoming_add_media(it, str_eq(type, "photo") ? conv_str(v, "media_url_https")
-		                                                           : video_url(v));
+		struct incoming_media *m = incoming_add_media(
+		    it, str_eq(type, "photo") ? conv_str(v, "media_url_https") : video_url(v));
 		if (m == NULL)
 			continue;
 		conv_set(&m->medium, medium_of(type));
@@ -199,9 +205,8 @@ included(json_t *includes, const char *list, const char *key, const char *value)
 
 	if (value == NULL)
 		return NULL;
-	json_array_foreach(conv_arr(includes, list), i, v)
-		if (str_eq(conv_str(v, key), value))
-			return v;
+	json_array_foreach(
+	    conv_arr(includes, list), i, v) if (str_eq(conv_str(v, key), value)) return v;
 	return NULL;
 }
 
@@ -225,7 +230,8 @@ tweet_v2(json_t *tw, json_t *includes, struct incoming_post *it)
 		author = included(includes, "users", "id", conv_str(tw, "author_id"));
 	if (media == NULL && includes) {
 		own = json_array();
-		json_array_foreach(conv_arr(conv_obj(tw, "attachments"), "media_keys"), i, v) {
+		json_array_foreach(conv_arr(conv_obj(tw, "attachments"), "media_keys"), i, v)
+		{
 			json_t *m = included(includes, "media", "media_key", json_string_value(v));
 			if (m)
 				json_array_append(own, m);
@@ -234,8 +240,8 @@ tweet_v2(json_t *tw, json_t *includes, struct incoming_post *it)
 	}
 	user = conv_str(author, "username");
 	if (id)
-		conv_take(&it->permalink, xasprintf("https://twitter.com/%s/status/%s",
-		    user ? user : "i/web", id));
+		conv_take(&it->permalink,
+		    xasprintf("https://twitter.com/%s/status/%s", user ? user : "i/web", id));
 	conv_set(&it->guid, it->permalink);
 	conv_set(&it->author_name, conv_str(author, "name"));
 	if (user) {
@@ -244,7 +250,8 @@ tweet_v2(json_t *tw, json_t *includes, struct incoming_post *it)
 	}
 	conv_set(&it->author_avatar, conv_str(author, "profile_image_url"));
 	conv_published(it, conv_str(tw, "created_at"));
-	json_array_foreach(conv_arr(ent, "urls"), i, v) {
+	json_array_foreach(conv_arr(ent, "urls"), i, v)
+	{
 		/* a link to the tweet's own photo or video is the media, not a link */
 		const char *exp = conv_str(v, "expanded_url");
 		int own_media = conv_str(v, "media_key") != NULL;
@@ -252,11 +259,12 @@ tweet_v2(json_t *tw, json_t *includes, struct incoming_post *it)
 		    conv_str(v, "display_url"));
 	}
 	json_array_foreach(conv_arr(ent, "hashtags"), i, v)
-		incoming_add_category(it, conv_str(v, "tag"));
-	json_array_foreach(media, i, v) {
+	    incoming_add_category(it, conv_str(v, "tag"));
+	json_array_foreach(media, i, v)
+	{
 		const char *type = conv_str(v, "type");
-		struct incoming_media *m = incoming_add_media(it, conv_str(v, "url") ? conv_str(v, "url")
-		                                                        : conv_str(v, "preview_image_url"));
+		struct incoming_media *m = incoming_add_media(
+		    it, conv_str(v, "url") ? conv_str(v, "url") : conv_str(v, "preview_image_url"));
 		if (m == NULL)
 			continue;
 		conv_set(&m->medium, medium_of(type));
@@ -283,10 +291,9 @@ original(json_t *tw)
 
 	if ((v = conv_obj(tw, "retweeted_status")) != NULL)
 		return v;
-	json_array_foreach(conv_arr(tw, "referenced_tweets"), i, ref)
-		if (str_eq(conv_str(ref, "type"), "retweeted") && conv_str(ref, "text") &&
-		    conv_obj(ref, "author"))
-			return ref;
+	json_array_foreach(conv_arr(tw, "referenced_tweets"), i,
+	    ref) if (str_eq(conv_str(ref, "type"), "retweeted") && conv_str(ref, "text") &&
+	    conv_obj(ref, "author")) return ref;
 	return tw;
 }
 
@@ -329,7 +336,8 @@ import_twarc(FILE *f, const struct import_sink *sink, struct import_info *info, 
 
 		lineno++;
 		if ((size_t)n > MAX_LINE) {
-			r = err_set(e, ERR_FAIL, "line %zu: longer than %u MiB", lineno, MAX_LINE >> 20);
+			r = err_set(
+			    e, ERR_FAIL, "line %zu: longer than %u MiB", lineno, MAX_LINE >> 20);
 			break;
 		}
 		if (str_trim(line)[0] == '\0')
@@ -347,9 +355,8 @@ import_twarc(FILE *f, const struct import_sink *sink, struct import_info *info, 
 		}
 		/* twarc2's unflattened pages: {"data": [...], "includes": ...}. */
 		if ((data = conv_arr(tw, "data")) != NULL) {
-			json_array_foreach(data, i, v)
-				if ((r = tweet(v, conv_obj(tw, "includes"), sink, info, e)) == -1)
-					break;
+			json_array_foreach(data, i, v) if ((r = tweet(v, conv_obj(tw, "includes"),
+			                                        sink, info, e)) == -1) break;
 		} else {
 			r = tweet(tw, NULL, sink, info, e);
 		}

@@ -14,10 +14,9 @@
 void
 incoming_post_release(struct incoming_post *it)
 {
-	char **s[] = {&it->guid, &it->permalink, &it->title, &it->author_name,
-	    &it->author_handle, &it->author_url, &it->author_avatar, &it->date_text,
-	    &it->content_html, &it->content_text, &it->language, &it->content_warning,
-	    &it->raw};
+	char **s[] = {&it->guid, &it->permalink, &it->title, &it->author_name, &it->author_handle,
+	    &it->author_url, &it->author_avatar, &it->date_text, &it->content_html,
+	    &it->content_text, &it->language, &it->content_warning, &it->raw};
 
 	for (size_t i = 0; i < ARRAY_LEN(s); i++)
 		free(*s[i]);
@@ -142,11 +141,20 @@ incoming_html_text(struct buf *b, const char *s, size_t n)
 		const char *rep;
 
 		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '\n': rep = "<br>\n"; break;
-		default: continue;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '\n':
+			rep = "<br>\n";
+			break;
+		default:
+			continue;
 		}
 		buf_add(b, run, (size_t)(s + i - run));
 		buf_adds(b, rep);
@@ -171,11 +179,21 @@ incoming_html_attr(struct buf *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': buf_adds(b, "&amp;"); break;
-		case '<': buf_adds(b, "&lt;"); break;
-		case '>': buf_adds(b, "&gt;"); break;
-		case '"': buf_adds(b, "&quot;"); break;
-		default: buf_addc(b, *s); break;
+		case '&':
+			buf_adds(b, "&amp;");
+			break;
+		case '<':
+			buf_adds(b, "&lt;");
+			break;
+		case '>':
+			buf_adds(b, "&gt;");
+			break;
+		case '"':
+			buf_adds(b, "&quot;");
+			break;
+		default:
+			buf_addc(b, *s);
+			break;
 		}
 	}
 }

@@ -60,13 +60,11 @@ void conv_set(char **field, const char *s);
 /* Take ownership of s (already valid UTF-8, or NULL) into *field. */
 void conv_take(char **field, char *s);
 
-
 /*
  * Engagement counts as the source gave them: each -1 when not given; the
  * post has counts when any is given. Quotes count as shares.
  */
-void incoming_set_counts(struct incoming_post *it, int64_t shares, int64_t likes,
-    int64_t replies);
+void incoming_set_counts(struct incoming_post *it, int64_t shares, int64_t likes, int64_t replies);
 
 /* The compact JSON text of v as the item's raw original. */
 void conv_raw(struct incoming_post *it, json_t *v);

@@ -21,9 +21,9 @@
 
 struct h2t {
 	struct buf b;
-	int space;      /* white space seen since the last text */
-	int newline;    /* a block boundary seen since the last text */
-	int skip;       /* inside script/style */
+	int space;   /* white space seen since the last text */
+	int newline; /* a block boundary seen since the last text */
+	int skip;    /* inside script/style */
 };
 
 static int
@@ -31,19 +31,19 @@ is_block(const char *name)
 {
 	/* By first letter, so the common inline tags cost one or two compares. */
 	static const char *const blocks[26][8] = {
-		['a' - 'a'] = {"address", "article", "aside"},
-		['b' - 'a'] = {"blockquote", "br"},
-		['d' - 'a'] = {"dd", "details", "div", "dl", "dt"},
-		['f' - 'a'] = {"figcaption", "figure", "footer", "form"},
-		['h' - 'a'] = {"h1", "h2", "h3", "h4", "h5", "h6", "header", "hr"},
-		['l' - 'a'] = {"li"},
-		['m' - 'a'] = {"main"},
-		['n' - 'a'] = {"nav"},
-		['o' - 'a'] = {"ol"},
-		['p' - 'a'] = {"p", "pre"},
-		['s' - 'a'] = {"section", "summary"},
-		['t' - 'a'] = {"table", "td", "th", "tr"},
-		['u' - 'a'] = {"ul"},
+	    ['a' - 'a'] = {"address", "article", "aside"},
+	    ['b' - 'a'] = {"blockquote", "br"},
+	    ['d' - 'a'] = {"dd", "details", "div", "dl", "dt"},
+	    ['f' - 'a'] = {"figcaption", "figure", "footer", "form"},
+	    ['h' - 'a'] = {"h1", "h2", "h3", "h4", "h5", "h6", "header", "hr"},
+	    ['l' - 'a'] = {"li"},
+	    ['m' - 'a'] = {"main"},
+	    ['n' - 'a'] = {"nav"},
+	    ['o' - 'a'] = {"ol"},
+	    ['p' - 'a'] = {"p", "pre"},
+	    ['s' - 'a'] = {"section", "summary"},
+	    ['t' - 'a'] = {"table", "td", "th", "tr"},
+	    ['u' - 'a'] = {"ul"},
 	};
 	const char *const *list;
 
@@ -175,8 +175,9 @@ entity(struct buf *b, const char *s)
 	} else {
 		const htmlEntityDesc *d;
 
-		while (n < sizeof name && ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
-		    (s[n] >= '0' && s[n] <= '9'))) {
+		while (n < sizeof name &&
+		    ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+		        (s[n] >= '0' && s[n] <= '9'))) {
 			name[n - 1] = s[n];
 			n++;
 		}
@@ -228,11 +229,12 @@ fast_text(struct h2t *h, const char *s)
 			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
 				if (*p == '!' || *p == '?' || end)
 					goto hard; /* comments, CDATA, odd end tags */
-				s++;       /* a lone '<' is text */
+				s++;               /* a lone '<' is text */
 				continue;
 			}
 			while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9')) && k + 1 < sizeof name) {
+			           (*p >= '0' && *p <= '9')) &&
+			    k + 1 < sizeof name) {
 				name[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 				p++;
 			}
@@ -297,14 +299,14 @@ html_to_text(const char *html)
 	sax.endElement = h2t_end;
 	sax.characters = h2t_chars;
 	sax.ignorableWhitespace = h2t_chars;
-	sax.cdataBlock = NULL;  /* script and style bodies */
+	sax.cdataBlock = NULL; /* script and style bodies */
 	memset(&h, 0, sizeof h);
 	buf_init(&h.b, BUF_NOLIMIT);
 	ctxt = htmlCreatePushParserCtxt(&sax, &h, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
 	if (ctxt == NULL)
 		return fold_plain(html);
-	htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	    HTML_PARSE_NONET);
+	htmlCtxtUseOptions(ctxt,
+	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
 	n = strlen(html);
 	/* htmlParseChunk takes an int: feed very long text in slices. */
 	while (n > 0) {

@@ -53,15 +53,15 @@ struct mrun {
 	const struct media_options *mo;
 	struct media_report *r;
 	struct archive_job *jobs;
-	size_t *which;             /* request index -> job index */
-	int preview_round;         /* jobs' preview_url is what is fetched */
+	size_t *which;     /* request index -> job index */
+	int preview_round; /* jobs' preview_url is what is fetched */
 	int64_t cap;
 	int64_t now;
 	int uncommitted;
-	int broken;                /* the project file failed: store nothing more */
+	int broken; /* the project file failed: store nothing more */
 	struct err err;
 	struct archive_jobs previews; /* media over the cap, to fetch their preview */
-	struct capture_log *log;   /* NULL: exchanges not recorded */
+	struct capture_log *log;      /* NULL: exchanges not recorded */
 };
 
 static void
@@ -99,7 +99,8 @@ job_failed(struct mrun *m, const struct archive_job *j, const char *why)
 	note_failure(m, j->url, why);
 	if (j->kind == ARCHIVE_MEDIA) {
 		if (m->preview_round) {
-			char *msg = xasprintf("too large (more than %lld bytes), and its preview failed: %s",
+			char *msg = xasprintf(
+			    "too large (more than %lld bytes), and its preview failed: %s",
 			    (long long)m->cap, why);
 			r = store_media_failed(m->s, j->url, msg, m->now, e);
 			free(msg);
@@ -121,8 +122,8 @@ job_failed(struct mrun *m, const struct archive_job *j, const char *why)
 
 /* The bytes arrived: type them, keep them, point the rows at them. */
 static void
-job_bytes(struct mrun *m, const struct archive_job *j, const char *data, size_t n,
-    const char *url, const char *server_type, const char *charset)
+job_bytes(struct mrun *m, const struct archive_job *j, const char *data, size_t n, const char *url,
+    const char *server_type, const char *charset)
 {
 	const char *type = sniff_type(data, n < SNIFF_HEAD ? n : SNIFF_HEAD);
 	char hex[65], why[256];
@@ -139,7 +140,9 @@ job_bytes(struct mrun *m, const struct archive_job *j, const char *data, size_t 
 		if (!html) {
 			snprintf(why, sizeof why, "not an HTML page (%s%s)",
 			    type ? "the bytes are " : "the server said ",
-			    type ? type : server_type ? server_type : "no type");
+			    type              ? type
+			        : server_type ? server_type
+			                      : "no type");
 			job_failed(m, j, why);
 			return;
 		}
@@ -218,8 +221,8 @@ on_fetched(void *arg, size_t index, const struct http_response *h)
 			    j->kind == ARCHIVE_CARD ? "" : "; see --media-max-size");
 			job_failed(m, j, why);
 		} else {
-			job_failed(m, j, h->not_modified ? "HTTP 304 to an unconditional request"
-			                                 : h->err.msg);
+			job_failed(m, j,
+			    h->not_modified ? "HTTP 304 to an unconditional request" : h->err.msg);
 		}
 		return;
 	}
@@ -353,12 +356,14 @@ run_round(struct mrun *m, struct archive_job *jobs, size_t n, const struct http_
 			req[nreq].headers = headers;
 			req[nreq].local = local_rule(m->mo, url);
 			m->which[nreq++] = i;
-		} else if (jobs[i].kind == ARCHIVE_MEDIA && jobs[i].local_dir && local_path_ok(url)) {
+		} else if (jobs[i].kind == ARCHIVE_MEDIA && jobs[i].local_dir &&
+		    local_path_ok(url)) {
 			fetch_local(m, &jobs[i], url);
 		} else {
-			job_failed(m, &jobs[i], jobs[i].local_dir && !has_scheme(url)
-			                            ? "not a path beside the feed (no '..', no absolute path)"
-			                            : "not an http(s) URL");
+			job_failed(m, &jobs[i],
+			    jobs[i].local_dir && !has_scheme(url)
+			        ? "not a path beside the feed (no '..', no absolute path)"
+			        : "not an http(s) URL");
 		}
 	}
 	if (nreq > 0 && http_fetch_all(req, nreq, &o, on_fetched, m, e) == -1)
@@ -412,8 +417,8 @@ card_post(void *arg, const struct card_post *p, struct err *e)
 	if (!m->mo->cards)
 		return 0;
 	if (str_eq(p->raw_format, "mastodon") && card_mastodon(p->raw, &url, &page) == 0) {
-		struct card c = {url, page.title, page.description, page.site_name, page.image_url,
-		    "mastodon"};
+		struct card c = {
+		    url, page.title, page.description, page.site_name, page.image_url, "mastodon"};
 
 		r = store_card_put(m->s, &c, m->now, e);
 		card_page_release(&page);
@@ -459,14 +464,14 @@ media_collect(struct store *s, const struct http_options *o, const struct media_
 		    store_archive_media_todo(s, &jobs, e) == -1)
 			goto fail;
 		r->already = before.media_archived;
-		if (run_round(&m, jobs.v, jobs.n, o, mo->max_size, "Accept: image/*, video/*, audio/*",
-		        e) == -1)
+		if (run_round(&m, jobs.v, jobs.n, o, mo->max_size,
+		        "Accept: image/*, video/*, audio/*", e) == -1)
 			goto fail;
 		archive_jobs_free(&jobs);
 		if (m.previews.n > 0) {
 			m.preview_round = 1;
-			if (run_round(&m, m.previews.v, m.previews.n, o, mo->max_size, "Accept: image/*",
-			        e) == -1)
+			if (run_round(&m, m.previews.v, m.previews.n, o, mo->max_size,
+			        "Accept: image/*", e) == -1)
 				goto fail;
 			m.preview_round = 0;
 		}
@@ -477,9 +482,9 @@ media_collect(struct store *s, const struct http_options *o, const struct media_
 		        "Accept: text/html, application/xhtml+xml", e) == -1)
 			goto fail;
 		archive_jobs_free(&jobs);
-		if (mo->media && (store_archive_cards_todo(s, 0, 1, &jobs, e) == -1 ||
-		                     run_round(&m, jobs.v, jobs.n, o, mo->max_size, "Accept: image/*",
-		                         e) == -1))
+		if (mo->media &&
+		    (store_archive_cards_todo(s, 0, 1, &jobs, e) == -1 ||
+		        run_round(&m, jobs.v, jobs.n, o, mo->max_size, "Accept: image/*", e) == -1))
 			goto fail;
 	}
 	goto out;

@@ -58,8 +58,8 @@ url_check_http(const char *url, char **out, struct err *e)
 		return err_set(e, ERR_USAGE, "'%s' is not a URL", url);
 	scheme = part(u, CURLUPART_SCHEME, 0);
 	if (!str_eq(scheme, "http") && !str_eq(scheme, "https")) {
-		err_set(e, ERR_USAGE, "'%s': only http:// and https:// URLs and local paths are sources",
-		    url);
+		err_set(e, ERR_USAGE,
+		    "'%s': only http:// and https:// URLs and local paths are sources", url);
 		goto out;
 	}
 	if ((host = part(u, CURLUPART_HOST, 0)) == NULL || *host == '\0') {
@@ -93,7 +93,8 @@ parse_http(const char *url, char **scheme)
 	char *host;
 
 	/* curl reads "https:///x" as the host x; a URL without a host is not one. */
-	if (url == NULL || (!str_casestartswith(url, "http://") && !str_casestartswith(url, "https://")))
+	if (url == NULL ||
+	    (!str_casestartswith(url, "http://") && !str_casestartswith(url, "https://")))
 		return NULL;
 	if (url[str_casestartswith(url, "https://") ? 8 : 7] == '/' || (u = parse(url, 0)) == NULL)
 		return NULL;

@@ -32,8 +32,7 @@ curate_resolve_item(struct store *s, const char *arg, int64_t *item, struct err 
 
 	if (curate_id_parse(arg, &kind, &id) == -1)
 		return err_set(e, ERR_USAGE,
-		               "'%s' is not an item: write its id (7) or the post it holds (post:14)",
-		               arg);
+		    "'%s' is not an item: write its id (7) or the post it holds (post:14)", arg);
 	if (kind == CURATE_ID_POST) {
 		if (store_post_brief(s, id, &p, e) == -1)
 			return -1;
@@ -41,9 +40,9 @@ curate_resolve_item(struct store *s, const char *arg, int64_t *item, struct err 
 		post_brief_release(&p);
 		if (*item == 0)
 			return err_set(e, ERR_NOTFOUND,
-			               "post %lld is not in the story (place it with 'storied add "
-			               "post:%lld')",
-			               (long long)id, (long long)id);
+			    "post %lld is not in the story (place it with 'storied add "
+			    "post:%lld')",
+			    (long long)id, (long long)id);
 		return 0;
 	}
 	if (store_item_get(s, id, &it, e) == 0) {
@@ -57,17 +56,17 @@ curate_resolve_item(struct store *s, const char *arg, int64_t *item, struct err 
 	if (store_post_brief(s, id, &p, e) == 0) {
 		if (p.item_id)
 			err_set(e, ERR_NOTFOUND,
-			        "item %lld does not exist; post %lld is item %lld (name it post:%lld)",
-			        (long long)id, (long long)id, (long long)p.item_id, (long long)id);
+			    "item %lld does not exist; post %lld is item %lld (name it post:%lld)",
+			    (long long)id, (long long)id, (long long)p.item_id, (long long)id);
 		else
 			err_set(e, ERR_NOTFOUND,
-			        "item %lld does not exist, and post %lld is not in the story "
-			        "(item ids: 'storied show')",
-			        (long long)id, (long long)id);
+			    "item %lld does not exist, and post %lld is not in the story "
+			    "(item ids: 'storied show')",
+			    (long long)id, (long long)id);
 		post_brief_release(&p);
 	} else if (e->code == ERR_NOTFOUND) {
 		err_set(e, ERR_NOTFOUND, "item %lld does not exist (see 'storied show')",
-		        (long long)id);
+		    (long long)id);
 	}
 	return -1;
 }
@@ -81,8 +80,7 @@ curate_resolve_post(const char *arg, int64_t *post, struct err *e)
 		return err_set(e, ERR_USAGE, "'%s' is not a post id (14 or post:14)", arg);
 	if (kind == CURATE_ID_ITEM)
 		return err_set(e, ERR_USAGE,
-		               "'%s' is a story item; name a post: 14 or post:14 (see 'storied posts')",
-		               arg);
+		    "'%s' is a story item; name a post: 14 or post:14 (see 'storied posts')", arg);
 	return 0;
 }
 
@@ -90,10 +88,18 @@ void
 curate_describe_place(struct buf *out, const struct curate_anchor *at)
 {
 	switch (at->where) {
-	case CURATE_TOP: buf_adds(out, " at the top"); break;
-	case CURATE_BOTTOM: buf_adds(out, " at the end"); break;
-	case CURATE_AFTER: buf_printf(out, " after item %lld", (long long)at->item); break;
-	case CURATE_BEFORE: buf_printf(out, " before item %lld", (long long)at->item); break;
+	case CURATE_TOP:
+		buf_adds(out, " at the top");
+		break;
+	case CURATE_BOTTOM:
+		buf_adds(out, " at the end");
+		break;
+	case CURATE_AFTER:
+		buf_printf(out, " after item %lld", (long long)at->item);
+		break;
+	case CURATE_BEFORE:
+		buf_printf(out, " before item %lld", (long long)at->item);
+		break;
 	}
 }
 

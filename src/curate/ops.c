@@ -40,16 +40,16 @@ curate_check_posts(struct store *s, const int64_t *posts, size_t n, struct err *
 	struct post_brief p;
 
 	if (twice)
-		return err_set(e, ERR_FAIL, "post %lld is given twice: a post is placed at most once",
-		               (long long)twice);
+		return err_set(e, ERR_FAIL,
+		    "post %lld is given twice: a post is placed at most once", (long long)twice);
 	for (size_t i = 0; i < n; i++) {
 		if (store_post_brief(s, posts[i], &p, e) == -1)
 			return -1;
 		if (p.item_id) {
 			err_set(e, ERR_FAIL,
-			        "post %lld is already in the story as item %lld "
-			        "(move it with 'storied move post:%lld ...')",
-			        (long long)posts[i], (long long)p.item_id, (long long)posts[i]);
+			    "post %lld is already in the story as item %lld "
+			    "(move it with 'storied move post:%lld ...')",
+			    (long long)posts[i], (long long)p.item_id, (long long)posts[i]);
 			post_brief_release(&p);
 			return -1;
 		}
@@ -60,8 +60,8 @@ curate_check_posts(struct store *s, const int64_t *posts, size_t n, struct err *
 
 /* 'added item 7: post 14 by … at the end'. */
 static void
-said_added(struct store *s, struct buf *said, int64_t item, int64_t post,
-           const struct curate_anchor *at)
+said_added(
+    struct store *s, struct buf *said, int64_t item, int64_t post, const struct curate_anchor *at)
 {
 	struct story_item it = {.id = item, .kind = STORY_POST, .post_id = post};
 
@@ -73,15 +73,14 @@ said_added(struct store *s, struct buf *said, int64_t item, int64_t post,
 
 int
 curate_add_posts(struct store *s, const int64_t *posts, size_t n, const struct curate_anchor *at,
-                 int64_t *items, struct buf *said, struct err *e)
+    int64_t *items, struct buf *said, struct err *e)
 {
 	return curate_add_posts_headed(s, posts, NULL, n, at, items, said, e);
 }
 
 int
 curate_add_posts_headed(struct store *s, const int64_t *posts, char *const *headings, size_t n,
-                        const struct curate_anchor *at, int64_t *items, struct buf *said,
-                        struct err *e)
+    const struct curate_anchor *at, int64_t *items, struct buf *said, struct err *e)
 {
 	char **keys;
 	int64_t first = 0, id = 0, hid;
@@ -98,7 +97,8 @@ curate_add_posts_headed(struct store *s, const int64_t *posts, char *const *head
 		goto out;
 	for (i = 0, k = 0; i < n; i++) {
 		if (headings && headings[i] &&
-		    store_item_insert(s, STORY_HEADING, 0, headings[i], 2, keys[k++], &hid, e) == -1)
+		    store_item_insert(s, STORY_HEADING, 0, headings[i], 2, keys[k++], &hid, e) ==
+		        -1)
 			goto out;
 		if (store_item_insert(s, STORY_POST, posts[i], NULL, 0, keys[k++], &id, e) == -1)
 			goto out;
@@ -112,9 +112,10 @@ curate_add_posts_headed(struct store *s, const int64_t *posts, char *const *head
 	} else if (said) {
 		curate_said_line(said);
 		buf_printf(said, "added %zu post%s as items %lld to %lld", n, n == 1 ? "" : "s",
-		           (long long)first, (long long)id);
+		    (long long)first, (long long)id);
 		if (nkeys > n)
-			buf_printf(said, " under %zu heading%s", nkeys - n, nkeys - n == 1 ? "" : "s");
+			buf_printf(
+			    said, " under %zu heading%s", nkeys - n, nkeys - n == 1 ? "" : "s");
 		curate_describe_place(said, at);
 	}
 	r = 0;
@@ -180,7 +181,7 @@ placed_anchor(const struct placed_list *o, int has, int64_t t)
 
 int
 curate_add_in_order(struct store *s, const int64_t *posts, size_t n, int64_t *items,
-                    struct buf *said, struct err *e)
+    struct buf *said, struct err *e)
 {
 	struct placed_list o = {NULL, 0, 0};
 	struct post_brief *p = xreallocarray(NULL, n ? n : 1, sizeof *p);
@@ -246,8 +247,8 @@ out:
 }
 
 int
-curate_move(struct store *s, int64_t item, const struct curate_anchor *at, struct buf *said,
-            struct err *e)
+curate_move(
+    struct store *s, int64_t item, const struct curate_anchor *at, struct buf *said, struct err *e)
 {
 	struct story_item it;
 	char *key = NULL;
@@ -305,7 +306,7 @@ trimmed(const char *text)
 
 int
 curate_add_text(struct store *s, enum story_kind kind, int level, const char *text,
-                const struct curate_anchor *at, int64_t *id, struct buf *said, struct err *e)
+    const struct curate_anchor *at, int64_t *id, struct buf *said, struct err *e)
 {
 	char *key = NULL, *t = trimmed(text);
 	int r = -1;
@@ -346,8 +347,8 @@ out:
 }
 
 int
-curate_set_caption(struct store *s, int64_t item, const char *text, int *changed,
-                   struct buf *said, struct err *e)
+curate_set_caption(
+    struct store *s, int64_t item, const char *text, int *changed, struct buf *said, struct err *e)
 {
 	struct story_item it;
 	char *t = trimmed(text);
@@ -360,9 +361,9 @@ curate_set_caption(struct store *s, int64_t item, const char *text, int *changed
 	}
 	if (it.kind != STORY_POST) {
 		err_set(e, ERR_FAIL,
-		        "item %lld is a %s: only posts have captions (change a %s's text with "
-		        "'storied edit')",
-		        (long long)item, story_kind_name(it.kind), story_kind_name(it.kind));
+		    "item %lld is a %s: only posts have captions (change a %s's text with "
+		    "'storied edit')",
+		    (long long)item, story_kind_name(it.kind), story_kind_name(it.kind));
 		goto out;
 	}
 	if (*t == '\0')
@@ -379,8 +380,9 @@ curate_set_caption(struct store *s, int64_t item, const char *text, int *changed
 		*changed = 1;
 		if (said) {
 			curate_said_line(said);
-			buf_adds(said, text ? (it.body ? "changed the caption of " : "captioned ")
-			                    : "removed the caption of ");
+			buf_adds(said,
+			    text ? (it.body ? "changed the caption of " : "captioned ")
+			         : "removed the caption of ");
 			curate_describe(s, said, &it);
 		}
 	}
@@ -392,7 +394,7 @@ out:
 
 int
 curate_set_text(struct store *s, int64_t item, const char *text, int level, int *changed,
-                struct buf *said, struct err *e)
+    struct buf *said, struct err *e)
 {
 	struct story_item it;
 	char *t = trimmed(text);
@@ -409,7 +411,8 @@ curate_set_text(struct store *s, int64_t item, const char *text, int level, int 
 		return curate_set_caption(s, item, text, changed, said, e);
 	}
 	if (*t == '\0') {
-		err_set(e, ERR_USAGE, "the %s is empty (remove it instead)", story_kind_name(it.kind));
+		err_set(
+		    e, ERR_USAGE, "the %s is empty (remove it instead)", story_kind_name(it.kind));
 		goto out;
 	}
 	if (it.kind == STORY_HEADING) {

@@ -14,7 +14,7 @@
 
 int
 curate_keys_at(struct store *s, const struct curate_anchor *at, int64_t moving, size_t n,
-               char **keys, struct err *e)
+    char **keys, struct err *e)
 {
 	struct story_item anchor;
 	char *lo = NULL, *hi = NULL;
@@ -24,7 +24,7 @@ curate_keys_at(struct store *s, const struct curate_anchor *at, int64_t moving, 
 	if ((at->where == CURATE_AFTER || at->where == CURATE_BEFORE) && at->item == moving &&
 	    moving != 0)
 		return err_set(e, ERR_FAIL, "item %lld cannot be placed %s itself",
-		               (long long)moving, at->where == CURATE_AFTER ? "after" : "before");
+		    (long long)moving, at->where == CURATE_AFTER ? "after" : "before");
 	switch (at->where) {
 	case CURATE_BOTTOM:
 		if (store_key_before(s, NULL, moving, &lo, e) == -1)
@@ -51,9 +51,9 @@ curate_keys_at(struct store *s, const struct curate_anchor *at, int64_t moving, 
 	}
 	if (orderkey_n_between(lo, hi, n, keys) == -1) {
 		err_set(e, ERR_FAIL,
-		        "the story's order keys are damaged near %s (%s, %s); 'storied storyboard "
-		        "export -o F' then 'storied storyboard apply F' repairs them",
-		        at->item ? "the anchor" : "an end", lo ? lo : "start", hi ? hi : "end");
+		    "the story's order keys are damaged near %s (%s, %s); 'storied storyboard "
+		    "export -o F' then 'storied storyboard apply F' repairs them",
+		    at->item ? "the anchor" : "an end", lo ? lo : "start", hi ? hi : "end");
 		goto out;
 	}
 	r = 0;

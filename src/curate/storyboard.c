@@ -107,7 +107,7 @@ storyboard_write(struct buf *out, const struct story *st, const char *title, con
 		case STORY_POST:
 			if (!it->post.has_published ||
 			    time_format_zone(it->post.published, zone, "%Y-%m-%d %H:%M", when,
-			                     sizeof when) == -1)
+			        sizeof when) == -1)
 				memcpy(when, "-", 2);
 			buf_printf(out, "\npost %lld  ", (long long)it->post_id);
 			curate_first_line(out, post_brief_author(&it->post), 40);
@@ -247,7 +247,7 @@ parse_post(struct parser *ps, const char *s, size_t n, size_t line)
 	snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id ? len : sizeof id - 1), s + start);
 	if (len >= sizeof id || str_to_int64(id, 1, INT64_MAX, &v) == -1) {
 		problem(ps, line, "'%.*s' is not a post id (a positive number)",
-		        (int)(len > 40 ? 40 : len), s + start);
+		    (int)(len > 40 ? 40 : len), s + start);
 		return;
 	}
 	new_block(ps, STORY_POST, line)->post_id = v;
@@ -311,8 +311,8 @@ parse_line(struct parser *ps, const char *s, size_t n, size_t line)
 	if (s[0] == ' ' || s[0] == '\t') {
 		if (b == NULL || b->kind == STORY_HEADING)
 			problem(ps, line,
-			        "an indented line belongs under a post (its caption) or a "
-			        "note; there is none above it");
+			    "an indented line belongs under a post (its caption) or a "
+			    "note; there is none above it");
 		else
 			problem(ps, line, "indent a caption's or note's lines by four spaces");
 		return;
@@ -326,16 +326,16 @@ parse_line(struct parser *ps, const char *s, size_t n, size_t line)
 			; /* a comment: ignored, and it does not end a block */
 		else if (s[1] == ' ' || s[1] == '\t')
 			problem(ps, line,
-			        "'%.*s': headings start at ##; a comment is '#' and a space, above "
-			        "the first block",
-			        (int)(n > 40 ? 40 : n), s);
+			    "'%.*s': headings start at ##; a comment is '#' and a space, above "
+			    "the first block",
+			    (int)(n > 40 ? 40 : n), s);
 		else {
 			while (w < n && s[w] != ' ' && s[w] != '\t')
 				w++;
 			problem(ps, line,
-			        "'%.*s' is not storyboard syntax: headings start at ## and a "
-			        "comment is '#' and a space, above the first block",
-			        (int)(w > 40 ? 40 : w), s);
+			    "'%.*s' is not storyboard syntax: headings start at ## and a "
+			    "comment is '#' and a space, above the first block",
+			    (int)(w > 40 ? 40 : w), s);
 		}
 		return;
 	}
@@ -358,9 +358,9 @@ parse_line(struct parser *ps, const char *s, size_t n, size_t line)
 		while (w < n && s[w] != ' ' && s[w] != '\t')
 			w++;
 		problem(ps, line,
-		        "'%.*s' is not storyboard syntax (a block starts with post, ##, "
-		        "heading or note)",
-		        (int)(w > 40 ? 40 : w), s);
+		    "'%.*s' is not storyboard syntax (a block starts with post, ##, "
+		    "heading or note)",
+		    (int)(w > 40 ? 40 : w), s);
 	}
 }
 
@@ -419,8 +419,8 @@ cmp_post_ref(const void *a, const void *b)
 }
 
 size_t
-storyboard_check(struct store *s, const struct storyboard *sb, struct buf *problems, struct err *e,
-                 int *failed)
+storyboard_check(
+    struct store *s, const struct storyboard *sb, struct buf *problems, struct err *e, int *failed)
 {
 	struct post_ref *refs = xreallocarray(NULL, sb->n ? sb->n : 1, sizeof *refs);
 	size_t n = 0, count = 0;
@@ -440,10 +440,10 @@ storyboard_check(struct store *s, const struct storyboard *sb, struct buf *probl
 		if (i > 0 && refs[i].post_id == refs[i - 1].post_id) {
 			if (count++ < SB_MAX_PROBLEMS)
 				buf_printf(problems,
-				           "line %zu: post %lld is already on line %zu "
-				           "(a post is placed at most once)\n",
-				           b->line, (long long)b->post_id,
-				           sb->blocks[refs[i - 1].index].line);
+				    "line %zu: post %lld is already on line %zu "
+				    "(a post is placed at most once)\n",
+				    b->line, (long long)b->post_id,
+				    sb->blocks[refs[i - 1].index].line);
 			continue;
 		}
 		if (store_post_exists(s, b->post_id, &exists, e) == -1) {
@@ -452,8 +452,8 @@ storyboard_check(struct store *s, const struct storyboard *sb, struct buf *probl
 		}
 		if (!exists && count++ < SB_MAX_PROBLEMS)
 			buf_printf(problems,
-			           "line %zu: post %lld does not exist (see 'storied posts')\n",
-			           b->line, (long long)b->post_id);
+			    "line %zu: post %lld does not exist (see 'storied posts')\n", b->line,
+			    (long long)b->post_id);
 	}
 	free(refs);
 	return count;
@@ -551,7 +551,7 @@ longest_run(const long *match, size_t n, char *keep)
 
 int
 storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *stats,
-                 struct buf *problems, struct err *e)
+    struct buf *problems, struct err *e)
 {
 	struct story old = {NULL, 0};
 	struct text_index ti = {NULL, NULL, 0};
@@ -567,7 +567,7 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 		return -1;
 	if (count > 0)
 		return err_set(e, ERR_FAIL, "%zu problem%s in the storyboard; nothing applied",
-		               count, count == 1 ? "" : "s");
+		    count, count == 1 ? "" : "s");
 	if (store_story_load(s, 0, &old, e) == -1)
 		return -1;
 
@@ -674,7 +674,7 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 			hi = old.items[match[end]].position;
 		if (orderkey_n_between(lo, hi, end - j, keys + j) == -1) {
 			err_set(e, ERR_FAIL, "the story's order keys are damaged (%s, %s)",
-			        lo ? lo : "start", hi ? hi : "end");
+			    lo ? lo : "start", hi ? hi : "end");
 			goto out;
 		}
 		j = end;
@@ -691,8 +691,8 @@ storyboard_apply(struct store *s, const struct storyboard *sb, struct sb_stats *
 		const struct sb_block *b = &sb->blocks[j];
 		if (keep[j] || match[j] >= 0)
 			continue;
-		if (store_item_insert(s, b->kind, b->post_id, b->text, b->level, keys[j], NULL,
-		                      e) == -1)
+		if (store_item_insert(
+		        s, b->kind, b->post_id, b->text, b->level, keys[j], NULL, e) == -1)
 			goto out;
 		stats->added++;
 	}

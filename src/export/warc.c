@@ -29,13 +29,12 @@
 #include "store_render.h"
 #include "warc.h"
 
-#define WARC_PROFILE_NOT_MODIFIED \
-	"http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+#define WARC_PROFILE_NOT_MODIFIED "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 struct writer {
 	FILE *f;
 	int gzip;
-	const char *seed;    /* makes record ids unique to the project */
+	const char *seed; /* makes record ids unique to the project */
 	char warcinfo_id[64];
 	struct buf head, block;
 };
@@ -54,9 +53,9 @@ record_id(const struct writer *w, const char *name, char out[64])
 	md[6] = (unsigned char)((md[6] & 0x0f) | 0x50);
 	md[8] = (unsigned char)((md[8] & 0x3f) | 0x80);
 	snprintf(out, 64,
-	    "<urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x>", md[0],
-	    md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8], md[9], md[10], md[11], md[12],
-	    md[13], md[14], md[15]);
+	    "<urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x>",
+	    md[0], md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8], md[9], md[10], md[11],
+	    md[12], md[13], md[14], md[15]);
 }
 
 /* WARC-Date: UTC, to the millisecond when there is one (WARC 1.1 allows it). */
@@ -230,11 +229,13 @@ exchange(struct writer *w, struct store *s, const struct capture_row *c, struct 
 		field(&w->head, "Content-Type", "application/http;msgtype=response");
 		buf_adds(&w->block, c->response_head ? c->response_head : "");
 		head_len = w->block.len;
-		if (!revisit && c->response_body && body_get(s, c->response_body, &w->block, e) == -1)
+		if (!revisit && c->response_body &&
+		    body_get(s, c->response_body, &w->block, e) == -1)
 			return -1;
 		if (!revisit) {
 			/* The payload digest is the body's own: recomputed, not trusted. */
-			digest_sha1_base32(w->block.data + head_len, w->block.len - head_len, digest);
+			digest_sha1_base32(
+			    w->block.data + head_len, w->block.len - head_len, digest);
 			buf_printf(&w->head, "WARC-Payload-Digest: sha1:%s\r\n", digest);
 		}
 		if (!c->complete) {
@@ -293,8 +294,8 @@ items(struct writer *w, struct store *s, const struct warc_options *o, struct wa
 	struct item_row it;
 	int rc;
 
-	if (store_items_open(s, o->since_ms / 1000, (o->until_ms + 999) / 1000, o->source_id, &c,
-	        e) == -1)
+	if (store_items_open(
+	        s, o->since_ms / 1000, (o->until_ms + 999) / 1000, o->source_id, &c, e) == -1)
 		return -1;
 	while ((rc = store_items_next(c, &it, e)) == 1) {
 		char id[64], name[48], date[40], digest[33];
@@ -390,7 +391,8 @@ imports(struct writer *w, struct store *s, const struct source *src, size_t n, c
 			buf_init(&uri, BUF_NOLIMIT);
 			buf_adds(&uri, "urn:storied:import:");
 			for (const char *p = file; *p; p++)
-				if ((unsigned char)*p > 0x20 && *p != '%' && (unsigned char)*p < 0x7f)
+				if ((unsigned char)*p > 0x20 && *p != '%' &&
+				    (unsigned char)*p < 0x7f)
 					buf_addc(&uri, *p);
 				else
 					buf_printf(&uri, "%%%02X", (unsigned char)*p);
@@ -443,7 +445,8 @@ warc_export(struct store *s, const struct project *p, const struct warc_options 
 		reading = 1;
 	}
 	if (store_setting_get(s, "created", &created, e) == -1 ||
-	    store_source_list(s, &src, &nsrc, e) == -1 || store_captures_count(s, &ncaptures, e) == -1)
+	    store_source_list(s, &src, &nsrc, e) == -1 ||
+	    store_captures_count(s, &ncaptures, e) == -1)
 		goto out;
 	w.seed = created ? created : "";
 
@@ -467,18 +470,20 @@ warc_export(struct store *s, const struct project *p, const struct warc_options 
 	warc_date(time_now() * 1000, 0, date);
 	buf_printf(&info, "software: %s/%s\r\n", STORIED_NAME, STORIED_VERSION);
 	buf_adds(&info, "format: WARC File Format 1.1\r\n");
-	buf_adds(&info, "conformsTo: "
-	                "https://iipc.github.io/warc-specifications/specifications/warc-format/"
-	                "warc-1.1/\r\n");
+	buf_adds(&info,
+	    "conformsTo: "
+	    "https://iipc.github.io/warc-specifications/specifications/warc-format/"
+	    "warc-1.1/\r\n");
 	buf_adds(&info, "title: ");
 	for (const char *q = p->title; q && *q; q++)
 		buf_addc(&info, *q == '\r' || *q == '\n' ? ' ' : *q);
 	buf_adds(&info, "\r\n");
-	buf_adds(&info, ncaptures ? "description: every HTTP exchange storied's collect made for "
-	                            "this project (secrets replaced by REDACTED)\r\n"
-	                          : "description: this project has no captured HTTP exchanges (made "
-	                            "before storied kept them): each post's original item as a "
-	                            "resource record under its permalink\r\n");
+	buf_adds(&info,
+	    ncaptures ? "description: every HTTP exchange storied's collect made for "
+	                "this project (secrets replaced by REDACTED)\r\n"
+	              : "description: this project has no captured HTTP exchanges (made "
+	                "before storied kept them): each post's original item as a "
+	                "resource record under its permalink\r\n");
 	for (size_t i = 0; i < nsrc; i++) {
 		char *shown;
 

@@ -17,11 +17,11 @@ struct render_ctx {
 	const struct project *project;
 	const struct render_options *opt;
 	FILE *out;
-	struct buf scratch;   /* reused for every escaped or sanitized field */
+	struct buf scratch; /* reused for every escaped or sanitized field */
 	/* Open while rendering: one cursor a stream. */
 	struct story_cursor *items, *toc;
 	struct credits_cursor *credits;
-	enum render_media media;   /* resolved: never AUTO */
+	enum render_media media; /* resolved: never AUTO */
 	/* The last archived files made into URLs (an avatar recurs on every
 	 * post of its author): sha256 -> URL string, a small ring. */
 	struct {
@@ -29,12 +29,12 @@ struct render_ctx {
 		json_t *src;
 	} srcs[16];
 	unsigned nsrc;
-	struct err media_err;      /* a media file that could not be written */
+	struct err media_err; /* a media file that could not be written */
 	/* --for: the output filter's state (render.c) */
-	int sg_front;  /* 1 while inside the front matter */
-	size_t sg_seen; /* bytes of front matter seen */
+	int sg_front;    /* 1 while inside the front matter */
+	size_t sg_seen;  /* bytes of front matter seen */
 	char sg_tail[5]; /* its last bytes, to find the closing "\n---\n" */
-	int sg_pending; /* '{' held back: 1 or 2 of them */
+	int sg_pending;  /* '{' held back: 1 or 2 of them */
 	struct buf sg_out;
 };
 

@@ -37,8 +37,8 @@ builtin_partial(void *arg, const char *name)
 }
 
 int
-render_items_html(struct store *s, const struct project *p, render_item_fn fn, void *arg,
-                  struct err *e)
+render_items_html(
+    struct store *s, const struct project *p, render_item_fn fn, void *arg, struct err *e)
 {
 	struct render_options opt = {.format = RENDER_HTML};
 	struct mustache_render_opts mo = {builtin_partial, NULL, NULL, 0};

@@ -194,7 +194,8 @@ render_inline_images(struct render_ctx *c, struct buf *b)
 			/* The alt text as the sanitizer escaped it: safe as text too. */
 			alt = strstr(uq, " alt=\"");
 			buf_adds(&out, "<span class=\"st-missing-inline\">[image not archived");
-			if (alt && alt < close && (aq = memchr(alt + 6, '"', (size_t)(close - alt - 6))) &&
+			if (alt && alt < close &&
+			    (aq = memchr(alt + 6, '"', (size_t)(close - alt - 6))) &&
 			    aq > alt + 6) {
 				buf_adds(&out, ": ");
 				buf_add(&out, alt + 6, (size_t)(aq - alt - 6));

@@ -136,8 +136,8 @@ set_time(struct render_ctx *c, json_t *o, const char *key, int has, int64_t t)
 	}
 	time_format_utc(t, v, sizeof v);
 	set(o, key, json_string(v));
-	time_format_zone(t, c->project->timezone, "%Y-%m-%d %H:%M\x1f%Y-%m-%d\x1f%H:%M\x1f%Z", v,
-	    sizeof v);
+	time_format_zone(
+	    t, c->project->timezone, "%Y-%m-%d %H:%M\x1f%Y-%m-%d\x1f%H:%M\x1f%Z", v, sizeof v);
 	part[0] = v;
 	for (int i = 1; i < 4; i++) {
 		sep = part[i - 1] ? strchr(part[i - 1], '\x1f') : NULL;
@@ -159,21 +159,29 @@ month_name(const char *lang, int m)
 		const char *lang;
 		const char *names[12];
 	} months[] = {
-	    {"en", {"January", "February", "March", "April", "May", "June", "July", "August",
+	    {"en",
+	        {"January", "February", "March", "April", "May", "June", "July", "August",
 	            "September", "October", "November", "December"}},
-	    {"fr", {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+	    {"fr",
+	        {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
 	            "septembre", "octobre", "novembre", "décembre"}},
-	    {"de", {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-	            "September", "Oktober", "November", "Dezember"}},
-	    {"es", {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+	    {"de",
+	        {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+	            "Oktober", "November", "Dezember"}},
+	    {"es",
+	        {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
 	            "septiembre", "octubre", "noviembre", "diciembre"}},
-	    {"nl", {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+	    {"nl",
+	        {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
 	            "september", "oktober", "november", "december"}},
-	    {"nb", {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-	            "september", "oktober", "november", "desember"}},
-	    {"it", {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
-	            "agosto", "settembre", "ottobre", "novembre", "dicembre"}},
-	    {"pt", {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+	    {"nb",
+	        {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+	            "oktober", "november", "desember"}},
+	    {"it",
+	        {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+	            "settembre", "ottobre", "novembre", "dicembre"}},
+	    {"pt",
+	        {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
 	            "setembro", "outubro", "novembro", "dezembro"}},
 	};
 	size_t n = lang ? strcspn(lang, "-_") : 0;
@@ -215,8 +223,8 @@ window_days(struct render_ctx *c)
 		snprintf(v, sizeof v, "%d %s \u2013 %d %s %d", d1, month_name(p->language, m1), d2,
 		    month_name(p->language, m2), y1);
 	else
-		snprintf(v, sizeof v, "%d %s %d \u2013 %d %s %d", d1, month_name(p->language, m1), y1,
-		    d2, month_name(p->language, m2), y2);
+		snprintf(v, sizeof v, "%d %s %d \u2013 %d %s %d", d1, month_name(p->language, m1),
+		    y1, d2, month_name(p->language, m2), y2);
 	return json_string(v);
 }
 
@@ -299,7 +307,9 @@ author_data(struct render_ctx *c, const char *name, const char *handle, const ch
     const char *avatar, const char *avatar_sha256)
 {
 	json_t *o = json_object();
-	const char *display = !str_empty(name) ? name : !str_empty(handle) ? handle : "Unknown author";
+	const char *display = !str_empty(name) ? name
+	    : !str_empty(handle)               ? handle
+	                                       : "Unknown author";
 
 	set(o, "name", jstr(name));
 	set(o, "handle", jstr(handle));
@@ -348,8 +358,9 @@ media_data(struct render_ctx *c, const struct story_post *p)
 		json_t *o;
 
 		/* A medium read beside a local feed has no web URL: shown when archived. */
-		if (url == NULL && (c->media == RENDER_MEDIA_REMOTE ||
-		                       (m->sha256 == NULL && m->preview_sha256 == NULL)))
+		if (url == NULL &&
+		    (c->media == RENDER_MEDIA_REMOTE ||
+		        (m->sha256 == NULL && m->preview_sha256 == NULL)))
 			continue;
 		o = json_object();
 		set(o, "url", jstr(url));
@@ -384,7 +395,8 @@ media_data(struct render_ctx *c, const struct story_post *p)
 		set(o, "height", m->height > 0 ? json_integer(m->height) : json_null());
 		if (c->opt->format == RENDER_MD) {
 			const char *src = json_is_true(json_object_get(o, "archived"))
-			    ? json_string_value(json_object_get(o, "src")) : url;
+			    ? json_string_value(json_object_get(o, "src"))
+			    : url;
 
 			set(o, "alt_md", md_text(c, m->alt ? m->alt : ""));
 			set(o, "url_md", md_url(c, url));
@@ -467,8 +479,9 @@ post_data(struct render_ctx *c, const struct story_item *it)
 	set(o, "url", jstr(link_url(p->permalink)));
 	set(o, "guid", jstr(p->guid));
 	set(o, "title", jstr(p->title));
-	set(o, "author", author_data(c, p->author_name, p->author_handle, p->author_url,
-	                     p->author_avatar, p->avatar_sha256));
+	set(o, "author",
+	    author_data(c, p->author_name, p->author_handle, p->author_url, p->author_avatar,
+	        p->avatar_sha256));
 	set_time(c, o, "published", p->has_published, p->published);
 	set_time(c, o, "updated", p->has_updated, p->updated);
 	/* The post's own language, else the project's: lang is what makes
@@ -485,8 +498,10 @@ post_data(struct render_ctx *c, const struct story_item *it)
 		if (p->content_html != NULL) {
 			/* The sanitizer writes valid UTF-8 without NULs (its fuzz
 			 * target checks it): no second check of a whole post. */
-			if (sanitize_html(&c->scratch, p->content_html, link_url(p->permalink)) == 0) {
-				if (c->media != RENDER_MEDIA_REMOTE && strstr(c->scratch.data, "<img "))
+			if (sanitize_html(&c->scratch, p->content_html, link_url(p->permalink)) ==
+			    0) {
+				if (c->media != RENDER_MEDIA_REMOTE &&
+				    strstr(c->scratch.data, "<img "))
 					render_inline_images(c, &c->scratch);
 				html = json_stringn_nocheck(c->scratch.data, c->scratch.len);
 			}
@@ -650,11 +665,21 @@ yaml_quote(struct buf *b, const char *s)
 	buf_addc(b, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {
-		case '"': buf_adds(b, "\\\""); break;
-		case '\\': buf_adds(b, "\\\\"); break;
-		case '\n': buf_adds(b, "\\n"); break;
-		case '\t': buf_adds(b, "\\t"); break;
-		case '\r': buf_adds(b, "\\r"); break;
+		case '"':
+			buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			buf_adds(b, "\\\\");
+			break;
+		case '\n':
+			buf_adds(b, "\\n");
+			break;
+		case '\t':
+			buf_adds(b, "\\t");
+			break;
+		case '\r':
+			buf_adds(b, "\\r");
+			break;
 		default:
 			if (*p < 0x20 || *p == 0x7f)
 				buf_printf(b, "\\x%02X", *p);
@@ -767,12 +792,14 @@ render_story_data(struct render_ctx *c, struct err *e)
 	o = json_object();
 	/* What the page's CSP lets images and media load: with archived
 	 * media in data: URIs nothing outside the file at all. */
-	set(o, "media_csp", json_string(c->media == RENDER_MEDIA_DATA ? "data:"
-	                                : c->media == RENDER_MEDIA_DIR ? "* data:"
-	                                                               : "https: http: data:"));
-	set(o, "media_mode", json_string(c->media == RENDER_MEDIA_DATA ? "data"
-	                                 : c->media == RENDER_MEDIA_DIR ? "dir"
-	                                                                : "remote"));
+	set(o, "media_csp",
+	    json_string(c->media == RENDER_MEDIA_DATA ? "data:"
+	            : c->media == RENDER_MEDIA_DIR    ? "* data:"
+	                                              : "https: http: data:"));
+	set(o, "media_mode",
+	    json_string(c->media == RENDER_MEDIA_DATA ? "data"
+	            : c->media == RENDER_MEDIA_DIR    ? "dir"
+	                                              : "remote"));
 	set(o, "title", jstr(p->title));
 	set(o, "description", jstr(str_empty(p->description) ? NULL : p->description));
 	set(o, "language", jstr(p->language));
@@ -839,7 +866,8 @@ render_story_data(struct render_ctx *c, struct err *e)
 	set(o, "storied_version", json_string(STORIED_VERSION));
 	if (fmt == RENDER_MD) {
 		set(o, "title_md", md_text(c, p->title));
-		set(o, "facts_md", facts_md(c, json_string_value(json_object_get(o, "counts_text"))));
+		set(o, "facts_md",
+		    facts_md(c, json_string_value(json_object_get(o, "counts_text"))));
 		if (!str_empty(p->description))
 			markdown_commonmark(&c->scratch, p->description);
 		set(o, "description_md", str_empty(p->description) ? json_null() : jscratch(c));

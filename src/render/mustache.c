@@ -48,13 +48,13 @@ enum op_kind {
 struct op {
 	enum op_kind kind;
 	unsigned line;
-	size_t off, len;  /* OP_TEXT: bytes of t->text */
-	size_t end;       /* sections: index of the first op after the body */
-	char *name;       /* the name as written (trimmed); NULL for text */
-	char *split;      /* name with its dots turned into NULs */
-	char **parts;     /* nparts pointers into split; none for "." */
+	size_t off, len; /* OP_TEXT: bytes of t->text */
+	size_t end;      /* sections: index of the first op after the body */
+	char *name;      /* the name as written (trimmed); NULL for text */
+	char *split;     /* name with its dots turned into NULs */
+	char **parts;    /* nparts pointers into split; none for "." */
 	size_t nparts;
-	char *indent;     /* OP_PARTIAL when standalone: its indentation */
+	char *indent; /* OP_PARTIAL when standalone: its indentation */
 };
 
 struct mustache_template {
@@ -179,8 +179,8 @@ op_name(struct parser *p, struct op *op, const char *s, size_t n, int dotted)
 		if (dot)
 			*dot = '\0';
 		if (*q == '\0')
-			return err_set(p->e, ERR_FAIL, "%s:%u: bad name '%s'", where, op->line,
-			    op->name);
+			return err_set(
+			    p->e, ERR_FAIL, "%s:%u: bad name '%s'", where, op->line, op->name);
 		op->parts[i] = q;
 		q = dot ? dot + 1 : q + strlen(q);
 	}
@@ -242,12 +242,13 @@ parse(struct parser *p)
 			c++;
 		char sigil = c < end ? *c : '\0';
 		if (sigil == '{' || sigil == '=') {
-			const char *close = find_after(c + 1, (size_t)(end - c - 1), sigil == '{' ? '}' : '=',
-			    p->ctag, p->clen);
+			const char *close = find_after(c + 1, (size_t)(end - c - 1),
+			    sigil == '{' ? '}' : '=', p->ctag, p->clen);
 			if (close == NULL) {
 				if (sigil == '=' && find(c, (size_t)(end - c), p->ctag, p->clen))
 					return err_set(p->e, ERR_FAIL,
-					    "%s:%u: bad delimiter tag (want {{=OPEN CLOSE=}})", name, line);
+					    "%s:%u: bad delimiter tag (want {{=OPEN CLOSE=}})",
+					    name, line);
 				return err_set(p->e, ERR_FAIL, "%s:%u: unclosed tag", name, line);
 			}
 			cend = close;
@@ -255,7 +256,8 @@ parse(struct parser *p)
 		} else {
 			/* The closing delimiter is searched after the sigil: with
 			 * {{=w &=}} the '&' of "w&x&" is a sigil, not the close. */
-			const char *from = sigil != '\0' && strchr("#^/>&!", sigil) != NULL ? c + 1 : c;
+			const char *from =
+			    sigil != '\0' && strchr("#^/>&!", sigil) != NULL ? c + 1 : c;
 			const char *close = find(from, (size_t)(end - from), p->ctag, p->clen);
 			if (close == NULL)
 				return err_set(p->e, ERR_FAIL, "%s:%u: unclosed tag", name, line);
@@ -287,7 +289,8 @@ parse(struct parser *p)
 				} else if (src[r] == '\n') {
 					standalone = 1;
 					le = r + 1;
-				} else if (src[r] == '\r' && r + 1 < p->srclen && src[r + 1] == '\n') {
+				} else if (src[r] == '\r' && r + 1 < p->srclen &&
+				    src[r + 1] == '\n') {
 					standalone = 1;
 					le = r + 2;
 				}
@@ -361,15 +364,14 @@ parse(struct parser *p)
 	add_text(p, textstart, p->srclen);
 	if (p->nopen > 0) {
 		struct op *sec = &p->t->ops[p->open[p->nopen - 1]];
-		return err_set(p->e, ERR_FAIL, "%s:%u: unclosed section '%s'", name, sec->line,
-		    sec->name);
+		return err_set(
+		    p->e, ERR_FAIL, "%s:%u: unclosed section '%s'", name, sec->line, sec->name);
 	}
 	return 0;
 }
 
 int
-mustache_compile(const char *name, const char *text, struct mustache_template **out,
-    struct err *e)
+mustache_compile(const char *name, const char *text, struct mustache_template **out, struct err *e)
 {
 	struct mustache_template *t = xcalloc(1, sizeof *t);
 	struct parser p = {0};
@@ -435,8 +437,7 @@ struct render {
 	unsigned depth;
 };
 
-static int render_ops(struct render *r, const struct mustache_template *t, size_t from,
-    size_t to);
+static int render_ops(struct render *r, const struct mustache_template *t, size_t from, size_t to);
 
 static int
 flush(struct render *r)
@@ -574,8 +575,8 @@ enter(struct render *r, const struct mustache_template *t, const struct op *op)
 }
 
 static int
-render_stream(struct render *r, const struct mustache_template *t, size_t i,
-    const struct mustache_stream *st)
+render_stream(
+    struct render *r, const struct mustache_template *t, size_t i, const struct mustache_stream *st)
 {
 	const struct op *op = &t->ops[i];
 
@@ -586,12 +587,14 @@ render_stream(struct render *r, const struct mustache_template *t, size_t i,
 
 		if (got == -1) {
 			if (r->e->code == ERR_NONE)
-				err_set(r->e, ERR_FAIL, "%s:%u: section '%s': reading the list failed",
-				    t->name, op->line, op->name);
+				err_set(r->e, ERR_FAIL,
+				    "%s:%u: section '%s': reading the list failed", t->name,
+				    op->line, op->name);
 			return -1;
 		}
 		if (got == 0)
-			return k == 0 && op->kind == OP_INVERTED ? render_ops(r, t, i + 1, op->end) : 0;
+			return k == 0 && op->kind == OP_INVERTED ? render_ops(r, t, i + 1, op->end)
+			                                         : 0;
 		if (item == NULL)
 			continue;
 		if (op->kind == OP_INVERTED) {
@@ -609,8 +612,8 @@ render_stream(struct render *r, const struct mustache_template *t, size_t i,
 
 /* The compiled partial of tag t->ops[i], loading it on first use. */
 static int
-get_partial(struct render *r, const struct mustache_template *t, size_t i,
-    struct mustache_template **out)
+get_partial(
+    struct render *r, const struct mustache_template *t, size_t i, struct mustache_template **out)
 {
 	const struct op *op = &t->ops[i];
 	char *text;
@@ -623,7 +626,8 @@ get_partial(struct render *r, const struct mustache_template *t, size_t i,
 		}
 	}
 	*out = NULL;
-	text = r->opts && r->opts->partial ? r->opts->partial(r->opts->partial_arg, op->name) : NULL;
+	text =
+	    r->opts && r->opts->partial ? r->opts->partial(r->opts->partial_arg, op->name) : NULL;
 	if (text && op->indent) {
 		/* Indent every line that has something on it, before compiling. */
 		struct buf b;
@@ -732,8 +736,7 @@ render_ops(struct render *r, const struct mustache_template *t, size_t from, siz
 
 int
 mustache_render(const struct mustache_template *t, json_t *data,
-    const struct mustache_render_opts *opts, mustache_write_fn write, void *warg,
-    struct err *e)
+    const struct mustache_render_opts *opts, mustache_write_fn write, void *warg, struct err *e)
 {
 	struct render r = {0};
 	struct err scratch = {0};

@@ -284,8 +284,8 @@ out:
 }
 
 int
-render_story(struct store *s, const struct project *p, const struct render_options *opt,
-    FILE *out, struct err *e)
+render_story(struct store *s, const struct project *p, const struct render_options *opt, FILE *out,
+    struct err *e)
 {
 	struct render_ctx c;
 	int status = -1;
@@ -298,8 +298,8 @@ render_story(struct store *s, const struct project *p, const struct render_optio
 	buf_init(&c.scratch, BUF_NOLIMIT);
 	err_clear(&c.media_err);
 	c.media = opt->media != RENDER_MEDIA_AUTO ? opt->media
-	    : opt->format == RENDER_HTML ? RENDER_MEDIA_DATA
-	                                 : RENDER_MEDIA_REMOTE;
+	    : opt->format == RENDER_HTML          ? RENDER_MEDIA_DATA
+	                                          : RENDER_MEDIA_REMOTE;
 	if (c.media == RENDER_MEDIA_DIR && (opt->media_dir == NULL || opt->media_href == NULL))
 		c.media = RENDER_MEDIA_DATA;
 	buf_init(&c.sg_out, BUF_NOLIMIT);

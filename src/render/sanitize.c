@@ -55,14 +55,14 @@
 #include "xml_compat.h"
 
 enum kind {
-	K_UNWRAP = 0,   /* unknown: drop the tag, keep the content */
-	K_BLOCKWRAP,    /* unknown block: same, with a separation */
-	K_DROP,         /* drop the element and everything in it */
-	K_VOID,         /* void in HTML5 but not to libxml2, which nests what
-	                 * follows inside: drop the tag, keep the "content" */
-	K_INLINE,       /* kept as is, phrasing content */
-	K_BLOCK,        /* kept as is, block content */
-	K_LIST,         /* ul, ol */
+	K_UNWRAP = 0, /* unknown: drop the tag, keep the content */
+	K_BLOCKWRAP,  /* unknown block: same, with a separation */
+	K_DROP,       /* drop the element and everything in it */
+	K_VOID,       /* void in HTML5 but not to libxml2, which nests what
+	               * follows inside: drop the tag, keep the "content" */
+	K_INLINE,     /* kept as is, phrasing content */
+	K_BLOCK,      /* kept as is, block content */
+	K_LIST,       /* ul, ol */
 	K_LI,
 	K_SPAN,
 	K_A,
@@ -74,145 +74,150 @@ enum kind {
 struct element {
 	const char *name;
 	enum kind kind;
-	const char *close;      /* for kept elements: the closing tag */
+	const char *close; /* for kept elements: the closing tag */
 };
 
 /* Sorted by name for bsearch; libxml2 hands element names lower case. */
 static const struct element elements[] = {
-	{"a", K_A, NULL},
-	{"address", K_BLOCKWRAP, NULL},
-	{"applet", K_DROP, NULL},
-	{"area", K_DROP, NULL},
-	{"article", K_BLOCKWRAP, NULL},
-	{"aside", K_BLOCKWRAP, NULL},
-	{"audio", K_DROP, NULL},
-	{"b", K_INLINE, "</b>"},
-	{"base", K_DROP, NULL},
-	{"basefont", K_DROP, NULL},
-	{"bgsound", K_VOID, NULL},
-	{"blockquote", K_BLOCK, "</blockquote>"},
-	{"body", K_BLOCKWRAP, NULL},
-	{"br", K_BR, NULL},
-	{"button", K_DROP, NULL},
-	{"canvas", K_DROP, NULL},
-	{"caption", K_BLOCKWRAP, NULL},
-	{"center", K_BLOCKWRAP, NULL},
-	{"code", K_INLINE, "</code>"},
-	{"datalist", K_DROP, NULL},
-	{"dd", K_BLOCKWRAP, NULL},
-	{"del", K_INLINE, "</del>"},
-	{"details", K_BLOCKWRAP, NULL},
-	{"dialog", K_BLOCKWRAP, NULL},
-	{"dir", K_BLOCKWRAP, NULL},
-	{"div", K_BLOCKWRAP, NULL},
-	{"dl", K_BLOCKWRAP, NULL},
-	{"dt", K_BLOCKWRAP, NULL},
-	{"em", K_INLINE, "</em>"},
-	{"embed", K_VOID, NULL},
-	{"fieldset", K_BLOCKWRAP, NULL},
-	{"figcaption", K_BLOCKWRAP, NULL},
-	{"figure", K_BLOCKWRAP, NULL},
-	{"footer", K_BLOCKWRAP, NULL},
-	{"form", K_DROP, NULL},
-	{"frame", K_DROP, NULL},
-	{"frameset", K_DROP, NULL},
-	{"h1", K_HEADING, NULL},
-	{"h2", K_HEADING, NULL},
-	{"h3", K_HEADING, NULL},
-	{"h4", K_HEADING, NULL},
-	{"h5", K_HEADING, NULL},
-	{"h6", K_HEADING, NULL},
-	{"head", K_DROP, NULL},
-	{"header", K_BLOCKWRAP, NULL},
-	{"hgroup", K_BLOCKWRAP, NULL},
-	{"hr", K_BLOCKWRAP, NULL},
-	{"html", K_BLOCKWRAP, NULL},
-	{"i", K_INLINE, "</i>"},
-	{"iframe", K_DROP, NULL},
-	{"img", K_IMG, NULL},
-	{"input", K_DROP, NULL},
-	{"ins", K_INLINE, "</ins>"},
-	{"isindex", K_DROP, NULL},
-	{"keygen", K_VOID, NULL},
-	{"legend", K_BLOCKWRAP, NULL},
-	{"li", K_LI, "</li>"},
-	{"link", K_DROP, NULL},
-	{"listing", K_BLOCKWRAP, NULL},
-	{"main", K_BLOCKWRAP, NULL},
-	{"map", K_DROP, NULL},
-	{"mark", K_INLINE, "</mark>"},
-	{"math", K_DROP, NULL},
-	{"menu", K_BLOCKWRAP, NULL},
-	{"meta", K_DROP, NULL},
-	{"nav", K_BLOCKWRAP, NULL},
-	{"noembed", K_DROP, NULL},
-	{"noframes", K_DROP, NULL},
-	{"noscript", K_DROP, NULL},
-	{"object", K_DROP, NULL},
-	{"ol", K_LIST, "</ol>"},
-	{"optgroup", K_DROP, NULL},
-	{"option", K_DROP, NULL},
-	{"p", K_BLOCK, "</p>"},
-	{"param", K_DROP, NULL},
-	{"plaintext", K_DROP, NULL},
-	{"portal", K_DROP, NULL},
-	{"pre", K_BLOCK, "</pre>"},
-	{"q", K_INLINE, "</q>"},
-	{"s", K_INLINE, "</s>"},
-	{"script", K_DROP, NULL},
-	{"section", K_BLOCKWRAP, NULL},
-	{"select", K_DROP, NULL},
-	{"slot", K_DROP, NULL},
-	{"small", K_INLINE, "</small>"},
-	{"source", K_VOID, NULL},
-	{"span", K_SPAN, "</span>"},
-	{"strong", K_INLINE, "</strong>"},
-	{"style", K_DROP, NULL},
-	{"sub", K_INLINE, "</sub>"},
-	{"summary", K_BLOCKWRAP, NULL},
-	{"sup", K_INLINE, "</sup>"},
-	{"svg", K_DROP, NULL},
-	{"table", K_BLOCKWRAP, NULL},
-	{"tbody", K_BLOCKWRAP, NULL},
-	{"td", K_BLOCKWRAP, NULL},
-	{"template", K_DROP, NULL},
-	{"textarea", K_DROP, NULL},
-	{"tfoot", K_BLOCKWRAP, NULL},
-	{"th", K_BLOCKWRAP, NULL},
-	{"thead", K_BLOCKWRAP, NULL},
-	{"title", K_DROP, NULL},
-	{"tr", K_BLOCKWRAP, NULL},
-	{"track", K_VOID, NULL},
-	{"u", K_INLINE, "</u>"},
-	{"ul", K_LIST, "</ul>"},
-	{"video", K_DROP, NULL},
-	{"wbr", K_VOID, NULL},
-	{"xml", K_DROP, NULL},
-	{"xmp", K_DROP, NULL},
+    {"a", K_A, NULL},
+    {"address", K_BLOCKWRAP, NULL},
+    {"applet", K_DROP, NULL},
+    {"area", K_DROP, NULL},
+    {"article", K_BLOCKWRAP, NULL},
+    {"aside", K_BLOCKWRAP, NULL},
+    {"audio", K_DROP, NULL},
+    {"b", K_INLINE, "</b>"},
+    {"base", K_DROP, NULL},
+    {"basefont", K_DROP, NULL},
+    {"bgsound", K_VOID, NULL},
+    {"blockquote", K_BLOCK, "</blockquote>"},
+    {"body", K_BLOCKWRAP, NULL},
+    {"br", K_BR, NULL},
+    {"button", K_DROP, NULL},
+    {"canvas", K_DROP, NULL},
+    {"caption", K_BLOCKWRAP, NULL},
+    {"center", K_BLOCKWRAP, NULL},
+    {"code", K_INLINE, "</code>"},
+    {"datalist", K_DROP, NULL},
+    {"dd", K_BLOCKWRAP, NULL},
+    {"del", K_INLINE, "</del>"},
+    {"details", K_BLOCKWRAP, NULL},
+    {"dialog", K_BLOCKWRAP, NULL},
+    {"dir", K_BLOCKWRAP, NULL},
+    {"div", K_BLOCKWRAP, NULL},
+    {"dl", K_BLOCKWRAP, NULL},
+    {"dt", K_BLOCKWRAP, NULL},
+    {"em", K_INLINE, "</em>"},
+    {"embed", K_VOID, NULL},
+    {"fieldset", K_BLOCKWRAP, NULL},
+    {"figcaption", K_BLOCKWRAP, NULL},
+    {"figure", K_BLOCKWRAP, NULL},
+    {"footer", K_BLOCKWRAP, NULL},
+    {"form", K_DROP, NULL},
+    {"frame", K_DROP, NULL},
+    {"frameset", K_DROP, NULL},
+    {"h1", K_HEADING, NULL},
+    {"h2", K_HEADING, NULL},
+    {"h3", K_HEADING, NULL},
+    {"h4", K_HEADING, NULL},
+    {"h5", K_HEADING, NULL},
+    {"h6", K_HEADING, NULL},
+    {"head", K_DROP, NULL},
+    {"header", K_BLOCKWRAP, NULL},
+    {"hgroup", K_BLOCKWRAP, NULL},
+    {"hr", K_BLOCKWRAP, NULL},
+    {"html", K_BLOCKWRAP, NULL},
+    {"i", K_INLINE, "</i>"},
+    {"iframe", K_DROP, NULL},
+    {"img", K_IMG, NULL},
+    {"input", K_DROP, NULL},
+    {"ins", K_INLINE, "</ins>"},
+    {"isindex", K_DROP, NULL},
+    {"keygen", K_VOID, NULL},
+    {"legend", K_BLOCKWRAP, NULL},
+    {"li", K_LI, "</li>"},
+    {"link", K_DROP, NULL},
+    {"listing", K_BLOCKWRAP, NULL},
+    {"main", K_BLOCKWRAP, NULL},
+    {"map", K_DROP, NULL},
+    {"mark", K_INLINE, "</mark>"},
+    {"math", K_DROP, NULL},
+    {"menu", K_BLOCKWRAP, NULL},
+    {"meta", K_DROP, NULL},
+    {"nav", K_BLOCKWRAP, NULL},
+    {"noembed", K_DROP, NULL},
+    {"noframes", K_DROP, NULL},
+    {"noscript", K_DROP, NULL},
+    {"object", K_DROP, NULL},
+    {"ol", K_LIST, "</ol>"},
+    {"optgroup", K_DROP, NULL},
+    {"option", K_DROP, NULL},
+    {"p", K_BLOCK, "</p>"},
+    {"param", K_DROP, NULL},
+    {"plaintext", K_DROP, NULL},
+    {"portal", K_DROP, NULL},
+    {"pre", K_BLOCK, "</pre>"},
+    {"q", K_INLINE, "</q>"},
+    {"s", K_INLINE, "</s>"},
+    {"script", K_DROP, NULL},
+    {"section", K_BLOCKWRAP, NULL},
+    {"select", K_DROP, NULL},
+    {"slot", K_DROP, NULL},
+    {"small", K_INLINE, "</small>"},
+    {"source", K_VOID, NULL},
+    {"span", K_SPAN, "</span>"},
+    {"strong", K_INLINE, "</strong>"},
+    {"style", K_DROP, NULL},
+    {"sub", K_INLINE, "</sub>"},
+    {"summary", K_BLOCKWRAP, NULL},
+    {"sup", K_INLINE, "</sup>"},
+    {"svg", K_DROP, NULL},
+    {"table", K_BLOCKWRAP, NULL},
+    {"tbody", K_BLOCKWRAP, NULL},
+    {"td", K_BLOCKWRAP, NULL},
+    {"template", K_DROP, NULL},
+    {"textarea", K_DROP, NULL},
+    {"tfoot", K_BLOCKWRAP, NULL},
+    {"th", K_BLOCKWRAP, NULL},
+    {"thead", K_BLOCKWRAP, NULL},
+    {"title", K_DROP, NULL},
+    {"tr", K_BLOCKWRAP, NULL},
+    {"track", K_VOID, NULL},
+    {"u", K_INLINE, "</u>"},
+    {"ul", K_LIST, "</ul>"},
+    {"video", K_DROP, NULL},
+    {"wbr", K_VOID, NULL},
+    {"xml", K_DROP, NULL},
+    {"xmp", K_DROP, NULL},
 };
 
 static const char *const allowed_classes[] = {
-	"invisible", "ellipsis", "h-card", "mention", "hashtag", "u-url",
+    "invisible",
+    "ellipsis",
+    "h-card",
+    "mention",
+    "hashtag",
+    "u-url",
 };
 
 /* What an open element wrote, so its end event can close it. */
 struct frame {
-	const char *close;      /* closing tags to write, or NULL */
-	unsigned char in_a;     /* it is a kept link */
+	const char *close;       /* closing tags to write, or NULL */
+	unsigned char in_a;      /* it is a kept link */
 	unsigned char in_inline; /* it opened phrasing content */
-	unsigned char block;    /* its end separates what follows */
-	unsigned char in_list;  /* s->in_list before it opened */
+	unsigned char block;     /* its end separates what follows */
+	unsigned char in_list;   /* s->in_list before it opened */
 };
 
 struct sanitizer {
 	htmlParserCtxtPtr ctxt;
-	unsigned uses;          /* parses since ctxt was made */
-	struct buf input;       /* "<div>" + repaired input */
-	struct buf tmp;         /* scratch for one text or value */
-	struct buf url;         /* scratch for a URL */
-	struct buf cls;         /* scratch for a class list */
-	struct buf cut;         /* the input with attributes cut */
-	struct buf fast;        /* fast_parse's attribute names and values */
+	unsigned uses;    /* parses since ctxt was made */
+	struct buf input; /* "<div>" + repaired input */
+	struct buf tmp;   /* scratch for one text or value */
+	struct buf url;   /* scratch for a URL */
+	struct buf cls;   /* scratch for a class list */
+	struct buf cut;   /* the input with attributes cut */
+	struct buf fast;  /* fast_parse's attribute names and values */
 	struct frame *frames;
 	size_t nframes, capframes;
 
@@ -220,11 +225,11 @@ struct sanitizer {
 	struct buf *out;
 	const char *base;
 	int failed;
-	size_t skip;            /* depth inside a dropped element */
+	size_t skip; /* depth inside a dropped element */
 	int in_a, in_inline;
-	int in_list;            /* the innermost element written is ul or ol */
-	int pending_sep;        /* a block ended: separate what comes next */
-	int last_text;          /* the last thing written was inline content */
+	int in_list;     /* the innermost element written is ul or ol */
+	int pending_sep; /* a block ended: separate what comes next */
+	int last_text;   /* the last thing written was inline content */
 };
 
 /* The parser context is reused (a new one per post costs a dictionary
@@ -402,8 +407,8 @@ decode_reference(const char *p, int32_t *cp)
 		size_t n = 0;
 		const htmlEntityDesc *ent;
 
-		while (n < sizeof name - 1 && (is_alpha((unsigned char)p[i]) ||
-		    (p[i] >= '0' && p[i] <= '9')))
+		while (n < sizeof name - 1 &&
+		    (is_alpha((unsigned char)p[i]) || (p[i] >= '0' && p[i] <= '9')))
 			name[n++] = p[i++];
 		name[n] = '\0';
 		if (n == 0)
@@ -525,8 +530,8 @@ clean_url(struct sanitizer *s, const char *value, int image)
 		if (s->base == NULL)
 			return NULL;
 		/* xmlBuildURI refuses what RFC 3986 does not allow: escape it. */
-		esc = xmlURIEscapeStr((const xmlChar *)url,
-		    (const xmlChar *)"%:/?#[]@!$&'()*+,;=~");
+		esc =
+		    xmlURIEscapeStr((const xmlChar *)url, (const xmlChar *)"%:/?#[]@!$&'()*+,;=~");
 		if (esc == NULL)
 			return NULL;
 		abs = xmlBuildURI(esc, (const xmlChar *)s->base);
@@ -538,8 +543,7 @@ clean_url(struct sanitizer *s, const char *value, int image)
 	ok = url_normalize(&s->url, url) == 0;
 	xmlFree(abs);
 	n = scheme_len(s->url.data);
-	ok = ok && n > 0 && scheme_allowed(s->url.data, n, image) &&
-	    sanitize_url_ok(s->url.data);
+	ok = ok && n > 0 && scheme_allowed(s->url.data, n, image) && sanitize_url_ok(s->url.data);
 	return ok ? s->url.data : NULL;
 }
 
@@ -685,10 +689,9 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	}
 	/* A list holds list items only (HTML's content model; libxml2, for
 	 * one, closes a <ul> that meets an <ol>). */
-	if (s->in_list && kind != K_LI && kind != K_UNWRAP && kind != K_VOID &&
-	    kind != K_BLOCKWRAP)
-		kind = kind == K_BLOCK || kind == K_LIST || kind == K_HEADING ? K_BLOCKWRAP
-		                                                               : K_UNWRAP;
+	if (s->in_list && kind != K_LI && kind != K_UNWRAP && kind != K_VOID && kind != K_BLOCKWRAP)
+		kind =
+		    kind == K_BLOCK || kind == K_LIST || kind == K_HEADING ? K_BLOCKWRAP : K_UNWRAP;
 	if (kind == K_IMG || kind == K_BR) {
 		/* Void: libxml2 still sends an end event, which finds this
 		 * frame with nothing to close. */
@@ -883,7 +886,15 @@ parser_new(void)
 
 /* p first: fast_parse tells it from the inline ones by its index. */
 static const char *const fast_elements[] = {
-	"p", "a", "span", "em", "strong", "b", "i", "code", "br",
+    "p",
+    "a",
+    "span",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "code",
+    "br",
 };
 
 static const char *
@@ -901,8 +912,14 @@ fast_element(const char *p, size_t n)
 static int
 fast_reference(const char *p, const char *end, size_t *len)
 {
-	static const struct { const char *name; char c; } named[] = {
-		{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
+	static const struct {
+		const char *name;
+		char c;
+	} named[] = {
+	    {"&amp;", '&'},
+	    {"&lt;", '<'},
+	    {"&gt;", '>'},
+	    {"&quot;", '"'},
 	};
 	size_t i, n = (size_t)(end - p);
 	int v = 0;
@@ -948,8 +965,7 @@ fast_text(const char *p, const char *end, int value, int *ok)
 		    (q[2] == 0xbe || q[2] == 0xbf))
 			break;
 	}
-	*ok = q == (const unsigned char *)end || *q == '<' || *q == '&' ||
-	    (value && *q == '"');
+	*ok = q == (const unsigned char *)end || *q == '<' || *q == '&' || (value && *q == '"');
 	return (size_t)((const char *)q - p);
 }
 
@@ -1022,7 +1038,8 @@ fast_parse(struct sanitizer *s, const char *p, size_t n)
 					q += 2;
 					break;
 				}
-				if (q >= end || !is_space((unsigned char)*q) || *q == '\r' || *q == '\f')
+				if (q >= end || !is_space((unsigned char)*q) || *q == '\r' ||
+				    *q == '\f')
 					return 1;
 				while (q < end && (*q == ' ' || *q == '\t' || *q == '\n'))
 					q++;
@@ -1109,8 +1126,9 @@ limit_attributes(struct buf *dst, const char *p, size_t n)
 				j++;
 			if (j >= n || p[j] == '>')
 				break;
-			for (name = j; j < n && !is_space((unsigned char)p[j]) && p[j] != '=' &&
-			    p[j] != '>'; j++)
+			for (name = j;
+			     j < n && !is_space((unsigned char)p[j]) && p[j] != '=' && p[j] != '>';
+			     j++)
 				;
 			while (j < n && is_space((unsigned char)p[j]))
 				j++;
@@ -1123,7 +1141,8 @@ limit_attributes(struct buf *dst, const char *p, size_t n)
 
 					j = q ? (size_t)(q - p) + 1 : n;
 				} else {
-					while (j < n && !is_space((unsigned char)p[j]) && p[j] != '>')
+					while (
+					    j < n && !is_space((unsigned char)p[j]) && p[j] != '>')
 						j++;
 				}
 			} else if (j == name) {
@@ -1240,8 +1259,7 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 }
 
 int
-sanitize_html_path(struct buf *out, const char *html, const char *base_url,
-    enum sanitize_path path)
+sanitize_html_path(struct buf *out, const char *html, const char *base_url, enum sanitize_path path)
 {
 	struct sanitizer *s = &san;
 	size_t start = out->len;

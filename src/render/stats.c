@@ -141,8 +141,8 @@ plural(int64_t n, const char *one, const char *many)
 /* The SVG of day d: bars of all posts, the placed ones in a second shade
  * over them, the peak labelled when it falls on this day. */
 static void
-day_svg(struct render_ctx *c, const struct stats *st, const struct stats_day *d,
-    const char *label, int shade_placed, struct buf *b)
+day_svg(struct render_ctx *c, const struct stats *st, const struct stats_day *d, const char *label,
+    int shade_placed, struct buf *b)
 {
 	const char *zone = c->project->timezone;
 	const struct stats_hour *peak = &st->hours[st->peak_hour];
@@ -151,7 +151,8 @@ day_svg(struct render_ctx *c, const struct stats *st, const struct stats_day *d,
 	char id[48], when[32], hour[16];
 
 	snprintf(id, sizeof id, "st-chart-%s", d->day);
-	buf_printf(b, "<svg class=\"st-chart%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
+	buf_printf(b,
+	    "<svg class=\"st-chart%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
 	    "aria-labelledby=\"%s-t %s-d\" data-day=\"%s\" data-max=\"%lld\">\n",
 	    shade_placed ? "" : " st-chart-solid", (int)CHART_W, CHART_H, id, id, d->day,
 	    (long long)peak->posts);
@@ -165,13 +166,16 @@ day_svg(struct render_ctx *c, const struct stats *st, const struct stats_day *d,
 		    (long long)st->hours[d->peak_hour].posts);
 	}
 	if (shade_placed)
-		buf_printf(b, "; %lld of them in the story, in the darker shade", (long long)d->placed);
+		buf_printf(
+		    b, "; %lld of them in the story, in the darker shade", (long long)d->placed);
 	buf_adds(b, ".</desc>\n<text class=\"st-chart-day\" x=\"0\" y=\"13\">");
 	svg_text(b, label);
-	buf_printf(b, "</text>\n<text class=\"st-chart-total\" x=\"%d\" y=\"13\" "
-	    "text-anchor=\"end\">%lld %s</text>\n", (int)CHART_W, (long long)d->posts,
-	    plural(d->posts, "post", "posts"));
-	buf_printf(b, "<line class=\"st-chart-axis\" x1=\"0\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n",
+	buf_printf(b,
+	    "</text>\n<text class=\"st-chart-total\" x=\"%d\" y=\"13\" "
+	    "text-anchor=\"end\">%lld %s</text>\n",
+	    (int)CHART_W, (long long)d->posts, plural(d->posts, "post", "posts"));
+	buf_printf(b,
+	    "<line class=\"st-chart-axis\" x1=\"0\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n",
 	    CHART_BASE + .5, (int)CHART_W, CHART_BASE + .5);
 	for (size_t i = 0; i < d->nhours; i++) {
 		const struct stats_hour *h = &st->hours[d->first_hour + i];
@@ -179,15 +183,18 @@ day_svg(struct render_ctx *c, const struct stats *st, const struct stats_day *d,
 
 		if (i % 6 == 0) {
 			time_format_zone(h->start, zone, "%H", hour, sizeof hour);
-			buf_printf(b, "<text class=\"st-chart-hour\" x=\"%.2f\" y=\"107\" "
-			    "text-anchor=\"middle\">%s</text>\n", (double)i * slot + slot / 2, hour);
+			buf_printf(b,
+			    "<text class=\"st-chart-hour\" x=\"%.2f\" y=\"107\" "
+			    "text-anchor=\"middle\">%s</text>\n",
+			    (double)i * slot + slot / 2, hour);
 		}
 		if (h->posts == 0)
 			continue;
 		height = (double)h->posts * CHART_BARS / max;
 		time_format_utc(h->start, when, sizeof when);
 		time_format_zone(h->start, zone, "%H:%M", hour, sizeof hour);
-		buf_printf(b, "<rect class=\"st-chart-bar\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+		buf_printf(b,
+		    "<rect class=\"st-chart-bar\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
 		    "height=\"%.2f\" data-start=\"%s\" data-posts=\"%lld\"><title>%s: %lld %s",
 		    x, CHART_BASE - height, w, height, when, (long long)h->posts, hour,
 		    (long long)h->posts, plural(h->posts, "post", "posts"));
@@ -196,15 +203,22 @@ day_svg(struct render_ctx *c, const struct stats *st, const struct stats_day *d,
 		buf_adds(b, "</title></rect>\n");
 		if (shade_placed && h->placed > 0) {
 			double ph = (double)h->placed * CHART_BARS / max;
-			buf_printf(b, "<rect class=\"st-chart-placed\" x=\"%.2f\" y=\"%.2f\" "
-			    "width=\"%.2f\" height=\"%.2f\" data-placed=\"%lld\"/>\n", x,
-			    CHART_BASE - ph, w, ph, (long long)h->placed);
+			buf_printf(b,
+			    "<rect class=\"st-chart-placed\" x=\"%.2f\" y=\"%.2f\" "
+			    "width=\"%.2f\" height=\"%.2f\" data-placed=\"%lld\"/>\n",
+			    x, CHART_BASE - ph, w, ph, (long long)h->placed);
 		}
 		if (d->first_hour + i == st->peak_hour) {
 			double cx = x + w / 2;
-			const char *anchor = cx < 60 ? "start" : cx > CHART_W - 60 ? "end" : "middle";
-			buf_printf(b, "<text class=\"st-chart-peak\" x=\"%.2f\" y=\"%.2f\" "
-			    "text-anchor=\"%s\">%lld at %s</text>\n", cx < 60 ? x : cx > CHART_W - 60 ? x + w : cx,
+			const char *anchor = cx < 60 ? "start"
+			    : cx > CHART_W - 60      ? "end"
+			                             : "middle";
+			buf_printf(b,
+			    "<text class=\"st-chart-peak\" x=\"%.2f\" y=\"%.2f\" "
+			    "text-anchor=\"%s\">%lld at %s</text>\n",
+			    cx < 60                 ? x
+			        : cx > CHART_W - 60 ? x + w
+			                            : cx,
 			    CHART_BASE - height - 4, anchor, (long long)h->posts, hour);
 		}
 	}
@@ -245,13 +259,15 @@ stats_template_data(struct render_ctx *c, const struct stats *st)
 	struct buf b;
 
 	buf_init(&b, BUF_NOLIMIT);
-	json_object_set_new(o, "heading_level", json_integer(c->opt->format == RENDER_EMBED ? 3 : 2));
+	json_object_set_new(
+	    o, "heading_level", json_integer(c->opt->format == RENDER_EMBED ? 3 : 2));
 	json_object_set_new(o, "placed", json_integer(st->placed));
 	json_object_set_new(o, "has_placed", json_boolean(shade));
 	json_object_set_new(o, "has_chart", json_boolean(st->has_span && !is_md));
 	json_object_set_new(o, "timezone", json_string(zone));
-	buf_printf(&b, "%lld %s collected from %lld %s", (long long)st->posts, plural(st->posts, "post", "posts"),
-	    (long long)st->people, plural(st->people, "person", "people"));
+	buf_printf(&b, "%lld %s collected from %lld %s", (long long)st->posts,
+	    plural(st->posts, "post", "posts"), (long long)st->people,
+	    plural(st->people, "person", "people"));
 	if (st->ndays > 1)
 		buf_printf(&b, " over %zu days", st->ndays);
 	if (shade)
@@ -312,7 +328,8 @@ stats_template_data(struct render_ctx *c, const struct stats *st)
 		json_t *v = json_object();
 
 		json_object_set_new(v, "author",
-		    render_author_data(c, au->name, au->handle, au->url, au->avatar, au->avatar_sha256));
+		    render_author_data(
+		        c, au->name, au->handle, au->url, au->avatar, au->avatar_sha256));
 		json_object_set_new(v, "posts", json_integer(au->posts));
 		json_object_set_new(v, "posts_text", count_text(au->posts, "post", "posts"));
 		json_array_append_new(a, v);
@@ -324,7 +341,8 @@ stats_template_data(struct render_ctx *c, const struct stats *st)
 		json_t *v = json_object();
 		json_object_set_new(v, "domain", jtext(st->domains[i].key));
 		json_object_set_new(v, "posts", json_integer(st->domains[i].posts));
-		json_object_set_new(v, "posts_text", count_text(st->domains[i].posts, "post", "posts"));
+		json_object_set_new(
+		    v, "posts_text", count_text(st->domains[i].posts, "post", "posts"));
 		if (is_md)
 			json_object_set_new(v, "domain_md", md(st->domains[i].key));
 		json_array_append_new(a, v);

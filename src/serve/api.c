@@ -23,9 +23,8 @@ need_store(struct serve *sv, struct reply *rp)
 	if (sv->store != NULL)
 		return 0;
 	reply_json(rp, 409,
-	           json_pack("{s:s, s:b}", "error",
-	                     "there is no project yet: set it up on the Project page", "no_project",
-	                     1));
+	    json_pack("{s:s, s:b}", "error",
+	        "there is no project yet: set it up on the Project page", "no_project", 1));
 	return -1;
 }
 
@@ -64,7 +63,8 @@ json_ids(json_t *body, const char *key, int64_t **ids, size_t *n, struct err *e)
 	if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > 100000)
 		goto bad;
 	*ids = xreallocarray(NULL, json_array_size(a), sizeof **ids);
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		if (json_id(v, &(*ids)[i]) == -1)
 			goto bad;
 	}
@@ -82,8 +82,8 @@ json_anchor(json_t *body, struct curate_anchor *at, struct buf *label, struct er
 {
 	json_t *after = json_object_get(body, "after"), *before = json_object_get(body, "before");
 	int given = (after && !json_is_null(after)) + (before && !json_is_null(before)) +
-	            json_is_true(json_object_get(body, "top")) +
-	            json_is_true(json_object_get(body, "bottom"));
+	    json_is_true(json_object_get(body, "top")) +
+	    json_is_true(json_object_get(body, "bottom"));
 
 	at->where = CURATE_BOTTOM;
 	at->item = 0;
@@ -159,7 +159,7 @@ change_end(struct serve *sv, int ok, const char *command, int history, struct er
 }
 
 /* The whole of one action: begin, act, record, commit; the reply on failure. */
-#define CHANGE(sv, rp, e, history, command, act)                                                  \
+#define CHANGE(sv, rp, e, history, command, act)                                                   \
 	do {                                                                                       \
 		int ok_;                                                                           \
 		if (change_begin(sv, history, &e) == -1) {                                         \
@@ -228,8 +228,8 @@ post_visit(const struct post_brief *p, void *arg)
 	if (p->has_published) {
 		time_format_utc(p->published, when, sizeof when);
 		json_object_set_new(o, "published", json_string(when));
-		if (time_format_zone(p->published, pg->zone, "%Y-%m-%d %H:%M", local, sizeof local) ==
-		    0)
+		if (time_format_zone(
+		        p->published, pg->zone, "%Y-%m-%d %H:%M", local, sizeof local) == 0)
 			json_object_set_new(o, "published_local", json_string(local));
 	} else {
 		json_object_set_new(o, "published", json_null());
@@ -285,8 +285,9 @@ api_posts(struct serve *sv, const struct request *rq, struct reply *rp)
 	if ((v = serve_arg(rq, "author")) && *v)
 		f.author = v;
 	if ((v = serve_arg(rq, "hidden")))
-		f.hidden = strcmp(v, "1") == 0 ? POSTS_HIDDEN : strcmp(v, "all") == 0 ? POSTS_ALL
-		                                                                      : POSTS_VISIBLE;
+		f.hidden = strcmp(v, "1") == 0 ? POSTS_HIDDEN
+		    : strcmp(v, "all") == 0    ? POSTS_ALL
+		                               : POSTS_VISIBLE;
 	f.reverse = (v = serve_arg(rq, "order")) && strcmp(v, "newest") == 0;
 	if ((v = serve_arg(rq, "day")) && *v) {
 		if (day_range(v, pj.timezone, &f.since, &f.until) == -1) {
@@ -310,8 +311,8 @@ api_posts(struct serve *sv, const struct request *rq, struct reply *rp)
 		reply_error(rp, &e);
 	} else {
 		reply_json(rp, 200,
-		           json_pack("{s:o, s:I, s:b}", "posts", pg.list, "offset", (json_int_t)f.offset,
-		                     "more", pg.more));
+		    json_pack("{s:o, s:I, s:b}", "posts", pg.list, "offset", (json_int_t)f.offset,
+		        "more", pg.more));
 	}
 	buf_release(&pg.html);
 out:
@@ -359,7 +360,7 @@ api_story(struct serve *sv, struct reply *rp)
 		reply_error(rp, &e);
 	} else {
 		reply_json(rp, 200,
-		           json_pack("{s:o, s:s}", "items", list, "title", pj.title ? pj.title : ""));
+		    json_pack("{s:o, s:s}", "items", list, "title", pj.title ? pj.title : ""));
 	}
 	project_release(&pj);
 }
@@ -374,14 +375,15 @@ api_version(struct serve *sv, struct reply *rp)
 	json_t *o;
 
 	serve_collect_poll(sv);
-	if (sv->store && (store_data_version(sv->store, &v, &e) == -1 ||
-	                  store_history_can(sv->store, &can_undo, &can_redo, &e) == -1)) {
+	if (sv->store &&
+	    (store_data_version(sv->store, &v, &e) == -1 ||
+	        store_history_can(sv->store, &can_undo, &can_redo, &e) == -1)) {
 		reply_error(rp, &e);
 		return;
 	}
 	snprintf(text, sizeof text, "%lld.%lld", (long long)v, (long long)sv->changes);
 	o = json_pack("{s:s, s:b, s:b, s:b}", "version", text, "project", sv->store != NULL,
-	              "can_undo", can_undo, "can_redo", can_redo);
+	    "can_undo", can_undo, "can_redo", can_redo);
 	json_object_set_new(o, "collect", serve_collect_json(sv));
 	reply_json(rp, 200, o);
 }
@@ -411,9 +413,9 @@ api_add(struct serve *sv, const struct request *rq, struct reply *rp)
 	}
 	items = xreallocarray(NULL, n, sizeof *items);
 	CHANGE(sv, rp, e, 1, label.data,
-	       curate_check_posts(sv->store, ids, n, &e) == 0
-	           ? curate_add_posts(sv->store, ids, n, &at, items, &said, &e)
-	           : -1);
+	    curate_check_posts(sv->store, ids, n, &e) == 0
+	        ? curate_add_posts(sv->store, ids, n, &at, items, &said, &e)
+	        : -1);
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_integer(items[i]));
@@ -495,8 +497,8 @@ api_text(struct serve *sv, const struct request *rq, struct reply *rp, enum stor
 	}
 	if (json_is_integer(lv))
 		level = (int)(json_integer_value(lv) >= 2 && json_integer_value(lv) <= 6
-		                  ? json_integer_value(lv)
-		                  : 0);
+		        ? json_integer_value(lv)
+		        : 0);
 	buf_adds(&label, story_kind_name(kind));
 	label_text(&label, text);
 	if (kind == STORY_HEADING && level != 2)
@@ -506,7 +508,7 @@ api_text(struct serve *sv, const struct request *rq, struct reply *rp, enum stor
 		goto out;
 	}
 	CHANGE(sv, rp, e, 1, label.data,
-	       curate_add_text(sv->store, kind, level, text, &at, &id, &said, &e));
+	    curate_add_text(sv->store, kind, level, text, &at, &id, &said, &e));
 	reply_json(rp, 200, json_pack("{s:I, s:s}", "item", (json_int_t)id, "said", said.data));
 out:
 	buf_release(&said);
@@ -532,8 +534,8 @@ api_edit(struct serve *sv, const struct request *rq, struct reply *rp)
 	}
 	if (json_is_integer(lv))
 		level = (int)(json_integer_value(lv) >= 2 && json_integer_value(lv) <= 6
-		                  ? json_integer_value(lv)
-		                  : 1);
+		        ? json_integer_value(lv)
+		        : 1);
 	if (store_item_get(sv->store, item, &it, &e) == -1) {
 		reply_error(rp, &e);
 		goto out;
@@ -546,9 +548,10 @@ api_edit(struct serve *sv, const struct request *rq, struct reply *rp)
 	story_item_release(&it);
 	label_text(&label, text);
 	CHANGE(sv, rp, e, 1, label.data,
-	       curate_set_text(sv->store, item, text, level, &changed, &said, &e));
-	reply_json(rp, 200, json_pack("{s:I, s:b, s:s}", "item", (json_int_t)item, "changed", changed,
-	                              "said", said.data));
+	    curate_set_text(sv->store, item, text, level, &changed, &said, &e));
+	reply_json(rp, 200,
+	    json_pack("{s:I, s:b, s:s}", "item", (json_int_t)item, "changed", changed, "said",
+	        said.data));
 out:
 	buf_release(&said);
 	buf_release(&label);
@@ -598,8 +601,9 @@ api_undo(struct serve *sv, struct reply *rp, int redo)
 
 	memset(&h, 0, sizeof h);
 	CHANGE(sv, rp, e, 0, NULL,
-	       redo ? store_history_redo(sv->store, &h, &e) : store_history_undo(sv->store, &h, &e));
-	reply_json(rp, 200, json_pack("{s:s}", redo ? "redid" : "undid", h.command ? h.command : ""));
+	    redo ? store_history_redo(sv->store, &h, &e) : store_history_undo(sv->store, &h, &e));
+	reply_json(
+	    rp, 200, json_pack("{s:s}", redo ? "redid" : "undid", h.command ? h.command : ""));
 out:
 	history_entry_release(&h);
 }
@@ -620,10 +624,9 @@ api_history(struct serve *sv, struct reply *rp)
 	}
 	for (size_t i = 0; i < n; i++) {
 		time_format_utc(h[i].at, when, sizeof when);
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)h[i].id,
-		                                      "at", when, "command",
-		                                      h[i].command ? h[i].command : "", "undone",
-		                                      h[i].undone));
+		json_array_append_new(list,
+		    json_pack("{s:I, s:s, s:s, s:b}", "id", (json_int_t)h[i].id, "at", when,
+		        "command", h[i].command ? h[i].command : "", "undone", h[i].undone));
 		history_entry_release(&h[i]);
 	}
 	free(h);
@@ -700,12 +703,10 @@ int
 api_handle(struct serve *sv, const struct request *rq, struct reply *rp)
 {
 	static const char *const writes[] = {"/api/add", "/api/move", "/api/remove", "/api/note",
-	                                     "/api/heading", "/api/edit", "/api/hide", "/api/undo",
-	                                     "/api/redo", "/api/collect", "/api/preview", "/api/project",
-	                                     "/api/sources/add", "/api/sources/remove"};
+	    "/api/heading", "/api/edit", "/api/hide", "/api/undo", "/api/redo", "/api/collect",
+	    "/api/preview", "/api/project", "/api/sources/add", "/api/sources/remove"};
 	static const char *const reads[] = {"/api/version", "/api/posts", "/api/story",
-	                                    "/api/history", "/api/download", "/api/project",
-	                                    "/api/collect"};
+	    "/api/history", "/api/download", "/api/project", "/api/collect"};
 	int known_write = 0, known_read = 0;
 
 	for (size_t i = 0; i < ARRAY_LEN(writes); i++)
@@ -734,7 +735,7 @@ api_handle(struct serve *sv, const struct request *rq, struct reply *rp)
 	}
 	if (strcmp(rq->method, "POST") == 0 ? !known_write : !known_read) {
 		reply_message(rp, 405, "%s %s: %s", rq->method, rq->path,
-		              known_write ? "changes are POST requests" : "method not allowed");
+		    known_write ? "changes are POST requests" : "method not allowed");
 		return 0;
 	}
 	if (need_store(sv, rp) == -1)

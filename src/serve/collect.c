@@ -192,7 +192,8 @@ serve_collect_stop(struct serve *sv)
 	int status;
 
 	if (c->pid != 0) {
-		/* collect stops between sources on SIGTERM like any command: one transaction each. */
+		/* collect stops between sources on SIGTERM like any command: one transaction each.
+		 */
 		kill(c->pid, SIGTERM);
 		while (waitpid(c->pid, &status, 0) == -1 && errno == EINTR)
 			;

@@ -16,9 +16,9 @@
 #define SERVE_MAX_BODY (1024 * 1024) /* a request body; more is refused with 413 */
 
 struct serve_collect {
-	pid_t pid;         /* 0: not running */
-	int fd;            /* its stderr, read without blocking; -1 when closed */
-	int status;        /* the last run's exit status; -1 before any */
+	pid_t pid;  /* 0: not running */
+	int fd;     /* its stderr, read without blocking; -1 when closed */
+	int status; /* the last run's exit status; -1 before any */
 	int64_t started, finished;
 	struct buf partial; /* an unfinished line */
 	char *lines[8];     /* the last lines it printed, oldest first */
@@ -31,13 +31,13 @@ struct serve {
 	char *self_exe;
 	struct store *store; /* NULL until the project exists */
 	char token[65];
-	char cookie[32];     /* the cookie's name: one a port */
+	char cookie[32]; /* the cookie's name: one a port */
 	char *url;
-	char *hosts[4];      /* Host values accepted: "127.0.0.1:PORT", ... */
+	char *hosts[4]; /* Host values accepted: "127.0.0.1:PORT", ... */
 	size_t nhosts;
 	int loopback;
 	int port;
-	int64_t changes;     /* bumped by every change made here */
+	int64_t changes; /* bumped by every change made here */
 	struct serve_collect collect;
 };
 
@@ -53,7 +53,7 @@ const char *serve_arg(const struct request *rq, const char *name);
 
 struct reply {
 	int status;
-	const char *type;  /* Content-Type */
+	const char *type; /* Content-Type */
 	struct buf body;
 	char *disposition; /* Content-Disposition, or NULL */
 };

@@ -47,7 +47,7 @@ project_get(struct serve *sv, struct reply *rp)
 	sources = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *s = json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)src[i].id, "url",
-		                      src[i].url, "name", jstr(src[i].name), "kind", jstr(src[i].kind));
+		    src[i].url, "name", jstr(src[i].name), "kind", jstr(src[i].kind));
 		if (src[i].has_fetch) {
 			time_format_utc(src[i].last_fetch_at, when, sizeof when);
 			json_object_set_new(s, "last_fetch", json_string(when));
@@ -60,11 +60,10 @@ project_get(struct serve *sv, struct reply *rp)
 		json_array_append_new(sources, s);
 	}
 	o = json_pack("{s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I}", "exists", 1,
-	              "path", sv->project_path, "title", jstr(pj.title), "description",
-	              jstr(pj.description), "language", jstr(pj.language), "timezone",
-	              jstr(pj.timezone), "since", jstr(pj.since), "until", jstr(pj.until), "tags",
-	              tags, "sources", sources, "posts", (json_int_t)counts.posts, "items",
-	              (json_int_t)counts.items);
+	    "path", sv->project_path, "title", jstr(pj.title), "description", jstr(pj.description),
+	    "language", jstr(pj.language), "timezone", jstr(pj.timezone), "since", jstr(pj.since),
+	    "until", jstr(pj.until), "tags", tags, "sources", sources, "posts",
+	    (json_int_t)counts.posts, "items", (json_int_t)counts.items);
 	store_sources_free(src, n);
 	project_release(&pj);
 	reply_json(rp, 200, o);
@@ -94,7 +93,8 @@ reply_output(struct reply *rp, int status, struct buf *out, const char *hide)
 	if (status == 0)
 		reply_json(rp, 200, json_pack("{s:s}", "message", line));
 	else
-		reply_message(rp, status == 2 ? 400 : 409, "%s", *line ? line : "the command failed");
+		reply_message(
+		    rp, status == 2 ? 400 : 409, "%s", *line ? line : "the command failed");
 }
 
 static int
@@ -121,8 +121,8 @@ run(struct serve *sv, struct reply *rp, const char *const *args)
 	return run_hiding(sv, rp, args, NULL);
 }
 
-static const char *const keys[] = {"title", "description", "language", "timezone", "since",
-                                   "until", "tags"};
+static const char *const keys[] = {
+    "title", "description", "language", "timezone", "since", "until", "tags"};
 
 static void
 project_save(struct serve *sv, const struct request *rq, struct reply *rp)
@@ -168,13 +168,14 @@ project_save(struct serve *sv, const struct request *rq, struct reply *rp)
 			reply_error(rp, &e);
 			return;
 		}
-		const char *now[] = {pj.title, pj.description, pj.language, pj.timezone, pj.since,
-		                     pj.until, NULL};
+		const char *now[] = {
+		    pj.title, pj.description, pj.language, pj.timezone, pj.since, pj.until, NULL};
 		reply_json(rp, 200, json_pack("{s:s}", "message", "nothing changed"));
 		for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
 			const char *v = json_string_value(json_object_get(rq->body, keys[i]));
 			const char *cmd[] = {"config", keys[i], v, NULL};
-			if (v == NULL || (i < ARRAY_LEN(keys) - 1 && str_eq(v, now[i] ? now[i] : "")))
+			if (v == NULL ||
+			    (i < ARRAY_LEN(keys) - 1 && str_eq(v, now[i] ? now[i] : "")))
 				continue;
 			if (run(sv, rp, cmd) != 0)
 				break;

@@ -34,11 +34,11 @@
 struct conn_state {
 	struct buf body;
 	int too_big;
-	int upload_fd;        /* -1 unless this is an import */
-	char *upload_dir;     /* mkdtemp's directory, removed when done */
-	char *upload_path;    /* upload_dir/NAME */
+	int upload_fd;     /* -1 unless this is an import */
+	char *upload_dir;  /* mkdtemp's directory, removed when done */
+	char *upload_path; /* upload_dir/NAME */
 	int64_t upload_bytes;
-	int upload_failed;    /* a write failed: errno kept in upload_errno */
+	int upload_failed; /* a write failed: errno kept in upload_errno */
 	int upload_errno;
 };
 
@@ -81,12 +81,20 @@ reply_error(struct reply *rp, const struct err *e)
 	int status;
 
 	switch (e->code) {
-	case ERR_USAGE: status = MHD_HTTP_BAD_REQUEST; break;
-	case ERR_NOTFOUND: status = MHD_HTTP_NOT_FOUND; break;
+	case ERR_USAGE:
+		status = MHD_HTTP_BAD_REQUEST;
+		break;
+	case ERR_NOTFOUND:
+		status = MHD_HTTP_NOT_FOUND;
+		break;
 	case ERR_FAIL:
 	case ERR_EXISTS:
-	case ERR_PARTIAL: status = MHD_HTTP_CONFLICT; break;
-	default: status = MHD_HTTP_INTERNAL_SERVER_ERROR; break;
+	case ERR_PARTIAL:
+		status = MHD_HTTP_CONFLICT;
+		break;
+	default:
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		break;
 	}
 	reply_message(rp, status, "%s", e->msg);
 }
@@ -175,7 +183,8 @@ send_reply(struct MHD_Connection *c, struct reply *rp, const char *cookie, const
 	if (r == NULL)
 		return MHD_NO;
 	add_security_headers(r);
-	MHD_add_response_header(r, "Content-Type", rp->type ? rp->type : "text/plain; charset=utf-8");
+	MHD_add_response_header(
+	    r, "Content-Type", rp->type ? rp->type : "text/plain; charset=utf-8");
 	if (rp->disposition)
 		MHD_add_response_header(r, "Content-Disposition", rp->disposition);
 	if (cookie)
@@ -264,7 +273,8 @@ refusal(struct serve *sv, struct MHD_Connection *c, const char *method, int *sta
 		       "carries this session's ?token=\n";
 	if (is_write_method(method)) {
 		const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-		if (origin == NULL || strncmp(origin, "http://", 7) != 0 || strcmp(origin + 7, host) != 0)
+		if (origin == NULL || strncmp(origin, "http://", 7) != 0 ||
+		    strcmp(origin + 7, host) != 0)
 			return "storied serve: a change must come from the editor's own page\n";
 	} else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		*status = MHD_HTTP_METHOD_NOT_ALLOWED;
@@ -275,7 +285,7 @@ refusal(struct serve *sv, struct MHD_Connection *c, const char *method, int *sta
 
 static enum MHD_Result
 respond(struct serve *sv, struct MHD_Connection *c, const char *url, const char *method,
-        struct conn_state *cs)
+    struct conn_state *cs)
 {
 	const char *given = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
 	struct request rq = {method, url, c, NULL};
@@ -289,12 +299,13 @@ respond(struct serve *sv, struct MHD_Connection *c, const char *url, const char 
 		return send_text(c, status, why);
 	if (is_write_method(method)) {
 		const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-		if (cs->upload_fd == -1 && (type == NULL || !str_casestartswith(type, "application/json")))
+		if (cs->upload_fd == -1 &&
+		    (type == NULL || !str_casestartswith(type, "application/json")))
 			return send_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
-			                 "storied serve: send JSON (Content-Type: application/json)\n");
+			    "storied serve: send JSON (Content-Type: application/json)\n");
 		if (cs->too_big)
 			return send_text(c, MHD_HTTP_CONTENT_TOO_LARGE,
-			                 "storied serve: request body too large\n");
+			    "storied serve: request body too large\n");
 	}
 
 	memset(&rp, 0, sizeof rp);
@@ -305,17 +316,18 @@ respond(struct serve *sv, struct MHD_Connection *c, const char *url, const char 
 		cs->upload_fd = -2; /* closed; on_completed removes the file */
 		if (cs->upload_failed)
 			reply_message(&rp, MHD_HTTP_INTERNAL_SERVER_ERROR,
-			              "could not keep the uploaded file: %s", strerror(cs->upload_errno));
+			    "could not keep the uploaded file: %s", strerror(cs->upload_errno));
 		else
 			api_import(sv, cs->upload_path, &rp);
 	} else if (strncmp(url, "/api/", 5) == 0) {
 		json_error_t jerr;
 		if (is_write_method(method)) {
-			rq.body = cs->body.len ? json_loadb(cs->body.data, cs->body.len,
-			                                    JSON_REJECT_DUPLICATES, &jerr)
-			                       : json_object();
+			rq.body = cs->body.len
+			    ? json_loadb(cs->body.data, cs->body.len, JSON_REJECT_DUPLICATES, &jerr)
+			    : json_object();
 			if (!json_is_object(rq.body)) {
-				reply_message(&rp, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object");
+				reply_message(
+				    &rp, MHD_HTTP_BAD_REQUEST, "the body is not a JSON object");
 				goto send;
 			}
 		}
@@ -325,8 +337,8 @@ respond(struct serve *sv, struct MHD_Connection *c, const char *url, const char 
 		reply_message(&rp, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
 	} else if (strcmp(url, "/") == 0 && given != NULL) {
 		/* Keep the token in a cookie and out of the address bar and history. */
-		set_cookie = xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict", sv->cookie,
-		                       sv->token);
+		set_cookie =
+		    xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict", sv->cookie, sv->token);
 		rp.status = MHD_HTTP_SEE_OTHER;
 		ret = send_reply(c, &rp, set_cookie, "/");
 		free(set_cookie);
@@ -358,8 +370,8 @@ upload_name(const char *given)
 	buf_init(&b, BUF_NOLIMIT);
 	for (const char *p = base; *p && b.len < 100; p++) {
 		unsigned char ch = (unsigned char)*p;
-		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		         ch == '-' || ch == '_' || (ch == '.' && b.len > 0);
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || (ch == '.' && b.len > 0);
 		buf_addc(&b, ok ? (char)ch : '_');
 	}
 	if (b.len == 0)
@@ -375,8 +387,9 @@ upload_open(struct conn_state *cs, const char *given, struct err *e)
 
 	cs->upload_dir = xasprintf("%s/storied-import-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (mkdtemp(cs->upload_dir) == NULL) {
-		err_set(e, ERR_FAIL, "storied serve: cannot make a temporary directory for the file: %s\n",
-		        strerror(errno));
+		err_set(e, ERR_FAIL,
+		    "storied serve: cannot make a temporary directory for the file: %s\n",
+		    strerror(errno));
 		free(cs->upload_dir);
 		cs->upload_dir = NULL;
 		free(name);
@@ -387,7 +400,7 @@ upload_open(struct conn_state *cs, const char *given, struct err *e)
 	cs->upload_fd = open(cs->upload_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (cs->upload_fd == -1)
 		return err_set(e, ERR_FAIL, "storied serve: cannot keep the uploaded file: %s\n",
-		               strerror(errno));
+		    strerror(errno));
 	return 0;
 }
 
@@ -413,7 +426,7 @@ upload_write(struct conn_state *cs, const char *data, size_t n)
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+    const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	struct serve *sv = cls;
 	struct conn_state *cs = *con_cls;
@@ -431,7 +444,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		/* Refused before reading a byte of it. */
 		if (len && (str_to_int64(len, 0, INT64_MAX, &n) == -1 || n > max))
 			return send_text(c, MHD_HTTP_CONTENT_TOO_LARGE,
-			                 "storied serve: request body too large\n");
+			    "storied serve: request body too large\n");
 		if (import) {
 			const char *why;
 			int status;
@@ -440,8 +453,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 			/* Nothing of a file is written before the request passes. */
 			if ((why = refusal(sv, c, method, &status)) != NULL)
 				return send_text(c, status, why);
-			if (upload_open(cs, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "name"),
-			                &e) == -1)
+			if (upload_open(cs,
+			        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "name"),
+			        &e) == -1)
 				return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, e.msg);
 		}
 		return MHD_YES;
@@ -458,8 +472,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 }
 
 static void
-on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-             enum MHD_RequestTerminationCode toe)
+on_completed(
+    void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct conn_state *cs = *con_cls;
 
@@ -520,7 +534,7 @@ is_loopback(const struct sockaddr_storage *ss)
 	if (ss->ss_family == AF_INET)
 		return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
 	return memcmp(&((const struct sockaddr_in6 *)ss)->sin6_addr, &in6addr_loopback,
-	              sizeof in6addr_loopback) == 0;
+	           sizeof in6addr_loopback) == 0;
 }
 
 static int
@@ -529,7 +543,7 @@ is_wildcard(const struct sockaddr_storage *ss)
 	if (ss->ss_family == AF_INET)
 		return ((const struct sockaddr_in *)ss)->sin_addr.s_addr == htonl(INADDR_ANY);
 	return memcmp(&((const struct sockaddr_in6 *)ss)->sin6_addr, &in6addr_any,
-	              sizeof in6addr_any) == 0;
+	           sizeof in6addr_any) == 0;
 }
 
 static int
@@ -572,20 +586,22 @@ serve_start(const struct serve_options *o, struct serve **out, struct err *e)
 		serve_stop(sv);
 		return err_set(e, ERR_FAIL, "cannot make a token: %s", strerror(errno));
 	}
-	if (access(o->project_path, F_OK) == 0 && store_open(o->project_path, &sv->store, e) == -1) {
+	if (access(o->project_path, F_OK) == 0 &&
+	    store_open(o->project_path, &sv->store, e) == -1) {
 		serve_stop(sv);
 		return -1;
 	}
-	sv->daemon = MHD_start_daemon(
-	    MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)o->port, NULL, NULL,
-	    on_request, sv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED,
-	    on_completed, sv, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
+	sv->daemon = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0),
+	    (uint16_t)o->port, NULL, NULL, on_request, sv, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_completed, sv,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+	    MHD_OPTION_END);
 	if (sv->daemon == NULL) {
 		serve_stop(sv);
-		return err_set(e, ERR_FAIL, "cannot listen on %s port %d (in use, or not an address of "
-		                            "this machine)",
-		               listen, o->port);
+		return err_set(e, ERR_FAIL,
+		    "cannot listen on %s port %d (in use, or not an address of "
+		    "this machine)",
+		    listen, o->port);
 	}
 	info = MHD_get_daemon_info(sv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	sv->port = info ? info->port : o->port;
@@ -603,8 +619,8 @@ serve_start(const struct serve_options *o, struct serve **out, struct err *e)
 	if (is_wildcard(&ss))
 		sv->url = xasprintf("http://127.0.0.1:%d/?token=%s", sv->port, sv->token);
 	else
-		sv->url = xasprintf(v6 ? "http://[%s]:%d/?token=%s" : "http://%s:%d/?token=%s", addr,
-		                    sv->port, sv->token);
+		sv->url = xasprintf(v6 ? "http://[%s]:%d/?token=%s" : "http://%s:%d/?token=%s",
+		    addr, sv->port, sv->token);
 	*out = sv;
 	return 0;
 }

@@ -17,8 +17,8 @@
 #define TODO "(status IS NULL OR (status = 'failed' AND attempts < 3))"
 
 int
-store_blob_put(struct store *s, const char *sha256, const void *data, size_t len,
-    const char *type, const char *url, int64_t now, int *added, struct err *e)
+store_blob_put(struct store *s, const char *sha256, const void *data, size_t len, const char *type,
+    const char *url, int64_t now, int *added, struct err *e)
 {
 	static const char sql[] = "INSERT INTO blobs (sha256, data, size, type, url, fetched_at)"
 	                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING";
@@ -40,8 +40,8 @@ store_blob_put(struct store *s, const char *sha256, const void *data, size_t len
 }
 
 int
-store_blob_get(struct store *s, const char *sha256, void **data, size_t *len, char **type,
-    struct err *e)
+store_blob_get(
+    struct store *s, const char *sha256, void **data, size_t *len, char **type, struct err *e)
 {
 	static const char sql[] = "SELECT data, type FROM blobs WHERE sha256 = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
@@ -177,8 +177,8 @@ store_archive_media_todo(struct store *s, struct archive_jobs *j, struct err *e)
 }
 
 int
-store_archive_cards_todo(struct store *s, int pages_too, int images_too, struct archive_jobs *j,
-    struct err *e)
+store_archive_cards_todo(
+    struct store *s, int pages_too, int images_too, struct archive_jobs *j, struct err *e)
 {
 	static const char pages[] =
 	    "SELECT url FROM cards WHERE origin IS NULL AND " TODO " ORDER BY url";
@@ -281,8 +281,7 @@ store_card_put(struct store *s, const struct card *c, int64_t now, struct err *e
 }
 
 int
-store_card_failed(struct store *s, const char *url, const char *error, int64_t now,
-    struct err *e)
+store_card_failed(struct store *s, const char *url, const char *error, int64_t now, struct err *e)
 {
 	static const char sql[] = "UPDATE cards SET status = 'failed', error = ?2,"
 	                          " attempts = attempts + 1, fetched_at = ?3 WHERE url = ?1";
@@ -319,8 +318,7 @@ store_media_archived(struct store *s, const char *url, const char *sha256, int p
 }
 
 int
-store_media_failed(struct store *s, const char *url, const char *error, int64_t now,
-    struct err *e)
+store_media_failed(struct store *s, const char *url, const char *error, int64_t now, struct err *e)
 {
 	static const char sql[] =
 	    "UPDATE media SET status = 'failed', error = ?2, attempts = attempts + 1"
@@ -336,8 +334,8 @@ store_media_failed(struct store *s, const char *url, const char *error, int64_t 
 }
 
 int
-store_image_archived(struct store *s, const char *url, const char *sha256, int64_t now,
-    struct err *e)
+store_image_archived(
+    struct store *s, const char *url, const char *sha256, int64_t now, struct err *e)
 {
 	static const char sql[] =
 	    "INSERT INTO images (url, sha256, status, attempts, archived_at)"
@@ -355,8 +353,7 @@ store_image_archived(struct store *s, const char *url, const char *sha256, int64
 }
 
 int
-store_image_failed(struct store *s, const char *url, const char *error, int64_t now,
-    struct err *e)
+store_image_failed(struct store *s, const char *url, const char *error, int64_t now, struct err *e)
 {
 	static const char sql[] =
 	    "INSERT INTO images (url, status, error, attempts) VALUES (?1, 'failed', ?2, 1)"
@@ -466,9 +463,11 @@ store_verify(struct store *s, void (*fn)(void *arg, const char *problem), void *
 {
 	static const char *const checks[][2] = {
 	    {"SELECT 'integrity: ' || integrity_check FROM pragma_integrity_check"
-	     " WHERE integrity_check <> 'ok'", "SQLite's integrity check"},
+	     " WHERE integrity_check <> 'ok'",
+	        "SQLite's integrity check"},
 	    {"SELECT 'foreign key: ' || \"table\" || ' row ' || coalesce(rowid, '?') || ' points at a"
-	     " missing ' || parent FROM pragma_foreign_key_check", "the foreign key check"},
+	     " missing ' || parent FROM pragma_foreign_key_check",
+	        "the foreign key check"},
 	    {"SELECT 'media ' || id || ' (post ' || post_id || ', ' || url || '): blob ' || sha256"
 	     " || ' is missing' FROM media m WHERE sha256 IS NOT NULL"
 	     " AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = m.sha256) ORDER BY id",
@@ -479,10 +478,12 @@ store_verify(struct store *s, void (*fn)(void *arg, const char *problem), void *
 	        "checking media"},
 	    {"SELECT 'image ' || url || ': blob ' || sha256 || ' is missing' FROM images i"
 	     " WHERE sha256 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM blobs b"
-	     " WHERE b.sha256 = i.sha256) ORDER BY url", "checking images"},
+	     " WHERE b.sha256 = i.sha256) ORDER BY url",
+	        "checking images"},
 	    {"SELECT 'story item ' || id || ': post ' || post_id || ' is missing' FROM story_items i"
 	     " WHERE post_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.id = i.post_id)"
-	     " ORDER BY id", "checking story items"},
+	     " ORDER BY id",
+	        "checking story items"},
 	};
 	static const char blobs[] = "SELECT sha256, data, size FROM blobs ORDER BY sha256";
 	sqlite3_stmt *st;
@@ -506,8 +507,8 @@ store_verify(struct store *s, void (*fn)(void *arg, const char *problem), void *
 			line = xasprintf("blob %s: its bytes hash to %s (altered or damaged)",
 			    key ? key : "(no key)", hex);
 		else if (size != (int64_t)n)
-			line = xasprintf("blob %s: %zu bytes where %lld were stored", key, n,
-			    (long long)size);
+			line = xasprintf(
+			    "blob %s: %zu bytes where %lld were stored", key, n, (long long)size);
 		if (line) {
 			fn(arg, line);
 			(*problems)++;

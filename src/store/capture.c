@@ -142,8 +142,8 @@ store_captures_close(struct capture_cursor *c)
 }
 
 int
-store_capture_body_get(struct store *s, const char *sha1, char codec[8], int64_t *size,
-    struct buf *out, struct err *e)
+store_capture_body_get(
+    struct store *s, const char *sha1, char codec[8], int64_t *size, struct buf *out, struct err *e)
 {
 	static const char sql[] = "SELECT codec, size, data FROM capture_bodies WHERE sha1 = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
@@ -156,7 +156,8 @@ store_capture_body_get(struct store *s, const char *sha1, char codec[8], int64_t
 	if (rc == SQLITE_ROW) {
 		snprintf(codec, 8, "%s", text(st, 0) ? text(st, 0) : "");
 		*size = sqlite3_column_int64(st, 1);
-		if (buf_add(out, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2)) == -1)
+		if (buf_add(out, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2)) ==
+		    -1)
 			rc = SQLITE_NOMEM;
 	}
 	sqlite3_reset(st);

@@ -62,11 +62,13 @@ static json_t *
 column_json(sqlite3_stmt *st, int i)
 {
 	switch (sqlite3_column_type(st, i)) {
-	case SQLITE_NULL: return json_null();
-	case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
+	case SQLITE_NULL:
+		return json_null();
+	case SQLITE_INTEGER:
+		return json_integer(sqlite3_column_int64(st, i));
 	default:
-		return json_stringn((const char *)sqlite3_column_text(st, i),
-		                    (size_t)sqlite3_column_bytes(st, i));
+		return json_stringn(
+		    (const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
 	}
 }
 
@@ -161,8 +163,8 @@ bind_json(sqlite3_stmt *st, int i, json_t *v)
 	if (json_is_integer(v))
 		return sqlite3_bind_int64(st, i, json_integer_value(v));
 	if (json_is_string(v))
-		return sqlite3_bind_text(st, i, json_string_value(v), (int)json_string_length(v),
-		                         SQLITE_STATIC);
+		return sqlite3_bind_text(
+		    st, i, json_string_value(v), (int)json_string_length(v), SQLITE_STATIC);
 	return sqlite3_bind_null(st, i);
 }
 
@@ -201,7 +203,8 @@ undo_change(struct store *s, json_t *c, struct err *e)
 		st = store_stmt(s, hid, e);
 		want = 3;
 		break;
-	default: return err_set(e, ERR_FAIL, "history: unknown undo record '%s'", op);
+	default:
+		return err_set(e, ERR_FAIL, "history: unknown undo record '%s'", op);
 	}
 	if (st == NULL)
 		return -1;
@@ -213,8 +216,8 @@ undo_change(struct store *s, json_t *c, struct err *e)
 		return err_prefix(e, "a later change is in the way: ");
 	if (sqlite3_changes(s->db) != 1)
 		return err_set(e, ERR_FAIL, "a later change is in the way: %s %lld is gone",
-		               op[0] == 'h' ? "post" : "item",
-		               (long long)json_integer_value(json_array_get(c, 1)));
+		    op[0] == 'h' ? "post" : "item",
+		    (long long)json_integer_value(json_array_get(c, 1)));
 	return 0;
 }
 
@@ -226,7 +229,7 @@ undo_change(struct store *s, json_t *c, struct err *e)
  */
 static int
 history_replay(struct store *s, const char *sql, const char *key, const char *mark,
-               const char *none, struct history_entry *h, struct err *e)
+    const char *none, struct history_entry *h, struct err *e)
 {
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 	json_t *doc, *changes, *log = NULL;
@@ -256,16 +259,16 @@ history_replay(struct store *s, const char *sql, const char *key, const char *ma
 	changes = json_object_get(doc, key);
 	if (!json_is_array(changes)) {
 		json_decref(doc);
-		return err_set(e, ERR_FAIL, "history entry %lld: unreadable undo record",
-		               (long long)h->id);
+		return err_set(
+		    e, ERR_FAIL, "history entry %lld: unreadable undo record", (long long)h->id);
 	}
 	h->changes = json_array_size(changes);
 	if (store_history_begin(s, e) == -1)
 		goto out;
 	for (i = json_array_size(changes); i-- > 0;) {
 		if (undo_change(s, json_array_get(changes, i), e) == -1) {
-			err_prefix(e, "cannot %s '%s': ", key[0] == 'r' ? "redo" : "undo",
-			           h->command);
+			err_prefix(
+			    e, "cannot %s '%s': ", key[0] == 'r' ? "redo" : "undo", h->command);
 			goto out;
 		}
 	}
@@ -312,8 +315,8 @@ store_history_redo(struct store *s, struct history_entry *redone, struct err *e)
 }
 
 int
-store_history_list(struct store *s, int64_t limit, struct history_entry **out, size_t *n,
-                   struct err *e)
+store_history_list(
+    struct store *s, int64_t limit, struct history_entry **out, size_t *n, struct err *e)
 {
 	static const char sql[] =
 	    "SELECT id, at, command, undone, coalesce(json_array_length(undo, '$.changes'), 0)"

@@ -11,8 +11,8 @@
 #include "store_import.h"
 
 int
-store_source_set_kind(struct store *s, int64_t id, const char *kind, const char *options,
-    struct err *e)
+store_source_set_kind(
+    struct store *s, int64_t id, const char *kind, const char *options, struct err *e)
 {
 	static const char sql[] = "UPDATE sources SET kind = ?2, options = ?3 WHERE id = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
@@ -26,8 +26,8 @@ store_source_set_kind(struct store *s, int64_t id, const char *kind, const char 
 }
 
 int
-store_source_api(struct store *s, int64_t id, char **kind, char **options, char **cursor,
-    struct err *e)
+store_source_api(
+    struct store *s, int64_t id, char **kind, char **options, char **cursor, struct err *e)
 {
 	static const char sql[] = "SELECT kind, options, cursor FROM sources WHERE id = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
@@ -84,8 +84,8 @@ store_source_find(struct store *s, const char *url, int64_t *id, struct err *e)
 }
 
 int
-store_post_find(struct store *s, const char *guid, const char *permalink, int64_t *id,
-    struct err *e)
+store_post_find(
+    struct store *s, const char *guid, const char *permalink, int64_t *id, struct err *e)
 {
 	static const char sql[] = "SELECT id FROM posts WHERE guid = ?1 OR permalink = ?2"
 	                          " ORDER BY guid = ?1 DESC LIMIT 1";
@@ -160,9 +160,10 @@ store_story_append(struct store *s, int64_t post_id, const char *note, const cha
 {
 	static const char seen_sql[] = "UPDATE temp.import_notes SET n = n - 1"
 	                               " WHERE body = ?1 AND n > 0";
-	static const char sql[] = "INSERT INTO story_items (kind, post_id, body, position, created_at,"
-	                          " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
-	                          " ON CONFLICT (post_id) DO NOTHING";
+	static const char sql[] =
+	    "INSERT INTO story_items (kind, post_id, body, position, created_at,"
+	    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
+	    " ON CONFLICT (post_id) DO NOTHING";
 	sqlite3_stmt *st;
 
 	*placed = 0;

@@ -16,12 +16,12 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	struct {
-		const char *sql;   /* static string: cached by address */
+		const char *sql; /* static string: cached by address */
 		sqlite3_stmt *stmt;
 	} cache[STORE_STMT_CACHE];
 	int ncache;
-	char errbuf[512];      /* store_errmsg's message with the system's reason */
-	dev_t dev;             /* the file opened, to notice it moved or vanished */
+	char errbuf[512]; /* store_errmsg's message with the system's reason */
+	dev_t dev;        /* the file opened, to notice it moved or vanished */
 	ino_t ino;
 	int has_ino;
 };

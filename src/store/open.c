@@ -31,95 +31,96 @@ static const struct migration {
 	int from;
 	const char *sql;
 } migrations[] = {
-	/* 1 -> 2: every HTTP exchange of collect (issue 11). */
-	{1,
-	    "CREATE TABLE captures (\n"
-	    "  id            INTEGER PRIMARY KEY,\n"
-	    "  source_id     INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n"
-	    "  started_at    INTEGER NOT NULL,\n"
-	    "  url           TEXT NOT NULL,\n"
-	    "  method        TEXT NOT NULL,\n"
-	    "  request_head  TEXT NOT NULL,\n"
-	    "  request_body  TEXT REFERENCES capture_bodies(sha1),\n"
-	    "  remote_ip     TEXT,\n"
-	    "  status        INTEGER,\n"
-	    "  response_head TEXT,\n"
-	    "  response_body TEXT REFERENCES capture_bodies(sha1),\n"
-	    "  complete      INTEGER NOT NULL DEFAULT 1,\n"
-	    "  error         TEXT\n"
-	    ");\n"
-	    "CREATE INDEX captures_started ON captures(started_at);\n"
-	    "CREATE INDEX captures_source ON captures(source_id);\n"
-	    "CREATE TABLE capture_bodies (\n"
-	    "  id    INTEGER PRIMARY KEY,\n"
-	    "  sha1  TEXT NOT NULL UNIQUE,\n"
-	    "  size  INTEGER NOT NULL,\n"
-	    "  codec TEXT NOT NULL CHECK (codec IN ('zstd', 'none')),\n"
-	    "  data  BLOB NOT NULL\n"
-	    ");\n"},
-	/* 2 -> 3: the archive (issue 10). Media bytes (kept by Mastodon
-	 * archive imports) move into blobs keyed by their SHA-256, typed from
-	 * their first bytes; media rows get a fetch status; avatars and
-	 * link-card images (images) and link cards are new. Nothing is dropped
-	 * but the bytes column, whose every value is now a blob. */
-	{2, "CREATE TABLE blobs ("
-	    " sha256 TEXT PRIMARY KEY, data BLOB NOT NULL, size INTEGER NOT NULL,"
-	    " type TEXT NOT NULL, url TEXT, fetched_at INTEGER NOT NULL);"
-	    "UPDATE media SET sha256 = lower(sha256) WHERE bytes IS NOT NULL;"
-	    "INSERT OR IGNORE INTO blobs (sha256, data, size, type, url, fetched_at)"
-	    " SELECT sha256, bytes, length(bytes), CASE"
-	    "  WHEN hex(substr(bytes, 1, 8)) = '89504E470D0A1A0A' THEN 'image/png'"
-	    "  WHEN hex(substr(bytes, 1, 3)) = 'FFD8FF' THEN 'image/jpeg'"
-	    "  WHEN hex(substr(bytes, 1, 4)) = '47494638' THEN 'image/gif'"
-	    "  WHEN hex(substr(bytes, 1, 4)) = '52494646' AND hex(substr(bytes, 9, 4)) = '57454250'"
-	    "   THEN 'image/webp'"
-	    "  WHEN hex(substr(bytes, 5, 4)) = '66747970' THEN 'video/mp4'"
-	    "  WHEN hex(substr(bytes, 1, 4)) = '1A45DFA3' THEN 'video/webm'"
-	    "  ELSE coalesce(type, 'application/octet-stream') END,"
-	    "  url, coalesce(archived_at, 0)"
-	    " FROM media WHERE bytes IS NOT NULL AND sha256 IS NOT NULL ORDER BY id;"
-	    "UPDATE media SET sha256 = NULL, archived_at = NULL WHERE bytes IS NULL;"
-	    "ALTER TABLE media DROP COLUMN bytes;"
-	    "ALTER TABLE media ADD COLUMN status TEXT;"
-	    "ALTER TABLE media ADD COLUMN error TEXT;"
-	    "ALTER TABLE media ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;"
-	    "ALTER TABLE media ADD COLUMN preview_sha256 TEXT;"
-	    "UPDATE media SET status = 'archived' WHERE sha256 IS NOT NULL;"
-	    "CREATE INDEX media_todo ON media(status) WHERE sha256 IS NULL;"
-	    "CREATE TABLE images ("
-	    " url TEXT PRIMARY KEY, sha256 TEXT, status TEXT, error TEXT,"
-	    " attempts INTEGER NOT NULL DEFAULT 0, archived_at INTEGER) WITHOUT ROWID;"
-	    "CREATE TABLE cards ("
-	    " url TEXT PRIMARY KEY, title TEXT, description TEXT, site_name TEXT, image_url TEXT,"
-	    " origin TEXT, status TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0,"
-	    " fetched_at INTEGER) WITHOUT ROWID;"
-	    "CREATE TABLE post_cards ("
-	    " post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, url TEXT);"
-	    "CREATE INDEX post_cards_url ON post_cards(url);"},
-	/* 3 -> 4: engagement counts on posts (issue 14, stats' most_shared),
-	 * filled from the original items of the sources that count them. */
-	{3,
-	    "ALTER TABLE posts ADD COLUMN shares INTEGER;"
-	    "ALTER TABLE posts ADD COLUMN likes INTEGER;"
-	    "ALTER TABLE posts ADD COLUMN replies INTEGER;"
-	    "UPDATE posts SET shares = json_extract(raw, '$.reblogs_count'),"
-	    " likes = json_extract(raw, '$.favourites_count'),"
-	    " replies = json_extract(raw, '$.replies_count')"
-	    " WHERE raw_format = 'mastodon' AND json_valid(raw);"
-	    "UPDATE posts SET shares = json_extract(raw, '$.repostCount')"
-	    " + coalesce(json_extract(raw, '$.quoteCount'), 0),"
-	    " likes = json_extract(raw, '$.likeCount'), replies = json_extract(raw, '$.replyCount')"
-	    " WHERE raw_format = 'bluesky' AND json_valid(raw);"
-	    "UPDATE posts SET"
-	    " shares = coalesce(json_extract(raw, '$.public_metrics.retweet_count')"
-	    " + coalesce(json_extract(raw, '$.public_metrics.quote_count'), 0),"
-	    " json_extract(raw, '$.retweet_count') + coalesce(json_extract(raw, '$.quote_count'), 0)),"
-	    " likes = coalesce(json_extract(raw, '$.public_metrics.like_count'),"
-	    " json_extract(raw, '$.favorite_count')),"
-	    " replies = coalesce(json_extract(raw, '$.public_metrics.reply_count'),"
-	    " json_extract(raw, '$.reply_count'))"
-	    " WHERE raw_format = 'twarc' AND json_valid(raw);"},
-	{0, NULL}, /* the end: version 1 is the first */
+    /* 1 -> 2: every HTTP exchange of collect (issue 11). */
+    {1,
+        "CREATE TABLE captures (\n"
+        "  id            INTEGER PRIMARY KEY,\n"
+        "  source_id     INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n"
+        "  started_at    INTEGER NOT NULL,\n"
+        "  url           TEXT NOT NULL,\n"
+        "  method        TEXT NOT NULL,\n"
+        "  request_head  TEXT NOT NULL,\n"
+        "  request_body  TEXT REFERENCES capture_bodies(sha1),\n"
+        "  remote_ip     TEXT,\n"
+        "  status        INTEGER,\n"
+        "  response_head TEXT,\n"
+        "  response_body TEXT REFERENCES capture_bodies(sha1),\n"
+        "  complete      INTEGER NOT NULL DEFAULT 1,\n"
+        "  error         TEXT\n"
+        ");\n"
+        "CREATE INDEX captures_started ON captures(started_at);\n"
+        "CREATE INDEX captures_source ON captures(source_id);\n"
+        "CREATE TABLE capture_bodies (\n"
+        "  id    INTEGER PRIMARY KEY,\n"
+        "  sha1  TEXT NOT NULL UNIQUE,\n"
+        "  size  INTEGER NOT NULL,\n"
+        "  codec TEXT NOT NULL CHECK (codec IN ('zstd', 'none')),\n"
+        "  data  BLOB NOT NULL\n"
+        ");\n"},
+    /* 2 -> 3: the archive (issue 10). Media bytes (kept by Mastodon
+     * archive imports) move into blobs keyed by their SHA-256, typed from
+     * their first bytes; media rows get a fetch status; avatars and
+     * link-card images (images) and link cards are new. Nothing is dropped
+     * but the bytes column, whose every value is now a blob. */
+    {2,
+        "CREATE TABLE blobs ("
+        " sha256 TEXT PRIMARY KEY, data BLOB NOT NULL, size INTEGER NOT NULL,"
+        " type TEXT NOT NULL, url TEXT, fetched_at INTEGER NOT NULL);"
+        "UPDATE media SET sha256 = lower(sha256) WHERE bytes IS NOT NULL;"
+        "INSERT OR IGNORE INTO blobs (sha256, data, size, type, url, fetched_at)"
+        " SELECT sha256, bytes, length(bytes), CASE"
+        "  WHEN hex(substr(bytes, 1, 8)) = '89504E470D0A1A0A' THEN 'image/png'"
+        "  WHEN hex(substr(bytes, 1, 3)) = 'FFD8FF' THEN 'image/jpeg'"
+        "  WHEN hex(substr(bytes, 1, 4)) = '47494638' THEN 'image/gif'"
+        "  WHEN hex(substr(bytes, 1, 4)) = '52494646' AND hex(substr(bytes, 9, 4)) = '57454250'"
+        "   THEN 'image/webp'"
+        "  WHEN hex(substr(bytes, 5, 4)) = '66747970' THEN 'video/mp4'"
+        "  WHEN hex(substr(bytes, 1, 4)) = '1A45DFA3' THEN 'video/webm'"
+        "  ELSE coalesce(type, 'application/octet-stream') END,"
+        "  url, coalesce(archived_at, 0)"
+        " FROM media WHERE bytes IS NOT NULL AND sha256 IS NOT NULL ORDER BY id;"
+        "UPDATE media SET sha256 = NULL, archived_at = NULL WHERE bytes IS NULL;"
+        "ALTER TABLE media DROP COLUMN bytes;"
+        "ALTER TABLE media ADD COLUMN status TEXT;"
+        "ALTER TABLE media ADD COLUMN error TEXT;"
+        "ALTER TABLE media ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE media ADD COLUMN preview_sha256 TEXT;"
+        "UPDATE media SET status = 'archived' WHERE sha256 IS NOT NULL;"
+        "CREATE INDEX media_todo ON media(status) WHERE sha256 IS NULL;"
+        "CREATE TABLE images ("
+        " url TEXT PRIMARY KEY, sha256 TEXT, status TEXT, error TEXT,"
+        " attempts INTEGER NOT NULL DEFAULT 0, archived_at INTEGER) WITHOUT ROWID;"
+        "CREATE TABLE cards ("
+        " url TEXT PRIMARY KEY, title TEXT, description TEXT, site_name TEXT, image_url TEXT,"
+        " origin TEXT, status TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0,"
+        " fetched_at INTEGER) WITHOUT ROWID;"
+        "CREATE TABLE post_cards ("
+        " post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, url TEXT);"
+        "CREATE INDEX post_cards_url ON post_cards(url);"},
+    /* 3 -> 4: engagement counts on posts (issue 14, stats' most_shared),
+     * filled from the original items of the sources that count them. */
+    {3,
+        "ALTER TABLE posts ADD COLUMN shares INTEGER;"
+        "ALTER TABLE posts ADD COLUMN likes INTEGER;"
+        "ALTER TABLE posts ADD COLUMN replies INTEGER;"
+        "UPDATE posts SET shares = json_extract(raw, '$.reblogs_count'),"
+        " likes = json_extract(raw, '$.favourites_count'),"
+        " replies = json_extract(raw, '$.replies_count')"
+        " WHERE raw_format = 'mastodon' AND json_valid(raw);"
+        "UPDATE posts SET shares = json_extract(raw, '$.repostCount')"
+        " + coalesce(json_extract(raw, '$.quoteCount'), 0),"
+        " likes = json_extract(raw, '$.likeCount'), replies = json_extract(raw, '$.replyCount')"
+        " WHERE raw_format = 'bluesky' AND json_valid(raw);"
+        "UPDATE posts SET"
+        " shares = coalesce(json_extract(raw, '$.public_metrics.retweet_count')"
+        " + coalesce(json_extract(raw, '$.public_metrics.quote_count'), 0),"
+        " json_extract(raw, '$.retweet_count') + coalesce(json_extract(raw, '$.quote_count'), 0)),"
+        " likes = coalesce(json_extract(raw, '$.public_metrics.like_count'),"
+        " json_extract(raw, '$.favorite_count')),"
+        " replies = coalesce(json_extract(raw, '$.public_metrics.reply_count'),"
+        " json_extract(raw, '$.reply_count'))"
+        " WHERE raw_format = 'twarc' AND json_valid(raw);"},
+    {0, NULL}, /* the end: version 1 is the first */
 };
 
 static const char *
@@ -148,14 +149,15 @@ store_errmsg(struct store *s)
 	int sys = sqlite3_system_errno(s->db);
 
 	if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sys != 0) {
-		snprintf(s->errbuf, sizeof s->errbuf, "%s (%s)", sqlite3_errmsg(s->db), strerror(sys));
+		snprintf(
+		    s->errbuf, sizeof s->errbuf, "%s (%s)", sqlite3_errmsg(s->db), strerror(sys));
 		return s->errbuf;
 	}
 	/* SQLite does not always keep the system's errno of a failed write. */
 	if (code == SQLITE_FULL || ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC ||
 	    ext == SQLITE_IOERR_TRUNCATE) {
-		snprintf(s->errbuf, sizeof s->errbuf,
-		         "%s (writing %s failed: is the disk full?)", sqlite3_errmsg(s->db), s->path);
+		snprintf(s->errbuf, sizeof s->errbuf, "%s (writing %s failed: is the disk full?)",
+		    sqlite3_errmsg(s->db), s->path);
 		return s->errbuf;
 	}
 	return sqlite3_errmsg(s->db);
@@ -195,7 +197,7 @@ store_exec(struct store *s, const char *sql, struct err *e)
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		int code = sqlite3_errcode(s->db) & 0xff;
 		err_set(e, ERR_FAIL, "database: %s",
-		        code == SQLITE_IOERR || code == SQLITE_FULL || !msg ? store_errmsg(s) : msg);
+		    code == SQLITE_IOERR || code == SQLITE_FULL || !msg ? store_errmsg(s) : msg);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -265,9 +267,11 @@ store_configure(struct store *s, struct err *e)
 	sqlite3_extended_result_codes(s->db, 1);
 	/* WAL with synchronous=NORMAL: a killed process never corrupts or
 	 * half-applies; only a power cut can lose the last commit. */
-	return store_exec(s, "PRAGMA foreign_keys = ON;"
-	                     "PRAGMA synchronous = NORMAL;"
-	                     "PRAGMA temp_store = MEMORY;", e);
+	return store_exec(s,
+	    "PRAGMA foreign_keys = ON;"
+	    "PRAGMA synchronous = NORMAL;"
+	    "PRAGMA temp_store = MEMORY;",
+	    e);
 }
 
 static int
@@ -309,7 +313,8 @@ store_create(const char *path, struct store **out, struct err *e)
 	/* O_EXCL claims the name atomically: nothing that exists is opened. */
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1) {
 		if (errno == EEXIST)
-			return err_set(e, ERR_EXISTS, "%s already exists; not overwriting it", path);
+			return err_set(
+			    e, ERR_EXISTS, "%s already exists; not overwriting it", path);
 		return err_set(e, ERR_FAIL, "cannot create %s: %s", path, strerror(errno));
 	}
 	close(fd);
@@ -325,8 +330,7 @@ store_create(const char *path, struct store **out, struct err *e)
 	if (store_exec(s, "PRAGMA journal_mode = WAL;", e) == -1 || store_configure(s, e) == -1 ||
 	    store_exec(s, "BEGIN IMMEDIATE;", e) == -1 ||
 	    store_exec(s, embedded_find("schema.sql")->data, e) == -1 ||
-	    store_exec(s, sql, e) == -1 ||
-	    store_setting_set(s, "format", "storied", e) == -1 ||
+	    store_exec(s, sql, e) == -1 || store_setting_set(s, "format", "storied", e) == -1 ||
 	    store_setting_set(s, "created", created, e) == -1 ||
 	    store_exec(s, "COMMIT;", e) == -1) {
 		err_prefix(e, "creating %s: ", path);
@@ -364,7 +368,8 @@ is_storied_db(struct store *s, struct err *e)
 	sqlite3_stmt *st;
 	int ok = 0, rc;
 
-	rc = sqlite3_prepare_v2(s->db, "SELECT value FROM settings WHERE key = 'format'", -1, &st, NULL);
+	rc = sqlite3_prepare_v2(
+	    s->db, "SELECT value FROM settings WHERE key = 'format'", -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		/* No settings table is another kind of database; anything else
 		 * (a read-only file or directory, a lock, a broken file) is a
@@ -392,8 +397,8 @@ check_writable(const char *path, struct err *e)
 	int ok;
 
 	if (access(path, W_OK) == -1)
-		return err_set(e, ERR_FAIL, "%s is read-only: storied needs to write its project file",
-		    path);
+		return err_set(
+		    e, ERR_FAIL, "%s is read-only: storied needs to write its project file", path);
 	dir = xstrdup(path);
 	slash = strrchr(dir, '/');
 	if (slash == dir)
@@ -443,15 +448,18 @@ store_open(const char *path, struct store **out, struct err *e)
 	if (stat(path, &st) == -1) {
 		if (errno == ENOENT)
 			return err_set(e, ERR_FAIL,
-			    "no project file %s (create one with 'storied init', or name one with -p)", path);
+			    "no project file %s (create one with 'storied init', or name one with -p)",
+			    path);
 		return err_set(e, ERR_FAIL, "cannot open %s: %s", path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode))
-		return err_set(e, ERR_FAIL, "%s is not a storied project (not a regular file)", path);
+		return err_set(
+		    e, ERR_FAIL, "%s is not a storied project (not a regular file)", path);
 	if ((r = is_sqlite_file(path, e)) == -1)
 		return -1;
 	if (r == 0)
-		return err_set(e, ERR_FAIL, "%s is not a storied project (not an SQLite database)", path);
+		return err_set(
+		    e, ERR_FAIL, "%s is not a storied project (not an SQLite database)", path);
 
 	if (check_writable(path, e) == -1)
 		return -1;
@@ -466,7 +474,8 @@ store_open(const char *path, struct store **out, struct err *e)
 	if ((r = is_storied_db(s, e)) != 1) {
 		if (r == 0)
 			err_set(e, ERR_FAIL,
-			    "%s is not a storied project (an SQLite database of something else)", path);
+			    "%s is not a storied project (an SQLite database of something else)",
+			    path);
 		goto fail;
 	}
 	if (store_user_version(s, &version, e) == -1)
@@ -510,11 +519,12 @@ store_commit(struct store *s, struct err *e)
 	/* A project file deleted, or its directory moved away, while the
 	 * command ran: SQLite would go on writing into files nobody can reach
 	 * and report success. */
-	if (s->has_ino && (stat(s->path, &st) == -1 || st.st_dev != s->dev || st.st_ino != s->ino)) {
+	if (s->has_ino &&
+	    (stat(s->path, &st) == -1 || st.st_dev != s->dev || st.st_ino != s->ino)) {
 		store_rollback(s);
 		return err_set(e, ERR_FAIL,
-		               "%s was moved or deleted while storied was writing it: nothing was saved",
-		               s->path);
+		    "%s was moved or deleted while storied was writing it: nothing was saved",
+		    s->path);
 	}
 	if (store_exec(s, "COMMIT;", e) == -1) {
 		store_rollback(s);

@@ -80,9 +80,10 @@ post_find(struct store *s, const char *sql, const char *key, const struct incomi
 		old->source_id = sqlite3_column_int64(st, 1);
 		old->has_updated = sqlite3_column_type(st, 2) != SQLITE_NULL;
 		old->updated = sqlite3_column_int64(st, 2);
-		old->same_content = str_eq((const char *)sqlite3_column_text(st, 3), it->content_html) &&
-		                    str_eq((const char *)sqlite3_column_text(st, 4), it->title) &&
-		                    str_eq((const char *)sqlite3_column_text(st, 5), it->content_warning);
+		old->same_content =
+		    str_eq((const char *)sqlite3_column_text(st, 3), it->content_html) &&
+		    str_eq((const char *)sqlite3_column_text(st, 4), it->title) &&
+		    str_eq((const char *)sqlite3_column_text(st, 5), it->content_warning);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -103,9 +104,9 @@ post_edited(const struct stored_post *old, const struct incoming_post *it, int64
 }
 
 /* Bind the item's fields from index i on, in the order of POST_COLUMNS. */
-#define POST_COLUMNS                                                                   \
-	"author_name, author_handle, author_url, author_avatar, published, updated, title," \
-	" content_html, content_text, language, content_warning, sensitive, raw, raw_format," \
+#define POST_COLUMNS                                                                               \
+	"author_name, author_handle, author_url, author_avatar, published, updated, title,"        \
+	" content_html, content_text, language, content_warning, sensitive, raw, raw_format,"      \
 	" fetched_at"
 static void
 post_bind(sqlite3_stmt *st, int i, const struct incoming_post *it, const char *format, int64_t now)

@@ -49,12 +49,12 @@ struct story_cursor {
 	size_t nmedia, media_cap;
 	const char **tags;
 	size_t ntags, tags_cap;
-	struct buf strings;   /* NUL-separated copies the two arrays point into */
+	struct buf strings; /* NUL-separated copies the two arrays point into */
 };
 
 int
-store_story_open(struct store *s, enum story_filter filter, struct story_cursor **out,
-    struct err *e)
+store_story_open(
+    struct store *s, enum story_filter filter, struct story_cursor **out, struct err *e)
 {
 	static const char sql_all[] =
 	    "SELECT i.id, i.kind, i.position, i.body, i.level, p.id, p.guid, p.permalink,"
@@ -134,8 +134,8 @@ kept(struct story_cursor *c, size_t ref)
  * and turned into pointers at the end.
  */
 static int
-load_attachments(struct story_cursor *c, struct story_post *p, int has_media,
-    const char *tags, struct err *e)
+load_attachments(
+    struct story_cursor *c, struct story_post *p, int has_media, const char *tags, struct err *e)
 {
 	static const char sql_media[] =
 	    "SELECT url, type, medium, alt, preview_url, width, height, sha256, preview_sha256"

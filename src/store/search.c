@@ -23,13 +23,13 @@
 enum term_kind { TERM_NONE, TERM_FTS, TERM_TAG, TERM_AUTHOR };
 
 struct term {
-	char *text;       /* the term as typed (without '-', column, quotes) */
-	const char *col;  /* FTS5 column filter, or NULL */
+	char *text;      /* the term as typed (without '-', column, quotes) */
+	const char *col; /* FTS5 column filter, or NULL */
 	int neg, quoted, star;
 	int skip; /* an operator, already applied */
 	int join; /* OR with the term before */
 	enum term_kind kind;
-	char *value;      /* normalised tag or author for TERM_TAG/TERM_AUTHOR */
+	char *value; /* normalised tag or author for TERM_TAG/TERM_AUTHOR */
 };
 
 static int
@@ -81,8 +81,10 @@ has_token(const char *s)
 		case UTF8PROC_CATEGORY_ND:
 		case UTF8PROC_CATEGORY_NL:
 		case UTF8PROC_CATEGORY_NO:
-		case UTF8PROC_CATEGORY_CO: return 1;
-		default: break;
+		case UTF8PROC_CATEGORY_CO:
+			return 1;
+		default:
+			break;
 		}
 		s += len, n -= (size_t)len;
 	}
@@ -191,17 +193,17 @@ classify_author(struct term *t)
 	if (t->text[0] != '@')
 		return 0;
 	n = strlen(s);
-	while (n > 0 && !((s[n - 1] >= 'a' && s[n - 1] <= 'z') ||
-	                  (s[n - 1] >= 'A' && s[n - 1] <= 'Z') ||
-	                  (s[n - 1] >= '0' && s[n - 1] <= '9') || s[n - 1] == '_' ||
-	                  (unsigned char)s[n - 1] >= 0x80))
+	while (n > 0 &&
+	    !((s[n - 1] >= 'a' && s[n - 1] <= 'z') || (s[n - 1] >= 'A' && s[n - 1] <= 'Z') ||
+	        (s[n - 1] >= '0' && s[n - 1] <= '9') || s[n - 1] == '_' ||
+	        (unsigned char)s[n - 1] >= 0x80))
 		n--;
 	if (n == 0 || s[0] == '@')
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' || c == '@'))
+		        (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' || c == '@'))
 			return 0;
 	}
 	{
@@ -311,8 +313,11 @@ search_parse(const char *input, struct search_query *q)
 		if (c->skip)
 			continue;
 		switch (c->kind) {
-		case TERM_NONE: break;
-		case TERM_TAG: list_add(c->neg ? &q->not_tags : &q->tags, c->value); break;
+		case TERM_NONE:
+			break;
+		case TERM_TAG:
+			list_add(c->neg ? &q->not_tags : &q->tags, c->value);
+			break;
 		case TERM_AUTHOR:
 			list_add(c->neg ? &q->not_authors : &q->authors, c->value);
 			break;
@@ -348,8 +353,8 @@ search_parse(const char *input, struct search_query *q)
 		q->match = buf_detach(&match);
 	if (exclude.len)
 		q->exclude = buf_detach(&exclude);
-	if (!q->match && !q->exclude && q->tags.n == 0 && q->not_tags.n == 0 &&
-	    q->authors.n == 0 && q->not_authors.n == 0) {
+	if (!q->match && !q->exclude && q->tags.n == 0 && q->not_tags.n == 0 && q->authors.n == 0 &&
+	    q->not_authors.n == 0) {
 		/* Nothing searchable: the text itself, as typed. */
 		char *lit = xstrdup(clean.data);
 		str_trim(lit);
@@ -395,5 +400,5 @@ int
 search_query_empty(const struct search_query *q)
 {
 	return !q->match && !q->exclude && !q->literal && q->tags.n == 0 && q->not_tags.n == 0 &&
-	       q->authors.n == 0 && q->not_authors.n == 0;
+	    q->authors.n == 0 && q->not_authors.n == 0;
 }

@@ -173,13 +173,12 @@ store_tag_remove(struct store *s, const char *tag, struct err *e)
 int
 store_counts(struct store *s, struct store_counts *c, struct err *e)
 {
-	static const char sql[] =
-	    "SELECT (SELECT count(*) FROM sources),"
-	    " (SELECT count(*) FROM posts),"
-	    " (SELECT count(*) FROM posts WHERE hidden),"
-	    " (SELECT count(*) FROM story_items),"
-	    " (SELECT count(*) FROM story_items WHERE kind = 'post'),"
-	    " (SELECT coalesce(max(started_at), 0) FROM fetches)";
+	static const char sql[] = "SELECT (SELECT count(*) FROM sources),"
+	                          " (SELECT count(*) FROM posts),"
+	                          " (SELECT count(*) FROM posts WHERE hidden),"
+	                          " (SELECT count(*) FROM story_items),"
+	                          " (SELECT count(*) FROM story_items WHERE kind = 'post'),"
+	                          " (SELECT coalesce(max(started_at), 0) FROM fetches)";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 
 	if (st == NULL)

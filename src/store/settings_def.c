@@ -55,7 +55,8 @@ check_timezone(const char *v, struct err *e)
 {
 	if (!tz_valid(v))
 		return err_set(e, ERR_USAGE,
-		    "'%s' is not a known time zone (use an IANA name like Europe/Brussels or UTC)", v);
+		    "'%s' is not a known time zone (use an IANA name like Europe/Brussels or UTC)",
+		    v);
 	return 0;
 }
 
@@ -68,15 +69,15 @@ check_onoff(const char *v, struct err *e)
 }
 
 const struct setting_def setting_defs[] = {
-	{"title", "the story's title", check_title},
-	{"description", "a paragraph under the title (Markdown)", check_text},
-	{"language", "the story's language, BCP 47 (default en)", check_language},
-	{"timezone", "IANA time zone for WHEN and shown times (default UTC)", check_timezone},
-	{"since", "start of the window, WHEN (inclusive)", NULL},
-	{"until", "end of the window, WHEN (exclusive)", NULL},
-	{"tags", "hashtags the project keeps", NULL},
-	{"archive.capture", "record every HTTP exchange of collect: on (default) or off", check_onoff},
-	{NULL, NULL, NULL},
+    {"title", "the story's title", check_title},
+    {"description", "a paragraph under the title (Markdown)", check_text},
+    {"language", "the story's language, BCP 47 (default en)", check_language},
+    {"timezone", "IANA time zone for WHEN and shown times (default UTC)", check_timezone},
+    {"since", "start of the window, WHEN (inclusive)", NULL},
+    {"until", "end of the window, WHEN (exclusive)", NULL},
+    {"tags", "hashtags the project keeps", NULL},
+    {"archive.capture", "record every HTTP exchange of collect: on (default) or off", check_onoff},
+    {NULL, NULL, NULL},
 };
 
 const struct setting_def *
@@ -98,8 +99,8 @@ settings_check_window(const char *since, const char *until, const char *zone, st
 	if (until && when_parse(until, zone, &u, e) == -1)
 		return err_prefix(e, "until: ");
 	if (since && until && s >= u)
-		return err_set(e, ERR_USAGE, "the window is empty: since (%s) is not before until (%s)",
-		    since, until);
+		return err_set(e, ERR_USAGE,
+		    "the window is empty: since (%s) is not before until (%s)", since, until);
 	return 0;
 }
 
@@ -116,7 +117,8 @@ settings_set(struct store *s, const char *key, const char *value, struct err *e)
 		value = NULL; /* "" unsets an optional setting */
 	if (value && d->check && d->check(value, e) == -1)
 		return -1;
-	if (strcmp(key, "since") == 0 || strcmp(key, "until") == 0 || strcmp(key, "timezone") == 0) {
+	if (strcmp(key, "since") == 0 || strcmp(key, "until") == 0 ||
+	    strcmp(key, "timezone") == 0) {
 		/* Check the window as it will be after the change. */
 		if (store_setting_get(s, "timezone", &zone, e) == -1 ||
 		    store_setting_get(s, "since", &since, e) == -1 ||
@@ -124,7 +126,9 @@ settings_set(struct store *s, const char *key, const char *value, struct err *e)
 			r = -1;
 			goto out;
 		}
-		char **slot = strcmp(key, "since") == 0 ? &since : strcmp(key, "until") == 0 ? &until : &zone;
+		char **slot = strcmp(key, "since") == 0 ? &since
+		    : strcmp(key, "until") == 0         ? &until
+		                                        : &zone;
 		refetch = !str_eq(*slot, value);
 		free(*slot);
 		*slot = value ? xstrdup(value) : NULL;

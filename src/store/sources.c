@@ -113,8 +113,8 @@ int
 store_source_remove(struct store *s, int64_t id, int purge, int64_t *purged, struct err *e)
 {
 	/* The posts only this source reached. */
-#define ONLY_HERE                                                                       \
-	"SELECT ps.post_id FROM post_sources ps WHERE ps.source_id = ?1 AND NOT EXISTS"   \
+#define ONLY_HERE                                                                                  \
+	"SELECT ps.post_id FROM post_sources ps WHERE ps.source_id = ?1 AND NOT EXISTS"            \
 	" (SELECT 1 FROM post_sources o WHERE o.post_id = ps.post_id AND o.source_id <> ?1)"
 	/* posts_fts is an external-content index: it must be told the old
 	 * values of the rows leaving, before they leave. */

@@ -20,9 +20,9 @@
 #include "store_stats.h"
 
 /* The posts a query selects: ?1 story only, ?2/?3 since, ?4/?5 until. */
-#define STATS_WHERE                                                                    \
-	" p.hidden = 0"                                                                    \
-	" AND (?1 = 0 OR EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id))" \
+#define STATS_WHERE                                                                                \
+	" p.hidden = 0"                                                                            \
+	" AND (?1 = 0 OR EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id))"           \
 	" AND (?2 = 0 OR p.published >= ?3) AND (?4 = 0 OR p.published < ?5)"
 #define STATS_PLACED "EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id)"
 #define STATS_AUTHOR "coalesce(nullif(p.author_handle, ''), nullif(p.author_name, ''))"
@@ -167,7 +167,8 @@ stats_hours(struct store *s, const struct project *p, const struct stats_query *
 	if ((st = stats_stmt(s, sql, q, e)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct stats_hour *h = &out->hours[hour_index(out, sqlite3_column_int64(st, 0) * QUARTER)];
+		struct stats_hour *h =
+		    &out->hours[hour_index(out, sqlite3_column_int64(st, 0) * QUARTER)];
 
 		h->posts += sqlite3_column_int64(st, 1);
 		h->placed += sqlite3_column_int64(st, 2);
@@ -227,8 +228,8 @@ stats_authors(struct store *s, const struct stats_query *q, struct stats *out, s
 
 /* Rows of (text, count) into a list of at most max. */
 static int
-stats_counts(struct store *s, sqlite3_stmt *st, size_t max, struct stats_count **list,
-    size_t *n, struct err *e, const char *what)
+stats_counts(struct store *s, sqlite3_stmt *st, size_t max, struct stats_count **list, size_t *n,
+    struct err *e, const char *what)
 {
 	size_t cap = 0;
 	int rc;
@@ -256,8 +257,8 @@ stats_tags(struct store *s, const struct stats_query *q, struct stats *out, stru
 	    " WHERE t.tag NOT IN (SELECT tag FROM project_tags) AND ?1 = ?1"
 	    " GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT 20";
 
-	return stats_counts(s, stats_stmt(s, sql, q, e), STATS_TOP_TAGS, &out->tags, &out->ntags,
-	    e, "counting tags");
+	return stats_counts(s, stats_stmt(s, sql, q, e), STATS_TOP_TAGS, &out->tags, &out->ntags, e,
+	    "counting tags");
 }
 
 static int
@@ -490,7 +491,8 @@ stats_select(struct store *s, const struct stats_query *q, struct stats *out, st
 	r = 0;
 out:
 	sqlite3_finalize(st);
-	sqlite3_create_function(s->db, "storied_link_hosts", 3, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	sqlite3_create_function(
+	    s->db, "storied_link_hosts", 3, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	link_scan_free(&ls);
 	return r;
 }

@@ -29,9 +29,12 @@ const char *
 story_kind_name(enum story_kind k)
 {
 	switch (k) {
-	case STORY_POST: return "post";
-	case STORY_NOTE: return "note";
-	case STORY_HEADING: return "heading";
+	case STORY_POST:
+		return "post";
+	case STORY_NOTE:
+		return "note";
+	case STORY_HEADING:
+		return "heading";
 	}
 	return "?";
 }
@@ -188,7 +191,7 @@ store_item_get(struct store *s, int64_t id, struct story_item *out, struct err *
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return err_set(e, ERR_NOTFOUND, "item %lld does not exist (see 'storied show')",
-		               (long long)id);
+		    (long long)id);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, e, "reading an item");
 	return 0;
@@ -243,7 +246,7 @@ store_key_after(struct store *s, const char *key, int64_t except, char **out, st
 
 int
 store_item_insert(struct store *s, enum story_kind kind, int64_t post_id, const char *body,
-                  int level, const char *position, int64_t *id, struct err *e)
+    int level, const char *position, int64_t *id, struct err *e)
 {
 	static const char sql[] =
 	    "INSERT INTO story_items (kind, post_id, body, level, position, created_at, updated_at)"
@@ -272,7 +275,7 @@ changed_one(struct store *s, int64_t id, struct err *e)
 {
 	if (sqlite3_changes(s->db) == 0)
 		return err_set(e, ERR_NOTFOUND, "item %lld does not exist (see 'storied show')",
-		               (long long)id);
+		    (long long)id);
 	return 0;
 }
 
@@ -312,7 +315,8 @@ store_item_set_body(struct store *s, int64_t id, const char *body, struct err *e
 int
 store_item_set_level(struct store *s, int64_t id, int level, struct err *e)
 {
-	static const char sql[] = "UPDATE story_items SET level = ?2, updated_at = ?3 WHERE id = ?1";
+	static const char sql[] =
+	    "UPDATE story_items SET level = ?2, updated_at = ?3 WHERE id = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 
 	if (st == NULL)
@@ -356,7 +360,7 @@ store_post_brief(struct store *s, int64_t id, struct post_brief *out, struct err
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return err_set(e, ERR_NOTFOUND, "post %lld does not exist (see 'storied posts')",
-		               (long long)id);
+		    (long long)id);
 	if (rc != SQLITE_ROW)
 		return store_fail(s, e, "reading a post");
 	return 0;
@@ -401,7 +405,7 @@ store_post_more(struct store *s, int64_t id, struct post_more *out, struct err *
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		push2(&out->media_url, &out->media_alt, &out->nmedia, store_column_text(st, 0),
-		      store_column_text(st, 1));
+		    store_column_text(st, 1));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, e, "reading a post's media");
@@ -410,7 +414,7 @@ store_post_more(struct store *s, int64_t id, struct post_more *out, struct err *
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		push2(&out->source_name, &out->source_url, &out->nsources, store_column_text(st, 0),
-		      store_column_text(st, 1));
+		    store_column_text(st, 1));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, e, "reading a post's sources");
@@ -467,8 +471,7 @@ store_post_set_hidden(struct store *s, int64_t id, int hidden, int *changed, str
 		return -1;
 	if (!exists)
 		return err_set(e, ERR_NOTFOUND,
-		               "post %lld does not exist (see 'storied posts --all')",
-		               (long long)id);
+		    "post %lld does not exist (see 'storied posts --all')", (long long)id);
 	if ((st = store_stmt(s, sql, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -544,35 +547,36 @@ list_json(const struct search_list *l)
  * One statement for every combination of filters: a NULL parameter turns
  * its condition off. Only the direction of the sort needs a second text.
  */
-#define POSTS_LIST_SQL                                                                             \
-	"SELECT " POST_COLS " FROM posts p"                                                        \
-	" WHERE (?1 IS NULL OR p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1))"    \
-	" AND (?9 IS NULL OR p.id NOT IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?9))"  \
-	" AND (?10 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?10) j WHERE NOT EXISTS"         \
-	"      (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = j.value)))"          \
-	" AND (?11 IS NULL OR NOT EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"        \
-	"      AND t.tag IN (SELECT value FROM json_each(?11))))"                                  \
-	" AND (?12 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?12) j WHERE NOT " AUTHOR_IS "))" \
-	" AND (?13 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?13) j WHERE " AUTHOR_IS "))"     \
-	" AND (?14 IS NULL OR instr(lower(coalesce(p.title, '') || ' ' || coalesce(p.content_text, '')" \
+#define POSTS_LIST_SQL                                                                                    \
+	"SELECT " POST_COLS " FROM posts p"                                                               \
+	" WHERE (?1 IS NULL OR p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1))"           \
+	" AND (?9 IS NULL OR p.id NOT IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?9))"         \
+	" AND (?10 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?10) j WHERE NOT EXISTS"                \
+	"      (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = j.value)))"                  \
+	" AND (?11 IS NULL OR NOT EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"               \
+	"      AND t.tag IN (SELECT value FROM json_each(?11))))"                                         \
+	" AND (?12 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?12) j WHERE NOT " AUTHOR_IS            \
+	"))"                                                                                              \
+	" AND (?13 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?13) j WHERE " AUTHOR_IS "))"           \
+	" AND (?14 IS NULL OR instr(lower(coalesce(p.title, '') || ' ' || coalesce(p.content_text, '')"   \
 	"      || ' ' || coalesce(p.author_name, '') || ' ' || coalesce(p.author_handle, '')), ?14) > 0)" \
-	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id))"         \
-	" AND (?3 IS NULL OR instr(lower(coalesce(p.author_handle, '') || ' ' ||"                  \
-	"      coalesce(p.author_name, '')), lower(?3)) > 0)"                                      \
-	" AND (?4 IS NULL OR p.published >= ?4)"                                                   \
-	" AND (?5 IS NULL OR p.published < ?5)"                                                    \
-	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"             \
-	"      AND t.tag = ?6))"                                                                   \
+	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id))"                \
+	" AND (?3 IS NULL OR instr(lower(coalesce(p.author_handle, '') || ' ' ||"                         \
+	"      coalesce(p.author_name, '')), lower(?3)) > 0)"                                             \
+	" AND (?4 IS NULL OR p.published >= ?4)"                                                          \
+	" AND (?5 IS NULL OR p.published < ?5)"                                                           \
+	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"                    \
+	"      AND t.tag = ?6))"                                                                          \
 	" AND (?7 IS NULL OR p.hidden = ?7)"
 
 int
-store_posts_list(struct store *s, const struct post_filter *f, post_visit_fn fn, void *arg,
-                 struct err *e)
+store_posts_list(
+    struct store *s, const struct post_filter *f, post_visit_fn fn, void *arg, struct err *e)
 {
 	static const char asc[] =
 	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8 OFFSET ?15";
-	static const char desc[] =
-	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8 OFFSET ?15";
+	static const char desc[] = POSTS_LIST_SQL
+	    " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8 OFFSET ?15";
 	sqlite3_stmt *st = store_stmt(s, f->reverse ? desc : asc, e);
 	struct search_query q;
 	char *json[4] = {NULL, NULL, NULL, NULL};

@@ -45,7 +45,7 @@ tz_valid(const char *zone)
 		return 0;
 	for (const char *p = zone; *p; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		      (*p >= '0' && *p <= '9') || strchr("/_+-", *p)))
+		        (*p >= '0' && *p <= '9') || strchr("/_+-", *p)))
 			return 0;
 	if (strcmp(zone, "UTC") == 0)
 		return 1;
@@ -111,8 +111,8 @@ iso8601_read(const char *s, int64_t *out, int *has_offset)
 
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (digits(&s, 4, &y) == -1 || *s++ != '-' || digits(&s, 2, &mo) == -1 ||
-	    *s++ != '-' || digits(&s, 2, &d) == -1)
+	if (digits(&s, 4, &y) == -1 || *s++ != '-' || digits(&s, 2, &mo) == -1 || *s++ != '-' ||
+	    digits(&s, 2, &d) == -1)
 		return -1;
 	if (*s == 'T' || *s == 't' || (*s == ' ' && s[1] >= '0' && s[1] <= '9')) {
 		s++;
@@ -208,7 +208,8 @@ when_parse(const char *s, const char *zone, int64_t *out, struct err *e)
 	if (iso8601_read(s, &t, &has_offset) == -1)
 		return err_set(e, ERR_USAGE,
 		    "'%s' is not a date: use ISO 8601, like 2026-02-01, "
-		    "2026-02-01T09:00 or 2026-02-01T09:00+01:00", s);
+		    "2026-02-01T09:00 or 2026-02-01T09:00+01:00",
+		    s);
 	*out = has_offset ? t : wall_to_instant(t, zone ? zone : "UTC");
 	return 0;
 }
@@ -284,36 +285,47 @@ static const struct day_names {
 	const char *pattern;
 } day_names[] = {
     {"en", {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-     {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-      "October", "November", "December"}, "W D M"},
+        {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December"},
+        "W D M"},
     {"fr", {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
-     {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-      "octobre", "novembre", "décembre"}, "W D M"},
+        {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+            "octobre", "novembre", "décembre"},
+        "W D M"},
     {"de", {"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"},
-     {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-      "Oktober", "November", "Dezember"}, "W, D. M"},
+        {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+            "Oktober", "November", "Dezember"},
+        "W, D. M"},
     {"es", {"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"},
-     {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-      "octubre", "noviembre", "diciembre"}, "W D de M"},
+        {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+            "octubre", "noviembre", "diciembre"},
+        "W D de M"},
     {"it", {"domenica", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato"},
-     {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-      "settembre", "ottobre", "novembre", "dicembre"}, "W D M"},
-    {"pt", {"domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira",
-            "sexta-feira", "sábado"},
-     {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
-      "outubro", "novembro", "dezembro"}, "W, D de M"},
+        {"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+            "settembre", "ottobre", "novembre", "dicembre"},
+        "W D M"},
+    {"pt",
+        {"domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
+            "sábado"},
+        {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
+            "outubro", "novembro", "dezembro"},
+        "W, D de M"},
     {"nl", {"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"},
-     {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-      "oktober", "november", "december"}, "W D M"},
+        {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+            "oktober", "november", "december"},
+        "W D M"},
     {"nb", {"søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"},
-     {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-      "oktober", "november", "desember"}, "W D. M"},
+        {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+            "oktober", "november", "desember"},
+        "W D. M"},
     {"sv", {"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"},
-     {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-      "oktober", "november", "december"}, "W D M"},
+        {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+            "oktober", "november", "december"},
+        "W D M"},
     {"da", {"søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"},
-     {"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-      "oktober", "november", "december"}, "W D. M"},
+        {"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+            "oktober", "november", "december"},
+        "W D. M"},
 };
 
 static const struct day_names *

@@ -42,11 +42,21 @@ esc_html(struct buf *b, const char *s, int attr)
 			continue;
 		}
 		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = attr ? "&quot;" : NULL; break;
-		case '\'': rep = attr ? "&#39;" : NULL; break;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = attr ? "&quot;" : NULL;
+			break;
+		case '\'':
+			rep = attr ? "&#39;" : NULL;
+			break;
 		}
 		if (rep == NULL)
 			continue;
@@ -92,8 +102,8 @@ md_entity_at(const char *s)
 static int
 is_ascii_punct(char c)
 {
-	return c > ' ' && c < 0x7f && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	                                   (c >= 'A' && c <= 'Z'));
+	return c > ' ' && c < 0x7f &&
+	    !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
 int

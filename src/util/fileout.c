@@ -1,4 +1,5 @@
-/* fileout.c - writing a user-named file through a temporary, never replacing what is not a regular file. */
+/* fileout.c - writing a user-named file through a temporary, never replacing what is not a regular
+ * file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -71,7 +72,8 @@ open_in_place(struct fileout *o, const char *target, struct err *e)
 		return err_set(e, ERR_FAIL, "cannot write %s: %s", target, strerror(errno));
 	if (fstat(fd, &st) == -1 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {
 		close(fd);
-		return err_set(e, ERR_FAIL, "cannot write %s: it changed while being opened", target);
+		return err_set(
+		    e, ERR_FAIL, "cannot write %s: it changed while being opened", target);
 	}
 	if ((o->fp = fdopen(fd, "w")) == NULL) {
 		err_set(e, ERR_FAIL, "cannot write %s: %s", target, strerror(errno));
@@ -98,8 +100,8 @@ fileout_open(struct fileout *o, const char *path, struct err *e)
 		exists = 0;
 	} else if (S_ISLNK(st.st_mode)) {
 		if (realpath(path, resolved) == NULL || stat(resolved, &st) == -1)
-			return err_set(e, ERR_FAIL, "cannot write %s: a symbolic link to %s",
-			    path, errno == ENOENT ? "nothing" : strerror(errno));
+			return err_set(e, ERR_FAIL, "cannot write %s: a symbolic link to %s", path,
+			    errno == ENOENT ? "nothing" : strerror(errno));
 		target = resolved;
 	}
 	if (exists && S_ISDIR(st.st_mode))

@@ -163,12 +163,12 @@ html_link_next(const char **pos, struct html_link *l)
 		if (link_host(l->href, l->host, sizeof l->host) == -1)
 			continue;
 		path = url_path(l->href);
-		if ((cls && has_word(cls, ncls, "hashtag")) || (rel && has_word(rel, nrel, "tag")) ||
-		    str_casestartswith(path, "/tags/") || str_casestartswith(path, "/tag/") ||
-		    str_casestartswith(path, "/hashtag/"))
+		if ((cls && has_word(cls, ncls, "hashtag")) ||
+		    (rel && has_word(rel, nrel, "tag")) || str_casestartswith(path, "/tags/") ||
+		    str_casestartswith(path, "/tag/") || str_casestartswith(path, "/hashtag/"))
 			l->kind = LINK_TAG;
 		else if ((cls && has_word(cls, ncls, "mention")) || str_startswith(path, "/@") ||
-		         str_casestartswith(path, "/profile/") || str_casestartswith(path, "/users/"))
+		    str_casestartswith(path, "/profile/") || str_casestartswith(path, "/users/"))
 			l->kind = LINK_MENTION;
 		else
 			l->kind = LINK_WEB;

@@ -20,7 +20,13 @@ int
 redact_secret_param(const char *name, size_t n)
 {
 	static const char *const secrets[] = {
-	    "token", "access_token", "api_key", "key", "password", "sig", "signature",
+	    "token",
+	    "access_token",
+	    "api_key",
+	    "key",
+	    "password",
+	    "sig",
+	    "signature",
 	};
 	char dec[32];
 	size_t k = 0;
@@ -53,7 +59,7 @@ scheme_len(const char *s)
 	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
 		return 0;
 	while ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-	       (s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '-' || s[i] == '.')
+	    (s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '-' || s[i] == '.')
 		i++;
 	return strncmp(s + i, "://", 3) == 0 ? i + 3 : 0;
 }
@@ -122,7 +128,10 @@ static int
 secret_header(const char *line, size_t n)
 {
 	static const char *const names[] = {
-	    "authorization", "proxy-authorization", "cookie", "set-cookie",
+	    "authorization",
+	    "proxy-authorization",
+	    "cookie",
+	    "set-cookie",
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(names); i++) {

@@ -16,7 +16,8 @@ at(const unsigned char *p, size_t n, size_t off, const char *magic, size_t len)
 static const char *
 bmff_type(const unsigned char *p, size_t n)
 {
-	size_t box = n >= 4 ? ((size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3]) : 0;
+	size_t box =
+	    n >= 4 ? ((size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 | p[3]) : 0;
 
 	if (box < 16 || box > n)
 		box = n < 32 ? n : 32;
@@ -57,8 +58,8 @@ markup_start(const unsigned char *p, size_t n)
 				return n;
 			i = (size_t)(end - p);
 		} else if (i + 2 <= n && p[i] == '<' && (p[i + 1] == '?' || p[i + 1] == '!') &&
-		           !(i + 9 <= n && strncasecmp((const char *)p + i, "<!doctype", 9) == 0 &&
-		               i + 14 <= n && strncasecmp((const char *)p + i + 10, "html", 4) == 0)) {
+		    !(i + 9 <= n && strncasecmp((const char *)p + i, "<!doctype", 9) == 0 &&
+		        i + 14 <= n && strncasecmp((const char *)p + i + 10, "html", 4) == 0)) {
 			const unsigned char *gt = memchr(p + i, '>', n - i);
 			if (gt == NULL)
 				return n;
@@ -74,7 +75,8 @@ tag_at(const unsigned char *p, size_t n, size_t i, const char *name)
 {
 	size_t len = strlen(name);
 
-	return i + len + 1 < n && p[i] == '<' && strncasecmp((const char *)p + i + 1, name, len) == 0 &&
+	return i + len + 1 < n && p[i] == '<' &&
+	    strncasecmp((const char *)p + i + 1, name, len) == 0 &&
 	    (p[i + 1 + len] == ' ' || p[i + 1 + len] == '>' || p[i + 1 + len] == '\t' ||
 	        p[i + 1 + len] == '\r' || p[i + 1 + len] == '\n' || p[i + 1 + len] == '/');
 }
@@ -102,8 +104,8 @@ sniff_type(const void *data, size_t n)
 	if (at(p, n, 0, "OggS", 4))
 		/* Vorbis or Opus audio, or Theora video: the first packet says. */
 		return n >= 36 && (at(p, n, 28, "\x80theora", 7)) ? "video/ogg" : "audio/ogg";
-	if (at(p, n, 0, "ID3", 3) || (n >= 2 && p[0] == 0xff && (p[1] & 0xe0) == 0xe0 &&
-	                                 (p[1] & 0x06) != 0))
+	if (at(p, n, 0, "ID3", 3) ||
+	    (n >= 2 && p[0] == 0xff && (p[1] & 0xe0) == 0xe0 && (p[1] & 0x06) != 0))
 		return "audio/mpeg";
 	if (at(p, n, 0, "fLaC", 4))
 		return "audio/flac";
@@ -132,8 +134,9 @@ sniff_is_image(const char *type)
 int
 sniff_is_media(const char *type)
 {
-	return type != NULL && (strncmp(type, "image/", 6) == 0 || strncmp(type, "video/", 6) == 0 ||
-	                           strncmp(type, "audio/", 6) == 0);
+	return type != NULL &&
+	    (strncmp(type, "image/", 6) == 0 || strncmp(type, "video/", 6) == 0 ||
+	        strncmp(type, "audio/", 6) == 0);
 }
 
 const char *
@@ -142,12 +145,24 @@ sniff_extension(const char *type)
 	static const struct {
 		const char *type, *ext;
 	} v[] = {
-	    {"image/png", "png"}, {"image/jpeg", "jpg"}, {"image/gif", "gif"},
-	    {"image/webp", "webp"}, {"image/avif", "avif"}, {"image/svg+xml", "svg"},
-	    {"image/bmp", "bmp"}, {"image/x-icon", "ico"}, {"image/heic", "heic"},
-	    {"video/mp4", "mp4"}, {"video/webm", "webm"}, {"video/ogg", "ogv"},
-	    {"video/quicktime", "mov"}, {"audio/mpeg", "mp3"}, {"audio/ogg", "ogg"},
-	    {"audio/wav", "wav"}, {"audio/flac", "flac"}, {"audio/mp4", "m4a"},
+	    {"image/png", "png"},
+	    {"image/jpeg", "jpg"},
+	    {"image/gif", "gif"},
+	    {"image/webp", "webp"},
+	    {"image/avif", "avif"},
+	    {"image/svg+xml", "svg"},
+	    {"image/bmp", "bmp"},
+	    {"image/x-icon", "ico"},
+	    {"image/heic", "heic"},
+	    {"video/mp4", "mp4"},
+	    {"video/webm", "webm"},
+	    {"video/ogg", "ogv"},
+	    {"video/quicktime", "mov"},
+	    {"audio/mpeg", "mp3"},
+	    {"audio/ogg", "ogg"},
+	    {"audio/wav", "wav"},
+	    {"audio/flac", "flac"},
+	    {"audio/mp4", "m4a"},
 	    {"text/html", "html"},
 	};
 

@@ -1,4 +1,5 @@
-/* testhook.c - stopping points for tests, active only when built with STORIED_TEST_HOOKS (testhook.h). */
+/* testhook.c - stopping points for tests, active only when built with STORIED_TEST_HOOKS
+ * (testhook.h). */
 #include <stddef.h>
 
 #include "testhook.h"
@@ -29,7 +30,8 @@ test_hook(const char *point)
 	if (++hits != at)
 		return;
 	len = snprintf(line, sizeof line, "%s %ld\n", point, hits);
-	if (ready != NULL && (fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) != -1) {
+	if (ready != NULL &&
+	    (fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) != -1) {
 		if (write(fd, line, (size_t)len) != len)
 			_exit(125);
 		close(fd);

@@ -38,8 +38,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n);
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 {
-	static const enum import_format formats[] = {IMPORT_STORIFY, IMPORT_MASTODON_ARCHIVE,
-	    IMPORT_TWARC};
+	static const enum import_format formats[] = {
+	    IMPORT_STORIFY, IMPORT_MASTODON_ARCHIVE, IMPORT_TWARC};
 	struct import_sink sink = {NULL, item, note, NULL};
 	struct mastodon_page mp;
 	struct bluesky_page bp;

@@ -19,7 +19,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 	for (size_t i = 0; i < l.n; i++) {
 		char *again = hashtag_normalize(l.v[i]);
 
-		if (!utf8_valid(l.v[i], strlen(l.v[i])) || again == NULL || strcmp(again, l.v[i]) != 0)
+		if (!utf8_valid(l.v[i], strlen(l.v[i])) || again == NULL ||
+		    strcmp(again, l.v[i]) != 0)
 			abort();
 		free(again);
 		for (size_t j = 0; j < i; j++)

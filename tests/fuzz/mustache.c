@@ -8,8 +8,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n);
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 {
-	json_t *ctx = json_pack("{s:s,s:[{s:i},{s:i}],s:b}", "name", "<b>&", "items", "n", 1, "n",
-	    2, "flag", 1);
+	json_t *ctx = json_pack(
+	    "{s:s,s:[{s:i},{s:i}],s:b}", "name", "<b>&", "items", "n", 1, "n", 2, "flag", 1);
 	struct buf text, out;
 	struct err e;
 

@@ -34,7 +34,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	buf_init(&slow, BUF_NOLIMIT);
 	r = sanitize_html_path(&fast, html, "https://fuzz.example/a/", SANITIZE_FAST);
 	if (r == 0) {
-		if (sanitize_html_path(&slow, html, "https://fuzz.example/a/", SANITIZE_LIBXML2) != 0)
+		if (sanitize_html_path(&slow, html, "https://fuzz.example/a/", SANITIZE_LIBXML2) !=
+		    0)
 			abort();
 		if (fast.len != slow.len || memcmp(fast.data, slow.data, fast.len) != 0)
 			abort();

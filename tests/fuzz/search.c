@@ -21,7 +21,8 @@ check_fts(const char *expr)
 		return;
 	if (!utf8_valid(expr, strlen(expr)))
 		abort();
-	if (sqlite3_prepare_v2(db, "SELECT rowid FROM f WHERE f MATCH ?", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT rowid FROM f WHERE f MATCH ?", -1, &st, NULL) !=
+	    SQLITE_OK)
 		abort();
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -47,11 +48,11 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 
 	if (db == NULL &&
 	    (sqlite3_open(":memory:", &db) != SQLITE_OK ||
-	     sqlite3_exec(db,
-	                  "CREATE VIRTUAL TABLE f USING fts5(title, author_name, author_handle,"
-	                  " content_text, tokenize = 'unicode61 remove_diacritics 2');"
-	                  "INSERT INTO f VALUES ('a title', 'A Name', '@a@b.example', 'some text');",
-	                  NULL, NULL, NULL) != SQLITE_OK))
+	        sqlite3_exec(db,
+	            "CREATE VIRTUAL TABLE f USING fts5(title, author_name, author_handle,"
+	            " content_text, tokenize = 'unicode61 remove_diacritics 2');"
+	            "INSERT INTO f VALUES ('a title', 'A Name', '@a@b.example', 'some text');",
+	            NULL, NULL, NULL) != SQLITE_OK))
 		abort();
 	search_parse(text, &q);
 	check_fts(q.match);

@@ -32,8 +32,10 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 	np = storyboard_parse((const char *)data, n, &sb, &problems);
 	if ((np == 0) != (problems.len == 0))
 		abort();
-	for (size_t i = 0; i + 5 <= problems.len; i = strchr(problems.data + i, '\n') - problems.data + 1)
-		if (strncmp(problems.data + i, "line ", 5) != 0 || strchr(problems.data + i, '\n') == NULL)
+	for (size_t i = 0; i + 5 <= problems.len;
+	     i = strchr(problems.data + i, '\n') - problems.data + 1)
+		if (strncmp(problems.data + i, "line ", 5) != 0 ||
+		    strchr(problems.data + i, '\n') == NULL)
 			abort();
 	if (np == 0) {
 		memset(&st, 0, sizeof st);

@@ -36,7 +36,8 @@ main(int argc, char **argv)
 		int fd = open(argv[i], O_RDONLY);
 
 		if (fd == -1 || feed_parse_fd(fd, NULL, count, &n, &info, &e) == -1) {
-			fprintf(stderr, "feedbench: %s: %s\n", argv[i], fd == -1 ? strerror(errno) : e.msg);
+			fprintf(stderr, "feedbench: %s: %s\n", argv[i],
+			    fd == -1 ? strerror(errno) : e.msg);
 			status = 1;
 		} else {
 			printf("%s: %zu items\n", argv[i], n);

@@ -189,12 +189,14 @@ main(int argc, char **argv)
 			}
 			return 0;
 		default:
-			fprintf(stderr, "usage: feedcheck [-b base] [-c charset] [-m max] FILE | -l | -d\n");
+			fprintf(stderr,
+			    "usage: feedcheck [-b base] [-c charset] [-m max] FILE | -l | -d\n");
 			return 2;
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: feedcheck [-b base] [-c charset] [-m max] FILE | -l | -d\n");
+		fprintf(
+		    stderr, "usage: feedcheck [-b base] [-c charset] [-m max] FILE | -l | -d\n");
 		return 2;
 	}
 	check(argv[optind], base, charset, max_text);

@@ -102,7 +102,8 @@ main(int argc, char **argv)
 	buf_init(&tmp, BUF_NOLIMIT);
 	buf_adds(&sql, "BEGIN;\nUPDATE settings SET value = ");
 	FIELD(field_payloads, 3);
-	buf_adds(&sql, " WHERE key = 'title';\nINSERT INTO settings (key, value) VALUES ('description', ");
+	buf_adds(&sql,
+	    " WHERE key = 'title';\nINSERT INTO settings (key, value) VALUES ('description', ");
 	FIELD(md_payloads, 1);
 	buf_adds(&sql, ");\nINSERT INTO project_tags (tag, display, position) VALUES ('x', ");
 	FIELD(field_payloads, 0);
@@ -118,7 +119,8 @@ main(int argc, char **argv)
 		buf_printf(&sql,
 		    "INSERT INTO posts (id, source_id, permalink, author_name, author_handle,"
 		    " author_url, author_avatar, published, title, content_html, content_text,"
-		    " language, content_warning, sensitive, fetched_at) VALUES (%u, 1, ", id);
+		    " language, content_warning, sensitive, fetched_at) VALUES (%u, 1, ",
+		    id);
 		if (i % 3 == 0) {
 			FIELD(url_payloads, i);
 			buf_printf(&sql, " || '#%u'", id); /* permalinks are unique */
@@ -144,7 +146,8 @@ main(int argc, char **argv)
 		FIELD(field_payloads, i + 3);
 		buf_adds(&sql, ", ");
 		if (i % 5 == 0)
-			buf_adds(&sql, "'en\" onmouseover=\"top.document.documentElement.dataset.pwnedlang=1'");
+			buf_adds(&sql,
+			    "'en\" onmouseover=\"top.document.documentElement.dataset.pwnedlang=1'");
 		else
 			buf_adds(&sql, "'en'");
 		buf_adds(&sql, ", ");
@@ -154,8 +157,10 @@ main(int argc, char **argv)
 			buf_adds(&sql, "NULL");
 		buf_printf(&sql, ", %d, 0);\n", i % 6 == 0);
 		if (i % 2 == 0) {
-			buf_printf(&sql, "INSERT INTO media (post_id, position, url, alt, preview_url, type)"
-			                 " VALUES (%u, 0, ", id);
+			buf_printf(&sql,
+			    "INSERT INTO media (post_id, position, url, alt, preview_url, type)"
+			    " VALUES (%u, 0, ",
+			    id);
 			FIELD(url_payloads, i);
 			buf_adds(&sql, ", ");
 			FIELD(field_payloads, i + 1);
@@ -169,15 +174,18 @@ main(int argc, char **argv)
 			buf_adds(&sql, ");\n");
 		}
 		if (i % 7 == 0) {
-			buf_printf(&sql, "INSERT INTO story_items (kind, body, level, position, created_at,"
-			                 " updated_at) VALUES ('heading', ");
+			buf_printf(&sql,
+			    "INSERT INTO story_items (kind, body, level, position, created_at,"
+			    " updated_at) VALUES ('heading', ");
 			FIELD(md_payloads, i);
 			buf_printf(&sql, ", %u, 'p%06u', 0, 0), ('note', ", 2 + i % 3, pos++);
 			FIELD(md_payloads, i + 1);
 			buf_printf(&sql, ", NULL, 'p%06u', 0, 0);\n", pos++);
 		}
-		buf_printf(&sql, "INSERT INTO story_items (kind, post_id, body, position, created_at,"
-		                 " updated_at) VALUES ('post', %u, ", id);
+		buf_printf(&sql,
+		    "INSERT INTO story_items (kind, post_id, body, position, created_at,"
+		    " updated_at) VALUES ('post', %u, ",
+		    id);
 		if (i % 2 == 1)
 			FIELD(md_payloads, i + 2);
 		else

@@ -12,24 +12,24 @@
 #include "util.h"
 
 static const char story[] =
-	"<!doctype html>\n<html lang=\"{{lang}}\">\n<head><title>{{title}}</title></head>\n<body>\n"
-	"<h1>{{title}}</h1>\n"
-	"{{#items}}\n"
-	"  {{>post}}\n"
-	"{{/items}}\n"
-	"</body>\n</html>\n";
+    "<!doctype html>\n<html lang=\"{{lang}}\">\n<head><title>{{title}}</title></head>\n<body>\n"
+    "<h1>{{title}}</h1>\n"
+    "{{#items}}\n"
+    "  {{>post}}\n"
+    "{{/items}}\n"
+    "</body>\n</html>\n";
 
 static const char post[] =
-	"<article class=\"post\" id=\"item-{{id}}\">\n"
-	"  <header>\n"
-	"    <a class=\"author\" href=\"{{author_url}}\">{{author}}</a>\n"
-	"    <a class=\"time\" href=\"{{url}}\"><time datetime=\"{{published}}\">{{local_time}}</time></a>\n"
-	"  </header>\n"
-	"  {{#cw}}<details><summary>{{cw}}</summary>{{/cw}}\n"
-	"  <div class=\"content\">{{{html}}}</div>\n"
-	"  {{#cw}}</details>{{/cw}}\n"
-	"  {{#caption}}<p class=\"caption\">{{caption}}</p>{{/caption}}\n"
-	"</article>\n";
+    "<article class=\"post\" id=\"item-{{id}}\">\n"
+    "  <header>\n"
+    "    <a class=\"author\" href=\"{{author_url}}\">{{author}}</a>\n"
+    "    <a class=\"time\" href=\"{{url}}\"><time datetime=\"{{published}}\">{{local_time}}</time></a>\n"
+    "  </header>\n"
+    "  {{#cw}}<details><summary>{{cw}}</summary>{{/cw}}\n"
+    "  <div class=\"content\">{{{html}}}</div>\n"
+    "  {{#cw}}</details>{{/cw}}\n"
+    "  {{#caption}}<p class=\"caption\">{{caption}}</p>{{/caption}}\n"
+    "</article>\n";
 
 static char *
 partial(void *arg, const char *name)
@@ -54,13 +54,13 @@ next(void *arg, size_t i, json_t **item, struct err *e)
 	snprintf(url, sizeof url, "https://example.social/@alice/%zu", 100000 + i);
 	snprintf(html, sizeof html,
 	    "<p>Post number %zu about <a href=\"https://example.org/\" rel=\"nofollow noopener ugc\">"
-	    "the talk</a> &amp; what came after it, with <em>emphasis</em>.</p>", i);
-	*item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}",
-	    "id", (json_int_t)i, "author", "Alice <Example>",
-	    "author_url", "https://example.social/@alice", "url", url,
-	    "published", "2026-02-01T09:00:00Z", "local_time", "1 Feb 2026, 10:00",
-	    "html", html, "cw", i % 10 == 0 ? "spoilers" : NULL,
-	    "caption", i % 3 == 0 ? "A caption with \"quotes\" & ampersands" : NULL);
+	    "the talk</a> &amp; what came after it, with <em>emphasis</em>.</p>",
+	    i);
+	*item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)i,
+	    "author", "Alice <Example>", "author_url", "https://example.social/@alice", "url", url,
+	    "published", "2026-02-01T09:00:00Z", "local_time", "1 Feb 2026, 10:00", "html", html,
+	    "cw", i % 10 == 0 ? "spoilers" : NULL, "caption",
+	    i % 3 == 0 ? "A caption with \"quotes\" & ampersands" : NULL);
 	return 1;
 }
 

@@ -19,33 +19,33 @@
 #define BENCH_RING 4096
 
 static const char *const html[] = {
-	"<p><span class=\"h-card\" translate=\"no\"><a href=\"https://mastodon.social/@alice%d\" "
-	"class=\"u-url mention\">@<span>alice%d</span></a></span> Great talk about "
-	"<a href=\"https://fosdem.social/tags/fosdem26\" class=\"mention hashtag\" rel=\"tag\">"
-	"#<span>fosdem26</span></a>, slides at <a href=\"https://example.org/slides/%d.pdf\" "
-	"target=\"_blank\" rel=\"nofollow noopener noreferrer\" translate=\"no\"><span "
-	"class=\"invisible\">https://</span><span class=\"ellipsis\">example.org/slides/%d.pd"
-	"</span><span class=\"invisible\">f</span></a></p><p>Thanks to everyone who came!</p>",
-	"<p>Day %d of the conference &amp; still going.<br />Room K was full again, "
-	"<strong>standing room only</strong> for the <em>Rust in the kernel</em> session.</p>",
-	"<h2>Notes from talk %d</h2><p>The speaker showed three ideas:</p><ul><li>small "
-	"tools</li><li>plain text</li><li>tests as data</li></ul><p><img src=\"/img/%d.jpg\" "
-	"alt=\"the stage\" width=\"600\"></p><script>track(%d)</script><p>More on "
-	"<a href=\"/blog/\">the blog</a>.</p>",
-	"<p>Quick one: <code>make test SANITIZE=1</code> passes on build %d.</p>"
-	"<blockquote><p>It works on my machine</p></blockquote>",
+    "<p><span class=\"h-card\" translate=\"no\"><a href=\"https://mastodon.social/@alice%d\" "
+    "class=\"u-url mention\">@<span>alice%d</span></a></span> Great talk about "
+    "<a href=\"https://fosdem.social/tags/fosdem26\" class=\"mention hashtag\" rel=\"tag\">"
+    "#<span>fosdem26</span></a>, slides at <a href=\"https://example.org/slides/%d.pdf\" "
+    "target=\"_blank\" rel=\"nofollow noopener noreferrer\" translate=\"no\"><span "
+    "class=\"invisible\">https://</span><span class=\"ellipsis\">example.org/slides/%d.pd"
+    "</span><span class=\"invisible\">f</span></a></p><p>Thanks to everyone who came!</p>",
+    "<p>Day %d of the conference &amp; still going.<br />Room K was full again, "
+    "<strong>standing room only</strong> for the <em>Rust in the kernel</em> session.</p>",
+    "<h2>Notes from talk %d</h2><p>The speaker showed three ideas:</p><ul><li>small "
+    "tools</li><li>plain text</li><li>tests as data</li></ul><p><img src=\"/img/%d.jpg\" "
+    "alt=\"the stage\" width=\"600\"></p><script>track(%d)</script><p>More on "
+    "<a href=\"/blog/\">the blog</a>.</p>",
+    "<p>Quick one: <code>make test SANITIZE=1</code> passes on build %d.</p>"
+    "<blockquote><p>It works on my machine</p></blockquote>",
 };
 static const char *const markdown[] = {
-	"[@alice%d](https://mastodon.social/@alice%d) Great talk about "
-	"[#fosdem26](https://fosdem.social/tags/fosdem26), slides at "
-	"[example.org/slides/%d.pd…](https://example.org/slides/%d.pdf)\n\nThanks to everyone "
-	"who came!\n\n",
-	"Day %d of the conference & still going.  \nRoom K was full again, **standing room "
-	"only** for the *Rust in the kernel* session.\n\n",
-	"## Notes from talk %d\n\nThe speaker showed three ideas:\n\n- small tools\n- plain "
-	"text\n- tests as data\n\n![the stage](https://example.com/img/%d.jpg)\n\n"
-	"<!-- %d -->\n\nMore on [the blog](https://example.com/blog/).\n\n",
-	"Quick one: `make test SANITIZE=1` passes on build %d.\n\n> It works on my machine\n\n",
+    "[@alice%d](https://mastodon.social/@alice%d) Great talk about "
+    "[#fosdem26](https://fosdem.social/tags/fosdem26), slides at "
+    "[example.org/slides/%d.pd…](https://example.org/slides/%d.pdf)\n\nThanks to everyone "
+    "who came!\n\n",
+    "Day %d of the conference & still going.  \nRoom K was full again, **standing room "
+    "only** for the *Rust in the kernel* session.\n\n",
+    "## Notes from talk %d\n\nThe speaker showed three ideas:\n\n- small tools\n- plain "
+    "text\n- tests as data\n\n![the stage](https://example.com/img/%d.jpg)\n\n"
+    "<!-- %d -->\n\nMore on [the blog](https://example.com/blog/).\n\n",
+    "Quick one: `make test SANITIZE=1` passes on build %d.\n\n> It works on my machine\n\n",
 };
 
 int

@@ -22,10 +22,12 @@
 #include "sanitize.h"
 #include "../unit/sanitize_cases.h"
 
-#define CSP "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; " \
-            "img-src https: http: data:; style-src 'unsafe-inline'\">"
-#define HOOKS "<script>alert=confirm=prompt=function(x){top.document.documentElement." \
-              "setAttribute('data-pwned-alert',String(x))}</script>"
+#define CSP                                                                                        \
+	"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "              \
+	"img-src https: http: data:; style-src 'unsafe-inline'\">"
+#define HOOKS                                                                                      \
+	"<script>alert=confirm=prompt=function(x){top.document.documentElement."                   \
+	"setAttribute('data-pwned-alert',String(x))}</script>"
 
 /* input with each "alert(1)" replaced by case n's marker, into b. */
 static void
@@ -79,11 +81,13 @@ main(int argc, char **argv)
 			continue;
 		}
 		if (sanitize_html(&out, in.data, c->base) == -1) {
-			fprintf(stderr, "sanitize_page: %s: %s: sanitize failed\n", c->file, c->name);
+			fprintf(
+			    stderr, "sanitize_page: %s: %s: sanitize failed\n", c->file, c->name);
 			return 1;
 		}
 		esc_html_text(&esc, c->name);
-		printf("<article id=\"case%zu\"><h2>%s</h2><div class=\"content\">%s</div></article>\n",
+		printf(
+		    "<article id=\"case%zu\"><h2>%s</h2><div class=\"content\">%s</div></article>\n",
 		    i + 1, esc.data, out.data);
 	}
 	if (!raw)

@@ -36,8 +36,8 @@ snapshot(struct store *s)
 		return buf_detach(&b);
 	for (size_t i = 0; i < st.n; i++)
 		buf_printf(&b, "%lld:%d:%d:%s:%s|", (long long)st.items[i].id, st.items[i].kind,
-		           st.items[i].level, st.items[i].position,
-		           st.items[i].body ? st.items[i].body : "");
+		    st.items[i].level, st.items[i].position,
+		    st.items[i].body ? st.items[i].body : "");
 	story_release(&st);
 	return buf_detach(&b);
 }
@@ -81,7 +81,7 @@ main(void)
 	for (int i = 0; i < 200; i++) {
 		snprintf(label, sizeof label, i % 10 == 0 ? "Heading %d" : "note %d", i % 150);
 		store_item_insert(s, i % 10 == 0 ? STORY_HEADING : STORY_NOTE, 0, label,
-		                  i % 10 == 0 ? 2 + i % 5 : 0, keys[i], NULL, &e);
+		    i % 10 == 0 ? 2 + i % 5 : 0, keys[i], NULL, &e);
 		free(keys[i]);
 	}
 	store_commit(s, &e);
@@ -110,9 +110,9 @@ main(void)
 				if (sb.n > 1) {
 					struct sb_block t = sb.blocks[a];
 					memmove(&sb.blocks[a], &sb.blocks[a + 1],
-					        (sb.n - a - 1) * sizeof t);
+					    (sb.n - a - 1) * sizeof t);
 					memmove(&sb.blocks[b + 1], &sb.blocks[b],
-					        (sb.n - 1 - b) * sizeof t);
+					    (sb.n - 1 - b) * sizeof t);
 					sb.blocks[b] = t;
 				}
 				break;
@@ -120,18 +120,18 @@ main(void)
 				if (sb.n > 0) {
 					free(sb.blocks[a].text);
 					memmove(&sb.blocks[a], &sb.blocks[a + 1],
-					        (sb.n - a - 1) * sizeof sb.blocks[0]);
+					    (sb.n - a - 1) * sizeof sb.blocks[0]);
 					sb.n--;
 				}
 				break;
 			case 2: /* a new note, sometimes a copy of an existing text */
 				snprintf(label, sizeof label, rnd(3) ? "new %d.%d" : "note %d",
-				         round, k);
+				    round, k);
 				add_block(&sb, &cap, STORY_NOTE, 0, label);
 				if (sb.n > 1) {
 					struct sb_block t = sb.blocks[sb.n - 1];
 					memmove(&sb.blocks[a + 1], &sb.blocks[a],
-					        (sb.n - 1 - a) * sizeof t);
+					    (sb.n - 1 - a) * sizeof t);
 					sb.blocks[a] = t;
 				}
 				break;
@@ -174,7 +174,7 @@ main(void)
 			if (st.items[i].kind != sb.blocks[i].kind ||
 			    !str_eq(st.items[i].body, sb.blocks[i].text) ||
 			    (st.items[i].kind == STORY_HEADING &&
-			     st.items[i].level != sb.blocks[i].level))
+			        st.items[i].level != sb.blocks[i].level))
 				ok_story = 0;
 		for (i = 0; i < st.n; i++)
 			if (!orderkey_valid(st.items[i].position))
@@ -190,14 +190,14 @@ main(void)
 				continue;
 			for (size_t k = 0; k < sb.n; k++)
 				same += sb.blocks[k].kind == sb.blocks[i].kind &&
-				        str_eq(sb.blocks[k].text, sb.blocks[i].text);
+				    str_eq(sb.blocks[k].text, sb.blocks[i].text);
 			for (size_t k = 0; k < orig.n; k++)
 				same += orig.items[k].kind == sb.blocks[i].kind &&
-				        str_eq(orig.items[k].body, sb.blocks[i].text);
+				    str_eq(orig.items[k].body, sb.blocks[i].text);
 			if (same == 2 && (int64_t)sb.blocks[i].line != st.items[i].id) {
 				ok_ids = 0;
 				printf("#   round %d: block %zu was item %zu, is item %lld\n",
-				       round, i, sb.blocks[i].line, (long long)st.items[i].id);
+				    round, i, sb.blocks[i].line, (long long)st.items[i].id);
 			}
 		}
 		total_changed += stats.added + stats.removed + stats.moved + stats.changed;
@@ -236,7 +236,7 @@ main(void)
 	CHECK(ok_ids, "every unchanged block kept its item's id");
 	CHECK(ok_undo, "undo restores every row exactly");
 	CHECK(total_changed < total_rows, "applies change only some rows (%zu of %zu)",
-	      total_changed, total_rows);
+	    total_changed, total_rows);
 	store_close(s);
 	unlink(path);
 	snprintf(label, sizeof label, "%s-wal", path);

@@ -16,20 +16,20 @@ run(md_fn fn, const char *md)
 	return buf_detach(&b);
 }
 
-#define EXPECT(fn, md, want, what)                                              \
-	do {                                                                    \
-		char *got_ = run(fn, md);                                       \
-		CHECK_STR(got_, want, "%s", what);                              \
-		free(got_);                                                     \
+#define EXPECT(fn, md, want, what)                                                                 \
+	do {                                                                                       \
+		char *got_ = run(fn, md);                                                          \
+		CHECK_STR(got_, want, "%s", what);                                                 \
+		free(got_);                                                                        \
 	} while (0)
 
-#define EXPECT_LACKS(fn, md, needle, what)                                      \
-	do {                                                                    \
-		char *got_ = run(fn, md);                                       \
-		CHECK(strstr(got_, needle) == NULL, "%s", what);                \
-		if (strstr(got_, needle))                                       \
-			printf("#   in \"%s\"\n", got_);                            \
-		free(got_);                                                     \
+#define EXPECT_LACKS(fn, md, needle, what)                                                         \
+	do {                                                                                       \
+		char *got_ = run(fn, md);                                                          \
+		CHECK(strstr(got_, needle) == NULL, "%s", what);                                   \
+		if (strstr(got_, needle))                                                          \
+			printf("#   in \"%s\"\n", got_);                                           \
+		free(got_);                                                                        \
 	} while (0)
 
 static void
@@ -40,7 +40,8 @@ test_html(void)
 	EXPECT(markdown_html, "a <b>bold</b> move", "<p>a bold move</p>\n", "inline HTML dropped");
 	EXPECT(markdown_html, "<script>alert(1)</script>\n\nafter", "<p>after</p>\n",
 	    "HTML block dropped");
-	EXPECT(markdown_html, "[x](javascript:alert(1))", "<p>x</p>\n", "javascript link unwrapped");
+	EXPECT(
+	    markdown_html, "[x](javascript:alert(1))", "<p>x</p>\n", "javascript link unwrapped");
 	EXPECT(markdown_html, "[x](JaVaScRiPt&#58;alert(1))", "<p>x</p>\n",
 	    "entity-obfuscated link unwrapped");
 	EXPECT(markdown_html, "![a cat](data:image/png;base64,AAAA)", "<p>a cat</p>\n",
@@ -63,10 +64,11 @@ test_commonmark(void)
 {
 	EXPECT(markdown_commonmark, "Hello *world*", "Hello *world*\n", "emphasis kept");
 	EXPECT(markdown_commonmark, "a <script>x</script> b", "a x b\n", "inline HTML dropped");
-	EXPECT(markdown_commonmark, "<div onclick=x>\nhi\n</div>\n\nok", "ok\n", "HTML block dropped");
+	EXPECT(
+	    markdown_commonmark, "<div onclick=x>\nhi\n</div>\n\nok", "ok\n", "HTML block dropped");
 	EXPECT(markdown_commonmark, "[x](javascript:x)", "x\n", "unsafe link unwrapped");
-	EXPECT(markdown_commonmark, "[a](https://e.org) & \\<b\\>", "[a](https://e.org) & \\<b\\>\n",
-	    "escaped angle brackets stay escaped");
+	EXPECT(markdown_commonmark, "[a](https://e.org) & \\<b\\>",
+	    "[a](https://e.org) & \\<b\\>\n", "escaped angle brackets stay escaped");
 	EXPECT(markdown_commonmark, "&lt;script&gt;alert(1)&lt;/script&gt;",
 	    "\\<script\\>alert(1)\\</script\\>\n", "entities never turn into raw HTML");
 	EXPECT_LACKS(markdown_commonmark, "`<b>` and\n\n    <i>code</i>", "<i>code</i>\n\n",

@@ -22,11 +22,11 @@ scan(const char *text)
 	return buf_detach(&b);
 }
 
-#define SCAN(text, want, ...)                                                   \
-	do {                                                                    \
-		char *got_ = scan(text);                                        \
-		CHECK_STR(got_, want, __VA_ARGS__);                             \
-		free(got_);                                                     \
+#define SCAN(text, want, ...)                                                                      \
+	do {                                                                                       \
+		char *got_ = scan(text);                                                           \
+		CHECK_STR(got_, want, __VA_ARGS__);                                                \
+		free(got_);                                                                        \
 	} while (0)
 
 static void

@@ -14,7 +14,12 @@
 /* Spec */
 
 static const char *spec_files[] = {
-	"comments", "delimiters", "interpolation", "inverted", "partials", "sections",
+    "comments",
+    "delimiters",
+    "interpolation",
+    "inverted",
+    "partials",
+    "sections",
 };
 
 static char *
@@ -46,27 +51,29 @@ test_spec(void)
 		size_t i;
 
 		CHECK(json_is_array(tests), "spec file %s loads (%s)", path, root ? "ok" : je.text);
-		json_array_foreach(tests, i, tc) {
+		json_array_foreach(tests, i, tc)
+		{
 			const char *name = json_string_value(json_object_get(tc, "name"));
 			const char *tmpl = json_string_value(json_object_get(tc, "template"));
 			const char *want = json_string_value(json_object_get(tc, "expected"));
 			struct mustache_render_opts opts = {
-				.partial = spec_partial,
-				.partial_arg = json_object_get(tc, "partials"),
+			    .partial = spec_partial,
+			    .partial_arg = json_object_get(tc, "partials"),
 			};
 			struct buf out;
 			struct err e;
 			int rc;
 
 			buf_init(&out, BUF_NOLIMIT);
-			rc = mustache_render_string(name, tmpl ? tmpl : "",
-			    json_object_get(tc, "data"), &opts, &out, &e);
+			rc = mustache_render_string(
+			    name, tmpl ? tmpl : "", json_object_get(tc, "data"), &opts, &out, &e);
 			total++;
 			if (rc == 0 && want && strcmp(out.data, want) == 0)
 				passed++;
 			else if (rc == -1)
 				printf("#   error: %s\n", e.msg);
-			CHECK_STR(rc == 0 ? out.data : NULL, want, "spec %s: %s", spec_files[f], name);
+			CHECK_STR(
+			    rc == 0 ? out.data : NULL, want, "spec %s: %s", spec_files[f], name);
 			buf_release(&out);
 		}
 		json_decref(root);
@@ -102,7 +109,8 @@ static void
 test_errors(void)
 {
 	CHECK_STR(render("a\n{{#items}}\nx\n", "{}", NULL),
-	    "ERROR: t.mustache:2: unclosed section 'items'", "unclosed section names file and line");
+	    "ERROR: t.mustache:2: unclosed section 'items'",
+	    "unclosed section names file and line");
 	CHECK_STR(render("{{#a}}\n {{#b}}\n{{/a}}\n", "{}", NULL),
 	    "ERROR: t.mustache:3: mismatched closing tag 'a': section 'b' (line 2) is open",
 	    "mismatched closing tag");
@@ -138,8 +146,8 @@ test_errors(void)
 /* Streams */
 
 struct counter {
-	size_t n;      /* items in the list */
-	size_t calls;  /* next() calls */
+	size_t n;       /* items in the list */
+	size_t calls;   /* next() calls */
 	size_t fail_at; /* fail when asked for this index (0: never) */
 };
 
@@ -164,10 +172,11 @@ test_streams(void)
 	struct mustache_stream st = {"items", count_next, &c};
 	struct mustache_render_opts opts = {.streams = &st, .nstreams = 1};
 
-	CHECK_STR(render("{{#items}}{{n}}:{{text}} {{/items}}|{{#items}}{{n}}{{/items}}", "{}", &opts),
+	CHECK_STR(
+	    render("{{#items}}{{n}}:{{text}} {{/items}}|{{#items}}{{n}}{{/items}}", "{}", &opts),
 	    "0:&lt;even&gt; 1:odd 2:&lt;even&gt; |012", "a stream iterated twice");
 	CHECK_STR(render("{{#story}}[{{title}}: {{#items}}{{n}}{{title}}{{/items}}]{{/story}}",
-	    "{\"story\": {\"title\": \"T\"}}", &opts),
+	              "{\"story\": {\"title\": \"T\"}}", &opts),
 	    "[T: 0T1T2T]", "a stream inside another section sees the outer context");
 	CHECK_STR(render("{{#items}}x{{/items}}", "{\"items\": [\"a\"]}", &opts), "x",
 	    "the data wins over a stream of the same name");
@@ -207,22 +216,27 @@ test_values(void)
 {
 	CHECK_STR(render("{{x}}|{{{x}}}|{{&x}}", "{\"x\": \"& < > \\\" '\"}", NULL),
 	    "&amp; &lt; &gt; &quot; &#39;|& < > \" '|& < > \" '", "escaping of & < > \" '");
-	CHECK_STR(render("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}}",
-	    "{\"a\": 85, \"b\": 1.21, \"c\": -0.5, \"d\": 1e300, \"e\": 0.30000000000000004, "
-	    "\"f\": 2.0}", NULL),
+	CHECK_STR(
+	    render("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}}",
+	        "{\"a\": 85, \"b\": 1.21, \"c\": -0.5, \"d\": 1e300, \"e\": 0.30000000000000004, "
+	        "\"f\": 2.0}",
+	        NULL),
 	    "85 1.21 -0.5 1e+300 0.30000000000000004 2", "numbers in their shortest exact form");
-	CHECK_STR(render("{{t}} {{f}} [{{n}}] [{{o}}] [{{l}}]",
-	    "{\"t\": true, \"f\": false, \"n\": null, \"o\": {\"a\": 1}, \"l\": [1]}", NULL),
+	CHECK_STR(
+	    render("{{t}} {{f}} [{{n}}] [{{o}}] [{{l}}]",
+	        "{\"t\": true, \"f\": false, \"n\": null, \"o\": {\"a\": 1}, \"l\": [1]}", NULL),
 	    "true false [] [] []", "booleans, null, objects and lists");
-	CHECK_STR(render("{{#s}}S{{/s}}{{^s}}s{{/s}} {{#z}}Z{{/z}}{{^z}}z{{/z}} {{#r}}R{{/r}}{{^r}}r{{/r}}"
-	    " {{#o}}O{{/o}}{{^o}}o{{/o}}",
-	    "{\"s\": \"\", \"z\": 0, \"r\": 0.0, \"o\": {}}", NULL),
+	CHECK_STR(
+	    render(
+	        "{{#s}}S{{/s}}{{^s}}s{{/s}} {{#z}}Z{{/z}}{{^z}}z{{/z}} {{#r}}R{{/r}}{{^r}}r{{/r}}"
+	        " {{#o}}O{{/o}}{{^o}}o{{/o}}",
+	        "{\"s\": \"\", \"z\": 0, \"r\": 0.0, \"o\": {}}", NULL),
 	    "s z r O", "empty string and zero are falsey, an empty object is not");
 	CHECK_STR(render("{{a.b.c}} {{#a}}{{b.c}}{{/a}} {{a.x.c}} {{#a.b}}{{c}}{{/a.b}}",
-	    "{\"a\": {\"b\": {\"c\": \"deep\"}}, \"x\": {\"c\": \"no\"}}", NULL),
+	              "{\"a\": {\"b\": {\"c\": \"deep\"}}, \"x\": {\"c\": \"no\"}}", NULL),
 	    "deep deep  deep", "dotted names");
 	CHECK_STR(render("{{#l}}({{.}}){{/l}} {{#l}}{{#.}}{{.}}{{/.}}{{/l}}",
-	    "{\"l\": [\"<a>\", 2, [3, 4]]}", NULL),
+	              "{\"l\": [\"<a>\", 2, [3, 4]]}", NULL),
 	    "(&lt;a&gt;)(2)() &lt;a&gt;234", "implicit iterator");
 	CHECK_STR(render("{{.}}", "\"top\"", NULL), "top", "implicit iterator at the root");
 	CHECK_STR(render("[{{x}}{{#x}}y{{/x}}]", NULL, NULL), "[]", "no data at all");
@@ -263,26 +277,35 @@ static void
 test_partials(void)
 {
 	const char *map[] = {
-		"outer", "<ul>\n  {{>inner}}\n</ul>\n",
-		"inner", "<li>{{v}}\n{{{multi}}}\n</li>\n",
-		"self", "{{>self}}",
-		"loop", "{{#a}}{{>loop}}{{/a}}",
-		"tree", "{{name}}{{#kids}}({{>tree}}){{/kids}}",
-		"broken", "ok\n{{#x}}",
-		NULL,
+	    "outer",
+	    "<ul>\n  {{>inner}}\n</ul>\n",
+	    "inner",
+	    "<li>{{v}}\n{{{multi}}}\n</li>\n",
+	    "self",
+	    "{{>self}}",
+	    "loop",
+	    "{{#a}}{{>loop}}{{/a}}",
+	    "tree",
+	    "{{name}}{{#kids}}({{>tree}}){{/kids}}",
+	    "broken",
+	    "ok\n{{#x}}",
+	    NULL,
 	};
 	struct mustache_render_opts opts = {.partial = map_partial, .partial_arg = map};
 
-	CHECK_STR(render("<div>\n    {{>outer}}\n</div>\n", "{\"v\": 1, \"multi\": \"a\\nb\"}", &opts),
+	CHECK_STR(
+	    render("<div>\n    {{>outer}}\n</div>\n", "{\"v\": 1, \"multi\": \"a\\nb\"}", &opts),
 	    "<div>\n    <ul>\n      <li>1\n      a\nb\n      </li>\n    </ul>\n</div>\n",
 	    "standalone partials indent every line of their text, nested ones add up, data not");
-	CHECK_STR(render("x {{>inner}}", "{\"v\": 1, \"multi\": \"m\"}", &opts), "x <li>1\nm\n</li>\n",
-	    "an inline partial is not indented");
+	CHECK_STR(render("x {{>inner}}", "{\"v\": 1, \"multi\": \"m\"}", &opts),
+	    "x <li>1\nm\n</li>\n", "an inline partial is not indented");
 	CHECK_STR(render("[{{>none}}]", "{}", &opts), "[]", "a missing partial renders empty");
 	CHECK_STR(render("[{{>none}}]", "{}", NULL), "[]", "no loader: partials render empty");
-	CHECK_STR(render("{{>tree}}",
-	    "{\"name\": \"a\", \"kids\": [{\"name\": \"b\", \"kids\": [{\"name\": \"c\", \"kids\": []}]},"
-	    " {\"name\": \"d\", \"kids\": []}]}", &opts),
+	CHECK_STR(
+	    render("{{>tree}}",
+	        "{\"name\": \"a\", \"kids\": [{\"name\": \"b\", \"kids\": [{\"name\": \"c\", \"kids\": []}]},"
+	        " {\"name\": \"d\", \"kids\": []}]}",
+	        &opts),
 	    "a(b(c))(d)", "recursive partial over data that ends");
 	CHECK_STR(render("{{>self}}", "{}", &opts),
 	    "ERROR: self:1: partial 'self' nested more than 256 deep (does it include itself "
@@ -305,7 +328,8 @@ test_deep_sections(void)
 		buf_adds(&t, "{{#a}}");
 	for (int i = 0; i < 300; i++)
 		buf_adds(&t, "{{/a}}");
-	CHECK(str_startswith(render(t.data, "{\"a\": true}", NULL), "ERROR: t.mustache:1: section 'a'"),
+	CHECK(str_startswith(
+	          render(t.data, "{\"a\": true}", NULL), "ERROR: t.mustache:1: section 'a'"),
 	    "sections nested too deep fail with an error");
 	buf_release(&t);
 }
@@ -314,7 +338,8 @@ test_deep_sections(void)
 static void
 test_fuzz_regressions(void)
 {
-	CHECK(str_startswith(render(" \t{{=w\t&=}}{=w\t&=", "{}", NULL), "ERROR: t.mustache:1: unclosed tag"),
+	CHECK(str_startswith(
+	          render(" \t{{=w\t&=}}{=w\t&=", "{}", NULL), "ERROR: t.mustache:1: unclosed tag"),
 	    "a sigil equal to the closing delimiter does not close the tag");
 	CHECK_STR(render("{{=w &=}}w&x&", "{\"x\": \"<\"}", NULL), "<",
 	    "with delimiters w and &, w&x& is a raw variable");
@@ -325,13 +350,35 @@ static void
 test_garbage(void)
 {
 	static const char *pieces[] = {
-		"{{", "}}", "{{{", "}}}", "#", "^", "/", ">", "&", "!", "=", "a", "b", ".",
-		" ", "\n", "\r\n", "<%", "%>", "x", "{{#a}}", "{{/a}}", "{{>p}}", "{{=<% %>=}}",
+	    "{{",
+	    "}}",
+	    "{{{",
+	    "}}}",
+	    "#",
+	    "^",
+	    "/",
+	    ">",
+	    "&",
+	    "!",
+	    "=",
+	    "a",
+	    "b",
+	    ".",
+	    " ",
+	    "\n",
+	    "\r\n",
+	    "<%",
+	    "%>",
+	    "x",
+	    "{{#a}}",
+	    "{{/a}}",
+	    "{{>p}}",
+	    "{{=<% %>=}}",
 	};
 	const char *map[] = {"p", "[{{b}}{{#a}}{{>p}}{{/a}}]", NULL};
 	struct mustache_render_opts opts = {.partial = map_partial, .partial_arg = map};
-	json_t *data = json_loads("{\"a\": [1, {\"b\": \"x\"}], \"b\": true, \"x\": \"<\"}", 0,
-	    NULL);
+	json_t *data =
+	    json_loads("{\"a\": [1, {\"b\": \"x\"}], \"b\": true, \"x\": \"<\"}", 0, NULL);
 	unsigned long seed = 12345;
 	int bad = 0, failed = 0, total = 2000;
 	struct buf t, out;

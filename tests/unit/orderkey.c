@@ -9,7 +9,7 @@ static int
 between_ok(const char *a, const char *k, const char *b)
 {
 	return k != NULL && orderkey_valid(k) && (a == NULL || strcmp(a, k) < 0) &&
-	       (b == NULL || strcmp(k, b) < 0);
+	    (b == NULL || strcmp(k, b) < 0);
 }
 
 static void
@@ -84,7 +84,7 @@ test_growth(void)
 		hi = k;
 	}
 	CHECK(ok, "31000 inserts at one spot: a key between always exists (%zu bytes)",
-	      hi ? strlen(hi) : 0);
+	    hi ? strlen(hi) : 0);
 	free(lo);
 	free(hi);
 }

@@ -31,7 +31,8 @@ test_urls(void)
 	    "http://h.example/f?%74oken=REDACTED&monkey=1&tokens=2",
 	    "percent-encoded names are secret too; look-alikes are not");
 	check("http://h.example/f?token", "http://h.example/f?token", "a name without a value");
-	check("http://h.example/f#token=1", "http://h.example/f#token=1", "a fragment is not a query");
+	check("http://h.example/f#token=1", "http://h.example/f#token=1",
+	    "a fragment is not a query");
 	check("http://u:p@h.example", "http://h.example", "no path");
 	check("/home/me/feeds/a.xml", "/home/me/feeds/a.xml", "a local path is no URL");
 	check("not a url at all", "not a url at all", "anything else passes");

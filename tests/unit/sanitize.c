@@ -28,30 +28,30 @@
 static const struct {
 	const char *name, *attrs;
 } allowed[] = {
-	{"a", " href class title lang dir rel "},
-	{"b", " title lang dir "},
-	{"blockquote", " title lang dir "},
-	{"br", " "},
-	{"code", " title lang dir "},
-	{"del", " title lang dir "},
-	{"em", " title lang dir "},
-	{"i", " title lang dir "},
-	{"img", " src alt title lang dir loading "},
-	{"ins", " title lang dir "},
-	{"li", " title lang dir "},
-	{"mark", " title lang dir "},
-	{"ol", " start title lang dir "},
-	{"p", " title lang dir "},
-	{"pre", " title lang dir "},
-	{"q", " title lang dir "},
-	{"s", " title lang dir "},
-	{"small", " title lang dir "},
-	{"span", " class title lang dir "},
-	{"strong", " title lang dir "},
-	{"sub", " title lang dir "},
-	{"sup", " title lang dir "},
-	{"u", " title lang dir "},
-	{"ul", " title lang dir "},
+    {"a", " href class title lang dir rel "},
+    {"b", " title lang dir "},
+    {"blockquote", " title lang dir "},
+    {"br", " "},
+    {"code", " title lang dir "},
+    {"del", " title lang dir "},
+    {"em", " title lang dir "},
+    {"i", " title lang dir "},
+    {"img", " src alt title lang dir loading "},
+    {"ins", " title lang dir "},
+    {"li", " title lang dir "},
+    {"mark", " title lang dir "},
+    {"ol", " start title lang dir "},
+    {"p", " title lang dir "},
+    {"pre", " title lang dir "},
+    {"q", " title lang dir "},
+    {"s", " title lang dir "},
+    {"small", " title lang dir "},
+    {"span", " class title lang dir "},
+    {"strong", " title lang dir "},
+    {"sub", " title lang dir "},
+    {"sup", " title lang dir "},
+    {"u", " title lang dir "},
+    {"ul", " title lang dir "},
 };
 static const char allowed_classes[] = " invisible ellipsis h-card mention hashtag u-url ";
 
@@ -64,7 +64,8 @@ visible(const char *s)
 
 	for (; *s && n + 5 < sizeof out; s++) {
 		if ((unsigned char)*s < 0x20)
-			n += (size_t)snprintf(out + n, sizeof out - n, "\\x%02x", (unsigned char)*s);
+			n +=
+			    (size_t)snprintf(out + n, sizeof out - n, "\\x%02x", (unsigned char)*s);
 		else
 			out[n++] = *s;
 	}
@@ -124,14 +125,16 @@ tree_ok(xmlNodePtr node, int depth, struct buf *why)
 				bad = 1;
 			if (strcmp(an, "src") == 0 && !str_casestartswith((const char *)v, "http"))
 				bad = 1;
-			if (strcmp(an, "rel") == 0 && strcmp((const char *)v, "nofollow noopener ugc") != 0)
+			if (strcmp(an, "rel") == 0 &&
+			    strcmp((const char *)v, "nofollow noopener ugc") != 0)
 				bad = 1;
 			if (strcmp(an, "loading") == 0 && strcmp((const char *)v, "lazy") != 0)
 				bad = 1;
 			if (strcmp(an, "href") == 0 && !xmlHasProp(node, (const xmlChar *)"rel"))
 				bad = 1;
-			if (strcmp(an, "src") == 0 && (!xmlHasProp(node, (const xmlChar *)"alt") ||
-			    !xmlHasProp(node, (const xmlChar *)"loading")))
+			if (strcmp(an, "src") == 0 &&
+			    (!xmlHasProp(node, (const xmlChar *)"alt") ||
+			        !xmlHasProp(node, (const xmlChar *)"loading")))
 				bad = 1;
 			if (strcmp(an, "class") == 0) {
 				const char *w = (const char *)v;
@@ -193,8 +196,8 @@ structure_ok(const char *html, struct buf *why)
 	buf_reset(&in);
 	buf_printf(&in, "<div>%s</div>", html);
 	hdoc = htmlReadMemory(in.data, (int)in.len, NULL, "UTF-8",
-	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	    HTML_PARSE_NOIMPLIED | HTML_PARSE_NODEFDTD | XML_PARSE_HUGE);
+	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED |
+	        HTML_PARSE_NODEFDTD | XML_PARSE_HUGE);
 	if (hdoc == NULL) {
 		buf_adds(why, "HTML parse failed");
 		goto out;
@@ -220,13 +223,19 @@ static void
 test_checker(void)
 {
 	static const char *const bad[] = {
-		"<script>alert(1)</script>", "<b onclick=\"alert(1)\">x</b>",
-		"<a href=\"javascript:alert(1)\" rel=\"nofollow noopener ugc\">x</a>",
-		"<a href=\"https://e.example/\">no rel</a>", "<p>unclosed", "<div>x</div>",
-		"<img src=\"https://e.example/i.png\" />",
-		"<span class=\"evil\">x</span>", "<img src=\"mailto:a@b\" alt=\"\" />",
-		"<!-- comment -->", "<p style=\"x\">x</p>", "\xff",
-		"<p>unstable &amp;lt;<h1>x</h1></p>",
+	    "<script>alert(1)</script>",
+	    "<b onclick=\"alert(1)\">x</b>",
+	    "<a href=\"javascript:alert(1)\" rel=\"nofollow noopener ugc\">x</a>",
+	    "<a href=\"https://e.example/\">no rel</a>",
+	    "<p>unclosed",
+	    "<div>x</div>",
+	    "<img src=\"https://e.example/i.png\" />",
+	    "<span class=\"evil\">x</span>",
+	    "<img src=\"mailto:a@b\" alt=\"\" />",
+	    "<!-- comment -->",
+	    "<p style=\"x\">x</p>",
+	    "\xff",
+	    "<p>unstable &amp;lt;<h1>x</h1></p>",
 	};
 	struct buf why;
 	size_t i;
@@ -236,7 +245,8 @@ test_checker(void)
 		CHECK(structure_ok(bad[i], &why) == -1, "the structural check refuses %s (%s)",
 		    visible(bad[i]), why.data);
 	CHECK(structure_ok("<p><a href=\"https://e.example/\" class=\"u-url mention\" "
-	    "rel=\"nofollow noopener ugc\">x</a><br /></p>", &why) == 0,
+	                   "rel=\"nofollow noopener ugc\">x</a><br /></p>",
+	          &why) == 0,
 	    "the structural check accepts a kept link%s%s", why.len ? ": " : "", why.data);
 	buf_release(&why);
 }
@@ -272,7 +282,8 @@ paths_agree(const char *html, const char *base, const char *what)
 		sanitize_html_path(&slow, html, base, SANITIZE_LIBXML2);
 		if (strcmp(fast.data, slow.data) != 0) {
 			paths_differ++;
-			CHECK_STR(fast.data, slow.data, "%s: the fast path gives libxml2's output", what);
+			CHECK_STR(
+			    fast.data, slow.data, "%s: the fast path gives libxml2's output", what);
 		}
 	} else if (r != 1 || fast.len != 0) {
 		CHECK(0, "%s: the fast path declines cleanly (%d)", what, r);
@@ -306,8 +317,8 @@ test_fixtures(void)
 			CHECK(0, "%s: %s: output structure: %s", c->file, c->name, why.data);
 		free(got);
 	}
-	CHECK(safe == cases.n, "every fixture output passes the structural check (%zu/%zu)",
-	    safe, cases.n);
+	CHECK(safe == cases.n, "every fixture output passes the structural check (%zu/%zu)", safe,
+	    cases.n);
 	sanitize_cases_free(&cases);
 	buf_release(&why);
 }
@@ -316,27 +327,51 @@ static void
 test_urls(void)
 {
 	static const char *const refused[] = {
-		"javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
-		"jav&#x09;ascript:alert(1)", "jav\tascript:alert(1)", "java\nscript:alert(1)",
-		"&#106;avascript:alert(1)", "&#x6A;avascript:alert(1)",
-		/* one string, too long for a line: parenthesised so clang does not
-		 * take the concatenation for a missing comma */
-		("&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105"
-		 "&#0000112&#0000116&#0000058alert(1)"),
-		"&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)",
-		"javascript&colon;alert(1)", "java&Tab;script:alert(1)",
-		"java&NewLine;script:alert(1)", "java\x01script:alert(1)",
-		"\x01\x02 javascript:alert(1)", "vbscript:msgbox(1)", "VBSCRIPT:x",
-		"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
-		"data:image/svg+xml,<svg onload=alert(1)>", "file:///etc/passwd",
-		"livescript:x", "mocha:x", "ftp://example.com/", "//example.com/",
-		"/relative", "relative", "#frag", "", "http", "h\xc3\xa9ttp://x",
-		"\xe2\x80\x8bjavascript:alert(1)", "\xff", "javascript\xc2\x85:x",
+	    "javascript:alert(1)",
+	    "JaVaScRiPt:alert(1)",
+	    " javascript:alert(1)",
+	    "jav&#x09;ascript:alert(1)",
+	    "jav\tascript:alert(1)",
+	    "java\nscript:alert(1)",
+	    "&#106;avascript:alert(1)",
+	    "&#x6A;avascript:alert(1)",
+	    /* one string, too long for a line: parenthesised so clang does not
+	     * take the concatenation for a missing comma */
+	    ("&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105"
+	     "&#0000112&#0000116&#0000058alert(1)"),
+	    "&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)",
+	    "javascript&colon;alert(1)",
+	    "java&Tab;script:alert(1)",
+	    "java&NewLine;script:alert(1)",
+	    "java\x01script:alert(1)",
+	    "\x01\x02 javascript:alert(1)",
+	    "vbscript:msgbox(1)",
+	    "VBSCRIPT:x",
+	    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+	    "data:image/svg+xml,<svg onload=alert(1)>",
+	    "file:///etc/passwd",
+	    "livescript:x",
+	    "mocha:x",
+	    "ftp://example.com/",
+	    "//example.com/",
+	    "/relative",
+	    "relative",
+	    "#frag",
+	    "",
+	    "http",
+	    "h\xc3\xa9ttp://x",
+	    "\xe2\x80\x8bjavascript:alert(1)",
+	    "\xff",
+	    "javascript\xc2\x85:x",
 	};
 	static const char *const accepted[] = {
-		"http://example.com/", "https://example.com/a?b=c&d=e#f", "HTTPS://EXAMPLE.COM",
-		"mailto:someone@example.com", " https://example.com/ ", "ht&#x09;tp://x",
-		"&#104;ttps://example.com/",
+	    "http://example.com/",
+	    "https://example.com/a?b=c&d=e#f",
+	    "HTTPS://EXAMPLE.COM",
+	    "mailto:someone@example.com",
+	    " https://example.com/ ",
+	    "ht&#x09;tp://x",
+	    "&#104;ttps://example.com/",
 	};
 	size_t i;
 
@@ -367,8 +402,10 @@ test_bytes(void)
 
 	buf_init(&why, BUF_NOLIMIT);
 	got = sanitize("caf\xc3\xa9 \xff\xfe <b>\xe2\x82</b> d\xc3\xa9j\xc3\xa0", NULL);
-	CHECK_STR(got, "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd <b>\xef\xbf\xbd\xef\xbf\xbd</b> "
-	    "d\xc3\xa9j\xc3\xa0", "invalid UTF-8 becomes U+FFFD, the rest stays UTF-8");
+	CHECK_STR(got,
+	    "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd <b>\xef\xbf\xbd\xef\xbf\xbd</b> "
+	    "d\xc3\xa9j\xc3\xa0",
+	    "invalid UTF-8 becomes U+FFFD, the rest stays UTF-8");
 	free(got);
 	got = sanitize("a\x01\x02\x1b[31mb\x7f<a href=\"java\x01script:alert(1)\">c</a>", NULL);
 	CHECK_STR(got, "a[31mbc", "control characters dropped, in text and in URLs");
@@ -385,7 +422,8 @@ test_bytes(void)
 	 * doubts the encoding, and input buffers are read in chunks. */
 	buf_init(&b, BUF_NOLIMIT);
 	for (i = 0; i < 3000; i++)
-		buf_adds(&b, i % 7 ? "\xd0\x9f\xd1\x80\xd0\xb8 " : "<b>\xe4\xb8\x96\xf0\x9f\x8e\x89</b> ");
+		buf_adds(&b,
+		    i % 7 ? "\xd0\x9f\xd1\x80\xd0\xb8 " : "<b>\xe4\xb8\x96\xf0\x9f\x8e\x89</b> ");
 	got = sanitize(b.data, NULL);
 	CHECK_STR(got, b.data, "30 kB of Cyrillic, CJK and emoji come out unchanged");
 	free(got);
@@ -413,8 +451,8 @@ test_bytes(void)
 	got = sanitize(b.data, NULL);
 	CHECK(strstr(got, "<b>bold after</b>") != NULL,
 	    "20,000 open tags and 20,000 end tags: the end tags are taken out");
-	CHECK(structure_ok(got, &why) == 0, "and the output is still safe%s%s",
-	    why.len ? ": " : "", why.data);
+	CHECK(structure_ok(got, &why) == 0, "and the output is still safe%s%s", why.len ? ": " : "",
+	    why.data);
 	free(got);
 	buf_release(&b);
 
@@ -471,16 +509,69 @@ static void
 test_mutations(void)
 {
 	static const char *const pieces[] = {
-		"<", ">", "\"", "'", "=", "/", "&", "&#", ";", "`", " ", "\n", "\t",
-		"<script>", "</script>", "<!--", "-->", "--!>", "<![CDATA[", "]]>", "<?",
-		"<svg>", "</svg>", "<math>", "<mtext>", "<mglyph>", "<style>", "</style>",
-		"<template>", "<noscript>", "</noscript>", "<textarea>", "<title>", "<xmp>",
-		"<iframe srcdoc=\"", "<a href=\"", "<a href=", "</a>", "<img src=",
-		" onerror=alert(1)", " onclick=", " style=", "javascript:", "&#106;",
-		"&colon;", "java&#x09;script:", "http://x/", "<p>", "</p>", "<div>", "</div>",
-		"<table>", "<li>", "<h1>", "<span class=\"invisible\">", "</span>", "<br>",
-		"<plaintext>", "<base href=", "<meta http-equiv=refresh content=",
-		"\xc3\xa9", "\xff", "\xe2\x80",
+	    "<",
+	    ">",
+	    "\"",
+	    "'",
+	    "=",
+	    "/",
+	    "&",
+	    "&#",
+	    ";",
+	    "`",
+	    " ",
+	    "\n",
+	    "\t",
+	    "<script>",
+	    "</script>",
+	    "<!--",
+	    "-->",
+	    "--!>",
+	    "<![CDATA[",
+	    "]]>",
+	    "<?",
+	    "<svg>",
+	    "</svg>",
+	    "<math>",
+	    "<mtext>",
+	    "<mglyph>",
+	    "<style>",
+	    "</style>",
+	    "<template>",
+	    "<noscript>",
+	    "</noscript>",
+	    "<textarea>",
+	    "<title>",
+	    "<xmp>",
+	    "<iframe srcdoc=\"",
+	    "<a href=\"",
+	    "<a href=",
+	    "</a>",
+	    "<img src=",
+	    " onerror=alert(1)",
+	    " onclick=",
+	    " style=",
+	    "javascript:",
+	    "&#106;",
+	    "&colon;",
+	    "java&#x09;script:",
+	    "http://x/",
+	    "<p>",
+	    "</p>",
+	    "<div>",
+	    "</div>",
+	    "<table>",
+	    "<li>",
+	    "<h1>",
+	    "<span class=\"invisible\">",
+	    "</span>",
+	    "<br>",
+	    "<plaintext>",
+	    "<base href=",
+	    "<meta http-equiv=refresh content=",
+	    "\xc3\xa9",
+	    "\xff",
+	    "\xe2\x80",
 	};
 	struct sanitize_cases cases;
 	struct buf in, why;
@@ -538,8 +629,7 @@ test_mutations(void)
 		got = sanitize(in.data, mutate_rand(2) ? "https://example.com/d/" : NULL);
 		if (structure_ok(got, &why) == 0)
 			safe++;
-		else
-		{
+		else {
 			CHECK(0, "mutation %zu: %s", round, why.data);
 			printf("#   input:  %s\n", visible(in.data));
 			printf("#   output: %s\n", visible(got));
@@ -700,8 +790,10 @@ main(void)
 	test_fixtures();
 	test_mutations();
 	test_corpus();
-	printf("# fast path: %zu of %zu inputs, the same output as libxml2 on each\n", paths_fast, paths_total);
-	CHECK(paths_fast > 0 && paths_differ == 0, "the fast path agrees with libxml2 (%zu differ)", paths_differ);
+	printf("# fast path: %zu of %zu inputs, the same output as libxml2 on each\n", paths_fast,
+	    paths_total);
+	CHECK(paths_fast > 0 && paths_differ == 0, "the fast path agrees with libxml2 (%zu differ)",
+	    paths_differ);
 	xmlCleanupParser();
 	UNIT_DONE();
 }

@@ -64,7 +64,8 @@ sanitize_cases_file(struct sanitize_cases *cs, const char *path, const char *sho
 				c->input = buf_detach(&text[1]);
 				c->output = buf_detach(&text[2]);
 				if (part != 2) {
-					fprintf(stderr, "%s: case \"%s\" has no ---\n", path, c->name);
+					fprintf(
+					    stderr, "%s: case \"%s\" has no ---\n", path, c->name);
 					rc = -1;
 				}
 			}

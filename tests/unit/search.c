@@ -14,7 +14,8 @@ show(const char *input)
 	const struct search_list *lists[4];
 
 	search_parse(input, &q);
-	lists[0] = &q.tags, lists[1] = &q.not_tags, lists[2] = &q.authors, lists[3] = &q.not_authors;
+	lists[0] = &q.tags, lists[1] = &q.not_tags, lists[2] = &q.authors,
+	lists[3] = &q.not_authors;
 	buf_init(&b, BUF_NOLIMIT);
 	buf_printf(&b, "%s|%s", q.match ? q.match : "", q.exclude ? q.exclude : "");
 	for (int i = 0; i < 4; i++) {
@@ -27,11 +28,11 @@ show(const char *input)
 	return buf_detach(&b);
 }
 
-#define PARSE(input, want, ...)                                                 \
-	do {                                                                    \
-		char *got_ = show(input);                                       \
-		CHECK_STR(got_, want, __VA_ARGS__);                             \
-		free(got_);                                                     \
+#define PARSE(input, want, ...)                                                                    \
+	do {                                                                                       \
+		char *got_ = show(input);                                                          \
+		CHECK_STR(got_, want, __VA_ARGS__);                                                \
+		free(got_);                                                                        \
 	} while (0)
 
 int
@@ -47,7 +48,8 @@ main(void)
 	PARSE("#A11Y", "||a11y||||", "a hashtag, normalised");
 	PARSE("-#spam", "|||spam|||", "an excluded hashtag");
 	PARSE("@Priya", "||||priya||", "an author, lowercased");
-	PARSE("@priya@social.example.", "||||priya@social.example||", "a full handle, without the full stop");
+	PARSE("@priya@social.example.", "||||priya@social.example||",
+	    "a full handle, without the full stop");
 	PARSE("-@mallory", "|||||mallory|", "an excluded author");
 	PARSE("-spam", "|\"spam\"|||||", "an excluded word");
 	PARSE("NOT spam", "|\"spam\"|||||", "NOT excludes");
@@ -56,7 +58,8 @@ main(void)
 	PARSE("a OR", "\"a\"||||||", "a dangling OR is left out");
 	PARSE("#x OR y", "\"y\"*||x||||", "OR beside a tag joins nothing");
 	PARSE("title:hall", "title : \"hall\"*||||||", "a field");
-	PARSE("author:ingrid", "{author_name author_handle} : \"ingrid\"*||||||", "the author fields");
+	PARSE("author:ingrid", "{author_name author_handle} : \"ingrid\"*||||||",
+	    "the author fields");
 	PARSE("10:40", "\"10:40\"*||||||", "a time is no field");
 	PARSE("slide*", "\"slide\"*||||||", "an explicit prefix");
 	PARSE("-", "||||||-", "a lone '-' is literal text");

@@ -71,8 +71,8 @@ test_cursor(struct store *s)
 
 	CHECK(store_story_open(s, STORY_ALL, &c, &e) == 0, "open the story");
 	while ((r = store_story_next(c, &it, &e)) == 1) {
-		len += (size_t)snprintf(order + len, sizeof order - len, "%s%lld",
-		    len ? "," : "", (long long)(it.kind == STORY_POST ? it.post.id : -it.id));
+		len += (size_t)snprintf(order + len, sizeof order - len, "%s%lld", len ? "," : "",
+		    (long long)(it.kind == STORY_POST ? it.post.id : -it.id));
 		if (it.kind == STORY_POST && it.post.id == 1) {
 			CHECK_STR(it.body, "The room was **full**.", "caption");
 			CHECK_STR(it.post.author_name, "Alice Berg", "author name");
@@ -84,11 +84,13 @@ test_cursor(struct store *s)
 			CHECK(it.post.ntags == 1, "one tag");
 			CHECK_STR(it.post.tags[0], "nosd26", "tag");
 			CHECK_STR(it.post.source_name, "social.example #nosd26", "source name");
-			CHECK(it.post.has_published && it.post.published == 1773478800, "published");
+			CHECK(
+			    it.post.has_published && it.post.published == 1773478800, "published");
 		}
 		if (it.kind == STORY_POST && it.post.id == 6) {
 			CHECK(it.post.ntags == 2, "two tags");
-			CHECK(it.post.ntags == 2 && strcmp(it.post.tags[1], "sqlite") == 0, "tags sorted");
+			CHECK(it.post.ntags == 2 && strcmp(it.post.tags[1], "sqlite") == 0,
+			    "tags sorted");
 			CHECK(it.post.nmedia == 0, "no media");
 			CHECK(it.post.has_updated, "updated");
 		}
@@ -128,11 +130,14 @@ test_credits(struct store *s)
 			CHECK(src.id == 1 && src.posts == 4, "first source: 4 story posts");
 			CHECK(src.nauthors == 4, "four authors");
 			if (src.nauthors == 4) {
-				CHECK_STR(src.authors[0].name, "Alice Berg", "authors sorted by name");
+				CHECK_STR(
+				    src.authors[0].name, "Alice Berg", "authors sorted by name");
 				CHECK_STR(src.authors[1].name, "Chloé Dubois", "second author");
-				CHECK_STR(src.authors[2].handle, "@mallory@social.example", "third author");
+				CHECK_STR(src.authors[2].handle, "@mallory@social.example",
+				    "third author");
 				CHECK(src.authors[3].name == NULL, "no name sorts last");
-				CHECK_STR(src.authors[3].handle, "@bjorn@social.example", "handle only");
+				CHECK_STR(
+				    src.authors[3].handle, "@bjorn@social.example", "handle only");
 			}
 		} else {
 			CHECK(src.id == 2 && src.posts == 2, "second source: 2 story posts");

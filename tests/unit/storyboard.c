@@ -38,8 +38,8 @@ static const struct {
     {"empty", "", "", ""},
     {"comments only", "# a\n#\n# b\n", "", ""},
     {"#word is no comment", "# a\n#b\n", "", "line 2: '#b' is not storyboard syntax"},
-    {"# Day one below a block is an error", "# a\npost 1\n# Day one\n## Two\n#\n",
-     "P1|H2{Two}", "line 3: '# Day one': headings start at ##; a comment is '#' and a space"},
+    {"# Day one below a block is an error", "# a\npost 1\n# Day one\n## Two\n#\n", "P1|H2{Two}",
+        "line 3: '# Day one': headings start at ##; a comment is '#' and a space"},
     {"posts", "post 1\npost 22  anything · here\npost\t3\n", "P1|P22|P3", ""},
     {"caption", "post 1 x\n    a\n\n    b\n", "P1{a\n\nb}", ""},
     {"caption: trailing blank lines dropped", "post 1\n    a\n\n\npost 2\n", "P1{a}|P2", ""},
@@ -49,10 +49,11 @@ static const struct {
     {"heading keeps its spaces", "##  spaced  \n", "H2{ spaced  }", ""},
     {"note on one line", "note Hello *world*\n", "N{Hello *world*}", ""},
     {"note on following lines", "note\n    first\n    # not a heading\n\n    after\n",
-     "N{first\n# not a heading\n\nafter}", ""},
+        "N{first\n# not a heading\n\nafter}", ""},
     {"note: blank lines before the first line skipped", "note\n\n    x\n", "N{x}", ""},
     {"a '#' line inside a note is skipped", "note a\n#\n    b\n", "N{a\nb}", ""},
-    {"'# x' inside a note is an error", "note a\n# x\n    b\n", "N{a\nb}", "line 2: '# x': headings"},
+    {"'# x' inside a note is an error", "note a\n# x\n    b\n", "N{a\nb}",
+        "line 2: '# x': headings"},
     {"no final newline", "post 4", "P4", ""},
     {"non-ASCII", "note ünï 🇳🇴 «»\n", "N{ünï 🇳🇴 «»}", ""},
     {"unknown word", "post 1\nfrob 3\n", "P1", "line 2: 'frob' is not storyboard syntax"},
@@ -88,7 +89,7 @@ test_cases(void)
 		CHECK_STR(got, cases[i].blocks, "parse %s: blocks", cases[i].name);
 		if (*cases[i].problems)
 			CHECK(n == 1 && strstr(problems.data, cases[i].problems) != NULL,
-			      "parse %s: problem \"%s\"", cases[i].name, cases[i].problems);
+			    "parse %s: problem \"%s\"", cases[i].name, cases[i].problems);
 		else
 			CHECK(n == 0, "parse %s: no problem", cases[i].name);
 		if (n != (*cases[i].problems ? 1u : 0u))
@@ -113,7 +114,7 @@ test_many_problems(void)
 	n = storyboard_parse(text.data, text.len, &sb, &problems);
 	CHECK(n == 500, "500 bad lines are 500 problems");
 	CHECK(strstr(problems.data, "... and 400 more problems") != NULL,
-	      "only the first 100 are spelled out");
+	    "only the first 100 are spelled out");
 	storyboard_release(&sb);
 	buf_release(&text);
 	buf_release(&problems);
@@ -183,7 +184,7 @@ test_round_trip(void)
 		    !str_eq(b->text, it->body)) {
 			ok = 0;
 			printf("#   item %zu: got \"%s\" want \"%s\"\n", i,
-			       b->text ? b->text : "(null)", it->body ? it->body : "(null)");
+			    b->text ? b->text : "(null)", it->body ? it->body : "(null)");
 		}
 	}
 	CHECK(ok, "write then parse gives back every text exactly");

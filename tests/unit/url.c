@@ -33,17 +33,18 @@ test_host_origin(void)
 	struct {
 		const char *url, *host, *origin;
 	} cases[] = {
-		{"https://social.example/users/ingrid", "social.example", "https://social.example"},
-		{"HTTPS://Social.Example:8443/@x/1", "Social.Example:8443", "https://Social.Example:8443"},
-		{"http://me:pw@social.example/x", "social.example", "http://social.example"},
-		{"http://[::1]:3000/x", "[::1]:3000", "http://[::1]:3000"},
-		{"https://social.example?q#f", "social.example", "https://social.example"},
-		{"https:///x", NULL, NULL},
-		{"https://", NULL, NULL},
-		{"ftp://social.example/x", NULL, NULL},
-		{"/users/ingrid", NULL, NULL},
-		{"", NULL, NULL},
-		{NULL, NULL, NULL},
+	    {"https://social.example/users/ingrid", "social.example", "https://social.example"},
+	    {"HTTPS://Social.Example:8443/@x/1", "Social.Example:8443",
+	        "https://Social.Example:8443"},
+	    {"http://me:pw@social.example/x", "social.example", "http://social.example"},
+	    {"http://[::1]:3000/x", "[::1]:3000", "http://[::1]:3000"},
+	    {"https://social.example?q#f", "social.example", "https://social.example"},
+	    {"https:///x", NULL, NULL},
+	    {"https://", NULL, NULL},
+	    {"ftp://social.example/x", NULL, NULL},
+	    {"/users/ingrid", NULL, NULL},
+	    {"", NULL, NULL},
+	    {NULL, NULL, NULL},
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -62,13 +63,13 @@ test_file_path(void)
 	struct {
 		const char *url, *path;
 	} cases[] = {
-		{"file:///tmp/feed.xml", "/tmp/feed.xml"},
-		{"FILE:///tmp/a%20b%2Bc.xml", "/tmp/a b+c.xml"},
-		{"file://localhost/srv/x%C3%A9.xml", "/srv/x\xc3\xa9.xml"},
-		{"file://elsewhere/tmp/feed.xml", NULL},
-		{"file:///tmp/x%00y", NULL},
-		{"https://x.example/feed.xml", NULL},
-		{"/tmp/feed.xml", NULL},
+	    {"file:///tmp/feed.xml", "/tmp/feed.xml"},
+	    {"FILE:///tmp/a%20b%2Bc.xml", "/tmp/a b+c.xml"},
+	    {"file://localhost/srv/x%C3%A9.xml", "/srv/x\xc3\xa9.xml"},
+	    {"file://elsewhere/tmp/feed.xml", NULL},
+	    {"file:///tmp/x%00y", NULL},
+	    {"https://x.example/feed.xml", NULL},
+	    {"/tmp/feed.xml", NULL},
 	};
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {

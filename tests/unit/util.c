@@ -58,9 +58,12 @@ test_escape(void)
 	esc_markdown(&b, "# not a heading *or* <b>tag</b>");
 	CHECK_STR(b.data, "\\# not a heading \\*or\\* \\<b>tag\\</b>", "Markdown escaping");
 	buf_reset(&b);
-	esc_markdown(&b, "See social.example: #tag, 3.5 - ok\n1. not a list\n- nor this\n  {{< hugo >}}");
-	CHECK_STR(b.data, "See social.example: #tag, 3.5 - ok\n1\\. not a list\n\\- nor this\n"
-	    "&#32;&#32;\\{\\{\\< hugo >\\}\\}", "Markdown escaping: only what can open markup");
+	esc_markdown(
+	    &b, "See social.example: #tag, 3.5 - ok\n1. not a list\n- nor this\n  {{< hugo >}}");
+	CHECK_STR(b.data,
+	    "See social.example: #tag, 3.5 - ok\n1\\. not a list\n\\- nor this\n"
+	    "&#32;&#32;\\{\\{\\< hugo >\\}\\}",
+	    "Markdown escaping: only what can open markup");
 	buf_reset(&b);
 	/* kramdown has no \& and no \U: a backslash there would show. */
 	esc_markdown(&b, "L&D &copy; &#169; & ; C:\\Users \\* $$x$ : a\n: def");
@@ -76,14 +79,16 @@ test_dates(void)
 	int64_t t;
 	char out[64];
 
-	CHECK(when_parse("2026-02-01", "UTC", &t, &e) == 0 && t == 1769904000, "date at UTC midnight");
+	CHECK(when_parse("2026-02-01", "UTC", &t, &e) == 0 && t == 1769904000,
+	    "date at UTC midnight");
 	CHECK(when_parse("2026-02-01T09:00+01:00", "UTC", &t, &e) == 0 && t == 1769932800,
 	    "explicit offset");
 	CHECK(when_parse("2026-02-01T09:00", "Europe/Brussels", &t, &e) == 0 && t == 1769932800,
 	    "no offset: read in the project's zone");
 	CHECK(when_parse("2026-07-01", "Europe/Brussels", &t, &e) == 0 && t == 1782856800,
 	    "summer time in the zone");
-	CHECK(when_parse("2026-02-30", "UTC", &t, &e) == -1 && e.code == ERR_USAGE, "Feb 30 refused");
+	CHECK(
+	    when_parse("2026-02-30", "UTC", &t, &e) == -1 && e.code == ERR_USAGE, "Feb 30 refused");
 	CHECK(when_parse("yesterday", "UTC", &t, &e) == -1, "words refused");
 	CHECK(date_parse_iso8601("2003-12-31T10:14:55.123-08:00", &t) == 0 && t == 1072894495,
 	    "RFC 3339 with fraction and offset");
@@ -102,7 +107,8 @@ test_dates(void)
 	time_format_utc(time_from_civil(9999, 12, 31, 23, 59, 59), out, sizeof out);
 	CHECK_STR(out, "9999-12-31T23:59:59Z", "the last readable second");
 	CHECK(date_parse_iso8601("0001-01-01T00:00:00Z", &t) == 0 &&
-	          t == time_from_civil(1, 1, 1, 0, 0, 0), "year 1 is read");
+	        t == time_from_civil(1, 1, 1, 0, 0, 0),
+	    "year 1 is read");
 	CHECK(date_parse_iso8601("9999-12-31T23:30:00-05:00", &t) == -1,
 	    "a date that is year 10000 in UTC is unreadable");
 	CHECK(feed_date_parse("Sat, 01 Jan 10000 00:00:00 GMT", &t) == -1,
@@ -128,7 +134,8 @@ test_hashtags(void)
 	t = hashtag_normalize("\xef\xbc\xa6OSS"); /* fullwidth F */
 	CHECK_STR(t, "foss", "NFKC folds fullwidth letters");
 	free(t);
-	t = hashtag_normalize("Stra\xc3\x9f" "e");
+	t = hashtag_normalize("Stra\xc3\x9f"
+	                      "e");
 	CHECK_STR(t, "strasse", "case folding of sharp s");
 	free(t);
 	CHECK(hashtag_normalize("two words") == NULL, "spaces refused");
