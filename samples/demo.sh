@@ -1,6 +1,6 @@
 #!/bin/sh
 # demo.sh - the main job on the bundled samples: make a project for a
-# fictional conference, collect its five feeds, show it. Each stage of
+# fictional conference, collect its six feeds, show it. Each stage of
 # storied extends this.
 # usage: sh samples/demo.sh /path/to/storied   (make demo does this)
 #
@@ -8,8 +8,10 @@
 # two posts (social.example #nosd26, fedi.example #nosd2026), Ingrid's Atom
 # blog (an edited entry, one off-topic, one before the event), Bergen Tech
 # Radio's JSON Feed 1.1, and Planet Nordic FOSS as RSS 1.0/RDF (one #nosd26x
-# post that is not #nosd26, one with an unreadable date). 26 items; 16 carry
-# a project tag inside the window.
+# post that is not #nosd26, one with an unreadable date), and the volunteers'
+# photo desk, a JSON Feed beside its pictures (media/): collect archives
+# them into the project, and the rendered page shows them with no network.
+# 27 items; 17 carry a project tag inside the window.
 set -eu
 storied=${1:-./storied}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +26,7 @@ export STORIED_PROJECT="$out/story.sqlite"
 "$storied" source add "$here/fedi.example-nosd2026.rss" --name "fedi.example #nosd2026"
 "$storied" source add "$here/blog.example.atom" "$here/radio.example.json" \
 	"$here/planet.example.rdf"
+"$storied" source add "$here/photos.example.json" --name "Photo desk"
 "$storied" collect
 "$storied" source list
 # Curate: place every post, oldest first, then shape the story through the

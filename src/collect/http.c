@@ -904,10 +904,16 @@ static long
 xfer_start_ready(struct xfer *v, size_t n, CURLM *multi, int *running, void (*fail)(struct xfer *))
 {
 	int64_t now = now_ms(), next = -1;
+	/* Hosts found at their limit: they stay there during this call, so
+	 * the many transfers waiting for one host (media) are not each
+	 * counted against all the others. */
+	const char *full[8];
+	size_t nfull = 0;
 
 	for (size_t i = 0; i < n && *running < v[i].opt->jobs; i++) {
 		struct xfer *x = &v[i];
 		struct err e;
+		int skip = 0;
 
 		if (x->state != XFER_WAITING)
 			continue;
@@ -916,8 +922,15 @@ xfer_start_ready(struct xfer *v, size_t n, CURLM *multi, int *running, void (*fa
 				next = x->not_before_ms - now;
 			continue;
 		}
-		if (host_running(v, n, x->host) >= x->opt->per_host)
+		for (size_t k = 0; k < nfull && !skip; k++)
+			skip = strcmp(full[k], x->host) == 0;
+		if (skip)
 			continue;
+		if (host_running(v, n, x->host) >= x->opt->per_host) {
+			if (nfull < ARRAY_LEN(full))
+				full[nfull++] = x->host;
+			continue;
+		}
 		/* The body goes to a temporary file, so memory stays flat whatever
 		 * its size; a retry starts it again from empty. */
 		if (x->out == NULL && (x->out = tmpfile()) == NULL) {

@@ -6,6 +6,7 @@
 # page written with --media-dir, whose files sit beside it. Media that could
 # not be archived are placeholders, never a broken <img>. A control page
 # rendered with --media remote must be seen asking and showing broken ones.
+# The demo page (make demo) passes the same checks.
 . "$TOP/tests/lib.sh"
 
 browser=$(command -v chromium || command -v chromium-browser || true)
@@ -46,3 +47,9 @@ contains "a failed medium is a placeholder with its alt text" "$(cat story.html)
 node "$TOP/tests/tools/offline_browser.js" "$WORK/story.html" "standalone" 10
 node "$TOP/tests/tools/offline_browser.js" "$WORK/site-out/page.html" "--media-dir" 10
 node "$TOP/tests/tools/offline_browser.js" "$WORK/remote.html" "control (--media remote)" control
+
+# The demo's page (make demo): its photo desk's picture shows offline, and
+# the samples' media that could not be archived (no network in tests) are
+# placeholders that ask for nothing.
+ok "the demo runs" env DEMO_DIR="$WORK/demo" STORIED_PROJECT= sh "$SAMPLES/demo.sh" "$STORIED"
+node "$TOP/tests/tools/offline_browser.js" "$WORK/demo/story.html" "demo" 1

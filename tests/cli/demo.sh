@@ -8,10 +8,10 @@ last=$(printf '%s\n' "$out" | tail -n 1)
 same "demo ends with the rendered story's path" "$last" "rendered: $WORK/demo/story.html"
 [ -s "$WORK/demo/story.html" ] && pass "the page exists" || fail "the page exists"
 export STORIED_PROJECT="$WORK/demo/story.sqlite"
-same "16 matching posts of 26 items" "$(sql 'SELECT count(*) FROM posts')" 16
+same "17 matching posts of 27 items" "$(sql 'SELECT count(*) FROM posts')" 17
 same "every post placed, a note and two headings" \
 	"$(sql "SELECT kind, count(*) FROM story_items GROUP BY kind ORDER BY kind")" \
-	"$(printf 'heading|2\nnote|1\npost|16')"
+	"$(printf 'heading|2\nnote|1\npost|17')"
 ok "show" storied show
 contains "the story opens with the note" "$(printf '%s\n' "$out" | sed -n 2p)" "note"
 contains "day headings" "$out" "## Sunday, 15 March"
@@ -19,7 +19,11 @@ page=$(cat "$WORK/demo/story.html")
 contains "page title" "$page" "<title>Nordic Open Source Days 2026</title>"
 contains "page has the caption" "$page" "<em>thank you</em> to the volunteers"
 contains "page has the day heading" "$page" "Saturday, 14 March</h2>"
-contains "the demo prints the numbers" "$demo_out" "Sat 2026-03-14    10"
+same "the photo desk's picture is archived from beside its feed" \
+	"$(sql "SELECT m.status || ' ' || b.type || ' ' || b.size FROM media m JOIN blobs b USING (sha256) WHERE m.url = 'media/bryggen-dusk.png'")" \
+	"archived image/png $(stat -c %s "$SAMPLES/media/bryggen-dusk.png")"
+contains "and the page shows it from itself" "$page" "src=\"data:image/png;base64,$(head -c 48 "$SAMPLES/media/bryggen-dusk.png" | base64 -w0 | cut -c1-60)"
+contains "the demo prints the numbers" "$demo_out" "Sat 2026-03-14    11"
 contains "the page opens with the chart, after the header" "$(sed -n '/<\/header>/,/st-items/p' "$WORK/demo/story.html")" \
 	'<svg class="st-chart st-chart-solid" viewBox="0 0 360 110" role="img"'
 same "a chart for each of the two days" "$(grep -c '<svg class="st-chart' "$WORK/demo/story.html")" 2
