@@ -939,7 +939,10 @@ xfer_start_ready(struct xfer *v, size_t n, CURLM *multi, int *running, void (*fa
 			fail(x);
 			continue;
 		}
-		if (fflush(x->out) != 0 || ftruncate(fileno(x->out), 0) == -1) {
+		/* Only a retry has anything to take back: truncating a new file
+		 * would make ext4 write it out when it is closed. */
+		if (ftello(x->out) != 0 &&
+		    (fflush(x->out) != 0 || ftruncate(fileno(x->out), 0) == -1)) {
 			err_set(&x->resp.err, ERR_FAIL, "cannot reset the temporary file");
 			fail(x);
 			continue;
