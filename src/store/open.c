@@ -535,14 +535,11 @@ store_begin(struct store *s, struct err *e)
 int
 store_commit(struct store *s, struct err *e)
 {
-	struct stat st;
-
 	test_hook("before-commit");
 	/* A project file deleted, or its directory moved away, while the
 	 * command ran: SQLite would go on writing into files nobody can reach
 	 * and report success. */
-	if (s->has_ino &&
-	    (stat(s->path, &st) == -1 || st.st_dev != s->dev || st.st_ino != s->ino)) {
+	if (store_moved(s)) {
 		store_rollback(s);
 		return err_set(e, ERR_FAIL,
 		    "%s was moved or deleted while storied was writing it: nothing was saved",
@@ -554,6 +551,15 @@ store_commit(struct store *s, struct err *e)
 	}
 	test_hook("after-commit");
 	return 0;
+}
+
+int
+store_moved(struct store *s)
+{
+	struct stat st;
+
+	return s->has_ino &&
+	    (stat(s->path, &st) == -1 || st.st_dev != s->dev || st.st_ino != s->ino);
 }
 
 void
