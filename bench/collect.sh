@@ -162,9 +162,9 @@ cproject() { # SQLITE URL...: a fresh project with these sources
 	"$STORIED" -p "$p" source add "$@" >/dev/null
 }
 best one "cproject $W/c1.sqlite http://h0.localhost:$port/_/delay/200/small.rss" \
-	"$STORIED" -p "$W/c1.sqlite" collect -q
-best many "cproject $W/c.sqlite $urls" "$STORIED" -p "$W/c.sqlite" collect -q --jobs 16
+	"$STORIED" -p "$W/c1.sqlite" collect -q --no-media
+best many "cproject $W/c.sqlite $urls" "$STORIED" -p "$W/c.sqlite" collect -q --no-media --jobs 16
 printf 'concurrency: one source %ss; 100 sources with --jobs 16 %ss = %sx (goal <= 3; 100/16 rounds of 200 ms make 1.4 s the floor)\n' \
 	"$T_one" "$T_many" "$(ratio "$T_many" "$T_one")"
-best many "cproject $W/c.sqlite $urls" "$STORIED" -p "$W/c.sqlite" collect -q --jobs 100
+best many "cproject $W/c.sqlite $urls" "$STORIED" -p "$W/c.sqlite" collect -q --no-media --jobs 100
 printf 'concurrency: 100 sources with --jobs 100 %ss = %sx one source\n' "$T_many" "$(ratio "$T_many" "$T_one")"
