@@ -18,7 +18,7 @@ PKGS := libcurl libxml-2.0 sqlite3 libcmark jansson libutf8proc libarchive libcr
 DEB_BUILD := build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev \
              libcmark-dev libjansson-dev libutf8proc-dev libarchive-dev libssl-dev zlib1g-dev libzstd-dev \
              libmicrohttpd-dev tzdata
-DEB_TEST  := python3 sqlite3 libxml2-utils chromium poppler-utils cmark jekyll hugo curl clang cppcheck clang-format
+DEB_TEST  := python3 sqlite3 libxml2-utils chromium poppler-utils cmark jekyll hugo curl clang cppcheck clang-format valgrind
 # Node.js and npm drive the browser tests; a machine may have them from
 # elsewhere (NodeSource), so they are asked of apt only when npm is absent.
 DEB_NODE  := nodejs npm
