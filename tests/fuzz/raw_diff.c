@@ -28,7 +28,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	/* UTF-8 only: how other encodings are guessed is not the serializer's affair. */
 	raw_diff_declared((const char *)data, size, declared, sizeof declared);
-	if (!utf8_valid((const char *)data, size) || (declared[0] && strcmp(declared, "utf-8") != 0))
+	if (!utf8_valid((const char *)data, size) ||
+	    (declared[0] && strcmp(declared, "utf-8") != 0))
 		return 0;
 	if (raw_diff_check(&d, (const char *)data, size) < 0)
 		abort();

@@ -27,9 +27,10 @@ has_bad_reference(const char *s)
 		int digits = 0;
 
 		for (; digits < 9; p++, digits++) {
-			int d = *p >= '0' && *p <= '9'                   ? *p - '0'
-			    : hex && (*p | 0x20) >= 'a' && (*p | 0x20) <= 'f' ? (*p | 0x20) - 'a' + 10
-			                                                      : -1;
+			int d = *p >= '0' && *p <= '9' ? *p - '0'
+			    : hex && (*p | 0x20) >= 'a' && (*p | 0x20) <= 'f'
+			    ? (*p | 0x20) - 'a' + 10
+			    : -1;
 			if (d < 0)
 				break;
 			cp = cp * (hex ? 16u : 10u) + (unsigned long)d;

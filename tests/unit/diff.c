@@ -133,22 +133,22 @@ regressions(void)
 	static const struct {
 		const char *html, *text;
 	} cases[] = {
-	    {"<>oprld</b></p><br>x", NULL},     /* a lone '<' */
-	    {"p>\002r>or", "p>r>or"},           /* a C0 control is no text */
+	    {"<>oprld</b></p><br>x", NULL}, /* a lone '<' */
+	    {"p>\002r>or", "p>r>or"},       /* a C0 control is no text */
 	    {"a\001b &amp; c", "ab & c"},
-	    {"a\fb<r>x", "abx"},                /* nor is a form feed */
-	    {"x \001", "x"},                    /* a space before a control */
-	    {"<b x\">y\">z", NULL},             /* a quote not after '=' */
-	    {"a &#&cop own;", NULL},            /* broken character references */
+	    {"a\fb<r>x", "abx"},     /* nor is a form feed */
+	    {"x \001", "x"},         /* a space before a control */
+	    {"<b x\">y\">z", NULL},  /* a quote not after '=' */
+	    {"a &#&cop own;", NULL}, /* broken character references */
 	    {"&#65 x", NULL},
 	    {"x &# y", NULL},
-	    {"A></p><r>%x</p><r>%x/b>", NULL},  /* end tags that close nothing */
-	    {"</p>x", "x"},                     /* a stray end tag first */
-	    {"y<b>&", NULL},                    /* a last '&' */
+	    {"A></p><r>%x</p><r>%x/b>", NULL},         /* end tags that close nothing */
+	    {"</p>x", "x"},                            /* a stray end tag first */
+	    {"y<b>&", NULL},                           /* a last '&' */
 	    {"?<p><p>Hml<p>Hmllb</p>lb</p>>,d", NULL}, /* a p closing a p */
-	    {"b<p.H>I", NULL},                  /* a name with '.' */
-	    {"|<body>><so><a>", NULL},          /* the document's own elements */
-	    {"<pa &h1cm=o\\oo&a&Y>l", NULL},    /* an attribute that is no name */
+	    {"b<p.H>I", NULL},                         /* a name with '.' */
+	    {"|<body>><so><a>", NULL},                 /* the document's own elements */
+	    {"<pa &h1cm=o\\oo&a&Y>l", NULL},           /* an attribute that is no name */
 	    {"<p>Hello &amp; <a href=\"https://x.example/\" rel=\"nofollow\">world</a></p><p>Two</p>",
 	        "Hello & world\nTwo"},
 	    {"<p>one<br>two<br/>three</p>", "one\ntwo\nthree"},
@@ -159,8 +159,8 @@ regressions(void)
 		char *fast = html_to_text_path(cases[i].html, HTML_TEXT_FAST);
 		char *any = html_to_text(cases[i].html);
 
-		CHECK(!text_differs(cases[i].html), "html_to_text: the scan and libxml2 agree on case %zu",
-		    i + 1);
+		CHECK(!text_differs(cases[i].html),
+		    "html_to_text: the scan and libxml2 agree on case %zu", i + 1);
 		if (cases[i].text)
 			CHECK_STR(any, cases[i].text, "html_to_text: case %zu", i + 1);
 		else
@@ -190,14 +190,15 @@ main(void)
 	CHECK(t.files > 1500, "the corpus is there: %zu feed files read", t.files);
 	CHECK(t.fragments > 500 && t.fast * 2 > t.fragments,
 	    "html_to_text: the scan answers %zu of %zu fragments", t.fast, t.fragments);
-	CHECK(t.texts_differ == 0, "html_to_text: the scan and libxml2 agree on every fragment (%zu differ)",
+	CHECK(t.texts_differ == 0,
+	    "html_to_text: the scan and libxml2 agree on every fragment (%zu differ)",
 	    t.texts_differ);
 	if (t.texts_differ)
 		printf("#   first: \"%s\"\n", t.first_text);
 	CHECK(t.raw_files > 1000, "raw items: %zu feeds compared (%zu not applicable)", t.raw_files,
 	    t.raw_skipped);
-	CHECK(t.raw_differ == 0, "raw items read alone are the items of the document (%zu feeds differ)",
-	    t.raw_differ);
+	CHECK(t.raw_differ == 0,
+	    "raw items read alone are the items of the document (%zu feeds differ)", t.raw_differ);
 	if (t.raw_differ)
 		printf("#   first: %s\n", t.first_raw);
 	UNIT_DONE();

@@ -52,7 +52,8 @@ raw_diff_c14n(const xmlNode *node)
 	if (copy) {
 		xmlDocSetRootElement(doc, copy);
 		xmlReconciliateNs(doc, copy);
-		if (xmlC14NDocDumpMemory(doc, NULL, XML_C14N_EXCLUSIVE_1_0, NULL, 1, &out) >= 0 && out)
+		if (xmlC14NDocDumpMemory(doc, NULL, XML_C14N_EXCLUSIVE_1_0, NULL, 1, &out) >= 0 &&
+		    out)
 			r = xstrdup((const char *)out);
 	}
 	xmlFree(out);
@@ -64,7 +65,8 @@ static int
 raw_diff_is_item(const xmlNode *n)
 {
 	return n->type == XML_ELEMENT_NODE &&
-	    (strcmp((const char *)n->name, "item") == 0 || strcmp((const char *)n->name, "entry") == 0);
+	    (strcmp((const char *)n->name, "item") == 0 ||
+	        strcmp((const char *)n->name, "entry") == 0);
 }
 
 /* The items of the document in order: children of the root or of its channel. */
@@ -76,7 +78,8 @@ raw_diff_items(xmlNode *root, xmlNode **out, size_t max)
 	for (xmlNode *k = root->children; k; k = k->next) {
 		if (raw_diff_is_item(k) && n < max)
 			out[n++] = k;
-		else if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, "channel") == 0)
+		else if (k->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)k->name, "channel") == 0)
 			for (xmlNode *c = k->children; c; c = c->next)
 				if (raw_diff_is_item(c) && n < max)
 					out[n++] = c;
@@ -182,24 +185,27 @@ raw_diff_check(struct raw_diff *d, const char *data, size_t len)
 	feed_info_release(&info);
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		char *want = raw_diff_c14n(items[i]), *got = NULL;
-		xmlDocPtr alone = d->raw[i] ? xmlReadMemory(d->raw[i], (int)strlen(d->raw[i]), NULL,
-		                                  NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
-		                            : NULL;
+		xmlDocPtr alone = d->raw[i]
+		    ? xmlReadMemory(d->raw[i], (int)strlen(d->raw[i]), NULL, NULL,
+		          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+		    : NULL;
 
 		if (alone && xmlDocGetRootElement(alone))
 			got = raw_diff_c14n(xmlDocGetRootElement(alone));
 		if (want == NULL) {
 			r = 1;
 		} else if (got == NULL) {
-			snprintf(d->why, sizeof d->why, "item %zu: its raw text is not XML on its own", i + 1);
+			snprintf(d->why, sizeof d->why,
+			    "item %zu: its raw text is not XML on its own", i + 1);
 			r = -1;
 		} else if (strcmp(want, got) != 0) {
 			size_t k = 0;
 
 			while (want[k] && want[k] == got[k])
 				k++;
-			snprintf(d->why, sizeof d->why, "item %zu differs at byte %zu: \"%.40s\" vs \"%.40s\"",
-			    i + 1, k, want + k, got + k);
+			snprintf(d->why, sizeof d->why,
+			    "item %zu differs at byte %zu: \"%.40s\" vs \"%.40s\"", i + 1, k,
+			    want + k, got + k);
 			r = -1;
 		}
 		free(want);
