@@ -31,6 +31,7 @@ run limited "$STORIED" note "$big"
 same "a full disk during a curate command: exit 1" "$status" 1
 one_line "one line" "$errout"
 contains "says so" "$errout" "is the disk full?"
+same "and prints no id for the note that was not stored" "$out" ""
 same "no note was added" "$(sql "SELECT count(*) FROM story_items WHERE kind = 'note'")" 0
 
 ok "with room again, collect works" storied collect -q
