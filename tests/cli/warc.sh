@@ -129,10 +129,13 @@ expect 3 "collect" storied collect --stall-timeout 1 -q
 same "records nothing when off" "$(sql "SELECT count(*) FROM captures")" "$before"
 
 # --- 1,000 fetches of an unchanged feed stay small ---
+# Its items carry no project tag: what is measured is the exchanges alone
+# (1,000 sources that all keep the same posts each keep their own copy of
+# every item, by design, and merge them: another matter).
 P=many.sqlite
 python3 - "$WORK/srv/big.xml" <<'PY'
 import sys
-items = "".join('<item><guid>urn:big:%d</guid><title>t</title><description>#nosd26 %s</description></item>'
+items = "".join('<item><guid>urn:big:%d</guid><title>t</title><description>%s</description></item>'
                 % (i, "lorem ipsum dolor sit amet " * 40) for i in range(60))
 open(sys.argv[1], "w").write('<?xml version="1.0"?><rss version="2.0"><channel><title>big</title>%s</channel></rss>' % items)
 PY
