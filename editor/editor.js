@@ -14,6 +14,7 @@
     project: true,
     posts: [],
     more: false,
+    next: null,          // where the next page of posts starts (the API's "next")
     story: [],
     selected: null,      // story item id new items go after
     drag: null,          // {type: 'post'|'item', id}
@@ -148,7 +149,7 @@
 
   // ---- posts pane ----------------------------------------------------------
 
-  function postQuery(offset, limit) {
+  function postQuery(after, limit) {
     const q = new URLSearchParams();
     const search = $('#search').value.trim();
     if (search) q.set('q', search);
@@ -158,18 +159,21 @@
     const author = $('#author').value.trim();
     if (author) q.set('author', author);
     if ($('#day').value) q.set('day', $('#day').value);
-    q.set('offset', String(offset));
+    if ($('#source').value) q.set('source', $('#source').value);
+    if ($('#media').checked) q.set('media', '1');
+    if (after) q.set('after', after);
     q.set('limit', String(limit));
     return '/api/posts?' + q.toString();
   }
 
   async function loadPosts(append) {
     const seq = ++state.postsSeq;
-    const offset = append ? state.posts.length : 0;
+    if (append && !state.next) return;
+    const after = append ? state.next : null;
     const limit = append ? 50 : Math.min(200, Math.max(50, state.posts.length));
     let r;
     try {
-      r = await api('GET', postQuery(offset, limit));
+      r = await api('GET', postQuery(after, limit));
     } catch (e) {
       if (seq === state.postsSeq) fail(e.message);
       return;
@@ -177,6 +181,7 @@
     if (seq !== state.postsSeq) return; // a newer search is on its way
     state.posts = append ? state.posts.concat(r.posts) : r.posts;
     state.more = r.more;
+    state.next = r.next;
     renderPosts(append ? r.posts : null);
   }
 
@@ -689,6 +694,26 @@
         }));
     }));
     if (!p.sources.length) list.append(el('li', { class: 'empty' }, 'No sources yet.'));
+    fillSources(p.sources);
+  }
+
+  // The Source filter lists the project's sources; a removed one falls back to all.
+  function fillSources(sources) {
+    const sel = $('#source');
+    const was = sel.value;
+    sel.replaceChildren(el('option', { value: '' }, 'All sources'),
+      ...sources.map((s) => el('option', { value: s.id }, s.name || s.url)));
+    sel.value = sources.some((s) => String(s.id) === was) ? was : '';
+    if (sel.value !== was) { state.posts = []; loadPosts(false); }
+  }
+
+  async function loadSources() {
+    try {
+      const p = await api('GET', '/api/project');
+      if (p.exists) fillSources(p.sources);
+    } catch (e) {
+      // the filter keeps "All sources"; the page works without it
+    }
   }
 
   async function saveProject(e) {
@@ -771,7 +796,7 @@
     $('#filters').addEventListener('submit', (e) => e.preventDefault());
     const reload = debounce(() => loadPosts(false), 200);
     $('#search').addEventListener('input', () => { state.posts = []; reload(); });
-    for (const id of ['#order', '#hidden', '#unplaced', '#day'])
+    for (const id of ['#order', '#hidden', '#unplaced', '#day', '#source', '#media'])
       $(id).addEventListener('change', () => { state.posts = []; loadPosts(false); });
     $('#author').addEventListener('input', () => { state.posts = []; reload(); });
     for (const zone of [$('#story-list'), $('#story-drop')]) {
@@ -800,6 +825,7 @@
     });
     document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(false); });
     showInsertPoint();
+    loadSources();
     poll();
   }
 
