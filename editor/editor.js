@@ -14,9 +14,11 @@
     project: true,
     posts: [],
     more: false,
+    next: null,          // where the next page of posts starts (the API's "next")
     story: [],
     selected: null,      // story item id new items go after
     drag: null,          // {type: 'post'|'item', id}
+    touch: null,         // a finger's drag in progress (touchDrag)
     polling: false,
     collectRunning: false,
     postsSeq: 0,
@@ -148,7 +150,7 @@
 
   // ---- posts pane ----------------------------------------------------------
 
-  function postQuery(offset, limit) {
+  function postQuery(after, limit) {
     const q = new URLSearchParams();
     const search = $('#search').value.trim();
     if (search) q.set('q', search);
@@ -158,18 +160,21 @@
     const author = $('#author').value.trim();
     if (author) q.set('author', author);
     if ($('#day').value) q.set('day', $('#day').value);
-    q.set('offset', String(offset));
+    if ($('#source').value) q.set('source', $('#source').value);
+    if ($('#media').checked) q.set('media', '1');
+    if (after) q.set('after', after);
     q.set('limit', String(limit));
     return '/api/posts?' + q.toString();
   }
 
   async function loadPosts(append) {
     const seq = ++state.postsSeq;
-    const offset = append ? state.posts.length : 0;
+    if (append && !state.next) return;
+    const after = append ? state.next : null;
     const limit = append ? 50 : Math.min(200, Math.max(50, state.posts.length));
     let r;
     try {
-      r = await api('GET', postQuery(offset, limit));
+      r = await api('GET', postQuery(after, limit));
     } catch (e) {
       if (seq === state.postsSeq) fail(e.message);
       return;
@@ -177,6 +182,7 @@
     if (seq !== state.postsSeq) return; // a newer search is on its way
     state.posts = append ? state.posts.concat(r.posts) : r.posts;
     state.more = r.more;
+    state.next = r.next;
     renderPosts(append ? r.posts : null);
   }
 
@@ -203,8 +209,13 @@
     const hide = button(p.hidden ? 'Unhide' : 'Hide', () => hidePost(p, !p.hidden));
     const actions = el('div', { class: 'actions' }, add, hide);
     li.append(meta, body, actions);
+    if (!p.placed) {
+      const grip = el('span', { class: 'grip', 'aria-hidden': 'true', title: 'Drag into the story' }, '⠿');
+      li.prepend(grip);
+      touchDrag(grip, li, () => ({ type: 'post', id: p.id }), shortText(p.text || p.title, 60));
+    }
     li.addEventListener('dragstart', (e) => {
-      if (p.placed) { e.preventDefault(); return; }
+      if (p.placed || state.touch) { e.preventDefault(); return; }
       state.drag = { type: 'post', id: p.id };
       e.dataTransfer.effectAllowed = 'copyMove';
       e.dataTransfer.setData('text/plain', 'post:' + p.id);
@@ -295,6 +306,7 @@
     const rm = button('Remove', () => removeAndFocus(it.id, Math.max(0, at())));
     const actions = el('div', { class: 'actions' }, up, down, edit, rm);
     li.append(grip, view, actions);
+    touchDrag(grip, li, () => (li.classList.contains('editing') ? null : { type: 'item', id: it.id }), itemLabel(it));
     li.addEventListener('click', (e) => {
       if (e.target.closest('button, a, input, textarea, select, form')) return;
       select(it.id, true);
@@ -304,7 +316,7 @@
       if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(it.id, true); }
     });
     li.addEventListener('dragstart', (e) => {
-      if (li.classList.contains('editing')) { e.preventDefault(); return; }
+      if (li.classList.contains('editing') || state.touch) { e.preventDefault(); return; }
       state.drag = { type: 'item', id: it.id };
       e.dataTransfer.effectAllowed = 'move';
       e.dataTransfer.setData('text/plain', 'item:' + it.id);
@@ -558,12 +570,111 @@
     const drag = state.drag;
     const t = dropTarget(e);
     endDrag();
+    await dropAt(drag, t);
+  }
+
+  async function dropAt(drag, t) {
     const where = t.li ? { [t.where]: Number(t.li.dataset.id) } : { bottom: true };
     if (drag.type === 'post') {
       await addPosts([drag.id], where);
     } else {
       if (t.li && Number(t.li.dataset.id) === drag.id) return;
       await moveItem(drag.id, where, 'Moved.');
+    }
+  }
+
+  // ---- touch: dragging by the grip with a finger or a pen --------------------
+  // HTML5 drag and drop serves the mouse; phones and tablets send pointer
+  // events instead. A finger on a grip (⠿; touch-action: none, so the page
+  // does not scroll under it) picks the post or item up, a label follows
+  // the finger, the drop mark shows where it lands, the page scrolls when
+  // the finger nears the top or bottom edge, and lifting it over the story
+  // drops it exactly as a mouse drop would. Anywhere else it is put back.
+
+  function overStory(x, y) {
+    const r = $('#story-pane').getBoundingClientRect();
+    return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+  }
+
+  function touchMark() {
+    const t = state.touch;
+    clearDropMarks();
+    t.target = null;
+    if (!overStory(t.x, t.y)) return;
+    t.target = dropTarget({ clientY: t.y });
+    if (t.target.li) t.target.li.classList.add(t.target.where === 'before' ? 'drop-before' : 'drop-after');
+    else $('#story-drop').classList.add('drop-end');
+  }
+
+  // Near the top or bottom edge the page scrolls, faster nearer the edge.
+  function touchScroll() {
+    const t = state.touch;
+    if (!t) return;
+    const edge = 56;
+    let dy = 0;
+    if (t.y < edge) dy = -Math.ceil((edge - t.y) / 4);
+    else if (t.y > window.innerHeight - edge) dy = Math.ceil((t.y - (window.innerHeight - edge)) / 4);
+    if (dy && t.moved) {
+      const before = window.scrollY;
+      window.scrollBy(0, dy);
+      if (window.scrollY !== before) touchMark();
+    }
+    t.raf = requestAnimationFrame(touchScroll);
+  }
+
+  // The label rides above the finger, inside the screen's width.
+  function placeGhost(t) {
+    const w = t.ghost.offsetWidth;
+    const x = Math.max(8, Math.min(t.x - 16, window.innerWidth - w - 8));
+    t.ghost.style.transform = 'translate(' + x + 'px,' + (t.y - 52) + 'px)';
+  }
+
+  function touchEnd(drop) {
+    const t = state.touch;
+    if (!t) return;
+    state.touch = null;
+    cancelAnimationFrame(t.raf);
+    t.ghost.remove();
+    const target = t.target;
+    const drag = state.drag;
+    endDrag();
+    if (drop && t.moved && target && drag) dropAt(drag, target);
+  }
+
+  function touchDrag(grip, li, what, label) {
+    grip.addEventListener('pointerdown', (e) => {
+      if (e.pointerType === 'mouse' || state.touch || state.drag) return;
+      const drag = what();
+      if (!drag) return;
+      e.preventDefault();
+      try { grip.setPointerCapture(e.pointerId); } catch (err) { /* synthetic events */ }
+      const ghost = el('div', { class: 'drag-ghost', 'aria-hidden': 'true' }, label);
+      document.body.append(ghost);
+      state.drag = drag;
+      state.touch = { pointer: e.pointerId, x: e.clientX, y: e.clientY,
+        x0: e.clientX, y0: e.clientY, moved: false, target: null, ghost, raf: 0 };
+      placeGhost(state.touch);
+      li.classList.add('dragging');
+      document.body.classList.add('is-dragging');
+      state.touch.raf = requestAnimationFrame(touchScroll);
+    });
+    grip.addEventListener('pointermove', (e) => {
+      const t = state.touch;
+      if (!t || e.pointerId !== t.pointer) return;
+      e.preventDefault();
+      t.x = e.clientX;
+      t.y = e.clientY;
+      if (Math.abs(t.x - t.x0) + Math.abs(t.y - t.y0) > 8) t.moved = true;
+      placeGhost(t);
+      touchMark();
+    });
+    grip.addEventListener('pointerup', (e) => {
+      if (state.touch && e.pointerId === state.touch.pointer) touchEnd(true);
+    });
+    for (const type of ['pointercancel', 'lostpointercapture']) {
+      grip.addEventListener(type, (e) => {
+        if (state.touch && e.pointerId === state.touch.pointer) touchEnd(false);
+      });
     }
   }
 
@@ -689,6 +800,26 @@
         }));
     }));
     if (!p.sources.length) list.append(el('li', { class: 'empty' }, 'No sources yet.'));
+    fillSources(p.sources);
+  }
+
+  // The Source filter lists the project's sources; a removed one falls back to all.
+  function fillSources(sources) {
+    const sel = $('#source');
+    const was = sel.value;
+    sel.replaceChildren(el('option', { value: '' }, 'All sources'),
+      ...sources.map((s) => el('option', { value: s.id }, s.name || s.url)));
+    sel.value = sources.some((s) => String(s.id) === was) ? was : '';
+    if (sel.value !== was) { state.posts = []; loadPosts(false); }
+  }
+
+  async function loadSources() {
+    try {
+      const p = await api('GET', '/api/project');
+      if (p.exists) fillSources(p.sources);
+    } catch (e) {
+      // the filter keeps "All sources"; the page works without it
+    }
   }
 
   async function saveProject(e) {
@@ -771,7 +902,7 @@
     $('#filters').addEventListener('submit', (e) => e.preventDefault());
     const reload = debounce(() => loadPosts(false), 200);
     $('#search').addEventListener('input', () => { state.posts = []; reload(); });
-    for (const id of ['#order', '#hidden', '#unplaced', '#day'])
+    for (const id of ['#order', '#hidden', '#unplaced', '#day', '#source', '#media'])
       $(id).addEventListener('change', () => { state.posts = []; loadPosts(false); });
     $('#author').addEventListener('input', () => { state.posts = []; reload(); });
     for (const zone of [$('#story-list'), $('#story-drop')]) {
@@ -800,6 +931,7 @@
     });
     document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(false); });
     showInsertPoint();
+    loadSources();
     poll();
   }
 

@@ -139,9 +139,22 @@ struct post_filter {
 	int64_t since, until; /* since <= published < until */
 	const char *tag;      /* normalised */
 	enum post_hidden_filter hidden;
+	int64_t source; /* 0, or only posts this source brought */
+	int with_media; /* only posts with media attached */
 	int reverse;    /* newest first */
 	int64_t limit;  /* 0: no limit */
 	int64_t offset; /* posts skipped first (paging) */
+	/*
+	 * Keyset paging: only posts after this one in the listing's order
+	 * (dated posts by published then id, then undated ones by id). A page
+	 * then costs the same however deep it is, where an offset walks every
+	 * post it skips.
+	 */
+	int has_after;
+	struct post_key {
+		int dated;
+		int64_t published, id;
+	} after;
 };
 
 /* Called for each post in order; a non-zero return stops the listing. */

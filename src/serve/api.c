@@ -185,6 +185,7 @@ struct posts_page {
 	json_t *list;
 	int64_t limit;
 	int more;
+	struct post_key last; /* the last post in the page: where the next starts */
 	struct buf html;
 };
 
@@ -201,6 +202,9 @@ post_visit(const struct post_brief *p, void *arg)
 		pg->more = 1;
 		return 1;
 	}
+	pg->last.dated = p->has_published;
+	pg->last.published = p->published;
+	pg->last.id = p->id;
 	tags = json_array();
 	for (const char *t = p->tags; t && *t;) {
 		size_t n = strcspn(t, " ");
@@ -262,6 +266,44 @@ day_range(const char *day, const char *zone, int64_t *since, int64_t *until)
 	return 0;
 }
 
+/*
+ * The "next" a page of posts answers and "after" reads back: the last
+ * post's place in the order, "d<published>.<id>" for a dated post or
+ * "u<id>" for an undated one. Opaque to the page.
+ */
+static json_t *
+key_json(const struct post_key *k)
+{
+	char b[64];
+
+	if (k->dated)
+		snprintf(b, sizeof b, "d%lld.%lld", (long long)k->published, (long long)k->id);
+	else
+		snprintf(b, sizeof b, "u%lld", (long long)k->id);
+	return json_string(b);
+}
+
+static int
+key_parse(const char *v, struct post_key *k)
+{
+	const char *dot;
+	char num[32];
+	size_t n;
+
+	memset(k, 0, sizeof *k);
+	if (v[0] == 'u')
+		return str_to_int64(v + 1, 1, INT64_MAX, &k->id);
+	if (v[0] != 'd' || (dot = strchr(v, '.')) == NULL || (n = (size_t)(dot - v - 1)) == 0 ||
+	    n >= sizeof num)
+		return -1;
+	memcpy(num, v + 1, n);
+	num[n] = '\0';
+	k->dated = 1;
+	if (str_to_int64(num, INT64_MIN, INT64_MAX, &k->published) == -1)
+		return -1;
+	return str_to_int64(dot + 1, 1, INT64_MAX, &k->id);
+}
+
 static void
 api_posts(struct serve *sv, const struct request *rq, struct reply *rp)
 {
@@ -301,6 +343,20 @@ api_posts(struct serve *sv, const struct request *rq, struct reply *rp)
 		pg.limit = n;
 	if ((v = serve_arg(rq, "offset")) && str_to_int64(v, 0, INT64_MAX / 2, &n) == 0)
 		f.offset = n;
+	if ((v = serve_arg(rq, "after")) && *v) {
+		if (key_parse(v, &f.after) == -1) {
+			reply_message(rp, 400, "after: give the \"next\" of the previous page");
+			goto out;
+		}
+		f.has_after = 1;
+	}
+	if ((v = serve_arg(rq, "source")) && *v) {
+		if (str_to_int64(v, 1, INT64_MAX, &f.source) == -1) {
+			reply_message(rp, 400, "source: give a source id");
+			goto out;
+		}
+	}
+	f.with_media = (v = serve_arg(rq, "media")) && strcmp(v, "1") == 0;
 	f.limit = pg.limit + 1;
 	pg.sv = sv;
 	pg.zone = pj.timezone;
@@ -311,8 +367,9 @@ api_posts(struct serve *sv, const struct request *rq, struct reply *rp)
 		reply_error(rp, &e);
 	} else {
 		reply_json(rp, 200,
-		    json_pack("{s:o, s:I, s:b}", "posts", pg.list, "offset", (json_int_t)f.offset,
-		        "more", pg.more));
+		    json_pack("{s:o, s:I, s:b, s:o}", "posts", pg.list, "offset",
+		        (json_int_t)f.offset, "more", pg.more, "next",
+		        pg.more ? key_json(&pg.last) : json_null()));
 	}
 	buf_release(&pg.html);
 out:

@@ -26,6 +26,12 @@ struct store {
 	dev_t dev;        /* the file opened, to notice it moved or vanished */
 	ino_t ino;
 	int has_ino;
+	/* The posts a common search matched, ascending ids: what the SQL
+	 * function storied_matched(id) answers during one listing (story.c). */
+	struct {
+		int64_t *v;
+		size_t n;
+	} matched;
 };
 
 /* SQLite's last message; when a read or write failed, with strerror of the
@@ -38,6 +44,9 @@ const char *store_errmsg(struct store *s);
  * SQLite refuses it. The statement belongs to the store.
  */
 sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct err *e);
+
+/* storied_matched(id): whether id is in s->matched (registered at open). */
+void store_matched_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 /* Run SQL without results (schema, pragmas). */
 int store_exec(struct store *s, const char *sql, struct err *e);

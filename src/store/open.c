@@ -287,6 +287,9 @@ store_configure(struct store *s, struct err *e)
 {
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(s->db, 1);
+	if (sqlite3_create_function(s->db, "storied_matched", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, s,
+	        store_matched_fn, NULL, NULL) != SQLITE_OK)
+		return store_fail(s, e, "opening the project");
 	/* WAL with synchronous=NORMAL: a killed process never corrupts or
 	 * half-applies; only a power cut can lose the last commit. */
 	return store_exec(s,

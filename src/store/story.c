@@ -544,84 +544,323 @@ list_json(const struct search_list *l)
 }
 
 /*
- * One statement for every combination of filters: a NULL parameter turns
- * its condition off. Only the direction of the sort needs a second text.
+ * The listing is built from the filters given, so that SQLite plans each
+ * combination on its own: a condition that is off is not in the text at
+ * all (an "?N IS NULL OR ..." term would hide the indexes from the
+ * planner). Two statements give the order "dated posts by (published, id),
+ * then undated ones by id": each walks the index posts_published (whose
+ * entries are (published, rowid)) in order and stops at the page's end,
+ * where one ORDER BY over "published IS NULL" would sort every post.
  */
-#define POSTS_LIST_SQL                                                                                    \
-	"SELECT " POST_COLS " FROM posts p"                                                               \
-	" WHERE (?1 IS NULL OR p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1))"           \
-	" AND (?9 IS NULL OR p.id NOT IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?9))"         \
-	" AND (?10 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?10) j WHERE NOT EXISTS"                \
-	"      (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = j.value)))"                  \
-	" AND (?11 IS NULL OR NOT EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"               \
-	"      AND t.tag IN (SELECT value FROM json_each(?11))))"                                         \
-	" AND (?12 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?12) j WHERE NOT " AUTHOR_IS            \
-	"))"                                                                                              \
-	" AND (?13 IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(?13) j WHERE " AUTHOR_IS "))"           \
-	" AND (?14 IS NULL OR instr(lower(coalesce(p.title, '') || ' ' || coalesce(p.content_text, '')"   \
-	"      || ' ' || coalesce(p.author_name, '') || ' ' || coalesce(p.author_handle, '')), ?14) > 0)" \
-	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id))"                \
-	" AND (?3 IS NULL OR instr(lower(coalesce(p.author_handle, '') || ' ' ||"                         \
-	"      coalesce(p.author_name, '')), lower(?3)) > 0)"                                             \
-	" AND (?4 IS NULL OR p.published >= ?4)"                                                          \
-	" AND (?5 IS NULL OR p.published < ?5)"                                                           \
-	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"                    \
-	"      AND t.tag = ?6))"                                                                          \
-	" AND (?7 IS NULL OR p.hidden = ?7)"
+#define MATCH_SQL "(SELECT rowid FROM posts_fts WHERE posts_fts MATCH :match)"
+
+/* A search matching at least this many posts is walked in time order. */
+#define DENSE_MATCHES 2000
+
+struct list_sql {
+	struct buf where; /* " AND cond" ... */
+	int dense;        /* a common search: walk the time index, test each post */
+};
+
+static void
+cond(struct list_sql *l, const char *sql)
+{
+	buf_adds(&l->where, " AND ");
+	buf_adds(&l->where, sql);
+}
+
+static void
+bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i > 0)
+		store_bind_text(st, i, v);
+}
+
+static void
+bind_named_int64(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i > 0)
+		sqlite3_bind_int64(st, i, v);
+}
+
+struct list_binds {
+	const struct post_filter *f;
+	const struct search_query *q;
+	char *json[4]; /* tags, not_tags, authors, not_authors */
+};
+
+static void
+bind_filters(sqlite3_stmt *st, const struct list_binds *b)
+{
+	static const char *const lists[4] = {":tags", ":not_tags", ":authors", ":not_authors"};
+	const struct post_filter *f = b->f;
+
+	bind_named_text(st, ":match", b->q->match);
+	bind_named_text(st, ":exclude", b->q->exclude);
+	for (int i = 0; i < 4; i++)
+		bind_named_text(st, lists[i], b->json[i]);
+	bind_named_text(st, ":literal", b->q->literal);
+	bind_named_text(st, ":author", f->author);
+	bind_named_int64(st, ":since", f->since);
+	bind_named_int64(st, ":until", f->until);
+	bind_named_text(st, ":tag", f->tag);
+	bind_named_int64(st, ":hidden", f->hidden == POSTS_HIDDEN);
+	bind_named_int64(st, ":source", f->source);
+	bind_named_int64(st, ":after_published", f->after.published);
+	bind_named_int64(st, ":after_id", f->after.id);
+}
+
+void
+store_matched_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct store *s = sqlite3_user_data(ctx);
+	int64_t id = sqlite3_value_int64(argv[0]);
+	size_t lo = 0, hi = s->matched.n;
+
+	(void)argc;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->matched.v[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	sqlite3_result_int(ctx, lo < s->matched.n && s->matched.v[lo] == id);
+}
+
+/*
+ * Read the search's matches, in id order, into s->matched when there are
+ * at least DENSE_MATCHES of them (*dense = 1): a listing then walks the
+ * time index and keeps the posts storied_matched() finds, stopping at the
+ * page's end. Fewer matches are left to SQL, which sorts them by time.
+ * SQLite's own "IN (SELECT ...)" would build a B-tree of every match, a
+ * tenfold cost for a word most posts hold.
+ */
+static int
+search_matches(struct store *s, const char *match, int *dense, struct err *e)
+{
+	static const char sql[] = "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?1"
+	                          " ORDER BY rowid";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	size_t cap = 0;
+	int rc;
+
+	*dense = 0;
+	s->matched.n = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (s->matched.n == cap) {
+			cap = cap ? cap * 2 : DENSE_MATCHES;
+			s->matched.v = xreallocarray(s->matched.v, cap, sizeof *s->matched.v);
+		}
+		s->matched.v[s->matched.n++] = sqlite3_column_int64(st, 0);
+		if (s->matched.n == DENSE_MATCHES)
+			*dense = 1;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* match is the caller's */
+	if (rc != SQLITE_DONE) {
+		s->matched.n = 0;
+		return store_fail(s, e, "searching posts");
+	}
+	if (!*dense)
+		s->matched.n = 0;
+	return 0;
+}
+
+static void
+list_where(struct list_sql *l, const struct post_filter *f, const struct list_binds *b)
+{
+	const struct search_query *q = b->q;
+
+	buf_init(&l->where, BUF_NOLIMIT);
+	if (q->match)
+		/* Dense: the time index drives the walk, each post looked up in
+		 * s->matched. Sparse: the few matches drive and are sorted. */
+		cond(l, l->dense ? "storied_matched(p.id)" : "p.id IN " MATCH_SQL);
+	if (q->exclude)
+		cond(l, "p.id NOT IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :exclude)");
+	if (b->json[0])
+		cond(l,
+		    "NOT EXISTS (SELECT 1 FROM json_each(:tags) j WHERE NOT EXISTS"
+		    " (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = j.value))");
+	if (b->json[1])
+		cond(l,
+		    "NOT EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id"
+		    " AND t.tag IN (SELECT value FROM json_each(:not_tags)))");
+	if (b->json[2])
+		cond(l, "NOT EXISTS (SELECT 1 FROM json_each(:authors) j WHERE NOT " AUTHOR_IS ")");
+	if (b->json[3])
+		cond(l, "NOT EXISTS (SELECT 1 FROM json_each(:not_authors) j WHERE " AUTHOR_IS ")");
+	if (q->literal)
+		cond(l,
+		    "instr(lower(coalesce(p.title, '') || ' ' || coalesce(p.content_text, '')"
+		    " || ' ' || coalesce(p.author_name, '') || ' ' || coalesce(p.author_handle, '')),"
+		    " :literal) > 0");
+	if (f->unplaced)
+		cond(l, "NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)");
+	if (f->author)
+		cond(l,
+		    "instr(lower(coalesce(p.author_handle, '') || ' ' ||"
+		    " coalesce(p.author_name, '')), lower(:author)) > 0");
+	if (f->has_since)
+		cond(l, "p.published >= :since");
+	if (f->has_until)
+		cond(l, "p.published < :until");
+	if (f->tag)
+		cond(l,
+		    "EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.tag = :tag)");
+	if (f->hidden != POSTS_ALL)
+		cond(l, "p.hidden = :hidden");
+	if (f->source)
+		cond(l,
+		    "(p.source_id = :source OR EXISTS (SELECT 1 FROM post_sources ps"
+		    " WHERE ps.post_id = p.id AND ps.source_id = :source))");
+	if (f->with_media)
+		cond(l, "EXISTS (SELECT 1 FROM media m WHERE m.post_id = p.id)");
+}
+
+/*
+ * Run one of the two parts: dated (1) or undated (0) posts. *rows counts
+ * the rows read, *stop is set when fn asked to stop.
+ */
+static int
+list_part(struct store *s, const struct list_sql *l, const struct list_binds *b, int dated,
+    int64_t limit, int64_t offset, post_visit_fn fn, void *arg, int64_t *rows, int *stop,
+    struct err *e)
+{
+	const struct post_filter *f = b->f;
+	const char *dir = f->reverse ? " DESC" : "";
+	struct buf sql;
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_DONE;
+
+	buf_init(&sql, BUF_NOLIMIT);
+	buf_adds(&sql, "SELECT " POST_COLS " FROM posts p");
+	if (l->dense)
+		buf_adds(&sql, " INDEXED BY posts_published");
+	buf_adds(&sql, dated ? " WHERE p.published IS NOT NULL" : " WHERE p.published IS NULL");
+	buf_add(&sql, l->where.data, l->where.len);
+	if (f->has_after && dated)
+		buf_printf(&sql, " AND (p.published, p.id) %s (:after_published, :after_id)",
+		    f->reverse ? "<" : ">");
+	else if (f->has_after && !f->after.dated)
+		buf_printf(&sql, " AND p.id %s :after_id", f->reverse ? "<" : ">");
+	if (dated)
+		buf_printf(&sql, " ORDER BY p.published%s, p.id%s", dir, dir);
+	else
+		buf_printf(&sql, " ORDER BY p.id%s", dir);
+	buf_adds(&sql, " LIMIT :limit OFFSET :offset");
+	*rows = 0;
+	if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+		buf_release(&sql);
+		return store_fail(s, e, "preparing the post listing");
+	}
+	buf_release(&sql);
+	bind_filters(st, b);
+	bind_named_int64(st, ":limit", limit);
+	bind_named_int64(st, ":offset", offset);
+	while (!*stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct post_brief p;
+		read_post(st, 0, &p);
+		(*rows)++;
+		*stop = fn(&p, arg);
+		post_brief_release(&p);
+	}
+	if (!*stop && rc != SQLITE_DONE) {
+		store_fail(s, e, "listing posts");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* How many dated posts pass the filters (to carry an offset past them). */
+static int
+list_count_dated(struct store *s, const struct list_sql *l, const struct list_binds *b, int64_t *n,
+    struct err *e)
+{
+	struct buf sql;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	buf_init(&sql, BUF_NOLIMIT);
+	buf_adds(&sql, "SELECT count(*) FROM posts p WHERE p.published IS NOT NULL");
+	buf_add(&sql, l->where.data, l->where.len);
+	rc = sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL);
+	buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return store_fail(s, e, "preparing the post listing");
+	bind_filters(st, b);
+	rc = sqlite3_step(st);
+	*n = sqlite3_column_int64(st, 0);
+	if (rc != SQLITE_ROW) {
+		store_fail(s, e, "counting posts");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
 
 int
 store_posts_list(
     struct store *s, const struct post_filter *f, post_visit_fn fn, void *arg, struct err *e)
 {
-	static const char asc[] =
-	    POSTS_LIST_SQL " ORDER BY p.published IS NULL, p.published, p.id LIMIT ?8 OFFSET ?15";
-	static const char desc[] = POSTS_LIST_SQL
-	    " ORDER BY p.published IS NULL, p.published DESC, p.id DESC LIMIT ?8 OFFSET ?15";
-	sqlite3_stmt *st = store_stmt(s, f->reverse ? desc : asc, e);
+	struct list_binds b = {f, NULL, {NULL, NULL, NULL, NULL}};
+	struct list_sql l = {{0}, 0};
 	struct search_query q;
-	char *json[4] = {NULL, NULL, NULL, NULL};
-	int rc, stop = 0;
+	int64_t limit = f->limit > 0 ? f->limit : -1, offset = f->offset > 0 ? f->offset : 0;
+	int64_t rows = 0, dated_rows = 0;
+	int stop = 0, ret = -1;
 
-	if (st == NULL)
-		return -1;
 	search_parse(f->search, &q);
+	b.q = &q;
 	if (f->search) {
-		json[0] = list_json(&q.tags);
-		json[1] = list_json(&q.not_tags);
-		json[2] = list_json(&q.authors);
-		json[3] = list_json(&q.not_authors);
-		store_bind_text(st, 1, q.match);
-		store_bind_text(st, 9, q.exclude);
-		for (int i = 0; i < 4; i++)
-			store_bind_text(st, 10 + i, json[i]);
-		store_bind_text(st, 14, q.literal);
+		b.json[0] = list_json(&q.tags);
+		b.json[1] = list_json(&q.not_tags);
+		b.json[2] = list_json(&q.authors);
+		b.json[3] = list_json(&q.not_authors);
 	}
-	sqlite3_bind_int(st, 2, f->unplaced ? 1 : 0);
-	store_bind_text(st, 3, f->author);
-	if (f->has_since)
-		sqlite3_bind_int64(st, 4, f->since);
-	if (f->has_until)
-		sqlite3_bind_int64(st, 5, f->until);
-	store_bind_text(st, 6, f->tag);
-	if (f->hidden != POSTS_ALL)
-		sqlite3_bind_int(st, 7, f->hidden == POSTS_HIDDEN);
-	sqlite3_bind_int64(st, 8, f->limit > 0 ? f->limit : -1);
-	sqlite3_bind_int64(st, 15, f->offset > 0 ? f->offset : 0);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct post_brief p;
-		read_post(st, 0, &p);
-		stop = fn(&p, arg);
-		post_brief_release(&p);
+	if (q.match && search_matches(s, q.match, &l.dense, e) == -1)
+		goto out_noclean;
+	list_where(&l, f, &b);
+	/* Oldest first: the dated posts, then the undated; newest first too. */
+	if (!(f->has_after && !f->after.dated)) {
+		if (list_part(s, &l, &b, 1, limit, offset, fn, arg, &dated_rows, &stop, e) == -1)
+			goto out;
+		if (limit > 0)
+			limit -= dated_rows;
+		if (dated_rows > 0)
+			offset = 0;
+		else if (offset > 0) {
+			int64_t n = 0;
+			if (list_count_dated(s, &l, &b, &n, e) == -1)
+				goto out;
+			offset = offset > n ? offset - n : 0;
+		}
 	}
-	if (!stop && rc != SQLITE_DONE)
-		store_fail(s, e, "listing posts");
-	/* The bound strings must outlive the statement's use of them. */
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	if (!stop && limit != 0 &&
+	    list_part(s, &l, &b, 0, limit, offset, fn, arg, &rows, &stop, e) == -1)
+		goto out;
+	ret = 0;
+out:
+	buf_release(&l.where);
+out_noclean:
+	free(s->matched.v);
+	s->matched.v = NULL;
+	s->matched.n = 0;
 	for (int i = 0; i < 4; i++)
-		free(json[i]);
+		free(b.json[i]);
 	search_query_release(&q);
-	return !stop && rc != SQLITE_DONE ? -1 : 0;
+	return ret;
 }
 
 int

@@ -4,7 +4,9 @@
 # story, drag to reorder, keyboard-only add / move / remove, edit a caption,
 # add a heading and a note, hide, undo and redo, a reload, a concurrent
 # command-line move, and the hostile corpus shown in both panes running no
-# script. Screenshots land in $SHOT_DIR when it is set.
+# script; on a phone, a finger (touch events) drags a post into the story
+# and an item within it by their grips, and scrolls the page at the edge.
+# Screenshots land in $SHOT_DIR when it is set.
 . "$TOP/tests/lib.sh"
 
 browser=$(command -v chromium || command -v chromium-browser || true)

@@ -259,6 +259,11 @@ async function edit() {
     await until(async () => (await page.locator('#sources li').count()) > 0);
     await page.screenshot({ path: shotDir + '/project.png' });
   }
+  // Touch, on the phone: a finger drags a post by its grip into the story,
+  // an item within it, and the page scrolls under a finger held at the edge.
+  await p2.emulateMedia({ colorScheme: 'light' });
+  await touchScenario(p2, phone, shotDir);
+
   // Import a file picked on the Project page (the chooser is the browser's).
   if ((await page.locator('#project').isHidden()))
     await page.getByRole('button', { name: 'Project' }).click();
@@ -270,6 +275,105 @@ async function edit() {
     await page.locator('#status').textContent());
   ok('no script errors in the page', errors.length === 0, errors.join('\n'));
   await browser.close();
+}
+
+// A finger on the phone page (Chrome's touch events through CDP: the page
+// sees pointer events of type "touch", as on a real phone).
+async function touchScenario(p2, phone, shotDir) {
+  const cdp = await phone.newCDPSession(p2);
+  const touch = (type, x, y) => cdp.send('Input.dispatchTouchEvent',
+    { type, touchPoints: type === 'touchEnd' ? [] : [{ x: Math.round(x), y: Math.round(y) }] });
+  const center = async (loc) => {
+    const b = await loc.boundingBox();
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2, top: b.y, bottom: b.y + b.height };
+  };
+  async function finger(from, to, opts) {
+    await touch('touchStart', from.x, from.y);
+    const steps = 12;
+    for (let i = 1; i <= steps; i++) {
+      await touch('touchMove', from.x + (to.x - from.x) * i / steps, from.y + (to.y - from.y) * i / steps);
+      await p2.waitForTimeout(30);
+    }
+    if (opts && opts.before) await opts.before();
+    await touch('touchEnd');
+  }
+  const items = p2.locator('#story-list > li.item');
+  const ids = () => items.evaluateAll((lis) => lis.map((li) => li.dataset.id).join(' '));
+  const stored = () => story().map((i) => String(i.id)).join(' ');
+  await until(async () => (await ids()) === stored());
+  ok('touch: story items and unplaced posts have a grip to drag by',
+    (await items.locator('.grip').count()) === (await items.count()) &&
+    (await p2.locator('#posts-list > li:not(.placed) > .grip').count()) > 0);
+  ok('touch: the grips are big enough for a finger', await p2.evaluate(() => {
+    const g = document.querySelector('#posts-list > li:not(.placed) > .grip').getBoundingClientRect();
+    return g.width >= 40 && g.height >= 40;
+  }));
+
+  // A post into the story after its first item: bring both into view.
+  const post = p2.locator('#posts-list > li:not(.placed)').nth(1);
+  const postId = Number(await post.getAttribute('data-id'));
+  await post.evaluate((li) => { li.scrollIntoView({ block: 'end' }); window.scrollBy(0, 420); });
+  await p2.waitForTimeout(200);
+  let from = await center(post.locator('.grip'));
+  let to = await center(items.nth(0));
+  ok('touch: the post and the story are both in view for the drag', from.top >= 0 && to.bottom <= 844,
+    JSON.stringify([from, to]));
+  const before = story();
+  await finger(from, { x: to.x, y: to.bottom - 6 }, { before: async () => {
+    if (shotDir) await p2.screenshot({ path: shotDir + '/phone-touch-drag.png' });
+    ok('touch: the drop mark shows where it lands', await p2.locator('#story-list > li.drop-after').count() === 1);
+    ok('touch: a label follows the finger', await p2.locator('.drag-ghost').count() === 1);
+  } });
+  ok('touch: a finger drags a post into the story after the first item', await until(() => {
+    const s = story();
+    return s.length === before.length + 1 && s[1].post_id === postId && s[0].id === before[0].id;
+  }), storyKeys());
+  ok('touch: the label is gone after the drop', await p2.locator('.drag-ghost').count() === 0);
+
+  // An item within the story: the third above the first (clear of the
+  // top edge, where the page would scroll).
+  await until(async () => (await ids()) === stored());
+  const s1 = story();
+  await items.nth(0).evaluate((li) => { li.scrollIntoView({ block: 'start' }); window.scrollBy(0, -150); });
+  await p2.waitForTimeout(200);
+  from = await center(items.nth(2).locator('.grip'));
+  to = await center(items.nth(0));
+  ok('touch: both items are in view for the drag', to.top > 60 && from.y < 780, JSON.stringify([from, to]));
+  await finger(from, { x: from.x, y: to.top + 8 });
+  ok('touch: a finger drags an item above another', await until(() => {
+    const s = story();
+    return s[0].id === s1[2].id && s[1].id === s1[0].id && s.length === s1.length;
+  }), storyKeys());
+
+  // Lifted outside the story: nothing changes.
+  await until(async () => (await ids()) === stored());
+  const s2 = storyKeys();
+  await p2.evaluate(() => window.scrollTo(0, 0));
+  await p2.waitForTimeout(200);
+  const other = p2.locator('#posts-list > li:not(.placed)').first();
+  from = await center(other.locator('.grip'));
+  await finger(from, { x: from.x - 150, y: from.y + 120 });
+  await p2.waitForTimeout(500);
+  ok('touch: a post lifted outside the story is put back', storyKeys() === s2 &&
+    (await p2.locator('.drag-ghost, .dragging').count()) === 0, storyKeys());
+
+  // Held at the bottom edge, the page scrolls down to the story; lifted there, the post lands.
+  const far = p2.locator('#posts-list > li:not(.placed)').first();
+  const farId = Number(await far.getAttribute('data-id'));
+  from = await center(far.locator('.grip'));
+  const y0 = await p2.evaluate(() => window.scrollY);
+  await touch('touchStart', from.x, from.y);
+  await touch('touchMove', from.x, from.y + 20);
+  await touch('touchMove', from.x, 838);
+  const reached = await until(async () => {
+    await touch('touchMove', from.x, 838);
+    return p2.evaluate(() => document.querySelector('#story-pane').getBoundingClientRect().top < 760);
+  }, 15000);
+  const y1 = await p2.evaluate(() => window.scrollY);
+  await touch('touchEnd');
+  ok('touch: a finger held at the bottom edge scrolls the page to the story', reached && y1 > y0, y0 + ' -> ' + y1);
+  ok('touch: and the post is dropped there', await until(() => story().some((i) => i.post_id === farId)), storyKeys());
+  await until(async () => (await ids()) === stored());
 }
 
 async function hostile() {
