@@ -15,7 +15,7 @@
 
 #include "storied.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 

@@ -120,6 +120,14 @@ static const struct migration {
         " replies = coalesce(json_extract(raw, '$.public_metrics.reply_count'),"
         " json_extract(raw, '$.reply_count'))"
         " WHERE raw_format = 'twarc' AND json_valid(raw);"},
+    /* 4 -> 5: every source's item of a post, with the fetch it came
+     * from (issue 12). Nothing to fill: a NULL item is the post's own
+     * columns for its first source (schema.sql). */
+    {4,
+        "ALTER TABLE post_sources ADD COLUMN item TEXT;\n"
+        "ALTER TABLE post_sources ADD COLUMN raw TEXT;\n"
+        "ALTER TABLE post_sources ADD COLUMN raw_format TEXT;\n"
+        "ALTER TABLE post_sources ADD COLUMN fetch_id INTEGER;\n"},
     {0, NULL}, /* the end: version 1 is the first */
 };
 
