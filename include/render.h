@@ -49,7 +49,16 @@ struct render_options {
 	const char *media_dir;  /* RENDER_MEDIA_DIR: where files go (exists) */
 	const char *media_href; /* RENDER_MEDIA_DIR: the same, relative to the page */
 	int no_stats;           /* leave the "In numbers" section out */
+	/*
+	 * What every id in the HTML starts with, so two stories on one page
+	 * (or a story in a page that has its own "item-1") never collide:
+	 * NULL for the title's slug and a '-' ("fosdem-2026-"), "" for none.
+	 */
+	const char *id_prefix;
 };
+
+/* 1 when s may start HTML ids: ASCII letters, digits, '-' and '_', at most 40. */
+int render_id_prefix_ok(const char *s);
 
 /* "html", "embed", "md" (or "markdown"), "json"; 0, or -1 when unknown. */
 int render_format_parse(const char *name, enum render_format *out);

@@ -111,13 +111,14 @@ cmd_render(struct cmd_ctx *ctx)
 	    {"front-matter", no_argument, NULL, 'F'},
 	    {"generated-at", no_argument, NULL, 'g'},
 	    {"for", required_argument, NULL, 'G'},
+	    {"id-prefix", required_argument, NULL, 'I'},
 	    {"media", required_argument, NULL, 'm'},
 	    {"media-dir", required_argument, NULL, 'M'},
 	    {"no-stats", no_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct render_options opt = {
-	    RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, RENDER_MEDIA_AUTO, NULL, NULL, 0};
+	    RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, RENDER_MEDIA_AUTO, NULL, NULL, 0, NULL};
 	char *href = NULL;
 	int status;
 	const char *output = NULL;
@@ -168,6 +169,14 @@ cmd_render(struct cmd_ctx *ctx)
 			else
 				return cli_usage(
 				    ctx, "--for: unknown generator '%s' (jekyll or hugo)", optarg);
+			break;
+		case 'I':
+			if (!render_id_prefix_ok(optarg))
+				return cli_usage(ctx,
+				    "--id-prefix: letters, digits, '-' and '_' only "
+				    "(at most 40), not '%s'",
+				    optarg);
+			opt.id_prefix = optarg;
 			break;
 		default:
 			return EXIT_USAGE;
@@ -226,7 +235,7 @@ cmd_render(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_render_entry = {"render",
     "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter] "
-    "[--for jekyll|hugo] [--media data|remote] [--media-dir DIR] [--no-stats]",
+    "[--for jekyll|hugo] [--media data|remote] [--media-dir DIR] [--no-stats] [--id-prefix P]",
     "write the story as HTML, an embeddable fragment, Markdown or JSON",
     "Options:\n"
     "  --format F        html (default: a standalone page), embed (a fragment to\n"
@@ -240,6 +249,10 @@ const struct cmd_entry cmd_render_entry = {"render",
     "  --for G           md: made safe for the site generator G, jekyll (no {{ or\n"
     "                    {% reaches Liquid) or hugo (no {{< or {{% reaches\n"
     "                    shortcodes); outside the front matter\n"
+    "  --id-prefix P     html, embed: every id starts with P (day2-item-7), so two\n"
+    "                    stories on one page never collide; default: the title's\n"
+    "                    letters and digits and a '-' (fosdem-2026-item-7); \"\"\n"
+    "                    for none\n"
     "  --generated-at    include the time of rendering (STORIED_NOW pins it)\n"
     "  --media data      archived media, avatars and card images as data: URIs in\n"
     "                    the output (html's default: the page alone is the record)\n"

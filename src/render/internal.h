@@ -18,6 +18,7 @@ struct render_ctx {
 	const struct render_options *opt;
 	FILE *out;
 	struct buf scratch; /* reused for every escaped or sanitized field */
+	char id_prefix[48]; /* every id and #link starts with it (render_ctx_ids) */
 	/* Open while rendering: one cursor a stream. */
 	struct story_cursor *items, *toc;
 	struct credits_cursor *credits;
@@ -37,6 +38,9 @@ struct render_ctx {
 	int sg_pending;  /* '{' held back: 1 or 2 of them */
 	struct buf sg_out;
 };
+
+/* Fill c->id_prefix from c->opt and the project's title. */
+void render_ctx_ids(struct render_ctx *c);
 
 /*
  * The URL an archived blob is shown from (a data: URI, or a file of the

@@ -52,6 +52,7 @@ render_items_html(
 	c.store = s;
 	c.project = p;
 	c.opt = &opt;
+	render_ctx_ids(&c);
 	buf_init(&c.scratch, BUF_NOLIMIT);
 	buf_init(&html, BUF_NOLIMIT);
 	if (mustache_compile("story item", item_template, &t, e) == -1)

@@ -584,14 +584,72 @@ note_data(struct render_ctx *c, const struct story_item *it)
 	return o;
 }
 
+int
+render_id_prefix_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n <= 40 &&
+	    strspn(s,
+	        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	        "0123456789-_") == n;
+}
+
+void
+render_ctx_ids(struct render_ctx *c)
+{
+	const char *title = c->project ? c->project->title : NULL;
+	utf8proc_uint8_t *folded = NULL;
+	const unsigned char *t;
+	size_t n = 0;
+	int dash = 0;
+
+	if (c->opt->id_prefix != NULL) {
+		snprintf(c->id_prefix, sizeof c->id_prefix, "%s", c->opt->id_prefix);
+		return;
+	}
+	/*
+	 * The title's letters and digits without their accents ("Café" is
+	 * "cafe"), lower case, other runs one '-': readable in a #link, the
+	 * same for every render of the project.
+	 */
+	if (title &&
+	    utf8proc_map((const utf8proc_uint8_t *)title, 0, &folded,
+	        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+	            UTF8PROC_STRIPMARK) < 0)
+		folded = NULL;
+	t = folded ? folded : (const unsigned char *)title;
+	for (; t && *t && n < 32; t++) {
+		if ((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9')) {
+			c->id_prefix[n++] = (char)*t;
+			dash = 0;
+		} else if (*t >= 'A' && *t <= 'Z') {
+			c->id_prefix[n++] = (char)(*t - 'A' + 'a');
+			dash = 0;
+		} else if (n > 0 && !dash && (*t < 0x80 || (*t & 0xc0) == 0xc0)) {
+			c->id_prefix[n++] = '-';
+			dash = 1;
+		}
+	}
+	free(folded);
+	while (n > 0 && c->id_prefix[n - 1] == '-')
+		n--;
+	if (n == 0) {
+		memcpy(c->id_prefix, "story", 5);
+		n = 5;
+	}
+	c->id_prefix[n++] = '-';
+	c->id_prefix[n] = '\0';
+}
+
 json_t *
 render_item_data(struct render_ctx *c, const struct story_item *it)
 {
 	static const char *const kinds[] = {"post", "note", "heading"};
 	json_t *o = json_object();
-	char anchor[32];
+	char anchor[80];
 
-	snprintf(anchor, sizeof anchor, "item-%lld", (long long)it->id);
+	snprintf(anchor, sizeof anchor, "%sitem-%lld", c->id_prefix, (long long)it->id);
 	set(o, "id", json_integer(it->id));
 	set(o, "kind", json_string(kinds[it->kind]));
 	set(o, "anchor", json_string(anchor));
@@ -801,6 +859,7 @@ render_story_data(struct render_ctx *c, struct err *e)
 	            : c->media == RENDER_MEDIA_DIR    ? "dir"
 	                                              : "remote"));
 	set(o, "title", jstr(p->title));
+	set(o, "id_prefix", json_string(c->id_prefix));
 	set(o, "description", jstr(str_empty(p->description) ? NULL : p->description));
 	set(o, "language", jstr(p->language));
 	set(o, "timezone", jstr(p->timezone));

@@ -295,6 +295,7 @@ render_story(struct store *s, const struct project *p, const struct render_optio
 	c.project = p;
 	c.opt = opt;
 	c.out = out;
+	render_ctx_ids(&c);
 	buf_init(&c.scratch, BUF_NOLIMIT);
 	err_clear(&c.media_err);
 	c.media = opt->media != RENDER_MEDIA_AUTO ? opt->media

@@ -22,11 +22,11 @@ contains "html: description is Markdown" "$html" "<em>two days</em>"
 contains "html: hashtags" "$html" "#NOSD2026"
 contains "html: the window as the event's days (until exclusive)" "$html" '<time datetime="2026-03-13T23:00:00Z">14–15 March 2026</time>'
 contains "html: counts" "$html" "7 posts by 6 people from 2 sources"
-contains "html: table of contents" "$html" '<li class="st-toc-3"><a href="#item-11">Photos</a></li>'
-contains "html: heading keeps its Markdown" "$html" '<h2 class="st-heading" id="item-1">Day <em>one</em></h2>'
+contains "html: table of contents" "$html" '<li class="st-toc-3"><a href="#nordic-open-source-days-2026-item-11">Photos</a></li>'
+contains "html: heading keeps its Markdown" "$html" '<h2 class="st-heading" id="nordic-open-source-days-2026-item-1">Day <em>one</em></h2>'
 contains "html: note as HTML" "$html" "<strong>nine</strong>"
-contains "html: article per post" "$html" '<article class="st-post" id="item-3" dir="auto" lang="en">'
-contains "html: post language" "$html" 'id="item-5" dir="auto" lang="fr"'
+contains "html: article per post" "$html" '<article class="st-post" id="nordic-open-source-days-2026-item-3" dir="auto" lang="en">'
+contains "html: post language" "$html" 'id="nordic-open-source-days-2026-item-5" dir="auto" lang="fr"'
 contains "html: time in UTC, shown in the zone" "$html" \
 	'<time datetime="2026-03-14T09:00:00Z" title="2026-03-14 10:00 CET">2026-03-14 10:00</time>'
 contains "html: permalink" "$html" 'href="https://social.example/@alice/111"'
@@ -86,8 +86,8 @@ lacks "embed: no head" "$out" "<head>"
 lacks "embed: no body" "$out" "<body"
 lacks "embed: no CSS on :root" "$out" ":root"
 contains "embed: title is h2" "$out" '<h2 class="st-title">Nordic Open Source Days 2026</h2>'
-contains "embed: headings one level down" "$out" '<h3 class="st-heading" id="item-1">'
-contains "embed: the same posts" "$out" '<article class="st-post" id="item-12" dir="auto" lang="en">'
+contains "embed: headings one level down" "$out" '<h3 class="st-heading" id="nordic-open-source-days-2026-item-1">'
+contains "embed: the same posts" "$out" '<article class="st-post" id="nordic-open-source-days-2026-item-12" dir="auto" lang="en">'
 ok "embed: well formed, every CSS selector under .storied-story" htmlcheck embed.html --fragment
 
 # --- md ---------------------------------------------------------------------

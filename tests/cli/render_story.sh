@@ -13,7 +13,7 @@ ok "add --all" storied -q add --all
 ok "render" storied render
 contains "header: the event's days, until exclusive" "$out" '>20–21 May 2026</time>'
 contains "every post: dir=auto" "$out" 'dir="auto" lang="en"'
-contains "a post without a language takes the project's" "$out" "id=\"item-2\" dir=\"auto\" lang=\"en\""
+contains "a post without a language takes the project's" "$out" "id=\"days-item-2\" dir=\"auto\" lang=\"en\""
 contains "a local source is credited by its file name" "$out" "blog.atom"
 lacks "never by its path" "$out" "/home/curator"
 ok "render md" storied render --format md

@@ -83,11 +83,11 @@ unset PROJECT
 ok "render html" storied render -o page.html
 page=$(cat page.html)
 contains "html: the section, after the header" "$(sed -n '/<\/header>/,/st-items/p' page.html)" \
-	'<section class="st-stats" aria-labelledby="st-stats-title">'
+	'<section class="st-stats" aria-labelledby="stats-numbers">'
 contains "html: summary" "$page" "7 posts collected from 4 people over 4 days; 2 of them in this story."
 contains "html: the peak" "$page" "The busiest hour: Saturday 2 May at 00:00, 2 posts."
 same "html: a chart a day, each with title and desc" \
-	"$(grep -c '<svg class="st-chart" viewBox="0 0 360 110" role="img"' page.html) $(grep -c '<title id="st-chart-2026-05-0[1-4]-t">' page.html) $(grep -c '<desc id="st-chart-2026-05-0[1-4]-d">' page.html)" \
+	"$(grep -c '<svg class="st-chart" viewBox="0 0 360 110" role="img"' page.html) $(grep -c '<title id="stats-chart-2026-05-0[1-4]-t">' page.html) $(grep -c '<desc id="stats-chart-2026-05-0[1-4]-d">' page.html)" \
 	"4 4 4"
 contains "html: a bar knows its hour and count" "$page" 'data-start="2026-05-01T18:30:00Z" data-posts="2"'
 contains "html: placed posts in a second shade" "$page" 'class="st-chart-placed"'
@@ -106,7 +106,7 @@ mkdir -p tpl && : >tpl/stats.html.mustache
 ok "render with an empty stats.html partial" storied render --templates tpl
 lacks "--templates: an empty stats.html drops the section" "$out" '<section class="st-stats"'
 ok "render embed" storied render --format embed
-contains "embed: the section, scoped" "$out" '<h3 class="st-stats-title" id="st-stats-title">In numbers</h3>'
+contains "embed: the section, scoped" "$out" '<h3 class="st-stats-title" id="stats-numbers">In numbers</h3>'
 contains "embed: its CSS scoped to the story" "$out" ".storied-story .st-chart-bar {"
 ok "render md" storied render --format md
 contains "md: a Markdown table of the days" "$out" "| Saturday 2 May | 4 | 00:00 (2) |"
