@@ -495,11 +495,19 @@ post_data(struct render_ctx *c, const struct story_item *it)
 	if (fmt != RENDER_MD) {
 		json_t *html = NULL;
 
-		if (p->content_html != NULL) {
-			/* The sanitizer writes valid UTF-8 without NULs (its fuzz
-			 * target checks it): no second check of a whole post. */
-			if (sanitize_html(&c->scratch, p->content_html, link_url(p->permalink)) ==
-			    0) {
+		/* Stored at collect, or made now when it was not: the
+		 * sanitizer writes valid UTF-8 without NULs (its fuzz target
+		 * checks it): no second check of a whole post. */
+		if (p->safe_html != NULL) {
+			if (c->media != RENDER_MEDIA_REMOTE && strstr(p->safe_html, "<img ")) {
+				buf_adds(&c->scratch, p->safe_html);
+				render_inline_images(c, &c->scratch);
+				html = json_stringn_nocheck(c->scratch.data, c->scratch.len);
+			} else {
+				html = json_string_nocheck(p->safe_html);
+			}
+		} else if (p->content_html != NULL) {
+			if (sanitize_post_html(&c->scratch, p->content_html, p->permalink) == 0) {
 				if (c->media != RENDER_MEDIA_REMOTE &&
 				    strstr(c->scratch.data, "<img "))
 					render_inline_images(c, &c->scratch);

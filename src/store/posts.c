@@ -21,6 +21,61 @@
 #include "internal.h"
 #include "store_collect.h"
 
+store_html_fn store_html_sanitizer;
+
+void
+store_set_html_sanitizer(store_html_fn fn)
+{
+	store_html_sanitizer = fn;
+}
+
+/* The safe form of html (links against permalink) in b, or NULL when there
+ * is no HTML, no sanitizer, or it failed: readers then sanitize it. */
+static const char *
+safe_html_make(struct buf *b, const char *html, const char *permalink)
+{
+	buf_reset(b);
+	if (html == NULL || store_html_sanitizer == NULL ||
+	    store_html_sanitizer(b, html, permalink) == -1)
+		return NULL;
+	return b->data;
+}
+
+int
+store_posts_fill_safe_html(struct store *s, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT id, content_html, permalink FROM posts WHERE content_html IS NOT NULL ORDER BY id";
+	static const char set[] = "UPDATE posts SET safe_html = ?2 WHERE id = ?1";
+	sqlite3_stmt *st, *up;
+	struct buf b;
+	int rc;
+
+	if (store_html_sanitizer == NULL)
+		return 0;
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	buf_init(&b, BUF_NOLIMIT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *safe = safe_html_make(&b, (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+		/* Only safe_html changes, in rows the scan has passed. */
+		if ((up = store_stmt(s, set, e)) == NULL)
+			break;
+		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
+		store_bind_text(up, 2, safe);
+		if (store_step_done(s, up, e, "storing a post's safe HTML") == -1)
+			break;
+	}
+	sqlite3_reset(st);
+	buf_release(&b);
+	if (rc == SQLITE_ROW)
+		return -1;
+	if (rc != SQLITE_DONE)
+		return store_fail(s, e, "sanitizing the posts' HTML");
+	return 0;
+}
+
 int
 store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e)
 {
@@ -107,9 +162,10 @@ post_edited(const struct stored_post *old, const struct incoming_post *it, int64
 #define POST_COLUMNS                                                                               \
 	"author_name, author_handle, author_url, author_avatar, published, updated, title,"        \
 	" content_html, content_text, language, content_warning, sensitive, raw, raw_format,"      \
-	" fetched_at"
+	" fetched_at, safe_html"
 static void
-post_bind(sqlite3_stmt *st, int i, const struct incoming_post *it, const char *format, int64_t now)
+post_bind(sqlite3_stmt *st, int i, const struct incoming_post *it, const char *format, int64_t now,
+    const char *safe_html)
 {
 	store_bind_text(st, i++, it->author_name);
 	store_bind_text(st, i++, it->author_handle);
@@ -129,7 +185,8 @@ post_bind(sqlite3_stmt *st, int i, const struct incoming_post *it, const char *f
 	sqlite3_bind_int(st, i++, it->sensitive != 0);
 	store_bind_text(st, i++, it->raw);
 	store_bind_text(st, i++, format);
-	sqlite3_bind_int64(st, i, now);
+	sqlite3_bind_int64(st, i++, now);
+	store_bind_text(st, i, safe_html);
 }
 
 static int
@@ -138,16 +195,21 @@ post_insert(struct store *s, int64_t source_id, const struct incoming_post *it, 
 {
 	static const char sql[] = "INSERT INTO posts (source_id, guid, permalink, " POST_COLUMNS ")"
 	                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	                          " ?14, ?15, ?16, ?17, ?18)";
+	                          " ?14, ?15, ?16, ?17, ?18, ?19)";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
+	struct buf safe;
+	int r;
 
 	if (st == NULL)
 		return -1;
+	buf_init(&safe, BUF_NOLIMIT);
 	sqlite3_bind_int64(st, 1, source_id);
 	store_bind_text(st, 2, it->guid);
 	store_bind_text(st, 3, it->permalink);
-	post_bind(st, 4, it, format, now);
-	if (store_step_done(s, st, e, "storing a post") == -1)
+	post_bind(st, 4, it, format, now, safe_html_make(&safe, it->content_html, it->permalink));
+	r = store_step_done(s, st, e, "storing a post");
+	buf_release(&safe);
+	if (r == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
 	return 0;
@@ -181,19 +243,35 @@ post_update(struct store *s, const struct store_posts_batch *b, int64_t id,
 	    "UPDATE posts SET author_name = ?2, author_handle = ?3, author_url = ?4,"
 	    " author_avatar = ?5, published = coalesce(?6, published), updated = ?7, title = ?8,"
 	    " content_html = ?9, content_text = ?10, language = ?11, content_warning = ?12,"
-	    " sensitive = ?13, raw = ?14, raw_format = ?15, fetched_at = ?16, changed_at = ?16"
-	    " WHERE id = ?1";
+	    " sensitive = ?13, raw = ?14, raw_format = ?15, fetched_at = ?16, changed_at = ?16,"
+	    " safe_html = ?17 WHERE id = ?1";
+	static const char link[] = "SELECT permalink FROM posts WHERE id = ?1";
 	static const char untag[] = "DELETE FROM post_tags WHERE post_id = ?1";
-	int indexed = id < b->first_new_id;
+	int indexed = id < b->first_new_id, r;
 	sqlite3_stmt *st;
+	char *permalink = NULL;
+	struct buf safe;
 
 	if (indexed && post_reindex(s, id, 1, e) == -1)
 		return -1;
-	if ((st = store_stmt(s, sql, e)) == NULL)
+	/* The links resolve against the permalink the post keeps. */
+	if ((st = store_stmt(s, link, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	post_bind(st, 2, it, format, now);
-	if (store_step_done(s, st, e, "updating a post") == -1)
+	if (sqlite3_step(st) == SQLITE_ROW)
+		permalink = store_column_text(st, 0);
+	sqlite3_reset(st);
+	if ((st = store_stmt(s, sql, e)) == NULL) {
+		free(permalink);
+		return -1;
+	}
+	buf_init(&safe, BUF_NOLIMIT);
+	sqlite3_bind_int64(st, 1, id);
+	post_bind(st, 2, it, format, now, safe_html_make(&safe, it->content_html, permalink));
+	r = store_step_done(s, st, e, "updating a post");
+	buf_release(&safe);
+	free(permalink);
+	if (r == -1)
 		return -1;
 	if (indexed && post_reindex(s, id, 0, e) == -1)
 		return -1;
