@@ -23,6 +23,8 @@ struct collect_report {
 	const char *format;    /* "rss", ... (static), or NULL */
 	int64_t seen;          /* items in the feed */
 	int64_t new_, updated; /* posts stored, posts edited in place */
+	int64_t enriched;      /* posts another source stored first, which this
+	                          one's item added to (keep.h) */
 	int64_t unmatched;     /* items without a project tag */
 	int64_t outside;       /* dated items outside the window */
 	int64_t after_until;   /* of those, within the day after until */

@@ -33,6 +33,8 @@
 struct keep_counts {
 	int64_t seen;          /* every item handed over */
 	int64_t new_, updated; /* posts stored, posts edited in place */
+	int64_t enriched;      /* posts another source stored first, to which
+	                          this one's item added what a reader sees */
 	int64_t unmatched;     /* without a project tag */
 	int64_t outside;       /* dated, outside the window */
 	int64_t after_until;   /* of those, within the day after until */

@@ -32,6 +32,8 @@ struct source {
 	char *last_error; /* NULL when the last fetch worked */
 	char *last_format;
 	int64_t last_seen, last_new, last_updated;
+	int64_t posts; /* posts this source reached, whichever stored
+	                  them first */
 };
 
 /* The id of the new source in *id; ERR_EXISTS when url is already a source. */
@@ -77,7 +79,9 @@ int store_source_fetched(struct store *s, int64_t source_id, const char *url,
 enum store_post_result {
 	STORE_POST_SAME = 0, /* already stored, unchanged */
 	STORE_POST_NEW,
-	STORE_POST_UPDATED, /* stored before, edited since: updated in place */
+	STORE_POST_UPDATED,  /* stored before, edited since: updated in place */
+	STORE_POST_ENRICHED, /* stored from another source before, and this
+	                        source's item changed what a reader sees */
 };
 
 /*
@@ -88,6 +92,7 @@ enum store_post_result {
  */
 struct store_posts_batch {
 	int64_t first_new_id; /* posts with id >= this were added in the batch */
+	int64_t fetch_id;     /* the fetches row store_source_fetched writes next */
 };
 int store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e);
 int store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e);
@@ -97,7 +102,9 @@ int store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e)
  * tags (the post's hashtags and categories). A post already stored under
  * the same guid or permalink is not stored twice: it is updated in place
  * when it comes back edited (a later `updated`, or changed content, title
- * or content warning). *result says which.
+ * or content warning). Reached by several sources, it is the union of
+ * their items (src/store/merge.c), each item kept in post_sources with
+ * the fetch it came from (b->fetch_id). *result says which.
  */
 int store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_id,
     const struct incoming_post *item, const char *format, char *const *tags, size_t ntags,

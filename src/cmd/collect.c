@@ -93,6 +93,8 @@ report_line(struct cmd_ctx *ctx, const struct collect_report *r)
 		buf_printf(&b, "%s%s%lld items, %lld new, %lld updated", r->format ? r->format : "",
 		    r->format ? ", " : "", (long long)r->seen, (long long)r->new_,
 		    (long long)r->updated);
+		if (r->enriched)
+			buf_printf(&b, ", %lld enriched", (long long)r->enriched);
 		if (r->unmatched)
 			buf_printf(&b, ", %lld without a project tag", (long long)r->unmatched);
 		if (r->outside)
@@ -201,7 +203,7 @@ cmd_collect(struct cmd_ctx *ctx)
 	struct collect_report *v;
 	const char **local;
 	size_t n, nlocal = 0, failed = 0;
-	int64_t x, total_new = 0, total_updated = 0, after = 0, before = 0;
+	int64_t x, total_new = 0, total_updated = 0, total_enriched = 0, after = 0, before = 0;
 	int ch, status, full = 0;
 
 	http_options_default(&o);
@@ -291,13 +293,17 @@ cmd_collect(struct cmd_ctx *ctx)
 			failed++;
 		total_new += v[i].new_;
 		total_updated += v[i].updated;
+		total_enriched += v[i].enriched;
 		after += v[i].after_until;
 		before += v[i].before_since;
 	}
 	printf("collected %zu source%s", n, n == 1 ? "" : "s");
 	if (failed)
 		printf(" (%zu failed)", failed);
-	printf(": %lld new posts, %lld updated\n", (long long)total_new, (long long)total_updated);
+	printf(": %lld new posts, %lld updated", (long long)total_new, (long long)total_updated);
+	if (total_enriched)
+		printf(", %lld enriched by a second source", (long long)total_enriched);
+	putchar('\n');
 	hint_window(ctx, after, before);
 	/* Media come after the sources, from what the project holds (posts
 	 * of earlier collects too); their failures are counted and kept on
@@ -338,7 +344,9 @@ const struct cmd_entry cmd_collect_entry = {"collect",
     "\n"
     "Keeps the posts that carry a project tag (#tag in the text, or a category)\n"
     "and fall in the window; a project without tags keeps every post. A post\n"
-    "reached twice is stored once; an edited one is updated in place. Each\n"
+    "reached twice is stored once; an edited one is updated in place. A post\n"
+    "several sources reach is the union of what they know (storied(1): the\n"
+    "rule), counted as enriched when a second source added to it. Each\n"
     "source is stored in its own transaction. Exit 0 when every source worked,\n"
     "3 when some failed (the others were stored), 1 when all failed.\n"
     "\n"

@@ -197,13 +197,15 @@ import_one(struct cmd_ctx *ctx, const char *arg, enum import_format format, int 
 	f.format = info.raw_format;
 	f.seen = r.keep.n.seen;
 	f.new_ = r.keep.n.new_;
-	f.updated = r.keep.n.updated;
+	f.updated = r.keep.n.updated + r.keep.n.enriched;
 	if (store_source_fetched(ctx->store, source_id, path, &f, &ctx->err) == -1 ||
 	    store_commit(ctx->store, &ctx->err) == -1)
 		goto out;
 	printf("%s: %s, %lld items, %lld new, %lld updated", arg,
 	    info.format == IMPORT_FEED ? info.raw_format : import_format_name(info.format),
 	    (long long)r.keep.n.seen, (long long)r.keep.n.new_, (long long)r.keep.n.updated);
+	if (r.keep.n.enriched)
+		printf(", %lld enriched", (long long)r.keep.n.enriched);
 	if (r.keep.n.unmatched)
 		printf(", %lld without a project tag", (long long)r.keep.n.unmatched);
 	if (r.keep.n.outside)

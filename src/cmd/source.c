@@ -265,6 +265,7 @@ source_list_json(struct cmd_ctx *ctx, const struct source *v, size_t n)
 		json_object_set_new(
 		    o, "updated", src->has_fetch ? json_integer(src->last_updated) : json_null());
 		json_object_set_new(o, "error", jstr(src->last_error));
+		json_object_set_new(o, "posts", json_integer(src->posts));
 		json_array_append_new(a, o);
 	}
 	r = cli_json_print(ctx, a);
@@ -298,7 +299,7 @@ cmd_source_list(struct cmd_ctx *ctx)
 		free(shown);
 		if (src->name)
 			printf("  (%s)", src->name);
-		putchar('\n');
+		printf("  %lld post%s\n", (long long)src->posts, src->posts == 1 ? "" : "s");
 		if (!src->has_fetch) {
 			printf("    never fetched\n");
 			continue;
@@ -381,9 +382,11 @@ const struct cmd_entry cmd_source_add_entry = {"source add",
 
 const struct cmd_entry cmd_source_list_entry = {"source list", "[--json]",
     "list the sources and what their last fetch did",
-    "Shows each source's last fetch: when, HTTP status, items seen, new and\n"
-    "updated, or the error. --json: an array of objects (id, url, name, local,\n"
-    "added, last_fetch, status, format, seen, new, updated, error).\n",
+    "Shows each source, the posts it reached (a post two sources reached\n"
+    "counts for both) and its last fetch: when, HTTP status, items seen, new\n"
+    "and updated, or the error. --json: an array of objects (id, url, name,\n"
+    "local, added, last_fetch, status, format, seen, new, updated, error,\n"
+    "posts).\n",
     CMD_PROJECT, cmd_source_list};
 
 const struct cmd_entry cmd_source_rm_entry = {"source rm", "ID [--purge]",

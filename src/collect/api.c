@@ -750,7 +750,7 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 		f.format = rep->format;
 		f.seen = r.keep.n.seen;
 		f.new_ = r.keep.n.new_;
-		f.updated = r.keep.n.updated;
+		f.updated = r.keep.n.updated + r.keep.n.enriched;
 		rc = keep_end(&r.keep, &e);
 	}
 	if (rc == 0)

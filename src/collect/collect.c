@@ -88,6 +88,7 @@ collect_report_counts(struct collect_report *rep, const struct keep_counts *n, i
 	rep->tags_dropped = n->tags_dropped;
 	rep->new_ = stored ? n->new_ : 0;
 	rep->updated = stored ? n->updated : 0;
+	rep->enriched = stored ? n->enriched : 0;
 }
 
 /* Log a fetch that stored nothing, in a transaction of its own. */
@@ -204,6 +205,7 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *base
 				goto fail;
 		h.filter.n.new_ = ps.keep.n.new_;
 		h.filter.n.updated = ps.keep.n.updated;
+		h.filter.n.enriched = ps.keep.n.enriched;
 		ps.keep.n = h.filter.n;
 		ps.keep.has_newest = h.filter.has_newest;
 		ps.keep.newest = h.filter.newest;
@@ -226,7 +228,7 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *base
 	f->format = rep->format;
 	f->seen = rep->seen;
 	f->new_ = rep->new_;
-	f->updated = rep->updated;
+	f->updated = rep->updated + rep->enriched; /* every post a reader sees changed */
 	if (keep_end(&ps.keep, &e) == -1 ||
 	    store_source_fetched(r->s, rep->source_id, rep->url, f, &e) == -1 ||
 	    store_commit(r->s, &e) == -1)

@@ -99,6 +99,8 @@ keep_store(void *arg, const struct incoming_post *it, struct err *e)
 		k->n.new_++;
 	else if (res == STORE_POST_UPDATED)
 		k->n.updated++;
+	else if (res == STORE_POST_ENRICHED)
+		k->n.enriched++;
 	if (!k->want_post_id)
 		return 0;
 	return store_post_find(k->s, it->guid, it->permalink, &k->last_post_id, e);

@@ -125,9 +125,18 @@ static const struct migration {
         " json_extract(raw, '$.reply_count'))"
         " WHERE raw_format = 'twarc' AND json_valid(raw);",
         NULL},
-    /* 4 -> 5: every post's HTML sanitized once and stored (issue 13,
-     * render speed), filled by the registered sanitizer (store.h). */
+    /* 4 -> 5: every source's item of a post, with the fetch it came
+     * from (issue 12). Nothing to fill: a NULL item is the post's own
+     * columns for its first source (schema.sql). */
     {4,
+        "ALTER TABLE post_sources ADD COLUMN item TEXT;\n"
+        "ALTER TABLE post_sources ADD COLUMN raw TEXT;\n"
+        "ALTER TABLE post_sources ADD COLUMN raw_format TEXT;\n"
+        "ALTER TABLE post_sources ADD COLUMN fetch_id INTEGER;\n",
+        NULL},
+    /* 5 -> 6: every post's HTML sanitized once and stored (issue 13,
+     * render speed), filled by the registered sanitizer (store.h). */
+    {5,
         "ALTER TABLE posts ADD COLUMN safe_html TEXT;"
         "CREATE TRIGGER posts_safe_html_stale AFTER UPDATE OF content_html, permalink ON posts"
         " WHEN NEW.safe_html IS OLD.safe_html AND NEW.safe_html IS NOT NULL"

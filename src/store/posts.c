@@ -3,11 +3,13 @@
  *
  * A post is known by its guid or its permalink (unique indexes on both):
  * reached again, from the same source or another, it is not stored twice.
- * It is updated in place only when it really was edited: a later
- * `updated`, or, from the source that first stored it, changed content.
- * Two servers render one post's HTML a little differently, so a copy from
- * another source without a newer timestamp is not an edit; that keeps a
- * post from flip-flopping between its copies on every collect.
+ * While one source has reached it, it is that source's item, updated in
+ * place only when really edited: a later `updated`, or changed content.
+ * When a second source reaches it, every source's item is kept in
+ * post_sources and the post becomes their union (merge.c), which depends
+ * on the items alone, never on the order they came in; a post counts as
+ * updated (or enriched, when the change came with another source) only
+ * when something a reader sees changed.
  *
  * posts_fts is an external-content FTS5 table. New posts are indexed in
  * one INSERT ... SELECT at the end of the source's batch: new rowids are
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "merge.h"
 #include "store_collect.h"
 
 store_html_fn store_html_sanitizer;
@@ -79,7 +82,10 @@ store_posts_fill_safe_html(struct store *s, struct err *e)
 int
 store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e)
 {
-	static const char sql[] = "SELECT coalesce(max(id), 0) + 1 FROM posts";
+	/* The fetch this batch ends with (store_source_fetched, in the same
+	 * transaction) takes the next id of fetches: the items name it. */
+	static const char sql[] = "SELECT (SELECT coalesce(max(id), 0) + 1 FROM posts),"
+	                          " (SELECT coalesce(max(id), 0) + 1 FROM fetches)";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 
 	if (st == NULL)
@@ -89,6 +95,7 @@ store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e)
 		return store_fail(s, e, "reading posts");
 	}
 	b->first_new_id = sqlite3_column_int64(st, 0);
+	b->fetch_id = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -233,6 +240,28 @@ post_reindex(struct store *s, int64_t id, int drop, struct err *e)
 	return store_step_done(s, st, e, "updating the search index");
 }
 
+/* The safe form of a stored post's new html into b (*safe NULL when none):
+ * its links resolve against the permalink the post keeps. */
+static int
+post_safe_html(struct store *s, int64_t id, const char *html, struct buf *b, const char **safe,
+    struct err *e)
+{
+	static const char sql[] = "SELECT permalink FROM posts WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	*safe = NULL;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*safe = safe_html_make(b, html, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, e, "reading a post");
+	return 0;
+}
+
 static int
 post_update(struct store *s, const struct store_posts_batch *b, int64_t id,
     const struct incoming_post *it, const char *format, int64_t now, struct err *e)
@@ -245,32 +274,24 @@ post_update(struct store *s, const struct store_posts_batch *b, int64_t id,
 	    " content_html = ?9, content_text = ?10, language = ?11, content_warning = ?12,"
 	    " sensitive = ?13, raw = ?14, raw_format = ?15, fetched_at = ?16, changed_at = ?16,"
 	    " safe_html = ?17 WHERE id = ?1";
-	static const char link[] = "SELECT permalink FROM posts WHERE id = ?1";
 	static const char untag[] = "DELETE FROM post_tags WHERE post_id = ?1";
 	int indexed = id < b->first_new_id, r;
 	sqlite3_stmt *st;
-	char *permalink = NULL;
+	const char *safe_html;
 	struct buf safe;
 
 	if (indexed && post_reindex(s, id, 1, e) == -1)
 		return -1;
-	/* The links resolve against the permalink the post keeps. */
-	if ((st = store_stmt(s, link, e)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		permalink = store_column_text(st, 0);
-	sqlite3_reset(st);
-	if ((st = store_stmt(s, sql, e)) == NULL) {
-		free(permalink);
+	buf_init(&safe, BUF_NOLIMIT);
+	if (post_safe_html(s, id, it->content_html, &safe, &safe_html, e) == -1 ||
+	    (st = store_stmt(s, sql, e)) == NULL) {
+		buf_release(&safe);
 		return -1;
 	}
-	buf_init(&safe, BUF_NOLIMIT);
 	sqlite3_bind_int64(st, 1, id);
-	post_bind(st, 2, it, format, now, safe_html_make(&safe, it->content_html, permalink));
+	post_bind(st, 2, it, format, now, safe_html);
 	r = store_step_done(s, st, e, "updating a post");
 	buf_release(&safe);
-	free(permalink);
 	if (r == -1)
 		return -1;
 	if (indexed && post_reindex(s, id, 0, e) == -1)
@@ -355,10 +376,12 @@ post_media_set(struct store *s, int64_t id, const struct incoming_post *it, int 
 }
 
 static int
-post_source_add(struct store *s, int64_t id, int64_t source_id, int64_t now, struct err *e)
+post_source_add(
+    struct store *s, int64_t id, int64_t source_id, int64_t now, int64_t fetch_id, struct err *e)
 {
-	static const char sql[] = "INSERT INTO post_sources (post_id, source_id, first_seen)"
-	                          " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+	static const char sql[] =
+	    "INSERT INTO post_sources (post_id, source_id, first_seen, fetch_id)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 
 	if (st == NULL)
@@ -366,6 +389,7 @@ post_source_add(struct store *s, int64_t id, int64_t source_id, int64_t now, str
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, source_id);
 	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, fetch_id);
 	return store_step_done(s, st, e, "storing a post's source");
 }
 
@@ -390,6 +414,340 @@ post_counts_set(struct store *s, int64_t id, const struct incoming_post *it, str
 	return store_step_done(s, st, e, "storing a post's counts");
 }
 
+/* The fetch an unchanged row's item now comes from (an edit it sent). */
+static int
+post_source_fetched(struct store *s, int64_t id, int64_t source_id, int64_t fetch_id, struct err *e)
+{
+	static const char sql[] =
+	    "UPDATE post_sources SET fetch_id = ?3 WHERE post_id = ?1 AND source_id = ?2";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, source_id);
+	sqlite3_bind_int64(st, 3, fetch_id);
+	return store_step_done(s, st, e, "storing a post's source");
+}
+
+/* The post's own columns as an item (merge.h), normalised. */
+#define POST_AS_ITEM                                                                               \
+	"json_object('guid', p.guid, 'permalink', p.permalink, 'author_name', p.author_name,"      \
+	" 'author_handle', p.author_handle, 'author_url', p.author_url,"                           \
+	" 'author_avatar', p.author_avatar, 'published', p.published, 'updated', p.updated,"       \
+	" 'title', p.title, 'content_html', p.content_html, 'content_text', p.content_text,"       \
+	" 'language', p.language, 'content_warning', p.content_warning, 'sensitive', p.sensitive," \
+	" 'media', json((SELECT json_group_array(json_object('url', m.url, 'type', m.type,"        \
+	"   'medium', m.medium, 'alt', m.alt, 'preview_url', m.preview_url, 'width', m.width,"     \
+	"   'height', m.height)) FROM (SELECT * FROM media WHERE post_id = p.id"                   \
+	"   ORDER BY position) m)),"                                                               \
+	" 'tags', json((SELECT json_group_array(t.tag) FROM post_tags t WHERE t.post_id = p.id)))"
+
+/* What is known of a stored post and its sources, for the merge. */
+struct post_state {
+	json_t *self; /* the post's columns as an item */
+	char *self_text;
+	char *raw_format;
+	int64_t first_source; /* posts.source_id, 0 when gone */
+	int first_has_row;    /* the first source still has its post_sources row */
+	int others;           /* items other than this source's to merge with */
+	int mine;             /* this source reached the post before */
+	int mine_kept;        /* ... and its item is kept (not NULL) */
+	char *mine_item, *mine_raw;
+};
+
+static void
+post_state_release(struct post_state *ps)
+{
+	json_decref(ps->self);
+	free(ps->self_text);
+	free(ps->raw_format);
+	free(ps->mine_item);
+	free(ps->mine_raw);
+}
+
+/*
+ * What the merge needs: which sources reached the post and whether their
+ * items are kept; the post's own columns as an item only when there is
+ * something to merge (a post one source has costs two index probes).
+ */
+static int
+post_state_read(struct store *s, int64_t id, int64_t first_source, int64_t source_id,
+    struct post_state *ps, struct err *e)
+{
+	static const char post[] = "SELECT " POST_AS_ITEM ", p.raw_format FROM posts p"
+	                           " WHERE p.id = ?1";
+	static const char rows[] = "SELECT source_id, item IS NOT NULL, item, raw FROM post_sources"
+	                           " WHERE post_id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(ps, 0, sizeof *ps);
+	ps->first_source = first_source;
+	if ((st = store_stmt(s, rows, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t src = sqlite3_column_int64(st, 0);
+		int kept = sqlite3_column_int(st, 1);
+
+		if (src == ps->first_source)
+			ps->first_has_row = 1;
+		if (src == source_id) {
+			ps->mine = 1;
+			ps->mine_kept = kept;
+			ps->mine_item = store_column_text(st, 2);
+			ps->mine_raw = store_column_text(st, 3);
+		} else if (kept || src == ps->first_source) {
+			ps->others = 1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, e, "reading a post's sources");
+	/* The first source is gone: the post's columns stand for its item. */
+	if (!ps->first_has_row && ps->first_source != source_id)
+		ps->others = 1;
+	if (!ps->others && !ps->mine_kept)
+		return 0;
+	if ((st = store_stmt(s, post, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ps->self = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		ps->raw_format = store_column_text(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW || !json_is_object(ps->self))
+		return store_fail(s, e, "reading a post");
+	merge_normalise(ps->self);
+	if ((ps->self_text = json_dumps(ps->self, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
+		fatal("out of memory");
+	return 0;
+}
+
+/* The first source's item, until now the post's own columns, kept in its row. */
+static int
+post_keep_first(struct store *s, int64_t id, const struct post_state *ps, struct err *e)
+{
+	static const char sql[] =
+	    "UPDATE post_sources SET item = ?3, raw = (SELECT raw FROM posts WHERE id = ?1),"
+	    " raw_format = (SELECT raw_format FROM posts WHERE id = ?1)"
+	    " WHERE post_id = ?1 AND source_id = ?2 AND item IS NULL";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, ps->first_source);
+	sqlite3_bind_text(st, 3, ps->self_text, -1, SQLITE_STATIC);
+	return store_step_done(s, st, e, "keeping a post's first item");
+}
+
+static int
+post_keep_item(struct store *s, int64_t id, int64_t source_id, const char *item,
+    const struct incoming_post *it, const char *format, int64_t now, int64_t fetch_id,
+    struct err *e)
+{
+	static const char sql[] =
+	    "INSERT INTO post_sources (post_id, source_id, first_seen, item, raw, raw_format, fetch_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (post_id, source_id) DO UPDATE SET"
+	    " item = excluded.item, raw = excluded.raw, raw_format = excluded.raw_format,"
+	    " fetch_id = excluded.fetch_id";
+	static const char first[] =
+	    "UPDATE posts SET raw = ?2, raw_format = ?3 WHERE id = ?1 AND source_id = ?4";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, source_id);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, item, -1, SQLITE_STATIC);
+	store_bind_text(st, 5, it->raw);
+	store_bind_text(st, 6, format);
+	sqlite3_bind_int64(st, 7, fetch_id);
+	if (store_step_done(s, st, e, "keeping a post's item") == -1)
+		return -1;
+	/* posts.raw stays the first source's item, as posts.source_id says. */
+	if ((st = store_stmt(s, first, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, it->raw);
+	store_bind_text(st, 3, format);
+	sqlite3_bind_int64(st, 4, source_id);
+	return store_step_done(s, st, e, "keeping a post's item");
+}
+
+static const char *
+jstr(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* Write the union u into the post: columns, index, media, tags. */
+static int
+post_apply(struct store *s, const struct store_posts_batch *b, int64_t id, const json_t *u,
+    int64_t now, struct err *e)
+{
+	static const char sql[] =
+	    "UPDATE posts SET author_name = ?2, author_handle = ?3, author_url = ?4,"
+	    " author_avatar = ?5, published = coalesce(?6, published), updated = ?7, title = ?8,"
+	    " content_html = ?9, content_text = ?10, language = ?11, content_warning = ?12,"
+	    " sensitive = ?13, fetched_at = ?14, changed_at = ?14, safe_html = ?15 WHERE id = ?1";
+	static const char untag[] = "DELETE FROM post_tags WHERE post_id = ?1";
+	struct incoming_post media;
+	const char *safe_html;
+	struct buf safe;
+	json_t *v, *tags = json_object_get(u, "tags"), *list = json_object_get(u, "media");
+	char **tagv;
+	size_t i, ntags = json_array_size(tags);
+	int indexed = id < b->first_new_id, rc;
+	sqlite3_stmt *st;
+
+	if (indexed && post_reindex(s, id, 1, e) == -1)
+		return -1;
+	buf_init(&safe, BUF_NOLIMIT);
+	if (post_safe_html(s, id, jstr(u, "content_html"), &safe, &safe_html, e) == -1 ||
+	    (st = store_stmt(s, sql, e)) == NULL) {
+		buf_release(&safe);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, jstr(u, "author_name"));
+	store_bind_text(st, 3, jstr(u, "author_handle"));
+	store_bind_text(st, 4, jstr(u, "author_url"));
+	store_bind_text(st, 5, jstr(u, "author_avatar"));
+	if ((v = json_object_get(u, "published")) != NULL)
+		sqlite3_bind_int64(st, 6, json_integer_value(v));
+	if ((v = json_object_get(u, "updated")) != NULL)
+		sqlite3_bind_int64(st, 7, json_integer_value(v));
+	store_bind_text(st, 8, jstr(u, "title"));
+	store_bind_text(st, 9, jstr(u, "content_html"));
+	store_bind_text(st, 10, jstr(u, "content_text"));
+	store_bind_text(st, 11, jstr(u, "language"));
+	store_bind_text(st, 12, jstr(u, "content_warning"));
+	sqlite3_bind_int(st, 13, json_object_get(u, "sensitive") != NULL);
+	sqlite3_bind_int64(st, 14, now);
+	store_bind_text(st, 15, safe_html);
+	rc = store_step_done(s, st, e, "updating a post");
+	buf_release(&safe);
+	if (rc == -1)
+		return -1;
+	if (indexed && post_reindex(s, id, 0, e) == -1)
+		return -1;
+	if ((st = store_stmt(s, untag, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (store_step_done(s, st, e, "updating a post's tags") == -1)
+		return -1;
+	tagv = xcalloc(ntags + 1, sizeof *tagv);
+	json_array_foreach(tags, i, v) tagv[i] = (char *)json_string_value(v);
+	rc = post_tags_add(s, id, tagv, ntags, e);
+	free(tagv);
+	if (rc == -1)
+		return -1;
+	/* The media through the one writer, as borrowed strings. */
+	memset(&media, 0, sizeof media);
+	media.nmedia = json_array_size(list);
+	media.media = xcalloc(media.nmedia + 1, sizeof *media.media);
+	json_array_foreach(list, i, v)
+	{
+		struct incoming_media *m = &media.media[i];
+
+		m->url = (char *)jstr(v, "url");
+		m->type = (char *)jstr(v, "type");
+		m->medium = (char *)jstr(v, "medium");
+		m->alt = (char *)jstr(v, "alt");
+		m->preview_url = (char *)jstr(v, "preview_url");
+		m->width = (int)json_integer_value(json_object_get(v, "width"));
+		m->height = (int)json_integer_value(json_object_get(v, "height"));
+	}
+	rc = post_media_set(s, id, &media, 1, e);
+	free(media.media);
+	return rc;
+}
+
+/*
+ * A post another source reached too: keep this source's item, fold every
+ * item kept, and write the union when a reader would see a difference.
+ */
+static int
+post_merge(struct store *s, struct store_posts_batch *b, int64_t id, int64_t source_id,
+    const struct incoming_post *it, const char *format, char *const *tags, size_t ntags,
+    int64_t now, struct post_state *ps, enum store_post_result *result, struct err *e)
+{
+	static const char rows[] = "SELECT ps.item, ps.raw_format, src.url FROM post_sources ps"
+	                           " LEFT JOIN sources src ON src.id = ps.source_id"
+	                           " WHERE ps.post_id = ?1 AND ps.item IS NOT NULL";
+	static const char first_url[] = "SELECT url FROM sources WHERE id = ?1";
+	struct merge_item *v = NULL;
+	size_t n = 0, cap = 0;
+	char *item = merge_item_json(it, tags, ntags), *url = NULL;
+	json_t *u = NULL;
+	sqlite3_stmt *st;
+	int rc = -1, step;
+
+	*result = STORE_POST_SAME;
+	if (ps->mine_kept && str_eq(ps->mine_item, item) && str_eq(ps->mine_raw, it->raw)) {
+		rc = 0; /* the same item again */
+		goto out;
+	}
+	if (ps->first_has_row && ps->first_source != source_id &&
+	    post_keep_first(s, id, ps, e) == -1)
+		goto out;
+	if (post_keep_item(s, id, source_id, item, it, format, now, b->fetch_id, e) == -1)
+		goto out;
+	if ((st = store_stmt(s, rows, e)) == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4;
+			v = xreallocarray(v, cap + 1, sizeof *v);
+		}
+		if (merge_item_load(&v[n], (const char *)sqlite3_column_text(st, 0),
+		        (const char *)sqlite3_column_text(st, 1),
+		        (const char *)sqlite3_column_text(st, 2)) == 0)
+			n++;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		store_fail(s, e, "reading a post's items");
+		goto out;
+	}
+	if (!ps->first_has_row && ps->first_source != source_id) {
+		/* The first source was removed: its item lives on in the post. */
+		if (ps->first_source && (st = store_stmt(s, first_url, e)) != NULL) {
+			sqlite3_bind_int64(st, 1, ps->first_source);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				url = store_column_text(st, 0);
+			sqlite3_reset(st);
+		}
+		if (n == cap)
+			v = xreallocarray(v, ++cap + 1, sizeof *v);
+		if (merge_item_load(&v[n], ps->self_text, ps->raw_format, url) == 0)
+			n++;
+	}
+	u = merge_fold(v, n);
+	json_object_del(ps->self, "guid");
+	json_object_del(ps->self, "permalink");
+	if (!json_equal(u, ps->self)) {
+		if (post_apply(s, b, id, u, now, e) == -1)
+			goto out;
+		*result = ps->mine ? STORE_POST_UPDATED : STORE_POST_ENRICHED;
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < n; i++)
+		merge_item_release(&v[i]);
+	free(v);
+	free(item);
+	free(url);
+	json_decref(u);
+	return rc;
+}
+
 int
 store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_id,
     const struct incoming_post *it, const char *format, char *const *tags, size_t ntags,
@@ -400,8 +758,9 @@ store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_i
 	static const char by_link[] = "SELECT id, source_id, updated, content_html, title,"
 	                              " content_warning FROM posts WHERE permalink = ?1";
 	struct stored_post old;
+	struct post_state ps;
 	int64_t id;
-	int found;
+	int found, rc;
 
 	*result = STORE_POST_SAME;
 	if (it->guid == NULL && it->permalink == NULL)
@@ -412,22 +771,38 @@ store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_i
 	if (found == -1)
 		return -1;
 	if (!found) {
-		if (post_insert(s, source_id, it, format, now, &id, e) == -1)
+		if (post_insert(s, source_id, it, format, now, &id, e) == -1 ||
+		    post_tags_add(s, id, tags, ntags, e) == -1 ||
+		    post_media_set(s, id, it, 0, e) == -1)
 			return -1;
 		*result = STORE_POST_NEW;
-	} else {
-		id = old.id;
-		if (post_edited(&old, it, source_id)) {
-			if (post_update(s, b, id, it, format, now, e) == -1)
-				return -1;
-			*result = STORE_POST_UPDATED;
-		}
+		if (post_counts_set(s, id, it, e) == -1)
+			return -1;
+		return post_source_add(s, id, source_id, now, b->fetch_id, e);
 	}
-	if (*result != STORE_POST_SAME &&
-	    (post_tags_add(s, id, tags, ntags, e) == -1 ||
-	        post_media_set(s, id, it, *result == STORE_POST_UPDATED, e) == -1))
+	/* Engagement counts are not part of the union (merge.c): the latest
+	 * fetch that counts them wins, whichever source it is. */
+	if (post_counts_set(s, old.id, it, e) == -1)
 		return -1;
-	if (post_counts_set(s, id, it, e) == -1)
+	id = old.id;
+	if (post_state_read(s, id, old.source_id, source_id, &ps, e) == -1) {
+		post_state_release(&ps);
 		return -1;
-	return post_source_add(s, id, source_id, now, e);
+	}
+	if (ps.others || ps.mine_kept) {
+		rc = post_merge(s, b, id, source_id, it, format, tags, ntags, now, &ps, result, e);
+		post_state_release(&ps);
+		return rc;
+	}
+	post_state_release(&ps);
+	/* Only this source knows the post: its item is the post. */
+	if (post_edited(&old, it, source_id)) {
+		if (post_update(s, b, id, it, format, now, e) == -1 ||
+		    post_tags_add(s, id, tags, ntags, e) == -1 ||
+		    post_media_set(s, id, it, 1, e) == -1 ||
+		    post_source_fetched(s, id, source_id, b->fetch_id, e) == -1)
+			return -1;
+		*result = STORE_POST_UPDATED;
+	}
+	return post_source_add(s, id, source_id, now, b->fetch_id, e);
 }

@@ -293,12 +293,15 @@ struct credits_cursor {
 int
 store_credits_open(struct store *s, struct credits_cursor **out, struct err *e)
 {
-	/* Grouped in the order of the posts_author index: no sort of every post. */
+	/* A post counts for every source that reached it (post_sources);
+	 * the posts no source is left for (removed sources) come last. */
 	static const char sql[] =
 	    "SELECT coalesce(g.sid, 0), src.name, src.url, g.n FROM"
-	    " (SELECT p.source_id AS sid, count(*) AS n FROM posts p"
-	    "  WHERE EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
-	    "  GROUP BY p.source_id) g"
+	    " (SELECT ps.source_id AS sid, count(*) AS n FROM story_items i"
+	    "  JOIN post_sources ps ON ps.post_id = i.post_id GROUP BY ps.source_id"
+	    "  UNION ALL SELECT * FROM (SELECT NULL AS sid, count(*) AS n FROM story_items i"
+	    "   WHERE i.post_id IS NOT NULL AND NOT EXISTS"
+	    "   (SELECT 1 FROM post_sources ps WHERE ps.post_id = i.post_id)) WHERE n > 0) g"
 	    " LEFT JOIN sources src ON src.id = g.sid"
 	    " ORDER BY g.sid IS NULL, g.sid";
 	struct credits_cursor *c = xcalloc(1, sizeof *c);
@@ -347,16 +350,19 @@ int
 store_credits_next(struct credits_cursor *c, struct story_source *src, struct err *e)
 {
 	/* min() over a group keeps the choice deterministic when an author's
-	 * name changed between posts. The posts_author index gives the groups
-	 * in order, so memory grows with the authors, not with the posts. */
-	static const char sql_authors[] =
-	    "SELECT min(p.author_name), min(p.author_handle), min(p.author_url), count(*)"
-	    " FROM posts p"
-	    " WHERE p.source_id IS ?1 AND " AUTHOR_KEY " IS NOT NULL"
-	    "  AND EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
-	    " GROUP BY " AUTHOR_KEY
-	    " ORDER BY min(p.author_name) IS NULL, lower(min(p.author_name)), min(p.author_name),"
-	    "  lower(" AUTHOR_KEY "), " AUTHOR_KEY;
+	 * name changed between posts. A source's posts are every post it
+	 * reached (post_sources), whichever source stored them first. */
+#define CREDITS_AUTHORS(FROM, COND)                                                                \
+	"SELECT min(p.author_name), min(p.author_handle), min(p.author_url), count(*)"             \
+	" FROM " FROM " WHERE " COND AUTHOR_KEY " IS NOT NULL"                                     \
+	"  AND EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"                        \
+	" GROUP BY " AUTHOR_KEY                                                                    \
+	" ORDER BY min(p.author_name) IS NULL, lower(min(p.author_name)), min(p.author_name),"     \
+	"  lower(" AUTHOR_KEY "), " AUTHOR_KEY
+	static const char sql_authors[] = CREDITS_AUTHORS(
+	    "post_sources ps JOIN posts p ON p.id = ps.post_id", "ps.source_id = ?1 AND ");
+	static const char sql_orphans[] = CREDITS_AUTHORS(
+	    "posts p", "NOT EXISTS (SELECT 1 FROM post_sources ps WHERE ps.post_id = p.id) AND ");
 	struct {
 		size_t name, handle, url;
 	} *refs = NULL;
@@ -376,10 +382,11 @@ store_credits_next(struct credits_cursor *c, struct story_source *src, struct er
 
 	buf_reset(&c->strings);
 	c->nauthors = 0;
-	if ((st = store_stmt(c->s, sql_authors, e)) == NULL)
+	/* Source 0: the posts whose sources were all removed. */
+	if ((st = store_stmt(c->s, src->id ? sql_authors : sql_orphans, e)) == NULL)
 		return -1;
 	if (src->id != 0)
-		sqlite3_bind_int64(st, 1, src->id); /* else NULL: the removed sources */
+		sqlite3_bind_int64(st, 1, src->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (c->nauthors == c->cap) {
 			c->cap = c->cap ? c->cap * 2 : 16;
@@ -417,7 +424,8 @@ store_story_counts(struct store *s, struct story_counts *c, struct err *e)
 	    " count(*) FILTER (WHERE i.kind = 'note'),"
 	    " count(*) FILTER (WHERE i.kind = 'heading'),"
 	    " count(DISTINCT " AUTHOR_KEY "),"
-	    " count(DISTINCT p.source_id),"
+	    " (SELECT count(DISTINCT ps.source_id) FROM story_items j"
+	    "  JOIN post_sources ps ON ps.post_id = j.post_id),"
 	    " (SELECT count(*) FROM media m JOIN story_items j ON j.post_id = m.post_id),"
 	    " min(p.published), max(p.published)"
 	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id";

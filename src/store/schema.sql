@@ -93,11 +93,22 @@ CREATE INDEX posts_source ON posts(source_id);
 -- this order, without sorting every post in memory.
 CREATE INDEX posts_author ON posts(source_id, coalesce(author_handle, author_url, author_name));
 
--- Every source that reached a post (a post may come from several).
+-- Every source that reached a post (a post may come from several), with
+-- the item it sent (schema version 5). The post's own columns are the
+-- union of these items (src/store/merge.c has the rule). item is NULL
+-- while the post has only the source that stored it first
+-- (posts.source_id): then the post's columns and posts.raw are that
+-- source's item, and they are copied here when a second source comes.
+-- A NULL item on another row is a source that reached the post before
+-- version 5 kept every item; its item is stored the next time it comes.
 CREATE TABLE post_sources (
 	post_id    INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
 	source_id  INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
 	first_seen INTEGER NOT NULL,
+	item       TEXT,                 -- the item's fields as JSON (merge.c)
+	raw        TEXT,                 -- the original item, XML or JSON
+	raw_format TEXT,
+	fetch_id   INTEGER,              -- the fetches row it came from
 	PRIMARY KEY (post_id, source_id)
 ) WITHOUT ROWID;
 CREATE INDEX post_sources_source ON post_sources(source_id);

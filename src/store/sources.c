@@ -64,7 +64,9 @@ store_source_list(struct store *s, struct source **out, size_t *nout, struct err
 {
 	static const char sql[] =
 	    "SELECT id, url, name, added_at, etag, last_modified, last_fetch_at, last_status,"
-	    " last_error, last_format, last_seen, last_new, last_updated, kind FROM sources ORDER BY id";
+	    " last_error, last_format, last_seen, last_new, last_updated, kind,"
+	    " (SELECT count(*) FROM post_sources ps WHERE ps.source_id = sources.id)"
+	    " FROM sources ORDER BY id";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 	struct source *v = NULL;
 	size_t n = 0, cap = 0;
@@ -98,6 +100,7 @@ store_source_list(struct store *s, struct source **out, size_t *nout, struct err
 		src->last_new = sqlite3_column_int64(st, 11);
 		src->last_updated = sqlite3_column_int64(st, 12);
 		src->kind = store_column_text(st, 13);
+		src->posts = sqlite3_column_int64(st, 14);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

@@ -1,6 +1,6 @@
 # safe_html.sh - every post is stored with its HTML already sanitized
 # (posts.safe_html, issue 13 render speed): collect, an edit found by a
-# later collect, imports; a write to the content that brings no new safe
+# later collect, the union of two sources that reach one post, imports; a write to the content that brings no new safe
 # form leaves none rather than a stale one; render and the editor show
 # the stored form, and without one (NULL) sanitize on the fly into the
 # very same bytes.
@@ -81,6 +81,30 @@ same "a write to another column keeps it" "$(sql "SELECT safe_html IS NOT NULL F
 ok "render" storied render -o third.html
 contains "render sanitizes the content on the fly" "$(cat third.html)" "<p>Third</p>"
 lacks "safely" "$(cat third.html)" "x()"
+
+# Two sources reach the same posts: the union written into the post
+# (its content from the other source) gets its safe form too.
+start_server "$FIXTURES/merge"
+ok "union: init" storied -p union.sqlite init --title "Ev 26" --tag ev26
+ok "union: the original server's feed" storied -p union.sqlite source add "$BASE/orig.json"
+ok "union: collect it" storied -p union.sqlite collect --no-media
+before=$(PROJECT=union.sqlite sql "SELECT safe_html FROM posts WHERE permalink = 'https://orig.example/@bo/222'")
+ok "union: a copy's feed with the whole text" storied -p union.sqlite source add "$BASE/copy.rss"
+ok "union: collect both" storied -p union.sqlite collect --no-media
+contains "union: a post was enriched" "$out" "1 enriched"
+after=$(PROJECT=union.sqlite sql "SELECT safe_html FROM posts WHERE permalink = 'https://orig.example/@bo/222'")
+[ -n "$before" ] && [ -n "$after" ] && [ "$before" != "$after" ] &&
+	pass "union: the enriched post's safe form follows its new content" ||
+	fail "union: the enriched post's safe form follows its new content" "before: $before" "after: $after"
+same "union: every post with HTML has its safe form" \
+	"$(PROJECT=union.sqlite sql "SELECT count(*) FROM posts WHERE content_html IS NOT NULL AND safe_html IS NULL")" 0
+ok "union: place the posts" storied -p union.sqlite add --all
+ok "union: render" storied -p union.sqlite render -o union.html
+cp union.sqlite union-null.sqlite
+PROJECT=union-null.sqlite sql "UPDATE posts SET safe_html = NULL"
+ok "union: render without the stored form" storied -p union-null.sqlite render -o union-null.html
+cmp -s union.html union-null.html && pass "union: the same bytes" ||
+	fail "union: the same bytes" "$(diff union.html union-null.html | head -n 6)"
 
 # Imports store it too.
 ok "import a Storify export" storied -p import.sqlite init --title Import
