@@ -243,8 +243,8 @@ post_reindex(struct store *s, int64_t id, int drop, struct err *e)
 /* The safe form of a stored post's new html into b (*safe NULL when none):
  * its links resolve against the permalink the post keeps. */
 static int
-post_safe_html(struct store *s, int64_t id, const char *html, struct buf *b, const char **safe,
-    struct err *e)
+post_safe_html(
+    struct store *s, int64_t id, const char *html, struct buf *b, const char **safe, struct err *e)
 {
 	static const char sql[] = "SELECT permalink FROM posts WHERE id = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
