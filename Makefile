@@ -18,7 +18,7 @@ PKGS := libcurl libxml-2.0 sqlite3 libcmark jansson libutf8proc libarchive libcr
 DEB_BUILD := build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev \
              libcmark-dev libjansson-dev libutf8proc-dev libarchive-dev libssl-dev zlib1g-dev libzstd-dev \
              libmicrohttpd-dev tzdata
-DEB_TEST  := python3 sqlite3 libxml2-utils chromium poppler-utils cmark jekyll hugo curl clang cppcheck clang-format
+DEB_TEST  := python3 sqlite3 libxml2-utils chromium poppler-utils cmark jekyll hugo curl clang cppcheck clang-format valgrind
 # Node.js and npm drive the browser tests; a machine may have them from
 # elsewhere (NodeSource), so they are asked of apt only when npm is absent.
 DEB_NODE  := nodejs npm
@@ -119,7 +119,8 @@ fuzz:
 	@$(MAKE) --no-print-directory FUZZ=1 fuzz-run
 fuzz-run: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
-	    seeds=tests/fixtures/$$n; [ -d "$$seeds" ] || seeds=tests/fixtures/$${n}s; [ -d "$$seeds" ] || seeds=""; \
+	    seeds=tests/fixtures/$$n; [ -d "$$seeds" ] || seeds=tests/fixtures/$${n}s; \
+	    [ "$$n" = raw_diff ] && seeds=tests/fixtures/feeds; [ -d "$$seeds" ] || seeds=""; \
 	    echo "fuzz: $$n for $(FUZZ_TIME)s"; \
 	    $$f -max_total_time=$(FUZZ_TIME) -max_len=65536 build/fuzz/corpus/$$n $$seeds || exit 1; done
 
@@ -131,7 +132,9 @@ test check: $(BIN) $(UNIT_BINS) $(TOOL_BINS) $(HOOKS_BIN)
 # memcheck (tests/tools/valgrind.sh): no error, no definitely lost block.
 VALGRIND_TESTS ?= cli/project cli/curate cli/storyboard cli/render cli/safe_write cli/import
 valgrind: $(BIN) $(UNIT_BINS) $(TOOL_BINS) $(HOOKS_BIN)
+	@command -v valgrind >/dev/null || { echo "make valgrind: valgrind is not installed (make deps)"; exit 1; }
 	@STORIED="$(abspath tests/tools/valgrind.sh)" STORIED_REAL="$(abspath $(BIN))" \
+	    VALGRIND="$$(command -v valgrind)" \
 	    UNIT_DIR="$(abspath $(BUILD)/tests)" sh tests/run.sh $(VALGRIND_TESTS)
 
 demo: $(BIN)

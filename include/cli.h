@@ -47,6 +47,8 @@ struct cmd_ctx {
 	struct err err;         /* a command returning non-zero fills it */
 	struct buf said;        /* what a change did (curate_say): shown only
 	                           once its transaction is committed */
+	struct buf out;         /* a change's standard output (the new items'
+	                           ids: curate_print_id), written likewise */
 };
 
 /* Every command, NULL-terminated (table.c). */

@@ -80,6 +80,15 @@ void feed_info_release(struct feed_info *info);
 char *html_to_text(const char *html);
 
 /*
+ * For the differential tests (tests/fuzz/text_diff.c, tests/unit/diff.c):
+ * html_to_text through one path. HTML_TEXT_FAST returns NULL when the
+ * hand-written scan declines the fragment; HTML_TEXT_LIBXML2 always
+ * parses with libxml2. Where the scan answers, both give the same text.
+ */
+enum html_text_path { HTML_TEXT_ANY, HTML_TEXT_FAST, HTML_TEXT_LIBXML2 };
+char *html_to_text_path(const char *html, enum html_text_path path);
+
+/*
  * Feed dates: RFC 822 and its variants (via curl_getdate), ISO 8601 /
  * RFC 3339 with offsets. Returns 0 and fills *out (UTC), or -1.
  */

@@ -88,6 +88,13 @@ int keep_filter(void *k, const struct incoming_post *it);
  */
 int keep_store(void *k, const struct incoming_post *it, struct err *e);
 
+/*
+ * keep_store with the tags keep_filter found for the item earlier (a
+ * caller that held the item since), so the policy is not run twice.
+ */
+int keep_store_tags(
+    struct keep *k, const struct incoming_post *it, char *const *tags, size_t ntags, struct err *e);
+
 /* keep_filter then, when it keeps the item, keep_store (a feed_item_fn). */
 int keep_item(void *k, const struct incoming_post *it, struct err *e);
 

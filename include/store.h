@@ -63,6 +63,9 @@ int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 /* 1 inside a transaction. */
 int store_in_transaction(struct store *s);
+/* 1 when the project file is no longer where it was opened (deleted, or
+ * its directory moved away): nothing can be saved into it any more. */
+int store_moved(struct store *s);
 
 /* Settings: *value is NULL when the key is absent. */
 int store_setting_get(struct store *s, const char *key, char **value, struct err *e);

@@ -93,6 +93,8 @@ enum store_post_result {
 struct store_posts_batch {
 	int64_t first_new_id; /* posts with id >= this were added in the batch */
 	int64_t fetch_id;     /* the fetches row store_source_fetched writes next */
+	int new_run;          /* the last post stored was new: insert the next
+	                         one first, look it up only on a conflict */
 };
 int store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e);
 int store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e);

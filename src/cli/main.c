@@ -160,8 +160,11 @@ run(struct cmd_ctx *ctx)
 			store_rollback(ctx->store);
 		}
 	}
-	if (status == EXIT_OK)
+	if (status == EXIT_OK) {
+		if (ctx->out.len)
+			fwrite(ctx->out.data, 1, ctx->out.len, stdout);
 		say_what_changed(ctx);
+	}
 	return status;
 }
 
@@ -231,6 +234,7 @@ main(int argc, char **argv)
 	}
 	ctx.command_line = join_words(argc, argv);
 	buf_init(&ctx.said, BUF_NOLIMIT);
+	buf_init(&ctx.out, BUF_NOLIMIT);
 	ctx.argc = argc - (words - 1);
 	ctx.argv = argv + (words - 1);
 	ctx.argv[0] = (char *)ctx.entry->name;
@@ -253,5 +257,6 @@ main(int argc, char **argv)
 	store_close(ctx.store);
 	free(ctx.command_line);
 	buf_release(&ctx.said);
+	buf_release(&ctx.out);
 	return status;
 }

@@ -140,7 +140,7 @@ cmd_add(struct cmd_ctx *ctx)
 		goto out;
 	}
 	for (i = 0; i < n; i++)
-		printf("%lld\n", (long long)items[i]);
+		curate_print_id(ctx, items[i]);
 	curate_say(ctx, &said);
 out:
 	if (headings)

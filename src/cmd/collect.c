@@ -309,7 +309,10 @@ cmd_collect(struct cmd_ctx *ctx)
 	 * of earlier collects too); their failures are counted and kept on
 	 * their rows but never change the exit status. */
 	mo.local_sources = local;
-	ch = (mo.media || mo.cards) ? archive_report(ctx, &o, &mo, &mr) : 0;
+	/* A project moved away mid-run: the sources' lines said so, once. */
+	ch = (mo.media || mo.cards) && !(failed && store_moved(ctx->store))
+	    ? archive_report(ctx, &o, &mo, &mr)
+	    : 0;
 	free(local);
 	collect_reports_free(v, n);
 	if (ch == -1)

@@ -63,6 +63,14 @@ curate_say(struct cmd_ctx *ctx, const struct buf *said)
 }
 
 void
+curate_print_id(struct cmd_ctx *ctx, int64_t id)
+{
+	/* Held like curate_say: an id printed for an item that a failed
+	 * commit took back would name nothing, or a later item. */
+	buf_printf(&ctx->out, "%lld\n", (long long)id);
+}
+
+void
 curate_post_marks(struct buf *line, const struct post_brief *p)
 {
 	buf_addc(line, p->item_id ? '*' : ' ');
@@ -164,7 +172,7 @@ curate_insert_text(struct cmd_ctx *ctx, enum story_kind kind, int level, const c
 	if (curate_add_text(ctx->store, kind, level, text, at, &id, &said, &ctx->err) == -1) {
 		status = cli_error(ctx);
 	} else {
-		printf("%lld\n", (long long)id);
+		curate_print_id(ctx, id);
 		curate_say(ctx, &said);
 	}
 	buf_release(&said);

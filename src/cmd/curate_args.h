@@ -38,6 +38,9 @@ int curate_parse_post(struct cmd_ctx *ctx, const char *arg, int64_t *post);
 /* Print what a curation action said (its `said` lines) as notes; -q: nothing. */
 void curate_say(struct cmd_ctx *ctx, const struct buf *said);
 
+/* The id of a new story item, for standard output once it is committed. */
+void curate_print_id(struct cmd_ctx *ctx, int64_t id);
+
 /*
  * Four columns of marks for a post in a listing: '*' in the story, 'm'
  * media attached, '!' a content warning, 'r' a reply (its text opens with

@@ -112,6 +112,108 @@ find_link(xmlNodePtr n, const char *permalink)
 	return NULL;
 }
 
+static int
+is_html_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/*
+ * The attributes of the start tag after "<a" at p, as written: 0 and the
+ * class, rel and href values (pointers into the text, with lengths), or
+ * -1 when the tag is not plain enough to be read this way (an unquoted
+ * or repeated attribute, an entity, no end).
+ */
+struct a_attrs {
+	const char *v[3];
+	size_t n[3];
+};
+
+static int
+read_a_attrs(const char *p, struct a_attrs *a)
+{
+	static const char *const names[3] = {"class", "rel", "href"};
+
+	memset(a, 0, sizeof *a);
+	for (;;) {
+		const char *name, *v;
+		size_t k;
+		char q;
+		int i;
+
+		while (is_html_space(*p))
+			p++;
+		if (*p == '>')
+			return 0;
+		name = p;
+		while (*p && *p != '=' && *p != '>' && *p != '/' && !is_html_space(*p))
+			p++;
+		k = (size_t)(p - name);
+		while (is_html_space(*p))
+			p++;
+		if (k == 0 || *p != '=')
+			return -1; /* a bare attribute, "/>", or the end of the text */
+		p++;
+		while (is_html_space(*p))
+			p++;
+		if (*p != '"' && *p != '\'')
+			return -1;
+		q = *p++;
+		v = p;
+		while (*p && *p != q)
+			p++;
+		if (*p != q || memchr(v, '&', (size_t)(p - v)) != NULL)
+			return -1;
+		for (i = 0; i < 3; i++) {
+			if (strlen(names[i]) != k || strncasecmp(name, names[i], k) != 0)
+				continue;
+			if (a->v[i] != NULL)
+				return -1;
+			a->v[i] = v;
+			a->n[i] = (size_t)(p - v);
+		}
+		p++;
+	}
+}
+
+/*
+ * 1 when, read as written, every link in html is one card_link passes
+ * over for what its attributes say (a mention, a hashtag, the post
+ * itself, a picture...), so the HTML parser need not build the fragment
+ * (most posts of a hashtag feed link only their hashtags). 0 when only
+ * the parser can tell. Every "<a" in the text is looked at, even one the
+ * parser would not take for a link: it can only send the post to the
+ * parser.
+ */
+static int
+no_link_plainly(const char *html, const char *permalink)
+{
+	for (const char *p = html; (p = strchr(p, '<')) != NULL; p++) {
+		struct a_attrs a;
+		char *href, *cls, *rel;
+		int skip;
+
+		if ((p[1] != 'a' && p[1] != 'A') || (!is_html_space(p[2]) && p[2] != '>'))
+			continue;
+		if (read_a_attrs(p + 2, &a) == -1)
+			return 0;
+		href = a.v[2] ? xstrndup(a.v[2], a.n[2]) : NULL;
+		cls = a.v[0] ? xstrndup(a.v[0], a.n[0]) : NULL;
+		rel = a.v[1] ? xstrndup(a.v[1], a.n[1]) : NULL;
+		/* find_link's reasons, but the link's text: that one needs the parser. */
+		skip = !is_web(href) || has_word(cls, "mention") || has_word(cls, "hashtag") ||
+		    has_word(cls, "u-url") || has_word(rel, "tag") ||
+		    (permalink && href && strcmp(href, permalink) == 0) || looks_media(href) ||
+		    strstr(href, "/tags/") != NULL;
+		free(href);
+		free(cls);
+		free(rel);
+		if (!skip)
+			return 0;
+	}
+	return 1;
+}
+
 char *
 card_link(const char *html, const char *permalink)
 {
@@ -119,6 +221,8 @@ card_link(const char *html, const char *permalink)
 	char *r = NULL;
 
 	if (html == NULL || *html == '\0' || strstr(html, "href") == NULL)
+		return NULL;
+	if (no_link_plainly(html, permalink))
 		return NULL;
 	if ((doc = parse_html(html, strlen(html), NULL, "UTF-8")) == NULL)
 		return NULL;

@@ -118,10 +118,17 @@ log_failure(struct run *r, struct collect_report *rep, const struct fetch_record
  */
 #define COLLECT_HELD_MAX ((size_t)64 << 20)
 
+/* A kept post and the tags the policy found in it, stored as they are. */
+struct held_post {
+	struct incoming_post it;
+	char **tags;
+	size_t ntags;
+};
+
 struct held {
 	struct keep filter; /* the policy and its counts; no batch */
 	const struct feed_info *info;
-	struct incoming_post *v;
+	struct held_post *v;
 	size_t n, cap, bytes;
 	int overflow;
 };
@@ -138,12 +145,21 @@ static int
 held_item(void *arg, const struct incoming_post *it, struct err *e)
 {
 	struct held *h = arg;
+	const struct hashtag_list *tags = &h->filter.tags; /* held_filter's, for it */
+	struct held_post *hp;
 
 	if (h->n == h->cap) {
 		h->cap = h->cap ? 2 * h->cap : 64;
 		h->v = xreallocarray(h->v, h->cap, sizeof *h->v);
 	}
-	h->bytes += incoming_post_copy(&h->v[h->n++], it);
+	hp = &h->v[h->n++];
+	h->bytes += incoming_post_copy(&hp->it, it);
+	hp->ntags = tags->n;
+	hp->tags = xcalloc(tags->n + 1, sizeof *hp->tags);
+	for (size_t i = 0; i < tags->n; i++) {
+		hp->tags[i] = xstrdup(tags->v[i]);
+		h->bytes += strlen(tags->v[i]) + 1 + sizeof *hp->tags;
+	}
 	test_hook("collect-parsing"); /* no transaction may be open here */
 	if (h->bytes > test_hook_held_max(COLLECT_HELD_MAX)) {
 		h->overflow = 1;
@@ -152,11 +168,22 @@ held_item(void *arg, const struct incoming_post *it, struct err *e)
 	return 0;
 }
 
+/* One held post's memory, given back once it is stored. */
+static void
+held_post_release(struct held_post *hp)
+{
+	incoming_post_release(&hp->it);
+	for (size_t i = 0; i < hp->ntags; i++)
+		free(hp->tags[i]);
+	free(hp->tags);
+	memset(hp, 0, sizeof *hp);
+}
+
 static void
 held_release(struct held *h)
 {
 	for (size_t i = 0; i < h->n; i++)
-		incoming_post_release(&h->v[i]);
+		held_post_release(&h->v[i]);
 	free(h->v);
 	keep_release(&h->filter);
 }
@@ -197,12 +224,17 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *base
 		goto fail;
 	ps.keep.now = f->started_at;
 	if (parsed) {
-		/* The policy again, for each kept post's tags; the counts of
-		 * what was seen are the first pass's. */
+		/* Each kept post with the tags the policy found in the parse
+		 * (the policy is not run again), its memory given back to the
+		 * store's page cache as it goes; the counts of what was seen are
+		 * the parse's. */
 		ps.keep.format = info.format != FEED_UNKNOWN ? feed_format_name(info.format) : NULL;
-		for (size_t i = 0; i < h.n; i++)
-			if (keep_item(&ps.keep, &h.v[i], &e) == -1)
+		for (size_t i = 0; i < h.n; i++) {
+			if (keep_store_tags(&ps.keep, &h.v[i].it, h.v[i].tags, h.v[i].ntags, &e) ==
+			    -1)
 				goto fail;
+			held_post_release(&h.v[i]);
+		}
 		h.filter.n.new_ = ps.keep.n.new_;
 		h.filter.n.updated = ps.keep.n.updated;
 		h.filter.n.enriched = ps.keep.n.enriched;

@@ -93,7 +93,14 @@ h2t_end(void *ctx, const xmlChar *name)
 static int
 is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The C0 controls that are not white space. */
+static int
+is_control(char c)
+{
+	return (unsigned char)c < 0x20 && !is_space(c);
 }
 
 static void
@@ -112,6 +119,10 @@ h2t_chars(void *ctx, const xmlChar *ch, int len)
 			s++;
 			continue;
 		}
+		if (is_control(*s)) {
+			s++; /* no character of HTML text, as libxml2 has it */
+			continue;
+		}
 		if (h->b.len > 0 && (h->newline || h->space))
 			buf_addc(&h->b, h->newline ? '\n' : ' ');
 		h->newline = h->space = 0;
@@ -121,9 +132,9 @@ h2t_chars(void *ctx, const xmlChar *ch, int len)
 		 */
 		run = s;
 		for (;;) {
-			while (s < end && !is_space(*s))
+			while (s < end && !is_space(*s) && !is_control(*s))
 				s++;
-			if (end - s < 2 || *s != ' ' || is_space(s[1]))
+			if (end - s < 2 || *s != ' ' || is_space(s[1]) || is_control(s[1]))
 				break;
 			s++;
 		}
@@ -192,6 +203,107 @@ entity(struct buf *b, const char *s)
 	return n + 1;
 }
 
+/* The elements that have no end tag. */
+static int
+is_void(const char *name)
+{
+	static const char *const voids[] = {"area", "base", "br", "col", "embed", "hr", "img",
+	    "input", "link", "meta", "param", "source", "track", "wbr"};
+
+	for (size_t i = 0; i < sizeof voids / sizeof voids[0]; i++)
+		if (strcmp(name, voids[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when opening name would make HTML close one of the open elements. */
+static int
+closes_open(const char *name, char open[][16], int depth)
+{
+	static const char *const selfclosing[] = {
+	    "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot", "a"};
+	int block = is_block(name), same = 0;
+
+	for (size_t i = 0; i < sizeof selfclosing / sizeof selfclosing[0]; i++)
+		if (strcmp(name, selfclosing[i]) == 0)
+			same = 1;
+	for (int i = 0; i < depth; i++)
+		if ((block && strcmp(open[i], "p") == 0) || (same && strcmp(open[i], name) == 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * The '>' that ends a tag whose attributes start at p, or NULL when they
+ * are not plain `name`, `name=value`, `name="value"` or `name='value'`
+ * pairs apart by white space (then how they read is libxml2's to say).
+ */
+static const char *
+tag_end(const char *p)
+{
+	for (;;) {
+		const char *name;
+
+		while (is_space(*p))
+			p++;
+		if (*p == '>')
+			return p;
+		if (*p == '/' && p[1] == '>')
+			return p + 1;
+		for (name = p; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		     (p > name &&
+		         ((*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'));
+		     p++)
+			;
+		if (p == name)
+			return NULL;
+		if (*p != '=') {
+			if (!is_space(*p) && *p != '>' && *p != '/')
+				return NULL;
+			continue;
+		}
+		p++;
+		if (*p == '"' || *p == '\'') {
+			const char *e = strchr(p + 1, *p), *lt = strchr(p + 1, '<');
+
+			if (e == NULL || (lt && lt < e))
+				return NULL;
+			p = e + 1;
+			if (!is_space(*p) && *p != '>' && *p != '/')
+				return NULL;
+		} else {
+			const char *v = p;
+
+			while (*p && !is_space(*p) && !strchr(">\"'<=`", *p))
+				p++;
+			if (p == v || (*p != '>' && !is_space(*p)))
+				return NULL;
+		}
+	}
+}
+
+/*
+ * Elements the HTML parser treats with rules of their own (the document's
+ * frame, raw text, tables and forms with their implied parts): the scan
+ * leaves them to libxml2.
+ */
+static int
+is_special(const char *name)
+{
+	static const char *const special[] = {"applet", "body", "button", "caption", "col",
+	    "colgroup", "form", "frame", "frameset", "head", "html", "iframe", "input", "isindex",
+	    "noembed", "noframes", "object", "optgroup", "option", "plaintext", "select", "table",
+	    "tbody", "td", "textarea", "tfoot", "th", "thead", "title", "tr", "xmp"};
+
+	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+		if (strcmp(name, special[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Elements nested deeper than this go to libxml2. */
+#define FAST_MAXDEPTH 32
+
 /*
  * The fast path: 0 and h filled, or -1 when the fragment needs the parser.
  * Text goes through h2t_chars, tags through h2t_start/h2t_end, exactly as
@@ -202,6 +314,8 @@ fast_text(struct h2t *h, const char *s)
 {
 	struct buf ent;
 	const char *run = s;
+	char open[FAST_MAXDEPTH][16]; /* the elements open, innermost last */
+	int depth = 0, started = 0;
 
 	buf_init(&ent, 16);
 	while (*s) {
@@ -211,6 +325,9 @@ fast_text(struct h2t *h, const char *s)
 			h2t_chars(h, (const xmlChar *)run, (int)(s - run));
 			buf_reset(&ent);
 			if ((n = entity(&ent, s)) == 0) {
+				/* What a broken &#...; or a last '&' gives is libxml2's. */
+				if (s[1] == '#' || s[1] == '\0')
+					goto hard;
 				h2t_chars(h, (const xmlChar *)"&", 1);
 				n = 1;
 			} else {
@@ -227,10 +344,12 @@ fast_text(struct h2t *h, const char *s)
 			const char *p = s + 1 + end, *q;
 
 			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) {
-				if (*p == '!' || *p == '?' || end)
-					goto hard; /* comments, CDATA, odd end tags */
-				s++;               /* a lone '<' is text */
-				continue;
+				/*
+				 * Comments, CDATA, odd end tags, and a lone '<': that
+				 * is text, but where libxml2 opens its implied
+				 * paragraph around it is the parser's to say.
+				 */
+				goto hard;
 			}
 			while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 			           (*p >= '0' && *p <= '9')) &&
@@ -239,23 +358,38 @@ fast_text(struct h2t *h, const char *s)
 				p++;
 			}
 			name[k] = '\0';
-			if (is_skipped(name))
+			/* A name goes on with '.', '-', ':'... as libxml2 reads it. */
+			if (k + 1 == sizeof name || is_skipped(name) || is_special(name) ||
+			    !(*p == '>' || *p == '/' || is_space(*p)))
 				goto hard;
-			/* The end of the tag, quotes respected. */
-			for (q = p; *q && *q != '>'; q++) {
-				if (*q == '"' || *q == '\'') {
-					const char *e = strchr(q + 1, *q);
-
-					if (e == NULL)
-						goto hard;
-					q = e;
-				} else if (*q == '<') {
-					goto hard;
-				}
-			}
+			if ((q = tag_end(p)) == NULL)
+				goto hard;
 			if (*q != '>')
 				goto hard;
+			/*
+			 * Where an end tag that closes no open element (or not
+			 * the innermost) leaves the text is libxml2's to say:
+			 * the scan follows only nesting that holds. A stray end
+			 * tag before anything else is dropped.
+			 */
 			h2t_chars(h, (const xmlChar *)run, (int)(s - run));
+			if (end) {
+				if (depth > 0 && strcmp(open[depth - 1], name) == 0)
+					depth--;
+				else if (depth > 0 || started || h->b.len > 0)
+					goto hard;
+			} else if (!is_void(name)) {
+				/*
+				 * An element that closes an open one by itself (a
+				 * block in a paragraph, a list item in a list item)
+				 * is libxml2's too.
+				 */
+				if (depth == FAST_MAXDEPTH || closes_open(name, open, depth))
+					goto hard;
+				memcpy(open[depth++], name, k + 1);
+			}
+			if (!end)
+				started = 1;
 			if (end)
 				h2t_end(h, (const xmlChar *)name);
 			else
@@ -277,6 +411,12 @@ hard:
 char *
 html_to_text(const char *html)
 {
+	return html_to_text_path(html, HTML_TEXT_ANY);
+}
+
+char *
+html_to_text_path(const char *html, enum html_text_path path)
+{
 	htmlSAXHandler sax;
 	htmlParserCtxtPtr ctxt;
 	struct h2t h;
@@ -284,16 +424,20 @@ html_to_text(const char *html)
 
 	if (html == NULL)
 		return NULL;
-	if (strchr(html, '<') == NULL && strchr(html, '&') == NULL)
-		return fold_plain(html);
-	memset(&h, 0, sizeof h);
-	buf_init(&h.b, BUF_NOLIMIT);
-	/* Room for most fragments at once, rather than doubling from 64. */
-	buf_add(&h.b, html, strlen(html) < 4096 ? strlen(html) : 4096);
-	buf_reset(&h.b);
-	if (fast_text(&h, html) == 0)
-		return buf_detach(&h.b);
-	buf_release(&h.b);
+	if (path != HTML_TEXT_LIBXML2) {
+		if (strchr(html, '<') == NULL && strchr(html, '&') == NULL)
+			return fold_plain(html);
+		memset(&h, 0, sizeof h);
+		buf_init(&h.b, BUF_NOLIMIT);
+		/* Room for most fragments at once, rather than doubling from 64. */
+		buf_add(&h.b, html, strlen(html) < 4096 ? strlen(html) : 4096);
+		buf_reset(&h.b);
+		if (fast_text(&h, html) == 0)
+			return buf_detach(&h.b);
+		buf_release(&h.b);
+		if (path == HTML_TEXT_FAST)
+			return NULL;
+	}
 	memset(&sax, 0, sizeof sax);
 	sax.startElement = h2t_start;
 	sax.endElement = h2t_end;

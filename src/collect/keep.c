@@ -90,10 +90,18 @@ int
 keep_store(void *arg, const struct incoming_post *it, struct err *e)
 {
 	struct keep *k = arg;
+
+	return keep_store_tags(k, it, k->tags.v, k->tags.n, e);
+}
+
+int
+keep_store_tags(
+    struct keep *k, const struct incoming_post *it, char *const *tags, size_t ntags, struct err *e)
+{
 	enum store_post_result res;
 
-	if (store_post_upsert(k->s, &k->batch, k->source_id, it, k->format, k->tags.v, k->tags.n,
-	        k->now, &res, e) == -1)
+	if (store_post_upsert(
+	        k->s, &k->batch, k->source_id, it, k->format, tags, ntags, k->now, &res, e) == -1)
 		return -1;
 	if (res == STORE_POST_NEW)
 		k->n.new_++;

@@ -20,6 +20,8 @@ struct store {
 		sqlite3_stmt *stmt;
 	} cache[STORE_STMT_CACHE];
 	int ncache;
+	/* cache's index by address: open addressing, 0 empty, else i + 1 */
+	unsigned char slot[2 * STORE_STMT_CACHE];
 	char errbuf[512]; /* store_errmsg's message with the system's reason */
 	dev_t dev;        /* the file opened, to notice it moved or vanished */
 	ino_t ino;
@@ -45,6 +47,9 @@ int store_fail(struct store *s, struct err *e, const char *what);
 
 /* Bind text or NULL when p is NULL. */
 int store_bind_text(sqlite3_stmt *st, int i, const char *p);
+/* The same without a copy: p must stay as it is until the statement is
+ * reset (a bind, then at once a step). */
+int store_bind_static(sqlite3_stmt *st, int i, const char *p);
 /* A column as a fresh string (NULL when the value is NULL). */
 char *store_column_text(sqlite3_stmt *st, int i);
 

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,12 +190,16 @@ store_errmsg(struct store *s)
 sqlite3_stmt *
 store_stmt(struct store *s, const char *sql, struct err *e)
 {
+	const size_t mask = ARRAY_LEN(s->slot) - 1;
+	uintptr_t u = (uintptr_t)sql;
+	size_t h = (size_t)(u >> 3 ^ u >> 12) & mask;
 	sqlite3_stmt *st;
-	int i;
 
-	for (i = 0; i < s->ncache; i++) {
-		if (s->cache[i].sql == sql) {
-			st = s->cache[i].stmt;
+	/* A collect looks a dozen statements up for every post: by address,
+	 * through the index, not along the list. */
+	for (; s->slot[h]; h = (h + 1) & mask) {
+		if (s->cache[s->slot[h] - 1].sql == sql) {
+			st = s->cache[s->slot[h] - 1].stmt;
 			sqlite3_reset(st);
 			sqlite3_clear_bindings(st);
 			return st;
@@ -209,6 +214,7 @@ store_stmt(struct store *s, const char *sql, struct err *e)
 	s->cache[s->ncache].sql = sql;
 	s->cache[s->ncache].stmt = st;
 	s->ncache++;
+	s->slot[h] = (unsigned char)s->ncache;
 	return st;
 }
 
@@ -233,6 +239,14 @@ store_bind_text(sqlite3_stmt *st, int i, const char *p)
 	if (p == NULL)
 		return sqlite3_bind_null(st, i);
 	return sqlite3_bind_text(st, i, p, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_bind_static(sqlite3_stmt *st, int i, const char *p)
+{
+	if (p == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, p, -1, SQLITE_STATIC);
 }
 
 char *
@@ -537,14 +551,11 @@ store_begin(struct store *s, struct err *e)
 int
 store_commit(struct store *s, struct err *e)
 {
-	struct stat st;
-
 	test_hook("before-commit");
 	/* A project file deleted, or its directory moved away, while the
 	 * command ran: SQLite would go on writing into files nobody can reach
 	 * and report success. */
-	if (s->has_ino &&
-	    (stat(s->path, &st) == -1 || st.st_dev != s->dev || st.st_ino != s->ino)) {
+	if (store_moved(s)) {
 		store_rollback(s);
 		return err_set(e, ERR_FAIL,
 		    "%s was moved or deleted while storied was writing it: nothing was saved",
@@ -556,6 +567,15 @@ store_commit(struct store *s, struct err *e)
 	}
 	test_hook("after-commit");
 	return 0;
+}
+
+int
+store_moved(struct store *s)
+{
+	struct stat st;
+
+	return s->has_ino &&
+	    (stat(s->path, &st) == -1 || st.st_dev != s->dev || st.st_ino != s->ino);
 }
 
 void

@@ -31,6 +31,7 @@ run limited "$STORIED" note "$big"
 same "a full disk during a curate command: exit 1" "$status" 1
 one_line "one line" "$errout"
 contains "says so" "$errout" "is the disk full?"
+same "and prints no id for the note that was not stored" "$out" ""
 same "no note was added" "$(sql "SELECT count(*) FROM story_items WHERE kind = 'note'")" 0
 
 ok "with room again, collect works" storied collect -q
@@ -55,6 +56,7 @@ wait $pid
 same "the directory moved away: exit 1" "$?" 1
 contains "says what happened" "$(cat "$WORK/.moved.out")" \
 	"$WORK/proj/story.sqlite was moved or deleted while storied was writing it: nothing was saved"
+same "and says it once" "$(grep -c 'was moved or deleted' "$WORK/.moved.out")" 1
 same "the moved project is whole" "$(sqlite3 moved/story.sqlite 'PRAGMA integrity_check')" ok
 same "and as it was" "$(sqlite3 moved/story.sqlite 'SELECT count(*) FROM posts')" 0
 ok "opened where it is now, it collects" storied -p moved/story.sqlite collect -q

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """genfeed.py - write a large, deterministic Mastodon-style feed.
 
-usage: genfeed.py rss|atom ITEMS OUT [--tagged-every K] [--server HOST] [--id-base N]
+usage: genfeed.py rss|atom ITEMS OUT [--tagged-every K | --tagged-percent P]
+                  [--server HOST] [--id-base N]
 
 Every K-th item (default 10) carries #nosd26; the others carry #other.
+--tagged-percent P tags P of every 100 items instead, spread evenly.
 Same arguments, same bytes: no clock, no randomness beyond a fixed seed.
 Written in a stream, so a million items need no memory.
 """
@@ -21,6 +23,7 @@ def main():
     ap.add_argument("items", type=int)
     ap.add_argument("out")
     ap.add_argument("--tagged-every", type=int, default=10)
+    ap.add_argument("--tagged-percent", type=int, default=None)
     ap.add_argument("--server", default="social.example")
     ap.add_argument("--id-base", type=int, default=116000000000000000)
     a = ap.parse_args()
@@ -41,7 +44,11 @@ def main():
             user = "user%d" % (i % 997)
             pid = a.id_base + i
             url = "https://%s/@%s/%d" % (srv, user, pid)
-            tag = "nosd26" if i % a.tagged_every == 0 else "other"
+            if a.tagged_percent is not None:
+                tagged = (i * a.tagged_percent) // 100 != ((i + 1) * a.tagged_percent) // 100
+            else:
+                tagged = i % a.tagged_every == 0
+            tag = "nosd26" if tagged else "other"
             words = " ".join(rnd.choice(WORDS) for _ in range(12 + i % 20))
             t = base + (i * 17) % 172800
             html = ('&lt;p&gt;%s &lt;a href="https://%s/tags/%s" class="mention hashtag" '
