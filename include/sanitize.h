@@ -20,6 +20,15 @@
 int sanitize_html(struct buf *out, const char *html, const char *base_url);
 
 /*
+ * A post's HTML as it is published, stored in posts.safe_html (store.h
+ * store_set_html_sanitizer): sanitize_html with the permalink as the base
+ * when it may be published (sanitize_url_ok), else no base. Render and the
+ * editor sanitize a post whose stored form is missing with this too, so
+ * the two are the same bytes.
+ */
+int sanitize_post_html(struct buf *out, const char *html, const char *permalink);
+
+/*
  * For tests (tests/fuzz/sanitize_diff.c): sanitize_html through one path.
  * SANITIZE_FAST returns 1, out unchanged, when the fast path declines the
  * input; SANITIZE_LIBXML2 always parses with libxml2.

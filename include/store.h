@@ -15,9 +15,27 @@
 
 #include "storied.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
+
+/*
+ * Post HTML made safe to publish is stored with each post (posts.safe_html),
+ * so render and serve do not sanitize every post again. The sanitizer lives
+ * above the store (include/sanitize.h); the program registers it once,
+ * before opening a project. The store calls fn whenever it writes a post's
+ * content (collect, API sources, imports, edits) and, in the same
+ * transaction, when a migration fills the column for the posts stored
+ * before it existed. fn appends the safe form of html to out, its relative
+ * links resolved against permalink (which may be NULL or not a URL), and
+ * returns 0, or -1 when it cannot (then NULL is stored). With no sanitizer
+ * registered the column is left NULL; a reader given NULL sanitizes
+ * content_html itself, so nothing depends on the column being filled.
+ * A change to what the sanitizer produces comes with a schema step that
+ * fills the column again (store_posts_fill_safe_html).
+ */
+typedef int (*store_html_fn)(struct buf *out, const char *html, const char *permalink);
+void store_set_html_sanitizer(store_html_fn fn);
 
 /*
  * Create a new project file at path. Refuses (ERR_EXISTS) when anything

@@ -50,7 +50,9 @@ struct story_post {
 	int has_published, has_updated;
 	int64_t published, updated; /* UTC seconds */
 	const char *title;          /* the rest may be NULL too */
-	const char *content_html;   /* untrusted: sanitize before output */
+	const char *content_html;   /* untrusted: sanitize before output;
+	                               NULL when safe_html is there */
+	const char *safe_html;      /* sanitize_post_html's form, stored */
 	const char *content_text;
 	const char *language;
 	const char *content_warning;

@@ -110,10 +110,13 @@ int store_post_set_hidden(struct store *s, int64_t id, int hidden, int *changed,
 int store_post_exists(struct store *s, int64_t id, int *exists, struct err *e);
 
 /*
- * A post's original HTML (untrusted: sanitize it) and permalink (the base
- * for its relative links); either may be NULL. Both are the caller's.
+ * A post's HTML to show: *safe is its stored safe form (store.h) when
+ * there is one, and then *html and *base are NULL; otherwise *safe is NULL,
+ * *html the original HTML (untrusted: sanitize it) and *base its permalink
+ * (the base for its relative links); any may be NULL. All are the caller's.
  */
-int store_post_content(struct store *s, int64_t id, char **html, char **base, struct err *e);
+int store_post_content(
+    struct store *s, int64_t id, char **safe, char **html, char **base, struct err *e);
 
 /*
  * A number that changes when another connection commits to the project

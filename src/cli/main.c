@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sanitize.h"
 #include "store_story.h"
 
 static void
@@ -184,6 +185,8 @@ main(int argc, char **argv)
 	/* Output never depends on the machine's locale (DESIGN.md). */
 	setlocale(LC_ALL, "C");
 	cli_terminal_guard();
+	/* Posts are stored with their HTML made safe (store.h). */
+	store_set_html_sanitizer(sanitize_post_html);
 	memset(&ctx, 0, sizeof ctx);
 	err_clear(&ctx.err);
 	env = getenv("STORIED_PROJECT");

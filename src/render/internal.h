@@ -31,6 +31,13 @@ struct render_ctx {
 	} srcs[16];
 	unsigned nsrc;
 	struct err media_err; /* a media file that could not be written */
+	/* The project zone's offset over the quarter hour [lo, lo + 900)
+	 * (model.c set_time). */
+	struct zone_cache {
+		int valid;
+		int64_t lo, off;
+		char abbr[16];
+	} zone;
 	/* --for: the output filter's state (render.c) */
 	int sg_front;    /* 1 while inside the front matter */
 	size_t sg_seen;  /* bytes of front matter seen */

@@ -121,14 +121,69 @@ md_text(struct render_ctx *c, const char *s)
 }
 
 /*
- * Times: UTC for machines, the project's zone for people. One strftime
- * gives the four local forms (a render formats two times a post).
+ * Times: UTC for machines, the project's zone for people. A render formats
+ * two times a post, so the zone's offset and abbreviation are kept for the
+ * quarter hour around the last time asked (checked at both its ends: no
+ * zone changes its offset twice in fifteen minutes), and a time in it is
+ * formatted as UTC shifted by that offset; else, or for a year strftime
+ * would not write with four digits, one strftime gives the four forms.
  */
+static void
+local_parts(struct render_ctx *c, int64_t t, char *v, size_t n, char *part[4])
+{
+	struct zone_cache *z = &c->zone;
+	int64_t q = t - ((t % 900) + 900) % 900, wall = 0;
+	char u[32], end[sizeof z->abbr];
+	const char *zone = c->project->timezone;
+
+	if (!z->valid || t < z->lo || t >= z->lo + 900) {
+		z->valid = 0;
+		z->lo = q;
+		z->off = time_zone_offset(q, zone);
+		if (time_format_zone(q, zone, "%Z", z->abbr, sizeof z->abbr) == 0 &&
+		    time_format_zone(q + 899, zone, "%Z", end, sizeof end) == 0 &&
+		    strcmp(end, z->abbr) == 0 && time_zone_offset(q + 899, zone) == z->off)
+			z->valid = 1;
+	}
+	if (z->valid) {
+		wall = t + z->off;
+		/* 1000-01-01 to 9999-12-31: %Y is four digits */
+		if (wall < -30610224000LL || wall > 253402300799LL)
+			z->valid = 0;
+	}
+	if (!z->valid || n < 34 + sizeof z->abbr) {
+		time_format_zone(t, zone, "%Y-%m-%d %H:%M\x1f%Y-%m-%d\x1f%H:%M\x1f%Z", v, n);
+		part[0] = v;
+		for (int i = 1; i < 4; i++) {
+			char *sep = part[i - 1] ? strchr(part[i - 1], '\x1f') : NULL;
+			part[i] = sep ? sep + 1 : NULL;
+			if (sep)
+				*sep = '\0';
+		}
+		return;
+	}
+	time_format_utc(wall, u, sizeof u); /* YYYY-MM-DDTHH:MM:SSZ */
+	memcpy(v, u, 10);                   /* "YYYY-MM-DD HH:MM", "YYYY-MM-DD", "HH:MM", zone */
+	v[10] = ' ';
+	memcpy(v + 11, u + 11, 5);
+	v[16] = '\0';
+	memcpy(v + 17, u, 10);
+	v[27] = '\0';
+	memcpy(v + 28, u + 11, 5);
+	v[33] = '\0';
+	memcpy(v + 34, z->abbr, strlen(z->abbr) + 1);
+	part[0] = v;
+	part[1] = v + 17;
+	part[2] = v + 28;
+	part[3] = v + 34;
+}
+
 static void
 set_time(struct render_ctx *c, json_t *o, const char *key, int has, int64_t t)
 {
 	static const char *const suffix[] = {"_local", "_date", "_time", "_zone"};
-	char k[64], v[96], *part[4], *sep;
+	char k[64], v[96], *part[4];
+	size_t klen = strlen(key);
 
 	if (!has) {
 		set(o, key, json_null());
@@ -136,17 +191,14 @@ set_time(struct render_ctx *c, json_t *o, const char *key, int has, int64_t t)
 	}
 	time_format_utc(t, v, sizeof v);
 	set(o, key, json_string(v));
-	time_format_zone(
-	    t, c->project->timezone, "%Y-%m-%d %H:%M\x1f%Y-%m-%d\x1f%H:%M\x1f%Z", v, sizeof v);
-	part[0] = v;
-	for (int i = 1; i < 4; i++) {
-		sep = part[i - 1] ? strchr(part[i - 1], '\x1f') : NULL;
-		part[i] = sep ? sep + 1 : NULL;
-		if (sep)
-			*sep = '\0';
-	}
+	local_parts(c, t, v, sizeof v, part);
 	for (int i = 0; i < 4; i++) {
-		snprintf(k, sizeof k, "%s%s", key, suffix[i]);
+		if (klen + strlen(suffix[i]) < sizeof k) {
+			memcpy(k, key, klen);
+			memcpy(k + klen, suffix[i], strlen(suffix[i]) + 1);
+		} else {
+			snprintf(k, sizeof k, "%s%s", key, suffix[i]);
+		}
 		set(o, k, json_string(part[i] ? part[i] : ""));
 	}
 }
@@ -495,11 +547,19 @@ post_data(struct render_ctx *c, const struct story_item *it)
 	if (fmt != RENDER_MD) {
 		json_t *html = NULL;
 
-		if (p->content_html != NULL) {
-			/* The sanitizer writes valid UTF-8 without NULs (its fuzz
-			 * target checks it): no second check of a whole post. */
-			if (sanitize_html(&c->scratch, p->content_html, link_url(p->permalink)) ==
-			    0) {
+		/* Stored at collect, or made now when it was not: the
+		 * sanitizer writes valid UTF-8 without NULs (its fuzz target
+		 * checks it): no second check of a whole post. */
+		if (p->safe_html != NULL) {
+			if (c->media != RENDER_MEDIA_REMOTE && strstr(p->safe_html, "<img ")) {
+				buf_adds(&c->scratch, p->safe_html);
+				render_inline_images(c, &c->scratch);
+				html = json_stringn_nocheck(c->scratch.data, c->scratch.len);
+			} else {
+				html = json_string_nocheck(p->safe_html);
+			}
+		} else if (p->content_html != NULL) {
+			if (sanitize_post_html(&c->scratch, p->content_html, p->permalink) == 0) {
 				if (c->media != RENDER_MEDIA_REMOTE &&
 				    strstr(c->scratch.data, "<img "))
 					render_inline_images(c, &c->scratch);

@@ -1253,6 +1253,13 @@ sanitizer_reset(struct sanitizer *s)
 }
 
 int
+sanitize_post_html(struct buf *out, const char *html, const char *permalink)
+{
+	return sanitize_html(
+	    out, html, permalink != NULL && sanitize_url_ok(permalink) ? permalink : NULL);
+}
+
+int
 sanitize_html(struct buf *out, const char *html, const char *base_url)
 {
 	return sanitize_html_path(out, html, base_url, SANITIZE_ANY);

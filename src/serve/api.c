@@ -195,7 +195,7 @@ post_visit(const struct post_brief *p, void *arg)
 	struct posts_page *pg = arg;
 	json_t *o, *tags;
 	char when[32], local[32];
-	char *html = NULL, *base = NULL;
+	char *safe = NULL, *html = NULL, *base = NULL;
 	struct err e;
 
 	if ((int64_t)json_array_size(pg->list) == pg->limit) {
@@ -214,13 +214,17 @@ post_visit(const struct post_brief *p, void *arg)
 		t += *t == ' ';
 	}
 	buf_reset(&pg->html);
-	if (store_post_content(pg->sv->store, p->id, &html, &base, &e) == 0 && html != NULL)
-		sanitize_html(&pg->html, html, base);
+	/* The form render shows: stored at collect, or made the same way. */
+	if (store_post_content(pg->sv->store, p->id, &safe, &html, &base, &e) == 0 && safe != NULL)
+		buf_adds(&pg->html, safe);
+	else if (html != NULL)
+		sanitize_post_html(&pg->html, html, base);
 	else if (!str_empty(p->text)) {
 		buf_adds(&pg->html, "<p>");
 		esc_html_text(&pg->html, p->text);
 		buf_adds(&pg->html, "</p>");
 	}
+	free(safe);
 	free(html);
 	free(base);
 	o = json_object();

@@ -65,4 +65,11 @@ char *store_column_text(sqlite3_stmt *st, int i);
 /* Run a statement expected to return no rows (SQLITE_DONE). */
 int store_step_done(struct store *s, sqlite3_stmt *st, struct err *e, const char *what);
 
+/* The registered sanitizer (store.h), or NULL. */
+extern store_html_fn store_html_sanitizer;
+
+/* Sanitize every post's content_html into safe_html again (a migration's
+ * C step); does nothing when no sanitizer is registered. */
+int store_posts_fill_safe_html(struct store *s, struct err *e);
+
 #endif

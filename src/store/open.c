@@ -31,6 +31,8 @@
 static const struct migration {
 	int from;
 	const char *sql;
+	/* A step in C after the SQL, in the same transaction, or NULL. */
+	int (*fill)(struct store *s, struct err *e);
 } migrations[] = {
     /* 1 -> 2: every HTTP exchange of collect (issue 11). */
     {1,
@@ -57,7 +59,8 @@ static const struct migration {
         "  size  INTEGER NOT NULL,\n"
         "  codec TEXT NOT NULL CHECK (codec IN ('zstd', 'none')),\n"
         "  data  BLOB NOT NULL\n"
-        ");\n"},
+        ");\n",
+        NULL},
     /* 2 -> 3: the archive (issue 10). Media bytes (kept by Mastodon
      * archive imports) move into blobs keyed by their SHA-256, typed from
      * their first bytes; media rows get a fetch status; avatars and
@@ -97,7 +100,8 @@ static const struct migration {
         " fetched_at INTEGER) WITHOUT ROWID;"
         "CREATE TABLE post_cards ("
         " post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, url TEXT);"
-        "CREATE INDEX post_cards_url ON post_cards(url);"},
+        "CREATE INDEX post_cards_url ON post_cards(url);",
+        NULL},
     /* 3 -> 4: engagement counts on posts (issue 14, stats' most_shared),
      * filled from the original items of the sources that count them. */
     {3,
@@ -120,7 +124,8 @@ static const struct migration {
         " json_extract(raw, '$.favorite_count')),"
         " replies = coalesce(json_extract(raw, '$.public_metrics.reply_count'),"
         " json_extract(raw, '$.reply_count'))"
-        " WHERE raw_format = 'twarc' AND json_valid(raw);"},
+        " WHERE raw_format = 'twarc' AND json_valid(raw);",
+        NULL},
     /* 4 -> 5: every source's item of a post, with the fetch it came
      * from (issue 12). Nothing to fill: a NULL item is the post's own
      * columns for its first source (schema.sql). */
@@ -128,16 +133,26 @@ static const struct migration {
         "ALTER TABLE post_sources ADD COLUMN item TEXT;\n"
         "ALTER TABLE post_sources ADD COLUMN raw TEXT;\n"
         "ALTER TABLE post_sources ADD COLUMN raw_format TEXT;\n"
-        "ALTER TABLE post_sources ADD COLUMN fetch_id INTEGER;\n"},
-    {0, NULL}, /* the end: version 1 is the first */
+        "ALTER TABLE post_sources ADD COLUMN fetch_id INTEGER;\n",
+        NULL},
+    /* 5 -> 6: every post's HTML sanitized once and stored (issue 13,
+     * render speed), filled by the registered sanitizer (store.h). */
+    {5,
+        "ALTER TABLE posts ADD COLUMN safe_html TEXT;"
+        "CREATE TRIGGER posts_safe_html_stale AFTER UPDATE OF content_html, permalink ON posts"
+        " WHEN NEW.safe_html IS OLD.safe_html AND NEW.safe_html IS NOT NULL"
+        " AND (NEW.content_html IS NOT OLD.content_html OR NEW.permalink IS NOT OLD.permalink)"
+        " BEGIN UPDATE posts SET safe_html = NULL WHERE id = NEW.id; END;",
+        store_posts_fill_safe_html},
+    {0, NULL, NULL}, /* the end: version 1 is the first */
 };
 
-static const char *
+static const struct migration *
 migration_find(int from)
 {
 	for (const struct migration *m = migrations; m->sql; m++)
 		if (m->from == from)
-			return m->sql;
+			return m;
 	return NULL;
 }
 
@@ -451,8 +466,9 @@ store_migrate(struct store *s, int from, struct err *e)
 	if (store_exec(s, "BEGIN IMMEDIATE;", e) == -1)
 		return -1;
 	for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
-		const char *step = migration_find(v);
-		if (step == NULL || store_exec(s, step, e) == -1) {
+		const struct migration *step = migration_find(v);
+		if (step == NULL || store_exec(s, step->sql, e) == -1 ||
+		    (step->fill != NULL && step->fill(s, e) == -1)) {
 			if (step == NULL)
 				err_set(e, ERR_FAIL, "no migration from schema version %d", v);
 			store_rollback(s);

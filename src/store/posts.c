@@ -27,6 +27,61 @@
 /* The page cache of a batch of posts, in KiB (store_posts_begin). */
 #define STORE_BATCH_CACHE_KIB "16384"
 
+store_html_fn store_html_sanitizer;
+
+void
+store_set_html_sanitizer(store_html_fn fn)
+{
+	store_html_sanitizer = fn;
+}
+
+/* The safe form of html (links against permalink) in b, or NULL when there
+ * is no HTML, no sanitizer, or it failed: readers then sanitize it. */
+static const char *
+safe_html_make(struct buf *b, const char *html, const char *permalink)
+{
+	buf_reset(b);
+	if (html == NULL || store_html_sanitizer == NULL ||
+	    store_html_sanitizer(b, html, permalink) == -1)
+		return NULL;
+	return b->data;
+}
+
+int
+store_posts_fill_safe_html(struct store *s, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT id, content_html, permalink FROM posts WHERE content_html IS NOT NULL ORDER BY id";
+	static const char set[] = "UPDATE posts SET safe_html = ?2 WHERE id = ?1";
+	sqlite3_stmt *st, *up;
+	struct buf b;
+	int rc;
+
+	if (store_html_sanitizer == NULL)
+		return 0;
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	buf_init(&b, BUF_NOLIMIT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *safe = safe_html_make(&b, (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+		/* Only safe_html changes, in rows the scan has passed. */
+		if ((up = store_stmt(s, set, e)) == NULL)
+			break;
+		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
+		store_bind_text(up, 2, safe);
+		if (store_step_done(s, up, e, "storing a post's safe HTML") == -1)
+			break;
+	}
+	sqlite3_reset(st);
+	buf_release(&b);
+	if (rc == SQLITE_ROW)
+		return -1;
+	if (rc != SQLITE_DONE)
+		return store_fail(s, e, "sanitizing the posts' HTML");
+	return 0;
+}
+
 int
 store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e)
 {
@@ -125,9 +180,10 @@ post_edited(const struct stored_post *old, const struct incoming_post *it, int64
 #define POST_COLUMNS                                                                               \
 	"author_name, author_handle, author_url, author_avatar, published, updated, title,"        \
 	" content_html, content_text, language, content_warning, sensitive, raw, raw_format,"      \
-	" fetched_at"
+	" fetched_at, safe_html"
 static void
-post_bind(sqlite3_stmt *st, int i, const struct incoming_post *it, const char *format, int64_t now)
+post_bind(sqlite3_stmt *st, int i, const struct incoming_post *it, const char *format, int64_t now,
+    const char *safe_html)
 {
 	store_bind_static(st, i++, it->author_name);
 	store_bind_static(st, i++, it->author_handle);
@@ -147,7 +203,8 @@ post_bind(sqlite3_stmt *st, int i, const struct incoming_post *it, const char *f
 	sqlite3_bind_int(st, i++, it->sensitive != 0);
 	store_bind_static(st, i++, it->raw);
 	store_bind_static(st, i++, format);
-	sqlite3_bind_int64(st, i, now);
+	sqlite3_bind_int64(st, i++, now);
+	store_bind_static(st, i, safe_html);
 }
 
 /*
@@ -162,19 +219,24 @@ post_insert(struct store *s, int64_t source_id, const struct incoming_post *it, 
 {
 	static const char sql[] = "INSERT INTO posts (source_id, guid, permalink, " POST_COLUMNS ")"
 	                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	                          " ?14, ?15, ?16, ?17, ?18)";
+	                          " ?14, ?15, ?16, ?17, ?18, ?19)";
 	static const char sql_try[] = "INSERT INTO posts (source_id, guid, permalink, " POST_COLUMNS
 	                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-	                              " ?13, ?14, ?15, ?16, ?17, ?18) ON CONFLICT DO NOTHING";
+	                              " ?13, ?14, ?15, ?16, ?17, ?18, ?19) ON CONFLICT DO NOTHING";
 	sqlite3_stmt *st = store_stmt(s, try ? sql_try : sql, e);
+	struct buf safe;
+	int r;
 
 	if (st == NULL)
 		return -1;
+	buf_init(&safe, BUF_NOLIMIT);
 	sqlite3_bind_int64(st, 1, source_id);
 	store_bind_static(st, 2, it->guid);
 	store_bind_static(st, 3, it->permalink);
-	post_bind(st, 4, it, format, now);
-	if (store_step_done(s, st, e, "storing a post") == -1)
+	post_bind(st, 4, it, format, now, safe_html_make(&safe, it->content_html, it->permalink));
+	r = store_step_done(s, st, e, "storing a post");
+	buf_release(&safe);
+	if (r == -1)
 		return -1;
 	*id = try && sqlite3_changes(s->db) == 0 ? 0 : sqlite3_last_insert_rowid(s->db);
 	return 0;
@@ -198,6 +260,28 @@ post_reindex(struct store *s, int64_t id, int drop, struct err *e)
 	return store_step_done(s, st, e, "updating the search index");
 }
 
+/* The safe form of a stored post's new html into b (*safe NULL when none):
+ * its links resolve against the permalink the post keeps. */
+static int
+post_safe_html(
+    struct store *s, int64_t id, const char *html, struct buf *b, const char **safe, struct err *e)
+{
+	static const char sql[] = "SELECT permalink FROM posts WHERE id = ?1";
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	*safe = NULL;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*safe = safe_html_make(b, html, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, e, "reading a post");
+	return 0;
+}
+
 static int
 post_update(struct store *s, const struct store_posts_batch *b, int64_t id,
     const struct incoming_post *it, const char *format, int64_t now, struct err *e)
@@ -208,19 +292,27 @@ post_update(struct store *s, const struct store_posts_batch *b, int64_t id,
 	    "UPDATE posts SET author_name = ?2, author_handle = ?3, author_url = ?4,"
 	    " author_avatar = ?5, published = coalesce(?6, published), updated = ?7, title = ?8,"
 	    " content_html = ?9, content_text = ?10, language = ?11, content_warning = ?12,"
-	    " sensitive = ?13, raw = ?14, raw_format = ?15, fetched_at = ?16, changed_at = ?16"
-	    " WHERE id = ?1";
+	    " sensitive = ?13, raw = ?14, raw_format = ?15, fetched_at = ?16, changed_at = ?16,"
+	    " safe_html = ?17 WHERE id = ?1";
 	static const char untag[] = "DELETE FROM post_tags WHERE post_id = ?1";
-	int indexed = id < b->first_new_id;
+	int indexed = id < b->first_new_id, r;
 	sqlite3_stmt *st;
+	const char *safe_html;
+	struct buf safe;
 
 	if (indexed && post_reindex(s, id, 1, e) == -1)
 		return -1;
-	if ((st = store_stmt(s, sql, e)) == NULL)
+	buf_init(&safe, BUF_NOLIMIT);
+	if (post_safe_html(s, id, it->content_html, &safe, &safe_html, e) == -1 ||
+	    (st = store_stmt(s, sql, e)) == NULL) {
+		buf_release(&safe);
 		return -1;
+	}
 	sqlite3_bind_int64(st, 1, id);
-	post_bind(st, 2, it, format, now);
-	if (store_step_done(s, st, e, "updating a post") == -1)
+	post_bind(st, 2, it, format, now, safe_html);
+	r = store_step_done(s, st, e, "updating a post");
+	buf_release(&safe);
+	if (r == -1)
 		return -1;
 	if (indexed && post_reindex(s, id, 0, e) == -1)
 		return -1;
@@ -522,9 +614,11 @@ post_apply(struct store *s, const struct store_posts_batch *b, int64_t id, const
 	    "UPDATE posts SET author_name = ?2, author_handle = ?3, author_url = ?4,"
 	    " author_avatar = ?5, published = coalesce(?6, published), updated = ?7, title = ?8,"
 	    " content_html = ?9, content_text = ?10, language = ?11, content_warning = ?12,"
-	    " sensitive = ?13, fetched_at = ?14, changed_at = ?14 WHERE id = ?1";
+	    " sensitive = ?13, fetched_at = ?14, changed_at = ?14, safe_html = ?15 WHERE id = ?1";
 	static const char untag[] = "DELETE FROM post_tags WHERE post_id = ?1";
 	struct incoming_post media;
+	const char *safe_html;
+	struct buf safe;
 	json_t *v, *tags = json_object_get(u, "tags"), *list = json_object_get(u, "media");
 	char **tagv;
 	size_t i, ntags = json_array_size(tags);
@@ -533,8 +627,12 @@ post_apply(struct store *s, const struct store_posts_batch *b, int64_t id, const
 
 	if (indexed && post_reindex(s, id, 1, e) == -1)
 		return -1;
-	if ((st = store_stmt(s, sql, e)) == NULL)
+	buf_init(&safe, BUF_NOLIMIT);
+	if (post_safe_html(s, id, jstr(u, "content_html"), &safe, &safe_html, e) == -1 ||
+	    (st = store_stmt(s, sql, e)) == NULL) {
+		buf_release(&safe);
 		return -1;
+	}
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_text(st, 2, jstr(u, "author_name"));
 	store_bind_text(st, 3, jstr(u, "author_handle"));
@@ -551,7 +649,10 @@ post_apply(struct store *s, const struct store_posts_batch *b, int64_t id, const
 	store_bind_text(st, 12, jstr(u, "content_warning"));
 	sqlite3_bind_int(st, 13, json_object_get(u, "sensitive") != NULL);
 	sqlite3_bind_int64(st, 14, now);
-	if (store_step_done(s, st, e, "updating a post") == -1)
+	store_bind_text(st, 15, safe_html);
+	rc = store_step_done(s, st, e, "updating a post");
+	buf_release(&safe);
+	if (rc == -1)
 		return -1;
 	if (indexed && post_reindex(s, id, 0, e) == -1)
 		return -1;

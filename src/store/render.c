@@ -59,7 +59,7 @@ store_story_open(
 	static const char sql_all[] =
 	    "SELECT i.id, i.kind, i.position, i.body, i.level, p.id, p.guid, p.permalink,"
 	    " p.author_name, p.author_handle, p.author_url, p.author_avatar, p.published, p.updated,"
-	    " p.title, p.content_html, p.content_text, p.language, p.content_warning, p.sensitive,"
+	    " p.title, CASE WHEN p.safe_html IS NULL THEN p.content_html END, p.content_text, p.language, p.content_warning, p.sensitive,"
 	    " p.source_id, src.name, src.url,"
 	    " EXISTS (SELECT 1 FROM media m WHERE m.post_id = p.id),"
 	    " (SELECT group_concat(tag, char(31)) FROM"
@@ -67,7 +67,9 @@ store_story_open(
 	    /* the archive: the avatar's blob, the post's link card */
 	    " (SELECT im.sha256 FROM images im WHERE im.url = p.author_avatar),"
 	    " card.url, card.title, card.description, card.site_name, card.image_url,"
-	    " (SELECT im.sha256 FROM images im WHERE im.url = card.image_url)"
+	    " (SELECT im.sha256 FROM images im WHERE im.url = card.image_url),"
+	    /* the stored safe HTML; the untrusted one only when there is none */
+	    " p.safe_html"
 	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id"
 	    " LEFT JOIN sources src ON src.id = p.source_id"
 	    " LEFT JOIN post_cards pc ON pc.post_id = p.id"
@@ -274,6 +276,7 @@ store_story_next(struct story_cursor *c, struct story_item *it, struct err *e)
 	p->card.site_name = col(st, 29);
 	p->card.image_url = col(st, 30);
 	p->card.image_sha256 = col(st, 31);
+	p->safe_html = col(st, 32);
 	if (load_attachments(c, p, sqlite3_column_int(st, 23), col(st, 24), e) == -1)
 		return -1;
 	return 1;

@@ -71,8 +71,20 @@ CREATE TABLE posts (
 	-- (feeds): boosts/reposts/retweets, favourites/likes, replies
 	shares          INTEGER,
 	likes           INTEGER,
-	replies         INTEGER
+	replies         INTEGER,
+	-- content_html made safe to publish, by the sanitizer the program
+	-- registers (store_set_html_sanitizer), written with content_html;
+	-- NULL when not made (readers then sanitize content_html themselves)
+	safe_html       TEXT
 );
+-- A write that changes a post's content or permalink (its links' base)
+-- without a new safe_html leaves none rather than a stale one.
+CREATE TRIGGER posts_safe_html_stale AFTER UPDATE OF content_html, permalink ON posts
+	WHEN NEW.safe_html IS OLD.safe_html AND NEW.safe_html IS NOT NULL
+	AND (NEW.content_html IS NOT OLD.content_html OR NEW.permalink IS NOT OLD.permalink)
+BEGIN
+	UPDATE posts SET safe_html = NULL WHERE id = NEW.id;
+END;
 CREATE UNIQUE INDEX posts_guid ON posts(guid) WHERE guid IS NOT NULL;
 CREATE UNIQUE INDEX posts_permalink ON posts(permalink) WHERE permalink IS NOT NULL;
 CREATE INDEX posts_published ON posts(published);

@@ -67,25 +67,50 @@ stats_done(struct store *s, sqlite3_stmt *st, int rc, struct err *e, const char 
 	return 0;
 }
 
+/* Posts per quarter hour of UTC (see above), in order. */
+struct quarters {
+	struct quarter {
+		int64_t quarter, posts, placed;
+	} * v;
+	size_t n;
+};
+
+/*
+ * One pass over the selection for the totals and the hours: posts per
+ * quarter hour (undated posts in a group of their own), with each
+ * quarter's first and last time. The distinct authors are counted by
+ * stats_authors, which groups them anyway.
+ */
 static int
-stats_totals(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+stats_totals(struct store *s, const struct stats_query *q, struct stats *out, struct quarters *qs,
+    struct err *e)
 {
 	static const char sql[] =
-	    "SELECT count(*), count(DISTINCT author), min(published), max(published),"
-	    " coalesce(sum(placed), 0) FROM temp.stats_sel WHERE ?1 = ?1";
+	    "SELECT (published - ((published % 900) + 900) % 900) / 900 AS quarter, count(*),"
+	    " coalesce(sum(placed), 0), min(published), max(published) FROM temp.stats_sel"
+	    " WHERE ?1 = ?1 GROUP BY quarter ORDER BY quarter";
 	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
+	size_t cap = 0;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out->posts = sqlite3_column_int64(st, 0);
-		out->people = sqlite3_column_int64(st, 1);
-		out->has_span = sqlite3_column_type(st, 2) != SQLITE_NULL;
-		out->first = sqlite3_column_int64(st, 2);
-		out->last = sqlite3_column_int64(st, 3);
-		out->placed = sqlite3_column_int64(st, 4);
-		rc = SQLITE_DONE;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t n = sqlite3_column_int64(st, 1), placed = sqlite3_column_int64(st, 2);
+
+		out->posts += n;
+		out->placed += placed;
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+			continue;
+		if (!out->has_span)
+			out->first = sqlite3_column_int64(st, 3);
+		out->has_span = 1;
+		out->last = sqlite3_column_int64(st, 4);
+		if (qs->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			qs->v = xreallocarray(qs->v, cap, sizeof *qs->v);
+		}
+		qs->v[qs->n++] = (struct quarter){sqlite3_column_int64(st, 0), n, placed};
 	}
 	return stats_done(s, st, rc, e, "counting posts");
 }
@@ -148,33 +173,20 @@ hour_index(const struct stats *out, int64_t t)
 	return (size_t)i < out->nhours ? (size_t)i : out->nhours - 1;
 }
 
-static int
-stats_hours(struct store *s, const struct project *p, const struct stats_query *q,
-    struct stats *out, struct err *e)
+static void
+stats_hours(const struct project *p, const struct quarters *qs, struct stats *out)
 {
-	static const char sql[] =
-	    "SELECT (published - ((published % 900) + 900) % 900) / 900 AS quarter, count(*),"
-	    " sum(placed) FROM temp.stats_sel WHERE published IS NOT NULL AND ?1 = ?1"
-	    " GROUP BY quarter ORDER BY quarter";
-	sqlite3_stmt *st;
-	int rc;
-
 	if (!out->has_span)
-		return 0;
+		return;
 	stats_layout(out, p->timezone);
 	if (out->nhours == 0)
-		return 0;
-	if ((st = stats_stmt(s, sql, q, e)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct stats_hour *h =
-		    &out->hours[hour_index(out, sqlite3_column_int64(st, 0) * QUARTER)];
+		return;
+	for (size_t i = 0; i < qs->n; i++) {
+		struct stats_hour *h = &out->hours[hour_index(out, qs->v[i].quarter * QUARTER)];
 
-		h->posts += sqlite3_column_int64(st, 1);
-		h->placed += sqlite3_column_int64(st, 2);
+		h->posts += qs->v[i].posts;
+		h->placed += qs->v[i].placed;
 	}
-	if (stats_done(s, st, rc, e, "counting posts per hour") == -1)
-		return -1;
 	out->first_hour = hour_index(out, out->first);
 	out->last_hour = hour_index(out, out->last);
 	for (size_t i = 0; i < out->nhours; i++)
@@ -191,39 +203,53 @@ stats_hours(struct store *s, const struct project *p, const struct stats_query *
 				d->peak_hour = h;
 		}
 	}
-	return 0;
 }
 
 static int
 stats_authors(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
-	/* SQLite fills bare columns from the row max() picks: the latest post;
-	 * only the ten authors' rows are read from posts. */
+	/* Every author's group, to count them; SQLite fills the bare id from
+	 * the row max() picks: the latest post, whose details are shown. */
 	static const char sql[] =
-	    "SELECT t.author, t.n, p.author_name, p.author_handle, p.author_url, p.author_avatar,"
+	    "SELECT author, count(*) AS n, max(coalesce(published, 0) * 1e6 + id) AS k, id"
+	    " FROM temp.stats_sel WHERE author IS NOT NULL AND ?1 = ?1"
+	    " GROUP BY author ORDER BY n DESC, author";
+	static const char one[] =
+	    "SELECT p.author_name, p.author_handle, p.author_url, p.author_avatar,"
 	    " (SELECT im.sha256 FROM images im WHERE im.url = p.author_avatar)"
-	    " FROM (SELECT author, count(*) AS n, max(coalesce(published, 0) * 1e6 + id) AS k,"
-	    "        id FROM temp.stats_sel WHERE author IS NOT NULL AND ?1 = ?1"
-	    "       GROUP BY author ORDER BY n DESC, author LIMIT 10) t"
-	    " JOIN posts p ON p.id = t.id ORDER BY t.n DESC, t.author";
-	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
-	int rc;
+	    " FROM posts p WHERE p.id = ?1";
+	sqlite3_stmt *st = stats_stmt(s, sql, q, e), *pst;
+	int rc, prc;
 
 	if (st == NULL)
 		return -1;
 	out->authors = xcalloc(STATS_TOP_AUTHORS, sizeof *out->authors);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nauthors < STATS_TOP_AUTHORS) {
-		struct stats_author *a = &out->authors[out->nauthors++];
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct stats_author *a;
 
+		out->people++;
+		if (out->nauthors == STATS_TOP_AUTHORS)
+			continue;
+		if ((pst = store_stmt(s, one, e)) == NULL) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		sqlite3_bind_int64(pst, 1, sqlite3_column_int64(st, 3));
+		if ((prc = sqlite3_step(pst)) != SQLITE_ROW) {
+			sqlite3_reset(pst);
+			continue; /* (a post of the selection: always there) */
+		}
+		a = &out->authors[out->nauthors++];
 		a->author = store_column_text(st, 0);
 		a->posts = sqlite3_column_int64(st, 1);
-		a->name = store_column_text(st, 2);
-		a->handle = store_column_text(st, 3);
-		a->url = store_column_text(st, 4);
-		a->avatar = store_column_text(st, 5);
-		a->avatar_sha256 = store_column_text(st, 6);
+		a->name = store_column_text(pst, 0);
+		a->handle = store_column_text(pst, 1);
+		a->url = store_column_text(pst, 2);
+		a->avatar = store_column_text(pst, 3);
+		a->avatar_sha256 = store_column_text(pst, 4);
+		sqlite3_reset(pst);
 	}
-	return stats_done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, e, "counting authors");
+	return stats_done(s, st, rc, e, "counting authors");
 }
 
 /* Rows of (text, count) into a list of at most max. */
@@ -526,15 +552,22 @@ int
 store_stats(struct store *s, const struct project *p, const struct stats_query *q,
     struct stats *out, struct err *e)
 {
+	struct quarters qs = {NULL, 0};
+	int r;
+
 	memset(out, 0, sizeof *out);
-	if (stats_select(s, q, out, e) == -1 || stats_totals(s, q, out, e) == -1 ||
-	    stats_hours(s, p, q, out, e) == -1 || stats_authors(s, q, out, e) == -1 ||
-	    stats_tags(s, q, out, e) == -1 || stats_languages(s, q, out, e) == -1 ||
-	    stats_sources(s, q, out, e) == -1 || stats_shared(s, q, out, e) == -1) {
+	r = stats_select(s, q, out, e) == -1 || stats_totals(s, q, out, &qs, e) == -1 ||
+	        stats_authors(s, q, out, e) == -1 || stats_tags(s, q, out, e) == -1 ||
+	        stats_languages(s, q, out, e) == -1 || stats_sources(s, q, out, e) == -1 ||
+	        stats_shared(s, q, out, e) == -1
+	    ? -1
+	    : 0;
+	if (r == 0)
+		stats_hours(p, &qs, out);
+	free(qs.v);
+	if (r == -1)
 		stats_release(out);
-		return -1;
-	}
-	return 0;
+	return r;
 }
 
 static void

@@ -864,20 +864,25 @@ out_noclean:
 }
 
 int
-store_post_content(struct store *s, int64_t id, char **html, char **base, struct err *e)
+store_post_content(
+    struct store *s, int64_t id, char **safe, char **html, char **base, struct err *e)
 {
-	static const char sql[] = "SELECT content_html, permalink FROM posts WHERE id = ?1";
+	static const char sql[] =
+	    "SELECT safe_html, CASE WHEN safe_html IS NULL THEN content_html END,"
+	    " CASE WHEN safe_html IS NULL THEN permalink END"
+	    " FROM posts WHERE id = ?1";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 	int rc;
 
-	*html = *base = NULL;
+	*safe = *html = *base = NULL;
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*html = store_column_text(st, 0);
-		*base = store_column_text(st, 1);
+		*safe = store_column_text(st, 0);
+		*html = store_column_text(st, 1);
+		*base = store_column_text(st, 2);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)

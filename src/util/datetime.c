@@ -244,6 +244,23 @@ format_civil(int64_t t, char *out, size_t n)
 		days--;
 	}
 	civil_from_days(days, &y, &m, &d);
+	if (y >= 0 && y <= 9999 && n > 19) {
+		/* The common case without snprintf: a render formats every post's time. */
+		const int v[6] = {
+		    (int)y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60)};
+		char *o = out;
+
+		*o++ = (char)('0' + v[0] / 1000);
+		*o++ = (char)('0' + v[0] / 100 % 10);
+		for (int i = 0; i < 6; i++) {
+			if (i > 0)
+				*o++ = i == 3 ? 'T' : i > 3 ? ':' : '-';
+			*o++ = (char)('0' + v[i] / 10 % 10);
+			*o++ = (char)('0' + v[i] % 10);
+		}
+		*o = '\0';
+		return;
+	}
 	snprintf(out, n, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y, m, d, (int)(secs / 3600),
 	    (int)(secs / 60 % 60), (int)(secs % 60));
 }

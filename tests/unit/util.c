@@ -106,6 +106,10 @@ test_dates(void)
 	CHECK_STR(out, "1969-12-31T23:59:59Z", "a second before the epoch");
 	time_format_utc(time_from_civil(9999, 12, 31, 23, 59, 59), out, sizeof out);
 	CHECK_STR(out, "9999-12-31T23:59:59Z", "the last readable second");
+	time_format_utc(time_from_civil(9999, 12, 31, 23, 59, 59) + 1, out, sizeof out);
+	CHECK_STR(out, "10000-01-01T00:00:00Z", "past 9999: all the digits");
+	time_format_utc(time_from_civil(2026, 3, 29, 1, 0, 0), out, 12);
+	CHECK_STR(out, "2026-03-29T", "a short buffer is cut, still a string");
 	CHECK(date_parse_iso8601("0001-01-01T00:00:00Z", &t) == 0 &&
 	        t == time_from_civil(1, 1, 1, 0, 0, 0),
 	    "year 1 is read");
