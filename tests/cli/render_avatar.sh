@@ -41,11 +41,11 @@ shot() {
 pngdiff() { python3 "$TOP/tests/tools/pngdiff.py" "$@"; }
 # compare VIEW A B: pngdiff of VIEW's A and B. On a loaded machine headless
 # Chromium now and then takes a screenshot before every tile is drawn (a
-# corner left blank), so pictures that differ are drawn again, twice at
-# most, before the difference counts.
+# corner or a strip left blank), so pictures that differ are drawn again,
+# four times at most, before the difference counts.
 compare() {
 	d=$(pngdiff "$WORK/$1-$2.png" "$WORK/$1-$3.png" 100)
-	for try in 2 3; do
+	for try in 2 3 4 5; do
 		[ "$d" != same ] && shot "$1" "$2" && shot "$1" "$3" || break
 		d=$(pngdiff "$WORK/$1-$2.png" "$WORK/$1-$3.png" 100)
 	done
