@@ -90,6 +90,25 @@ start_server() {
 	BASE="http://127.0.0.1:$PORT"
 }
 
+# The editor: start_serve [ARGS] runs `storied serve --port 0 ARGS` on
+# $STORIED_PROJECT in the background, stopped by PID at exit, and waits
+# for the address it prints; sets SPID, URL, BASE (http://127.0.0.1:PORT),
+# HOSTPORT and TOKEN.
+start_serve() {
+	rm -f "$WORK/serve.out"
+	"$STORIED" serve --port 0 "$@" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+	SPID=$!
+	at_exit "kill $SPID 2>/dev/null"
+	for _ in $(seq 100); do
+		[ -s "$WORK/serve.out" ] && break
+		sleep 0.05
+	done
+	URL=$(head -n 1 "$WORK/serve.out")
+	BASE=${URL%%/\?token=*}
+	HOSTPORT=${BASE#http://}
+	TOKEN=${URL##*token=}
+}
+
 # Headless Chromium for the browser tests (file:// only, no network).
 # need_browser TOOL: sets $browser and $tool (build/*/tests/tools/TOOL);
 # exits with a "# skipped" line when chromium is missing, fails when the

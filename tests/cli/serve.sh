@@ -13,22 +13,6 @@ fi
 ok "init" storied init --title "Serve test" --timezone Europe/Brussels
 ok "posts load" sql ".read $FIXTURES/posts.sql"
 
-# start_serve [ARGS]: runs storied serve in the background; sets SPID, URL,
-# BASE (http://127.0.0.1:PORT), HOSTPORT and TOKEN.
-start_serve() {
-	"$STORIED" serve --port 0 "$@" >"$WORK/serve.out" 2>"$WORK/serve.err" &
-	SPID=$!
-	at_exit "kill $SPID 2>/dev/null"
-	for _ in $(seq 100); do
-		[ -s "$WORK/serve.out" ] && break
-		sleep 0.05
-	done
-	URL=$(head -n 1 "$WORK/serve.out")
-	BASE=${URL%%/\?token=*}
-	HOSTPORT=${BASE#http://}
-	TOKEN=${URL##*token=}
-}
-
 # get PATH / post PATH JSON: with the token; the HTTP status in $code, body in $body.
 get() {
 	body=$(curl -s -o "$WORK/.body" -w '%{http_code}' "$BASE$1${1##*\?*}" 2>/dev/null)

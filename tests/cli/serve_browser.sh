@@ -21,17 +21,7 @@ fi
 export CHROMIUM="$browser" NODE_PATH="$TOP/tests/node_modules"
 
 # serve_on PROJECT: starts the editor on it; sets SPID and URL.
-serve_on() {
-	rm -f "$WORK/serve.out"
-	"$STORIED" -p "$1" serve --port 0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
-	SPID=$!
-	at_exit "kill $SPID 2>/dev/null"
-	for _ in $(seq 100); do
-		[ -s "$WORK/serve.out" ] && break
-		sleep 0.05
-	done
-	URL=$(head -n 1 "$WORK/serve.out")
-}
+serve_on() { STORIED_PROJECT=$1 start_serve; }
 
 # The demo project: the bundled samples, collected.
 ok "init" storied init --title "Nordic Open Source Days 2026" --tag nosd26 --tag nosd2026 \

@@ -35,14 +35,7 @@ INSERT INTO media (post_id, position, url) SELECT id, 0, 'https://a.example/m/' 
 INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');"
 ok "some placed" storied add $(seq 13 13 2600 | grep -v -x -E '221|442|663|884|1105|1326|1547|1768|1989|2210|2431')
 
-"$STORIED" serve --port 0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
-SPID=$!
-at_exit "kill $SPID 2>/dev/null"
-for _ in $(seq 100); do
-	[ -s "$WORK/serve.out" ] && break
-	sleep 0.05
-done
-URL=$(head -n 1 "$WORK/serve.out")
+start_serve
 
 python3 - "$URL" "$STORIED_PROJECT" <<'PY'
 import json, sqlite3, sys, urllib.parse, urllib.request, datetime, zoneinfo
