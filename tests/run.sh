@@ -45,7 +45,9 @@ run_one() { # name, command...
 	fi
 	if [ "$bad" -gt 0 ]; then
 		echo "FAIL $name ($ok ok, $bad failed)"
-		sed 's/^/    /' "$log" | grep -v '^    ok ' | tail -n 40
+		# Each failure with the lines that say why (fail() prints them
+		# after it), not the tail of a long dump that hides it.
+		sed 's/^/    /' "$log" | awk '/^    not ok /{n=12} n>0{print; n--}' | head -n 120
 	else
 		if [ "$skip" -gt 0 ]; then
 			echo "ok   $name ($ok, $skip skipped)"
