@@ -50,5 +50,11 @@ char *redact_url(const char *url);
  * for NULL.
  */
 char *redact_published(const char *url);
+/*
+ * What a source is called where it is shown: the name the user gave it,
+ * else the feed's own title, else its address (redact_published when
+ * published, redact_url otherwise). The caller's; NULL when none.
+ */
+char *source_label(const char *name, const char *title, const char *url, int published);
 
 #endif

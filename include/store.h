@@ -15,7 +15,7 @@
 
 #include "storied.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store;
 

@@ -21,7 +21,8 @@
 struct source {
 	int64_t id;
 	char *url;  /* http(s) URL or an absolute local path */
-	char *name; /* NULL when none was given */
+	char *name;  /* NULL when none was given */
+	char *title; /* the feed's own title from its last read, or NULL */
 	char *kind; /* "feed", "mastodon", "bluesky", "import" (store_import.h) */
 	int64_t added_at;
 	char *etag; /* validators for the next conditional request */
@@ -65,6 +66,7 @@ struct fetch_record {
 	int http_status; /* 0: local file or no response */
 	int64_t bytes;
 	const char *format; /* NULL when not parsed (304, failure) */
+	const char *title;  /* the feed's own title, or NULL (kept as it was) */
 	int64_t seen, new_, updated;
 	const char *error;  /* NULL when it worked */
 	int not_modified;   /* 304: the counts are zero */

@@ -115,6 +115,7 @@ struct story_author {
 struct story_source {
 	int64_t id;                   /* 0: posts whose source was removed */
 	const char *name;             /* or NULL */
+	const char *title;            /* the feed's own title, or NULL */
 	const char *url;              /* or NULL when removed */
 	int64_t posts;                /* the story's posts that came from it */
 	struct story_author *authors; /* by name, then handle */

@@ -55,7 +55,8 @@ struct stats_author {
 
 struct stats_source {
 	int64_t id;
-	char *name; /* the source's name, NULL when it has none */
+	char *name;  /* the source's name, NULL when it has none */
+	char *title; /* the feed's own title, or NULL */
 	char *url;
 	int64_t posts;
 };

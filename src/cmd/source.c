@@ -248,6 +248,7 @@ source_list_json(struct cmd_ctx *ctx, const struct source *v, size_t n)
 		json_object_set_new(o, "url", json_string(shown));
 		free(shown);
 		json_object_set_new(o, "name", jstr(src->name));
+		json_object_set_new(o, "title", jstr(src->title));
 		json_object_set_new(o, "kind", jstr(src->kind));
 		json_object_set_new(o, "local", json_boolean(collect_is_local(src->url)));
 		time_format_utc(src->added_at, t, sizeof t);
@@ -297,8 +298,8 @@ cmd_source_list(struct cmd_ctx *ctx)
 
 		printf("%lld  %s", (long long)src->id, shown);
 		free(shown);
-		if (src->name)
-			printf("  (%s)", src->name);
+		if (src->name || src->title) /* what the credits call it */
+			printf("  (%s)", src->name ? src->name : src->title);
 		printf("  %lld post%s\n", (long long)src->posts, src->posts == 1 ? "" : "s");
 		if (!src->has_fetch) {
 			printf("    never fetched\n");
@@ -384,8 +385,9 @@ const struct cmd_entry cmd_source_list_entry = {"source list", "[--json]",
     "list the sources and what their last fetch did",
     "Shows each source, the posts it reached (a post two sources reached\n"
     "counts for both) and its last fetch: when, HTTP status, items seen, new\n"
-    "and updated, or the error. --json: an array of objects (id, url, name,\n"
-    "local, added, last_fetch, status, format, seen, new, updated, error,\n"
+    "and updated, or the error; in brackets the source's name, else the feed's\n"
+    "own title. --json: an array of objects (id, url, name, title (the feed's\n"
+    "own), local, added, last_fetch, status, format, seen, new, updated, error,\n"
     "posts).\n",
     CMD_PROJECT, cmd_source_list};
 

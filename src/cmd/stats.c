@@ -197,13 +197,10 @@ tops:
 	print_list("Languages", st->languages, st->nlanguages);
 	for (size_t i = 0; i < st->nsources; i++) {
 		const struct stats_source *src = &st->sources[i];
-		char *shown = str_empty(src->name) ? redact_url(src->url) : NULL;
+		char *shown = source_label(src->name, src->title, src->url, 0);
 
 		printf("%-11s %4lld  %lld %s\n", i ? "" : "Sources", (long long)src->posts,
-		    (long long)src->id,
-		    shown           ? shown
-		        : src->name ? src->name
-		                    : "");
+		    (long long)src->id, shown ? shown : "");
 		free(shown);
 	}
 	for (size_t i = 0; i < st->nshared; i++)

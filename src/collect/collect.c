@@ -99,7 +99,7 @@ log_failure(struct run *r, struct collect_report *rep, const struct fetch_record
 	struct err e;
 
 	f.error = rep->err.msg;
-	f.format = NULL;
+	f.format = f.title = NULL;
 	f.seen = f.new_ = f.updated = 0;
 	f.set_validators = 0;
 	err_clear(&e);
@@ -258,6 +258,7 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *base
 	collect_report_counts(rep, &ps.keep.n, 1);
 	f->finished_at = time_now();
 	f->format = rep->format;
+	f->title = info.title;
 	f->seen = rep->seen;
 	f->new_ = rep->new_;
 	f->updated = rep->updated + rep->enriched; /* every post a reader sees changed */

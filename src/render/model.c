@@ -746,12 +746,12 @@ render_source_data(struct render_ctx *c, const struct story_source *s, size_t in
 
 	set(o, "id", json_integer(s->id));
 	{
-		/* A source without a name shows its (redacted) address; a local
-		 * file, only its file name, never a path on the curator's disk. */
-		const char *shown = !str_empty(s->name) ? s->name : url ? url : "Removed sources";
-		if (str_empty(s->name) && s->url && !is_web_url(s->url) && strrchr(s->url, '/'))
-			shown = strrchr(s->url, '/') + 1;
-		set(o, "name", jstr(shown));
+		/* Its name, else the feed's own title, else its (redacted)
+		 * address; a local file only by its file name, never a path on
+		 * the curator's disk. */
+		char *shown = source_label(s->name, s->title, s->url, 1);
+		set(o, "name", jstr(shown ? shown : "Removed sources"));
+		free(shown);
 	}
 	set(o, "url", jstr(link_url(url)));
 	set(o, "posts", json_integer(s->posts));

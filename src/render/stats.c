@@ -48,15 +48,6 @@ counts_json(const struct stats_count *c, size_t n, const char *key)
 	return a;
 }
 
-/* What a source is called in the output (the caller's to free). */
-static char *
-source_shown(const struct stats_source *src, int published)
-{
-	if (!str_empty(src->name))
-		return xstrdup(src->name);
-	return published ? redact_published(src->url) : redact_url(src->url);
-}
-
 json_t *
 stats_json(const struct stats *st, int published)
 {
@@ -97,7 +88,8 @@ stats_json(const struct stats *st, int published)
 	for (size_t i = 0; i < st->nsources; i++) {
 		json_t *x = json_object();
 		json_object_set_new(x, "id", json_integer(st->sources[i].id));
-		char *name = source_shown(&st->sources[i], published);
+		const struct stats_source *src = &st->sources[i];
+		char *name = source_label(src->name, src->title, src->url, published);
 		json_object_set_new(x, "name", jtext(name));
 		free(name);
 		json_object_set_new(x, "posts", json_integer(st->sources[i].posts));

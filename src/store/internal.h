@@ -12,6 +12,16 @@
 
 #define STORE_STMT_CACHE 128
 
+/*
+ * How one post's author is told apart from another's, everywhere people
+ * are counted (the story's header, its credits, "In numbers", `stats`):
+ * the handle, else the name, else the profile URL (a person whose posts
+ * name a profile only sometimes stays one person); empty counts as none.
+ * Uses the alias p for posts.
+ */
+#define STORE_AUTHOR_KEY                                                                           \
+	"coalesce(nullif(p.author_handle, ''), nullif(p.author_name, ''), nullif(p.author_url, ''))"
+
 struct store {
 	sqlite3 *db;
 	char *path;

@@ -144,6 +144,15 @@ static const struct migration {
         " AND (NEW.content_html IS NOT OLD.content_html OR NEW.permalink IS NOT OLD.permalink)"
         " BEGIN UPDATE posts SET safe_html = NULL WHERE id = NEW.id; END;",
         store_posts_fill_safe_html},
+    /* 6 -> 7: a feed's own title, to name it in the credits (issue 13).
+     * The validators of the sources that have them are dropped, so the
+     * next collect reads each feed in full and learns its title rather
+     * than being answered 304 until the feed changes. */
+    {6,
+        "ALTER TABLE sources ADD COLUMN title TEXT;"
+        "UPDATE sources SET etag = NULL, last_modified = NULL"
+        " WHERE etag IS NOT NULL OR last_modified IS NOT NULL;",
+        NULL},
     {0, NULL, NULL}, /* the end: version 1 is the first */
 };
 

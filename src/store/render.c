@@ -14,8 +14,7 @@
 #include "internal.h"
 #include "store_render.h"
 
-/* How a story post's author is told apart from the others. */
-#define AUTHOR_KEY "coalesce(p.author_handle, p.author_url, p.author_name)"
+#define AUTHOR_KEY STORE_AUTHOR_KEY
 
 int
 store_read_begin(struct store *s, struct err *e)
@@ -296,7 +295,7 @@ store_credits_open(struct store *s, struct credits_cursor **out, struct err *e)
 	/* A post counts for every source that reached it (post_sources);
 	 * the posts no source is left for (removed sources) come last. */
 	static const char sql[] =
-	    "SELECT coalesce(g.sid, 0), src.name, src.url, g.n FROM"
+	    "SELECT coalesce(g.sid, 0), src.name, src.url, g.n, src.title FROM"
 	    " (SELECT ps.source_id AS sid, count(*) AS n FROM story_items i"
 	    "  JOIN post_sources ps ON ps.post_id = i.post_id GROUP BY ps.source_id"
 	    "  UNION ALL SELECT * FROM (SELECT NULL AS sid, count(*) AS n FROM story_items i"
@@ -379,6 +378,7 @@ store_credits_next(struct credits_cursor *c, struct story_source *src, struct er
 	src->name = col(c->st, 1);
 	src->url = col(c->st, 2);
 	src->posts = sqlite3_column_int64(c->st, 3);
+	src->title = col(c->st, 4);
 
 	buf_reset(&c->strings);
 	c->nauthors = 0;

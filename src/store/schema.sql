@@ -27,6 +27,7 @@ CREATE TABLE sources (
 	id            INTEGER PRIMARY KEY,
 	url           TEXT NOT NULL UNIQUE,
 	name          TEXT,
+	title         TEXT,              -- the feed's own title, from its last read
 	kind          TEXT NOT NULL DEFAULT 'feed',
 	options       TEXT,              -- JSON object of per-kind options
 	added_at      INTEGER NOT NULL,

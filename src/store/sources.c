@@ -43,6 +43,7 @@ source_release(struct source *src)
 {
 	free(src->url);
 	free(src->name);
+	free(src->title);
 	free(src->etag);
 	free(src->last_modified);
 	free(src->last_error);
@@ -65,7 +66,7 @@ store_source_list(struct store *s, struct source **out, size_t *nout, struct err
 	static const char sql[] =
 	    "SELECT id, url, name, added_at, etag, last_modified, last_fetch_at, last_status,"
 	    " last_error, last_format, last_seen, last_new, last_updated, kind,"
-	    " (SELECT count(*) FROM post_sources ps WHERE ps.source_id = sources.id)"
+	    " (SELECT count(*) FROM post_sources ps WHERE ps.source_id = sources.id), title"
 	    " FROM sources ORDER BY id";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 	struct source *v = NULL;
@@ -101,6 +102,7 @@ store_source_list(struct store *s, struct source **out, size_t *nout, struct err
 		src->last_updated = sqlite3_column_int64(st, 12);
 		src->kind = store_column_text(st, 13);
 		src->posts = sqlite3_column_int64(st, 14);
+		src->title = store_column_text(st, 15);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -189,7 +191,8 @@ store_source_fetched(struct store *s, int64_t source_id, const char *url,
 	    " last_format = coalesce(?5, last_format), last_seen = ?6, last_new = ?7,"
 	    " last_updated = ?8,"
 	    " etag = CASE WHEN ?9 THEN ?10 ELSE etag END,"
-	    " last_modified = CASE WHEN ?9 THEN ?11 ELSE last_modified END"
+	    " last_modified = CASE WHEN ?9 THEN ?11 ELSE last_modified END,"
+	    " title = coalesce(nullif(trim(?12), ''), title)"
 	    " WHERE id = ?1";
 	sqlite3_stmt *st;
 
@@ -224,5 +227,6 @@ store_source_fetched(struct store *s, int64_t source_id, const char *url,
 	sqlite3_bind_int(st, 9, r->set_validators);
 	store_bind_text(st, 10, r->etag);
 	store_bind_text(st, 11, r->last_modified);
+	store_bind_text(st, 12, r->title);
 	return store_step_done(s, st, e, "updating a source");
 }

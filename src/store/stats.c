@@ -25,7 +25,7 @@
 	" AND (?1 = 0 OR EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id))"           \
 	" AND (?2 = 0 OR p.published >= ?3) AND (?4 = 0 OR p.published < ?5)"
 #define STATS_PLACED "EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id)"
-#define STATS_AUTHOR "coalesce(nullif(p.author_handle, ''), nullif(p.author_name, ''))"
+#define STATS_AUTHOR STORE_AUTHOR_KEY
 
 /*
  * The selected posts' narrow columns, copied once into a temporary table
@@ -302,7 +302,7 @@ static int
 stats_sources(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT src.id, nullif(src.name, ''), src.url,"
+	    "SELECT src.id, nullif(src.name, ''), src.url, src.title,"
 	    " (SELECT count(*) FROM post_sources ps JOIN temp.stats_sel p ON p.id = ps.post_id"
 	    "  WHERE ps.source_id = src.id)"
 	    " FROM sources src WHERE ?1 = ?1 ORDER BY src.id";
@@ -323,7 +323,8 @@ stats_sources(struct store *s, const struct stats_query *q, struct stats *out, s
 		src->id = sqlite3_column_int64(st, 0);
 		src->name = store_column_text(st, 1);
 		src->url = store_column_text(st, 2);
-		src->posts = sqlite3_column_int64(st, 3);
+		src->title = store_column_text(st, 3);
+		src->posts = sqlite3_column_int64(st, 4);
 	}
 	return stats_done(s, st, rc, e, "counting posts per source");
 }
@@ -598,6 +599,7 @@ stats_release(struct stats *st)
 	for (size_t i = 0; i < st->nsources; i++) {
 		free(st->sources[i].name);
 		free(st->sources[i].url);
+		free(st->sources[i].title);
 	}
 	free(st->sources);
 	for (size_t i = 0; i < st->nshared; i++)

@@ -89,8 +89,8 @@ same "the posts as they were" "$(seen)" "$copy_first"
 
 # Counts: a post for every source that reached it.
 ok "source list" storied source list
-contains "the copy reached three posts" "$out" "copy.rss  3 posts"
-contains "the original reached three posts" "$out" "orig.json  3 posts"
+contains "the copy reached three posts" "$out" "copy.rss  (#ev26 on copy.example)  3 posts"
+contains "the original reached three posts" "$out" "orig.json  (#ev26 on orig.example)  3 posts"
 ok "source list --json" storied source list --json
 contains "json: posts" "$out" '"posts": 3'
 storied add --all >/dev/null 2>&1

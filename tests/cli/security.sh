@@ -8,7 +8,9 @@
 unset STORIED_MASTODON_TOKEN STORIED_BSKY_HANDLE STORIED_BSKY_APP_PASSWORD STORIED_BSKY_SERVICE \
 	STORIED_TEST_PUBLIC_ADDR
 cp -R "$FIXTURES/import/server" "$WORK/srv"
-cp "$SAMPLES/social.example-nosd26.rss" "$WORK/srv/feed.xml"
+# Without the channel's own title, so that the credits below fall back to
+# the (redacted) address and the file name.
+sed '0,/<title>[^<]*<\/title>/s///' "$SAMPLES/social.example-nosd26.rss" >"$WORK/srv/feed.xml"
 start_server "$WORK/srv" # A: 127.0.0.1:$PORT, logs to .requests
 
 # another NAME ADDR DIR [REDIRECT]: a second server; sets NAME_PORT, logs to .NAME.requests.
@@ -71,7 +73,7 @@ same "redirects on loopback work (the fixture server's own)" "$(grep -c 'GET /fe
 # --- Secrets in URLs are never shown or published; local paths never published ---
 P=red.sqlite
 mkdir -p "$WORK/private/dir"
-cp "$SAMPLES/fedi.example-nosd2026.rss" "$WORK/private/dir/local-feed.rss"
+sed '0,/<title>[^<]*<\/title>/s///' "$SAMPLES/fedi.example-nosd2026.rss" >"$WORK/private/dir/local-feed.rss"
 ok "init" storied -p $P init --title Redaction --tag nosd26 --tag nosd2026
 ok "a URL with credentials and a token" storied -p $P source add \
 	"http://alice:pa55word@127.0.0.1:$PORT/feed.xml?token=tok-SECRET1&page=2"
