@@ -214,13 +214,24 @@ no_link_plainly(const char *html, const char *permalink)
 	return 1;
 }
 
+/* 1 when html has "href" in any case (HTML's attribute names are not
+ * case-sensitive: <A HREF=...> is a link too). */
+static int
+has_href(const char *html)
+{
+	for (const char *p = html; (p = strpbrk(p, "hH")) != NULL; p++)
+		if (strncasecmp(p, "href", 4) == 0)
+			return 1;
+	return 0;
+}
+
 char *
 card_link(const char *html, const char *permalink)
 {
 	htmlDocPtr doc;
 	char *r = NULL;
 
-	if (html == NULL || *html == '\0' || strstr(html, "href") == NULL)
+	if (html == NULL || *html == '\0' || !has_href(html))
 		return NULL;
 	if (no_link_plainly(html, permalink))
 		return NULL;

@@ -31,6 +31,10 @@ main(void)
 	    "https://ext.example/a?x=1&y=2", "an entity in the link: as the parser reads it");
 	check("<P><A href=\"https://ext.example/up\">up</A></P>", self, "https://ext.example/up",
 	    "an upper-case tag");
+	check("<A HREF=\"https://ext.example/UP\">up</A>", self, "https://ext.example/UP",
+	    "an upper-case attribute name");
+	check("<a Href='https://ext.example/mixed'>m</a>", self, "https://ext.example/mixed",
+	    "a mixed-case attribute name");
 	check("<a href='https://ext.example/q'>q</a>", self, "https://ext.example/q",
 	    "single quotes");
 	check("<a href=https://ext.example/u>u</a>", self, "https://ext.example/u",
