@@ -887,6 +887,13 @@
     return () => { clearTimeout(t); t = setTimeout(fn, ms); };
   }
 
+  // How many filters differ from their defaults, shown on the folded line.
+  function filtersOn() {
+    const n = ($('#order').value !== 'oldest') + ($('#hidden').value !== '0') + $('#unplaced').checked +
+      ($('#author').value.trim() !== '') + ($('#day').value !== '') + ($('#source').value !== '') + $('#media').checked;
+    $('#filters-on').textContent = n ? '(' + n + ' on)' : '';
+  }
+
   function start() {
     $('#undo').addEventListener('click', () => undo(false));
     $('#redo').addEventListener('click', () => undo(true));
@@ -903,8 +910,11 @@
     const reload = debounce(() => loadPosts(false), 200);
     $('#search').addEventListener('input', () => { state.posts = []; reload(); });
     for (const id of ['#order', '#hidden', '#unplaced', '#day', '#source', '#media'])
-      $(id).addEventListener('change', () => { state.posts = []; loadPosts(false); });
-    $('#author').addEventListener('input', () => { state.posts = []; reload(); });
+      $(id).addEventListener('change', () => { state.posts = []; filtersOn(); loadPosts(false); });
+    $('#author').addEventListener('input', () => { state.posts = []; filtersOn(); reload(); });
+    // On a phone the filters fold under one line, so the posts come first.
+    if (window.matchMedia('(max-width: 820px)').matches) $('#more-filters').open = false;
+    filtersOn();
     for (const zone of [$('#story-list'), $('#story-drop')]) {
       zone.addEventListener('dragover', onDragOver);
       zone.addEventListener('drop', onDrop);

@@ -249,6 +249,24 @@ async function edit() {
     const b = document.querySelector('#story-pane').getBoundingClientRect();
     return b.top >= a.bottom - 1 && document.documentElement.scrollWidth <= window.innerWidth + 1;
   }));
+  // On the phone the filters fold under one line, so the first post shows
+  // on the first screen; the line opens them; on the desktop they are open.
+  const folded = await p2.evaluate(() => [document.querySelector('#more-filters').open,
+    document.querySelector('#source').checkVisibility(), window.innerWidth]);
+  ok('the phone folds the filters', folded[0] === false && folded[1] === false, JSON.stringify(folded));
+  ok('the first post shows on the phone\'s first screen', await p2.evaluate(() => {
+    const li = document.querySelector('#posts-list > li');
+    return li !== null && li.getBoundingClientRect().top < window.innerHeight / 2;
+  }));
+  await p2.getByText('Filters', { exact: false }).first().tap();
+  ok('a tap on "Filters" opens them', await p2.evaluate(() => document.querySelector('#more-filters').open &&
+    document.querySelector('#source').checkVisibility()));
+  await p2.locator('#media').check();
+  await until(async () => /1 on/.test(await p2.locator('#filters-on').textContent()));
+  ok('the folded line counts the filters that are on', /\(1 on\)/.test(await p2.locator('#filters-on').textContent()));
+  await p2.locator('#media').uncheck();
+  await p2.locator('#more-filters > summary').tap();
+  ok('the desktop shows the filters open', await page.evaluate(() => document.querySelector('#more-filters').open));
   if (shotDir) {
     await p2.screenshot({ path: shotDir + '/phone-light.png' });
     await p2.emulateMedia({ colorScheme: 'dark' });
