@@ -20,10 +20,10 @@
 /* A source and what its last fetch did. */
 struct source {
 	int64_t id;
-	char *url;  /* http(s) URL or an absolute local path */
+	char *url;   /* http(s) URL or an absolute local path */
 	char *name;  /* NULL when none was given */
 	char *title; /* the feed's own title from its last read, or NULL */
-	char *kind; /* "feed", "mastodon", "bluesky", "import" (store_import.h) */
+	char *kind;  /* "feed", "mastodon", "bluesky", "import" (store_import.h) */
 	int64_t added_at;
 	char *etag; /* validators for the next conditional request */
 	char *last_modified;
