@@ -212,9 +212,10 @@ capture_log_add(struct capture_log *l, int64_t source_id, const struct http_exch
 		keep_body(l, r->request_body, (int64_t)x->request_body_len, NULL, x->request_body,
 		    x->request_body_len);
 	}
-	if (x->body && x->body_sha1[0]) {
+	if ((x->body || x->body_data) && x->body_sha1[0]) {
 		snprintf(r->response_body, sizeof r->response_body, "%s", x->body_sha1);
-		keep_body(l, r->response_body, x->body_len, x->body, NULL, 0);
+		keep_body(l, r->response_body, x->body_len, x->body, x->body_data,
+		    x->body_data ? (size_t)x->body_len : 0);
 	}
 }
 

@@ -40,6 +40,9 @@
 #include "store_archive.h"
 
 #define MEDIA_COMMIT_EVERY 100
+/* A body up to this size is held in memory (most pictures); a larger one
+ * spills to a temporary file as it streams. */
+#define MEDIA_MEM_MAX ((int64_t)4 << 20)
 
 void
 media_report_release(struct media_report *r)
@@ -226,6 +229,10 @@ on_fetched(void *arg, size_t index, const struct http_response *h)
 		}
 		return;
 	}
+	if (h->data) {
+		job_bytes(m, j, h->data, (size_t)h->bytes, h->url, h->content_type, h->charset);
+		return;
+	}
 	data = xmalloc((size_t)h->bytes + 1);
 	got = h->body ? fread(data, 1, (size_t)h->bytes, h->body) : 0;
 	if (got != (size_t)h->bytes)
@@ -337,6 +344,7 @@ run_round(struct mrun *m, struct archive_job *jobs, size_t n, const struct http_
 	int status = 0;
 
 	o.max_size = cap;
+	o.mem_max = MEDIA_MEM_MAX;
 	o.capture = m->log ? on_capture : NULL;
 	o.capture_arg = m;
 	m->cap = cap;
