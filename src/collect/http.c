@@ -195,6 +195,7 @@ struct xfer {
 	int write_failed;
 	int cross;              /* a hop left the request's origin: no credentials */
 	int may_local;          /* -1: not known yet (a source's first hop); 0/1 */
+	CURLSH *local_pool;     /* the connections of hops whose may_local is 1 */
 	char refused_ip[64];    /* a connection refused by on_open_socket */
 	char *content_encoding; /* of the last response */
 	struct decoder dec;
@@ -643,9 +644,13 @@ xfer_setup(struct xfer *x, struct err *e)
 	}
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, x);
-	/* A connection that may be to a local address is never pooled, so a
-	 * hop that may not go there cannot reuse one (and skip the check). */
-	if (x->may_local != 0)
+	/* A connection that may be to a local address never goes to the
+	 * multi handle's pool, so a hop that may not go there cannot reuse one
+	 * (and skip the check). A hop that may go anywhere keeps its
+	 * connections in a pool of its own, which only such hops use. */
+	if (x->may_local == 1 && x->local_pool)
+		curl_easy_setopt(c, CURLOPT_SHARE, x->local_pool);
+	else if (x->may_local != 0)
 		curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, http_user_agent());
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
@@ -1079,6 +1084,7 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 {
 	struct xfer *v;
 	CURLM *multi;
+	CURLSH *local_pool;
 	size_t ndone = 0;
 	int running = 0, still;
 
@@ -1092,6 +1098,12 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 	}
 	curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->per_host);
 	curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o->jobs);
+	/* NULL: such hops are simply not pooled. */
+	if ((local_pool = curl_share_init()) != NULL &&
+	    curl_share_setopt(local_pool, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) {
+		curl_share_cleanup(local_pool);
+		local_pool = NULL;
+	}
 	v = xcalloc(n, sizeof *v);
 	for (size_t i = 0; i < n; i++) {
 		v[i].req = &req[i];
@@ -1100,6 +1112,7 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 		v[i].url = xstrdup(req[i].url);
 		v[i].may_local =
 		    req[i].local == HTTP_LOCAL_SOURCE ? -1 : req[i].local == HTTP_LOCAL_ALLOW;
+		v[i].local_pool = local_pool;
 		buf_init(&v[i].req_head, BUF_NOLIMIT);
 		buf_init(&v[i].resp_head, BUF_NOLIMIT);
 		err_clear(&v[i].resp.err);
@@ -1183,6 +1196,8 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 	}
 	free(v);
 	curl_multi_cleanup(multi);
+	if (local_pool)
+		curl_share_cleanup(local_pool); /* after every handle that used it */
 	curl_global_cleanup();
 	return 0;
 }
