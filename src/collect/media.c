@@ -460,6 +460,8 @@ media_collect(struct store *s, const struct http_options *o, const struct media_
 	m.now = time_now();
 	m.log = o->keep_exchanges ? capture_log_new(s) : NULL;
 	err_clear(&m.err);
+	/* Every blob goes through the WAL: copied on into the file meanwhile. */
+	store_checkpointer_start(s);
 	/* New posts first: their card's page, their inline pictures. */
 	if (store_begin(s, e) == -1)
 		goto fail;
@@ -499,6 +501,7 @@ media_collect(struct store *s, const struct http_options *o, const struct media_
 fail:
 	status = -1;
 out:
+	store_checkpointer_stop(s);
 	archive_jobs_free(&jobs);
 	archive_jobs_free(&m.previews);
 	capture_log_free(m.log);
