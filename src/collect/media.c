@@ -105,10 +105,10 @@ job_failed(struct mrun *m, const struct archive_job *j, const char *why)
 			char *msg = xasprintf(
 			    "too large (more than %lld bytes), and its preview failed: %s",
 			    (long long)m->cap, why);
-			r = store_media_failed(m->s, j->url, msg, m->now, e);
+			r = store_media_failed(m->s, j, msg, m->now, e);
 			free(msg);
 		} else {
-			r = store_media_failed(m->s, j->url, why, m->now, e);
+			r = store_media_failed(m->s, j, why, m->now, e);
 		}
 		m->r->failed++;
 	} else if (j->kind == ARCHIVE_IMAGE) {
@@ -177,12 +177,12 @@ job_bytes(struct mrun *m, const struct archive_job *j, const char *data, size_t 
 	if (r == 0 && j->kind == ARCHIVE_MEDIA && m->preview_round) {
 		snprintf(why, sizeof why, "too large (more than %lld bytes): the preview is kept",
 		    (long long)m->cap);
-		r = store_media_archived(m->s, j->url, hex, 1, why, m->now, e);
+		r = store_media_archived(m->s, j, hex, 1, why, m->now, e);
 		m->r->previews++;
 		m->r->failed++;
 		note_failure(m, j->url, why);
 	} else if (r == 0 && j->kind == ARCHIVE_MEDIA) {
-		r = store_media_archived(m->s, j->url, hex, 0, NULL, m->now, e);
+		r = store_media_archived(m->s, j, hex, 0, NULL, m->now, e);
 		m->r->archived++;
 	} else if (r == 0) {
 		r = store_image_archived(m->s, j->url, hex, m->now, e);
@@ -214,6 +214,8 @@ on_fetched(void *arg, size_t index, const struct http_response *h)
 			p->v[p->n].kind = ARCHIVE_MEDIA;
 			p->v[p->n].url = xstrdup(j->url);
 			p->v[p->n].preview_url = xstrdup(j->preview_url);
+			p->v[p->n].first_id = j->first_id;
+			p->v[p->n].last_id = j->last_id;
 			p->n++;
 			return;
 		}
