@@ -928,7 +928,9 @@ xfer_capture(struct xfer *x, const char *hop_url, CURLcode res, int again)
 	    !(x->dec.active && !x->dec.ended && status >= 200 && status < 300);
 	if (!ex.complete)
 		ex.error = x->resp.err.msg[0] ? x->resp.err.msg : "the transfer broke off";
-	(void)again;
+	/* What http_fetch_all hands to the done callback next, when this hop is the last. */
+	ex.body_is_data = ex.body_data && ex.body_data == x->mem && !again && x->resp.ok &&
+	    !x->resp.not_modified && x->out == NULL;
 	x->opt->capture(x->opt->capture_arg, x->index, &ex);
 done:
 	if (scrubbed)
@@ -1147,9 +1149,16 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 			x->state = XFER_DONE;
 			if (x->resp.ok && !x->resp.not_modified && x->out == NULL) {
 				/* Held in memory (an empty body has none). */
-				if (x->mem)
-					x->mem[x->resp.bytes] = '\0';
-				x->resp.data = x->mem ? x->mem : "";
+				if (x->mem == NULL) {
+					x->mem = xmalloc(1);
+					x->mem_cap = 1;
+				}
+				x->mem[x->resp.bytes] = '\0';
+				x->resp.data = x->mem;
+				if (o->give_data) {
+					x->mem = NULL; /* the callback's now */
+					x->mem_cap = 0;
+				}
 			} else if (x->resp.ok && !x->resp.not_modified) {
 				if (fflush(x->out) == 0) {
 					rewind(x->out);
