@@ -100,8 +100,8 @@ int store_card_failed(
  */
 int store_media_archived(struct store *s, const struct archive_job *j, const char *sha256,
     int preview, const char *error, int64_t now, struct err *e);
-int store_media_failed(struct store *s, const struct archive_job *j, const char *error, int64_t now,
-    struct err *e);
+int store_media_failed(
+    struct store *s, const struct archive_job *j, const char *error, int64_t now, struct err *e);
 int store_image_archived(
     struct store *s, const char *url, const char *sha256, int64_t now, struct err *e);
 int store_image_failed(

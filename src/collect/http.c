@@ -199,10 +199,10 @@ struct xfer {
 	char refused_ip[64];    /* a connection refused by on_open_socket */
 	char *content_encoding; /* of the last response */
 	struct decoder dec;
-	char decode_err[160];  /* why the body could not be decoded */
-	char *retry_after;     /* of the last response */
-	FILE *out;             /* the spooled body (tmpfile), kept for retries */
-	char *mem;             /* or the body in memory (opt->mem_max), while out is NULL */
+	char decode_err[160]; /* why the body could not be decoded */
+	char *retry_after;    /* of the last response */
+	FILE *out;            /* the spooled body (tmpfile), kept for retries */
+	char *mem;            /* or the body in memory (opt->mem_max), while out is NULL */
 	size_t mem_cap;
 	int64_t not_before_ms; /* a retry waits until then */
 	struct http_response resp;
@@ -282,7 +282,8 @@ spool(struct xfer *x, const void *p, size_t len)
 		/* Larger than memory may hold: what came so far to a file, and the rest. */
 		if ((x->out = tmpfile()) == NULL ||
 		    (x->resp.bytes &&
-		        fwrite(x->mem, 1, (size_t)x->resp.bytes, x->out) != (size_t)x->resp.bytes)) {
+		        fwrite(x->mem, 1, (size_t)x->resp.bytes, x->out) !=
+		            (size_t)x->resp.bytes)) {
 			x->write_failed = 1;
 			return -1;
 		}

@@ -305,8 +305,8 @@ store_card_failed(struct store *s, const char *url, const char *error, int64_t n
 #define MEDIA_OF_JOB "id BETWEEN ?5 AND ?6 AND url = ?1 AND sha256 IS NULL"
 
 int
-store_media_archived(struct store *s, const struct archive_job *j, const char *sha256,
-    int preview, const char *error, int64_t now, struct err *e)
+store_media_archived(struct store *s, const struct archive_job *j, const char *sha256, int preview,
+    const char *error, int64_t now, struct err *e)
 {
 	static const char orig[] =
 	    "UPDATE media SET sha256 = ?2, archived_at = ?3, status = 'archived', error = NULL,"
@@ -329,8 +329,8 @@ store_media_archived(struct store *s, const struct archive_job *j, const char *s
 }
 
 int
-store_media_failed(struct store *s, const struct archive_job *j, const char *error, int64_t now,
-    struct err *e)
+store_media_failed(
+    struct store *s, const struct archive_job *j, const char *error, int64_t now, struct err *e)
 {
 	static const char sql[] = "UPDATE media SET status = 'failed', error = ?2,"
 	                          " attempts = attempts + 1 WHERE " MEDIA_OF_JOB;
