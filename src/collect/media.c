@@ -12,9 +12,11 @@
  *
  * Rounds: media and avatars; then the previews of media over the cap; then
  * link cards (the pages posts link to, 1 MB at most, HTML only) and the
- * cards' images. Results are committed in batches, so a kill loses at most
- * a batch, and a failure is written on its row, never returned: media
- * never change collect's exit status.
+ * cards' images. In a round of pictures a thread of its own stores what
+ * arrives while the next ones download (the store thread, below). Results
+ * are committed in batches, so a kill loses at most a batch, and a failure
+ * is written on its row, never returned: media never change collect's exit
+ * status.
  *
  * A relative media path is read from disk only beside the local feed that
  * named it (no "..", no absolute path, no scheme): a feed fetched over
