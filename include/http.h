@@ -68,7 +68,11 @@ struct http_exchange {
 	                              is kept without its chunks */
 	FILE *body;                /* the body after transfer decoding, Content-Encoding
 	                              kept (the bytes the server sent); rewound; NULL
-	                              when there was none */
+	                              when there was none or it is in body_data */
+	const char *body_data;     /* the same bytes when they are held in memory
+	                              (http_options.mem_max), or NULL */
+	int body_is_data;          /* body_data is the very buffer the transfer's
+	                              done callback gets next as http_response.data */
 	int64_t body_len;
 	char body_sha1[33]; /* base32 SHA-1 of body, "" when none */
 	int complete;       /* 0: the exchange broke off; error says why */
@@ -84,6 +88,12 @@ struct http_options {
 	int64_t max_size;        /* body bytes after decoding (default 50 MiB) */
 	int64_t max_page_size;   /* one API page (Mastodon, Bluesky): its JSON is
 	                            parsed whole (default HTTP_MAX_PAGE_SIZE) */
+	int64_t mem_max;         /* a body up to this size is held in memory
+	                            (http_response.data) rather than spooled to a
+	                            temporary file; a larger one spills to the file
+	                            as it streams. 0 (the default): always spooled */
+	int give_data;           /* the done callback owns (frees) the data of a
+	                            2xx body held in memory */
 	long connect_timeout_ms; /* default 30 s */
 	long timeout_ms;         /* the whole transfer, default 5 min */
 	long stall_s;            /* no byte for this long fails (default 60 s) */
@@ -150,7 +160,12 @@ struct http_response {
 	                    temporary file and rewound; http's, valid
 	                    during the callback only. Also set when an
 	                    HTTP error status came with a body (an API's
-	                    error message); ok is 0 then. */
+	                    error message); ok is 0 then. NULL when the
+	                    body is in data instead. */
+	char *data;      /* the body held in memory (o->mem_max), bytes
+	                    long and NUL-terminated; or NULL. http's, valid
+	                    during the callback only; but a 2xx body's is
+	                    the callback's to free when o->give_data. */
 	int64_t bytes;   /* body bytes (after Content-Encoding is undone) */
 	int first_local; /* the first hop connected to a local address
 	                    (http_ip_is_local): content of this source

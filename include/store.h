@@ -67,6 +67,16 @@ int store_in_transaction(struct store *s);
  * its directory moved away): nothing can be saved into it any more. */
 int store_moved(struct store *s);
 
+/*
+ * While a command writes much (collect's media): the WAL is copied into the
+ * project file by a thread of its own, as it grows, instead of by the
+ * committing thread (checkpoint.c). -1 when it cannot start (nothing
+ * changes then). Stop it before store_close; stopping when it was never
+ * started does nothing.
+ */
+int store_checkpointer_start(struct store *s);
+void store_checkpointer_stop(struct store *s);
+
 /* Settings: *value is NULL when the key is absent. */
 int store_setting_get(struct store *s, const char *key, char **value, struct err *e);
 /* value NULL deletes the key. */

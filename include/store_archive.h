@@ -48,6 +48,8 @@ struct archive_job {
 	char *preview_url; /* ARCHIVE_MEDIA: the fallback over the cap, or NULL */
 	char *local_dir;   /* a relative media path's directory: the local feed
 	                      that named it, or NULL (then never read locally) */
+	int64_t first_id;  /* ARCHIVE_MEDIA: the rows naming url without an */
+	int64_t last_id;   /* original have ids between these */
 };
 
 struct archive_jobs {
@@ -91,14 +93,15 @@ int store_card_failed(
     struct store *s, const char *url, const char *error, int64_t now, struct err *e);
 
 /*
- * Outcomes of a fetch, written to every media row naming url that has no
- * original yet. preview: sha256 is the preview's (the original was over
+ * Outcomes of a fetch, written to every media row naming j->url that has no
+ * original yet (found between j->first_id and j->last_id: media have no
+ * index by URL). preview: sha256 is the preview's (the original was over
  * the size cap; error says so).
  */
-int store_media_archived(struct store *s, const char *url, const char *sha256, int preview,
-    const char *error, int64_t now, struct err *e);
+int store_media_archived(struct store *s, const struct archive_job *j, const char *sha256,
+    int preview, const char *error, int64_t now, struct err *e);
 int store_media_failed(
-    struct store *s, const char *url, const char *error, int64_t now, struct err *e);
+    struct store *s, const struct archive_job *j, const char *error, int64_t now, struct err *e);
 int store_image_archived(
     struct store *s, const char *url, const char *sha256, int64_t now, struct err *e);
 int store_image_failed(

@@ -33,6 +33,7 @@ struct capture_log {
 	size_t nrecs, caprecs;
 	struct body *bodies;
 	size_t nbodies, capbodies;
+	ZSTD_CCtx *z; /* made once, for every body of the log */
 };
 
 struct capture_log *
@@ -68,6 +69,7 @@ capture_log_free(struct capture_log *l)
 	if (l == NULL)
 		return;
 	log_clear(l);
+	ZSTD_freeCCtx(l->z);
 	free(l->recs);
 	free(l->bodies);
 	free(l);
@@ -116,14 +118,12 @@ body_new(struct capture_log *l, const char *sha1, int64_t size)
  * parse time), and feed text still shrinks to a tenth.
  */
 static int
-body_compress(struct body *b, FILE *f, const char *p, size_t n)
+body_compress(ZSTD_CCtx *z, struct body *b, FILE *f, const char *p, size_t n)
 {
 	static char in[128 * 1024], out[128 * 1024];
-	ZSTD_CCtx *z = ZSTD_createCCtx();
 	int last, rc = 0;
 
-	if (z == NULL)
-		fatal("out of memory");
+	ZSTD_CCtx_reset(z, ZSTD_reset_session_and_parameters);
 	ZSTD_CCtx_setParameter(z, ZSTD_c_compressionLevel, 1);
 	do {
 		ZSTD_inBuffer ib;
@@ -154,7 +154,6 @@ body_compress(struct body *b, FILE *f, const char *p, size_t n)
 			buf_add(&b->data, out, ob.pos);
 		} while (rc == 0 && (last ? left != 0 : ib.pos < ib.size));
 	} while (rc == 0 && !last);
-	ZSTD_freeCCtx(z);
 	if (rc == 0)
 		b->zstd = 1;
 	return rc;
@@ -169,7 +168,9 @@ keep_body(struct capture_log *l, const char *sha1, int64_t size, FILE *f, const 
 	if (body_known(l, sha1))
 		return;
 	b = body_new(l, sha1, size);
-	if (body_compress(b, f, p, n) == 0 && (int64_t)b->data.len < size - size / 10)
+	if (l->z == NULL && (l->z = ZSTD_createCCtx()) == NULL)
+		fatal("out of memory");
+	if (body_compress(l->z, b, f, p, n) == 0 && (int64_t)b->data.len < size - size / 10)
 		return;
 	/* Compressing did not pay (already compressed data): keep it as is. */
 	buf_reset(&b->data);
@@ -212,9 +213,10 @@ capture_log_add(struct capture_log *l, int64_t source_id, const struct http_exch
 		keep_body(l, r->request_body, (int64_t)x->request_body_len, NULL, x->request_body,
 		    x->request_body_len);
 	}
-	if (x->body && x->body_sha1[0]) {
+	if ((x->body || x->body_data) && x->body_sha1[0]) {
 		snprintf(r->response_body, sizeof r->response_body, "%s", x->body_sha1);
-		keep_body(l, r->response_body, x->body_len, x->body, NULL, 0);
+		keep_body(l, r->response_body, x->body_len, x->body, x->body_data,
+		    x->body_data ? (size_t)x->body_len : 0);
 	}
 }
 

@@ -195,12 +195,15 @@ struct xfer {
 	int write_failed;
 	int cross;              /* a hop left the request's origin: no credentials */
 	int may_local;          /* -1: not known yet (a source's first hop); 0/1 */
+	CURLSH *local_pool;     /* the connections of hops whose may_local is 1 */
 	char refused_ip[64];    /* a connection refused by on_open_socket */
 	char *content_encoding; /* of the last response */
 	struct decoder dec;
-	char decode_err[160];  /* why the body could not be decoded */
-	char *retry_after;     /* of the last response */
-	FILE *out;             /* the spooled body (tmpfile), kept for retries */
+	char decode_err[160]; /* why the body could not be decoded */
+	char *retry_after;    /* of the last response */
+	FILE *out;            /* the spooled body (tmpfile), kept for retries */
+	char *mem;            /* or the body in memory (opt->mem_max), while out is NULL */
+	size_t mem_cap;
 	int64_t not_before_ms; /* a retry waits until then */
 	struct http_response resp;
 	/* The capture of the hop under way (opt->capture set). */
@@ -234,13 +237,56 @@ response_reset(struct http_response *r)
 	err_clear(&r->err);
 }
 
-/* Decoded bytes to the spool, within the size cap; 0 or -1 (flags set). */
+/*
+ * Room in x->mem for need bytes and a NUL: the whole body at once when its
+ * length is announced (no copy as it grows), else doubling.
+ */
+static void
+mem_reserve(struct xfer *x, size_t need)
+{
+	curl_off_t announced = -1;
+	size_t cap;
+
+	if (need + 1 <= x->mem_cap)
+		return;
+	if (x->mem_cap == 0 && x->easy &&
+	    curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) ==
+	        CURLE_OK &&
+	    announced > 0 && x->content_encoding == NULL && announced <= x->opt->mem_max)
+		cap = (size_t)announced + 1;
+	else
+		cap = x->mem_cap ? x->mem_cap * 2 : 64 * 1024;
+	while (cap < need + 1)
+		cap *= 2;
+	x->mem = xrealloc(x->mem, cap);
+	x->mem_cap = cap;
+}
+
+/* Decoded bytes to memory or the spool, within the size cap; 0 or -1 (flags set). */
 static int
 spool(struct xfer *x, const void *p, size_t len)
 {
 	if (x->resp.bytes + (int64_t)len > x->opt->max_size) {
 		x->too_large = 1;
 		return -1;
+	}
+	if (x->out == NULL && x->resp.bytes + (int64_t)len <= x->opt->mem_max) {
+		mem_reserve(x, (size_t)x->resp.bytes + len);
+		if (len)
+			memcpy(x->mem + x->resp.bytes, p, len);
+		x->resp.bytes += (int64_t)len;
+		x->mem[x->resp.bytes] = '\0';
+		return 0;
+	}
+	if (x->out == NULL) {
+		/* Larger than memory may hold: what came so far to a file, and the rest. */
+		if ((x->out = tmpfile()) == NULL ||
+		    (x->resp.bytes &&
+		        fwrite(x->mem, 1, (size_t)x->resp.bytes, x->out) !=
+		            (size_t)x->resp.bytes)) {
+			x->write_failed = 1;
+			return -1;
+		}
 	}
 	if (len && fwrite(p, 1, len, x->out) != len) {
 		x->write_failed = 1;
@@ -599,9 +645,13 @@ xfer_setup(struct xfer *x, struct err *e)
 	}
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, x);
-	/* A connection that may be to a local address is never pooled, so a
-	 * hop that may not go there cannot reuse one (and skip the check). */
-	if (x->may_local != 0)
+	/* A connection that may be to a local address never goes to the
+	 * multi handle's pool, so a hop that may not go there cannot reuse one
+	 * (and skip the check). A hop that may go anywhere keeps its
+	 * connections in a pool of its own, which only such hops use. */
+	if (x->may_local == 1 && x->local_pool)
+		curl_easy_setopt(c, CURLOPT_SHARE, x->local_pool);
+	else if (x->may_local != 0)
 		curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, http_user_agent());
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
@@ -635,12 +685,22 @@ xfer_cleanup(struct xfer *x, CURLM *multi)
 	x->headers = NULL;
 }
 
+/* The body's file, if any, closed; its memory kept for a retry (xfer_free). */
 static void
 xfer_close(struct xfer *x)
 {
 	if (x->out)
 		fclose(x->out);
 	x->out = NULL;
+}
+
+static void
+xfer_free(struct xfer *x)
+{
+	xfer_close(x);
+	free(x->mem);
+	x->mem = NULL;
+	x->mem_cap = 0;
 }
 
 /* Seconds to wait from a Retry-After value (delta or HTTP date), or -1. */
@@ -798,6 +858,8 @@ xfer_capture(struct xfer *x, const char *hop_url, CURLcode res, int again)
 	struct buf rbody, sbody;
 	char *url = redact_url(hop_url), *ip = NULL;
 	FILE *body = x->content_encoding && x->raw ? x->raw : x->out, *scrubbed = NULL;
+	/* In memory: the bytes as sent when no Content-Encoding changed them. */
+	const char *data = body == NULL && x->content_encoding == NULL ? x->mem : NULL;
 	long status = 0;
 
 	if (x->req_head.len == 0)
@@ -820,15 +882,24 @@ xfer_capture(struct xfer *x, const char *hop_url, CURLcode res, int again)
 	ex.status = (int)status;
 	ex.response_head = status ? x->resp_head.data : NULL;
 	EVP_DigestFinal_ex(x->sha1, md, &mdlen);
-	if (x->raw_len > 0 && body && fflush(body) == 0) {
-		rewind(body);
+	if (data && x->resp.bytes < x->raw_len) {
+		/* Stopped at the size cap: what is kept is what came before it. */
+		x->raw_len = x->resp.bytes;
+		EVP_Digest(data, (size_t)x->raw_len, md, &mdlen, EVP_sha1(), NULL);
+	}
+	if (x->raw_len > 0 && (data || (body && fflush(body) == 0))) {
+		if (body)
+			rewind(body);
 		if (x->req->redact_keys) {
 			/* A login's answer: small, read whole, its tokens taken out. */
 			char chunk[16384];
 			size_t n;
 
-			while ((n = fread(chunk, 1, sizeof chunk, body)) > 0)
-				buf_add(&sbody, chunk, n);
+			if (data)
+				buf_add(&sbody, data, (size_t)x->raw_len);
+			else
+				while ((n = fread(chunk, 1, sizeof chunk, body)) > 0)
+					buf_add(&sbody, chunk, n);
 			buf_reset(&rbody);
 			redact_json_keys(&rbody, sbody.data, sbody.len, x->req->redact_keys);
 			if ((scrubbed = tmpfile()) == NULL ||
@@ -838,6 +909,7 @@ xfer_capture(struct xfer *x, const char *hop_url, CURLcode res, int again)
 			rewind(scrubbed);
 			EVP_Digest(rbody.data, rbody.len, md, &mdlen, EVP_sha1(), NULL);
 			body = scrubbed;
+			data = NULL;
 			ex.body_len = (int64_t)rbody.len;
 			if (x->req->post) { /* rbody held the request body: keep it */
 				buf_reset(&sbody);
@@ -849,14 +921,17 @@ xfer_capture(struct xfer *x, const char *hop_url, CURLcode res, int again)
 		} else {
 			ex.body_len = x->raw_len;
 		}
-		ex.body = body;
+		ex.body = data ? NULL : body;
+		ex.body_data = data;
 		digest_base32(md, 20, ex.body_sha1);
 	}
 	ex.complete = res == CURLE_OK && x->decode_err[0] == '\0' &&
 	    !(x->dec.active && !x->dec.ended && status >= 200 && status < 300);
 	if (!ex.complete)
 		ex.error = x->resp.err.msg[0] ? x->resp.err.msg : "the transfer broke off";
-	(void)again;
+	/* What http_fetch_all hands to the done callback next, when this hop is the last. */
+	ex.body_is_data = ex.body_data && ex.body_data == x->mem && !again && x->resp.ok &&
+	    !x->resp.not_modified && x->out == NULL;
 	x->opt->capture(x->opt->capture_arg, x->index, &ex);
 done:
 	if (scrubbed)
@@ -931,23 +1006,29 @@ xfer_start_ready(struct xfer *v, size_t n, CURLM *multi, int *running, void (*fa
 				full[nfull++] = x->host;
 			continue;
 		}
-		/* The body goes to a temporary file, so memory stays flat whatever
-		 * its size; a retry starts it again from empty. */
-		if (x->out == NULL && (x->out = tmpfile()) == NULL) {
-			err_set(&x->resp.err, ERR_FAIL, "cannot make a temporary file: %s",
-			    strerror(errno));
-			fail(x);
-			continue;
+		if (x->opt->mem_max > 0) {
+			/* In memory until it outgrows mem_max (spool); a retry
+			 * starts again from empty. */
+			xfer_close(x);
+		} else {
+			/* The body goes to a temporary file, so memory stays flat
+			 * whatever its size; a retry starts it again from empty. */
+			if (x->out == NULL && (x->out = tmpfile()) == NULL) {
+				err_set(&x->resp.err, ERR_FAIL, "cannot make a temporary file: %s",
+				    strerror(errno));
+				fail(x);
+				continue;
+			}
+			/* Only a retry has anything to take back: truncating a new
+			 * file would make ext4 write it out when it is closed. */
+			if (ftello(x->out) != 0 &&
+			    (fflush(x->out) != 0 || ftruncate(fileno(x->out), 0) == -1)) {
+				err_set(&x->resp.err, ERR_FAIL, "cannot reset the temporary file");
+				fail(x);
+				continue;
+			}
+			rewind(x->out);
 		}
-		/* Only a retry has anything to take back: truncating a new file
-		 * would make ext4 write it out when it is closed. */
-		if (ftello(x->out) != 0 &&
-		    (fflush(x->out) != 0 || ftruncate(fileno(x->out), 0) == -1)) {
-			err_set(&x->resp.err, ERR_FAIL, "cannot reset the temporary file");
-			fail(x);
-			continue;
-		}
-		rewind(x->out);
 		x->resp.bytes = 0;
 		x->too_large = x->write_failed = 0;
 		decoder_end(&x->dec);
@@ -992,7 +1073,7 @@ static void
 xfer_fail(struct xfer *x)
 {
 	xfer_cleanup(x, fail_ctx.multi);
-	xfer_close(x);
+	xfer_free(x);
 	x->state = XFER_DONE;
 	x->resp.ok = 0;
 	x->resp.url = x->url;
@@ -1006,6 +1087,7 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 {
 	struct xfer *v;
 	CURLM *multi;
+	CURLSH *local_pool;
 	size_t ndone = 0;
 	int running = 0, still;
 
@@ -1019,6 +1101,12 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 	}
 	curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->per_host);
 	curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o->jobs);
+	/* NULL: such hops are simply not pooled. */
+	if ((local_pool = curl_share_init()) != NULL &&
+	    curl_share_setopt(local_pool, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) {
+		curl_share_cleanup(local_pool);
+		local_pool = NULL;
+	}
 	v = xcalloc(n, sizeof *v);
 	for (size_t i = 0; i < n; i++) {
 		v[i].req = &req[i];
@@ -1027,6 +1115,7 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 		v[i].url = xstrdup(req[i].url);
 		v[i].may_local =
 		    req[i].local == HTTP_LOCAL_SOURCE ? -1 : req[i].local == HTTP_LOCAL_ALLOW;
+		v[i].local_pool = local_pool;
 		buf_init(&v[i].req_head, BUF_NOLIMIT);
 		buf_init(&v[i].resp_head, BUF_NOLIMIT);
 		err_clear(&v[i].resp.err);
@@ -1059,7 +1148,19 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 			}
 			xfer_cleanup(x, multi);
 			x->state = XFER_DONE;
-			if (x->resp.ok && !x->resp.not_modified) {
+			if (x->resp.ok && !x->resp.not_modified && x->out == NULL) {
+				/* Held in memory (an empty body has none). */
+				if (x->mem == NULL) {
+					x->mem = xmalloc(1);
+					x->mem_cap = 1;
+				}
+				x->mem[x->resp.bytes] = '\0';
+				x->resp.data = x->mem;
+				if (o->give_data) {
+					x->mem = NULL; /* the callback's now */
+					x->mem_cap = 0;
+				}
+			} else if (x->resp.ok && !x->resp.not_modified) {
 				if (fflush(x->out) == 0) {
 					rewind(x->out);
 					x->resp.body = x->out;
@@ -1072,10 +1173,14 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 			    fflush(x->out) == 0) {
 				rewind(x->out); /* an error page: an API's message */
 				x->resp.body = x->out;
+			} else if (!x->resp.ok && x->resp.status >= 400 && x->mem) {
+				x->resp.data = x->mem;
 			}
 			x->resp.url = x->url;
 			done(arg, x->index, &x->resp);
-			xfer_close(x);
+			xfer_free(x);
+			x->resp.body = NULL;
+			x->resp.data = NULL;
 			ndone++;
 		}
 		if (ndone == n)
@@ -1087,7 +1192,7 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 	}
 	for (size_t i = 0; i < n; i++) {
 		xfer_cleanup(&v[i], multi);
-		xfer_close(&v[i]);
+		xfer_free(&v[i]);
 		free(v[i].url);
 		free(v[i].retry_after);
 		free(v[i].content_encoding);
@@ -1101,6 +1206,8 @@ http_fetch_all(const struct http_request *req, size_t n, const struct http_optio
 	}
 	free(v);
 	curl_multi_cleanup(multi);
+	if (local_pool)
+		curl_share_cleanup(local_pool); /* after every handle that used it */
 	curl_global_cleanup();
 	return 0;
 }

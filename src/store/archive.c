@@ -130,15 +130,19 @@ dir_of(const char *path)
 int
 store_archive_media_todo(struct store *s, struct archive_jobs *j, struct err *e)
 {
-	/* One job a URL; a relative path may be read only beside a local
-	 * feed that reached the post (a source whose url is a path). */
+	/* One job a URL that some row still has to fetch, with the ids of all
+	 * the rows naming it without an original (its outcome is written to
+	 * each); a relative path may be read only beside a local feed that
+	 * reached the post (a source whose url is a path). */
 	static const char media[] =
 	    "SELECT m.url, max(m.preview_url), max(m.attempts),"
 	    " (SELECT src.url FROM post_sources ps JOIN sources src ON src.id = ps.source_id"
 	    "  WHERE ps.post_id = m.post_id AND substr(src.url, 1, 1) = '/'"
-	    "  AND src.kind = 'feed' ORDER BY src.id LIMIT 1)"
-	    " FROM media m WHERE m.sha256 IS NULL AND (m.status IS NULL OR"
-	    " (m.status = 'failed' AND m.attempts < 3)) GROUP BY m.url ORDER BY min(m.id)";
+	    "  AND src.kind = 'feed' ORDER BY src.id LIMIT 1),"
+	    " min(m.id), max(m.id)"
+	    " FROM media m WHERE m.sha256 IS NULL GROUP BY m.url"
+	    " HAVING max(m.status IS NULL OR (m.status = 'failed' AND m.attempts < 3))"
+	    " ORDER BY min(m.id)";
 	/* Avatars, and the images (inline pictures) wanted but not archived. */
 	static const char avatars[] =
 	    "SELECT DISTINCT p.author_avatar FROM posts p"
@@ -160,6 +164,8 @@ store_archive_media_todo(struct store *s, struct archive_jobs *j, struct err *e)
 			continue;
 		x = job_add(j, ARCHIVE_MEDIA, url);
 		x->preview_url = store_column_text(st, 1);
+		x->first_id = sqlite3_column_int64(st, 4);
+		x->last_id = sqlite3_column_int64(st, 5);
 		if (local)
 			x->local_dir = dir_of(local);
 	}
@@ -295,21 +301,26 @@ store_card_failed(struct store *s, const char *url, const char *error, int64_t n
 	return store_step_done(s, st, e, "storing a link card's failure");
 }
 
+/* The rows a media job's outcome goes to: by id range, not a scan (no index by url). */
+#define MEDIA_OF_JOB "id BETWEEN ?5 AND ?6 AND url = ?1 AND sha256 IS NULL"
+
 int
-store_media_archived(struct store *s, const char *url, const char *sha256, int preview,
+store_media_archived(struct store *s, const struct archive_job *j, const char *sha256, int preview,
     const char *error, int64_t now, struct err *e)
 {
 	static const char orig[] =
 	    "UPDATE media SET sha256 = ?2, archived_at = ?3, status = 'archived', error = NULL,"
-	    " attempts = attempts + 1 WHERE url = ?1 AND sha256 IS NULL";
+	    " attempts = attempts + 1 WHERE " MEDIA_OF_JOB;
 	static const char prev[] =
 	    "UPDATE media SET preview_sha256 = ?2, archived_at = ?3, status = 'preview',"
-	    " error = ?4, attempts = attempts + 1 WHERE url = ?1 AND sha256 IS NULL";
+	    " error = ?4, attempts = attempts + 1 WHERE " MEDIA_OF_JOB;
 	sqlite3_stmt *st = store_stmt(s, preview ? prev : orig, e);
 
 	if (st == NULL)
 		return -1;
-	store_bind_text(st, 1, url);
+	store_bind_text(st, 1, j->url);
+	sqlite3_bind_int64(st, 5, j->first_id);
+	sqlite3_bind_int64(st, 6, j->last_id);
 	store_bind_text(st, 2, sha256);
 	sqlite3_bind_int64(st, 3, now);
 	if (preview)
@@ -318,17 +329,19 @@ store_media_archived(struct store *s, const char *url, const char *sha256, int p
 }
 
 int
-store_media_failed(struct store *s, const char *url, const char *error, int64_t now, struct err *e)
+store_media_failed(
+    struct store *s, const struct archive_job *j, const char *error, int64_t now, struct err *e)
 {
-	static const char sql[] =
-	    "UPDATE media SET status = 'failed', error = ?2, attempts = attempts + 1"
-	    " WHERE url = ?1 AND sha256 IS NULL";
+	static const char sql[] = "UPDATE media SET status = 'failed', error = ?2,"
+	                          " attempts = attempts + 1 WHERE " MEDIA_OF_JOB;
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 
 	(void)now;
 	if (st == NULL)
 		return -1;
-	store_bind_text(st, 1, url);
+	store_bind_text(st, 1, j->url);
+	sqlite3_bind_int64(st, 5, j->first_id);
+	sqlite3_bind_int64(st, 6, j->last_id);
 	store_bind_text(st, 2, error);
 	return store_step_done(s, st, e, "storing a medium's failure");
 }

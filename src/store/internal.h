@@ -42,6 +42,7 @@ struct store {
 		int64_t *v;
 		size_t n;
 	} matched;
+	struct store_checkpointer *checkpointer; /* checkpoint.c, or NULL */
 };
 
 /* SQLite's last message; when a read or write failed, with strerror of the

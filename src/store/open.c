@@ -291,6 +291,7 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	store_checkpointer_stop(s);
 	for (int i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	if (s->db != NULL)

@@ -115,6 +115,37 @@ sql "PRAGMA foreign_keys = OFF; DELETE FROM posts WHERE id = 2;"
 expect 1 "verify catches a story item without its post" storied verify
 contains "the story item named" "$out" ": post 2 is missing"
 
+# --- bodies held in memory, or spilled to a file past 4 MiB -----------------
+export STORIED_PROJECT="$WORK/sizes.sqlite"
+cat >site/sizes.json <<JSON
+{"version": "https://jsonfeed.org/version/1.1", "title": "Sizes", "items": [
+ {"id": "s1", "url": "https://sizes.example/1", "content_text": "small #nosd26",
+  "date_published": "2026-03-14T12:00:00Z",
+  "attachments": [{"url": "$BASE/_/image/300000/small", "mime_type": "image/png"}]},
+ {"id": "s2", "url": "https://sizes.example/2", "content_text": "large #nosd26",
+  "date_published": "2026-03-14T12:00:00Z",
+  "attachments": [{"url": "$BASE/_/image/5000000/large", "mime_type": "image/png"}]}]}
+JSON
+ok "init a project for sizes" storied init --tag nosd26
+ok "add its feed" storied source add "$BASE/sizes.json"
+ok "collect a picture of 300 KB and one of 5 MB" storied collect --no-cards
+for f in small large; do
+	curl -s -o "$f.bin" "$BASE/_/image/$([ $f = small ] && echo 300000 || echo 5000000)/$f"
+	same "$f: the blob is the bytes served" \
+		"$(sql "SELECT sha256 || ' ' || size FROM blobs b JOIN media m USING (sha256) WHERE m.url LIKE '%/$f'")" \
+		"$(sha256sum "$f.bin" | cut -d' ' -f1) $(wc -c <"$f.bin")"
+	same "$f: its exchange is kept with the same body" "$(sql "SELECT b.size FROM captures c
+	     JOIN capture_bodies b ON b.sha1 = c.response_body WHERE c.url LIKE '%/$f'")" "$(wc -c <"$f.bin")"
+done
+ok "export warc" storied export warc sizes.warc.gz
+ok "the WARC holds both bodies whole" python3 - sizes.warc.gz small.bin large.bin <<'PY'
+import gzip, sys
+w = gzip.open(sys.argv[1]).read()
+for f in sys.argv[2:]:
+    b = open(f, "rb").read()
+    assert b in w, f
+PY
+
 # --- local feeds: media beside the feed, and nowhere else --------------------
 export STORIED_PROJECT="$WORK/local.sqlite"
 mkdir -p local/pics
