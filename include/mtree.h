@@ -27,6 +27,8 @@ struct mt_node {
 	uint32_t hash;               /* of key */
 	const char *key;             /* in an object; NULL in an array */
 	uint32_t next;               /* the next sibling, 0: none */
+	uint32_t parent;             /* the object or array holding it, 0: none */
+	uint64_t keys[2];            /* MT_OBJ: a bit for each key's hash (mt_get) */
 	uint32_t first, last, count; /* MT_OBJ, MT_ARR: the children */
 	int64_t i;                   /* MT_INT */
 	size_t off, len;             /* MT_STR: bytes of the tree's strings (NUL after) */
@@ -62,6 +64,18 @@ void mt_push(struct mt_tree *t, uint32_t arr, uint32_t child);
 
 /* obj's child under key (hash: mt_hash(key)), or 0. */
 uint32_t mt_get(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash);
+
+/*
+ * Where a name was found last (struct mt_hint, zeroed at first): a tree
+ * rebuilt in the same shape for every item has the name at the same node,
+ * so mt_get_hinted checks that node first.
+ */
+struct mt_hint {
+	const struct mt_tree *t;
+	uint32_t k;
+};
+uint32_t mt_get_hinted(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash,
+    struct mt_hint *hint);
 
 static inline const char *
 mt_str(const struct mt_tree *t, uint32_t node)

@@ -125,6 +125,7 @@ mt_append(struct mt_tree *t, uint32_t parent, uint32_t child)
 {
 	struct mt_node *p = &t->v[parent];
 
+	t->v[child].parent = parent;
 	if (p->first == 0)
 		p->first = child;
 	else
@@ -136,8 +137,11 @@ mt_append(struct mt_tree *t, uint32_t parent, uint32_t child)
 void
 mt_set(struct mt_tree *t, uint32_t obj, const char *key, uint32_t child)
 {
+	uint32_t h = mt_hash(key);
+
 	t->v[child].key = key;
-	t->v[child].hash = mt_hash(key);
+	t->v[child].hash = h;
+	t->v[obj].keys[(h >> 6) & 1] |= (uint64_t)1 << (h & 63);
 	mt_append(t, obj, child);
 }
 
@@ -150,10 +154,28 @@ mt_push(struct mt_tree *t, uint32_t arr, uint32_t child)
 uint32_t
 mt_get(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash)
 {
+	if ((t->v[obj].keys[(hash >> 6) & 1] & ((uint64_t)1 << (hash & 63))) == 0)
+		return 0;
 	for (uint32_t k = t->v[obj].first; k != 0; k = t->v[k].next)
 		if (t->v[k].hash == hash && strcmp(t->v[k].key, key) == 0)
 			return k;
 	return 0;
+}
+
+uint32_t
+mt_get_hinted(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash,
+    struct mt_hint *hint)
+{
+	uint32_t k = hint->k;
+
+	if (hint->t == t && k < t->n && t->v[k].parent == obj && t->v[k].hash == hash &&
+	    t->v[k].key != NULL && strcmp(t->v[k].key, key) == 0)
+		return k;
+	if ((k = mt_get(t, obj, key, hash)) != 0) {
+		hint->t = t;
+		hint->k = k;
+	}
+	return k;
 }
 
 json_t *

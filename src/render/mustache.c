@@ -54,6 +54,7 @@ struct op {
 	char *split;     /* name with its dots turned into NULs */
 	char **parts;    /* nparts pointers into split; none for "." */
 	uint32_t *hashes; /* mt_hash of each part, for mtree lookups */
+	struct mt_hint *hints; /* where each part was found last (written while rendering) */
 	size_t nparts;
 	char *indent; /* OP_PARTIAL when standalone: its indentation */
 };
@@ -174,6 +175,7 @@ op_name(struct parser *p, struct op *op, const char *s, size_t n, int dotted)
 			op->nparts++;
 	op->parts = xreallocarray(NULL, op->nparts, sizeof *op->parts);
 	op->hashes = xreallocarray(NULL, op->nparts, sizeof *op->hashes);
+	op->hints = xcalloc(op->nparts, sizeof *op->hints);
 	char *q = op->split;
 	for (size_t i = 0; i < op->nparts; i++) {
 		char *dot = strchr(q, '.');
@@ -411,6 +413,7 @@ mustache_free(struct mustache_template *t)
 		free(t->ops[i].split);
 		free(t->ops[i].parts);
 		free(t->ops[i].hashes);
+		free(t->ops[i].hints);
 		free(t->ops[i].indent);
 	}
 	free(t->ops);
@@ -488,7 +491,7 @@ member(struct mval v, const struct op *op, size_t i, struct mval *out)
 		uint32_t k;
 
 		if (v.t->v[v.n].type != MT_OBJ ||
-		    (k = mt_get(v.t, v.n, op->parts[i], op->hashes[i])) == 0)
+		    (k = mt_get_hinted(v.t, v.n, op->parts[i], op->hashes[i], &op->hints[i])) == 0)
 			return 0;
 		*out = mval_norm((struct mval){NULL, v.t, k});
 		return 1;

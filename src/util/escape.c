@@ -24,16 +24,36 @@ control_at(const char *s)
 
 #define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
 
+/*
+ * The bytes esc_html must look at: 1 for & < >, 2 for " and ' (attributes
+ * only), 3 where a control character may start (control_at decides).
+ * Everything else is copied in runs.
+ */
+static const unsigned char html_special[256] = {
+    [0x01] = 3, [0x02] = 3, [0x03] = 3, [0x04] = 3, [0x05] = 3, [0x06] = 3, [0x07] = 3,
+    [0x08] = 3, [0x0b] = 3, [0x0c] = 3, [0x0e] = 3, [0x0f] = 3, [0x10] = 3, [0x11] = 3,
+    [0x12] = 3, [0x13] = 3, [0x14] = 3, [0x15] = 3, [0x16] = 3, [0x17] = 3, [0x18] = 3,
+    [0x19] = 3, [0x1a] = 3, [0x1b] = 3, [0x1c] = 3, [0x1d] = 3, [0x1e] = 3, [0x1f] = 3,
+    [0x7f] = 3, [0xc2] = 3, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 2, ['\''] = 2,
+};
+
 static int
 esc_html(struct buf *b, const char *s, int attr)
 {
 	const char *run = s;
 
-	for (; *s; s++) {
+	for (;; s++) {
 		const char *rep = NULL;
-		size_t ctl = control_at(s);
+		unsigned char k;
+		size_t ctl;
 
-		if (ctl) {
+		while ((k = html_special[(unsigned char)*s]) == 0 && *s)
+			s++;
+		if (*s == '\0')
+			break;
+		if (k == 3) {
+			if ((ctl = control_at(s)) == 0)
+				continue;
 			if (buf_add(b, run, (size_t)(s - run)) == -1 ||
 			    buf_adds(b, REPLACEMENT_CHARACTER) == -1)
 				return -1;
