@@ -741,13 +741,23 @@ render_item_tree(struct render_ctx *c, struct mt_tree *t, const struct story_ite
 {
 	static const char *const kinds[] = {"post", "note", "heading"};
 	uint32_t o = mt_obj(t);
-	char anchor[80];
-	int n;
+	char anchor[80], digits[24];
+	size_t n = strlen(c->id_prefix), d = sizeof digits;
+	uint64_t id = it->id < 0 ? 0 - (uint64_t)it->id : (uint64_t)it->id;
 
-	n = snprintf(anchor, sizeof anchor, "%sitem-%lld", c->id_prefix, (long long)it->id);
+	/* "<prefix>item-<id>", without a printf an item */
+	do
+		digits[--d] = (char)('0' + id % 10);
+	while ((id /= 10) > 0);
+	if (it->id < 0)
+		digits[--d] = '-';
+	memcpy(anchor, c->id_prefix, n);
+	memcpy(anchor + n, "item-", 5);
+	memcpy(anchor + n + 5, digits + d, sizeof digits - d);
+	n += 5 + sizeof digits - d;
 	mt_set(t, o, "id", mt_int(t, it->id));
 	mt_set(t, o, "kind", mt_strn(t, kinds[it->kind], strlen(kinds[it->kind])));
-	mt_set(t, o, "anchor", tstrn(c, t, anchor, n < 0 ? 0 : (size_t)n < sizeof anchor ? (size_t)n : sizeof anchor - 1));
+	mt_set(t, o, "anchor", tstrn(c, t, anchor, n));
 	switch (it->kind) {
 	case STORY_POST:
 		mt_set(t, o, "post", post_data(c, t, it));
