@@ -46,7 +46,16 @@ void mt_init(struct mt_tree *t);
 void mt_reset(struct mt_tree *t);
 void mt_release(struct mt_tree *t);
 
-uint32_t mt_hash(const char *key);
+/* FNV-1a; inline, so a literal key's hash is folded at compile time. */
+static inline uint32_t
+mt_hash(const char *key)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
 
 uint32_t mt_obj(struct mt_tree *t);
 uint32_t mt_arr(struct mt_tree *t);
@@ -58,9 +67,16 @@ uint32_t mt_strn(struct mt_tree *t, const char *s, size_t n);
 /* A jansson value, its reference taken; null for NULL. */
 uint32_t mt_json(struct mt_tree *t, json_t *v);
 
-/* Add child to obj under key (a literal), or to the end of arr. */
-void mt_set(struct mt_tree *t, uint32_t obj, const char *key, uint32_t child);
+/* Add child to obj under key (a literal) whose mt_hash is hash, or to the end of arr. */
+void mt_set_hashed(
+    struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash, uint32_t child);
 void mt_push(struct mt_tree *t, uint32_t arr, uint32_t child);
+
+static inline void
+mt_set(struct mt_tree *t, uint32_t obj, const char *key, uint32_t child)
+{
+	mt_set_hashed(t, obj, key, mt_hash(key), child);
+}
 
 /* obj's child under key (hash: mt_hash(key)), or 0. */
 uint32_t mt_get(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash);

@@ -32,16 +32,6 @@ mt_release(struct mt_tree *t)
 	memset(t, 0, sizeof *t);
 }
 
-uint32_t
-mt_hash(const char *key)
-{
-	uint32_t h = 2166136261u;
-
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h;
-}
-
 static uint32_t
 mt_new(struct mt_tree *t, enum mt_type type)
 {
@@ -135,10 +125,8 @@ mt_append(struct mt_tree *t, uint32_t parent, uint32_t child)
 }
 
 void
-mt_set(struct mt_tree *t, uint32_t obj, const char *key, uint32_t child)
+mt_set_hashed(struct mt_tree *t, uint32_t obj, const char *key, uint32_t h, uint32_t child)
 {
-	uint32_t h = mt_hash(key);
-
 	t->v[child].key = key;
 	t->v[child].hash = h;
 	t->v[obj].keys[(h >> 6) & 1] |= (uint64_t)1 << (h & 63);
