@@ -84,10 +84,11 @@ uint32_t mt_get(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t
 /*
  * Where a name was found last (struct mt_hint, zeroed at first): a tree
  * rebuilt in the same shape for every item has the name at the same node,
- * so mt_get_hinted checks that node first.
+ * so mt_get_hinted checks that node first: a child of obj whose key is the
+ * very string found then (keys are literals) is the one.
  */
 struct mt_hint {
-	const struct mt_tree *t;
+	const char *key;
 	uint32_t k;
 };
 uint32_t mt_get_hinted(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash,

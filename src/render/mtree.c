@@ -156,11 +156,10 @@ mt_get_hinted(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t h
 {
 	uint32_t k = hint->k;
 
-	if (hint->t == t && k < t->n && t->v[k].parent == obj && t->v[k].hash == hash &&
-	    t->v[k].key != NULL && strcmp(t->v[k].key, key) == 0)
+	if (k < t->n && hint->key != NULL && t->v[k].key == hint->key && t->v[k].parent == obj)
 		return k;
 	if ((k = mt_get(t, obj, key, hash)) != 0) {
-		hint->t = t;
+		hint->key = t->v[k].key;
 		hint->k = k;
 	}
 	return k;
