@@ -75,44 +75,16 @@ struct quarters {
 	size_t n;
 };
 
-/*
- * One pass over the selection for the totals and the hours: posts per
- * quarter hour (undated posts in a group of their own), with each
- * quarter's first and last time. The distinct authors are counted by
- * stats_authors, which groups them anyway.
- */
-static int
-stats_totals(struct store *s, const struct stats_query *q, struct stats *out, struct quarters *qs,
-    struct err *e)
+/* Quarters by number while counting: slots hold an index into quarters + 1, 0 when free. */
+struct quarter_map {
+	size_t *slots;
+	size_t cap;
+};
+
+static size_t
+quarter_hash(int64_t quarter)
 {
-	static const char sql[] =
-	    "SELECT (published - ((published % 900) + 900) % 900) / 900 AS quarter, count(*),"
-	    " coalesce(sum(placed), 0), min(published), max(published) FROM temp.stats_sel"
-	    " WHERE ?1 = ?1 GROUP BY quarter ORDER BY quarter";
-	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
-	size_t cap = 0;
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(st, 1), placed = sqlite3_column_int64(st, 2);
-
-		out->posts += n;
-		out->placed += placed;
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
-			continue;
-		if (!out->has_span)
-			out->first = sqlite3_column_int64(st, 3);
-		out->has_span = 1;
-		out->last = sqlite3_column_int64(st, 4);
-		if (qs->n == cap) {
-			cap = cap ? cap * 2 : 256;
-			qs->v = xreallocarray(qs->v, cap, sizeof *qs->v);
-		}
-		qs->v[qs->n++] = (struct quarter){sqlite3_column_int64(st, 0), n, placed};
-	}
-	return stats_done(s, st, rc, e, "counting posts");
+	return (size_t)(((uint64_t)quarter * 0x9E3779B97F4A7C15ULL) >> 32);
 }
 
 /* The local calendar day (days since the epoch) of instant t in zone. */
@@ -288,17 +260,6 @@ stats_tags(struct store *s, const struct stats_query *q, struct stats *out, stru
 }
 
 static int
-stats_languages(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
-{
-	static const char sql[] =
-	    "SELECT language AS l, count(*) AS n FROM temp.stats_sel"
-	    " WHERE language IS NOT NULL AND ?1 = ?1 GROUP BY l ORDER BY n DESC, l";
-
-	return stats_counts(s, stats_stmt(s, sql, q, e), SIZE_MAX, &out->languages,
-	    &out->nlanguages, e, "counting languages");
-}
-
-static int
 stats_sources(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
@@ -383,6 +344,103 @@ count_cmp(const void *a, const void *b)
 	if (x->posts != y->posts)
 		return x->posts > y->posts ? -1 : 1;
 	return strcmp(x->key, y->key);
+}
+
+/* The quarter's entry in qs (added when new): open addressing over qs's indices. */
+static struct quarter *
+quarter_at(struct quarters *qs, size_t *cap, struct quarter_map *m, int64_t quarter)
+{
+	size_t i;
+
+	if (qs->n * 2 >= m->cap) {
+		struct quarter_map bigger = {NULL, m->cap ? m->cap * 2 : 256};
+
+		bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
+		for (size_t k = 0; k < qs->n; k++) {
+			i = quarter_hash(qs->v[k].quarter) & (bigger.cap - 1);
+			while (bigger.slots[i] != 0)
+				i = (i + 1) & (bigger.cap - 1);
+			bigger.slots[i] = k + 1;
+		}
+		free(m->slots);
+		*m = bigger;
+	}
+	i = quarter_hash(quarter) & (m->cap - 1);
+	while (m->slots[i] != 0 && qs->v[m->slots[i] - 1].quarter != quarter)
+		i = (i + 1) & (m->cap - 1);
+	if (m->slots[i] == 0) {
+		if (qs->n == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			qs->v = xreallocarray(qs->v, *cap, sizeof *qs->v);
+		}
+		qs->v[qs->n] = (struct quarter){quarter, 0, 0};
+		m->slots[i] = ++qs->n;
+	}
+	return &qs->v[m->slots[i] - 1];
+}
+
+static int
+quarter_cmp(const void *a, const void *b)
+{
+	const struct quarter *x = a, *y = b;
+
+	return (x->quarter > y->quarter) - (x->quarter < y->quarter);
+}
+
+/*
+ * One pass over the selection, counted here, for the totals, the hours
+ * and the languages: posts per quarter hour (undated posts only in the
+ * totals), the first and last time, posts per language (most first, then
+ * by name). The distinct authors are counted by stats_authors, which
+ * groups them anyway.
+ */
+static int
+stats_totals(struct store *s, const struct stats_query *q, struct stats *out, struct quarters *qs,
+    struct err *e)
+{
+	static const char sql[] =
+	    "SELECT published, placed, language FROM temp.stats_sel WHERE ?1 = ?1";
+	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
+	struct quarter_map m = {NULL, 0};
+	struct host_map langs = {NULL, 0, 0};
+	struct quarter *last = NULL;
+	size_t cap = 0, n = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t t = sqlite3_column_int64(st, 0), placed = sqlite3_column_int64(st, 1);
+		const char *lang = (const char *)sqlite3_column_text(st, 2);
+		int64_t quarter = t / QUARTER - (t % QUARTER < 0);
+
+		out->posts++;
+		out->placed += placed;
+		if (lang != NULL)
+			host_count(&langs, lang);
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+			continue;
+		if (!out->has_span || t < out->first)
+			out->first = t;
+		if (!out->has_span || t > out->last)
+			out->last = t;
+		out->has_span = 1;
+		if (last == NULL || last->quarter != quarter)
+			last = quarter_at(qs, &cap, &m, quarter);
+		last->posts++;
+		last->placed += placed;
+	}
+	free(m.slots);
+	if (qs->n > 0)
+		qsort(qs->v, qs->n, sizeof *qs->v, quarter_cmp);
+	for (size_t i = 0; i < langs.cap; i++)
+		if (langs.slots[i].key != NULL)
+			langs.slots[n++] = langs.slots[i];
+	if (n > 0)
+		qsort(langs.slots, n, sizeof *langs.slots, count_cmp);
+	out->languages = langs.slots;
+	out->nlanguages = n;
+	return stats_done(s, st, rc, e, "counting posts");
 }
 
 /* 1 when url is one of the post's media (a newline-separated list). */
@@ -580,8 +638,7 @@ store_stats(struct store *s, const struct project *p, const struct stats_query *
 	memset(out, 0, sizeof *out);
 	r = stats_select(s, q, out, e) == -1 || stats_totals(s, q, out, &qs, e) == -1 ||
 	        stats_authors(s, q, out, e) == -1 || stats_tags(s, q, out, e) == -1 ||
-	        stats_languages(s, q, out, e) == -1 || stats_sources(s, q, out, e) == -1 ||
-	        stats_shared(s, q, out, e) == -1
+	        stats_sources(s, q, out, e) == -1 || stats_shared(s, q, out, e) == -1
 	    ? -1
 	    : 0;
 	if (r == 0)
