@@ -68,8 +68,7 @@ uint32_t mt_strn(struct mt_tree *t, const char *s, size_t n);
 uint32_t mt_json(struct mt_tree *t, json_t *v);
 
 /* Add child to obj under key (a literal) whose mt_hash is hash, or to the end of arr. */
-void mt_set_hashed(
-    struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash, uint32_t child);
+void mt_set_hashed(struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash, uint32_t child);
 void mt_push(struct mt_tree *t, uint32_t arr, uint32_t child);
 
 static inline void
@@ -91,8 +90,8 @@ struct mt_hint {
 	const char *key;
 	uint32_t k;
 };
-uint32_t mt_get_hinted(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash,
-    struct mt_hint *hint);
+uint32_t mt_get_hinted(
+    const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash, struct mt_hint *hint);
 
 static inline const char *
 mt_str(const struct mt_tree *t, uint32_t node)

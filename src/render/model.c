@@ -454,8 +454,7 @@ author_data(struct render_ctx *c, struct mt_tree *t, const char *name, const cha
 	mt_set(t, o, "hue", mt_int(t, h));
 	mt_set(t, o, "hue_class", mt_int(t, h / 30));
 	if (with_avatar)
-		mt_set(t, o, "avatar",
-		    avatar ? picture(c, t, avatar_sha256, avatar) : mt_null(t));
+		mt_set(t, o, "avatar", avatar ? picture(c, t, avatar_sha256, avatar) : mt_null(t));
 	if (c->opt->format == RENDER_MD) {
 		mt_set(t, o, "display_md", tmd_text(c, t, display));
 		mt_set(t, o, "handle_md", tmd_text(c, t, handle));
@@ -605,8 +604,8 @@ set_text_md(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *tex
 static uint32_t
 post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 {
-	static const char *const published[] = {"published", "published_local", "published_date",
-	    "published_time", "published_zone"};
+	static const char *const published[] = {
+	    "published", "published_local", "published_date", "published_time", "published_zone"};
 	static const char *const updated[] = {
 	    "updated", "updated_local", "updated_date", "updated_time", "updated_zone"};
 	const struct story_post *p = &it->post;
@@ -652,8 +651,8 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 				if (c->media != RENDER_MEDIA_REMOTE &&
 				    strstr(c->scratch.data, "<img "))
 					render_inline_images(c, &c->scratch);
-				html = mt_strn(t, c->scratch.data ? c->scratch.data : "",
-				    c->scratch.len);
+				html = mt_strn(
+				    t, c->scratch.data ? c->scratch.data : "", c->scratch.len);
 			}
 		} else if (!str_empty(p->content_text)) {
 			buf_adds(&c->scratch, "<p>");

@@ -151,8 +151,8 @@ mt_get(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash)
 }
 
 uint32_t
-mt_get_hinted(const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash,
-    struct mt_hint *hint)
+mt_get_hinted(
+    const struct mt_tree *t, uint32_t obj, const char *key, uint32_t hash, struct mt_hint *hint)
 {
 	uint32_t k = hint->k;
 

@@ -48,12 +48,12 @@ enum op_kind {
 struct op {
 	enum op_kind kind;
 	unsigned line;
-	size_t off, len; /* OP_TEXT: bytes of t->text */
-	size_t end;      /* sections: index of the first op after the body */
-	char *name;      /* the name as written (trimmed); NULL for text */
-	char *split;     /* name with its dots turned into NULs */
-	char **parts;    /* nparts pointers into split; none for "." */
-	uint32_t *hashes; /* mt_hash of each part, for mtree lookups */
+	size_t off, len;       /* OP_TEXT: bytes of t->text */
+	size_t end;            /* sections: index of the first op after the body */
+	char *name;            /* the name as written (trimmed); NULL for text */
+	char *split;           /* name with its dots turned into NULs */
+	char **parts;          /* nparts pointers into split; none for "." */
+	uint32_t *hashes;      /* mt_hash of each part, for mtree lookups */
 	struct mt_hint *hints; /* where each part was found last (written while rendering) */
 	size_t nparts;
 	char *indent; /* OP_PARTIAL when standalone: its indentation */
@@ -687,8 +687,9 @@ render_stream(
 			json_decref(item.json);
 			return 0;
 		}
-		push(r, item.json ? (struct mval){item.json, NULL, 0}
-		                  : mval_norm((struct mval){NULL, item.tree, item.node}));
+		push(r,
+		    item.json ? (struct mval){item.json, NULL, 0}
+		              : mval_norm((struct mval){NULL, item.tree, item.node}));
 		rc = render_ops(r, t, i + 1, op->end);
 		r->nstack--;
 		json_decref(item.json);

@@ -251,8 +251,7 @@ item_tags(struct story_cursor *c, const char *pos, const char **out, struct err 
 	buf_reset(&c->tagbuf);
 	if (c->tags_row == 0)
 		c->tags_row = sqlite3_step(c->tags_st);
-	while (c->tags_row == SQLITE_ROW &&
-	    (cmp = strcmp(col_str(c->tags_st, 0), pos)) <= 0) {
+	while (c->tags_row == SQLITE_ROW && (cmp = strcmp(col_str(c->tags_st, 0), pos)) <= 0) {
 		if (cmp == 0) {
 			if (n++ > 0)
 				buf_addc(&c->tagbuf, '\x1f');
