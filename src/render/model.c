@@ -100,11 +100,19 @@ md_url_scratch(struct render_ctx *c, const char *url)
 	}
 	paired = paired && depth == 0;
 	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-		if (*p <= ' ' || *p == 0x7f || strchr("<>\\", *p) ||
-		    (!paired && (*p == '(' || *p == ')')))
-			buf_printf(&c->scratch, "%%%02X", *p);
-		else
-			buf_addc(&c->scratch, (char)*p);
+		const unsigned char *run = p;
+		char hex[3] = {'%', 0, 0};
+
+		/* What needs nothing is copied in runs. */
+		while (*p > ' ' && *p != 0x7f && *p != '<' && *p != '>' && *p != '\\' &&
+		    (paired || (*p != '(' && *p != ')')))
+			p++;
+		buf_add(&c->scratch, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
+		hex[1] = "0123456789ABCDEF"[*p >> 4];
+		hex[2] = "0123456789ABCDEF"[*p & 15];
+		buf_add(&c->scratch, hex, 3);
 	}
 }
 

@@ -129,6 +129,21 @@ is_ascii_punct(char c)
 	    !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
+/*
+ * The bytes esc_markdown copies as they are once past a line's start, by
+ * value (1): not a control's start, a line end, nor a character it may
+ * escape. Runs of them are copied whole.
+ */
+static const unsigned char md_plain[256] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+
 int
 esc_markdown(struct buf *b, const char *s)
 {
@@ -149,9 +164,18 @@ esc_markdown(struct buf *b, const char *s)
 
 	for (; *s; s++) {
 		char c = *s;
-		size_t ctl = control_at(s);
+		size_t ctl;
 
-		if (ctl) {
+		if (!line_start && md_plain[(unsigned char)c]) {
+			const char *run = s;
+
+			while (md_plain[(unsigned char)s[1]])
+				s++;
+			if (buf_add(b, run, (size_t)(s - run) + 1) == -1)
+				return -1;
+			continue;
+		}
+		if ((ctl = control_at(s)) != 0) {
 			if (buf_adds(b, REPLACEMENT_CHARACTER) == -1)
 				return -1;
 			s += ctl - 1;
