@@ -9,7 +9,9 @@
  * null), looked up through the context stack as the spec says. A large
  * list need not be built in memory: a `struct mustache_stream` supplies the
  * elements of one named section one at a time, so a 100,000-item story
- * renders with flat memory.
+ * renders with flat memory. A stream's element may be a node of a light
+ * tree (mtree.h) instead, which renders exactly as the same jansson value
+ * would and costs no allocation per value to build.
  *
  * Where the spec leaves a choice: {{x}} escapes & < > " and ' (safe in
  * text and in quoted attributes); numbers print in their shortest exact

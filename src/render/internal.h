@@ -1,7 +1,8 @@
 /*
  * internal.h - what the files of src/render/ share: the render's context
- * and the data model (one JSON value per item, the same for templates and
- * the json format). Not for use outside src/render/.
+ * and the data model (one value per item, the same for templates and the
+ * json format: built in a light tree, mtree.h, and turned into jansson for
+ * the json format and the editor). Not for use outside src/render/.
  */
 #ifndef STORIED_RENDER_INTERNAL_H
 #define STORIED_RENDER_INTERNAL_H

@@ -1,7 +1,9 @@
 /*
  * model.c - the data templates are rendered with, and the json format
- * writes: one JSON value for the story, one per item, one per source.
- * docs/templates.md documents every field; keep the two in step.
+ * writes: one JSON value for the story, one per item (built in a light
+ * tree, mtree.h, for a render; as jansson for the json format and the
+ * editor), one per source. docs/templates.md documents every field; keep
+ * the two in step.
  *
  * Everything untrusted is made safe here, once, for where it lands: post
  * HTML is sanitized, URLs are kept only when http/https (mailto too for

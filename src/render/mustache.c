@@ -7,9 +7,11 @@
  * Compiling turns the text into ops (text, variable, section, inverted
  * section, partial); a section op records where its body ends, so the
  * renderer walks the list without ever looking at the source again. Names
- * are split at their dots once, at compile time, so a lookup is a few
- * jansson hash probes and allocates nothing. Output goes into one buffer
- * handed to the sink in chunks of about 64 KiB.
+ * are split at their dots once, at compile time (with their hashes), so a
+ * lookup is a few jansson hash probes, or in a light tree (mtree.h) first
+ * a check of the node the name was found at for the previous item, and
+ * allocates nothing. Output goes into one buffer handed to the sink in
+ * chunks of about 64 KiB.
  *
  * Choices where the spec leaves it to the implementation:
  * - Falsey values (sections skip, inverted sections render): missing, null,
