@@ -67,6 +67,7 @@ store_story_open(
 	    " p.author_name, p.author_handle, p.author_url, p.author_avatar, p.published, p.updated,"
 	    " p.title, CASE WHEN p.safe_html IS NULL THEN p.content_html END, p.content_text, p.language, p.content_warning, p.sensitive,"
 	    " p.source_id, src.name, src.url,"
+	    /* column 24, once the tags, is NULL: they come from tags_st */
 	    " EXISTS (SELECT 1 FROM media m WHERE m.post_id = p.id), NULL,"
 	    /* the archive: the avatar's blob, the post's link card */
 	    " (SELECT im.sha256 FROM images im WHERE im.url = p.author_avatar),"
