@@ -9,7 +9,9 @@
  * null), looked up through the context stack as the spec says. A large
  * list need not be built in memory: a `struct mustache_stream` supplies the
  * elements of one named section one at a time, so a 100,000-item story
- * renders with flat memory.
+ * renders with flat memory. A stream's element may be a node of a light
+ * tree (mtree.h) instead, which renders exactly as the same jansson value
+ * would and costs no allocation per value to build.
  *
  * Where the spec leaves a choice: {{x}} escapes & < > " and ' (safe in
  * text and in quoted attributes); numbers print in their shortest exact
@@ -24,6 +26,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "mtree.h"
 #include "storied.h"
 
 struct mustache_template;
@@ -47,16 +50,26 @@ typedef int (*mustache_write_fn)(void *arg, const char *s, size_t n);
 typedef char *(*mustache_partial_fn)(void *arg, const char *name);
 
 /*
+ * An element of a stream: a jansson value (json, a new reference the
+ * engine releases), or a node of a light tree (tree and node, borrowed:
+ * valid until the stream's next call). Neither: skipped.
+ */
+struct mustache_item {
+	json_t *json;
+	const struct mt_tree *tree;
+	uint32_t node;
+};
+
+/*
  * A lazily produced list. When a section's name equals `name` and is not
  * found in the data, the engine iterates the stream: next(arg, i, &item)
- * is called with i = 0, 1, 2, ... and returns 1 with *item set (a new
- * reference the engine releases), 0 at the end, -1 on error (e filled).
- * i = 0 always starts again from the first element, so a template may
- * iterate the stream more than once.
+ * is called with i = 0, 1, 2, ... and returns 1 with *item set, 0 at the
+ * end, -1 on error (e filled). i = 0 always starts again from the first
+ * element, so a template may iterate the stream more than once.
  */
 struct mustache_stream {
 	const char *name;
-	int (*next)(void *arg, size_t i, json_t **item, struct err *e);
+	int (*next)(void *arg, size_t i, struct mustache_item *item, struct err *e);
 	void *arg;
 };
 

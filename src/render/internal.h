@@ -1,7 +1,8 @@
 /*
  * internal.h - what the files of src/render/ share: the render's context
- * and the data model (one JSON value per item, the same for templates and
- * the json format). Not for use outside src/render/.
+ * and the data model (one value per item, the same for templates and the
+ * json format: built in a light tree, mtree.h, and turned into jansson for
+ * the json format and the editor). Not for use outside src/render/.
  */
 #ifndef STORIED_RENDER_INTERNAL_H
 #define STORIED_RENDER_INTERNAL_H
@@ -9,6 +10,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "mtree.h"
 #include "render.h"
 #include "store_render.h"
 
@@ -21,6 +23,7 @@ struct render_ctx {
 	char id_prefix[48]; /* every id and #link starts with it (render_ctx_ids) */
 	/* Open while rendering: one cursor a stream. */
 	struct story_cursor *items, *toc;
+	struct mt_tree items_tree, toc_tree; /* the current element of each */
 	struct credits_cursor *credits;
 	enum render_media media; /* resolved: never AUTO */
 	/* The last archived files made into URLs (an avatar recurs on every
@@ -68,6 +71,8 @@ void render_inline_images(struct render_ctx *c, struct buf *b);
 json_t *render_story_data(struct render_ctx *c, struct err *e);
 /* One item (new reference). */
 json_t *render_item_data(struct render_ctx *c, const struct story_item *it);
+/* One item, built in t (model.c); returns its node. */
+uint32_t render_item_tree(struct render_ctx *c, struct mt_tree *t, const struct story_item *it);
 /* The index-th source of the credits with its authors (new reference). */
 json_t *render_source_data(struct render_ctx *c, const struct story_source *src, size_t index);
 

@@ -1,7 +1,9 @@
 /*
  * model.c - the data templates are rendered with, and the json format
- * writes: one JSON value for the story, one per item, one per source.
- * docs/templates.md documents every field; keep the two in step.
+ * writes: one JSON value for the story, one per item (built in a light
+ * tree, mtree.h, for a render; as jansson for the json format and the
+ * editor), one per source. docs/templates.md documents every field; keep
+ * the two in step.
  *
  * Everything untrusted is made safe here, once, for where it lands: post
  * HTML is sanitized, URLs are kept only when http/https (mailto too for
@@ -87,13 +89,11 @@ web_url(const char *url)
  * brackets, a backslash, parentheses when they do not pair up), never
  * characters that need nothing ("media_attachments" keeps its '_').
  */
-static json_t *
-md_url(struct render_ctx *c, const char *url)
+static void
+md_url_scratch(struct render_ctx *c, const char *url)
 {
 	int depth = 0, paired = 1;
 
-	if (url == NULL)
-		return json_null();
 	for (const char *p = url; *p && paired; p++) {
 		if (*p == '(')
 			depth++;
@@ -102,12 +102,28 @@ md_url(struct render_ctx *c, const char *url)
 	}
 	paired = paired && depth == 0;
 	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-		if (*p <= ' ' || *p == 0x7f || strchr("<>\\", *p) ||
-		    (!paired && (*p == '(' || *p == ')')))
-			buf_printf(&c->scratch, "%%%02X", *p);
-		else
-			buf_addc(&c->scratch, (char)*p);
+		const unsigned char *run = p;
+		char hex[3] = {'%', 0, 0};
+
+		/* What needs nothing is copied in runs. */
+		while (*p > ' ' && *p != 0x7f && *p != '<' && *p != '>' && *p != '\\' &&
+		    (paired || (*p != '(' && *p != ')')))
+			p++;
+		buf_add(&c->scratch, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
+		hex[1] = "0123456789ABCDEF"[*p >> 4];
+		hex[2] = "0123456789ABCDEF"[*p & 15];
+		buf_add(&c->scratch, hex, 3);
 	}
+}
+
+static json_t *
+md_url(struct render_ctx *c, const char *url)
+{
+	if (url == NULL)
+		return json_null();
+	md_url_scratch(c, url);
 	return jscratch(c);
 }
 
@@ -294,9 +310,87 @@ jlocal_bound(struct render_ctx *c, int64_t t)
 	return json_string(v);
 }
 
+/*
+ * The items' model is built in a light tree (mtree.h): a render builds one
+ * an item, so it costs appends, not a jansson value a field. The json
+ * format and the editor get it as jansson (render_item_data).
+ */
+
+/* s[0..n) as a tree string: valid UTF-8, what is not replaced, as jstrn does. */
+static uint32_t
+tstrn(struct render_ctx *c, struct mt_tree *t, const char *s, size_t n)
+{
+	size_t at;
+	uint32_t v;
+
+	if (s == NULL)
+		return mt_null(t);
+	if (utf8_valid(s, n))
+		return mt_strn(t, s, n);
+	at = c->scratch.len;
+	utf8_sanitize(&c->scratch, s, strnlen(s, n));
+	v = utf8_valid(c->scratch.data + at, c->scratch.len - at)
+	    ? mt_strn(t, c->scratch.data + at, c->scratch.len - at)
+	    : mt_strn(t, "", 0);
+	buf_truncate(&c->scratch, at);
+	return v;
+}
+
+static uint32_t
+tstr(struct render_ctx *c, struct mt_tree *t, const char *s)
+{
+	return s ? tstrn(c, t, s, strlen(s)) : mt_null(t);
+}
+
+/* Take the scratch buffer's text as a string and empty it. */
+static uint32_t
+tscratch(struct render_ctx *c, struct mt_tree *t)
+{
+	uint32_t v = tstrn(c, t, c->scratch.data ? c->scratch.data : "", c->scratch.len);
+
+	buf_reset(&c->scratch);
+	return v;
+}
+
+static uint32_t
+tmd_url(struct render_ctx *c, struct mt_tree *t, const char *url)
+{
+	if (url == NULL)
+		return mt_null(t);
+	md_url_scratch(c, url);
+	return tscratch(c, t);
+}
+
+static uint32_t
+tmd_text(struct render_ctx *c, struct mt_tree *t, const char *s)
+{
+	if (s == NULL)
+		return mt_null(t);
+	esc_markdown(&c->scratch, s);
+	return tscratch(c, t);
+}
+
+/* key and key_local, _date, _time, _zone (keys: those five literals). */
+static void
+tset_time(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *const keys[5], int has,
+    int64_t when)
+{
+	char v[96], *part[4];
+
+	if (!has) {
+		mt_set(t, o, keys[0], mt_null(t));
+		return;
+	}
+	time_format_utc(when, v, sizeof v);
+	mt_set(t, o, keys[0], mt_strn(t, v, strlen(v)));
+	local_parts(c, when, v, sizeof v, part);
+	for (int i = 0; i < 4; i++)
+		mt_set(t, o, keys[i + 1], tstr(c, t, part[i] ? part[i] : ""));
+}
+
 /* Up to two initials, upper-cased, from the words of a name or handle. */
-static json_t *
-initials(const char *name)
+static uint32_t
+initials(struct mt_tree *t, const char *name)
 {
 	char out[16];
 	size_t n = 0;
@@ -324,7 +418,7 @@ initials(const char *name)
 	}
 	if (n == 0)
 		out[n++] = '?';
-	return json_stringn(out, n);
+	return mt_strn(t, out, n);
 }
 
 /* A stable hue for an author, so one person keeps one colour. */
@@ -343,39 +437,38 @@ hue(const char *key)
  * blob's URL or null (never a remote URL: the page needs no network);
  * with --media remote, the original's http(s) URL.
  */
-static json_t *
-picture(struct render_ctx *c, const char *sha256, const char *remote)
+static uint32_t
+picture(struct render_ctx *c, struct mt_tree *t, const char *sha256, const char *remote)
 {
-	json_t *v;
-
 	if (c->media == RENDER_MEDIA_REMOTE)
-		return jstr(web_url(remote));
-	v = render_blob_src(c, sha256);
-	return v ? v : json_null();
+		return tstr(c, t, web_url(remote));
+	return mt_json(t, render_blob_src(c, sha256));
 }
 
-static json_t *
-author_data(struct render_ctx *c, const char *name, const char *handle, const char *url,
-    const char *avatar, const char *avatar_sha256)
+/* An author; with_avatar 0 leaves "avatar" out (the credits'). */
+static uint32_t
+author_data(struct render_ctx *c, struct mt_tree *t, const char *name, const char *handle,
+    const char *url, const char *avatar, const char *avatar_sha256, int with_avatar)
 {
-	json_t *o = json_object();
+	uint32_t o = mt_obj(t);
 	const char *display = !str_empty(name) ? name
 	    : !str_empty(handle)               ? handle
 	                                       : "Unknown author";
 
-	set(o, "name", jstr(name));
-	set(o, "handle", jstr(handle));
-	set(o, "url", jstr(link_url(url)));
-	set(o, "display", jstr(display));
-	set(o, "initials", initials(display));
+	mt_set(t, o, "name", tstr(c, t, name));
+	mt_set(t, o, "handle", tstr(c, t, handle));
+	mt_set(t, o, "url", tstr(c, t, link_url(url)));
+	mt_set(t, o, "display", tstr(c, t, display));
+	mt_set(t, o, "initials", initials(t, display));
 	int h = hue(handle ? handle : url ? url : name);
-	set(o, "hue", json_integer(h));
-	set(o, "hue_class", json_integer(h / 30));
-	set(o, "avatar", avatar ? picture(c, avatar_sha256, avatar) : json_null());
+	mt_set(t, o, "hue", mt_int(t, h));
+	mt_set(t, o, "hue_class", mt_int(t, h / 30));
+	if (with_avatar)
+		mt_set(t, o, "avatar", avatar ? picture(c, t, avatar_sha256, avatar) : mt_null(t));
 	if (c->opt->format == RENDER_MD) {
-		set(o, "display_md", md_text(c, display));
-		set(o, "handle_md", md_text(c, handle));
-		set(o, "url_md", md_url(c, link_url(url)));
+		mt_set(t, o, "display_md", tmd_text(c, t, display));
+		mt_set(t, o, "handle_md", tmd_text(c, t, handle));
+		mt_set(t, o, "url_md", tmd_url(c, t, link_url(url)));
 	}
 	return o;
 }
@@ -398,30 +491,30 @@ media_kind(const struct story_media *m)
 	return "link";
 }
 
-static json_t *
-media_data(struct render_ctx *c, const struct story_post *p)
+static uint32_t
+media_data(struct render_ctx *c, struct mt_tree *t, const struct story_post *p)
 {
-	json_t *a = json_array();
+	uint32_t a = mt_arr(t);
 
 	for (size_t i = 0; i < p->nmedia; i++) {
 		const struct story_media *m = &p->media[i];
 		const char *url = web_url(m->url), *preview = web_url(m->preview_url);
-		const char *kind = media_kind(m);
-		json_t *o;
+		const char *kind = media_kind(m), *shown = url;
+		uint32_t o;
 
 		/* A medium read beside a local feed has no web URL: shown when archived. */
 		if (url == NULL &&
 		    (c->media == RENDER_MEDIA_REMOTE ||
 		        (m->sha256 == NULL && m->preview_sha256 == NULL)))
 			continue;
-		o = json_object();
-		set(o, "url", jstr(url));
-		set(o, "preview_url", jstr(preview));
-		set(o, "sha256", jstr(m->sha256));
+		o = mt_obj(t);
+		mt_set(t, o, "url", tstr(c, t, url));
+		mt_set(t, o, "preview_url", tstr(c, t, preview));
+		mt_set(t, o, "sha256", tstr(c, t, m->sha256));
 		if (c->media == RENDER_MEDIA_REMOTE) {
-			set(o, "src", jstr(preview ? preview : url));
-			set(o, "archived", json_false());
-			set(o, "placeholder", json_false());
+			mt_set(t, o, "src", tstr(c, t, preview ? preview : url));
+			mt_set(t, o, "archived", mt_bool(t, 0));
+			mt_set(t, o, "placeholder", mt_bool(t, 0));
 		} else {
 			/* Archived: the original (a video or audio file plays from
 			 * it), else its kept preview shown as a picture; neither: a
@@ -430,53 +523,53 @@ media_data(struct render_ctx *c, const struct story_post *p)
 
 			if (src == NULL && (prev = render_blob_src(c, m->preview_sha256)) != NULL)
 				kind = "image";
-			set(o, "src", src ? src : prev ? prev : json_null());
-			set(o, "archived", json_boolean(src != NULL || prev != NULL));
-			set(o, "preview_only", json_boolean(prev != NULL));
-			set(o, "placeholder", json_boolean(src == NULL && prev == NULL));
+			if (src != NULL || prev != NULL)
+				shown = json_string_value(src ? src : prev);
+			mt_set(t, o, "src", mt_json(t, src ? src : prev));
+			mt_set(t, o, "archived", mt_bool(t, src != NULL || prev != NULL));
+			mt_set(t, o, "preview_only", mt_bool(t, prev != NULL));
+			mt_set(t, o, "placeholder", mt_bool(t, src == NULL && prev == NULL));
 		}
-		set(o, "alt", jstr(m->alt ? m->alt : ""));
-		set(o, "has_alt", json_boolean(!str_empty(m->alt)));
-		set(o, "type", jstr(m->type));
-		set(o, "medium", jstr(kind));
-		set(o, "is_image", json_boolean(strcmp(kind, "image") == 0));
-		set(o, "is_video", json_boolean(strcmp(kind, "video") == 0));
-		set(o, "is_audio", json_boolean(strcmp(kind, "audio") == 0));
-		set(o, "is_link", json_boolean(strcmp(kind, "link") == 0));
-		set(o, "width", m->width > 0 ? json_integer(m->width) : json_null());
-		set(o, "height", m->height > 0 ? json_integer(m->height) : json_null());
+		mt_set(t, o, "alt", tstr(c, t, m->alt ? m->alt : ""));
+		mt_set(t, o, "has_alt", mt_bool(t, !str_empty(m->alt)));
+		mt_set(t, o, "type", tstr(c, t, m->type));
+		mt_set(t, o, "medium", tstr(c, t, kind));
+		mt_set(t, o, "is_image", mt_bool(t, strcmp(kind, "image") == 0));
+		mt_set(t, o, "is_video", mt_bool(t, strcmp(kind, "video") == 0));
+		mt_set(t, o, "is_audio", mt_bool(t, strcmp(kind, "audio") == 0));
+		mt_set(t, o, "is_link", mt_bool(t, strcmp(kind, "link") == 0));
+		mt_set(t, o, "width", m->width > 0 ? mt_int(t, m->width) : mt_null(t));
+		mt_set(t, o, "height", m->height > 0 ? mt_int(t, m->height) : mt_null(t));
 		if (c->opt->format == RENDER_MD) {
-			const char *src = json_is_true(json_object_get(o, "archived"))
-			    ? json_string_value(json_object_get(o, "src"))
-			    : url;
-
-			set(o, "alt_md", md_text(c, m->alt ? m->alt : ""));
-			set(o, "url_md", md_url(c, url));
-			set(o, "src_md", md_url(c, src));
+			mt_set(t, o, "alt_md", tmd_text(c, t, m->alt ? m->alt : ""));
+			mt_set(t, o, "url_md", tmd_url(c, t, url));
+			mt_set(t, o, "src_md", tmd_url(c, t, shown));
 		}
-		json_array_append_new(a, o);
+		mt_push(t, a, o);
 	}
 	return a;
 }
 
 /* A post's link card, or null. */
-static json_t *
-card_data(struct render_ctx *c, const struct story_card *k)
+static uint32_t
+card_data(struct render_ctx *c, struct mt_tree *t, const struct story_card *k)
 {
 	const char *url = web_url(k->url);
-	json_t *o;
+	uint32_t o;
 
 	if (url == NULL)
-		return json_null();
-	o = json_object();
-	set(o, "url", jstr(url));
-	set(o, "title", jstr(!str_empty(k->title) ? k->title : url));
-	set(o, "description", str_empty(k->description) ? json_null() : jstr(k->description));
-	set(o, "site_name", str_empty(k->site_name) ? json_null() : jstr(k->site_name));
-	set(o, "image", k->image_url ? picture(c, k->image_sha256, k->image_url) : json_null());
+		return mt_null(t);
+	o = mt_obj(t);
+	mt_set(t, o, "url", tstr(c, t, url));
+	mt_set(t, o, "title", tstr(c, t, !str_empty(k->title) ? k->title : url));
+	mt_set(t, o, "description",
+	    str_empty(k->description) ? mt_null(t) : tstr(c, t, k->description));
+	mt_set(t, o, "site_name", str_empty(k->site_name) ? mt_null(t) : tstr(c, t, k->site_name));
+	mt_set(t, o, "image",
+	    k->image_url ? picture(c, t, k->image_sha256, k->image_url) : mt_null(t));
 	if (c->opt->format == RENDER_MD) {
-		set(o, "title_md", md_text(c, !str_empty(k->title) ? k->title : url));
-		set(o, "url_md", md_url(c, url));
+		mt_set(t, o, "title_md", tmd_text(c, t, !str_empty(k->title) ? k->title : url));
+		mt_set(t, o, "url_md", tmd_url(c, t, url));
 	}
 	return o;
 }
@@ -486,7 +579,7 @@ card_data(struct render_ctx *c, const struct story_card *k)
  * same ready to go inside a quotation ("> " before every line).
  */
 static void
-set_text_md(struct render_ctx *c, json_t *o, const char *text)
+set_text_md(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *text)
 {
 	struct buf quote;
 	const char *p = text ? text : "";
@@ -513,39 +606,44 @@ set_text_md(struct render_ctx *c, json_t *o, const char *text)
 		if (*p == '\n')
 			p++;
 	}
-	set(o, "text_md", jscratch(c));
-	set(o, "text_quote_md", jstrn(quote.data, quote.len));
+	mt_set(t, o, "text_md", tscratch(c, t));
+	mt_set(t, o, "text_quote_md", tstrn(c, t, quote.data ? quote.data : "", quote.len));
 	buf_release(&quote);
 }
 
-static json_t *
-post_data(struct render_ctx *c, const struct story_item *it)
+static uint32_t
+post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 {
+	static const char *const published[] = {
+	    "published", "published_local", "published_date", "published_time", "published_zone"};
+	static const char *const updated[] = {
+	    "updated", "updated_local", "updated_date", "updated_time", "updated_zone"};
 	const struct story_post *p = &it->post;
 	enum render_format fmt = c->opt->format;
-	json_t *o = json_object(), *tags = json_array(), *src = json_object(), *media;
+	uint32_t o = mt_obj(t), tags, src, media;
 	const char *cw = p->content_warning;
 	char *source_url;
 
-	set(o, "id", json_integer(p->id));
-	set(o, "url", jstr(link_url(p->permalink)));
-	set(o, "guid", jstr(p->guid));
-	set(o, "title", jstr(p->title));
-	set(o, "author",
-	    author_data(c, p->author_name, p->author_handle, p->author_url, p->author_avatar,
-	        p->avatar_sha256));
-	set_time(c, o, "published", p->has_published, p->published);
-	set_time(c, o, "updated", p->has_updated, p->updated);
+	mt_set(t, o, "id", mt_int(t, p->id));
+	mt_set(t, o, "url", tstr(c, t, link_url(p->permalink)));
+	mt_set(t, o, "guid", tstr(c, t, p->guid));
+	mt_set(t, o, "title", tstr(c, t, p->title));
+	mt_set(t, o, "author",
+	    author_data(c, t, p->author_name, p->author_handle, p->author_url, p->author_avatar,
+	        p->avatar_sha256, 1));
+	tset_time(c, t, o, published, p->has_published, p->published);
+	tset_time(c, t, o, updated, p->has_updated, p->updated);
 	/* The post's own language, else the project's: lang is what makes
 	 * a screen reader and hyphenation read the text right. */
-	set(o, "language", jstr(!str_empty(p->language) ? p->language : c->project->language));
+	mt_set(t, o, "language",
+	    tstr(c, t, !str_empty(p->language) ? p->language : c->project->language));
 	if (str_empty(cw) && p->sensitive)
 		cw = "Sensitive content";
-	set(o, "cw", str_empty(cw) ? json_null() : jstr(cw));
-	set(o, "sensitive", json_boolean(p->sensitive));
-	set(o, "text", jstr(p->content_text ? p->content_text : ""));
+	mt_set(t, o, "cw", str_empty(cw) ? mt_null(t) : tstr(c, t, cw));
+	mt_set(t, o, "sensitive", mt_bool(t, p->sensitive));
+	mt_set(t, o, "text", tstr(c, t, p->content_text ? p->content_text : ""));
 	if (fmt != RENDER_MD) {
-		json_t *html = NULL;
+		uint32_t html = 0;
 
 		/* Stored at collect, or made now when it was not: the
 		 * sanitizer writes valid UTF-8 without NULs (its fuzz target
@@ -554,94 +652,145 @@ post_data(struct render_ctx *c, const struct story_item *it)
 			if (c->media != RENDER_MEDIA_REMOTE && strstr(p->safe_html, "<img ")) {
 				buf_adds(&c->scratch, p->safe_html);
 				render_inline_images(c, &c->scratch);
-				html = json_stringn_nocheck(c->scratch.data, c->scratch.len);
+				html = mt_strn(t, c->scratch.data, c->scratch.len);
 			} else {
-				html = json_string_nocheck(p->safe_html);
+				html = mt_strn(t, p->safe_html, strlen(p->safe_html));
 			}
 		} else if (p->content_html != NULL) {
 			if (sanitize_post_html(&c->scratch, p->content_html, p->permalink) == 0) {
 				if (c->media != RENDER_MEDIA_REMOTE &&
 				    strstr(c->scratch.data, "<img "))
 					render_inline_images(c, &c->scratch);
-				html = json_stringn_nocheck(c->scratch.data, c->scratch.len);
+				html = mt_strn(
+				    t, c->scratch.data ? c->scratch.data : "", c->scratch.len);
 			}
 		} else if (!str_empty(p->content_text)) {
 			buf_adds(&c->scratch, "<p>");
 			esc_html_text(&c->scratch, p->content_text);
 			buf_adds(&c->scratch, "</p>");
 		}
-		if (html != NULL)
+		if (html != 0)
 			buf_reset(&c->scratch);
 		else
-			html = jscratch(c);
-		set(o, "content_html", html);
+			html = tscratch(c, t);
+		mt_set(t, o, "content_html", html);
 	}
-	set(o, "media", media = media_data(c, p));
-	set(o, "card", card_data(c, &p->card));
-	set(o, "has_media", json_boolean(json_array_size(media) > 0));
+	mt_set(t, o, "media", media = media_data(c, t, p));
+	mt_set(t, o, "card", card_data(c, t, &p->card));
+	mt_set(t, o, "has_media", mt_bool(t, t->v[media].count > 0));
+	tags = mt_arr(t);
 	for (size_t i = 0; i < p->ntags; i++)
-		json_array_append_new(tags, jstr(p->tags[i]));
-	set(o, "tags", tags);
-	set(src, "name", jstr(p->source_name));
+		mt_push(t, tags, tstr(c, t, p->tags[i]));
+	mt_set(t, o, "tags", tags);
+	src = mt_obj(t);
+	mt_set(t, src, "name", tstr(c, t, p->source_name));
 	source_url = redact_published(p->source_url);
-	set(src, "url", jstr(link_url(source_url)));
+	mt_set(t, src, "url", tstr(c, t, link_url(source_url)));
 	free(source_url);
-	set(o, "source", src);
-	set(o, "caption", jstr(it->body));
+	mt_set(t, o, "source", src);
+	mt_set(t, o, "caption", tstr(c, t, it->body));
 	if (fmt == RENDER_MD) {
-		set(o, "title_md", md_text(c, p->title));
-		set(o, "url_md", md_url(c, link_url(p->permalink)));
-		set(o, "cw_md", str_empty(cw) ? json_null() : md_text(c, cw));
-		set_text_md(c, o, p->content_text);
+		mt_set(t, o, "title_md", tmd_text(c, t, p->title));
+		mt_set(t, o, "url_md", tmd_url(c, t, link_url(p->permalink)));
+		mt_set(t, o, "cw_md", str_empty(cw) ? mt_null(t) : tmd_text(c, t, cw));
+		set_text_md(c, t, o, p->content_text);
 		if (it->body)
 			markdown_commonmark(&c->scratch, it->body);
-		set(o, "caption_md", it->body ? jscratch(c) : json_null());
+		mt_set(t, o, "caption_md", it->body ? tscratch(c, t) : mt_null(t));
 	} else {
 		if (it->body)
 			markdown_html(&c->scratch, it->body);
-		set(o, "caption_html", it->body ? jscratch(c) : json_null());
+		mt_set(t, o, "caption_html", it->body ? tscratch(c, t) : mt_null(t));
 	}
 	return o;
 }
 
-static json_t *
-heading_data(struct render_ctx *c, const struct story_item *it)
+static uint32_t
+heading_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 {
-	json_t *o = json_object();
+	uint32_t o = mt_obj(t);
 	char hashes[8];
 
-	set(o, "level", json_integer(it->level));
-	set(o, "level_nested", json_integer(it->level < 6 ? it->level + 1 : 6));
-	set(o, "text", jstr(it->body));
+	mt_set(t, o, "level", mt_int(t, it->level));
+	mt_set(t, o, "level_nested", mt_int(t, it->level < 6 ? it->level + 1 : 6));
+	mt_set(t, o, "text", tstr(c, t, it->body));
 	markdown_inline_text(&c->scratch, it->body);
-	set(o, "text_plain", jscratch(c));
+	mt_set(t, o, "text_plain", tscratch(c, t));
 	if (c->opt->format == RENDER_MD) {
 		memset(hashes, '#', (size_t)it->level);
 		hashes[it->level] = '\0';
-		set(o, "hashes", json_string(hashes));
+		mt_set(t, o, "hashes", tstr(c, t, hashes));
 		markdown_inline_commonmark(&c->scratch, it->body);
-		set(o, "md", jscratch(c));
+		mt_set(t, o, "md", tscratch(c, t));
 	} else {
 		markdown_inline_html(&c->scratch, it->body);
-		set(o, "html", jscratch(c));
+		mt_set(t, o, "html", tscratch(c, t));
 	}
 	return o;
 }
 
-static json_t *
-note_data(struct render_ctx *c, const struct story_item *it)
+static uint32_t
+note_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 {
-	json_t *o = json_object();
+	uint32_t o = mt_obj(t);
 
-	set(o, "text", jstr(it->body));
+	mt_set(t, o, "text", tstr(c, t, it->body));
 	if (c->opt->format == RENDER_MD) {
 		markdown_commonmark(&c->scratch, it->body);
-		set(o, "md", jscratch(c));
+		mt_set(t, o, "md", tscratch(c, t));
 	} else {
 		markdown_html(&c->scratch, it->body);
-		set(o, "html", jscratch(c));
+		mt_set(t, o, "html", tscratch(c, t));
 	}
 	return o;
+}
+
+uint32_t
+render_item_tree(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
+{
+	static const char *const kinds[] = {"post", "note", "heading"};
+	uint32_t o = mt_obj(t);
+	char anchor[80], digits[24];
+	size_t n = strlen(c->id_prefix), d = sizeof digits;
+	uint64_t id = it->id < 0 ? 0 - (uint64_t)it->id : (uint64_t)it->id;
+
+	/* "<prefix>item-<id>", without a printf an item */
+	do
+		digits[--d] = (char)('0' + id % 10);
+	while ((id /= 10) > 0);
+	if (it->id < 0)
+		digits[--d] = '-';
+	memcpy(anchor, c->id_prefix, n);
+	memcpy(anchor + n, "item-", 5);
+	memcpy(anchor + n + 5, digits + d, sizeof digits - d);
+	n += 5 + sizeof digits - d;
+	mt_set(t, o, "id", mt_int(t, it->id));
+	mt_set(t, o, "kind", mt_strn(t, kinds[it->kind], strlen(kinds[it->kind])));
+	mt_set(t, o, "anchor", tstrn(c, t, anchor, n));
+	switch (it->kind) {
+	case STORY_POST:
+		mt_set(t, o, "post", post_data(c, t, it));
+		break;
+	case STORY_NOTE:
+		mt_set(t, o, "note", note_data(c, t, it));
+		break;
+	case STORY_HEADING:
+		mt_set(t, o, "heading", heading_data(c, t, it));
+		break;
+	}
+	return o;
+}
+
+json_t *
+render_item_data(struct render_ctx *c, const struct story_item *it)
+{
+	struct mt_tree t;
+	json_t *v;
+
+	mt_init(&t);
+	v = mt_to_json(&t, render_item_tree(c, &t, it));
+	mt_release(&t);
+	return v;
 }
 
 int
@@ -702,31 +851,6 @@ render_ctx_ids(struct render_ctx *c)
 	c->id_prefix[n] = '\0';
 }
 
-json_t *
-render_item_data(struct render_ctx *c, const struct story_item *it)
-{
-	static const char *const kinds[] = {"post", "note", "heading"};
-	json_t *o = json_object();
-	char anchor[80];
-
-	snprintf(anchor, sizeof anchor, "%sitem-%lld", c->id_prefix, (long long)it->id);
-	set(o, "id", json_integer(it->id));
-	set(o, "kind", json_string(kinds[it->kind]));
-	set(o, "anchor", json_string(anchor));
-	switch (it->kind) {
-	case STORY_POST:
-		set(o, "post", post_data(c, it));
-		break;
-	case STORY_NOTE:
-		set(o, "note", note_data(c, it));
-		break;
-	case STORY_HEADING:
-		set(o, "heading", heading_data(c, it));
-		break;
-	}
-	return o;
-}
-
 /* "1 post", "7 posts". */
 static json_t *
 count_text(int64_t n, const char *one, const char *many)
@@ -759,9 +883,12 @@ render_source_data(struct render_ctx *c, const struct story_source *s, size_t in
 	set(o, "first", json_boolean(index == 0));
 	for (size_t i = 0; i < s->nauthors; i++) {
 		const struct story_author *a = &s->authors[i];
-		json_t *ao = author_data(c, a->name, a->handle, a->url, NULL, NULL);
+		struct mt_tree t;
+		json_t *ao;
 
-		json_object_del(ao, "avatar");
+		mt_init(&t);
+		ao = mt_to_json(&t, author_data(c, &t, a->name, a->handle, a->url, NULL, NULL, 0));
+		mt_release(&t);
 		set(ao, "posts", json_integer(a->posts));
 		set(ao, "first", json_boolean(i == 0));
 		set(ao, "last", json_boolean(i + 1 == s->nauthors));
@@ -1003,5 +1130,11 @@ json_t *
 render_author_data(struct render_ctx *c, const char *name, const char *handle, const char *url,
     const char *avatar, const char *avatar_sha256)
 {
-	return author_data(c, name, handle, url, avatar, avatar_sha256);
+	struct mt_tree t;
+	json_t *v;
+
+	mt_init(&t);
+	v = mt_to_json(&t, author_data(c, &t, name, handle, url, avatar, avatar_sha256, 1));
+	mt_release(&t);
+	return v;
 }

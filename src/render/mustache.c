@@ -7,9 +7,11 @@
  * Compiling turns the text into ops (text, variable, section, inverted
  * section, partial); a section op records where its body ends, so the
  * renderer walks the list without ever looking at the source again. Names
- * are split at their dots once, at compile time, so a lookup is a few
- * jansson hash probes and allocates nothing. Output goes into one buffer
- * handed to the sink in chunks of about 64 KiB.
+ * are split at their dots once, at compile time (with their hashes), so a
+ * lookup is a few jansson hash probes, or in a light tree (mtree.h) first
+ * a check of the node the name was found at for the previous item, and
+ * allocates nothing. Output goes into one buffer handed to the sink in
+ * chunks of about 64 KiB.
  *
  * Choices where the spec leaves it to the implementation:
  * - Falsey values (sections skip, inverted sections render): missing, null,
@@ -48,11 +50,13 @@ enum op_kind {
 struct op {
 	enum op_kind kind;
 	unsigned line;
-	size_t off, len; /* OP_TEXT: bytes of t->text */
-	size_t end;      /* sections: index of the first op after the body */
-	char *name;      /* the name as written (trimmed); NULL for text */
-	char *split;     /* name with its dots turned into NULs */
-	char **parts;    /* nparts pointers into split; none for "." */
+	size_t off, len;       /* OP_TEXT: bytes of t->text */
+	size_t end;            /* sections: index of the first op after the body */
+	char *name;            /* the name as written (trimmed); NULL for text */
+	char *split;           /* name with its dots turned into NULs */
+	char **parts;          /* nparts pointers into split; none for "." */
+	uint32_t *hashes;      /* mt_hash of each part, for mtree lookups */
+	struct mt_hint *hints; /* where each part was found last (written while rendering) */
 	size_t nparts;
 	char *indent; /* OP_PARTIAL when standalone: its indentation */
 };
@@ -172,6 +176,8 @@ op_name(struct parser *p, struct op *op, const char *s, size_t n, int dotted)
 		if (s[i] == '.')
 			op->nparts++;
 	op->parts = xreallocarray(NULL, op->nparts, sizeof *op->parts);
+	op->hashes = xreallocarray(NULL, op->nparts, sizeof *op->hashes);
+	op->hints = xcalloc(op->nparts, sizeof *op->hints);
 	char *q = op->split;
 	for (size_t i = 0; i < op->nparts; i++) {
 		char *dot = strchr(q, '.');
@@ -182,6 +188,7 @@ op_name(struct parser *p, struct op *op, const char *s, size_t n, int dotted)
 			return err_set(
 			    p->e, ERR_FAIL, "%s:%u: bad name '%s'", where, op->line, op->name);
 		op->parts[i] = q;
+		op->hashes[i] = mt_hash(q);
 		q = dot ? dot + 1 : q + strlen(q);
 	}
 	return 0;
@@ -407,6 +414,8 @@ mustache_free(struct mustache_template *t)
 		free(t->ops[i].name);
 		free(t->ops[i].split);
 		free(t->ops[i].parts);
+		free(t->ops[i].hashes);
+		free(t->ops[i].hints);
 		free(t->ops[i].indent);
 	}
 	free(t->ops);
@@ -423,6 +432,22 @@ struct partial_cache {
 	struct mustache_template *t;          /* NULL: no such partial */
 };
 
+/* A value: a jansson one, or a node of a light tree (mtree.h). */
+struct mval {
+	json_t *j;
+	const struct mt_tree *t;
+	uint32_t n;
+};
+
+/* v as a jansson value when its node holds one. */
+static struct mval
+mval_norm(struct mval v)
+{
+	if (v.t != NULL && v.t->v[v.n].type == MT_JSON)
+		return (struct mval){v.t->v[v.n].json, NULL, 0};
+	return v;
+}
+
 struct render {
 	const struct mustache_template *top;
 	const struct mustache_render_opts *opts;
@@ -430,7 +455,7 @@ struct render {
 	void *warg;
 	struct err *e;
 	struct buf out;
-	json_t **stack; /* the context stack; borrowed but for stream items */
+	struct mval *stack; /* the context stack; borrowed but for stream items */
 	size_t nstack, capstack;
 	struct partial_cache *cache;
 	size_t ncache, capcache;
@@ -451,7 +476,7 @@ flush(struct render *r)
 }
 
 static void
-push(struct render *r, json_t *v)
+push(struct render *r, struct mval v)
 {
 	if (r->nstack == r->capstack) {
 		r->capstack = r->capstack ? r->capstack * 2 : 16;
@@ -460,28 +485,71 @@ push(struct render *r, json_t *v)
 	r->stack[r->nstack++] = v;
 }
 
-/* The value a name resolves to through the context stack, or NULL. */
-static json_t *
-lookup(const struct render *r, const struct op *op)
+/* Part i of op's name in object v: 1 with *out set, else 0. */
+static int
+member(struct mval v, const struct op *op, size_t i, struct mval *out)
 {
-	json_t *v = NULL;
+	if (v.t != NULL) {
+		uint32_t k;
 
-	if (op->nparts == 0) /* "." */
-		return r->nstack ? r->stack[r->nstack - 1] : NULL;
-	for (size_t k = r->nstack; k-- > 0;) {
-		if (json_is_object(r->stack[k]) &&
-		    (v = json_object_get(r->stack[k], op->parts[0])) != NULL)
-			break;
+		if (v.t->v[v.n].type != MT_OBJ ||
+		    (k = mt_get_hinted(v.t, v.n, op->parts[i], op->hashes[i], &op->hints[i])) == 0)
+			return 0;
+		*out = mval_norm((struct mval){NULL, v.t, k});
+		return 1;
 	}
+	if (!json_is_object(v.j) || (out->j = json_object_get(v.j, op->parts[i])) == NULL)
+		return 0;
+	out->t = NULL;
+	return 1;
+}
+
+/* The value a name resolves to through the context stack: 1 with *v set, or 0. */
+static int
+lookup(const struct render *r, const struct op *op, struct mval *v)
+{
+	size_t k;
+
+	if (op->nparts == 0) { /* "." */
+		if (r->nstack == 0)
+			return 0;
+		*v = r->stack[r->nstack - 1];
+		return 1;
+	}
+	for (k = r->nstack; k-- > 0;)
+		if (member(r->stack[k], op, 0, v))
+			break;
+	if (k == SIZE_MAX)
+		return 0;
 	/* The first part found, the rest must follow from it (no masking). */
-	for (size_t i = 1; v != NULL && i < op->nparts; i++)
-		v = json_is_object(v) ? json_object_get(v, op->parts[i]) : NULL;
-	return v;
+	for (size_t i = 1; i < op->nparts; i++)
+		if (!member(*v, op, i, v))
+			return 0;
+	return 1;
 }
 
 static int
-truthy(const json_t *v)
+truthy(struct mval mv)
 {
+	const json_t *v = mv.j;
+
+	if (mv.t != NULL) {
+		const struct mt_node *n = &mv.t->v[mv.n];
+
+		switch (n->type) {
+		case MT_NULL:
+		case MT_FALSE:
+			return 0;
+		case MT_ARR:
+			return n->count > 0;
+		case MT_STR:
+			return n->len > 0;
+		case MT_INT:
+			return n->i != 0;
+		default:
+			return 1;
+		}
+	}
 	switch (json_typeof(v)) {
 	case JSON_NULL:
 	case JSON_FALSE:
@@ -515,12 +583,32 @@ format_real(char *s, size_t n, double d)
 }
 
 static int
-interpolate(struct render *r, const json_t *v, int escape)
+interpolate(struct render *r, struct mval mv, int escape)
 {
 	char num[64];
 	const char *s = NULL;
 	size_t n = 0;
+	const json_t *v = mv.j;
 
+	if (mv.t != NULL) {
+		const struct mt_node *node = &mv.t->v[mv.n];
+
+		switch (node->type) {
+		case MT_STR:
+			if (escape)
+				return esc_html_attr(&r->out, mt_str(mv.t, mv.n));
+			return buf_add(&r->out, mt_str(mv.t, mv.n), node->len);
+		case MT_INT:
+			snprintf(num, sizeof num, "%lld", (long long)node->i);
+			return buf_adds(&r->out, num);
+		case MT_TRUE:
+			return buf_adds(&r->out, "true");
+		case MT_FALSE:
+			return buf_adds(&r->out, "false");
+		default:
+			return 0;
+		}
+	}
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		if (escape)
@@ -581,7 +669,7 @@ render_stream(
 	const struct op *op = &t->ops[i];
 
 	for (size_t k = 0;; k++) {
-		json_t *item = NULL;
+		struct mustache_item item = {NULL, NULL, 0};
 		int got = st->next(st->arg, k, &item, r->e);
 		int rc;
 
@@ -595,16 +683,18 @@ render_stream(
 		if (got == 0)
 			return k == 0 && op->kind == OP_INVERTED ? render_ops(r, t, i + 1, op->end)
 			                                         : 0;
-		if (item == NULL)
+		if (item.json == NULL && item.tree == NULL)
 			continue;
 		if (op->kind == OP_INVERTED) {
-			json_decref(item);
+			json_decref(item.json);
 			return 0;
 		}
-		push(r, item);
+		push(r,
+		    item.json ? (struct mval){item.json, NULL, 0}
+		              : mval_norm((struct mval){NULL, item.tree, item.node}));
 		rc = render_ops(r, t, i + 1, op->end);
 		r->nstack--;
-		json_decref(item);
+		json_decref(item.json);
 		if (rc == -1)
 			return -1;
 	}
@@ -670,7 +760,7 @@ render_ops(struct render *r, const struct mustache_template *t, size_t from, siz
 	for (size_t i = from; i < to; i++) {
 		const struct op *op = &t->ops[i];
 		struct mustache_template *pt;
-		json_t *v;
+		struct mval v;
 		int rc = 0;
 
 		switch (op->kind) {
@@ -679,15 +769,14 @@ render_ops(struct render *r, const struct mustache_template *t, size_t from, siz
 			break;
 		case OP_VAR:
 		case OP_RAW:
-			if ((v = lookup(r, op)) != NULL)
+			if (lookup(r, op, &v))
 				rc = interpolate(r, v, op->kind == OP_VAR);
 			break;
 		case OP_SECTION:
 		case OP_INVERTED:
 			if (enter(r, t, op) == -1)
 				return -1;
-			v = lookup(r, op);
-			if (v == NULL) {
+			if (!lookup(r, op, &v)) {
 				const struct mustache_stream *st = find_stream(r, op->name);
 
 				if (st)
@@ -697,9 +786,16 @@ render_ops(struct render *r, const struct mustache_template *t, size_t from, siz
 			} else if (op->kind == OP_INVERTED) {
 				if (!truthy(v))
 					rc = render_ops(r, t, i + 1, op->end);
-			} else if (json_is_array(v)) {
-				for (size_t k = 0; rc == 0 && k < json_array_size(v); k++) {
-					push(r, json_array_get(v, k));
+			} else if (v.t != NULL && v.t->v[v.n].type == MT_ARR) {
+				for (uint32_t k = v.t->v[v.n].first; rc == 0 && k != 0;
+				     k = v.t->v[k].next) {
+					push(r, mval_norm((struct mval){NULL, v.t, k}));
+					rc = render_ops(r, t, i + 1, op->end);
+					r->nstack--;
+				}
+			} else if (v.t == NULL && json_is_array(v.j)) {
+				for (size_t k = 0; rc == 0 && k < json_array_size(v.j); k++) {
+					push(r, (struct mval){json_array_get(v.j, k), NULL, 0});
 					rc = render_ops(r, t, i + 1, op->end);
 					r->nstack--;
 				}
@@ -750,7 +846,7 @@ mustache_render(const struct mustache_template *t, json_t *data,
 	err_clear(r.e);
 	buf_init(&r.out, BUF_NOLIMIT);
 	if (data)
-		push(&r, data);
+		push(&r, (struct mval){data, NULL, 0});
 	rc = render_ops(&r, t, 0, t->nops);
 	if (rc == 0)
 		rc = flush(&r);

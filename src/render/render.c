@@ -198,7 +198,7 @@ template_partial(void *arg, const char *name)
 }
 
 static int
-stream_items(void *arg, size_t i, json_t **item, struct err *e)
+stream_items(void *arg, size_t i, struct mustache_item *item, struct err *e)
 {
 	struct render_ctx *c = arg;
 	struct story_item it;
@@ -208,12 +208,14 @@ stream_items(void *arg, size_t i, json_t **item, struct err *e)
 		store_story_rewind(c->items);
 	if ((r = store_story_next(c->items, &it, e)) != 1)
 		return r;
-	*item = render_item_data(c, &it);
+	mt_reset(&c->items_tree);
+	item->tree = &c->items_tree;
+	item->node = render_item_tree(c, &c->items_tree, &it);
 	return 1;
 }
 
 static int
-stream_toc(void *arg, size_t i, json_t **item, struct err *e)
+stream_toc(void *arg, size_t i, struct mustache_item *item, struct err *e)
 {
 	struct render_ctx *c = arg;
 	struct story_item it;
@@ -223,12 +225,14 @@ stream_toc(void *arg, size_t i, json_t **item, struct err *e)
 		store_story_rewind(c->toc);
 	if ((r = store_story_next(c->toc, &it, e)) != 1)
 		return r;
-	*item = render_item_data(c, &it);
+	mt_reset(&c->toc_tree);
+	item->tree = &c->toc_tree;
+	item->node = render_item_tree(c, &c->toc_tree, &it);
 	return 1;
 }
 
 static int
-stream_sources(void *arg, size_t i, json_t **item, struct err *e)
+stream_sources(void *arg, size_t i, struct mustache_item *item, struct err *e)
 {
 	struct render_ctx *c = arg;
 	struct story_source src;
@@ -238,7 +242,7 @@ stream_sources(void *arg, size_t i, json_t **item, struct err *e)
 		store_credits_rewind(c->credits);
 	if ((r = store_credits_next(c->credits, &src, e)) != 1)
 		return r;
-	*item = render_source_data(c, &src, i);
+	item->json = render_source_data(c, &src, i);
 	return 1;
 }
 
@@ -297,6 +301,8 @@ render_story(struct store *s, const struct project *p, const struct render_optio
 	c.out = out;
 	render_ctx_ids(&c);
 	buf_init(&c.scratch, BUF_NOLIMIT);
+	mt_init(&c.items_tree);
+	mt_init(&c.toc_tree);
 	err_clear(&c.media_err);
 	c.media = opt->media != RENDER_MEDIA_AUTO ? opt->media
 	    : opt->format == RENDER_HTML          ? RENDER_MEDIA_DATA
@@ -328,5 +334,7 @@ out:
 	store_credits_close(c.credits);
 	buf_release(&c.scratch);
 	buf_release(&c.sg_out);
+	mt_release(&c.items_tree);
+	mt_release(&c.toc_tree);
 	return status;
 }

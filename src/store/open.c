@@ -277,10 +277,25 @@ store_step_done(struct store *s, sqlite3_stmt *st, struct err *e, const char *wh
 	return 0;
 }
 
+/*
+ * A connection is only ever used by one thread at a time (serve's one
+ * request thread, or the command's), so SQLite's own locks are not taken
+ * on every call (a render makes millions of them): no connection mutex,
+ * no memory statistics (their mutex).
+ */
+#define STORE_OPEN_FLAGS (SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX)
+
 static struct store *
 store_new(const char *path)
 {
+	static int configured;
 	struct store *s = xcalloc(1, sizeof *s);
+
+	if (!configured) {
+		/* Before SQLite starts; later it refuses, which changes nothing. */
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
 
 	s->path = xstrdup(path);
 	return s;
@@ -369,7 +384,7 @@ store_create(const char *path, struct store **out, struct err *e)
 	}
 	close(fd);
 	s = store_new(path);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &s->db, STORE_OPEN_FLAGS, NULL) != SQLITE_OK) {
 		err_set(e, ERR_FAIL, "cannot open %s: %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;
@@ -519,7 +534,7 @@ store_open(const char *path, struct store **out, struct err *e)
 	if (check_writable(path, e) == -1)
 		return -1;
 	s = store_new(path);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &s->db, STORE_OPEN_FLAGS, NULL) != SQLITE_OK) {
 		err_set(e, ERR_FAIL, "cannot open %s: %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;

@@ -43,6 +43,12 @@ col_str(sqlite3_stmt *st, int i)
 struct story_cursor {
 	struct store *s;
 	sqlite3_stmt *st;
+	/* The story's tags in story order, read beside st (a merge on the
+	 * position), not a subquery an item: tags_row is SQLITE_ROW while
+	 * the statement holds a row, 0 before its first step. */
+	sqlite3_stmt *tags_st;
+	int tags_row;
+	struct buf tagbuf; /* the current post's, joined with U+001F */
 	/* The current post's media and tags: copies, released on the next call. */
 	struct story_media *media;
 	size_t nmedia, media_cap;
@@ -60,9 +66,8 @@ store_story_open(
 	    " p.author_name, p.author_handle, p.author_url, p.author_avatar, p.published, p.updated,"
 	    " p.title, CASE WHEN p.safe_html IS NULL THEN p.content_html END, p.content_text, p.language, p.content_warning, p.sensitive,"
 	    " p.source_id, src.name, src.url,"
-	    " EXISTS (SELECT 1 FROM media m WHERE m.post_id = p.id),"
-	    " (SELECT group_concat(tag, char(31)) FROM"
-	    "   (SELECT tag FROM post_tags t WHERE t.post_id = p.id ORDER BY tag)),"
+	    /* column 24, once the tags, is NULL: they come from tags_st */
+	    " EXISTS (SELECT 1 FROM media m WHERE m.post_id = p.id), NULL,"
 	    /* the archive: the avatar's blob, the post's link card */
 	    " (SELECT im.sha256 FROM images im WHERE im.url = p.author_avatar),"
 	    " card.url, card.title, card.description, card.site_name, card.image_url,"
@@ -74,6 +79,9 @@ store_story_open(
 	    " LEFT JOIN post_cards pc ON pc.post_id = p.id"
 	    " LEFT JOIN cards card ON card.url = pc.url AND card.status = 'read'"
 	    " ORDER BY i.position";
+	static const char sql_tags[] =
+	    "SELECT i.position, t.tag FROM story_items i JOIN post_tags t ON t.post_id = i.post_id"
+	    " ORDER BY i.position, t.tag";
 	static const char sql_headings[] =
 	    "SELECT i.id, i.kind, i.position, i.body, i.level"
 	    " FROM story_items i WHERE i.kind = 'heading' ORDER BY i.position";
@@ -81,13 +89,17 @@ store_story_open(
 	struct story_cursor *c = xcalloc(1, sizeof *c);
 
 	c->s = s;
+	buf_init(&c->strings, BUF_NOLIMIT);
+	buf_init(&c->tagbuf, BUF_NOLIMIT);
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) !=
-	    SQLITE_OK) {
+	        SQLITE_OK ||
+	    (filter == STORY_ALL &&
+	        sqlite3_prepare_v3(s->db, sql_tags, -1, SQLITE_PREPARE_PERSISTENT, &c->tags_st,
+	            NULL) != SQLITE_OK)) {
 		store_fail(s, e, "reading the story");
-		free(c);
+		store_story_close(c);
 		return -1;
 	}
-	buf_init(&c->strings, BUF_NOLIMIT);
 	*out = c;
 	return 0;
 }
@@ -96,6 +108,9 @@ void
 store_story_rewind(struct story_cursor *c)
 {
 	sqlite3_reset(c->st);
+	if (c->tags_st)
+		sqlite3_reset(c->tags_st);
+	c->tags_row = 0;
 }
 
 void
@@ -104,6 +119,8 @@ store_story_close(struct story_cursor *c)
 	if (c == NULL)
 		return;
 	sqlite3_finalize(c->st);
+	sqlite3_finalize(c->tags_st);
+	buf_release(&c->tagbuf);
 	free(c->media);
 	free(c->tags);
 	buf_release(&c->strings);
@@ -218,11 +235,42 @@ load_attachments(
 	return 0;
 }
 
+/*
+ * The tags of the item at position pos, joined with U+001F (as
+ * group_concat would), into *out (NULL when it has none): the tag
+ * statement's rows before pos are passed, those at pos taken. Both
+ * statements go in position order (BINARY: strcmp's order).
+ */
+static int
+item_tags(struct story_cursor *c, const char *pos, const char **out, struct err *e)
+{
+	size_t n = 0;
+	int cmp;
+
+	*out = NULL;
+	buf_reset(&c->tagbuf);
+	if (c->tags_row == 0)
+		c->tags_row = sqlite3_step(c->tags_st);
+	while (c->tags_row == SQLITE_ROW && (cmp = strcmp(col_str(c->tags_st, 0), pos)) <= 0) {
+		if (cmp == 0) {
+			if (n++ > 0)
+				buf_addc(&c->tagbuf, '\x1f');
+			buf_adds(&c->tagbuf, col_str(c->tags_st, 1));
+		}
+		c->tags_row = sqlite3_step(c->tags_st);
+	}
+	if (c->tags_row != SQLITE_ROW && c->tags_row != SQLITE_DONE)
+		return store_fail(c->s, e, "reading the story's tags");
+	if (n > 0)
+		*out = c->tagbuf.data;
+	return 0;
+}
+
 int
 store_story_next(struct story_cursor *c, struct story_item *it, struct err *e)
 {
 	sqlite3_stmt *st = c->st;
-	const char *kind;
+	const char *kind, *tags;
 	int rc;
 
 	memset(it, 0, sizeof *it);
@@ -276,7 +324,8 @@ store_story_next(struct story_cursor *c, struct story_item *it, struct err *e)
 	p->card.image_url = col(st, 30);
 	p->card.image_sha256 = col(st, 31);
 	p->safe_html = col(st, 32);
-	if (load_attachments(c, p, sqlite3_column_int(st, 23), col(st, 24), e) == -1)
+	if (item_tags(c, it->position, &tags, e) == -1 ||
+	    load_attachments(c, p, sqlite3_column_int(st, 23), tags, e) == -1)
 		return -1;
 	return 1;
 }

@@ -75,44 +75,16 @@ struct quarters {
 	size_t n;
 };
 
-/*
- * One pass over the selection for the totals and the hours: posts per
- * quarter hour (undated posts in a group of their own), with each
- * quarter's first and last time. The distinct authors are counted by
- * stats_authors, which groups them anyway.
- */
-static int
-stats_totals(struct store *s, const struct stats_query *q, struct stats *out, struct quarters *qs,
-    struct err *e)
+/* Quarters by number while counting: slots hold an index into quarters + 1, 0 when free. */
+struct quarter_map {
+	size_t *slots;
+	size_t cap;
+};
+
+static size_t
+quarter_hash(int64_t quarter)
 {
-	static const char sql[] =
-	    "SELECT (published - ((published % 900) + 900) % 900) / 900 AS quarter, count(*),"
-	    " coalesce(sum(placed), 0), min(published), max(published) FROM temp.stats_sel"
-	    " WHERE ?1 = ?1 GROUP BY quarter ORDER BY quarter";
-	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
-	size_t cap = 0;
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t n = sqlite3_column_int64(st, 1), placed = sqlite3_column_int64(st, 2);
-
-		out->posts += n;
-		out->placed += placed;
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
-			continue;
-		if (!out->has_span)
-			out->first = sqlite3_column_int64(st, 3);
-		out->has_span = 1;
-		out->last = sqlite3_column_int64(st, 4);
-		if (qs->n == cap) {
-			cap = cap ? cap * 2 : 256;
-			qs->v = xreallocarray(qs->v, cap, sizeof *qs->v);
-		}
-		qs->v[qs->n++] = (struct quarter){sqlite3_column_int64(st, 0), n, placed};
-	}
-	return stats_done(s, st, rc, e, "counting posts");
+	return (size_t)(((uint64_t)quarter * 0x9E3779B97F4A7C15ULL) >> 32);
 }
 
 /* The local calendar day (days since the epoch) of instant t in zone. */
@@ -288,17 +260,6 @@ stats_tags(struct store *s, const struct stats_query *q, struct stats *out, stru
 }
 
 static int
-stats_languages(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
-{
-	static const char sql[] =
-	    "SELECT language AS l, count(*) AS n FROM temp.stats_sel"
-	    " WHERE language IS NOT NULL AND ?1 = ?1 GROUP BY l ORDER BY n DESC, l";
-
-	return stats_counts(s, stats_stmt(s, sql, q, e), SIZE_MAX, &out->languages,
-	    &out->nlanguages, e, "counting languages");
-}
-
-static int
 stats_sources(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
 {
 	static const char sql[] =
@@ -386,6 +347,103 @@ count_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* The quarter's entry in qs (added when new): open addressing over qs's indices. */
+static struct quarter *
+quarter_at(struct quarters *qs, size_t *cap, struct quarter_map *m, int64_t quarter)
+{
+	size_t i;
+
+	if (qs->n * 2 >= m->cap) {
+		struct quarter_map bigger = {NULL, m->cap ? m->cap * 2 : 256};
+
+		bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
+		for (size_t k = 0; k < qs->n; k++) {
+			i = quarter_hash(qs->v[k].quarter) & (bigger.cap - 1);
+			while (bigger.slots[i] != 0)
+				i = (i + 1) & (bigger.cap - 1);
+			bigger.slots[i] = k + 1;
+		}
+		free(m->slots);
+		*m = bigger;
+	}
+	i = quarter_hash(quarter) & (m->cap - 1);
+	while (m->slots[i] != 0 && qs->v[m->slots[i] - 1].quarter != quarter)
+		i = (i + 1) & (m->cap - 1);
+	if (m->slots[i] == 0) {
+		if (qs->n == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			qs->v = xreallocarray(qs->v, *cap, sizeof *qs->v);
+		}
+		qs->v[qs->n] = (struct quarter){quarter, 0, 0};
+		m->slots[i] = ++qs->n;
+	}
+	return &qs->v[m->slots[i] - 1];
+}
+
+static int
+quarter_cmp(const void *a, const void *b)
+{
+	const struct quarter *x = a, *y = b;
+
+	return (x->quarter > y->quarter) - (x->quarter < y->quarter);
+}
+
+/*
+ * One pass over the selection, counted here, for the totals, the hours
+ * and the languages: posts per quarter hour (undated posts only in the
+ * totals), the first and last time, posts per language (most first, then
+ * by name). The distinct authors are counted by stats_authors, which
+ * groups them anyway.
+ */
+static int
+stats_totals(struct store *s, const struct stats_query *q, struct stats *out, struct quarters *qs,
+    struct err *e)
+{
+	static const char sql[] =
+	    "SELECT published, placed, language FROM temp.stats_sel WHERE ?1 = ?1";
+	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
+	struct quarter_map m = {NULL, 0};
+	struct host_map langs = {NULL, 0, 0};
+	struct quarter *last = NULL;
+	size_t cap = 0, n = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t t = sqlite3_column_int64(st, 0), placed = sqlite3_column_int64(st, 1);
+		const char *lang = (const char *)sqlite3_column_text(st, 2);
+		int64_t quarter = t / QUARTER - (t % QUARTER < 0);
+
+		out->posts++;
+		out->placed += placed;
+		if (lang != NULL)
+			host_count(&langs, lang);
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+			continue;
+		if (!out->has_span || t < out->first)
+			out->first = t;
+		if (!out->has_span || t > out->last)
+			out->last = t;
+		out->has_span = 1;
+		if (last == NULL || last->quarter != quarter)
+			last = quarter_at(qs, &cap, &m, quarter);
+		last->posts++;
+		last->placed += placed;
+	}
+	free(m.slots);
+	if (qs->n > 0)
+		qsort(qs->v, qs->n, sizeof *qs->v, quarter_cmp);
+	for (size_t i = 0; i < langs.cap; i++)
+		if (langs.slots[i].key != NULL)
+			langs.slots[n++] = langs.slots[i];
+	if (n > 0)
+		qsort(langs.slots, n, sizeof *langs.slots, count_cmp);
+	out->languages = langs.slots;
+	out->nlanguages = n;
+	return stats_done(s, st, rc, e, "counting posts");
+}
+
 /* 1 when url is one of the post's media (a newline-separated list). */
 static int
 is_media(const char *media, const char *url)
@@ -447,6 +505,24 @@ link_hosts_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_null(cx);
 }
 
+/*
+ * storied_contains(text, word): 1 when word is in text, as instr(text,
+ * word) > 0 says, found by strstr (instr compares at every character:
+ * over every post's HTML that was a tenth of a render).
+ */
+static void
+contains_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	const char *word = (const char *)sqlite3_value_text(argv[1]);
+
+	(void)argc;
+	if (text == NULL || word == NULL)
+		sqlite3_result_null(cx);
+	else
+		sqlite3_result_int(cx, strstr(text, word) != NULL);
+}
+
 static void
 link_scan_free(struct link_scan *ls)
 {
@@ -484,7 +560,7 @@ stats_select(struct store *s, const struct stats_query *q, struct stats *out, st
 	static const char sql[] =
 	    "INSERT INTO temp.stats_sel SELECT p.id, p.published, " STATS_AUTHOR ","
 	    " lower(nullif(p.language, '')), " STATS_PLACED ", p.shares, p.likes,"
-	    " CASE WHEN instr(p.content_html, 'href') > 0 THEN storied_link_hosts(p.permalink,"
+	    " CASE WHEN storied_contains(p.content_html, 'href') THEN storied_link_hosts(p.permalink,"
 	    "  p.content_html, (SELECT group_concat(m.url || char(10) || coalesce(m.preview_url, ''),"
 	    "  char(10)) FROM media m WHERE m.post_id = p.id)) END"
 	    " FROM posts p WHERE" STATS_WHERE;
@@ -497,7 +573,10 @@ stats_select(struct store *s, const struct stats_query *q, struct stats *out, st
 	if (store_exec(s, stats_sel_create, e) == -1)
 		goto out;
 	if (sqlite3_create_function(s->db, "storied_link_hosts", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-	        &ls, link_hosts_fn, NULL, NULL) != SQLITE_OK) {
+	        &ls, link_hosts_fn, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(s->db, "storied_contains", 2,
+	        SQLITE_UTF8 | SQLITE_DIRECTONLY | SQLITE_DETERMINISTIC, NULL, contains_fn, NULL,
+	        NULL) != SQLITE_OK) {
 		store_fail(s, e, "counting links");
 		goto out;
 	}
@@ -520,6 +599,7 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_create_function(
 	    s->db, "storied_link_hosts", 3, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	sqlite3_create_function(s->db, "storied_contains", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	link_scan_free(&ls);
 	return r;
 }
@@ -559,8 +639,7 @@ store_stats(struct store *s, const struct project *p, const struct stats_query *
 	memset(out, 0, sizeof *out);
 	r = stats_select(s, q, out, e) == -1 || stats_totals(s, q, out, &qs, e) == -1 ||
 	        stats_authors(s, q, out, e) == -1 || stats_tags(s, q, out, e) == -1 ||
-	        stats_languages(s, q, out, e) == -1 || stats_sources(s, q, out, e) == -1 ||
-	        stats_shared(s, q, out, e) == -1
+	        stats_sources(s, q, out, e) == -1 || stats_shared(s, q, out, e) == -1
 	    ? -1
 	    : 0;
 	if (r == 0)

@@ -69,7 +69,8 @@ buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return 0;
-	if (buf_grow(b, n) == -1)
+	/* Room already (the NUL too), within max: no call to buf_grow. */
+	if (!(b->cap - b->len > n && n <= b->max - b->len) && buf_grow(b, n) == -1)
 		return -1;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -86,7 +87,11 @@ buf_adds(struct buf *b, const char *s)
 int
 buf_addc(struct buf *b, char c)
 {
-	return buf_add(b, &c, 1);
+	if (!(b->cap - b->len > 1 && b->len < b->max) && buf_grow(b, 1) == -1)
+		return -1;
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+	return 0;
 }
 
 int

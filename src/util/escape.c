@@ -24,16 +24,39 @@ control_at(const char *s)
 
 #define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
 
+/*
+ * The bytes esc_html must look at, by value: 1 for & < >, 2 for " and '
+ * (attributes only), 3 where a control character may start (C0 but tab,
+ * newline and return; DEL; 0xC2, which may start a C1: control_at
+ * decides). Everything else (0) is copied in runs.
+ */
+static const unsigned char html_special[256] = {0, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 3, 3, 0, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 2, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
 static int
 esc_html(struct buf *b, const char *s, int attr)
 {
 	const char *run = s;
 
-	for (; *s; s++) {
+	for (;; s++) {
 		const char *rep = NULL;
-		size_t ctl = control_at(s);
+		unsigned char k;
+		size_t ctl;
 
-		if (ctl) {
+		while ((k = html_special[(unsigned char)*s]) == 0 && *s)
+			s++;
+		if (*s == '\0')
+			break;
+		if (k == 3) {
+			if ((ctl = control_at(s)) == 0)
+				continue;
 			if (buf_add(b, run, (size_t)(s - run)) == -1 ||
 			    buf_adds(b, REPLACEMENT_CHARACTER) == -1)
 				return -1;
@@ -106,6 +129,21 @@ is_ascii_punct(char c)
 	    !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
+/*
+ * The bytes esc_markdown copies as they are once past a line's start, by
+ * value (1): not a control's start, a line end, nor a character it may
+ * escape. Runs of them are copied whole.
+ */
+static const unsigned char md_plain[256] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+
 int
 esc_markdown(struct buf *b, const char *s)
 {
@@ -126,9 +164,18 @@ esc_markdown(struct buf *b, const char *s)
 
 	for (; *s; s++) {
 		char c = *s;
-		size_t ctl = control_at(s);
+		size_t ctl;
 
-		if (ctl) {
+		if (!line_start && md_plain[(unsigned char)c]) {
+			const char *run = s;
+
+			while (md_plain[(unsigned char)s[1]])
+				s++;
+			if (buf_add(b, run, (size_t)(s - run) + 1) == -1)
+				return -1;
+			continue;
+		}
+		if ((ctl = control_at(s)) != 0) {
 			if (buf_adds(b, REPLACEMENT_CHARACTER) == -1)
 				return -1;
 			s += ctl - 1;

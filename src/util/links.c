@@ -137,10 +137,12 @@ html_link_next(const char **pos, struct html_link *l)
 			while (is_space((unsigned char)*p))
 				p++;
 			if (*p == '"' || *p == '\'') {
+				const char *end;
 				char q = *p++;
+
 				val = p;
-				while (*p && *p != q)
-					p++;
+				end = strchr(p, q);
+				p = end ? end : p + strlen(p);
 				nval = (size_t)(p - val);
 				if (*p)
 					p++;

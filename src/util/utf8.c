@@ -82,6 +82,13 @@ utf8_valid(const char *s, size_t n)
 	int len;
 
 	while (i < n) {
+		uint64_t w;
+
+		/* ASCII eight bytes at a time (no byte with its high bit set). */
+		if (n - i >= 8 && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0)) {
+			i += 8;
+			continue;
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;

@@ -43,7 +43,7 @@ struct items {
 };
 
 static int
-next(void *arg, size_t i, json_t **item, struct err *e)
+next(void *arg, size_t i, struct mustache_item *item, struct err *e)
 {
 	const struct items *it = arg;
 	char url[96], html[256];
@@ -56,11 +56,11 @@ next(void *arg, size_t i, json_t **item, struct err *e)
 	    "<p>Post number %zu about <a href=\"https://example.org/\" rel=\"nofollow noopener ugc\">"
 	    "the talk</a> &amp; what came after it, with <em>emphasis</em>.</p>",
 	    i);
-	*item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id", (json_int_t)i,
-	    "author", "Alice <Example>", "author_url", "https://example.social/@alice", "url", url,
-	    "published", "2026-02-01T09:00:00Z", "local_time", "1 Feb 2026, 10:00", "html", html,
-	    "cw", i % 10 == 0 ? "spoilers" : NULL, "caption",
-	    i % 3 == 0 ? "A caption with \"quotes\" & ampersands" : NULL);
+	item->json = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?}", "id",
+	    (json_int_t)i, "author", "Alice <Example>", "author_url",
+	    "https://example.social/@alice", "url", url, "published", "2026-02-01T09:00:00Z",
+	    "local_time", "1 Feb 2026, 10:00", "html", html, "cw", i % 10 == 0 ? "spoilers" : NULL,
+	    "caption", i % 3 == 0 ? "A caption with \"quotes\" & ampersands" : NULL);
 	return 1;
 }
 

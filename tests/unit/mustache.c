@@ -152,7 +152,7 @@ struct counter {
 };
 
 static int
-count_next(void *arg, size_t i, json_t **item, struct err *e)
+count_next(void *arg, size_t i, struct mustache_item *item, struct err *e)
 {
 	struct counter *c = arg;
 
@@ -161,7 +161,7 @@ count_next(void *arg, size_t i, json_t **item, struct err *e)
 		return err_set(e, ERR_FAIL, "reading item %zu: disk on fire", i);
 	if (i >= c->n)
 		return 0;
-	*item = json_pack("{s:I, s:s}", "n", (json_int_t)i, "text", i % 2 ? "odd" : "<even>");
+	item->json = json_pack("{s:I, s:s}", "n", (json_int_t)i, "text", i % 2 ? "odd" : "<even>");
 	return 1;
 }
 
@@ -192,10 +192,77 @@ test_streams(void)
 }
 
 static int
-fail_next(void *arg, size_t i, json_t **item, struct err *e)
+fail_next(void *arg, size_t i, struct mustache_item *item, struct err *e)
 {
 	(void)arg, (void)i, (void)item, (void)e;
 	return -1;
+}
+
+/* A stream of light trees (mtree.h): one tree rebuilt for each element. */
+static int
+tree_next(void *arg, size_t i, struct mustache_item *item, struct err *e)
+{
+	struct mt_tree *t = arg;
+	uint32_t o, a, in;
+
+	(void)e;
+	if (i >= 2)
+		return 0;
+	mt_reset(t);
+	o = mt_obj(t);
+	mt_set(t, o, "n", mt_int(t, (int64_t)i));
+	mt_set(t, o, "text", mt_strn(t, i ? "it's" : "<b>", i ? 4 : 3));
+	mt_set(t, o, "empty", mt_strn(t, "", 0));
+	mt_set(t, o, "yes", mt_bool(t, 1));
+	mt_set(t, o, "no", mt_bool(t, 0));
+	mt_set(t, o, "nothing", mt_null(t));
+	a = mt_arr(t);
+	mt_push(t, a, mt_strn(t, "a", 1));
+	mt_push(t, a, mt_strn(t, "b&", 2));
+	mt_set(t, o, "tags", a);
+	mt_set(t, o, "none", mt_arr(t));
+	in = mt_obj(t);
+	mt_set(t, in, "name", mt_strn(t, "inner", 5));
+	mt_set(t, o, "inner", in);
+	mt_set(t, o, "j", mt_json(t, json_pack("{s:s}", "k", "from jansson")));
+	item->tree = t;
+	item->node = o;
+	return 1;
+}
+
+static void
+test_tree_stream(void)
+{
+	struct mt_tree t;
+	struct mustache_stream st = {"items", tree_next, &t};
+	struct mustache_render_opts opts = {.streams = &st, .nstreams = 1};
+	json_t *j;
+	char *s;
+
+	mt_init(&t);
+	CHECK_STR(render("{{#items}}{{n}}:{{text}}:{{{text}}} {{/items}}", "{}", &opts),
+	    "0:&lt;b&gt;:<b> 1:it&#39;s:it's ", "tree strings and integers, escaped and raw");
+	CHECK_STR(render("{{#items}}{{#tags}}[{{.}}]{{/tags}}{{^none}}none{{/none}}"
+	                 "{{#empty}}E{{/empty}}{{^empty}}e{{/empty}}{{#yes}}Y{{yes}}{{/yes}}"
+	                 "{{#no}}N{{/no}}{{no}}{{^nothing}}0{{/nothing}}{{n}}|{{/items}}",
+	              "{}", &opts),
+	    "[a][b&amp;]noneeYtruefalse00|[a][b&amp;]noneeYtruefalse01|",
+	    "tree lists, booleans, null and empty strings as jansson's");
+	CHECK_STR(render("{{#items}}{{inner.name}}{{#inner}}/{{name}}/{{n}}{{/inner}}"
+	                 "{{j.k}}{{#j}}:{{k}}{{/j}}{{missing.name}}{{n.x}}{{/items}}",
+	              "{\"title\": \"T\"}", &opts),
+	    "inner/inner/0from jansson:from janssoninner/inner/1from jansson:from jansson",
+	    "tree objects, dotted names, the stack below, a jansson value inside a tree");
+	j = mt_to_json(&t, 1);
+	s = json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	CHECK_STR(s,
+	    "{\"n\":1,\"text\":\"it's\",\"empty\":\"\",\"yes\":true,\"no\":false,"
+	    "\"nothing\":null,\"tags\":[\"a\",\"b&\"],\"none\":[],"
+	    "\"inner\":{\"name\":\"inner\"},\"j\":{\"k\":\"from jansson\"}}",
+	    "a tree as jansson, in the order it was built");
+	free(s);
+	json_decref(j);
+	mt_release(&t);
 }
 
 static void
@@ -464,6 +531,7 @@ main(void)
 	test_spec();
 	test_errors();
 	test_streams();
+	test_tree_stream();
 	test_stream_silent_error();
 	test_values();
 	test_standalone();
