@@ -1,7 +1,8 @@
 # storied - one hand-written GNU Makefile.
 # Honours CC, CFLAGS, CPPFLAGS, LDFLAGS, PREFIX, DESTDIR.
 #   make            build ./storied
-#   make test       build and run every test (SANITIZE=1: under ASan + UBSan)
+#   make test       build and run every test (SANITIZE=1: under ASan + UBSan;
+#                   SANITIZE=thread: under TSan)
 #   make demo       collect the bundled samples and render the story
 #   make bench      benchmarks, printed as ratios
 #   make deps       install missing Debian packages (apt-get, via sudo when not root)
@@ -46,6 +47,14 @@ else ifeq ($(SANITIZE),1)
 BUILD := build/san
 STORIED_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 STORIED_LIBS   += -fsanitize=address,undefined
+BIN := $(BUILD)/storied
+else ifeq ($(SANITIZE),thread)
+# make test SANITIZE=thread TESTS=cli/archive: the media store and WAL
+# checkpoint threads under ThreadSanitizer (not in CI: libraries that it
+# does not see into make it slow and noisy elsewhere).
+BUILD := build/tsan
+STORIED_CFLAGS += -fsanitize=thread -fno-omit-frame-pointer
+STORIED_LIBS   += -fsanitize=thread
 BIN := $(BUILD)/storied
 else ifneq ($(findstring clang,$(CC)),)
 # make test CC=clang: its own objects and binary, beside gcc's.
