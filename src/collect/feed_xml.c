@@ -1158,10 +1158,12 @@ item_read(struct xp *p, xmlNode *n)
 	if (x.mdesc && it.nmedia == 1 && it.media[0].alt == NULL)
 		it.media[0].alt = text(p, x.mdesc);
 
+	parts_free(&x);
+	if (!feed_keep(p->c, &it))
+		return 0;
 	/* The bytes as sent when the parser still holds them, else re-serialised. */
 	it.raw = p->item_raw ? raw_standalone(n, p->item_raw, p->item_rawlen) : raw_item(p, n);
-	parts_free(&x);
-	return feed_emit(p->c, &it);
+	return feed_hand_on(p->c, &it);
 }
 
 /* Channel or feed metadata: title, link, language, Atom author. */

@@ -246,6 +246,121 @@ hashtag_item_tags(const struct incoming_post *it, struct hashtag_list *l)
 }
 
 int
+hashtag_tags_plain(char *const *tags, size_t ntags)
+{
+	for (size_t i = 0; i < ntags; i++) {
+		const char *t = tags[i];
+
+		if (*t == '\0')
+			return 0;
+		for (; *t; t++)
+			if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '_'))
+				return 0;
+	}
+	return 1;
+}
+
+static unsigned char
+ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/*
+ * The length of one of the entities at p ('&') whose character can be
+ * no part of a hashtag (&amp; &lt; &gt; &quot; &#39; &nbsp;), or 0.
+ */
+static size_t
+inert_entity(const unsigned char *p)
+{
+	static const char *const names[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&nbsp;"};
+
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strncmp((const char *)p, names[i], strlen(names[i])) == 0)
+			return strlen(names[i]);
+	return 0;
+}
+
+/*
+ * 1 when one of tags (plain, see hashtag_tags_plain) may be among the
+ * hashtags of s, or s is past what this reading is sure of: any byte
+ * outside printable ASCII (NFKC folds some to ASCII letters) and, in
+ * HTML, any entity but the inert ones. Otherwise every hashtag is a run
+ * of s's own characters, so a tag can only be one when s holds it (case
+ * aside) -- or, in HTML, whose text joins the runs either side of a tag,
+ * when s holds the start of it just before a '<'. Counts s's '#' in
+ * *hashes (each tag s holds needs one).
+ */
+static int
+may_hold(const char *s, int html, char *const *tags, size_t ntags, size_t *hashes)
+{
+	if (s == NULL)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned char c = *p;
+
+		if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
+			return 1;
+		if (c == '#') {
+			(*hashes)++;
+			continue;
+		}
+		if (c == '&' && html) {
+			size_t n = inert_entity(p);
+
+			if (n == 0)
+				return 1;
+			p += n - 1;
+			continue;
+		}
+		c = ascii_lower(c);
+		for (size_t i = 0; i < ntags; i++) {
+			const unsigned char *t = (const unsigned char *)tags[i];
+			size_t j;
+
+			if (c != t[0])
+				continue;
+			for (j = 1; t[j] && ascii_lower(p[j]) == t[j]; j++)
+				;
+			if (t[j] == '\0' || (html && p[j] == '<'))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int
+hashtag_item_surely_unmatched(const struct incoming_post *it, char *const *tags, size_t ntags)
+{
+	size_t hashes = 0;
+
+	if (ntags == 0)
+		return 0;
+	/* The text hashtags are read from: content_text, else the HTML's (feed.c). */
+	if (may_hold(it->title, 0, tags, ntags, &hashes) ||
+	    (it->content_text ? may_hold(it->content_text, 0, tags, ntags, &hashes)
+	                      : may_hold(it->content_html, 1, tags, ntags, &hashes)))
+		return 0;
+	for (size_t i = 0; i < it->ncategories; i++) {
+		const char *c = it->categories[i];
+		char *t;
+		int hit = 0;
+
+		for (const char *q = c; *q; q++)
+			if ((unsigned char)*q >= 0x80)
+				return 0; /* as the UTF-8 wall would leave it: hashtag_item_tags' */
+		t = c[0] == '#' ? hashtag_normalize(c) : tag_normalize(c, strlen(c));
+		for (size_t k = 0; t && k < ntags && !hit; k++)
+			hit = strcmp(t, tags[k]) == 0;
+		free(t);
+		if (hit)
+			return 0;
+	}
+	/* No list could have been full: no tag dropped to count. */
+	return hashes + it->ncategories <= HASHTAG_LIST_MAX;
+}
+
+int
 hashtag_match(const struct hashtag_list *post, char *const *project, size_t nproject)
 {
 	if (nproject == 0)
