@@ -702,6 +702,7 @@ post_merge(struct store *s, struct store_posts_batch *b, int64_t id, int64_t sou
 	                           " WHERE ps.post_id = ?1 AND ps.item IS NOT NULL";
 	static const char first_url[] = "SELECT url FROM sources WHERE id = ?1";
 	struct merge_item *v = NULL;
+	char **texts = NULL; /* the text each of v was loaded from */
 	size_t n = 0, cap = 0;
 	char *item = merge_item_json(it, tags, ntags), *url = NULL;
 	json_t *u = NULL;
@@ -722,14 +723,28 @@ post_merge(struct store *s, struct store_posts_batch *b, int64_t id, int64_t sou
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0),
+		           *fmt = (const char *)sqlite3_column_text(st, 1),
+		           *src = (const char *)sqlite3_column_text(st, 2);
+		size_t i;
+
+		/*
+		 * An item another source sent alike and that ranks alike adds
+		 * nothing to the fold: many sources of the same posts (copies
+		 * of one feed) then cost one parse each, not one per source.
+		 */
+		for (i = 0; i < n; i++)
+			if (strcmp(texts[i], text) == 0 && merge_item_same_rank(&v[i], fmt, src))
+				break;
+		if (i < n)
+			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 4;
 			v = xreallocarray(v, cap + 1, sizeof *v);
+			texts = xreallocarray(texts, cap + 1, sizeof *texts);
 		}
-		if (merge_item_load(&v[n], (const char *)sqlite3_column_text(st, 0),
-		        (const char *)sqlite3_column_text(st, 1),
-		        (const char *)sqlite3_column_text(st, 2)) == 0)
-			n++;
+		if (merge_item_load(&v[n], text, fmt, src) == 0)
+			texts[n++] = xstrdup(text);
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
@@ -744,10 +759,12 @@ post_merge(struct store *s, struct store_posts_batch *b, int64_t id, int64_t sou
 				url = store_column_text(st, 0);
 			sqlite3_reset(st);
 		}
-		if (n == cap)
+		if (n == cap) {
 			v = xreallocarray(v, ++cap + 1, sizeof *v);
+			texts = xreallocarray(texts, cap + 1, sizeof *texts);
+		}
 		if (merge_item_load(&v[n], ps->self_text, ps->raw_format, url) == 0)
-			n++;
+			texts[n++] = xstrdup(ps->self_text);
 	}
 	u = merge_fold(v, n);
 	json_object_del(ps->self, "guid");
@@ -759,9 +776,12 @@ post_merge(struct store *s, struct store_posts_batch *b, int64_t id, int64_t sou
 	}
 	rc = 0;
 out:
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		merge_item_release(&v[i]);
+		free(texts[i]);
+	}
 	free(v);
+	free(texts);
 	free(item);
 	free(url);
 	json_decref(u);
