@@ -281,6 +281,15 @@ inert_entity(const unsigned char *p)
 	return 0;
 }
 
+/* The bytes may_hold stops at (0 for the others): what they are. */
+enum {
+	STOP_END = 1, /* the terminating NUL */
+	STOP_BAD,     /* outside printable ASCII and white space */
+	STOP_AMP,     /* '&' */
+	STOP_HASH,    /* '#' */
+	STOP_TAG,     /* the first letter of a tag, either case */
+};
+
 /*
  * 1 when one of tags (plain, see hashtag_tags_plain) may be among the
  * hashtags of s, or s is past what this reading is sure of: any byte
@@ -289,36 +298,45 @@ inert_entity(const unsigned char *p)
  * of s's own characters, so a tag can only be one when s holds it (case
  * aside) -- or, in HTML, whose text joins the runs either side of a tag,
  * when s holds the start of it just before a '<'. Counts s's '#' in
- * *hashes (each tag s holds needs one).
+ * *hashes (each tag s holds needs one). stop is the table of the bytes
+ * to look at (hashtag_item_surely_unmatched).
  */
 static int
-may_hold(const char *s, int html, char *const *tags, size_t ntags, size_t *hashes)
+may_hold(const char *s, int html, char *const *tags, size_t ntags, const unsigned char *stop,
+    size_t *hashes)
 {
+	const unsigned char *p = (const unsigned char *)s;
+
 	if (s == NULL)
 		return 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		unsigned char c = *p;
-
-		if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
+	for (;; p++) {
+		while (stop[*p] == 0)
+			p++;
+		switch (stop[*p]) {
+		case STOP_END:
+			return 0;
+		case STOP_BAD:
 			return 1;
-		if (c == '#') {
+		case STOP_HASH:
 			(*hashes)++;
 			continue;
-		}
-		if (c == '&' && html) {
-			size_t n = inert_entity(p);
+		case STOP_AMP:
+			if (html) {
+				size_t n = inert_entity(p);
 
-			if (n == 0)
-				return 1;
-			p += n - 1;
+				if (n == 0)
+					return 1;
+				p += n - 1;
+			}
 			continue;
+		default:
+			break;
 		}
-		c = ascii_lower(c);
 		for (size_t i = 0; i < ntags; i++) {
 			const unsigned char *t = (const unsigned char *)tags[i];
 			size_t j;
 
-			if (c != t[0])
+			if (ascii_lower(*p) != t[0])
 				continue;
 			for (j = 1; t[j] && ascii_lower(p[j]) == t[j]; j++)
 				;
@@ -326,20 +344,35 @@ may_hold(const char *s, int html, char *const *tags, size_t ntags, size_t *hashe
 				return 1;
 		}
 	}
-	return 0;
 }
 
 int
 hashtag_item_surely_unmatched(const struct incoming_post *it, char *const *tags, size_t ntags)
 {
 	size_t hashes = 0;
+	unsigned char stop[256];
 
 	if (ntags == 0)
 		return 0;
+	memset(stop, 0, sizeof stop);
+	stop[0] = STOP_END;
+	for (int c = 1; c < 0x20; c++)
+		if (c != '\t' && c != '\n' && c != '\r')
+			stop[c] = STOP_BAD;
+	memset(stop + 0x80, STOP_BAD, 0x80);
+	stop['&'] = STOP_AMP;
+	stop['#'] = STOP_HASH;
+	for (size_t i = 0; i < ntags; i++) {
+		unsigned char c = (unsigned char)tags[i][0];
+
+		stop[c] = STOP_TAG;
+		if (c >= 'a' && c <= 'z')
+			stop[c - 32] = STOP_TAG;
+	}
 	/* The text hashtags are read from: content_text, else the HTML's (feed.c). */
-	if (may_hold(it->title, 0, tags, ntags, &hashes) ||
-	    (it->content_text ? may_hold(it->content_text, 0, tags, ntags, &hashes)
-	                      : may_hold(it->content_html, 1, tags, ntags, &hashes)))
+	if (may_hold(it->title, 0, tags, ntags, stop, &hashes) ||
+	    (it->content_text ? may_hold(it->content_text, 0, tags, ntags, stop, &hashes)
+	                      : may_hold(it->content_html, 1, tags, ntags, stop, &hashes)))
 		return 0;
 	for (size_t i = 0; i < it->ncategories; i++) {
 		const char *c = it->categories[i];
