@@ -95,6 +95,10 @@ struct store_posts_batch {
 	int64_t fetch_id;     /* the fetches row store_source_fetched writes next */
 	int new_run;          /* the last post stored was new: insert the next
 	                         one first, look it up only on a conflict */
+	/* New posts lo..hi (0 when none) whose post_sources row, reached
+	 * through source_id at now, is not written yet: written at once, in
+	 * one statement, before a post is looked up and at the batch's end. */
+	int64_t sources_lo, sources_hi, sources_source_id, sources_now;
 };
 int store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e);
 int store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e);

@@ -105,8 +105,51 @@ store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e)
 	}
 	b->first_new_id = sqlite3_column_int64(st, 0);
 	b->new_run = 1;
+	b->sources_lo = b->sources_hi = 0;
 	b->fetch_id = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
+	return 0;
+}
+
+/* The post_sources rows of the new posts not written yet (the batch's). */
+static int
+sources_flush(struct store *s, struct store_posts_batch *b, struct err *e)
+{
+	static const char sql[] =
+	    "INSERT INTO post_sources (post_id, source_id, first_seen, fetch_id)"
+	    " SELECT id, ?3, ?4, ?5 FROM posts WHERE id BETWEEN ?1 AND ?2 ORDER BY id"
+	    " ON CONFLICT DO NOTHING";
+	sqlite3_stmt *st;
+
+	if (b->sources_lo == 0)
+		return 0;
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, b->sources_lo);
+	sqlite3_bind_int64(st, 2, b->sources_hi);
+	sqlite3_bind_int64(st, 3, b->sources_source_id);
+	sqlite3_bind_int64(st, 4, b->sources_now);
+	sqlite3_bind_int64(st, 5, b->fetch_id);
+	b->sources_lo = b->sources_hi = 0;
+	return store_step_done(s, st, e, "storing the posts' source");
+}
+
+/* A new post's post_sources row, written with the others of its run. */
+static int
+sources_add(struct store *s, struct store_posts_batch *b, int64_t id, int64_t source_id,
+    int64_t now, struct err *e)
+{
+	if (b->sources_lo != 0 &&
+	    (id != b->sources_hi + 1 || source_id != b->sources_source_id ||
+	        now != b->sources_now) &&
+	    sources_flush(s, b, e) == -1)
+		return -1;
+	if (b->sources_lo == 0) {
+		b->sources_lo = id;
+		b->sources_source_id = source_id;
+		b->sources_now = now;
+	}
+	b->sources_hi = id;
 	return 0;
 }
 
@@ -116,9 +159,9 @@ store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e)
 	static const char sql[] =
 	    "INSERT INTO posts_fts (rowid, title, author_name, author_handle, content_text)"
 	    " SELECT id, title, author_name, author_handle, content_text FROM posts WHERE id >= ?1";
-	sqlite3_stmt *st = store_stmt(s, sql, e);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
+	if (sources_flush(s, b, e) == -1 || (st = store_stmt(s, sql, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, b->first_new_id);
 	return store_step_done(s, st, e, "indexing new posts");
@@ -813,6 +856,9 @@ store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_i
 	if (b->new_run && post_insert(s, source_id, it, format, now, 1, &id, e) == -1)
 		return -1;
 	b->new_run = id != 0;
+	/* A post looked up may be one of the batch's: its sources written first. */
+	if (id == 0 && sources_flush(s, b, e) == -1)
+		return -1;
 	found = 0;
 	if (id == 0 && (found = post_find(s, by_guid, it->guid, it, &old, e)) == 0)
 		found = post_find(s, by_link, it->permalink, it, &old, e);
@@ -827,7 +873,7 @@ store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_i
 		b->new_run = 1;
 		if (post_counts_set(s, id, it, e) == -1)
 			return -1;
-		return post_source_add(s, id, source_id, now, b->fetch_id, e);
+		return sources_add(s, b, id, source_id, now, e);
 	}
 	/* Engagement counts are not part of the union (merge.c): the latest
 	 * fetch that counts them wins, whichever source it is. */
