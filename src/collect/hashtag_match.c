@@ -281,14 +281,86 @@ inert_entity(const unsigned char *p)
 	return 0;
 }
 
-/* The bytes may_hold stops at (0 for the others): what they are. */
-enum {
-	STOP_END = 1, /* the terminating NUL */
-	STOP_BAD,     /* outside printable ASCII and white space */
-	STOP_AMP,     /* '&' */
-	STOP_HASH,    /* '#' */
-	STOP_TAG,     /* the first letter of a tag, either case */
-};
+/* 1 for a byte outside printable ASCII and \t \n \r. */
+static int
+unusual(unsigned char c)
+{
+	return c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r');
+}
+
+/* 1 when s[0..n) holds an unusual byte: eight bytes at a time. */
+static int
+has_unusual(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		/* A byte with its high bit set, or (maybe) one below 0x20. */
+		if ((w & 0x8080808080808080ull) ||
+		    ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull))
+			for (size_t k = 0; k < 8; k++)
+				if (unusual(s[i + k]))
+					return 1;
+	}
+	for (; i < n; i++)
+		if (unusual(s[i]))
+			return 1;
+	return 0;
+}
+
+/* 1 when s[0..n) is t[0..n) but for the case of s's letters. */
+static int
+same_lower(const unsigned char *s, const unsigned char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower(s[i]) != t[i])
+			return 0;
+	return 1;
+}
+
+/* Where in t the look for it starts: its rarest character, by English text. */
+static size_t
+anchor(const char *t)
+{
+	/* How common each letter is, a..z (26: the most common, e); digits and
+	 * '_' count as rarer than any. */
+	static const unsigned char common[26] = {24, 7, 15, 17, 26, 11, 9, 19, 22, 3, 4, 16, 14, 21,
+	    23, 8, 1, 18, 20, 25, 13, 6, 12, 2, 10, 0};
+	size_t best = 0;
+	int rank = 100;
+
+	for (size_t i = 0; t[i]; i++) {
+		int r = t[i] >= 'a' && t[i] <= 'z' ? common[t[i] - 'a'] : -1;
+
+		if (r < rank) {
+			rank = r;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/* 1 when s[0..n) holds t (a plain tag) but for case. */
+static int
+holds(const char *s, size_t n, const char *t)
+{
+	size_t m = anchor(t), len = strlen(t);
+	unsigned char a = (unsigned char)t[m];
+
+	for (int pass = 0; pass < (a >= 'a' && a <= 'z' ? 2 : 1); pass++) {
+		int c = pass ? a - 32 : a;
+
+		for (const char *q = memchr(s, c, n); q;
+		     q = memchr(q + 1, c, (size_t)(s + n - q - 1)))
+			if ((size_t)(q - s) >= m && (size_t)(q - s) - m + len <= n &&
+			    same_lower((const unsigned char *)q - m, (const unsigned char *)t, len))
+				return 1;
+	}
+	return 0;
+}
 
 /*
  * 1 when one of tags (plain, see hashtag_tags_plain) may be among the
@@ -298,81 +370,59 @@ enum {
  * of s's own characters, so a tag can only be one when s holds it (case
  * aside) -- or, in HTML, whose text joins the runs either side of a tag,
  * when s holds the start of it just before a '<'. Counts s's '#' in
- * *hashes (each tag s holds needs one). stop is the table of the bytes
- * to look at (hashtag_item_surely_unmatched).
+ * *hashes (each tag s holds needs one).
  */
 static int
-may_hold(const char *s, int html, char *const *tags, size_t ntags, const unsigned char *stop,
-    size_t *hashes)
+may_hold(const char *s, int html, char *const *tags, size_t ntags, size_t *hashes)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
 	if (s == NULL)
 		return 0;
-	for (;; p++) {
-		while (stop[*p] == 0)
-			p++;
-		switch (stop[*p]) {
-		case STOP_END:
-			return 0;
-		case STOP_BAD:
-			return 1;
-		case STOP_HASH:
-			(*hashes)++;
-			continue;
-		case STOP_AMP:
-			if (html) {
-				size_t n = inert_entity(p);
-
-				if (n == 0)
-					return 1;
-				p += n - 1;
-			}
-			continue;
-		default:
-			break;
-		}
-		for (size_t i = 0; i < ntags; i++) {
-			const unsigned char *t = (const unsigned char *)tags[i];
-			size_t j;
-
-			if (ascii_lower(*p) != t[0])
-				continue;
-			for (j = 1; t[j] && ascii_lower(p[j]) == t[j]; j++)
-				;
-			if (t[j] == '\0' || (html && p[j] == '<'))
+	n = strlen(s);
+	if (has_unusual((const unsigned char *)s, n))
+		return 1;
+	for (const char *q = memchr(s, '#', n); q; q = memchr(q + 1, '#', (size_t)(s + n - q - 1)))
+		(*hashes)++;
+	if (html)
+		for (const char *q = memchr(s, '&', n); q;
+		     q = memchr(q + 1, '&', (size_t)(s + n - q - 1)))
+			if (inert_entity((const unsigned char *)q) == 0)
 				return 1;
+	for (size_t i = 0; i < ntags; i++) {
+		const char *t = tags[i];
+		size_t len = strlen(t);
+
+		if (holds(s, n, t))
+			return 1;
+		if (!html || len < 2)
+			continue;
+		/* The start of t (k of its characters) just before a '<'. */
+		for (const char *q = memchr(s, '<', n); q;
+		     q = memchr(q + 1, '<', (size_t)(s + n - q - 1))) {
+			unsigned char c = q > s ? ascii_lower((unsigned char)q[-1]) : 0;
+
+			for (size_t k = 1; k < len && k <= (size_t)(q - s); k++)
+				if ((unsigned char)t[k - 1] == c &&
+				    same_lower(
+				        (const unsigned char *)q - k, (const unsigned char *)t, k))
+					return 1;
 		}
 	}
+	return 0;
 }
 
 int
 hashtag_item_surely_unmatched(const struct incoming_post *it, char *const *tags, size_t ntags)
 {
 	size_t hashes = 0;
-	unsigned char stop[256];
 
 	if (ntags == 0)
 		return 0;
-	memset(stop, 0, sizeof stop);
-	stop[0] = STOP_END;
-	for (int c = 1; c < 0x20; c++)
-		if (c != '\t' && c != '\n' && c != '\r')
-			stop[c] = STOP_BAD;
-	memset(stop + 0x80, STOP_BAD, 0x80);
-	stop['&'] = STOP_AMP;
-	stop['#'] = STOP_HASH;
-	for (size_t i = 0; i < ntags; i++) {
-		unsigned char c = (unsigned char)tags[i][0];
-
-		stop[c] = STOP_TAG;
-		if (c >= 'a' && c <= 'z')
-			stop[c - 32] = STOP_TAG;
-	}
 	/* The text hashtags are read from: content_text, else the HTML's (feed.c). */
-	if (may_hold(it->title, 0, tags, ntags, stop, &hashes) ||
-	    (it->content_text ? may_hold(it->content_text, 0, tags, ntags, stop, &hashes)
-	                      : may_hold(it->content_html, 1, tags, ntags, stop, &hashes)))
+	if (may_hold(it->title, 0, tags, ntags, &hashes) ||
+	    (it->content_text ? may_hold(it->content_text, 0, tags, ntags, &hashes)
+	                      : may_hold(it->content_html, 1, tags, ntags, &hashes)))
 		return 0;
 	for (size_t i = 0; i < it->ncategories; i++) {
 		const char *c = it->categories[i];

@@ -106,8 +106,73 @@ store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e)
 	b->first_new_id = sqlite3_column_int64(st, 0);
 	b->new_run = 1;
 	b->sources_lo = b->sources_hi = 0;
+	b->ntags_pending = b->tags_used = 0;
 	b->fetch_id = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
+	return 0;
+}
+
+static int post_tags_add(
+    struct store *s, int64_t id, char *const *tags, size_t ntags, struct err *e);
+
+/* STORE_TAGS_BATCH rows of post_tags' values. */
+#define TAGS_2 "(?,?),(?,?)"
+#define TAGS_8 TAGS_2 "," TAGS_2 "," TAGS_2 "," TAGS_2
+#define TAGS_64 TAGS_8 "," TAGS_8 "," TAGS_8 "," TAGS_8 "," TAGS_8 "," TAGS_8 "," TAGS_8 "," TAGS_8
+_Static_assert(STORE_TAGS_BATCH == 64, "TAGS_64 holds STORE_TAGS_BATCH rows");
+
+/* The post_tags rows of the new posts not written yet. */
+static int
+tags_flush(struct store *s, struct store_posts_batch *b, struct err *e)
+{
+	static const char sql[] =
+	    "INSERT INTO post_tags (post_id, tag) VALUES " TAGS_64 " ON CONFLICT DO NOTHING";
+	sqlite3_stmt *st;
+	size_t n = b->ntags_pending;
+
+	b->ntags_pending = b->tags_used = 0;
+	if (n < STORE_TAGS_BATCH) {
+		/* A short run (the batch's last): a statement a row. */
+		for (size_t i = 0; i < n; i++) {
+			char *tag = b->tags_text + b->tags_off[i];
+
+			if (post_tags_add(s, b->tags_post[i], &tag, 1, e) == -1)
+				return -1;
+		}
+		return 0;
+	}
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, (int)(2 * i + 1), b->tags_post[i]);
+		sqlite3_bind_text(
+		    st, (int)(2 * i + 2), b->tags_text + b->tags_off[i], -1, SQLITE_STATIC);
+	}
+	return store_step_done(s, st, e, "storing the posts' tags");
+}
+
+/* A new post's tags, written with the others of its run. */
+static int
+tags_add(struct store *s, struct store_posts_batch *b, int64_t id, char *const *tags, size_t ntags,
+    struct err *e)
+{
+	for (size_t i = 0; i < ntags; i++) {
+		size_t len = strlen(tags[i]) + 1;
+
+		if (len > sizeof b->tags_text / 4) {
+			if (post_tags_add(s, id, &tags[i], 1, e) == -1)
+				return -1;
+			continue;
+		}
+		if ((b->ntags_pending == STORE_TAGS_BATCH ||
+		        b->tags_used + len > sizeof b->tags_text) &&
+		    tags_flush(s, b, e) == -1)
+			return -1;
+		memcpy(b->tags_text + b->tags_used, tags[i], len);
+		b->tags_post[b->ntags_pending] = id;
+		b->tags_off[b->ntags_pending++] = (unsigned short)b->tags_used;
+		b->tags_used += len;
+	}
 	return 0;
 }
 
@@ -121,6 +186,8 @@ sources_flush(struct store *s, struct store_posts_batch *b, struct err *e)
 	    " ON CONFLICT DO NOTHING";
 	sqlite3_stmt *st;
 
+	if (tags_flush(s, b, e) == -1)
+		return -1;
 	if (b->sources_lo == 0)
 		return 0;
 	if ((st = store_stmt(s, sql, e)) == NULL)
@@ -866,7 +933,7 @@ store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_i
 		return -1;
 	if (!found) {
 		if ((id == 0 && post_insert(s, source_id, it, format, now, 0, &id, e) == -1) ||
-		    post_tags_add(s, id, tags, ntags, e) == -1 ||
+		    tags_add(s, b, id, tags, ntags, e) == -1 ||
 		    post_media_set(s, id, it, 0, e) == -1)
 			return -1;
 		*result = STORE_POST_NEW;
