@@ -185,8 +185,8 @@ rfc822_fast(const char *s, int64_t *out)
 		s += 5;
 	if (num(&s, 1, 2, &d) == -1 || *s++ != ' ')
 		return -2;
-	for (int i = 0; i < 12; i++)
-		if (strncasecmp(s, months[i], 3) == 0)
+	for (int i = 0; i < 12 && mo == 0; i++)
+		if ((s[0] | 0x20) == (months[i][0] | 0x20) && strncasecmp(s, months[i], 3) == 0)
 			mo = i + 1;
 	if (mo == 0 || s[3] != ' ')
 		return -2;
