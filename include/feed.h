@@ -64,7 +64,9 @@ struct feed_options {
 	 * NULL, or a look before keep, before the item's plain text and
 	 * original XML are made: 1 when it is surely not kept (reject counted
 	 * it as keep would), 0 when keep is to decide. Reads title, content_html,
-	 * content_text, categories, dates, and whether guid and permalink are NULL.
+	 * content_text, categories, dates, and whether guid and permalink are
+	 * NULL; the strings are not through the UTF-8 wall yet (any byte past
+	 * ASCII is to be read as "unsure").
 	 */
 	feed_keep_fn reject;
 };
