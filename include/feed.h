@@ -60,6 +60,15 @@ struct feed_options {
 	const char *http_charset; /* charset from Content-Type, or NULL */
 	size_t max_text;          /* bytes kept of one text node; 0: 8 MiB */
 	feed_keep_fn keep;        /* NULL: every item is handed on */
+	/*
+	 * NULL, or a look before keep, before the item's plain text and
+	 * original XML are made: 1 when it is surely not kept (reject counted
+	 * it as keep would), 0 when keep is to decide. Reads title, content_html,
+	 * content_text, categories, dates, and whether guid and permalink are
+	 * NULL; the strings are not through the UTF-8 wall yet (any byte past
+	 * ASCII is to be read as "unsure").
+	 */
+	feed_keep_fn reject;
 };
 
 /*

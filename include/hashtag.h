@@ -66,4 +66,15 @@ void hashtag_item_tags(const struct incoming_post *it, struct hashtag_list *l);
  */
 int hashtag_match(const struct hashtag_list *post, char *const *project, size_t nproject);
 
+/* 1 when every tag is a plain one: ASCII lower-case letters, digits, '_'. */
+int hashtag_tags_plain(char *const *tags, size_t ntags);
+
+/*
+ * 1 when the item surely carries none of tags (plain ones, above; at
+ * least one) among hashtag_item_tags' and would fill no list: a cheap
+ * look at its title, content (the HTML when it has no plain text yet)
+ * and categories, before the plain text is made. 0 when unsure.
+ */
+int hashtag_item_surely_unmatched(const struct incoming_post *it, char *const *tags, size_t ntags);
+
 #endif

@@ -50,7 +50,8 @@ struct keep {
 	const struct project *p;
 	char **ptags; /* the project's normalised tags */
 	size_t nptags;
-	int all; /* keep every item, whatever its tags and date */
+	int plain_tags; /* every one ASCII (hashtag_tags_plain): keep_reject can tell */
+	int all;        /* keep every item, whatever its tags and date */
 	int64_t source_id;
 	const char *format; /* posts.raw_format; the caller may change it
 	                       between items */
@@ -81,6 +82,14 @@ void keep_release(struct keep *k);
  * item's tags in k->tags for keep_store.
  */
 int keep_filter(void *k, const struct incoming_post *it);
+
+/*
+ * The cheaper half of the policy, as the feed parser's earlier look
+ * (feed_options.reject): 1 when the item surely carries none of the
+ * project's tags (hashtag_item_surely_unmatched), counted as keep_filter
+ * would count it; 0 when unsure (nothing counted: keep_filter decides).
+ */
+int keep_reject(void *k, const struct incoming_post *it);
 
 /*
  * Store an item keep_filter just kept (a feed_item_fn): counts it new or

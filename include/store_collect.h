@@ -92,11 +92,22 @@ enum store_post_result {
  * INSERT ... SELECT at store_posts_end (much cheaper than a row at a time);
  * an edit of a post indexed before is re-indexed at once.
  */
+#define STORE_TAGS_BATCH 64 /* post_tags rows written in one statement */
 struct store_posts_batch {
 	int64_t first_new_id; /* posts with id >= this were added in the batch */
 	int64_t fetch_id;     /* the fetches row store_source_fetched writes next */
 	int new_run;          /* the last post stored was new: insert the next
 	                         one first, look it up only on a conflict */
+	/* New posts lo..hi (0 when none) whose post_sources row, reached
+	 * through source_id at now, is not written yet: written at once, in
+	 * one statement, before a post is looked up and at the batch's end. */
+	int64_t sources_lo, sources_hi, sources_source_id, sources_now;
+	/* The tags of those posts, written with them: post ids, and the tags'
+	 * offsets in tags_text. */
+	size_t ntags_pending, tags_used;
+	int64_t tags_post[STORE_TAGS_BATCH];
+	unsigned short tags_off[STORE_TAGS_BATCH];
+	char tags_text[4096];
 };
 int store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e);
 int store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e);

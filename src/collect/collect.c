@@ -63,6 +63,14 @@ filter_item(void *arg, const struct incoming_post *it)
 	return keep_filter(&ps->keep, it);
 }
 
+static int
+reject_item(void *arg, const struct incoming_post *it)
+{
+	struct parse *ps = arg;
+
+	return keep_reject(&ps->keep, it);
+}
+
 /* An item the policy kept: store it. */
 static int
 on_item(void *arg, const struct incoming_post *it, struct err *e)
@@ -142,6 +150,14 @@ held_filter(void *arg, const struct incoming_post *it)
 }
 
 static int
+held_reject(void *arg, const struct incoming_post *it)
+{
+	struct held *h = arg;
+
+	return keep_reject(&h->filter, it);
+}
+
+static int
 held_item(void *arg, const struct incoming_post *it, struct err *e)
 {
 	struct held *h = arg;
@@ -197,7 +213,8 @@ static void
 source_store(struct run *r, struct collect_report *rep, int fd, const char *base,
     const char *charset, struct fetch_record *f)
 {
-	struct feed_options opt = {.base_url = base, .http_charset = charset, .keep = held_filter};
+	struct feed_options opt = {
+	    .base_url = base, .http_charset = charset, .keep = held_filter, .reject = held_reject};
 	struct feed_info info;
 	struct held h;
 	struct parse ps;
@@ -245,6 +262,7 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *base
 		/* Too big to hold: read it again, streamed into the transaction. */
 		feed_info_release(&info);
 		opt.keep = filter_item;
+		opt.reject = reject_item;
 		streamed = 1;
 		if (lseek(fd, start, SEEK_SET) == (off_t)-1) {
 			err_set(&e, ERR_FAIL, "cannot read the feed again: %s", strerror(errno));

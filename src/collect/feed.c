@@ -405,10 +405,13 @@ mastodon_cw(struct incoming_post *it)
 }
 
 int
-feed_emit(struct feed_ctx *c, struct incoming_post *it)
+feed_keep(struct feed_ctx *c, struct incoming_post *it)
 {
-	int r;
-
+	if (c->opt->reject && c->opt->reject(c->arg, it)) {
+		c->info->items++;
+		incoming_post_release(it);
+		return 0;
+	}
 	if (it->permalink && it->author_handle == NULL) {
 		char *handle = NULL, *profile = NULL;
 
@@ -435,6 +438,14 @@ feed_emit(struct feed_ctx *c, struct incoming_post *it)
 		incoming_post_release(it);
 		return 0;
 	}
+	return 1;
+}
+
+int
+feed_hand_on(struct feed_ctx *c, struct incoming_post *it)
+{
+	int r;
+
 	wall(&it->guid);
 	wall(&it->permalink);
 	wall(&it->author_name);
@@ -460,6 +471,12 @@ feed_emit(struct feed_ctx *c, struct incoming_post *it)
 	c->info->items++;
 	incoming_post_release(it);
 	return r == 0 ? 0 : -1;
+}
+
+int
+feed_emit(struct feed_ctx *c, struct incoming_post *it)
+{
+	return feed_keep(c, it) ? feed_hand_on(c, it) : 0;
 }
 
 /* Case-insensitive prefix test over bytes, ignoring NULs (UTF-16). */

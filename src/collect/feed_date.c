@@ -185,8 +185,8 @@ rfc822_fast(const char *s, int64_t *out)
 		s += 5;
 	if (num(&s, 1, 2, &d) == -1 || *s++ != ' ')
 		return -2;
-	for (int i = 0; i < 12; i++)
-		if (strncasecmp(s, months[i], 3) == 0)
+	for (int i = 0; i < 12 && mo == 0; i++)
+		if ((s[0] | 0x20) == (months[i][0] | 0x20) && strncasecmp(s, months[i], 3) == 0)
 			mo = i + 1;
 	if (mo == 0 || s[3] != ' ')
 		return -2;
@@ -247,19 +247,24 @@ rfc822_date(const char *s, int64_t *out)
 int
 feed_date_parse(const char *s, int64_t *out)
 {
-	char *t;
+	char *copy = NULL;
+	const char *t = s;
+	size_t n;
 	int r;
 
 	if (s == NULL)
 		return -1;
-	t = str_trim(xstrdup(s));
+	/* Trimmed: a copy only when there is white space to trim. */
+	n = strlen(s);
+	if (n > 0 && (strchr(" \t\n\r\f\v", s[0]) || strchr(" \t\n\r\f\v", s[n - 1])))
+		t = copy = str_trim(xstrdup(s));
 	if (*t == '\0' || strlen(t) > 200)
 		r = -1;
 	else if (strlen(t) >= 4 && all_digits(t, 4) && (t[4] == '\0' || t[4] == '-'))
 		r = iso_date(t, out); /* ISO-shaped: never second-guessed by curl */
 	else
 		r = rfc822_date(t, out);
-	free(t);
+	free(copy);
 	if (r == 0 && !time_in_range(*out))
 		r = -1; /* year 10000 and later: unreadable, never printed wrongly */
 	return r;

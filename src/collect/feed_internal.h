@@ -53,6 +53,16 @@ struct feed_ctx {
 int feed_emit(struct feed_ctx *c, struct incoming_post *it);
 
 /*
+ * feed_emit in two halves, so a reader can leave what only a kept item
+ * needs (its original text) until it is kept: feed_keep derives the
+ * fields the policy reads and runs it (opt->reject, then opt->keep):
+ * 1 when the item is kept, 0 when not (its contents then freed);
+ * feed_hand_on does the rest, as feed_emit.
+ */
+int feed_keep(struct feed_ctx *c, struct incoming_post *it);
+int feed_hand_on(struct feed_ctx *c, struct incoming_post *it);
+
+/*
  * Valid UTF-8 copy of s[0..n): invalid sequences become U+FFFD, and C1
  * controls (U+0080..U+009F, which only ever come from windows-1252 text
  * mislabelled ISO-8859-1) become the windows-1252 characters. Caller frees.

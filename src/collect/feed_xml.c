@@ -140,10 +140,17 @@ ns_of(const xmlNode *n)
 	return kind;
 }
 
+/* strcmp(name, lit) == 0, most names told apart by their first letter. */
+static int
+name_is(const char *name, const char *lit)
+{
+	return name[0] == lit[0] && strcmp(name, lit) == 0;
+}
+
 static int
 is(const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+	return n->type == XML_ELEMENT_NODE && name_is((const char *)n->name, name);
 }
 
 static const char *
@@ -672,11 +679,11 @@ item_child(struct xp *p, struct incoming_post *it, struct item_parts *x, const x
 	int atom = ns == NS_ATOM || (p->format == FEED_ATOM && ns == NS_NONE);
 
 	if (atom) {
-		if (strcmp(name, "title") == 0) {
+		if (name_is(name, "title")) {
 			set(&it->title, atom_plain(p, k));
-		} else if (strcmp(name, "id") == 0) {
+		} else if (name_is(name, "id")) {
 			set(&x->atom_id, text(p, k));
-		} else if (strcmp(name, "link") == 0) {
+		} else if (name_is(name, "link")) {
 			const char *rel = attr(k, "rel");
 
 			if (rel == NULL || strcmp(rel, "alternate") == 0 ||
@@ -684,22 +691,22 @@ item_child(struct xp *p, struct incoming_post *it, struct item_parts *x, const x
 				set(&x->atom_link, url_at(k, attr(k, "href")));
 			else if (strcmp(rel, "enclosure") == 0)
 				enclosure(it, k, "href", attr(k, "title"));
-		} else if (strcmp(name, "published") == 0) {
+		} else if (name_is(name, "published")) {
 			date_field(p, k, &x->pub);
-		} else if (strcmp(name, "issued") == 0) {
+		} else if (name_is(name, "issued")) {
 			date_field(p, k, &x->issued);
-		} else if (strcmp(name, "created") == 0) {
+		} else if (name_is(name, "created")) {
 			date_field(p, k, &x->created);
-		} else if (strcmp(name, "updated") == 0 || strcmp(name, "modified") == 0) {
+		} else if (name_is(name, "updated") || name_is(name, "modified")) {
 			date_field(p, k, &x->updated);
-		} else if (strcmp(name, "author") == 0) {
+		} else if (name_is(name, "author")) {
 			atom_person(p, k, &it->author_name, &it->author_url, &it->author_avatar);
-		} else if (strcmp(name, "content") == 0) {
+		} else if (name_is(name, "content")) {
 			if (x->atom_content == NULL && attr(k, "src") == NULL)
 				x->atom_content = atom_html(p, k);
-		} else if (strcmp(name, "summary") == 0) {
+		} else if (name_is(name, "summary")) {
 			set(&x->atom_summary, atom_html(p, k));
-		} else if (strcmp(name, "category") == 0) {
+		} else if (name_is(name, "category")) {
 			const char *term = attr(k, "term");
 
 			if (term)
@@ -716,93 +723,93 @@ item_child(struct xp *p, struct incoming_post *it, struct item_parts *x, const x
 	}
 	switch (ns) {
 	case NS_NONE:
-		if (strcmp(name, "title") == 0) {
+		if (name_is(name, "title")) {
 			set(&it->title, rss_plain(p, k));
-		} else if (strcmp(name, "link") == 0) {
+		} else if (name_is(name, "link")) {
 			char *t = text(p, k);
 
 			set(&x->link, url_at(k, t));
 			free(t);
-		} else if (strcmp(name, "guid") == 0) {
+		} else if (name_is(name, "guid")) {
 			const char *pl = attr(k, "isPermaLink");
 
 			if (x->guid == NULL) {
 				x->guid = text(p, k);
 				x->guid_is_permalink = pl == NULL || strcasecmp(pl, "true") == 0;
 			}
-		} else if (strcmp(name, "pubDate") == 0) {
+		} else if (name_is(name, "pubDate")) {
 			date_field(p, k, &x->pub);
-		} else if (strcmp(name, "description") == 0) {
+		} else if (name_is(name, "description")) {
 			set(&x->desc, inner_html(p, k));
-		} else if (strcmp(name, "author") == 0) {
+		} else if (name_is(name, "author")) {
 			set(&x->rss_author, text(p, k));
-		} else if (strcmp(name, "category") == 0) {
+		} else if (name_is(name, "category")) {
 			char *t = text(p, k);
 
 			if (t)
 				incoming_add_category(it, t);
 			free(t);
-		} else if (strcmp(name, "enclosure") == 0) {
+		} else if (name_is(name, "enclosure")) {
 			enclosure(it, k, "url", NULL);
-		} else if (strcmp(name, "language") == 0) {
+		} else if (name_is(name, "language")) {
 			set(&x->lang, text(p, k));
-		} else if (strcmp(name, "body") == 0) {
+		} else if (name_is(name, "body")) {
 			set(&x->xhtml_body, children_markup(p, k));
-		} else if (strcmp(name, "fullitem") == 0) {
+		} else if (name_is(name, "fullitem")) {
 			set(&x->encoded, inner_html(p, k));
 		}
 		break;
 	case NS_DC:
-		if (strcmp(name, "creator") == 0 || strcmp(name, "author") == 0)
+		if (name_is(name, "creator") || name_is(name, "author"))
 			set(&x->dc_creator, fold(text(p, k)));
-		else if (strcmp(name, "date") == 0)
+		else if (name_is(name, "date"))
 			date_field(p, k, &x->dcdate);
-		else if (strcmp(name, "subject") == 0) {
+		else if (name_is(name, "subject")) {
 			char *t = text(p, k);
 
 			if (t)
 				incoming_add_category(it, t);
 			free(t);
-		} else if (strcmp(name, "language") == 0)
+		} else if (name_is(name, "language"))
 			set(&x->lang, text(p, k));
-		else if (strcmp(name, "title") == 0)
+		else if (name_is(name, "title"))
 			set(&it->title, rss_plain(p, k));
-		else if (strcmp(name, "identifier") == 0)
+		else if (name_is(name, "identifier"))
 			set(&x->guid, text(p, k));
-		else if (strcmp(name, "description") == 0)
+		else if (name_is(name, "description"))
 			set(&x->dcdesc, inner_html(p, k));
 		break;
 	case NS_DCTERMS:
-		if (strcmp(name, "issued") == 0 || strcmp(name, "created") == 0)
+		if (name_is(name, "issued") || name_is(name, "created"))
 			date_field(p, k, &x->issued);
-		else if (strcmp(name, "modified") == 0)
+		else if (name_is(name, "modified"))
 			date_field(p, k, &x->updated);
 		break;
 	case NS_CONTENT:
-		if (strcmp(name, "encoded") == 0)
+		if (name_is(name, "encoded"))
 			set(&x->encoded, inner_html(p, k));
 		break;
 	case NS_XHTML:
-		if (strcmp(name, "body") == 0 || strcmp(name, "div") == 0)
+		if (name_is(name, "body") || name_is(name, "div"))
 			set(&x->xhtml_body, children_markup(p, k));
 		break;
 	case NS_MEDIA:
-		if (strcmp(name, "content") == 0) {
+		if (name_is(name, "content")) {
 			media_content(p, it, k, NULL);
-		} else if (strcmp(name, "group") == 0) {
+		} else if (name_is(name, "group")) {
 			for (const xmlNode *g = k->children; g; g = g->next)
 				if (is(g, "content") && ns_of(g) == NS_MEDIA)
 					media_content(p, it, g, k);
 			for (const xmlNode *g = k->children; g; g = g->next)
 				if (is(g, "thumbnail") && ns_of(g) == NS_MEDIA && x->thumb == NULL)
 					x->thumb = g;
-		} else if (strcmp(name, "thumbnail") == 0) {
+		} else if (name_is(name, "thumbnail")) {
 			if (x->thumb == NULL)
 				x->thumb = k;
-		} else if (strcmp(name, "description") == 0) {
+		} else if (name_is(name, "description")) {
 			if (x->mdesc == NULL)
 				x->mdesc = k;
-		} else if (strcmp(name, "rating") == 0) {
+		} else if (name_is(name, "rating")) {
 			char *r = text(p, k);
 
 			if (r && strcasecmp(r, "adult") == 0)
@@ -1158,10 +1165,12 @@ item_read(struct xp *p, xmlNode *n)
 	if (x.mdesc && it.nmedia == 1 && it.media[0].alt == NULL)
 		it.media[0].alt = text(p, x.mdesc);
 
+	parts_free(&x);
+	if (!feed_keep(p->c, &it))
+		return 0;
 	/* The bytes as sent when the parser still holds them, else re-serialised. */
 	it.raw = p->item_raw ? raw_standalone(n, p->item_raw, p->item_rawlen) : raw_item(p, n);
-	parts_free(&x);
-	return feed_emit(p->c, &it);
+	return feed_hand_on(p->c, &it);
 }
 
 /* Channel or feed metadata: title, link, language, Atom author. */
@@ -1174,27 +1183,27 @@ feed_meta(struct xp *p, const xmlNode *n)
 	int atom = ns == NS_ATOM || (p->format == FEED_ATOM && ns == NS_NONE);
 
 	if (atom) {
-		if (strcmp(name, "title") == 0) {
+		if (name_is(name, "title")) {
 			set(&info->title, atom_plain(p, n));
-		} else if (strcmp(name, "link") == 0) {
+		} else if (name_is(name, "link")) {
 			const char *rel = attr(n, "rel");
 
 			if (rel == NULL || strcmp(rel, "alternate") == 0)
 				set(&info->link, url_at(n, attr(n, "href")));
-		} else if (strcmp(name, "author") == 0 && p->format == FEED_ATOM) {
+		} else if (name_is(name, "author") && p->format == FEED_ATOM) {
 			atom_person(p, n, &p->feed_author_name, &p->feed_author_url,
 			    &p->feed_author_avatar);
 		}
-	} else if (ns == NS_NONE && strcmp(name, "title") == 0) {
+	} else if (ns == NS_NONE && name_is(name, "title")) {
 		set(&info->title, rss_plain(p, n));
-	} else if (ns == NS_NONE && strcmp(name, "link") == 0) {
+	} else if (ns == NS_NONE && name_is(name, "link")) {
 		char *t = text(p, n);
 
 		set(&info->link, url_at(n, t));
 		free(t);
-	} else if (ns == NS_DC && strcmp(name, "title") == 0) {
+	} else if (ns == NS_DC && name_is(name, "title")) {
 		set(&info->title, rss_plain(p, n));
-	} else if ((ns == NS_NONE || ns == NS_DC) && strcmp(name, "language") == 0) {
+	} else if ((ns == NS_NONE || ns == NS_DC) && name_is(name, "language")) {
 		set(&info->language, text(p, n));
 	}
 }
@@ -1270,11 +1279,11 @@ root(struct xp *p, const xmlNode *n)
 	xmlChar *lang;
 
 	p->root_seen = 1;
-	if (strcmp(name, "rss") == 0 || (strcmp(name, "channel") == 0 && ns_of(n) == NS_NONE))
+	if (name_is(name, "rss") || (name_is(name, "channel") && ns_of(n) == NS_NONE))
 		p->format = FEED_RSS;
-	else if (strcmp(name, "RDF") == 0)
+	else if (name_is(name, "RDF"))
 		p->format = FEED_RDF;
-	else if (strcmp(name, "feed") == 0 && (ns_of(n) == NS_ATOM || ns_of(n) == NS_NONE))
+	else if (name_is(name, "feed") && (ns_of(n) == NS_ATOM || ns_of(n) == NS_NONE))
 		p->format = FEED_ATOM;
 	else if (strcasecmp(name, "html") == 0)
 		return err_set(p->c->e, ERR_FAIL, "not a feed (looks like HTML)");
@@ -1295,8 +1304,8 @@ is_item(const struct xp *p, const xmlNode *n, int depth)
 	enum ns ns = ns_of(n);
 
 	if (p->format == FEED_ATOM)
-		return depth == 1 && strcmp(name, "entry") == 0 && (ns == NS_ATOM || ns == NS_NONE);
-	return (depth == 1 || depth == 2) && strcmp(name, "item") == 0 && ns == NS_NONE;
+		return depth == 1 && name_is(name, "entry") && (ns == NS_ATOM || ns == NS_NONE);
+	return (depth == 1 || depth == 2) && name_is(name, "item") && ns == NS_NONE;
 }
 
 static int

@@ -246,6 +246,204 @@ hashtag_item_tags(const struct incoming_post *it, struct hashtag_list *l)
 }
 
 int
+hashtag_tags_plain(char *const *tags, size_t ntags)
+{
+	for (size_t i = 0; i < ntags; i++) {
+		const char *t = tags[i];
+
+		if (*t == '\0')
+			return 0;
+		for (; *t; t++)
+			if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '_'))
+				return 0;
+	}
+	return 1;
+}
+
+static unsigned char
+ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/*
+ * The length of one of the entities at p ('&') whose character can be
+ * no part of a hashtag (&amp; &lt; &gt; &quot; &#39; &nbsp;), or 0.
+ */
+static size_t
+inert_entity(const unsigned char *p)
+{
+	static const char *const names[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&nbsp;"};
+
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strncmp((const char *)p, names[i], strlen(names[i])) == 0)
+			return strlen(names[i]);
+	return 0;
+}
+
+/* 1 for a byte outside printable ASCII and \t \n \r. */
+static int
+unusual(unsigned char c)
+{
+	return c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r');
+}
+
+/* 1 when s[0..n) holds an unusual byte: eight bytes at a time. */
+static int
+has_unusual(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		/* A byte with its high bit set, or (maybe) one below 0x20. */
+		if ((w & 0x8080808080808080ull) ||
+		    ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull))
+			for (size_t k = 0; k < 8; k++)
+				if (unusual(s[i + k]))
+					return 1;
+	}
+	for (; i < n; i++)
+		if (unusual(s[i]))
+			return 1;
+	return 0;
+}
+
+/* 1 when s[0..n) is t[0..n) but for the case of s's letters. */
+static int
+same_lower(const unsigned char *s, const unsigned char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower(s[i]) != t[i])
+			return 0;
+	return 1;
+}
+
+/* Where in t the look for it starts: its rarest character, by English text. */
+static size_t
+anchor(const char *t)
+{
+	/* How common each letter is, a..z (26: the most common, e); digits and
+	 * '_' count as rarer than any. */
+	static const unsigned char common[26] = {24, 7, 15, 17, 26, 11, 9, 19, 22, 3, 4, 16, 14, 21,
+	    23, 8, 1, 18, 20, 25, 13, 6, 12, 2, 10, 0};
+	size_t best = 0;
+	int rank = 100;
+
+	for (size_t i = 0; t[i]; i++) {
+		int r = t[i] >= 'a' && t[i] <= 'z' ? common[t[i] - 'a'] : -1;
+
+		if (r < rank) {
+			rank = r;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/* 1 when s[0..n) holds t (a plain tag) but for case. */
+static int
+holds(const char *s, size_t n, const char *t)
+{
+	size_t m = anchor(t), len = strlen(t);
+	unsigned char a = (unsigned char)t[m];
+
+	for (int pass = 0; pass < (a >= 'a' && a <= 'z' ? 2 : 1); pass++) {
+		int c = pass ? a - 32 : a;
+
+		for (const char *q = memchr(s, c, n); q;
+		     q = memchr(q + 1, c, (size_t)(s + n - q - 1)))
+			if ((size_t)(q - s) >= m && (size_t)(q - s) - m + len <= n &&
+			    same_lower((const unsigned char *)q - m, (const unsigned char *)t, len))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 when one of tags (plain, see hashtag_tags_plain) may be among the
+ * hashtags of s, or s is past what this reading is sure of: any byte
+ * outside printable ASCII (NFKC folds some to ASCII letters) and, in
+ * HTML, any entity but the inert ones. Otherwise every hashtag is a run
+ * of s's own characters, so a tag can only be one when s holds it (case
+ * aside) -- or, in HTML, whose text joins the runs either side of a tag,
+ * when s holds the start of it just before a '<'. Counts s's '#' in
+ * *hashes (each tag s holds needs one).
+ */
+static int
+may_hold(const char *s, int html, char *const *tags, size_t ntags, size_t *hashes)
+{
+	size_t n;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	if (has_unusual((const unsigned char *)s, n))
+		return 1;
+	for (const char *q = memchr(s, '#', n); q; q = memchr(q + 1, '#', (size_t)(s + n - q - 1)))
+		(*hashes)++;
+	if (html)
+		for (const char *q = memchr(s, '&', n); q;
+		     q = memchr(q + 1, '&', (size_t)(s + n - q - 1)))
+			if (inert_entity((const unsigned char *)q) == 0)
+				return 1;
+	for (size_t i = 0; i < ntags; i++) {
+		const char *t = tags[i];
+		size_t len = strlen(t);
+
+		if (holds(s, n, t))
+			return 1;
+		if (!html || len < 2)
+			continue;
+		/* The start of t (k of its characters) just before a '<'. */
+		for (const char *q = memchr(s, '<', n); q;
+		     q = memchr(q + 1, '<', (size_t)(s + n - q - 1))) {
+			unsigned char c = q > s ? ascii_lower((unsigned char)q[-1]) : 0;
+
+			for (size_t k = 1; k < len && k <= (size_t)(q - s); k++)
+				if ((unsigned char)t[k - 1] == c &&
+				    same_lower(
+				        (const unsigned char *)q - k, (const unsigned char *)t, k))
+					return 1;
+		}
+	}
+	return 0;
+}
+
+int
+hashtag_item_surely_unmatched(const struct incoming_post *it, char *const *tags, size_t ntags)
+{
+	size_t hashes = 0;
+
+	if (ntags == 0)
+		return 0;
+	/* The text hashtags are read from: content_text, else the HTML's (feed.c). */
+	if (may_hold(it->title, 0, tags, ntags, &hashes) ||
+	    (it->content_text ? may_hold(it->content_text, 0, tags, ntags, &hashes)
+	                      : may_hold(it->content_html, 1, tags, ntags, &hashes)))
+		return 0;
+	for (size_t i = 0; i < it->ncategories; i++) {
+		const char *c = it->categories[i];
+		char *t;
+		int hit = 0;
+
+		for (const char *q = c; *q; q++)
+			if ((unsigned char)*q >= 0x80)
+				return 0; /* as the UTF-8 wall would leave it: hashtag_item_tags' */
+		t = c[0] == '#' ? hashtag_normalize(c) : tag_normalize(c, strlen(c));
+		for (size_t k = 0; t && k < ntags && !hit; k++)
+			hit = strcmp(t, tags[k]) == 0;
+		free(t);
+		if (hit)
+			return 0;
+	}
+	/* No list could have been full: no tag dropped to count. */
+	return hashes + it->ncategories <= HASHTAG_LIST_MAX;
+}
+
+int
 hashtag_match(const struct hashtag_list *post, char *const *project, size_t nproject)
 {
 	if (nproject == 0)

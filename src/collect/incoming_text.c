@@ -203,6 +203,16 @@ entity(struct buf *b, const char *s)
 	return n + 1;
 }
 
+/* 1 when name is one of list[0..n): the first letters compared inline. */
+static int
+in_list(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (list[i][0] == name[0] && strcmp(name, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* The elements that have no end tag. */
 static int
 is_void(const char *name)
@@ -210,10 +220,7 @@ is_void(const char *name)
 	static const char *const voids[] = {"area", "base", "br", "col", "embed", "hr", "img",
 	    "input", "link", "meta", "param", "source", "track", "wbr"};
 
-	for (size_t i = 0; i < sizeof voids / sizeof voids[0]; i++)
-		if (strcmp(name, voids[i]) == 0)
-			return 1;
-	return 0;
+	return in_list(name, voids, ARRAY_LEN(voids));
 }
 
 /* 1 when opening name would make HTML close one of the open elements. */
@@ -222,11 +229,8 @@ closes_open(const char *name, char open[][16], int depth)
 {
 	static const char *const selfclosing[] = {
 	    "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot", "a"};
-	int block = is_block(name), same = 0;
+	int block = is_block(name), same = in_list(name, selfclosing, ARRAY_LEN(selfclosing));
 
-	for (size_t i = 0; i < sizeof selfclosing / sizeof selfclosing[0]; i++)
-		if (strcmp(name, selfclosing[i]) == 0)
-			same = 1;
 	for (int i = 0; i < depth; i++)
 		if ((block && strcmp(open[i], "p") == 0) || (same && strcmp(open[i], name) == 0))
 			return 1;
@@ -295,10 +299,7 @@ is_special(const char *name)
 	    "noembed", "noframes", "object", "optgroup", "option", "plaintext", "select", "table",
 	    "tbody", "td", "textarea", "tfoot", "th", "thead", "title", "tr", "xmp"};
 
-	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
-		if (strcmp(name, special[i]) == 0)
-			return 1;
-	return 0;
+	return in_list(name, special, ARRAY_LEN(special));
 }
 
 /* Elements nested deeper than this go to libxml2. */

@@ -21,6 +21,7 @@ keep_init(struct keep *k, struct store *s, const struct project *p, int64_t sour
 	for (size_t i = 0; i < p->ntags; i++)
 		k->ptags[i] = p->tags[i].tag;
 	k->nptags = p->ntags;
+	k->plain_tags = hashtag_tags_plain(k->ptags, k->nptags);
 	k->all = all;
 	k->source_id = source_id;
 	k->format = format;
@@ -43,16 +44,10 @@ keep_release(struct keep *k)
 	hashtag_list_release(&k->tags);
 }
 
-/*
- * The feed parser calls this before the costlier half of an item's
- * finishing, so the nine in ten a tag search feed carries without the
- * project's tags are never finished.
- */
-int
-keep_filter(void *arg, const struct incoming_post *it)
+/* Counts an item seen: 0 when it has no id (counted noid), else 1. */
+static int
+keep_seen(struct keep *k, const struct incoming_post *it)
 {
-	struct keep *k = arg;
-
 	k->n.seen++;
 	k->last_post_id = 0;
 	if (it->has_published && (!k->has_newest || it->published > k->newest)) {
@@ -65,6 +60,36 @@ keep_filter(void *arg, const struct incoming_post *it)
 		k->n.noid++;
 		return 0;
 	}
+	return 1;
+}
+
+int
+keep_reject(void *arg, const struct incoming_post *it)
+{
+	struct keep *k = arg;
+
+	if (k->all || !k->plain_tags || !hashtag_item_surely_unmatched(it, k->ptags, k->nptags))
+		return 0;
+	/* Counted as keep_filter counts an unmatched item (no tag dropped). */
+	if (keep_seen(k, it)) {
+		k->n.tags_dropped += (int64_t)it->categories_dropped;
+		k->n.unmatched++;
+	}
+	return 1;
+}
+
+/*
+ * The feed parser calls this before the costlier half of an item's
+ * finishing, so the nine in ten a tag search feed carries without the
+ * project's tags are never finished.
+ */
+int
+keep_filter(void *arg, const struct incoming_post *it)
+{
+	struct keep *k = arg;
+
+	if (!keep_seen(k, it))
+		return 0;
 	hashtag_list_reset(&k->tags);
 	hashtag_item_tags(it, &k->tags);
 	k->n.tags_dropped += (int64_t)(k->tags.dropped + it->categories_dropped);

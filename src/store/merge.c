@@ -262,6 +262,17 @@ merge_item_load(struct merge_item *m, const char *text, const char *format, cons
 	return 0;
 }
 
+int
+merge_item_same_rank(const struct merge_item *m, const char *format, const char *source_url)
+{
+	char a[256], b[256];
+	int api = str_eq(format, "mastodon") || str_eq(format, "bluesky");
+	int original = url_host(source_url, a, sizeof a) > 0 &&
+	    url_host(get_str(m->o, "permalink"), b, sizeof b) > 0 && strcmp(a, b) == 0;
+
+	return api == m->api && original == m->original;
+}
+
 void
 merge_item_release(struct merge_item *m)
 {

@@ -47,6 +47,13 @@ int merge_item_load(
 void merge_item_release(struct merge_item *m);
 
 /*
+ * 1 when the same item text, loaded with this format and source URL,
+ * would rank as m does (it is then m again: merge_fold gives the same
+ * post with or without it, so it need not be loaded).
+ */
+int merge_item_same_rank(const struct merge_item *m, const char *format, const char *source_url);
+
+/*
  * The post the items make together (merge.c's comment is the rule),
  * whatever their order in v (which is sorted). A new object, normalised:
  * the fields of merge_item_json but guid and permalink.

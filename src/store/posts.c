@@ -105,8 +105,118 @@ store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e)
 	}
 	b->first_new_id = sqlite3_column_int64(st, 0);
 	b->new_run = 1;
+	b->sources_lo = b->sources_hi = 0;
+	b->ntags_pending = b->tags_used = 0;
 	b->fetch_id = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
+	return 0;
+}
+
+static int post_tags_add(
+    struct store *s, int64_t id, char *const *tags, size_t ntags, struct err *e);
+
+/* STORE_TAGS_BATCH rows of post_tags' values. */
+#define TAGS_2 "(?,?),(?,?)"
+#define TAGS_8 TAGS_2 "," TAGS_2 "," TAGS_2 "," TAGS_2
+#define TAGS_64 TAGS_8 "," TAGS_8 "," TAGS_8 "," TAGS_8 "," TAGS_8 "," TAGS_8 "," TAGS_8 "," TAGS_8
+_Static_assert(STORE_TAGS_BATCH == 64, "TAGS_64 holds STORE_TAGS_BATCH rows");
+
+/* The post_tags rows of the new posts not written yet. */
+static int
+tags_flush(struct store *s, struct store_posts_batch *b, struct err *e)
+{
+	static const char sql[] =
+	    "INSERT INTO post_tags (post_id, tag) VALUES " TAGS_64 " ON CONFLICT DO NOTHING";
+	sqlite3_stmt *st;
+	size_t n = b->ntags_pending;
+
+	b->ntags_pending = b->tags_used = 0;
+	if (n < STORE_TAGS_BATCH) {
+		/* A short run (the batch's last): a statement a row. */
+		for (size_t i = 0; i < n; i++) {
+			char *tag = b->tags_text + b->tags_off[i];
+
+			if (post_tags_add(s, b->tags_post[i], &tag, 1, e) == -1)
+				return -1;
+		}
+		return 0;
+	}
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, (int)(2 * i + 1), b->tags_post[i]);
+		sqlite3_bind_text(
+		    st, (int)(2 * i + 2), b->tags_text + b->tags_off[i], -1, SQLITE_STATIC);
+	}
+	return store_step_done(s, st, e, "storing the posts' tags");
+}
+
+/* A new post's tags, written with the others of its run. */
+static int
+tags_add(struct store *s, struct store_posts_batch *b, int64_t id, char *const *tags, size_t ntags,
+    struct err *e)
+{
+	for (size_t i = 0; i < ntags; i++) {
+		size_t len = strlen(tags[i]) + 1;
+
+		if (len > sizeof b->tags_text / 4) {
+			if (post_tags_add(s, id, &tags[i], 1, e) == -1)
+				return -1;
+			continue;
+		}
+		if ((b->ntags_pending == STORE_TAGS_BATCH ||
+		        b->tags_used + len > sizeof b->tags_text) &&
+		    tags_flush(s, b, e) == -1)
+			return -1;
+		memcpy(b->tags_text + b->tags_used, tags[i], len);
+		b->tags_post[b->ntags_pending] = id;
+		b->tags_off[b->ntags_pending++] = (unsigned short)b->tags_used;
+		b->tags_used += len;
+	}
+	return 0;
+}
+
+/* The post_sources rows of the new posts not written yet (the batch's). */
+static int
+sources_flush(struct store *s, struct store_posts_batch *b, struct err *e)
+{
+	static const char sql[] =
+	    "INSERT INTO post_sources (post_id, source_id, first_seen, fetch_id)"
+	    " SELECT id, ?3, ?4, ?5 FROM posts WHERE id BETWEEN ?1 AND ?2 ORDER BY id"
+	    " ON CONFLICT DO NOTHING";
+	sqlite3_stmt *st;
+
+	if (tags_flush(s, b, e) == -1)
+		return -1;
+	if (b->sources_lo == 0)
+		return 0;
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, b->sources_lo);
+	sqlite3_bind_int64(st, 2, b->sources_hi);
+	sqlite3_bind_int64(st, 3, b->sources_source_id);
+	sqlite3_bind_int64(st, 4, b->sources_now);
+	sqlite3_bind_int64(st, 5, b->fetch_id);
+	b->sources_lo = b->sources_hi = 0;
+	return store_step_done(s, st, e, "storing the posts' source");
+}
+
+/* A new post's post_sources row, written with the others of its run. */
+static int
+sources_add(struct store *s, struct store_posts_batch *b, int64_t id, int64_t source_id,
+    int64_t now, struct err *e)
+{
+	if (b->sources_lo != 0 &&
+	    (id != b->sources_hi + 1 || source_id != b->sources_source_id ||
+	        now != b->sources_now) &&
+	    sources_flush(s, b, e) == -1)
+		return -1;
+	if (b->sources_lo == 0) {
+		b->sources_lo = id;
+		b->sources_source_id = source_id;
+		b->sources_now = now;
+	}
+	b->sources_hi = id;
 	return 0;
 }
 
@@ -116,9 +226,9 @@ store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e)
 	static const char sql[] =
 	    "INSERT INTO posts_fts (rowid, title, author_name, author_handle, content_text)"
 	    " SELECT id, title, author_name, author_handle, content_text FROM posts WHERE id >= ?1";
-	sqlite3_stmt *st = store_stmt(s, sql, e);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
+	if (sources_flush(s, b, e) == -1 || (st = store_stmt(s, sql, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, b->first_new_id);
 	return store_step_done(s, st, e, "indexing new posts");
@@ -702,6 +812,7 @@ post_merge(struct store *s, struct store_posts_batch *b, int64_t id, int64_t sou
 	                           " WHERE ps.post_id = ?1 AND ps.item IS NOT NULL";
 	static const char first_url[] = "SELECT url FROM sources WHERE id = ?1";
 	struct merge_item *v = NULL;
+	char **texts = NULL; /* the text each of v was loaded from */
 	size_t n = 0, cap = 0;
 	char *item = merge_item_json(it, tags, ntags), *url = NULL;
 	json_t *u = NULL;
@@ -722,14 +833,28 @@ post_merge(struct store *s, struct store_posts_batch *b, int64_t id, int64_t sou
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0),
+		           *fmt = (const char *)sqlite3_column_text(st, 1),
+		           *src = (const char *)sqlite3_column_text(st, 2);
+		size_t i;
+
+		/*
+		 * An item another source sent alike and that ranks alike adds
+		 * nothing to the fold: many sources of the same posts (copies
+		 * of one feed) then cost one parse each, not one per source.
+		 */
+		for (i = 0; i < n; i++)
+			if (strcmp(texts[i], text) == 0 && merge_item_same_rank(&v[i], fmt, src))
+				break;
+		if (i < n)
+			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 4;
 			v = xreallocarray(v, cap + 1, sizeof *v);
+			texts = xreallocarray(texts, cap + 1, sizeof *texts);
 		}
-		if (merge_item_load(&v[n], (const char *)sqlite3_column_text(st, 0),
-		        (const char *)sqlite3_column_text(st, 1),
-		        (const char *)sqlite3_column_text(st, 2)) == 0)
-			n++;
+		if (merge_item_load(&v[n], text, fmt, src) == 0)
+			texts[n++] = xstrdup(text);
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
@@ -744,10 +869,12 @@ post_merge(struct store *s, struct store_posts_batch *b, int64_t id, int64_t sou
 				url = store_column_text(st, 0);
 			sqlite3_reset(st);
 		}
-		if (n == cap)
+		if (n == cap) {
 			v = xreallocarray(v, ++cap + 1, sizeof *v);
+			texts = xreallocarray(texts, cap + 1, sizeof *texts);
+		}
 		if (merge_item_load(&v[n], ps->self_text, ps->raw_format, url) == 0)
-			n++;
+			texts[n++] = xstrdup(ps->self_text);
 	}
 	u = merge_fold(v, n);
 	json_object_del(ps->self, "guid");
@@ -759,9 +886,12 @@ post_merge(struct store *s, struct store_posts_batch *b, int64_t id, int64_t sou
 	}
 	rc = 0;
 out:
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		merge_item_release(&v[i]);
+		free(texts[i]);
+	}
 	free(v);
+	free(texts);
 	free(item);
 	free(url);
 	json_decref(u);
@@ -793,6 +923,9 @@ store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_i
 	if (b->new_run && post_insert(s, source_id, it, format, now, 1, &id, e) == -1)
 		return -1;
 	b->new_run = id != 0;
+	/* A post looked up may be one of the batch's: its sources written first. */
+	if (id == 0 && sources_flush(s, b, e) == -1)
+		return -1;
 	found = 0;
 	if (id == 0 && (found = post_find(s, by_guid, it->guid, it, &old, e)) == 0)
 		found = post_find(s, by_link, it->permalink, it, &old, e);
@@ -800,14 +933,14 @@ store_post_upsert(struct store *s, struct store_posts_batch *b, int64_t source_i
 		return -1;
 	if (!found) {
 		if ((id == 0 && post_insert(s, source_id, it, format, now, 0, &id, e) == -1) ||
-		    post_tags_add(s, id, tags, ntags, e) == -1 ||
+		    tags_add(s, b, id, tags, ntags, e) == -1 ||
 		    post_media_set(s, id, it, 0, e) == -1)
 			return -1;
 		*result = STORE_POST_NEW;
 		b->new_run = 1;
 		if (post_counts_set(s, id, it, e) == -1)
 			return -1;
-		return post_source_add(s, id, source_id, now, b->fetch_id, e);
+		return sources_add(s, b, id, source_id, now, e);
 	}
 	/* Engagement counts are not part of the union (merge.c): the latest
 	 * fetch that counts them wins, whichever source it is. */

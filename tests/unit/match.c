@@ -151,6 +151,141 @@ test_many(void)
 	hashtag_list_release(&l);
 }
 
+/* What the full policy says: 1 when the item (HTML content) has a project tag. */
+static int
+matches(
+    const char *title, const char *html, char **cats, size_t ncats, char **project, size_t nproject)
+{
+	struct incoming_post it;
+	struct hashtag_list l;
+	char *text = html ? html_to_text(html) : NULL;
+	int r;
+
+	memset(&it, 0, sizeof it);
+	it.title = (char *)title;
+	it.content_text = text;
+	it.categories = cats;
+	it.ncategories = ncats;
+	hashtag_list_init(&l);
+	hashtag_item_tags(&it, &l);
+	r = hashtag_match(&l, project, nproject) || l.dropped > 0;
+	hashtag_list_release(&l);
+	free(text);
+	return r;
+}
+
+static int
+surely_not(
+    const char *title, const char *html, char **cats, size_t ncats, char **project, size_t nproject)
+{
+	struct incoming_post it;
+
+	memset(&it, 0, sizeof it);
+	it.title = (char *)title;
+	it.content_html = (char *)html;
+	it.categories = cats;
+	it.ncategories = ncats;
+	return hashtag_item_surely_unmatched(&it, project, nproject);
+}
+
+/*
+ * The parser's early look (hashtag_item_surely_unmatched) never turns
+ * away an item the full policy keeps, and does turn away the common
+ * items without the tag.
+ */
+static void
+test_surely_unmatched(void)
+{
+	static const struct {
+		const char *title, *html;
+		int want; /* what the early look says */
+	} cases[] = {
+	    {NULL,
+	        "<p>words <a href=\"https://x.example/tags/other\" class=\"mention hashtag\">"
+	        "#<span>other</span></a></p>",
+	        1},
+	    {NULL,
+	        "<p>words <a href=\"https://x.example/tags/nosd26\">#<span>nosd26</span></a></p>",
+	        0},
+	    {NULL, "<p>#NOSD26 upper</p>", 0},
+	    {NULL, "<p>split #nos<b>d26</b></p>", 0},
+	    {NULL, "<p>comment #nosd<!-- x -->26</p>", 0},
+	    {NULL, "<p>entity #&#110;osd26</p>", 0},
+	    {NULL,
+	        "<p>full #\xef\xbd\x8e\xef\xbd\x8f\xef\xbd\x93\xef\xbd\x84\xef\xbc\x92\xef\xbc\x96</p>",
+	        0},
+	    {NULL,
+	        "<p>control #nosd\x01"
+	        "26</p>",
+	        0},
+	    {NULL, "<p>soft #nosd&shy;26</p>", 0},
+	    {NULL, "<p>it&#39;s &amp; &lt;b&gt; &quot;q&quot;&nbsp;#other</p>", 1},
+	    {NULL, "<p>#nosd\n26 #other</p>", 1},
+	    {NULL, "plain text #other", 1},
+	    {"A title #nosd26", "<p>#other</p>", 0},
+	    {"A title #other", "<p>#other</p>", 1},
+	    {"caf\xc3\xa9 #other", "<p>#other</p>", 0},
+	    {NULL, NULL, 1},
+	};
+	char *project[] = {"nosd26", "tm"};
+	char *other[] = {"other"}, *tm[] = {"\xe2\x84\xa2"}, *cased[] = {"NoSD26"};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int got = surely_not(cases[i].title, cases[i].html, NULL, 0, project, 2);
+
+		CHECK(got == cases[i].want, "early look at \"%s\" / \"%s\": %d", cases[i].title,
+		    cases[i].html, got);
+		CHECK(!got || !matches(cases[i].title, cases[i].html, NULL, 0, project, 2),
+		    "turned away, and the full policy agrees (%zu)", i);
+	}
+	CHECK(surely_not(NULL, "#other", other, 1, project, 2), "a category that is no tag");
+	CHECK(!surely_not(NULL, "#other", cased, 1, project, 2), "a category that is the tag");
+	CHECK(!surely_not(NULL, "#other", tm, 1, project, 2), "a non-ASCII category: unsure");
+	CHECK(hashtag_tags_plain(project, 2) && !hashtag_tags_plain(tm, 1) &&
+	        !hashtag_tags_plain(cased, 1),
+	    "only lower-case ASCII project tags are plain (the early look needs them)");
+
+	/*
+	 * Random fragments of the pieces that make tags hard to see: a few
+	 * common ones, so that tags split every way come up often.
+	 */
+	{
+		static const char *const pieces[] = {"#", "nos", "d26", "NOSD", "26", "<b>",
+		    "<!-- -->", "osd26", "t", "m", "</b>", "<br>", "<p>", "</p>", " ", "\n",
+		    "&amp;", "&#110;", "&#35;", "&nbsp;", "\xef\xbd\x8e", "\xef\xbc\x83", "x", "_",
+		    "<a href=\"#nosd26\">", "</a>", "\x01", "\xe2\x84\xa2", "<![CDATA[", "]]>", "&",
+		    "<"};
+		unsigned seed = 26;
+		int wrong = 0, fast = 0;
+
+		for (int n = 0; n < 10000; n++) {
+			char html[256] = "";
+			size_t len = 0;
+
+			for (int k = 0; k < 2 + n % 5; k++) {
+				const char *piece;
+
+				seed = seed * 1103515245u + 12345u;
+				/* Mostly one of the first eight: the tag's own pieces. */
+				piece = pieces[(seed >> 16) %
+				    ((seed >> 8) & 3 ? 8 : ARRAY_LEN(pieces))];
+				if (len + strlen(piece) + 1 > sizeof html)
+					break;
+				memcpy(html + len, piece, strlen(piece) + 1);
+				len += strlen(piece);
+			}
+			if (surely_not(NULL, html, NULL, 0, project, 2)) {
+				fast++;
+				if (matches(NULL, html, NULL, 0, project, 2) && wrong++ < 3)
+					printf("# turned away wrongly: \"%s\"\n", html);
+			}
+		}
+		CHECK(wrong == 0, "10,000 random fragments: none turned away wrongly (%d of %d)",
+		    wrong, fast);
+		CHECK(fast > 1000, "and many turned away early (%d)", fast);
+	}
+}
+
 int
 main(void)
 {
@@ -158,5 +293,6 @@ main(void)
 	test_long();
 	test_many();
 	test_item();
+	test_surely_unmatched();
 	UNIT_DONE();
 }

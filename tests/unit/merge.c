@@ -204,6 +204,32 @@ main(void)
 	CHECK(same, "a tie: either order gives the same post");
 	free(u);
 
+	/*
+	 * The same item again from another source that ranks it alike (a
+	 * copy of a feed) folds to the same post: posts.c loads it once.
+	 * From the original server, or through an API, it ranks otherwise.
+	 */
+	{
+		struct fixture again[4] = {three[0], three[1], three[2], three[0]};
+		struct merge_item m;
+		char *with;
+
+		again[3].source = "https://mirror.example/tags/ev26.rss";
+		u = fold_all_orders(three, 3, &same);
+		with = fold_all_orders(again, 4, &same);
+		CHECK_STR(with, u, "an item sent alike by a fourth source changes nothing");
+		free(with);
+		free(u);
+		merge_item_load(&m, three[0].json, three[0].format, three[0].source);
+		CHECK(merge_item_same_rank(&m, "rss", "https://mirror.example/tags/ev26.rss"),
+		    "a copy from another copy ranks alike");
+		CHECK(!merge_item_same_rank(&m, "rss", "https://orig.example/tags/ev26.rss"),
+		    "from the original server it ranks higher");
+		CHECK(!merge_item_same_rank(&m, "mastodon", "https://mirror.example/api"),
+		    "through an API it ranks higher");
+		merge_item_release(&m);
+	}
+
 	/* merge_item_json: absent and empty fields left out, tags sorted. */
 	{
 		struct incoming_post it;
