@@ -237,23 +237,12 @@ redact_published(const char *url)
 	return redact_url(url);
 }
 
-/* Blank: NULL, empty or only spaces (a name the user cleared). */
-static int
-blank(const char *s)
-{
-	if (s == NULL)
-		return 1;
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	return *s == '\0';
-}
-
 char *
 source_label(const char *name, const char *title, const char *url, int published)
 {
-	if (!blank(name))
+	if (!str_empty(name))
 		return xstrdup(name);
-	if (!blank(title))
+	if (!str_empty(title))
 		return xstrdup(title);
 	return published ? redact_published(url) : redact_url(url);
 }
