@@ -76,16 +76,23 @@ one_line() {
 
 sql() { sqlite3 -batch "${PROJECT:-$STORIED_PROJECT}" "$@"; }
 
+# wait_for FILE: until FILE is not empty (a server wrote its port or
+# address), five seconds at most.
+wait_for() {
+	for _ in $(seq 100); do
+		[ -s "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # A local HTTP fixture server (tests/tools/httpd.py) on a free port.
 # start_server DIR: sets PORT and BASE; stopped by PID at exit.
 start_server() {
 	python3 "$TOP/tests/tools/httpd.py" "$1" "$WORK/.port" "$WORK/.requests" >"$WORK/.httpd.log" 2>&1 &
 	SERVER_PID=$!
 	at_exit "kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null"
-	for _ in $(seq 100); do
-		[ -s "$WORK/.port" ] && break
-		sleep 0.05
-	done
+	wait_for "$WORK/.port"
 	PORT=$(cat "$WORK/.port")
 	BASE="http://127.0.0.1:$PORT"
 }
@@ -99,10 +106,7 @@ start_serve() {
 	"$STORIED" serve --port 0 "$@" >"$WORK/serve.out" 2>"$WORK/serve.err" &
 	SPID=$!
 	at_exit "kill $SPID 2>/dev/null"
-	for _ in $(seq 100); do
-		[ -s "$WORK/serve.out" ] && break
-		sleep 0.05
-	done
+	wait_for "$WORK/serve.out"
 	URL=$(head -n 1 "$WORK/serve.out")
 	BASE=${URL%%/\?token=*}
 	HOSTPORT=${BASE#http://}

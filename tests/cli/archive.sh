@@ -188,7 +188,7 @@ HTTPD_ADDR=127.0.0.2 python3 "$TOP/tests/tools/httpd.py" "$WORK/pub" "$WORK/.pub
 	"$WORK/.pub.requests" >"$WORK/.pub.log" 2>&1 &
 pub_pid=$!
 at_exit "kill $pub_pid 2>/dev/null; wait $pub_pid 2>/dev/null"
-for _ in $(seq 100); do [ -s "$WORK/.pub.port" ] && break; sleep 0.05; done
+wait_for "$WORK/.pub.port"
 export STORIED_PROJECT="$WORK/lan.sqlite"
 ok "init a project with a public source" storied init --tag nosd26
 ok "add a feed on a public address naming media on a local one" \

@@ -122,7 +122,7 @@ if command -v curl >/dev/null; then
 	"$STORIED" -p marked.sqlite serve --port 0 >serve.out 2>serve.err &
 	spid=$!
 	at_exit "kill $spid 2>/dev/null"
-	for _ in $(seq 100); do [ -s serve.out ] && break; sleep 0.05; done
+	wait_for serve.out
 	url=$(head -n 1 serve.out)
 	base=${url%%/\?token=*} token=${url##*token=}
 	body=$(curl -s -H "Cookie: storied_${base##*:}=$token" "$base/api/posts")

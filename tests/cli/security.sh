@@ -19,10 +19,7 @@ another() {
 		"$WORK/.$1.port" "$WORK/.$1.requests" >"$WORK/.$1.log" 2>&1 &
 	_pid=$!
 	at_exit "kill $_pid 2>/dev/null; wait $_pid 2>/dev/null"
-	for _ in $(seq 100); do
-		[ -s "$WORK/.$1.port" ] && break
-		sleep 0.05
-	done
+	wait_for "$WORK/.$1.port"
 	: >>"$WORK/.$1.requests"
 	eval "$1_PORT=$(cat "$WORK/.$1.port")"
 }

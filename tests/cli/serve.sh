@@ -300,7 +300,7 @@ chmod +x bin/xdg-open
 rm -f "$WORK/serve.out"
 # shellcheck disable=SC2086
 PATH="$WORK/bin:$PATH" start_serve ${readme#serve }
-for _ in $(seq 100); do [ -s "$WORK/opened" ] && break; sleep 0.05; done
+wait_for "$WORK/opened"
 contains "the README's command serves" "$URL" "?token="
 same "--open opens the printed address" "$(cat "$WORK/opened" 2>/dev/null)" "$URL"
 kill -TERM $SPID
