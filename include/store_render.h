@@ -1,7 +1,8 @@
 /*
  * store_render.h - what `render` reads from the project file: the story in
  * order, streamed with cursors so that a 100,000-item story never sits in
- * memory, the credits (sources and their authors) and the story's counts.
+ * memory; and what the story's header and credits count (made by
+ * store_story_digest, store_stats.h).
  *
  * Strings handed out through a cursor belong to the cursor: they stay valid
  * until the next call on that cursor or its close, and are never NULL unless
@@ -106,34 +107,21 @@ int store_story_next(struct story_cursor *c, struct story_item *it, struct err *
 void store_story_close(struct story_cursor *c);
 
 struct story_author {
-	const char *name; /* any one of the three may be NULL, not all */
-	const char *handle;
-	const char *url;
+	char *name; /* any one of the three may be NULL, not all */
+	char *handle;
+	char *url;
 	int64_t posts; /* how many of the story's posts are theirs */
 };
 
 struct story_source {
 	int64_t id;                   /* 0: posts whose source was removed */
-	const char *name;             /* or NULL */
-	const char *title;            /* the feed's own title, or NULL */
-	const char *url;              /* or NULL when removed */
+	char *name;                   /* or NULL */
+	char *title;                  /* the feed's own title, or NULL */
+	char *url;                    /* or NULL when removed */
 	int64_t posts;                /* the story's posts that came from it */
 	struct story_author *authors; /* by name, then handle */
 	size_t nauthors;
 };
-
-/*
- * The credits: every source that a story post came from (by id; a post
- * counts for the source that first reached it), each with the authors of
- * those posts. Only one source's authors are in memory at a time.
- */
-struct credits_cursor;
-
-int store_credits_open(struct store *s, struct credits_cursor **out, struct err *e);
-void store_credits_rewind(struct credits_cursor *c);
-/* 1 with *src filled (the cursor's until the next call), 0 at the end, -1 on error. */
-int store_credits_next(struct credits_cursor *c, struct story_source *src, struct err *e);
-void store_credits_close(struct credits_cursor *c);
 
 struct story_counts {
 	int64_t items, posts, notes, headings;
@@ -144,6 +132,21 @@ struct story_counts {
 	int64_t first, last; /* the earliest and latest of those dates */
 };
 
-int store_story_counts(struct store *s, struct story_counts *c, struct err *e);
+/*
+ * The story in numbers, for its header and credits: made by
+ * store_story_digest (store_stats.h) in the same pass over the posts as
+ * the stats, and released with story_digest_release.
+ */
+struct story_digest {
+	struct story_counts counts;
+	/* The credits: every source a story post came from, by id (a post
+	 * counts for every source that reached it), then the posts no source
+	 * is left for (id 0: their sources were removed), each with the
+	 * authors of those posts. */
+	struct story_source *sources;
+	size_t nsources;
+};
+
+void story_digest_release(struct story_digest *d);
 
 #endif

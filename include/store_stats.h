@@ -5,10 +5,8 @@
  * sources, and what was shared most. `storied stats` prints it and the
  * rendered story draws it; see docs/templates.md for the fields.
  *
- * Counting is SQL over the posts (hidden ones never count). Time zones
- * are not SQL's: posts are counted per quarter hour of UTC in SQL (every
- * zone's offset is a whole number of quarter hours), and those counts are
- * summed into the zone's hours and days here.
+ * Hidden posts never count. The posts are read in one pass, which can
+ * count the story's header and credits (store_render.h) on the way.
  */
 #ifndef STORIED_STORE_STATS_H
 #define STORIED_STORE_STATS_H
@@ -17,6 +15,7 @@
 #include <stdint.h>
 
 #include "store.h"
+#include "store_render.h"
 
 struct stats_query {
 	int story; /* only posts placed in the story */
@@ -102,5 +101,13 @@ struct stats {
 int store_stats(struct store *s, const struct project *p, const struct stats_query *q,
     struct stats *out, struct err *e);
 void stats_release(struct stats *st);
+
+/*
+ * The story's counts and credits into d (released with
+ * story_digest_release), and when out is not NULL the stats of every
+ * post (a zero stats_query) into it, from the same pass.
+ */
+int store_story_digest(struct store *s, const struct project *p, struct stats *out,
+    struct story_digest *d, struct err *e);
 
 #endif

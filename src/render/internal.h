@@ -13,6 +13,7 @@
 #include "mtree.h"
 #include "render.h"
 #include "store_render.h"
+#include "store_stats.h"
 
 struct render_ctx {
 	struct store *store;
@@ -24,7 +25,11 @@ struct render_ctx {
 	/* Open while rendering: one cursor a stream. */
 	struct story_cursor *items, *toc;
 	struct mt_tree items_tree, toc_tree; /* the current element of each */
-	struct credits_cursor *credits;
+	/* The story's counts and credits, and the stats unless --no-stats
+	 * (has_stats): one pass over the posts before the template. */
+	struct story_digest digest;
+	struct stats stats;
+	int has_stats;
 	enum render_media media; /* resolved: never AUTO */
 	/* The last archived files made into URLs (an avatar recurs on every
 	 * post of its author): sha256 -> URL string, a small ring. */

@@ -36,7 +36,6 @@ int
 render_json(struct render_ctx *c, struct err *e)
 {
 	struct story_item it;
-	struct story_source src;
 	json_t *head, *v;
 	char *s;
 	size_t n;
@@ -84,15 +83,13 @@ render_json(struct render_ctx *c, struct err *e)
 	if (put(c, first ? "],\n  \"sources\": [" : "\n  ],\n  \"sources\": [", e) == -1)
 		return -1;
 	first = 1;
-	for (size_t i = 0; (r = store_credits_next(c->credits, &src, e)) == 1; i++) {
-		v = render_source_data(c, &src, i);
+	for (size_t i = 0; i < c->digest.nsources; i++) {
+		v = render_source_data(c, &c->digest.sources[i], i);
 		r = put(c, first ? "\n    " : ",\n    ", e) == -1 ? -1 : dump(c, v, e);
 		json_decref(v);
 		if (r == -1)
 			return -1;
 		first = 0;
 	}
-	if (r == -1)
-		return -1;
 	return put(c, first ? "]\n}\n" : "\n  ]\n}\n", e);
 }

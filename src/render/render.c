@@ -235,14 +235,11 @@ static int
 stream_sources(void *arg, size_t i, struct mustache_item *item, struct err *e)
 {
 	struct render_ctx *c = arg;
-	struct story_source src;
-	int r;
 
-	if (i == 0)
-		store_credits_rewind(c->credits);
-	if ((r = store_credits_next(c->credits, &src, e)) != 1)
-		return r;
-	item->json = render_source_data(c, &src, i);
+	(void)e;
+	if (i >= c->digest.nsources)
+		return 0;
+	item->json = render_source_data(c, &c->digest.sources[i], i);
 	return 1;
 }
 
@@ -314,8 +311,9 @@ render_story(struct store *s, const struct project *p, const struct render_optio
 		goto out;
 	if (store_story_open(s, STORY_ALL, &c.items, e) == -1 ||
 	    store_story_open(s, STORY_HEADINGS, &c.toc, e) == -1 ||
-	    store_credits_open(s, &c.credits, e) == -1)
+	    store_story_digest(s, p, opt->no_stats ? NULL : &c.stats, &c.digest, e) == -1)
 		goto out;
+	c.has_stats = !opt->no_stats;
 	if (opt->format == RENDER_JSON)
 		status = render_json(&c, e);
 	else
@@ -331,7 +329,9 @@ out:
 		json_decref(c.srcs[i].src);
 	store_story_close(c.items);
 	store_story_close(c.toc);
-	store_credits_close(c.credits);
+	story_digest_release(&c.digest);
+	if (c.has_stats)
+		stats_release(&c.stats);
 	buf_release(&c.scratch);
 	buf_release(&c.sg_out);
 	mt_release(&c.items_tree);

@@ -359,22 +359,12 @@ stats_template_data(struct render_ctx *c, const struct stats *st)
 int
 render_stats_add(struct render_ctx *c, json_t *data, struct err *e)
 {
-	struct stats_query q;
-	struct stats st;
-
-	if (c->opt->no_stats) {
-		json_object_set_new(data, "stats", json_null());
-		return 0;
-	}
-	memset(&q, 0, sizeof q);
-	if (store_stats(c->store, c->project, &q, &st, e) == -1)
-		return -1;
-	if (st.posts == 0)
+	(void)e;
+	if (!c->has_stats || c->stats.posts == 0)
 		json_object_set_new(data, "stats", json_null());
 	else if (c->opt->format == RENDER_JSON)
-		json_object_set_new(data, "stats", stats_json(&st, 1));
+		json_object_set_new(data, "stats", stats_json(&c->stats, 1));
 	else
-		json_object_set_new(data, "stats", stats_template_data(c, &st));
-	stats_release(&st);
+		json_object_set_new(data, "stats", stats_template_data(c, &c->stats));
 	return 0;
 }

@@ -1,15 +1,21 @@
 /*
- * stats.c - the posts in numbers (store_stats.h): one SQL query a figure,
- * all over the same selection of posts, in the caller's read transaction.
+ * stats.c - the posts in numbers (store_stats.h) and the story's counts
+ * and credits (store_render.h), from one pass over the posts.
  *
- * Hours and days belong to the project's time zone, which SQLite does not
- * know: SQL counts posts per quarter hour of UTC, and each quarter lands
- * in the zone's hour it starts (whole days of hours are laid out from the
- * first post's local midnight, an hour after another). Every zone's
- * offset is a whole number of quarter hours, so no quarter straddles two
- * hours. Links are found by scanning each post's HTML (links.h) as the
- * posts are selected: a map of hosts counts each post once per host.
+ * The posts are read once, in id order, with their sources, media and
+ * tags read beside them (statements in post id order, merged on the id),
+ * and everything is counted here in maps: a post's row is wide (its
+ * original item, its HTML), so each SQL query over the posts that
+ * counted one figure read them all again. Hours and days belong to the
+ * project's time zone: posts are counted per quarter hour of UTC (every
+ * zone's offset is a whole number of quarter hours, so no quarter
+ * straddles two hours), and each quarter lands in the zone's hour it
+ * starts in (whole days of hours are laid out from the first post's
+ * local midnight, an hour after another). Links are found by scanning
+ * each post's HTML (links.h): a map of hosts counts each post once per
+ * host.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,43 +25,7 @@
 #include "links.h"
 #include "store_stats.h"
 
-/* The posts a query selects: ?1 story only, ?2/?3 since, ?4/?5 until. */
-#define STATS_WHERE                                                                                \
-	" p.hidden = 0"                                                                            \
-	" AND (?1 = 0 OR EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id))"           \
-	" AND (?2 = 0 OR p.published >= ?3) AND (?4 = 0 OR p.published < ?5)"
-#define STATS_PLACED "EXISTS (SELECT 1 FROM story_items si WHERE si.post_id = p.id)"
-#define STATS_AUTHOR STORE_AUTHOR_KEY
-
-/*
- * The selected posts' narrow columns, copied once into a temporary table
- * (memory: temp_store), so each figure reads those and not the posts'
- * wide rows again (their flags sit after the original item, often on
- * overflow pages). Temporary tables are the connection's own: a read
- * transaction on the project may fill them. `scanned` is always NULL: its
- * value is the call that counts the post's links (stats_select).
- */
-static const char stats_sel_create[] =
-    "CREATE TEMP TABLE IF NOT EXISTS stats_sel (id INTEGER PRIMARY KEY, published INTEGER,"
-    " author TEXT, language TEXT, placed INTEGER, shares INTEGER, likes INTEGER, scanned);"
-    "DELETE FROM temp.stats_sel;";
-
 #define QUARTER 900
-
-static sqlite3_stmt *
-stats_stmt(struct store *s, const char *sql, const struct stats_query *q, struct err *e)
-{
-	sqlite3_stmt *st = store_stmt(s, sql, e);
-
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int(st, 1, q->story != 0);
-	sqlite3_bind_int(st, 2, q->has_since != 0);
-	sqlite3_bind_int64(st, 3, q->since);
-	sqlite3_bind_int(st, 4, q->has_until != 0);
-	sqlite3_bind_int64(st, 5, q->until);
-	return st;
-}
 
 /* End a statement's rows: 0 when they all were read, else -1 with e filled. */
 static int
@@ -177,120 +147,7 @@ stats_hours(const struct project *p, const struct quarters *qs, struct stats *ou
 	}
 }
 
-static int
-stats_authors(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
-{
-	/* Every author's group, to count them; SQLite fills the bare id from
-	 * the row max() picks: the latest post, whose details are shown. */
-	static const char sql[] =
-	    "SELECT author, count(*) AS n, max(coalesce(published, 0) * 1e6 + id) AS k, id"
-	    " FROM temp.stats_sel WHERE author IS NOT NULL AND ?1 = ?1"
-	    " GROUP BY author ORDER BY n DESC, author";
-	static const char one[] =
-	    "SELECT p.author_name, p.author_handle, p.author_url, p.author_avatar,"
-	    " (SELECT im.sha256 FROM images im WHERE im.url = p.author_avatar)"
-	    " FROM posts p WHERE p.id = ?1";
-	sqlite3_stmt *st = stats_stmt(s, sql, q, e), *pst;
-	int rc, prc;
-
-	if (st == NULL)
-		return -1;
-	out->authors = xcalloc(STATS_TOP_AUTHORS, sizeof *out->authors);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct stats_author *a;
-
-		out->people++;
-		if (out->nauthors == STATS_TOP_AUTHORS)
-			continue;
-		if ((pst = store_stmt(s, one, e)) == NULL) {
-			sqlite3_reset(st);
-			return -1;
-		}
-		sqlite3_bind_int64(pst, 1, sqlite3_column_int64(st, 3));
-		if ((prc = sqlite3_step(pst)) != SQLITE_ROW) {
-			sqlite3_reset(pst);
-			continue; /* (a post of the selection: always there) */
-		}
-		a = &out->authors[out->nauthors++];
-		a->author = store_column_text(st, 0);
-		a->posts = sqlite3_column_int64(st, 1);
-		a->name = store_column_text(pst, 0);
-		a->handle = store_column_text(pst, 1);
-		a->url = store_column_text(pst, 2);
-		a->avatar = store_column_text(pst, 3);
-		a->avatar_sha256 = store_column_text(pst, 4);
-		sqlite3_reset(pst);
-	}
-	return stats_done(s, st, rc, e, "counting authors");
-}
-
-/* Rows of (text, count) into a list of at most max. */
-static int
-stats_counts(struct store *s, sqlite3_stmt *st, size_t max, struct stats_count **list, size_t *n,
-    struct err *e, const char *what)
-{
-	size_t cap = 0;
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*list = xreallocarray(*list, cap, sizeof **list);
-		}
-		(*list)[*n].key = store_column_text(st, 0);
-		(*list)[*n].posts = sqlite3_column_int64(st, 1);
-		if ((*list)[*n].key != NULL)
-			(*n)++;
-	}
-	return stats_done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, e, what);
-}
-
-static int
-stats_tags(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
-{
-	static const char sql[] =
-	    "SELECT t.tag, count(*) AS n FROM post_tags t JOIN temp.stats_sel p ON p.id = t.post_id"
-	    " WHERE t.tag NOT IN (SELECT tag FROM project_tags) AND ?1 = ?1"
-	    " GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT 20";
-
-	return stats_counts(s, stats_stmt(s, sql, q, e), STATS_TOP_TAGS, &out->tags, &out->ntags, e,
-	    "counting tags");
-}
-
-static int
-stats_sources(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
-{
-	static const char sql[] =
-	    "SELECT src.id, nullif(src.name, ''), src.url, src.title,"
-	    " (SELECT count(*) FROM post_sources ps JOIN temp.stats_sel p ON p.id = ps.post_id"
-	    "  WHERE ps.source_id = src.id)"
-	    " FROM sources src WHERE ?1 = ?1 ORDER BY src.id";
-	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
-	size_t cap = 0;
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct stats_source *src;
-
-		if (out->nsources == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->sources = xreallocarray(out->sources, cap, sizeof *out->sources);
-		}
-		src = &out->sources[out->nsources++];
-		src->id = sqlite3_column_int64(st, 0);
-		src->name = store_column_text(st, 1);
-		src->url = store_column_text(st, 2);
-		src->title = store_column_text(st, 3);
-		src->posts = sqlite3_column_int64(st, 4);
-	}
-	return stats_done(s, st, rc, e, "counting posts per source");
-}
-
-/* Hosts and their counts: open addressing, grown at half full. */
+/* Hosts, languages and tags with their counts: open addressing, grown at half full. */
 struct host_map {
 	struct stats_count *slots;
 	size_t cap, used;
@@ -337,6 +194,15 @@ host_count(struct host_map *m, const char *host)
 	m->slots[i].posts++;
 }
 
+static void
+host_map_free(struct host_map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
 static int
 count_cmp(const void *a, const void *b)
 {
@@ -345,6 +211,80 @@ count_cmp(const void *a, const void *b)
 	if (x->posts != y->posts)
 		return x->posts > y->posts ? -1 : 1;
 	return strcmp(x->key, y->key);
+}
+
+/* The first max counts of the map, most first (then by name), into *list
+ * and *n; the map is used up. */
+static void
+host_map_top(struct host_map *m, size_t max, struct stats_count **list, size_t *n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key != NULL)
+			m->slots[k++] = m->slots[i];
+	if (k > 0)
+		qsort(m->slots, k, sizeof *m->slots, count_cmp);
+	for (size_t i = max; i < k; i++)
+		free(m->slots[i].key);
+	*list = m->slots;
+	*n = k < max ? k : max;
+	memset(m, 0, sizeof *m);
+}
+
+/* Strings numbered 0, 1, 2... in the order they first came: open
+ * addressing over copies of them, grown at half full. */
+struct str_index {
+	struct str_slot {
+		char *key; /* NULL: free */
+		uint32_t hash;
+		size_t index;
+	} * slots;
+	size_t cap, n;
+};
+
+/* key's slot, added with the next number when new (*added says so). */
+static struct str_slot *
+str_index_get(struct str_index *m, const char *key, int *added)
+{
+	uint32_t h = host_hash(key);
+	size_t i;
+
+	if (m->n * 2 >= m->cap) {
+		struct str_index bigger = {NULL, m->cap ? m->cap * 2 : 64, m->n};
+
+		bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
+		for (size_t k = 0; k < m->cap; k++) {
+			if (m->slots[k].key == NULL)
+				continue;
+			i = m->slots[k].hash & (bigger.cap - 1);
+			while (bigger.slots[i].key != NULL)
+				i = (i + 1) & (bigger.cap - 1);
+			bigger.slots[i] = m->slots[k];
+		}
+		free(m->slots);
+		*m = bigger;
+	}
+	i = h & (m->cap - 1);
+	while (
+	    m->slots[i].key != NULL && (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
+		i = (i + 1) & (m->cap - 1);
+	*added = m->slots[i].key == NULL;
+	if (*added) {
+		m->slots[i].key = xstrdup(key);
+		m->slots[i].hash = h;
+		m->slots[i].index = m->n++;
+	}
+	return &m->slots[i];
+}
+
+static void
+str_index_free(struct str_index *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	memset(m, 0, sizeof *m);
 }
 
 /* The quarter's entry in qs (added when new): open addressing over qs's indices. */
@@ -388,62 +328,6 @@ quarter_cmp(const void *a, const void *b)
 	return (x->quarter > y->quarter) - (x->quarter < y->quarter);
 }
 
-/*
- * One pass over the selection, counted here, for the totals, the hours
- * and the languages: posts per quarter hour (undated posts only in the
- * totals), the first and last time, posts per language (most first, then
- * by name). The distinct authors are counted by stats_authors, which
- * groups them anyway.
- */
-static int
-stats_totals(struct store *s, const struct stats_query *q, struct stats *out, struct quarters *qs,
-    struct err *e)
-{
-	static const char sql[] =
-	    "SELECT published, placed, language FROM temp.stats_sel WHERE ?1 = ?1";
-	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
-	struct quarter_map m = {NULL, 0};
-	struct host_map langs = {NULL, 0, 0};
-	struct quarter *last = NULL;
-	size_t cap = 0, n = 0;
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t t = sqlite3_column_int64(st, 0), placed = sqlite3_column_int64(st, 1);
-		const char *lang = (const char *)sqlite3_column_text(st, 2);
-		int64_t quarter = t / QUARTER - (t % QUARTER < 0);
-
-		out->posts++;
-		out->placed += placed;
-		if (lang != NULL)
-			host_count(&langs, lang);
-		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
-			continue;
-		if (!out->has_span || t < out->first)
-			out->first = t;
-		if (!out->has_span || t > out->last)
-			out->last = t;
-		out->has_span = 1;
-		if (last == NULL || last->quarter != quarter)
-			last = quarter_at(qs, &cap, &m, quarter);
-		last->posts++;
-		last->placed += placed;
-	}
-	free(m.slots);
-	if (qs->n > 0)
-		qsort(qs->v, qs->n, sizeof *qs->v, quarter_cmp);
-	for (size_t i = 0; i < langs.cap; i++)
-		if (langs.slots[i].key != NULL)
-			langs.slots[n++] = langs.slots[i];
-	if (n > 0)
-		qsort(langs.slots, n, sizeof *langs.slots, count_cmp);
-	out->languages = langs.slots;
-	out->nlanguages = n;
-	return stats_done(s, st, rc, e, "counting posts");
-}
-
 /* 1 when url is one of the post's media (a newline-separated list). */
 static int
 is_media(const char *media, const char *url)
@@ -461,193 +345,818 @@ is_media(const char *media, const char *url)
 	return 0;
 }
 
-/*
- * The link hosts of the selected posts, counted while they are selected:
- * storied_link_hosts(permalink, html, media) is called by the selection
- * for each post with a link, so the posts' wide rows are read once.
- */
-struct link_scan {
-	struct host_map map;
-	struct html_link *link;
-	char (*seen)[LINK_HOST_MAX];
-	size_t cap;
+/* A source as the pass counts it: for the stats, and for the credits. */
+struct pass_source {
+	int64_t id;
+	char *name, *url, *title;
+	int known;           /* a row of sources (not a removed one's id) */
+	int64_t stats_posts; /* selected posts that it reached */
+	int64_t story_posts; /* story posts that it reached */
+	struct str_index people;
+	struct pass_credit {
+		struct story_author a;
+		const char *key; /* the people map's copy */
+	} * credits;             /* by people's numbers */
+	size_t credits_cap;
 };
 
-static void
-link_hosts_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+/* An author's posts in the selection, and which is the latest. */
+struct pass_author {
+	const char *key; /* the map's copy */
+	int64_t posts;
+	double latest; /* max(coalesce(published, 0) * 1e6 + id), as SQL had it */
+	int64_t id;
+};
+
+/* The most shared selected posts: shares + likes, most first, then by id. */
+struct pass_shared {
+	int64_t id, shares, likes, sum;
+};
+
+/*
+ * One pass over the posts, in id order, with their sources, media and
+ * tags read beside it (each statement in post id order, merged on the
+ * id), for the stats of the posts q selects (out) and the story's counts
+ * and credits (d); either may be NULL. Each post's wide row is read once;
+ * everything is counted here, in maps, not by SQL grouping.
+ */
+struct pass {
+	struct store *s;
+	const struct stats_query *q;
+	struct stats *out;
+	struct story_digest *d;
+	/* The sources by id, and the posts no source is left for (id 0). */
+	struct pass_source *src;
+	size_t nsrc, src_cap;
+	struct pass_source orphans;
+	/* The current post's sources (indices into src) and media, read
+	 * from the streams. */
+	size_t *post_src;
+	size_t npost_src, post_src_cap;
+	struct buf media; /* url "\n" preview "\n"..., as is_media reads */
+	int64_t nmedia;
+	/* The stats. */
+	struct quarters qs;
+	size_t qs_cap;
+	struct quarter_map qmap;
+	struct quarter *last_quarter;
+	struct host_map langs, tags, hosts;
+	struct str_index people;
+	struct pass_author *authors;
+	size_t authors_cap;
+	struct pass_shared shared[STATS_MOST_SHARED];
+	size_t nshared;
+	struct html_link *link;
+	char (*seen)[LINK_HOST_MAX];
+	size_t seen_cap;
+	struct buf lower;
+	/* The story's people. */
+	struct str_index story_people;
+};
+
+/* A statement read beside the posts: rows in post id order (column 0). */
+struct pass_stream {
+	sqlite3_stmt *st;
+	int rc;
+};
+
+static int
+stream_open(struct store *s, struct pass_stream *m, const char *sql, struct err *e)
 {
-	struct link_scan *ls = sqlite3_user_data(cx);
-	const char *permalink = (const char *)sqlite3_value_text(argv[0]);
-	const char *html = (const char *)sqlite3_value_text(argv[1]);
-	const char *media = argc > 2 ? (const char *)sqlite3_value_text(argv[2]) : NULL;
+	if ((m->st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	m->rc = sqlite3_step(m->st);
+	return 0;
+}
+
+/* 1 when the stream's current row is post id's (rows of earlier posts passed). */
+static int
+stream_at(struct pass_stream *m, int64_t id)
+{
+	while (m->rc == SQLITE_ROW && sqlite3_column_int64(m->st, 0) < id)
+		m->rc = sqlite3_step(m->st);
+	return m->rc == SQLITE_ROW && sqlite3_column_int64(m->st, 0) == id;
+}
+
+/* Close a stream: 0 when it ended well (or was not read to its end). */
+static int
+stream_close(struct store *s, struct pass_stream *m, struct err *e, const char *what)
+{
+	int rc = m->rc;
+
+	if (m->st == NULL)
+		return 0;
+	sqlite3_reset(m->st);
+	m->st = NULL;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, e, what);
+	return 0;
+}
+
+/* The source of id (added, as a removed source's, when sources has no such row). */
+static size_t
+pass_source_at(struct pass *ps, int64_t id)
+{
+	size_t lo = 0, hi = ps->nsrc;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ps->src[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ps->nsrc && ps->src[lo].id == id)
+		return lo;
+	if (ps->nsrc == ps->src_cap) {
+		ps->src_cap = ps->src_cap ? ps->src_cap * 2 : 8;
+		ps->src = xreallocarray(ps->src, ps->src_cap, sizeof *ps->src);
+	}
+	memmove(&ps->src[lo + 1], &ps->src[lo], (ps->nsrc - lo) * sizeof *ps->src);
+	memset(&ps->src[lo], 0, sizeof *ps->src);
+	for (size_t i = 0; i < ps->npost_src; i++)
+		if (ps->post_src[i] >= lo)
+			ps->post_src[i]++;
+	ps->src[lo].id = id;
+	ps->nsrc++;
+	return lo;
+}
+
+static int
+pass_load_sources(struct pass *ps, struct err *e)
+{
+	static const char sql[] = "SELECT id, name, url, title FROM sources ORDER BY id";
+	sqlite3_stmt *st = store_stmt(ps->s, sql, e);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (ps->nsrc == ps->src_cap) {
+			ps->src_cap = ps->src_cap ? ps->src_cap * 2 : 8;
+			ps->src = xreallocarray(ps->src, ps->src_cap, sizeof *ps->src);
+		}
+		struct pass_source *src = &ps->src[ps->nsrc++];
+
+		memset(src, 0, sizeof *src);
+		src->id = sqlite3_column_int64(st, 0);
+		src->name = store_column_text(st, 1);
+		src->url = store_column_text(st, 2);
+		src->title = store_column_text(st, 3);
+		src->known = 1;
+	}
+	return stats_done(ps->s, st, rc, e, "reading the sources");
+}
+
+/* Count the post's distinct link hosts (not its own, not its media). */
+static void
+pass_links(struct pass *ps, const char *permalink, const char *html)
+{
 	char own[LINK_HOST_MAX];
 	size_t nseen = 0;
 
 	if (permalink == NULL || link_host(permalink, own, sizeof own) == -1)
 		own[0] = '\0';
-	for (const char *at = html ? html : ""; html_link_next(&at, ls->link);) {
+	for (const char *at = html; html_link_next(&at, ps->link);) {
 		size_t i;
 
-		if (ls->link->kind != LINK_WEB || strcmp(ls->link->host, own) == 0 ||
-		    is_media(media, ls->link->href))
+		if (ps->link->kind != LINK_WEB || strcmp(ps->link->host, own) == 0 ||
+		    is_media(ps->media.data, ps->link->href))
 			continue;
-		for (i = 0; i < nseen && strcmp(ls->seen[i], ls->link->host) != 0; i++)
+		for (i = 0; i < nseen && strcmp(ps->seen[i], ps->link->host) != 0; i++)
 			;
 		if (i < nseen)
 			continue; /* a post counts once for a host */
-		if (nseen == ls->cap) {
-			ls->cap = ls->cap ? ls->cap * 2 : 8;
-			ls->seen = xreallocarray(ls->seen, ls->cap, sizeof *ls->seen);
+		if (nseen == ps->seen_cap) {
+			ps->seen_cap = ps->seen_cap ? ps->seen_cap * 2 : 8;
+			ps->seen = xreallocarray(ps->seen, ps->seen_cap, sizeof *ps->seen);
 		}
-		memcpy(ls->seen[nseen++], ls->link->host, sizeof ls->link->host);
-		host_count(&ls->map, ls->link->host);
+		memcpy(ps->seen[nseen++], ps->link->host, sizeof ps->link->host);
+		host_count(&ps->hosts, ps->link->host);
 	}
-	sqlite3_result_null(cx);
 }
 
-/*
- * storied_contains(text, word): 1 when word is in text, as instr(text,
- * word) > 0 says, found by strstr (instr compares at every character:
- * over every post's HTML that was a tenth of a render).
- */
-static void
-contains_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+/* The columns of the posts statement. */
+enum {
+	P_ID,
+	P_PUBLISHED,
+	P_HANDLE,
+	P_NAME,
+	P_URL,
+	P_LANGUAGE,
+	P_SHARES,
+	P_LIKES,
+	P_HIDDEN,
+	P_PLACED,
+	P_PERMALINK,
+	P_HTML,
+};
+
+static const char *
+pass_text(sqlite3_stmt *st, int i)
 {
-	const char *text = (const char *)sqlite3_value_text(argv[0]);
-	const char *word = (const char *)sqlite3_value_text(argv[1]);
-
-	(void)argc;
-	if (text == NULL || word == NULL)
-		sqlite3_result_null(cx);
-	else
-		sqlite3_result_int(cx, strstr(text, word) != NULL);
+	return (const char *)sqlite3_column_text(st, i);
 }
 
-static void
-link_scan_free(struct link_scan *ls)
+/* STORE_AUTHOR_KEY of the row: the handle, else the name, else the URL; empty is none. */
+static const char *
+pass_author_key(sqlite3_stmt *st)
 {
-	for (size_t i = 0; i < ls->map.cap; i++)
-		free(ls->map.slots[i].key);
-	free(ls->map.slots);
-	free(ls->link);
-	free(ls->seen);
+	static const int cols[] = {P_HANDLE, P_NAME, P_URL};
+
+	for (size_t i = 0; i < ARRAY_LEN(cols); i++) {
+		const char *v = pass_text(st, cols[i]);
+		if (v != NULL && *v != '\0')
+			return v;
+	}
+	return NULL;
 }
 
-/* The ten most linked hosts of the scan into out (the scan's map is used up). */
+/* Count a selected post for the stats. */
 static void
-stats_domains(struct link_scan *ls, struct stats *out)
+pass_stats_row(struct pass *ps, sqlite3_stmt *st, struct pass_stream *tags)
 {
-	struct host_map *map = &ls->map;
-	size_t n = 0;
+	struct stats *out = ps->out;
+	int64_t id = sqlite3_column_int64(st, P_ID);
+	int has_published = sqlite3_column_type(st, P_PUBLISHED) != SQLITE_NULL;
+	int64_t t = sqlite3_column_int64(st, P_PUBLISHED);
+	int64_t placed = sqlite3_column_int64(st, P_PLACED);
+	const char *lang = pass_text(st, P_LANGUAGE), *key = pass_author_key(st);
+	const char *html = pass_text(st, P_HTML);
+	int added;
 
-	for (size_t i = 0; i < map->cap; i++)
-		if (map->slots[i].key != NULL)
-			map->slots[n++] = map->slots[i];
-	if (n > 0)
-		qsort(map->slots, n, sizeof *map->slots, count_cmp);
-	for (size_t i = STATS_TOP_DOMAINS; i < n; i++)
-		free(map->slots[i].key);
-	out->domains = map->slots;
-	out->ndomains = n < STATS_TOP_DOMAINS ? n : STATS_TOP_DOMAINS;
-	map->slots = NULL;
-	map->cap = map->used = 0;
+	out->posts++;
+	out->placed += placed;
+	if (lang != NULL && *lang != '\0') {
+		/* SQL's lower(): ASCII letters only. */
+		buf_reset(&ps->lower);
+		for (const char *c = lang; *c; c++)
+			buf_addc(&ps->lower, *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c);
+		buf_addc(&ps->lower, '\0');
+		host_count(&ps->langs, ps->lower.data);
+	}
+	if (has_published) {
+		int64_t quarter = t / QUARTER - (t % QUARTER < 0);
+
+		if (!out->has_span || t < out->first)
+			out->first = t;
+		if (!out->has_span || t > out->last)
+			out->last = t;
+		out->has_span = 1;
+		if (ps->last_quarter == NULL || ps->last_quarter->quarter != quarter)
+			ps->last_quarter = quarter_at(&ps->qs, &ps->qs_cap, &ps->qmap, quarter);
+		ps->last_quarter->posts++;
+		ps->last_quarter->placed += placed;
+	}
+	if (key != NULL) {
+		struct str_slot *slot = str_index_get(&ps->people, key, &added);
+		double latest = (double)(has_published ? t : 0) * 1e6 + (double)id;
+		struct pass_author *a;
+
+		if (added) {
+			if (slot->index == ps->authors_cap) {
+				ps->authors_cap = ps->authors_cap ? ps->authors_cap * 2 : 64;
+				ps->authors = xreallocarray(
+				    ps->authors, ps->authors_cap, sizeof *ps->authors);
+			}
+			ps->authors[slot->index] = (struct pass_author){slot->key, 0, latest, id};
+		}
+		a = &ps->authors[slot->index];
+		a->posts++;
+		if (latest > a->latest) {
+			a->latest = latest;
+			a->id = id;
+		}
+	}
+	{
+		int64_t sh = sqlite3_column_int64(st, P_SHARES),
+		        li = sqlite3_column_int64(st, P_LIKES);
+		struct pass_shared x;
+		size_t i;
+
+		if (sh > 0 || li > 0) {
+			x.id = id;
+			x.shares = sh;
+			x.likes = li;
+			if (__builtin_add_overflow(sh, li, &x.sum))
+				x.sum = INT64_MAX;
+			for (i = ps->nshared; i > 0 && ps->shared[i - 1].sum < x.sum; i--)
+				;
+			if (i < STATS_MOST_SHARED) {
+				size_t n = ps->nshared < STATS_MOST_SHARED ? ps->nshared
+				                                           : STATS_MOST_SHARED - 1;
+
+				memmove(&ps->shared[i + 1], &ps->shared[i], (n - i) * sizeof x);
+				ps->shared[i] = x;
+				if (ps->nshared < STATS_MOST_SHARED)
+					ps->nshared++;
+			}
+		}
+	}
+	for (size_t i = 0; i < ps->npost_src; i++)
+		ps->src[ps->post_src[i]].stats_posts++;
+	if (tags->st != NULL && stream_at(tags, id)) {
+		do {
+			host_count(&ps->tags, pass_text(tags->st, 1));
+			tags->rc = sqlite3_step(tags->st);
+		} while (tags->rc == SQLITE_ROW && sqlite3_column_int64(tags->st, 0) == id);
+	}
+	if (html != NULL && strstr(html, "href") != NULL)
+		pass_links(ps, pass_text(st, P_PERMALINK), html);
 }
 
-/* Select the posts into temp.stats_sel, counting their links on the way. */
+/* Count a story post for the header and the credits. */
+static void
+pass_story_row(struct pass *ps, sqlite3_stmt *st)
+{
+	struct story_counts *n = &ps->d->counts;
+	int64_t t = sqlite3_column_int64(st, P_PUBLISHED);
+	const char *key = pass_author_key(st);
+	int added;
+
+	if (sqlite3_column_type(st, P_PUBLISHED) != SQLITE_NULL) {
+		if (!n->has_span || t < n->first)
+			n->first = t;
+		if (!n->has_span || t > n->last)
+			n->last = t;
+		n->has_span = 1;
+	}
+	n->media += ps->nmedia;
+	if (key != NULL)
+		str_index_get(&ps->story_people, key, &added);
+	for (size_t i = 0; i < ps->npost_src || (i == 0 && ps->npost_src == 0); i++) {
+		/* A post no source is left for counts for the removed sources. */
+		struct pass_source *src = ps->npost_src ? &ps->src[ps->post_src[i]] : &ps->orphans;
+		struct story_author *a;
+		struct str_slot *slot;
+		static const int cols[] = {P_NAME, P_HANDLE, P_URL};
+
+		src->story_posts++;
+		if (key == NULL)
+			continue;
+		slot = str_index_get(&src->people, key, &added);
+		if (added) {
+			if (slot->index == src->credits_cap) {
+				src->credits_cap = src->credits_cap ? src->credits_cap * 2 : 16;
+				src->credits = xreallocarray(
+				    src->credits, src->credits_cap, sizeof *src->credits);
+			}
+			memset(&src->credits[slot->index], 0, sizeof *src->credits);
+			src->credits[slot->index].key = slot->key;
+		}
+		a = &src->credits[slot->index].a;
+		a->posts++;
+		/* min() of each, as SQL has it: NULLs aside, by bytes. */
+		for (size_t k = 0; k < ARRAY_LEN(cols); k++) {
+			char **field = k == 0 ? &a->name : k == 1 ? &a->handle : &a->url;
+			const char *v = pass_text(st, cols[k]);
+
+			if (v != NULL && (*field == NULL || strcmp(v, *field) < 0)) {
+				free(*field);
+				*field = xstrdup(v);
+			}
+		}
+	}
+}
+
+/* Read the current post's sources and media (and the media's addresses
+ * when its links are counted) from their streams. */
+static void
+pass_attachments(
+    struct pass *ps, int64_t id, struct pass_stream *sources, struct pass_stream *media, int links)
+{
+	ps->npost_src = 0;
+	if (stream_at(sources, id)) {
+		do {
+			if (ps->npost_src == ps->post_src_cap) {
+				ps->post_src_cap = ps->post_src_cap * 2 + 8;
+				ps->post_src = xreallocarray(
+				    ps->post_src, ps->post_src_cap, sizeof *ps->post_src);
+			}
+			ps->post_src[ps->npost_src++] =
+			    pass_source_at(ps, sqlite3_column_int64(sources->st, 1));
+			sources->rc = sqlite3_step(sources->st);
+		} while (sources->rc == SQLITE_ROW && sqlite3_column_int64(sources->st, 0) == id);
+	}
+	ps->nmedia = 0;
+	buf_reset(&ps->media);
+	if (stream_at(media, id)) {
+		do {
+			const char *url = pass_text(media->st, 1),
+			           *preview = pass_text(media->st, 2);
+
+			ps->nmedia++;
+			if (links && url != NULL) {
+				if (ps->media.len > 0)
+					buf_addc(&ps->media, '\n');
+				buf_adds(&ps->media, url);
+				buf_addc(&ps->media, '\n');
+				buf_adds(&ps->media, preview ? preview : "");
+			}
+			media->rc = sqlite3_step(media->st);
+		} while (media->rc == SQLITE_ROW && sqlite3_column_int64(media->st, 0) == id);
+	}
+	buf_addc(&ps->media, '\0');
+}
+
+/* Whether the post of the current row is one the stats select. */
 static int
-stats_select(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+pass_selected(const struct pass *ps, sqlite3_stmt *st)
 {
-	static const char sql[] =
-	    "INSERT INTO temp.stats_sel SELECT p.id, p.published, " STATS_AUTHOR ","
-	    " lower(nullif(p.language, '')), " STATS_PLACED ", p.shares, p.likes,"
-	    " CASE WHEN storied_contains(p.content_html, 'href') THEN storied_link_hosts(p.permalink,"
-	    "  p.content_html, (SELECT group_concat(m.url || char(10) || coalesce(m.preview_url, ''),"
-	    "  char(10)) FROM media m WHERE m.post_id = p.id)) END"
-	    " FROM posts p WHERE" STATS_WHERE;
-	struct link_scan ls = {{NULL, 0, 0}, xmalloc(sizeof *ls.link), NULL, 0};
-	sqlite3_stmt *st = NULL;
-	int r = -1;
+	const struct stats_query *q = ps->q;
+	int has_published = sqlite3_column_type(st, P_PUBLISHED) != SQLITE_NULL;
+	int64_t t = sqlite3_column_int64(st, P_PUBLISHED);
 
-	/* The function knows this call's map: made for this statement and
-	 * dropped after it (so the statement is not cached). */
-	if (store_exec(s, stats_sel_create, e) == -1)
+	return ps->out != NULL && sqlite3_column_int(st, P_HIDDEN) == 0 &&
+	    (!q->story || sqlite3_column_int(st, P_PLACED)) &&
+	    (!q->has_since || (has_published && t >= q->since)) &&
+	    (!q->has_until || (has_published && t < q->until));
+}
+
+/* Every post (every story post when only the digest is wanted), in id order. */
+static int
+pass_posts(struct pass *ps, struct err *e)
+{
+	static const char sql_all[] =
+	    "SELECT p.id, p.published, p.author_handle, p.author_name, p.author_url, p.language,"
+	    " p.shares, p.likes, p.hidden, i.post_id IS NOT NULL, p.permalink, p.content_html"
+	    " FROM posts p LEFT JOIN story_items i ON i.post_id = p.id ORDER BY p.id";
+	static const char sql_story[] =
+	    "SELECT p.id, p.published, p.author_handle, p.author_name, p.author_url, NULL,"
+	    " NULL, NULL, p.hidden, 1, NULL, NULL"
+	    " FROM story_items i JOIN posts p ON p.id = i.post_id ORDER BY i.post_id";
+	static const char sources_all[] =
+	    "SELECT post_id, source_id FROM post_sources ORDER BY post_id, source_id";
+	static const char sources_story[] =
+	    "SELECT ps.post_id, ps.source_id FROM story_items i"
+	    " JOIN post_sources ps ON ps.post_id = i.post_id ORDER BY ps.post_id, ps.source_id";
+	static const char media_all[] =
+	    "SELECT post_id, url, preview_url FROM media ORDER BY post_id, position";
+	static const char media_story[] =
+	    "SELECT m.post_id, NULL, NULL FROM story_items i JOIN media m ON m.post_id = i.post_id"
+	    " ORDER BY m.post_id";
+	static const char tags_sql[] =
+	    "SELECT post_id, tag FROM post_tags WHERE tag NOT IN (SELECT tag FROM project_tags)"
+	    " ORDER BY post_id";
+	int all = ps->out != NULL;
+	struct pass_stream sources = {NULL, 0}, media = {NULL, 0}, tags = {NULL, 0};
+	sqlite3_stmt *st;
+	int rc, r = -1;
+
+	if ((st = store_stmt(ps->s, all ? sql_all : sql_story, e)) == NULL ||
+	    stream_open(ps->s, &sources, all ? sources_all : sources_story, e) == -1 ||
+	    stream_open(ps->s, &media, all ? media_all : media_story, e) == -1 ||
+	    (all && stream_open(ps->s, &tags, tags_sql, e) == -1))
 		goto out;
-	if (sqlite3_create_function(s->db, "storied_link_hosts", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-	        &ls, link_hosts_fn, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function(s->db, "storied_contains", 2,
-	        SQLITE_UTF8 | SQLITE_DIRECTONLY | SQLITE_DETERMINISTIC, NULL, contains_fn, NULL,
-	        NULL) != SQLITE_OK) {
-		store_fail(s, e, "counting links");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, P_ID);
+		int selected = pass_selected(ps, st);
+		int placed = ps->d != NULL && sqlite3_column_int(st, P_PLACED);
+
+		if (!selected && !placed)
+			continue;
+		pass_attachments(ps, id, &sources, &media, selected);
+		if (selected)
+			pass_stats_row(ps, st, &tags);
+		if (placed)
+			pass_story_row(ps, st);
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(ps->s, e, "reading the posts");
 		goto out;
 	}
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		store_fail(s, e, "selecting posts");
-		goto out;
-	}
-	sqlite3_bind_int(st, 1, q->story != 0);
-	sqlite3_bind_int(st, 2, q->has_since != 0);
-	sqlite3_bind_int64(st, 3, q->since);
-	sqlite3_bind_int(st, 4, q->has_until != 0);
-	sqlite3_bind_int64(st, 5, q->until);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		store_fail(s, e, "selecting posts");
-		goto out;
-	}
-	stats_domains(&ls, out);
 	r = 0;
 out:
-	sqlite3_finalize(st);
-	sqlite3_create_function(
-	    s->db, "storied_link_hosts", 3, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-	sqlite3_create_function(s->db, "storied_contains", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-	link_scan_free(&ls);
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (stream_close(ps->s, &sources, e, "reading the posts' sources") == -1 ||
+	    stream_close(ps->s, &media, e, "reading the posts' media") == -1 ||
+	    stream_close(ps->s, &tags, e, "reading the posts' tags") == -1)
+		r = -1;
 	return r;
 }
 
 static int
-stats_shared(struct store *s, const struct stats_query *q, struct stats *out, struct err *e)
+author_cmp(const void *a, const void *b)
+{
+	const struct pass_author *x = a, *y = b;
+
+	if (x->posts != y->posts)
+		return x->posts > y->posts ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* The authors who posted most, each as their latest post shows them. */
+static int
+pass_stats_authors(struct pass *ps, struct err *e)
+{
+	static const char one[] =
+	    "SELECT p.author_name, p.author_handle, p.author_url, p.author_avatar,"
+	    " (SELECT im.sha256 FROM images im WHERE im.url = p.author_avatar)"
+	    " FROM posts p WHERE p.id = ?1";
+	struct stats *out = ps->out;
+	size_t n = ps->people.n;
+
+	out->people = (int64_t)n;
+	if (n > 0)
+		qsort(ps->authors, n, sizeof *ps->authors, author_cmp);
+	out->authors = xcalloc(STATS_TOP_AUTHORS, sizeof *out->authors);
+	for (size_t i = 0; i < n && out->nauthors < STATS_TOP_AUTHORS; i++) {
+		sqlite3_stmt *st = store_stmt(ps->s, one, e);
+		struct stats_author *a;
+		int rc;
+
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, ps->authors[i].id);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE)
+				return store_fail(ps->s, e, "counting authors");
+			continue; /* (a post of the selection: always there) */
+		}
+		a = &out->authors[out->nauthors++];
+		a->author = xstrdup(ps->authors[i].key);
+		a->posts = ps->authors[i].posts;
+		a->name = store_column_text(st, 0);
+		a->handle = store_column_text(st, 1);
+		a->url = store_column_text(st, 2);
+		a->avatar = store_column_text(st, 3);
+		a->avatar_sha256 = store_column_text(st, 4);
+		sqlite3_reset(st);
+	}
+	return 0;
+}
+
+/* The most shared posts, with their addresses. */
+static int
+pass_stats_shared(struct pass *ps, struct err *e)
+{
+	static const char sql[] = "SELECT permalink FROM posts WHERE id = ?1";
+	struct stats *out = ps->out;
+
+	out->shared = xcalloc(STATS_MOST_SHARED, sizeof *out->shared);
+	for (size_t i = 0; i < ps->nshared; i++) {
+		sqlite3_stmt *st = store_stmt(ps->s, sql, e);
+		struct stats_shared *x;
+		int rc;
+
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, ps->shared[i].id);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			if (rc != SQLITE_DONE)
+				return store_fail(ps->s, e, "counting shares");
+			continue;
+		}
+		x = &out->shared[out->nshared++];
+		x->id = ps->shared[i].id;
+		x->url = store_column_text(st, 0);
+		x->shares = ps->shared[i].shares;
+		x->likes = ps->shared[i].likes;
+		sqlite3_reset(st);
+	}
+	return 0;
+}
+
+static void
+pass_stats_finish(struct pass *ps)
+{
+	struct stats *out = ps->out;
+	size_t cap = 0;
+
+	if (ps->qs.n > 0)
+		qsort(ps->qs.v, ps->qs.n, sizeof *ps->qs.v, quarter_cmp);
+	host_map_top(&ps->langs, SIZE_MAX, &out->languages, &out->nlanguages);
+	host_map_top(&ps->tags, STATS_TOP_TAGS, &out->tags, &out->ntags);
+	host_map_top(&ps->hosts, STATS_TOP_DOMAINS, &out->domains, &out->ndomains);
+	for (size_t i = 0; i < ps->nsrc; i++) {
+		const struct pass_source *p = &ps->src[i];
+		struct stats_source *src;
+
+		if (!p->known)
+			continue;
+		if (out->nsources == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->sources = xreallocarray(out->sources, cap, sizeof *out->sources);
+		}
+		src = &out->sources[out->nsources++];
+		src->id = p->id;
+		src->name = p->name != NULL && *p->name != '\0' ? xstrdup(p->name) : NULL;
+		src->url = p->url ? xstrdup(p->url) : NULL;
+		src->title = p->title ? xstrdup(p->title) : NULL;
+		src->posts = p->stats_posts;
+	}
+}
+
+/* SQL's lower() of s and t compared: ASCII letters only, then by bytes. */
+static int
+lower_cmp(const char *s, const char *t)
+{
+	for (;; s++, t++) {
+		int a = (unsigned char)*s, b = (unsigned char)*t;
+
+		a = a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a;
+		b = b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b;
+		if (a != b || a == 0)
+			return a - b;
+	}
+}
+
+/* By name (people without one last), without case, then by the people key. */
+static int
+credit_cmp(const void *pa, const void *pb)
+{
+	const struct pass_credit *x = pa, *y = pb;
+	int c;
+
+	if ((x->a.name == NULL) != (y->a.name == NULL))
+		return x->a.name == NULL ? 1 : -1;
+	if (x->a.name != NULL &&
+	    ((c = lower_cmp(x->a.name, y->a.name)) != 0 || (c = strcmp(x->a.name, y->a.name)) != 0))
+		return c;
+	if ((c = lower_cmp(x->key, y->key)) != 0)
+		return c;
+	return strcmp(x->key, y->key);
+}
+
+/* One source of the credits into d (its strings and authors move there). */
+static void
+digest_add_source(struct story_digest *d, size_t *cap, struct pass_source *p)
+{
+	struct story_source *src;
+
+	if (d->nsources == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		d->sources = xreallocarray(d->sources, *cap, sizeof *d->sources);
+	}
+	src = &d->sources[d->nsources++];
+	memset(src, 0, sizeof *src);
+	src->id = p->id;
+	src->name = p->name ? xstrdup(p->name) : NULL;
+	src->url = p->url ? xstrdup(p->url) : NULL;
+	src->title = p->title ? xstrdup(p->title) : NULL;
+	src->posts = p->story_posts;
+	src->nauthors = p->people.n;
+	if (src->nauthors == 0)
+		return;
+	qsort(p->credits, p->people.n, sizeof *p->credits, credit_cmp);
+	src->authors = xcalloc(src->nauthors, sizeof *src->authors);
+	for (size_t i = 0; i < src->nauthors; i++) {
+		src->authors[i] = p->credits[i].a;
+		memset(&p->credits[i].a, 0, sizeof p->credits[i].a);
+	}
+}
+
+static int
+pass_digest_finish(struct pass *ps, struct err *e)
 {
 	static const char sql[] =
-	    "SELECT t.id, p.permalink, t.sh, t.li FROM"
-	    " (SELECT id, coalesce(shares, 0) AS sh, coalesce(likes, 0) AS li FROM temp.stats_sel"
-	    "  WHERE (shares > 0 OR likes > 0) AND ?1 = ?1 ORDER BY sh + li DESC, id LIMIT 10) t"
-	    " JOIN posts p ON p.id = t.id ORDER BY t.sh + t.li DESC, t.id";
-	sqlite3_stmt *st = stats_stmt(s, sql, q, e);
+	    "SELECT count(*), count(*) FILTER (WHERE kind = 'post'),"
+	    " count(*) FILTER (WHERE kind = 'note'), count(*) FILTER (WHERE kind = 'heading')"
+	    " FROM story_items";
+	struct story_digest *d = ps->d;
+	sqlite3_stmt *st = store_stmt(ps->s, sql, e);
+	size_t cap = 0;
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	out->shared = xcalloc(STATS_MOST_SHARED, sizeof *out->shared);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nshared < STATS_MOST_SHARED) {
-		struct stats_shared *x = &out->shared[out->nshared++];
-
-		x->id = sqlite3_column_int64(st, 0);
-		x->url = store_column_text(st, 1);
-		x->shares = sqlite3_column_int64(st, 2);
-		x->likes = sqlite3_column_int64(st, 3);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		d->counts.items = sqlite3_column_int64(st, 0);
+		d->counts.posts = sqlite3_column_int64(st, 1);
+		d->counts.notes = sqlite3_column_int64(st, 2);
+		d->counts.headings = sqlite3_column_int64(st, 3);
 	}
-	return stats_done(s, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, e, "counting shares");
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(ps->s, e, "counting the story");
+	d->counts.authors = (int64_t)ps->story_people.n;
+	for (size_t i = 0; i < ps->nsrc; i++) {
+		if (ps->src[i].story_posts == 0)
+			continue;
+		d->counts.sources++;
+		digest_add_source(d, &cap, &ps->src[i]);
+	}
+	if (ps->orphans.story_posts > 0)
+		digest_add_source(d, &cap, &ps->orphans);
+	return 0;
+}
+
+static void
+pass_source_free(struct pass_source *p)
+{
+	free(p->name);
+	free(p->url);
+	free(p->title);
+	for (size_t i = 0; i < p->people.n; i++) {
+		free(p->credits[i].a.name);
+		free(p->credits[i].a.handle);
+		free(p->credits[i].a.url);
+	}
+	free(p->credits);
+	str_index_free(&p->people);
+}
+
+static void
+pass_free(struct pass *ps)
+{
+	for (size_t i = 0; i < ps->nsrc; i++)
+		pass_source_free(&ps->src[i]);
+	pass_source_free(&ps->orphans);
+	free(ps->src);
+	free(ps->post_src);
+	buf_release(&ps->media);
+	buf_release(&ps->lower);
+	free(ps->qs.v);
+	free(ps->qmap.slots);
+	host_map_free(&ps->langs);
+	host_map_free(&ps->tags);
+	host_map_free(&ps->hosts);
+	str_index_free(&ps->people);
+	free(ps->authors);
+	free(ps->link);
+	free(ps->seen);
+	str_index_free(&ps->story_people);
+}
+
+/* The pass for out (stats of the posts q selects) and d (the story's digest). */
+static int
+stats_pass(struct store *s, const struct project *p, const struct stats_query *q, struct stats *out,
+    struct story_digest *d, struct err *e)
+{
+	struct pass ps;
+	int r = -1;
+
+	memset(&ps, 0, sizeof ps);
+	ps.s = s;
+	ps.q = q;
+	ps.out = out;
+	ps.d = d;
+	buf_init(&ps.media, BUF_NOLIMIT);
+	buf_init(&ps.lower, BUF_NOLIMIT);
+	ps.link = xmalloc(sizeof *ps.link);
+	if (out != NULL)
+		memset(out, 0, sizeof *out);
+	if (d != NULL)
+		memset(d, 0, sizeof *d);
+	if (pass_load_sources(&ps, e) == -1 || pass_posts(&ps, e) == -1)
+		goto out;
+	if (out != NULL) {
+		pass_stats_finish(&ps);
+		if (pass_stats_authors(&ps, e) == -1 || pass_stats_shared(&ps, e) == -1)
+			goto out;
+		stats_hours(p, &ps.qs, out);
+	}
+	if (d != NULL && pass_digest_finish(&ps, e) == -1)
+		goto out;
+	r = 0;
+out:
+	pass_free(&ps);
+	if (r == -1) {
+		if (out != NULL)
+			stats_release(out);
+		if (d != NULL)
+			story_digest_release(d);
+	}
+	return r;
 }
 
 int
 store_stats(struct store *s, const struct project *p, const struct stats_query *q,
     struct stats *out, struct err *e)
 {
-	struct quarters qs = {NULL, 0};
-	int r;
+	return stats_pass(s, p, q, out, NULL, e);
+}
 
-	memset(out, 0, sizeof *out);
-	r = stats_select(s, q, out, e) == -1 || stats_totals(s, q, out, &qs, e) == -1 ||
-	        stats_authors(s, q, out, e) == -1 || stats_tags(s, q, out, e) == -1 ||
-	        stats_sources(s, q, out, e) == -1 || stats_shared(s, q, out, e) == -1
-	    ? -1
-	    : 0;
-	if (r == 0)
-		stats_hours(p, &qs, out);
-	free(qs.v);
-	if (r == -1)
-		stats_release(out);
-	return r;
+int
+store_story_digest(struct store *s, const struct project *p, struct stats *out,
+    struct story_digest *d, struct err *e)
+{
+	static const struct stats_query all;
+
+	return stats_pass(s, p, &all, out, d, e);
+}
+
+void
+story_digest_release(struct story_digest *d)
+{
+	for (size_t i = 0; i < d->nsources; i++) {
+		struct story_source *src = &d->sources[i];
+
+		free(src->name);
+		free(src->url);
+		free(src->title);
+		for (size_t k = 0; k < src->nauthors; k++) {
+			free(src->authors[k].name);
+			free(src->authors[k].handle);
+			free(src->authors[k].url);
+		}
+		free(src->authors);
+	}
+	free(d->sources);
+	memset(d, 0, sizeof *d);
 }
 
 static void

@@ -1,10 +1,12 @@
-/* store_render.c - unit tests: the story cursor, credits and counts. */
+/* store_render.c - unit tests: the story cursor, and the digest: credits and counts. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "store/internal.h"
 #include "store_render.h"
+#include "store_stats.h"
 #include "unit.h"
 
 static char *
@@ -119,13 +121,14 @@ test_cursor(struct store *s)
 static void
 test_credits(struct store *s)
 {
-	struct credits_cursor *c;
-	struct story_source src;
+	struct story_digest d;
 	struct err e;
-	int n = 0;
+	size_t n = 0;
 
-	CHECK(store_credits_open(s, &c, &e) == 0, "open credits");
-	while (store_credits_next(c, &src, &e) == 1) {
+	CHECK(store_story_digest(s, NULL, NULL, &d, &e) == 0, "the digest");
+	for (; n < d.nsources; n++) {
+		const struct story_source src = d.sources[n];
+
 		if (n == 0) {
 			CHECK(src.id == 1 && src.posts == 4, "first source: 4 story posts");
 			CHECK(src.nauthors == 4, "four authors");
@@ -144,23 +147,72 @@ test_credits(struct store *s)
 			CHECK(src.nauthors == 1 && src.authors[0].posts == 2, "one blog author");
 			CHECK_STR(src.url, "https://blog.example/feed.atom", "source url");
 		}
-		n++;
 	}
 	CHECK(n == 2, "two sources");
-	store_credits_close(c);
+	story_digest_release(&d);
 }
 
 static void
 test_counts(struct store *s)
 {
+	struct story_digest d;
 	struct story_counts c;
 	struct err e;
 
-	CHECK(store_story_counts(s, &c, &e) == 0, "counts");
+	CHECK(store_story_digest(s, NULL, NULL, &d, &e) == 0, "counts");
+	c = d.counts;
+	story_digest_release(&d);
 	CHECK(c.items == 9 && c.posts == 6 && c.notes == 1 && c.headings == 2, "item counts");
 	CHECK(c.authors == 5, "distinct authors (%lld)", (long long)c.authors);
 	CHECK(c.sources == 2 && c.media == 2, "sources and media");
 	CHECK(c.has_span && c.first == 1773478800 && c.last == 1773604800, "span");
+}
+
+/* The pass with the stats gives the same digest as the story-only one. */
+static void
+test_digest_with_stats(struct store *s)
+{
+	struct story_digest a, b;
+	struct project p = {0};
+	struct stats st;
+	struct err e;
+
+	p.timezone = "UTC";
+	CHECK(store_story_digest(s, &p, NULL, &a, &e) == 0, "digest alone");
+	CHECK(store_story_digest(s, &p, &st, &b, &e) == 0, "digest with the stats");
+	CHECK(memcmp(&a.counts, &b.counts, sizeof a.counts) == 0, "the same counts");
+	CHECK(a.nsources == b.nsources, "the same sources");
+	for (size_t i = 0; i < a.nsources && i < b.nsources; i++) {
+		CHECK(a.sources[i].id == b.sources[i].id && a.sources[i].posts == b.sources[i].posts &&
+		        a.sources[i].nauthors == b.sources[i].nauthors,
+		    "source %zu the same", i);
+	}
+	CHECK(st.posts == 6 && st.placed == 5, "stats: the unhidden posts (%lld, %lld placed)",
+	    (long long)st.posts, (long long)st.placed);
+	stats_release(&st);
+	story_digest_release(&a);
+	story_digest_release(&b);
+}
+
+/* A removed source's story posts are credited to "removed sources", last. */
+static void
+test_removed_source(struct store *s)
+{
+	struct story_digest d;
+	struct err e;
+
+	CHECK(store_exec(s, "DELETE FROM sources WHERE id = 2;", &e) == 0, "remove a source");
+	CHECK(store_story_digest(s, NULL, NULL, &d, &e) == 0, "the digest");
+	CHECK(d.nsources == 2, "two credits (%zu)", d.nsources);
+	if (d.nsources == 2) {
+		CHECK(d.sources[0].id == 1 && d.sources[0].posts == 4, "the source left first");
+		CHECK(d.sources[1].id == 0 && d.sources[1].posts == 2 && d.sources[1].url == NULL,
+		    "then the removed one's posts");
+		CHECK(d.sources[1].nauthors == 1 && d.sources[1].authors[0].posts == 2,
+		    "with their author");
+	}
+	CHECK(d.counts.sources == 1, "one source left in the counts");
+	story_digest_release(&d);
 }
 
 int
@@ -172,6 +224,8 @@ main(void)
 	test_cursor(s);
 	test_credits(s);
 	test_counts(s);
+	test_digest_with_stats(s);
+	test_removed_source(s);
 	store_close(s);
 	unlink(path);
 	UNIT_DONE();
