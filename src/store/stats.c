@@ -547,7 +547,6 @@ enum {
 	P_SHARES,
 	P_LIKES,
 	P_HIDDEN,
-	P_PLACED,
 	P_PERMALINK,
 	P_HTML,
 };
@@ -574,13 +573,12 @@ pass_author_key(sqlite3_stmt *st)
 
 /* Count a selected post for the stats. */
 static void
-pass_stats_row(struct pass *ps, sqlite3_stmt *st, struct pass_stream *tags)
+pass_stats_row(struct pass *ps, sqlite3_stmt *st, int64_t placed, struct pass_stream *tags)
 {
 	struct stats *out = ps->out;
 	int64_t id = sqlite3_column_int64(st, P_ID);
 	int has_published = sqlite3_column_type(st, P_PUBLISHED) != SQLITE_NULL;
 	int64_t t = sqlite3_column_int64(st, P_PUBLISHED);
-	int64_t placed = sqlite3_column_int64(st, P_PLACED);
 	const char *lang = pass_text(st, P_LANGUAGE), *key = pass_author_key(st);
 	const char *html = pass_text(st, P_HTML);
 	int added;
@@ -761,14 +759,14 @@ pass_attachments(
 
 /* Whether the post of the current row is one the stats select. */
 static int
-pass_selected(const struct pass *ps, sqlite3_stmt *st)
+pass_selected(const struct pass *ps, sqlite3_stmt *st, int placed)
 {
 	const struct stats_query *q = ps->q;
 	int has_published = sqlite3_column_type(st, P_PUBLISHED) != SQLITE_NULL;
 	int64_t t = sqlite3_column_int64(st, P_PUBLISHED);
 
 	return ps->out != NULL && sqlite3_column_int(st, P_HIDDEN) == 0 &&
-	    (!q->story || sqlite3_column_int(st, P_PLACED)) &&
+	    (!q->story || placed) &&
 	    (!q->has_since || (has_published && t >= q->since)) &&
 	    (!q->has_until || (has_published && t < q->until));
 }
@@ -779,11 +777,10 @@ pass_posts(struct pass *ps, struct err *e)
 {
 	static const char sql_all[] =
 	    "SELECT p.id, p.published, p.author_handle, p.author_name, p.author_url, p.language,"
-	    " p.shares, p.likes, p.hidden, i.post_id IS NOT NULL, p.permalink, p.content_html"
-	    " FROM posts p LEFT JOIN story_items i ON i.post_id = p.id ORDER BY p.id";
+	    " p.shares, p.likes, p.hidden, p.permalink, p.content_html FROM posts p ORDER BY p.id";
 	static const char sql_story[] =
 	    "SELECT p.id, p.published, p.author_handle, p.author_name, p.author_url, NULL,"
-	    " NULL, NULL, p.hidden, 1, NULL, NULL"
+	    " NULL, NULL, p.hidden, NULL, NULL"
 	    " FROM story_items i JOIN posts p ON p.id = i.post_id ORDER BY i.post_id";
 	static const char sources_all[] =
 	    "SELECT post_id, source_id FROM post_sources ORDER BY post_id, source_id";
@@ -795,30 +792,35 @@ pass_posts(struct pass *ps, struct err *e)
 	static const char media_story[] =
 	    "SELECT m.post_id, NULL, NULL FROM story_items i JOIN media m ON m.post_id = i.post_id"
 	    " ORDER BY m.post_id";
+	/* Which posts are placed: a merge, not a lookup a post. */
+	static const char placed_all[] =
+	    "SELECT post_id FROM story_items WHERE post_id IS NOT NULL ORDER BY post_id";
 	static const char tags_sql[] =
 	    "SELECT post_id, tag FROM post_tags WHERE tag NOT IN (SELECT tag FROM project_tags)"
 	    " ORDER BY post_id";
 	int all = ps->out != NULL;
 	struct pass_stream sources = {NULL, 0}, media = {NULL, 0}, tags = {NULL, 0};
+	struct pass_stream placed_ids = {NULL, 0};
 	sqlite3_stmt *st;
 	int rc, r = -1;
 
 	if ((st = store_stmt(ps->s, all ? sql_all : sql_story, e)) == NULL ||
 	    stream_open(ps->s, &sources, all ? sources_all : sources_story, e) == -1 ||
 	    stream_open(ps->s, &media, all ? media_all : media_story, e) == -1 ||
-	    (all && stream_open(ps->s, &tags, tags_sql, e) == -1))
+	    (all && stream_open(ps->s, &tags, tags_sql, e) == -1) ||
+	    (all && stream_open(ps->s, &placed_ids, placed_all, e) == -1))
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, P_ID);
-		int selected = pass_selected(ps, st);
-		int placed = ps->d != NULL && sqlite3_column_int(st, P_PLACED);
+		int placed = all ? stream_at(&placed_ids, id) : 1;
+		int selected = pass_selected(ps, st, placed);
 
-		if (!selected && !placed)
+		if (!selected && !(placed && ps->d != NULL))
 			continue;
 		pass_attachments(ps, id, &sources, &media, selected);
 		if (selected)
-			pass_stats_row(ps, st, &tags);
-		if (placed)
+			pass_stats_row(ps, st, placed, &tags);
+		if (placed && ps->d != NULL)
 			pass_story_row(ps, st);
 	}
 	if (rc != SQLITE_DONE) {
@@ -831,7 +833,8 @@ out:
 		sqlite3_reset(st);
 	if (stream_close(ps->s, &sources, e, "reading the posts' sources") == -1 ||
 	    stream_close(ps->s, &media, e, "reading the posts' media") == -1 ||
-	    stream_close(ps->s, &tags, e, "reading the posts' tags") == -1)
+	    stream_close(ps->s, &tags, e, "reading the posts' tags") == -1 ||
+	    stream_close(ps->s, &placed_ids, e, "reading the story") == -1)
 		r = -1;
 	return r;
 }
