@@ -53,7 +53,177 @@ struct story_cursor {
 	const char **tags;
 	size_t ntags, tags_cap;
 	struct buf strings; /* NUL-separated copies the two arrays point into */
+	/* Read once at open, so the story's statement joins nothing but the
+	 * posts (a lookup an item for each was a third of its cost): the
+	 * sources by id, and which posts have media or a link card, by id. */
+	struct cursor_source {
+		int64_t id;
+		char *name, *url;
+	} * sources;
+	size_t nsources;
+	struct id_set {
+		int64_t *v;
+		size_t n;
+	} with_media, with_card;
+	/* The last avatars looked up in images: an author's recurs. */
+	struct cursor_avatar {
+		char *url;
+		char *sha256; /* NULL: not archived */
+	} avatars[64];
 };
+
+/* The ids a statement gives (column 0, ascending) into set. */
+static int
+id_set_load(struct story_cursor *c, const char *sql, struct id_set *set, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(c->s, sql, e);
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (set->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			set->v = xreallocarray(set->v, cap, sizeof *set->v);
+		}
+		set->v[set->n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(c->s, e, "reading the story");
+	return 0;
+}
+
+static int
+id_set_has(const struct id_set *set, int64_t id)
+{
+	size_t lo = 0, hi = set->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (set->v[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < set->n && set->v[lo] == id;
+}
+
+/* The sources, and which posts have media or a card. */
+static int
+cursor_load(struct story_cursor *c, struct err *e)
+{
+	static const char sql_sources[] = "SELECT id, name, url FROM sources ORDER BY id";
+	static const char sql_media[] = "SELECT DISTINCT post_id FROM media ORDER BY post_id";
+	static const char sql_cards[] = "SELECT post_id FROM post_cards ORDER BY post_id";
+	sqlite3_stmt *st = store_stmt(c->s, sql_sources, e);
+	size_t cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->nsources == cap) {
+			cap = cap ? cap * 2 : 8;
+			c->sources = xreallocarray(c->sources, cap, sizeof *c->sources);
+		}
+		c->sources[c->nsources].id = sqlite3_column_int64(st, 0);
+		c->sources[c->nsources].name = store_column_text(st, 1);
+		c->sources[c->nsources].url = store_column_text(st, 2);
+		c->nsources++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(c->s, e, "reading the sources");
+	return id_set_load(c, sql_media, &c->with_media, e) == -1 ||
+	        id_set_load(c, sql_cards, &c->with_card, e) == -1
+	    ? -1
+	    : 0;
+}
+
+static const struct cursor_source *
+cursor_source(const struct story_cursor *c, int64_t id)
+{
+	size_t lo = 0, hi = c->nsources;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->sources[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->nsources && c->sources[lo].id == id ? &c->sources[lo] : NULL;
+}
+
+/* The archived blob of the avatar at url, or NULL (*out). */
+static int
+avatar_sha256(struct story_cursor *c, const char *url, const char **out, struct err *e)
+{
+	static const char sql[] = "SELECT sha256 FROM images WHERE url = ?1";
+	uint32_t h = 2166136261u;
+	struct cursor_avatar *a;
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if (url == NULL)
+		return 0;
+	for (const char *p = url; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	a = &c->avatars[h % ARRAY_LEN(c->avatars)];
+	if (a->url != NULL && strcmp(a->url, url) == 0) {
+		*out = a->sha256;
+		return 0;
+	}
+	if ((st = store_stmt(c->s, sql, e)) == NULL)
+		return -1;
+	store_bind_static(st, 1, url);
+	rc = sqlite3_step(st);
+	free(a->url);
+	free(a->sha256);
+	a->url = xstrdup(url);
+	a->sha256 = rc == SQLITE_ROW ? store_column_text(st, 0) : NULL;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(c->s, e, "reading the archived avatars");
+	*out = a->sha256;
+	return 0;
+}
+
+/* The post's link card, when it has one that was read: its strings are
+ * the statement's until the next call. */
+static int
+post_card(struct story_cursor *c, struct story_post *p, struct err *e)
+{
+	static const char sql[] =
+	    "SELECT card.url, card.title, card.description, card.site_name, card.image_url,"
+	    " (SELECT im.sha256 FROM images im WHERE im.url = card.image_url)"
+	    " FROM post_cards pc JOIN cards card ON card.url = pc.url AND card.status = 'read'"
+	    " WHERE pc.post_id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!id_set_has(&c->with_card, p->id))
+		return 0;
+	if ((st = store_stmt(c->s, sql, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, p->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p->card.url = col(st, 0);
+		p->card.title = col(st, 1);
+		p->card.description = col(st, 2);
+		p->card.site_name = col(st, 3);
+		p->card.image_url = col(st, 4);
+		p->card.image_sha256 = col(st, 5);
+		return 0; /* the row stays until the statement is next used */
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(c->s, e, "reading a post's link card");
+	return 0;
+}
 
 int
 store_story_open(
@@ -62,21 +232,11 @@ store_story_open(
 	static const char sql_all[] =
 	    "SELECT i.id, i.kind, i.position, i.body, i.level, p.id, p.guid, p.permalink,"
 	    " p.author_name, p.author_handle, p.author_url, p.author_avatar, p.published, p.updated,"
-	    " p.title, CASE WHEN p.safe_html IS NULL THEN p.content_html END, p.content_text, p.language, p.content_warning, p.sensitive,"
-	    " p.source_id, src.name, src.url,"
-	    /* column 24, once the tags, is NULL: they come from tags_st */
-	    " EXISTS (SELECT 1 FROM media m WHERE m.post_id = p.id), NULL,"
-	    /* the archive: the avatar's blob, the post's link card */
-	    " (SELECT im.sha256 FROM images im WHERE im.url = p.author_avatar),"
-	    " card.url, card.title, card.description, card.site_name, card.image_url,"
-	    " (SELECT im.sha256 FROM images im WHERE im.url = card.image_url),"
+	    " p.title, CASE WHEN p.safe_html IS NULL THEN p.content_html END, p.content_text,"
+	    " p.language, p.content_warning, p.sensitive, p.source_id,"
 	    /* the stored safe HTML; the untrusted one only when there is none */
 	    " p.safe_html"
-	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id"
-	    " LEFT JOIN sources src ON src.id = p.source_id"
-	    " LEFT JOIN post_cards pc ON pc.post_id = p.id"
-	    " LEFT JOIN cards card ON card.url = pc.url AND card.status = 'read'"
-	    " ORDER BY i.position";
+	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id ORDER BY i.position";
 	static const char sql_tags[] =
 	    "SELECT i.position, t.tag FROM story_items i JOIN post_tags t ON t.post_id = i.post_id"
 	    " ORDER BY i.position, t.tag";
@@ -89,6 +249,10 @@ store_story_open(
 	c->s = s;
 	buf_init(&c->strings, BUF_NOLIMIT);
 	buf_init(&c->tagbuf, BUF_NOLIMIT);
+	if (filter == STORY_ALL && cursor_load(c, e) == -1) {
+		store_story_close(c);
+		return -1;
+	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) !=
 	        SQLITE_OK ||
 	    (filter == STORY_ALL &&
@@ -122,6 +286,17 @@ store_story_close(struct story_cursor *c)
 	free(c->media);
 	free(c->tags);
 	buf_release(&c->strings);
+	for (size_t i = 0; i < c->nsources; i++) {
+		free(c->sources[i].name);
+		free(c->sources[i].url);
+	}
+	free(c->sources);
+	free(c->with_media.v);
+	free(c->with_card.v);
+	for (size_t i = 0; i < ARRAY_LEN(c->avatars); i++) {
+		free(c->avatars[i].url);
+		free(c->avatars[i].sha256);
+	}
 	free(c);
 }
 
@@ -268,6 +443,7 @@ int
 store_story_next(struct story_cursor *c, struct story_item *it, struct err *e)
 {
 	sqlite3_stmt *st = c->st;
+	const struct cursor_source *src;
 	const char *kind, *tags;
 	int rc;
 
@@ -312,18 +488,14 @@ store_story_next(struct story_cursor *c, struct story_item *it, struct err *e)
 	p->content_warning = col(st, 18);
 	p->sensitive = sqlite3_column_int(st, 19) != 0;
 	p->source_id = sqlite3_column_int64(st, 20);
-	p->source_name = col(st, 21);
-	p->source_url = col(st, 22);
-	p->avatar_sha256 = col(st, 25);
-	p->card.url = col(st, 26);
-	p->card.title = col(st, 27);
-	p->card.description = col(st, 28);
-	p->card.site_name = col(st, 29);
-	p->card.image_url = col(st, 30);
-	p->card.image_sha256 = col(st, 31);
-	p->safe_html = col(st, 32);
-	if (item_tags(c, it->position, &tags, e) == -1 ||
-	    load_attachments(c, p, sqlite3_column_int(st, 23), tags, e) == -1)
+	p->safe_html = col(st, 21);
+	if ((src = cursor_source(c, p->source_id)) != NULL) {
+		p->source_name = src->name;
+		p->source_url = src->url;
+	}
+	if (avatar_sha256(c, p->author_avatar, &p->avatar_sha256, e) == -1 ||
+	    post_card(c, p, e) == -1 || item_tags(c, it->position, &tags, e) == -1 ||
+	    load_attachments(c, p, id_set_has(&c->with_media, p->id), tags, e) == -1)
 		return -1;
 	return 1;
 }

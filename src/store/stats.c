@@ -765,8 +765,7 @@ pass_selected(const struct pass *ps, sqlite3_stmt *st, int placed)
 	int has_published = sqlite3_column_type(st, P_PUBLISHED) != SQLITE_NULL;
 	int64_t t = sqlite3_column_int64(st, P_PUBLISHED);
 
-	return ps->out != NULL && sqlite3_column_int(st, P_HIDDEN) == 0 &&
-	    (!q->story || placed) &&
+	return ps->out != NULL && sqlite3_column_int(st, P_HIDDEN) == 0 && (!q->story || placed) &&
 	    (!q->has_since || (has_published && t >= q->since)) &&
 	    (!q->has_until || (has_published && t < q->until));
 }
