@@ -41,12 +41,6 @@ col_str(sqlite3_stmt *st, int i)
 struct story_cursor {
 	struct store *s;
 	sqlite3_stmt *st;
-	/* The story's tags in story order, read beside st (a merge on the
-	 * position), not a subquery an item: tags_row is SQLITE_ROW while
-	 * the statement holds a row, 0 before its first step. */
-	sqlite3_stmt *tags_st;
-	int tags_row;
-	struct buf tagbuf; /* the current post's, joined with U+001F */
 	/* The current post's media and tags: copies, released on the next call. */
 	struct story_media *media;
 	size_t nmedia, media_cap;
@@ -65,11 +59,24 @@ struct story_cursor {
 		int64_t *v;
 		size_t n;
 	} with_media, with_card;
-	/* The last avatars looked up in images: an author's recurs. */
+	/* The story posts' tags, read at open by merging the story's post
+	 * ids with post_tags, both in post id order (a lookup an item was a
+	 * twentieth of a render): each post's, sorted and joined with U+001F
+	 * (which a tag never holds), at an offset of tag_text. */
+	struct post_tag_list {
+		int64_t post_id;
+		size_t off;
+	} * tag_lists;
+	size_t ntag_lists;
+	struct buf tag_text;
+	/* The avatars looked up in images, by URL: an author's recurs.
+	 * Open addressing, grown at half full. */
 	struct cursor_avatar {
-		char *url;
+		char *url;    /* NULL: a free slot */
 		char *sha256; /* NULL: not archived */
-	} avatars[64];
+		uint32_t hash;
+	} * avatars;
+	size_t avatars_cap, navatars;
 };
 
 /* The ids a statement gives (column 0, ascending) into set. */
@@ -110,6 +117,56 @@ id_set_has(const struct id_set *set, int64_t id)
 	return lo < set->n && set->v[lo] == id;
 }
 
+/* The story posts' tags (see tag_lists): a merge of two statements in post id order. */
+static int
+cursor_load_tags(struct story_cursor *c, struct err *e)
+{
+	static const char sql_placed[] =
+	    "SELECT post_id FROM story_items WHERE post_id IS NOT NULL ORDER BY post_id";
+	static const char sql_tags[] = "SELECT post_id, tag FROM post_tags ORDER BY post_id, tag";
+	sqlite3_stmt *placed = store_stmt(c->s, sql_placed, e), *tags;
+	size_t cap = 0;
+	int prc, trc;
+
+	if (placed == NULL)
+		return -1;
+	/* (store_stmt hands out one statement at a time per SQL: two here.) */
+	if ((tags = store_stmt(c->s, sql_tags, e)) == NULL) {
+		sqlite3_reset(placed);
+		return -1;
+	}
+	prc = sqlite3_step(placed);
+	while ((trc = sqlite3_step(tags)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(tags, 0);
+
+		while (prc == SQLITE_ROW && sqlite3_column_int64(placed, 0) < id)
+			prc = sqlite3_step(placed);
+		if (prc != SQLITE_ROW)
+			break;
+		if (sqlite3_column_int64(placed, 0) != id)
+			continue;
+		if (c->ntag_lists > 0 && c->tag_lists[c->ntag_lists - 1].post_id == id) {
+			c->tag_text.len--; /* its NUL: one more tag */
+			buf_addc(&c->tag_text, '\x1f');
+		} else {
+			if (c->ntag_lists == cap) {
+				cap = cap ? cap * 2 : 256;
+				c->tag_lists =
+				    xreallocarray(c->tag_lists, cap, sizeof *c->tag_lists);
+			}
+			c->tag_lists[c->ntag_lists].post_id = id;
+			c->tag_lists[c->ntag_lists++].off = c->tag_text.len;
+		}
+		buf_adds(&c->tag_text, col_str(tags, 1));
+		buf_addc(&c->tag_text, '\0');
+	}
+	sqlite3_reset(placed);
+	sqlite3_reset(tags);
+	if ((prc != SQLITE_ROW && prc != SQLITE_DONE) || (trc != SQLITE_ROW && trc != SQLITE_DONE))
+		return store_fail(c->s, e, "reading the story's tags");
+	return 0;
+}
+
 /* The sources, and which posts have media or a card. */
 static int
 cursor_load(struct story_cursor *c, struct err *e)
@@ -137,7 +194,7 @@ cursor_load(struct story_cursor *c, struct err *e)
 	if (rc != SQLITE_DONE)
 		return store_fail(c->s, e, "reading the sources");
 	return id_set_load(c, sql_media, &c->with_media, e) == -1 ||
-	        id_set_load(c, sql_cards, &c->with_card, e) == -1
+	        id_set_load(c, sql_cards, &c->with_card, e) == -1 || cursor_load_tags(c, e) == -1
 	    ? -1
 	    : 0;
 }
@@ -165,6 +222,7 @@ avatar_sha256(struct story_cursor *c, const char *url, const char **out, struct 
 	uint32_t h = 2166136261u;
 	struct cursor_avatar *a;
 	sqlite3_stmt *st;
+	size_t i;
 	int rc;
 
 	*out = NULL;
@@ -172,22 +230,42 @@ avatar_sha256(struct story_cursor *c, const char *url, const char **out, struct 
 		return 0;
 	for (const char *p = url; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
-	a = &c->avatars[h % ARRAY_LEN(c->avatars)];
-	if (a->url != NULL && strcmp(a->url, url) == 0) {
-		*out = a->sha256;
-		return 0;
+	if (c->navatars * 2 >= c->avatars_cap) {
+		size_t cap = c->avatars_cap ? c->avatars_cap * 2 : 256;
+		struct cursor_avatar *v = xcalloc(cap, sizeof *v);
+
+		for (size_t k = 0; k < c->avatars_cap; k++) {
+			if (c->avatars[k].url == NULL)
+				continue;
+			for (i = c->avatars[k].hash & (cap - 1); v[i].url != NULL;
+			     i = (i + 1) & (cap - 1))
+				;
+			v[i] = c->avatars[k];
+		}
+		free(c->avatars);
+		c->avatars = v;
+		c->avatars_cap = cap;
+	}
+	for (i = h & (c->avatars_cap - 1); (a = &c->avatars[i])->url != NULL;
+	     i = (i + 1) & (c->avatars_cap - 1)) {
+		if (a->hash == h && strcmp(a->url, url) == 0) {
+			*out = a->sha256;
+			return 0;
+		}
 	}
 	if ((st = store_stmt(c->s, sql, e)) == NULL)
 		return -1;
 	store_bind_static(st, 1, url);
 	rc = sqlite3_step(st);
-	free(a->url);
-	free(a->sha256);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return store_fail(c->s, e, "reading the archived avatars");
+	}
 	a->url = xstrdup(url);
 	a->sha256 = rc == SQLITE_ROW ? store_column_text(st, 0) : NULL;
+	a->hash = h;
+	c->navatars++;
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(c->s, e, "reading the archived avatars");
 	*out = a->sha256;
 	return 0;
 }
@@ -237,9 +315,6 @@ store_story_open(
 	    /* the stored safe HTML; the untrusted one only when there is none */
 	    " p.safe_html"
 	    " FROM story_items i LEFT JOIN posts p ON p.id = i.post_id ORDER BY i.position";
-	static const char sql_tags[] =
-	    "SELECT i.position, t.tag FROM story_items i JOIN post_tags t ON t.post_id = i.post_id"
-	    " ORDER BY i.position, t.tag";
 	static const char sql_headings[] =
 	    "SELECT i.id, i.kind, i.position, i.body, i.level"
 	    " FROM story_items i WHERE i.kind = 'heading' ORDER BY i.position";
@@ -248,16 +323,13 @@ store_story_open(
 
 	c->s = s;
 	buf_init(&c->strings, BUF_NOLIMIT);
-	buf_init(&c->tagbuf, BUF_NOLIMIT);
+	buf_init(&c->tag_text, BUF_NOLIMIT);
 	if (filter == STORY_ALL && cursor_load(c, e) == -1) {
 		store_story_close(c);
 		return -1;
 	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) !=
-	        SQLITE_OK ||
-	    (filter == STORY_ALL &&
-	        sqlite3_prepare_v3(s->db, sql_tags, -1, SQLITE_PREPARE_PERSISTENT, &c->tags_st,
-	            NULL) != SQLITE_OK)) {
+	    SQLITE_OK) {
 		store_fail(s, e, "reading the story");
 		store_story_close(c);
 		return -1;
@@ -270,9 +342,6 @@ void
 store_story_rewind(struct story_cursor *c)
 {
 	sqlite3_reset(c->st);
-	if (c->tags_st)
-		sqlite3_reset(c->tags_st);
-	c->tags_row = 0;
 }
 
 void
@@ -281,8 +350,8 @@ store_story_close(struct story_cursor *c)
 	if (c == NULL)
 		return;
 	sqlite3_finalize(c->st);
-	sqlite3_finalize(c->tags_st);
-	buf_release(&c->tagbuf);
+	free(c->tag_lists);
+	buf_release(&c->tag_text);
 	free(c->media);
 	free(c->tags);
 	buf_release(&c->strings);
@@ -293,10 +362,11 @@ store_story_close(struct story_cursor *c)
 	free(c->sources);
 	free(c->with_media.v);
 	free(c->with_card.v);
-	for (size_t i = 0; i < ARRAY_LEN(c->avatars); i++) {
+	for (size_t i = 0; i < c->avatars_cap; i++) {
 		free(c->avatars[i].url);
 		free(c->avatars[i].sha256);
 	}
+	free(c->avatars);
 	free(c);
 }
 
@@ -408,35 +478,22 @@ load_attachments(
 	return 0;
 }
 
-/*
- * The tags of the item at position pos, joined with U+001F (as
- * group_concat would), into *out (NULL when it has none): the tag
- * statement's rows before pos are passed, those at pos taken. Both
- * statements go in position order (BINARY: strcmp's order).
- */
-static int
-item_tags(struct story_cursor *c, const char *pos, const char **out, struct err *e)
+/* The tags of post id, joined with U+001F, or NULL when it has none. */
+static const char *
+item_tags(const struct story_cursor *c, int64_t id)
 {
-	size_t n = 0;
-	int cmp;
+	size_t lo = 0, hi = c->ntag_lists;
 
-	*out = NULL;
-	buf_reset(&c->tagbuf);
-	if (c->tags_row == 0)
-		c->tags_row = sqlite3_step(c->tags_st);
-	while (c->tags_row == SQLITE_ROW && (cmp = strcmp(col_str(c->tags_st, 0), pos)) <= 0) {
-		if (cmp == 0) {
-			if (n++ > 0)
-				buf_addc(&c->tagbuf, '\x1f');
-			buf_adds(&c->tagbuf, col_str(c->tags_st, 1));
-		}
-		c->tags_row = sqlite3_step(c->tags_st);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->tag_lists[mid].post_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (c->tags_row != SQLITE_ROW && c->tags_row != SQLITE_DONE)
-		return store_fail(c->s, e, "reading the story's tags");
-	if (n > 0)
-		*out = c->tagbuf.data;
-	return 0;
+	if (lo < c->ntag_lists && c->tag_lists[lo].post_id == id)
+		return c->tag_text.data + c->tag_lists[lo].off;
+	return NULL;
 }
 
 int
@@ -444,7 +501,7 @@ store_story_next(struct story_cursor *c, struct story_item *it, struct err *e)
 {
 	sqlite3_stmt *st = c->st;
 	const struct cursor_source *src;
-	const char *kind, *tags;
+	const char *kind;
 	int rc;
 
 	memset(it, 0, sizeof *it);
@@ -494,8 +551,8 @@ store_story_next(struct story_cursor *c, struct story_item *it, struct err *e)
 		p->source_url = src->url;
 	}
 	if (avatar_sha256(c, p->author_avatar, &p->avatar_sha256, e) == -1 ||
-	    post_card(c, p, e) == -1 || item_tags(c, it->position, &tags, e) == -1 ||
-	    load_attachments(c, p, id_set_has(&c->with_media, p->id), tags, e) == -1)
+	    post_card(c, p, e) == -1 ||
+	    load_attachments(c, p, id_set_has(&c->with_media, p->id), item_tags(c, p->id), e) == -1)
 		return -1;
 	return 1;
 }
