@@ -88,15 +88,22 @@ url_path(const char *url)
 static void
 copy_value(char *out, size_t n, const char *v, size_t len)
 {
-	size_t o = 0;
+	size_t o = 0, i = 0;
 
-	for (size_t i = 0; i < len && o + 1 < n; i++) {
-		if (v[i] == '&' && len - i >= 5 && strncasecmp(v + i, "&amp;", 5) == 0) {
-			out[o++] = '&';
-			i += 4;
-		} else {
-			out[o++] = v[i];
-		}
+	while (i < len && o + 1 < n) {
+		/* The run up to the next '&' whole. */
+		const char *amp = memchr(v + i, '&', len - i);
+		size_t run = (amp ? (size_t)(amp - v) : len) - i;
+
+		if (run > n - 1 - o)
+			run = n - 1 - o;
+		memcpy(out + o, v + i, run);
+		o += run;
+		i += run;
+		if (i >= len || o + 1 >= n)
+			break;
+		out[o++] = '&';
+		i += len - i >= 5 && strncasecmp(v + i, "&amp;", 5) == 0 ? 5 : 1;
 	}
 	out[o] = '\0';
 }

@@ -1,9 +1,12 @@
 /* util.c - unit tests: buffer, UTF-8, escaping, dates and zones, hashtags. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "datetime.h"
 #include "feed.h"
 #include "hashtag.h"
+#include "links.h"
 #include "unit.h"
 #include "util.h"
 
@@ -146,6 +149,43 @@ test_hashtags(void)
 	CHECK(hashtag_normalize("#") == NULL, "empty refused");
 }
 
+/* The links a post's HTML points to (stats' top domains). */
+static void
+test_links(void)
+{
+	const char *html =
+	    "<p>See <a href=\"https://www.Example.org/a?x=1&amp;y=2&z\" rel=\"nofollow\">this</a>"
+	    " <A class=\"mention u-url\" HREF='https://social.example/@ann'>@ann</A>"
+	    " <a href=\"https://social.example/tags/foss\" class=\"mention hashtag\">#foss</a>"
+	    " <a name=x>no href</a> <abbr>no link</abbr>"
+	    " <a href=\"mailto:x@y.example\">mail</a> <a href=https://bare.example/p>bare</a>";
+	struct html_link *l = malloc(sizeof *l);
+	const char *at = html;
+	char *longhtml;
+	size_t n = 0;
+
+	CHECK(html_link_next(&at, l) == 1 && l->kind == LINK_WEB, "a web link");
+	CHECK_STR(l->href, "https://www.Example.org/a?x=1&y=2&z", "&amp; decoded, a bare & kept");
+	CHECK_STR(l->host, "example.org", "host: lower case, no www.");
+	CHECK(html_link_next(&at, l) == 1 && l->kind == LINK_MENTION, "a mention (any case)");
+	CHECK(html_link_next(&at, l) == 1 && l->kind == LINK_TAG, "a hashtag");
+	CHECK(html_link_next(&at, l) == 1 && l->kind == LINK_WEB, "an unquoted href");
+	CHECK_STR(l->host, "bare.example", "its host");
+	CHECK(html_link_next(&at, l) == 0 && *at == '\0', "no more links");
+	/* An href longer than the buffer is cut, not overrun. */
+	longhtml = malloc(LINK_HREF_MAX * 2 + 64);
+	n = (size_t)sprintf(longhtml, "<a href=\"https://long.example/");
+	for (size_t i = 0; i < LINK_HREF_MAX; i++)
+		longhtml[n++] = i % 7 == 0 ? '&' : 'x';
+	strcpy(longhtml + n, "\">x</a>");
+	at = longhtml;
+	CHECK(html_link_next(&at, l) == 1 && strlen(l->href) == LINK_HREF_MAX - 1,
+	    "a long href cut to the buffer (%zu)", strlen(l->href));
+	CHECK_STR(l->host, "long.example", "its host");
+	free(longhtml);
+	free(l);
+}
+
 int
 main(void)
 {
@@ -154,5 +194,6 @@ main(void)
 	test_escape();
 	test_dates();
 	test_hashtags();
+	test_links();
 	UNIT_DONE();
 }
