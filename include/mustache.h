@@ -84,6 +84,17 @@ struct mustache_render_opts {
 int mustache_render(const struct mustache_template *t, json_t *data,
     const struct mustache_render_opts *opts, mustache_write_fn write, void *warg, struct err *e);
 
+/*
+ * Every part of every name that t and the partials it includes (loaded
+ * with partial(arg, name) as a render loads them, each once) look up,
+ * reported to name(narg, part): "author.url" reports "author" and "url".
+ * A caller may leave out of its data what no template reads. 0, or -1
+ * when a partial does not compile: then any name may be read (the render
+ * reports the error if it reaches that partial).
+ */
+int mustache_names(const struct mustache_template *t, mustache_partial_fn partial, void *arg,
+    void (*name)(void *narg, const char *part), void *narg);
+
 /* Convenience: compile and render text into a buf (for tests). */
 int mustache_render_string(const char *name, const char *text, json_t *data,
     const struct mustache_render_opts *opts, struct buf *out, struct err *e);

@@ -31,6 +31,12 @@ struct render_ctx {
 	struct stats stats;
 	int has_stats;
 	enum render_media media; /* resolved: never AUTO */
+	/* The names the templates read (mustache_names): a field no template
+	 * names is not built. Empty (cap 0) for the json format: every field. */
+	struct name_set {
+		char **slots; /* NULL: free */
+		size_t cap, n;
+	} wanted;
 	/* The last archived files made into URLs (an avatar recurs on every
 	 * post of its author): sha256 -> URL string, a small ring. */
 	struct {
@@ -53,6 +59,11 @@ struct render_ctx {
 	int sg_pending;  /* '{' held back: 1 or 2 of them */
 	struct buf sg_out;
 };
+
+/* Whether a template reads name (always when c->wanted is empty). */
+int render_wants(const struct render_ctx *c, const char *name);
+/* Add name to c->wanted. */
+void render_want(struct render_ctx *c, const char *name);
 
 /* Fill c->id_prefix from c->opt and the project's title. */
 void render_ctx_ids(struct render_ctx *c);

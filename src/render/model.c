@@ -376,16 +376,24 @@ tset_time(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *const
     int64_t when)
 {
 	char v[96], *part[4];
+	int local = 0;
 
 	if (!has) {
 		mt_set(t, o, keys[0], mt_null(t));
 		return;
 	}
-	time_format_utc(when, v, sizeof v);
-	mt_set(t, o, keys[0], mt_strn(t, v, strlen(v)));
+	if (render_wants(c, keys[0])) {
+		time_format_utc(when, v, sizeof v);
+		mt_set(t, o, keys[0], mt_strn(t, v, strlen(v)));
+	}
+	for (int i = 1; i < 5; i++)
+		local |= render_wants(c, keys[i]);
+	if (!local)
+		return;
 	local_parts(c, when, v, sizeof v, part);
 	for (int i = 0; i < 4; i++)
-		mt_set(t, o, keys[i + 1], tstr(c, t, part[i] ? part[i] : ""));
+		if (render_wants(c, keys[i + 1]))
+			mt_set(t, o, keys[i + 1], tstr(c, t, part[i] ? part[i] : ""));
 }
 
 /* Up to two initials, upper-cased, from the words of a name or handle. */
@@ -626,7 +634,8 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 
 	mt_set(t, o, "id", mt_int(t, p->id));
 	mt_set(t, o, "url", tstr(c, t, link_url(p->permalink)));
-	mt_set(t, o, "guid", tstr(c, t, p->guid));
+	if (render_wants(c, "guid"))
+		mt_set(t, o, "guid", tstr(c, t, p->guid));
 	mt_set(t, o, "title", tstr(c, t, p->title));
 	mt_set(t, o, "author",
 	    author_data(c, t, p->author_name, p->author_handle, p->author_url, p->author_avatar,
@@ -641,7 +650,8 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 		cw = "Sensitive content";
 	mt_set(t, o, "cw", str_empty(cw) ? mt_null(t) : tstr(c, t, cw));
 	mt_set(t, o, "sensitive", mt_bool(t, p->sensitive));
-	mt_set(t, o, "text", tstr(c, t, p->content_text ? p->content_text : ""));
+	if (render_wants(c, "text"))
+		mt_set(t, o, "text", tstr(c, t, p->content_text ? p->content_text : ""));
 	if (fmt != RENDER_MD) {
 		uint32_t html = 0;
 
@@ -678,17 +688,22 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 	mt_set(t, o, "media", media = media_data(c, t, p));
 	mt_set(t, o, "card", card_data(c, t, &p->card));
 	mt_set(t, o, "has_media", mt_bool(t, t->v[media].count > 0));
-	tags = mt_arr(t);
-	for (size_t i = 0; i < p->ntags; i++)
-		mt_push(t, tags, tstr(c, t, p->tags[i]));
-	mt_set(t, o, "tags", tags);
-	src = mt_obj(t);
-	mt_set(t, src, "name", tstr(c, t, p->source_name));
-	source_url = redact_published(p->source_url);
-	mt_set(t, src, "url", tstr(c, t, link_url(source_url)));
-	free(source_url);
-	mt_set(t, o, "source", src);
-	mt_set(t, o, "caption", tstr(c, t, it->body));
+	if (render_wants(c, "tags")) {
+		tags = mt_arr(t);
+		for (size_t i = 0; i < p->ntags; i++)
+			mt_push(t, tags, tstr(c, t, p->tags[i]));
+		mt_set(t, o, "tags", tags);
+	}
+	if (render_wants(c, "source")) {
+		src = mt_obj(t);
+		mt_set(t, src, "name", tstr(c, t, p->source_name));
+		source_url = redact_published(p->source_url);
+		mt_set(t, src, "url", tstr(c, t, link_url(source_url)));
+		free(source_url);
+		mt_set(t, o, "source", src);
+	}
+	if (render_wants(c, "caption"))
+		mt_set(t, o, "caption", tstr(c, t, it->body));
 	if (fmt == RENDER_MD) {
 		mt_set(t, o, "title_md", tmd_text(c, t, p->title));
 		mt_set(t, o, "url_md", tmd_url(c, t, link_url(p->permalink)));

@@ -864,6 +864,67 @@ write_buf(void *arg, const char *s, size_t n)
 	return buf_add(arg, s, n);
 }
 
+/* Names */
+
+struct names {
+	mustache_partial_fn partial;
+	void *arg;
+	void (*name)(void *narg, const char *part);
+	void *narg;
+	char **seen; /* the partials walked already */
+	size_t nseen;
+};
+
+static int
+names_walk(struct names *w, const struct mustache_template *t, unsigned depth)
+{
+	for (size_t i = 0; i < t->nops; i++) {
+		const struct op *op = &t->ops[i];
+		struct mustache_template *pt;
+		char *text;
+		size_t k;
+		int r;
+
+		if (op->kind != OP_PARTIAL) {
+			for (k = 0; k < op->nparts; k++)
+				w->name(w->narg, op->parts[k]);
+			continue;
+		}
+		for (k = 0; k < w->nseen && strcmp(w->seen[k], op->name) != 0; k++)
+			;
+		if (k < w->nseen || depth >= MUSTACHE_MAX_DEPTH)
+			continue; /* (a render reports the nesting) */
+		w->seen = xreallocarray(w->seen, w->nseen + 1, sizeof *w->seen);
+		w->seen[w->nseen++] = xstrdup(op->name);
+		if (w->partial == NULL || (text = w->partial(w->arg, op->name)) == NULL)
+			continue;
+		struct err pe;
+
+		r = mustache_compile(op->name, text, &pt, &pe);
+		free(text);
+		if (r == -1)
+			return -1;
+		r = names_walk(w, pt, depth + 1);
+		mustache_free(pt);
+		if (r == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+mustache_names(const struct mustache_template *t, mustache_partial_fn partial, void *arg,
+    void (*name)(void *narg, const char *part), void *narg)
+{
+	struct names w = {partial, arg, name, narg, NULL, 0};
+	int r = names_walk(&w, t, 0);
+
+	for (size_t i = 0; i < w.nseen; i++)
+		free(w.seen[i]);
+	free(w.seen);
+	return r;
+}
+
 int
 mustache_render_string(const char *name, const char *text, json_t *data,
     const struct mustache_render_opts *opts, struct buf *out, struct err *e)

@@ -197,6 +197,63 @@ template_partial(void *arg, const char *name)
 	return text;
 }
 
+void
+render_want(struct render_ctx *c, const char *name)
+{
+	struct name_set *w = &c->wanted;
+	size_t i;
+
+	if (w->n * 2 >= w->cap) {
+		struct name_set bigger = {NULL, w->cap ? w->cap * 2 : 128, w->n};
+
+		bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
+		for (size_t k = 0; k < w->cap; k++) {
+			if (w->slots[k] == NULL)
+				continue;
+			for (i = mt_hash(w->slots[k]) & (bigger.cap - 1); bigger.slots[i] != NULL;
+			     i = (i + 1) & (bigger.cap - 1))
+				;
+			bigger.slots[i] = w->slots[k];
+		}
+		free(w->slots);
+		*w = bigger;
+	}
+	for (i = mt_hash(name) & (w->cap - 1); w->slots[i] != NULL; i = (i + 1) & (w->cap - 1))
+		if (strcmp(w->slots[i], name) == 0)
+			return;
+	w->slots[i] = xstrdup(name);
+	w->n++;
+}
+
+int
+render_wants(const struct render_ctx *c, const char *name)
+{
+	const struct name_set *w = &c->wanted;
+
+	if (w->cap == 0)
+		return 1;
+	for (size_t i = mt_hash(name) & (w->cap - 1); w->slots[i] != NULL;
+	     i = (i + 1) & (w->cap - 1))
+		if (strcmp(w->slots[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+wanted_release(struct name_set *w)
+{
+	for (size_t i = 0; i < w->cap; i++)
+		free(w->slots[i]);
+	free(w->slots);
+	memset(w, 0, sizeof *w);
+}
+
+static void
+want_name(void *arg, const char *name)
+{
+	render_want(arg, name);
+}
+
 static int
 stream_items(void *arg, size_t i, struct mustache_item *item, struct err *e)
 {
@@ -266,6 +323,8 @@ render_template(struct render_ctx *c, struct err *e)
 		return err_set(e, ERR_FAIL, "no template %s", mains[c->opt->format]);
 	if (mustache_compile(label, text, &t, e) == -1)
 		goto out;
+	if (mustache_names(t, template_partial, c, want_name, c) == -1)
+		wanted_release(&c->wanted); /* every name, then */
 	if ((data = render_story_data(c, e)) == NULL || render_stats_add(c, data, e) == -1)
 		goto out;
 	c->sg_front = c->opt->front_matter;
@@ -330,6 +389,7 @@ out:
 	store_story_close(c.items);
 	store_story_close(c.toc);
 	story_digest_release(&c.digest);
+	wanted_release(&c.wanted);
 	if (c.has_stats)
 		stats_release(&c.stats);
 	buf_release(&c.scratch);

@@ -176,6 +176,13 @@ ok "custom partial" storied render --templates tpl
 contains "a partial is overridden file by file" "$out" "<article>Alice Berg says Opening keynote starts now! #nosd26</article>"
 contains "the rest stays built in" "$out" '<h1 class="st-title">'
 ok "md template override" storied render --format md --templates tpl
+# The model leaves out what no template names (mustache_names): a field
+# the built-in templates never read is there as soon as one does.
+printf '<article>[{{guid}}] {{#tags}}#{{.}} {{/tags}}via {{source.name}}; {{published_date}} {{published_time}}{{#updated}} upd {{updated_date}}{{/updated}}{{#caption}} cap: {{caption}}{{/caption}}</article>\n' \
+	>tpl/post.html.mustache
+ok "a partial naming the fields the built-in ones leave out" storied render --templates tpl
+contains "tags, source, date, time and caption are built for it" "$out" \
+	"<article>[] #nosd26 via social.example #nosd26; 2026-03-14 10:00 cap: The room was *full* an hour early.</article>"
 printf 'line one\n{{#items}}\n{{/item}}\n' >tpl/story.html.mustache
 expect 1 "template error" storied render --templates tpl -o out.html
 one_line "template error: one line" "$errout"

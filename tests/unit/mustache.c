@@ -525,6 +525,41 @@ test_output(void)
 	mustache_free(t);
 }
 
+static void
+collect_name(void *arg, const char *name)
+{
+	struct buf *b = arg;
+
+	buf_adds(b, name);
+	buf_addc(b, ' ');
+}
+
+/* Every name part the template and its partials read, each partial once. */
+static void
+test_names(void)
+{
+	const char *const partials[] = {"p",
+	    "{{#author}}{{display}}{{/author}}{{> p}}{{> q}}", /* q: none */
+	    "bad", "{{#open}}", NULL, NULL};
+	struct mustache_template *t;
+	struct buf b;
+	struct err e;
+
+	buf_init(&b, BUF_NOLIMIT);
+	CHECK(mustache_compile("t", "{{a.b}}{{{c}}}{{^d}}{{.}}{{/d}}{{> p}}{{> p}}", &t, &e) == 0,
+	    "compiles");
+	CHECK(mustache_names(t, map_partial, (void *)partials, collect_name, &b) == 0, "names");
+	CHECK_STR(b.data, "a b c d author display ",
+	    "dotted names in parts, a section once, a partial once (itself inside too)");
+	mustache_free(t);
+	buf_reset(&b);
+	CHECK(mustache_compile("t", "{{x}}{{#never}}{{> bad}}{{/never}}", &t, &e) == 0, "compiles");
+	CHECK(mustache_names(t, map_partial, (void *)partials, collect_name, &b) == -1,
+	    "a partial that does not compile: any name may be read");
+	mustache_free(t);
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -536,6 +571,7 @@ main(void)
 	test_values();
 	test_standalone();
 	test_partials();
+	test_names();
 	test_deep_sections();
 	test_garbage();
 	test_fuzz_regressions();

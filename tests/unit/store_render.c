@@ -183,7 +183,8 @@ test_digest_with_stats(struct store *s)
 	CHECK(memcmp(&a.counts, &b.counts, sizeof a.counts) == 0, "the same counts");
 	CHECK(a.nsources == b.nsources, "the same sources");
 	for (size_t i = 0; i < a.nsources && i < b.nsources; i++) {
-		CHECK(a.sources[i].id == b.sources[i].id && a.sources[i].posts == b.sources[i].posts &&
+		CHECK(a.sources[i].id == b.sources[i].id &&
+		        a.sources[i].posts == b.sources[i].posts &&
 		        a.sources[i].nauthors == b.sources[i].nauthors,
 		    "source %zu the same", i);
 	}
