@@ -31,12 +31,13 @@ struct render_ctx {
 	struct stats stats;
 	int has_stats;
 	enum render_media media; /* resolved: never AUTO */
-	/* The names the templates read (mustache_names): a field no template
-	 * names is not built. Empty (cap 0) for the json format: every field. */
-	struct name_set {
-		char **slots; /* NULL: free */
-		size_t cap, n;
-	} wanted;
+	/* The post fields no template names (mustache_names), left out of
+	 * the model: all 0 (every field built) for the json format and the
+	 * editor. The times' five forms in the order tset_time takes keys. */
+	struct render_skips {
+		unsigned char guid, text, tags, source, caption;
+		unsigned char published[5], updated[5];
+	} skip;
 	/* The last archived files made into URLs (an avatar recurs on every
 	 * post of its author): sha256 -> URL string, a small ring. */
 	struct {
@@ -59,11 +60,6 @@ struct render_ctx {
 	int sg_pending;  /* '{' held back: 1 or 2 of them */
 	struct buf sg_out;
 };
-
-/* Whether a template reads name (always when c->wanted is empty). */
-int render_wants(const struct render_ctx *c, const char *name);
-/* Add name to c->wanted. */
-void render_want(struct render_ctx *c, const char *name);
 
 /* Fill c->id_prefix from c->opt and the project's title. */
 void render_ctx_ids(struct render_ctx *c);

@@ -372,8 +372,8 @@ tmd_text(struct render_ctx *c, struct mt_tree *t, const char *s)
 
 /* key and key_local, _date, _time, _zone (keys: those five literals). */
 static void
-tset_time(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *const keys[5], int has,
-    int64_t when)
+tset_time(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *const keys[5],
+    const unsigned char skip[5], int has, int64_t when)
 {
 	char v[96], *part[4];
 	int local = 0;
@@ -382,17 +382,17 @@ tset_time(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *const
 		mt_set(t, o, keys[0], mt_null(t));
 		return;
 	}
-	if (render_wants(c, keys[0])) {
+	if (!skip[0]) {
 		time_format_utc(when, v, sizeof v);
 		mt_set(t, o, keys[0], mt_strn(t, v, strlen(v)));
 	}
 	for (int i = 1; i < 5; i++)
-		local |= render_wants(c, keys[i]);
+		local |= !skip[i];
 	if (!local)
 		return;
 	local_parts(c, when, v, sizeof v, part);
 	for (int i = 0; i < 4; i++)
-		if (render_wants(c, keys[i + 1]))
+		if (!skip[i + 1])
 			mt_set(t, o, keys[i + 1], tstr(c, t, part[i] ? part[i] : ""));
 }
 
@@ -634,14 +634,14 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 
 	mt_set(t, o, "id", mt_int(t, p->id));
 	mt_set(t, o, "url", tstr(c, t, link_url(p->permalink)));
-	if (render_wants(c, "guid"))
+	if (!c->skip.guid)
 		mt_set(t, o, "guid", tstr(c, t, p->guid));
 	mt_set(t, o, "title", tstr(c, t, p->title));
 	mt_set(t, o, "author",
 	    author_data(c, t, p->author_name, p->author_handle, p->author_url, p->author_avatar,
 	        p->avatar_sha256, 1));
-	tset_time(c, t, o, published, p->has_published, p->published);
-	tset_time(c, t, o, updated, p->has_updated, p->updated);
+	tset_time(c, t, o, published, c->skip.published, p->has_published, p->published);
+	tset_time(c, t, o, updated, c->skip.updated, p->has_updated, p->updated);
 	/* The post's own language, else the project's: lang is what makes
 	 * a screen reader and hyphenation read the text right. */
 	mt_set(t, o, "language",
@@ -650,7 +650,7 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 		cw = "Sensitive content";
 	mt_set(t, o, "cw", str_empty(cw) ? mt_null(t) : tstr(c, t, cw));
 	mt_set(t, o, "sensitive", mt_bool(t, p->sensitive));
-	if (render_wants(c, "text"))
+	if (!c->skip.text)
 		mt_set(t, o, "text", tstr(c, t, p->content_text ? p->content_text : ""));
 	if (fmt != RENDER_MD) {
 		uint32_t html = 0;
@@ -688,13 +688,13 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 	mt_set(t, o, "media", media = media_data(c, t, p));
 	mt_set(t, o, "card", card_data(c, t, &p->card));
 	mt_set(t, o, "has_media", mt_bool(t, t->v[media].count > 0));
-	if (render_wants(c, "tags")) {
+	if (!c->skip.tags) {
 		tags = mt_arr(t);
 		for (size_t i = 0; i < p->ntags; i++)
 			mt_push(t, tags, tstr(c, t, p->tags[i]));
 		mt_set(t, o, "tags", tags);
 	}
-	if (render_wants(c, "source")) {
+	if (!c->skip.source) {
 		src = mt_obj(t);
 		mt_set(t, src, "name", tstr(c, t, p->source_name));
 		source_url = redact_published(p->source_url);
@@ -702,7 +702,7 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 		free(source_url);
 		mt_set(t, o, "source", src);
 	}
-	if (render_wants(c, "caption"))
+	if (!c->skip.caption)
 		mt_set(t, o, "caption", tstr(c, t, it->body));
 	if (fmt == RENDER_MD) {
 		mt_set(t, o, "title_md", tmd_text(c, t, p->title));

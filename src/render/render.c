@@ -197,10 +197,16 @@ template_partial(void *arg, const char *name)
 	return text;
 }
 
-void
-render_want(struct render_ctx *c, const char *name)
+/* Names, as a set: open addressing over copies, grown at half full. */
+struct name_set {
+	char **slots; /* NULL: free */
+	size_t cap, n;
+};
+
+static void
+name_add(void *arg, const char *name)
 {
-	struct name_set *w = &c->wanted;
+	struct name_set *w = arg;
 	size_t i;
 
 	if (w->n * 2 >= w->cap) {
@@ -225,33 +231,40 @@ render_want(struct render_ctx *c, const char *name)
 	w->n++;
 }
 
-int
-render_wants(const struct render_ctx *c, const char *name)
+static int
+name_has(const struct name_set *w, const char *name)
 {
-	const struct name_set *w = &c->wanted;
-
-	if (w->cap == 0)
-		return 1;
-	for (size_t i = mt_hash(name) & (w->cap - 1); w->slots[i] != NULL;
+	for (size_t i = mt_hash(name) & (w->cap - 1); w->cap > 0 && w->slots[i] != NULL;
 	     i = (i + 1) & (w->cap - 1))
 		if (strcmp(w->slots[i], name) == 0)
 			return 1;
 	return 0;
 }
 
+/* c->skip: the fields template t and its partials never name. */
 static void
-wanted_release(struct name_set *w)
+render_skips_of(struct render_ctx *c, const struct mustache_template *t)
 {
-	for (size_t i = 0; i < w->cap; i++)
-		free(w->slots[i]);
-	free(w->slots);
-	memset(w, 0, sizeof *w);
-}
+	static const char *const published[] = {
+	    "published", "published_local", "published_date", "published_time", "published_zone"};
+	static const char *const updated[] = {
+	    "updated", "updated_local", "updated_date", "updated_time", "updated_zone"};
+	struct name_set w = {NULL, 0, 0};
 
-static void
-want_name(void *arg, const char *name)
-{
-	render_want(arg, name);
+	if (mustache_names(t, template_partial, c, name_add, &w) == 0) {
+		c->skip.guid = !name_has(&w, "guid");
+		c->skip.text = !name_has(&w, "text");
+		c->skip.tags = !name_has(&w, "tags");
+		c->skip.source = !name_has(&w, "source");
+		c->skip.caption = !name_has(&w, "caption");
+		for (size_t i = 0; i < 5; i++) {
+			c->skip.published[i] = !name_has(&w, published[i]);
+			c->skip.updated[i] = !name_has(&w, updated[i]);
+		}
+	} /* else (a partial that does not compile) every field */
+	for (size_t i = 0; i < w.cap; i++)
+		free(w.slots[i]);
+	free(w.slots);
 }
 
 static int
@@ -323,8 +336,7 @@ render_template(struct render_ctx *c, struct err *e)
 		return err_set(e, ERR_FAIL, "no template %s", mains[c->opt->format]);
 	if (mustache_compile(label, text, &t, e) == -1)
 		goto out;
-	if (mustache_names(t, template_partial, c, want_name, c) == -1)
-		wanted_release(&c->wanted); /* every name, then */
+	render_skips_of(c, t);
 	if ((data = render_story_data(c, e)) == NULL || render_stats_add(c, data, e) == -1)
 		goto out;
 	c->sg_front = c->opt->front_matter;
@@ -389,7 +401,6 @@ out:
 	store_story_close(c.items);
 	store_story_close(c.toc);
 	story_digest_release(&c.digest);
-	wanted_release(&c.wanted);
 	if (c.has_stats)
 		stats_release(&c.stats);
 	buf_release(&c.scratch);
