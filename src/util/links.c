@@ -20,15 +20,22 @@ is_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* 1 when the space-separated list [s, s+n) holds word (any case). */
+/* 1 when the space-separated list [s, s+n) holds word (any case): each
+ * word of the list compared once. */
 static int
 has_word(const char *s, size_t n, const char *word)
 {
 	size_t w = strlen(word);
 
-	for (size_t i = 0; i + w <= n; i++) {
-		if ((i == 0 || is_space(s[i - 1])) && (i + w == n || is_space(s[i + w])) &&
-		    strncasecmp(s + i, word, w) == 0)
+	for (size_t i = 0; i < n;) {
+		size_t start;
+
+		while (i < n && is_space((unsigned char)s[i]))
+			i++;
+		start = i;
+		while (i < n && !is_space((unsigned char)s[i]))
+			i++;
+		if (i - start == w && strncasecmp(s + start, word, w) == 0)
 			return 1;
 	}
 	return 0;
@@ -130,8 +137,7 @@ html_link_next(const char **pos, struct html_link *l)
 			while (is_space((unsigned char)*p) || *p == '/')
 				p++;
 			name = p;
-			while (*p && !is_space((unsigned char)*p) && *p != '=' && *p != '>')
-				p++;
+			p += strcspn(p, " \t\n\r\f=>");
 			nname = (size_t)(p - name);
 			while (is_space((unsigned char)*p))
 				p++;
