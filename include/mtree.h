@@ -24,15 +24,23 @@ enum mt_type { MT_NULL, MT_FALSE, MT_TRUE, MT_INT, MT_STR, MT_OBJ, MT_ARR, MT_JS
 
 struct mt_node {
 	enum mt_type type;
-	uint32_t hash;               /* of key */
-	const char *key;             /* in an object; NULL in an array */
-	uint32_t next;               /* the next sibling, 0: none */
-	uint32_t parent;             /* the object or array holding it, 0: none */
-	uint64_t keys[2];            /* MT_OBJ: a bit for each key's hash (mt_get) */
-	uint32_t first, last, count; /* MT_OBJ, MT_ARR: the children */
-	int64_t i;                   /* MT_INT */
-	size_t off, len;             /* MT_STR: bytes of the tree's strings (NUL after) */
-	json_t *json;                /* MT_JSON: a reference the tree holds */
+	uint32_t hash;   /* of key */
+	const char *key; /* in an object; NULL in an array */
+	uint32_t next;   /* the next sibling, 0: none */
+	uint32_t parent; /* the object or array holding it, 0: none */
+	/* By type (a node is cleared whole when made, so the smaller it
+	 * is the cheaper an item's hundred of them are). */
+	union {
+		struct {
+			uint64_t keys[2]; /* MT_OBJ: a bit for each key's hash (mt_get) */
+			uint32_t first, last, count; /* MT_OBJ, MT_ARR: the children */
+		};
+		int64_t i; /* MT_INT */
+		struct {
+			size_t off, len; /* MT_STR: bytes of the tree's strings (NUL after) */
+		};
+		json_t *json; /* MT_JSON: a reference the tree holds */
+	};
 };
 
 struct mt_tree {
