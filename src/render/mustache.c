@@ -598,9 +598,18 @@ interpolate(struct render *r, struct mval mv, int escape)
 			if (escape)
 				return esc_html_attr(&r->out, mt_str(mv.t, mv.n));
 			return buf_add(&r->out, mt_str(mv.t, mv.n), node->len);
-		case MT_INT:
-			snprintf(num, sizeof num, "%lld", (long long)node->i);
-			return buf_adds(&r->out, num);
+		case MT_INT: {
+			/* Digits from the end, without a printf an item. */
+			uint64_t u = node->i < 0 ? 0 - (uint64_t)node->i : (uint64_t)node->i;
+			char *p = num + sizeof num;
+
+			do
+				*--p = (char)('0' + u % 10);
+			while ((u /= 10) > 0);
+			if (node->i < 0)
+				*--p = '-';
+			return buf_add(&r->out, p, (size_t)(num + sizeof num - p));
+		}
 		case MT_TRUE:
 			return buf_adds(&r->out, "true");
 		case MT_FALSE:

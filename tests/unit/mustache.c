@@ -4,6 +4,7 @@
  * error messages, streams, escaping, names, standalone lines, partial
  * indentation, the recursion bound and write errors.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -262,6 +263,39 @@ test_tree_stream(void)
 	    "a tree as jansson, in the order it was built");
 	free(s);
 	json_decref(j);
+	mt_release(&t);
+}
+
+/* One element whose "v" is each of a few integers in turn. */
+static int
+int_next(void *arg, size_t i, struct mustache_item *item, struct err *e)
+{
+	static const int64_t v[] = {0, 7, -1234567, INT64_MAX, INT64_MIN};
+	struct mt_tree *t = arg;
+	uint32_t o;
+
+	(void)e;
+	if (i >= sizeof v / sizeof v[0])
+		return 0;
+	mt_reset(t);
+	o = mt_obj(t);
+	mt_set(t, o, "v", mt_int(t, v[i]));
+	item->tree = t;
+	item->node = o;
+	return 1;
+}
+
+static void
+test_tree_ints(void)
+{
+	struct mt_tree t;
+	struct mustache_stream st = {"items", int_next, &t};
+	struct mustache_render_opts opts = {.streams = &st, .nstreams = 1};
+
+	mt_init(&t);
+	CHECK_STR(render("{{#items}}{{v}} {{/items}}", "{}", &opts),
+	    "0 7 -1234567 9223372036854775807 -9223372036854775808 ",
+	    "tree integers, the extremes too");
 	mt_release(&t);
 }
 
@@ -572,6 +606,7 @@ main(void)
 	test_standalone();
 	test_partials();
 	test_names();
+	test_tree_ints();
 	test_deep_sections();
 	test_garbage();
 	test_fuzz_regressions();
