@@ -59,10 +59,10 @@ struct story_cursor {
 		int64_t *v;
 		size_t n;
 	} with_media, with_card;
-	/* The story posts' tags, read at open by merging the story's post
-	 * ids with post_tags, both in post id order (a lookup an item was a
-	 * twentieth of a render): each post's, sorted and joined with U+001F
-	 * (which a tag never holds), at an offset of tag_text. */
+	/* The story posts' tags, read at open beside the story's post ids in
+	 * post id order (cursor_load_posts; a lookup an item in story order
+	 * was a twentieth of a render): each post's, sorted and joined with
+	 * U+001F (which a tag never holds), at an offset of tag_text. */
 	struct post_tag_list {
 		int64_t post_id;
 		size_t off;
@@ -79,29 +79,6 @@ struct story_cursor {
 	size_t avatars_cap, navatars;
 };
 
-/* The ids a statement gives (column 0, ascending) into set. */
-static int
-id_set_load(struct story_cursor *c, const char *sql, struct id_set *set, struct err *e)
-{
-	sqlite3_stmt *st = store_stmt(c->s, sql, e);
-	size_t cap = 0;
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (set->n == cap) {
-			cap = cap ? cap * 2 : 256;
-			set->v = xreallocarray(set->v, cap, sizeof *set->v);
-		}
-		set->v[set->n++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(c->s, e, "reading the story");
-	return 0;
-}
-
 static int
 id_set_has(const struct id_set *set, int64_t id)
 {
@@ -117,54 +94,108 @@ id_set_has(const struct id_set *set, int64_t id)
 	return lo < set->n && set->v[lo] == id;
 }
 
-/* The story posts' tags (see tag_lists): a merge of two statements in post id order. */
+static void
+id_set_add(struct id_set *set, size_t *cap, int64_t id)
+{
+	if (set->n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		set->v = xreallocarray(set->v, *cap, sizeof *set->v);
+	}
+	set->v[set->n++] = id;
+}
+
+/*
+ * A statement's rows in post id order (column 0), read beside the story's
+ * post ids: stepped to the next story post while it is near, sought
+ * again (?1: the first post id wanted) when it is far, so a small story
+ * in a large project reads only its own posts' rows, and a large one
+ * reads the table once.
+ */
+struct gallop {
+	sqlite3_stmt *st;
+	int rc; /* 0 before the first seek */
+};
+
+#define GALLOP_NEAR 32 /* post ids: further than this, seek */
+
+/* 1 when the statement's current row is post id's. */
 static int
-cursor_load_tags(struct story_cursor *c, struct err *e)
+gallop_to(struct gallop *g, int64_t id)
+{
+	while (g->rc == 0 || (g->rc == SQLITE_ROW && sqlite3_column_int64(g->st, 0) < id)) {
+		if (g->rc == 0 || id - sqlite3_column_int64(g->st, 0) > GALLOP_NEAR) {
+			sqlite3_reset(g->st);
+			sqlite3_bind_int64(g->st, 1, id);
+		}
+		g->rc = sqlite3_step(g->st);
+	}
+	return g->rc == SQLITE_ROW && sqlite3_column_int64(g->st, 0) == id;
+}
+
+/* Which story posts have media or a card, and their tags (see tag_lists). */
+static int
+cursor_load_posts(struct story_cursor *c, struct err *e)
 {
 	static const char sql_placed[] =
 	    "SELECT post_id FROM story_items WHERE post_id IS NOT NULL ORDER BY post_id";
-	static const char sql_tags[] = "SELECT post_id, tag FROM post_tags ORDER BY post_id, tag";
-	sqlite3_stmt *placed = store_stmt(c->s, sql_placed, e), *tags;
-	size_t cap = 0;
-	int prc, trc;
+	static const char sql_media[] =
+	    "SELECT DISTINCT post_id FROM media WHERE post_id >= ?1 ORDER BY post_id";
+	static const char sql_cards[] =
+	    "SELECT post_id FROM post_cards WHERE post_id >= ?1 ORDER BY post_id";
+	static const char sql_tags[] =
+	    "SELECT post_id, tag FROM post_tags WHERE post_id >= ?1 ORDER BY post_id, tag";
+	struct gallop media = {NULL, 0}, cards = {NULL, 0}, tags = {NULL, 0};
+	size_t media_cap = 0, cards_cap = 0, tags_cap = 0;
+	sqlite3_stmt *placed;
+	int rc, r = -1;
 
-	if (placed == NULL)
-		return -1;
-	/* (store_stmt hands out one statement at a time per SQL: two here.) */
-	if ((tags = store_stmt(c->s, sql_tags, e)) == NULL) {
-		sqlite3_reset(placed);
-		return -1;
-	}
-	prc = sqlite3_step(placed);
-	while ((trc = sqlite3_step(tags)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(tags, 0);
+	if ((placed = store_stmt(c->s, sql_placed, e)) == NULL ||
+	    (media.st = store_stmt(c->s, sql_media, e)) == NULL ||
+	    (cards.st = store_stmt(c->s, sql_cards, e)) == NULL ||
+	    (tags.st = store_stmt(c->s, sql_tags, e)) == NULL)
+		goto out;
+	while ((rc = sqlite3_step(placed)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(placed, 0);
 
-		while (prc == SQLITE_ROW && sqlite3_column_int64(placed, 0) < id)
-			prc = sqlite3_step(placed);
-		if (prc != SQLITE_ROW)
-			break;
-		if (sqlite3_column_int64(placed, 0) != id)
+		if (gallop_to(&media, id))
+			id_set_add(&c->with_media, &media_cap, id);
+		if (gallop_to(&cards, id))
+			id_set_add(&c->with_card, &cards_cap, id);
+		if (!gallop_to(&tags, id))
 			continue;
-		if (c->ntag_lists > 0 && c->tag_lists[c->ntag_lists - 1].post_id == id) {
-			c->tag_text.len--; /* its NUL: one more tag */
-			buf_addc(&c->tag_text, '\x1f');
-		} else {
-			if (c->ntag_lists == cap) {
-				cap = cap ? cap * 2 : 256;
-				c->tag_lists =
-				    xreallocarray(c->tag_lists, cap, sizeof *c->tag_lists);
-			}
-			c->tag_lists[c->ntag_lists].post_id = id;
-			c->tag_lists[c->ntag_lists++].off = c->tag_text.len;
+		if (c->ntag_lists == tags_cap) {
+			tags_cap = tags_cap ? tags_cap * 2 : 256;
+			c->tag_lists = xreallocarray(c->tag_lists, tags_cap, sizeof *c->tag_lists);
 		}
-		buf_adds(&c->tag_text, col_str(tags, 1));
+		c->tag_lists[c->ntag_lists].post_id = id;
+		c->tag_lists[c->ntag_lists++].off = c->tag_text.len;
+		do {
+			if (c->tag_text.len > c->tag_lists[c->ntag_lists - 1].off)
+				buf_addc(&c->tag_text, '\x1f');
+			buf_adds(&c->tag_text, col_str(tags.st, 1));
+			tags.rc = sqlite3_step(tags.st);
+		} while (tags.rc == SQLITE_ROW && sqlite3_column_int64(tags.st, 0) == id);
 		buf_addc(&c->tag_text, '\0');
 	}
-	sqlite3_reset(placed);
-	sqlite3_reset(tags);
-	if ((prc != SQLITE_ROW && prc != SQLITE_DONE) || (trc != SQLITE_ROW && trc != SQLITE_DONE))
-		return store_fail(c->s, e, "reading the story's tags");
-	return 0;
+	if (rc != SQLITE_DONE ||
+	    (media.rc != 0 && media.rc != SQLITE_ROW && media.rc != SQLITE_DONE) ||
+	    (cards.rc != 0 && cards.rc != SQLITE_ROW && cards.rc != SQLITE_DONE) ||
+	    (tags.rc != 0 && tags.rc != SQLITE_ROW && tags.rc != SQLITE_DONE)) {
+		store_fail(c->s, e, "reading the story's posts");
+		goto out;
+	}
+	r = 0;
+out:
+	/* (store_stmt hands out each statement once: four here, all reset.) */
+	if (placed != NULL)
+		sqlite3_reset(placed);
+	if (media.st != NULL)
+		sqlite3_reset(media.st);
+	if (cards.st != NULL)
+		sqlite3_reset(cards.st);
+	if (tags.st != NULL)
+		sqlite3_reset(tags.st);
+	return r;
 }
 
 /* The sources, and which posts have media or a card. */
@@ -172,8 +203,6 @@ static int
 cursor_load(struct story_cursor *c, struct err *e)
 {
 	static const char sql_sources[] = "SELECT id, name, url FROM sources ORDER BY id";
-	static const char sql_media[] = "SELECT DISTINCT post_id FROM media ORDER BY post_id";
-	static const char sql_cards[] = "SELECT post_id FROM post_cards ORDER BY post_id";
 	sqlite3_stmt *st = store_stmt(c->s, sql_sources, e);
 	size_t cap = 0;
 	int rc;
@@ -193,10 +222,7 @@ cursor_load(struct story_cursor *c, struct err *e)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(c->s, e, "reading the sources");
-	return id_set_load(c, sql_media, &c->with_media, e) == -1 ||
-	        id_set_load(c, sql_cards, &c->with_card, e) == -1 || cursor_load_tags(c, e) == -1
-	    ? -1
-	    : 0;
+	return cursor_load_posts(c, e);
 }
 
 static const struct cursor_source *

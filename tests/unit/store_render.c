@@ -216,6 +216,64 @@ test_removed_source(struct store *s)
 	story_digest_release(&d);
 }
 
+/* A story's posts far apart among many others: their media, cards and
+ * tags are found by seeking, not by reading every post between. */
+static void
+test_far_posts(struct store *s)
+{
+	struct story_cursor *c;
+	struct story_item it;
+	struct err e;
+	int seen = 0;
+
+	CHECK(store_exec(s,
+	          "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 1299)"
+	          " INSERT INTO posts (id, permalink, fetched_at) SELECT i,"
+	          " 'https://far.example/' || i, 0 FROM n;"
+	          "INSERT INTO posts (id, permalink, fetched_at) VALUES"
+	          " (5000, 'https://far.example/5000', 0);"
+	          "INSERT INTO post_tags (post_id, tag) SELECT id, 'other' FROM posts"
+	          " WHERE id BETWEEN 1000 AND 1299;"
+	          "INSERT INTO post_tags (post_id, tag) VALUES (1150, 'middle'), (5000, 'zeta'),"
+	          " (5000, 'far');"
+	          "INSERT INTO media (post_id, position, url) SELECT id, 0,"
+	          " 'https://far.example/m' || id || '.jpg' FROM posts WHERE id BETWEEN 1000 AND 1299"
+	          " AND id % 2 = 0;"
+	          "INSERT INTO media (post_id, position, url) VALUES"
+	          " (5000, 0, 'https://far.example/m5000.jpg');"
+	          "INSERT INTO cards (url, title, status) VALUES"
+	          " ('https://page.example/', 'A page', 'read');"
+	          "INSERT INTO post_cards (post_id, url) VALUES (1151, 'https://page.example/'),"
+	          " (5000, 'https://page.example/');"
+	          "INSERT INTO story_items (kind, post_id, position, created_at, updated_at) VALUES"
+	          " ('post', 1150, 'z1', 0, 0), ('post', 5000, 'z2', 0, 0);",
+	          &e) == 0,
+	    "far posts insert");
+	CHECK(store_story_open(s, STORY_ALL, &c, &e) == 0, "open the story");
+	while (store_story_next(c, &it, &e) == 1) {
+		if (it.kind != STORY_POST)
+			continue;
+		if (it.post.id == 1150) {
+			seen++;
+			CHECK(it.post.ntags == 2 && strcmp(it.post.tags[0], "middle") == 0 &&
+			        strcmp(it.post.tags[1], "other") == 0,
+			    "a post among others: its own tags");
+			CHECK(it.post.nmedia == 1, "its media");
+			CHECK(it.post.card.url == NULL, "its neighbour's card is not its own");
+		}
+		if (it.post.id == 5000) {
+			seen++;
+			CHECK(it.post.ntags == 2 && strcmp(it.post.tags[0], "far") == 0 &&
+			        strcmp(it.post.tags[1], "zeta") == 0,
+			    "a post far from the rest: its tags");
+			CHECK(it.post.nmedia == 1, "its media");
+			CHECK_STR(it.post.card.title, "A page", "its card");
+		}
+	}
+	CHECK(seen == 2, "both far posts read");
+	store_story_close(c);
+}
+
 int
 main(void)
 {
@@ -227,6 +285,7 @@ main(void)
 	test_counts(s);
 	test_digest_with_stats(s);
 	test_removed_source(s);
+	test_far_posts(s);
 	store_close(s);
 	unlink(path);
 	UNIT_DONE();
