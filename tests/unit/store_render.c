@@ -226,28 +226,29 @@ test_far_posts(struct store *s)
 	struct err e;
 	int seen = 0;
 
-	CHECK(store_exec(s,
-	          "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 1299)"
-	          " INSERT INTO posts (id, permalink, fetched_at) SELECT i,"
-	          " 'https://far.example/' || i, 0 FROM n;"
-	          "INSERT INTO posts (id, permalink, fetched_at) VALUES"
-	          " (5000, 'https://far.example/5000', 0);"
-	          "INSERT INTO post_tags (post_id, tag) SELECT id, 'other' FROM posts"
-	          " WHERE id BETWEEN 1000 AND 1299;"
-	          "INSERT INTO post_tags (post_id, tag) VALUES (1150, 'middle'), (5000, 'zeta'),"
-	          " (5000, 'far');"
-	          "INSERT INTO media (post_id, position, url) SELECT id, 0,"
-	          " 'https://far.example/m' || id || '.jpg' FROM posts WHERE id BETWEEN 1000 AND 1299"
-	          " AND id % 2 = 0;"
-	          "INSERT INTO media (post_id, position, url) VALUES"
-	          " (5000, 0, 'https://far.example/m5000.jpg');"
-	          "INSERT INTO cards (url, title, status) VALUES"
-	          " ('https://page.example/', 'A page', 'read');"
-	          "INSERT INTO post_cards (post_id, url) VALUES (1151, 'https://page.example/'),"
-	          " (5000, 'https://page.example/');"
-	          "INSERT INTO story_items (kind, post_id, position, created_at, updated_at) VALUES"
-	          " ('post', 1150, 'z1', 0, 0), ('post', 5000, 'z2', 0, 0);",
-	          &e) == 0,
+	CHECK(
+	    store_exec(s,
+	        "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 1299)"
+	        " INSERT INTO posts (id, permalink, fetched_at) SELECT i,"
+	        " 'https://far.example/' || i, 0 FROM n;"
+	        "INSERT INTO posts (id, permalink, fetched_at) VALUES"
+	        " (5000, 'https://far.example/5000', 0);"
+	        "INSERT INTO post_tags (post_id, tag) SELECT id, 'other' FROM posts"
+	        " WHERE id BETWEEN 1000 AND 1299;"
+	        "INSERT INTO post_tags (post_id, tag) VALUES (1150, 'middle'), (5000, 'zeta'),"
+	        " (5000, 'far');"
+	        "INSERT INTO media (post_id, position, url) SELECT id, 0,"
+	        " 'https://far.example/m' || id || '.jpg' FROM posts WHERE id BETWEEN 1000 AND 1299"
+	        " AND id % 2 = 0;"
+	        "INSERT INTO media (post_id, position, url) VALUES"
+	        " (5000, 0, 'https://far.example/m5000.jpg');"
+	        "INSERT INTO cards (url, title, status) VALUES"
+	        " ('https://page.example/', 'A page', 'read');"
+	        "INSERT INTO post_cards (post_id, url) VALUES (1151, 'https://page.example/'),"
+	        " (5000, 'https://page.example/');"
+	        "INSERT INTO story_items (kind, post_id, position, created_at, updated_at) VALUES"
+	        " ('post', 1150, 'z1', 0, 0), ('post', 5000, 'z2', 0, 0);",
+	        &e) == 0,
 	    "far posts insert");
 	CHECK(store_story_open(s, STORY_ALL, &c, &e) == 0, "open the story");
 	while (store_story_next(c, &it, &e) == 1) {
