@@ -59,6 +59,11 @@ struct incoming_post {
 	char *raw; /* the original item: its XML as in the document
 	              (re-serialised when the input was transcoded
 	              from another encoding), or its JSON, compact */
+	/* content_html made safe ahead of the store (store_html_safe), when
+	 * has_safe_html; safe_html NULL then means none. Used as is only by
+	 * the insert of a new post, whose safe HTML it is. */
+	int has_safe_html;
+	char *safe_html;
 };
 
 #endif

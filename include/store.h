@@ -15,7 +15,7 @@
 
 #include "storied.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 struct store;
 
@@ -36,6 +36,13 @@ struct store;
  */
 typedef int (*store_html_fn)(struct buf *out, const char *html, const char *permalink);
 void store_set_html_sanitizer(store_html_fn fn);
+/*
+ * What the insert of a new post with this html and permalink stores as its
+ * safe HTML, in b (b->data returned), or NULL for none. The
+ * registered sanitizer may keep state of its own: no two threads may call
+ * it (through this or by storing posts) at once. Touches no database.
+ */
+const char *store_html_safe(struct buf *b, const char *html, const char *permalink);
 
 /*
  * Create a new project file at path. Refuses (ERR_EXISTS) when anything

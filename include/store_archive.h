@@ -85,7 +85,8 @@ struct card {
 	const char *title, *description, *site_name, *image_url; /* each may be NULL */
 	const char *origin;                                      /* "page" or "mastodon" */
 };
-/* The card a post shows (url NULL: it links to no page). */
+/* The card a post shows (url NULL: it links to no page). Called from
+ * store_card_posts' fn, a NULL url may be written when that scan ends. */
 int store_post_card_set(struct store *s, int64_t post_id, const char *url, struct err *e);
 /* Record a card for url (pending to fetch when only url is known: c->origin NULL). */
 int store_card_put(struct store *s, const struct card *c, int64_t now, struct err *e);

@@ -277,6 +277,11 @@ cmd_collect(struct cmd_ctx *ctx)
 	/* Its own statement: collect is not one transaction (see above). */
 	if (full && store_sources_refetch(ctx->store, 0, NULL, &ctx->err) == -1)
 		return cli_error(ctx);
+	/* Each source's commit is copied into the project file by a thread
+	 * of its own while the next source, or the link cards, are worked
+	 * on, rather than all at the end (most of the time left once a big
+	 * feed is stored; -1, nothing started, is harmless). */
+	store_checkpointer_start(ctx->store);
 	if (collect_run(ctx->store, &ctx->project, &o,
 	        !ctx->quiet && isatty(STDERR_FILENO) ? show_progress : NULL, NULL, &v, &n,
 	        &ctx->err) == -1)

@@ -16,7 +16,7 @@ incoming_post_release(struct incoming_post *it)
 {
 	char **s[] = {&it->guid, &it->permalink, &it->title, &it->author_name, &it->author_handle,
 	    &it->author_url, &it->author_avatar, &it->date_text, &it->content_html,
-	    &it->content_text, &it->language, &it->content_warning, &it->raw};
+	    &it->content_text, &it->language, &it->content_warning, &it->raw, &it->safe_html};
 
 	for (size_t i = 0; i < ARRAY_LEN(s); i++)
 		free(*s[i]);
@@ -62,6 +62,7 @@ incoming_post_copy(struct incoming_post *to, const struct incoming_post *from)
 	to->language = copy_str(from->language, &bytes);
 	to->content_warning = copy_str(from->content_warning, &bytes);
 	to->raw = copy_str(from->raw, &bytes);
+	to->safe_html = copy_str(from->safe_html, &bytes);
 	to->categories = NULL;
 	if (from->ncategories) {
 		to->categories = xcalloc(from->ncategories, sizeof *to->categories);

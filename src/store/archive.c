@@ -216,6 +216,28 @@ store_archive_cards_todo(
 	return 0;
 }
 
+/*
+ * The run of posts that link to no page: every post of lo..hi is one the
+ * scan gave (consecutive ids, none between), none has a row yet (the
+ * scan's NOT EXISTS).
+ */
+static int
+cardless_flush(struct store *s, struct err *e)
+{
+	static const char sql[] = "INSERT INTO post_cards (post_id, url)"
+	                          " SELECT id, NULL FROM posts WHERE id BETWEEN ?1 AND ?2";
+	sqlite3_stmt *st;
+
+	if (s->cardless.lo == 0)
+		return 0;
+	if ((st = store_stmt(s, sql, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->cardless.lo);
+	sqlite3_bind_int64(st, 2, s->cardless.hi);
+	s->cardless.lo = s->cardless.hi = 0;
+	return store_step_done(s, st, e, "storing the posts' link cards");
+}
+
 int
 store_card_posts(struct store *s, int (*fn)(void *arg, const struct card_post *p, struct err *e),
     void *arg, struct err *e)
@@ -229,6 +251,8 @@ store_card_posts(struct store *s, int (*fn)(void *arg, const struct card_post *p
 	/* Not the statement cache: fn writes through cached statements meanwhile. */
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return store_fail(s, e, "listing posts for link cards");
+	s->cardless.on = 1;
+	s->cardless.lo = s->cardless.hi = 0;
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct card_post p = {
 		    sqlite3_column_int64(st, 0),
@@ -242,6 +266,10 @@ store_card_posts(struct store *s, int (*fn)(void *arg, const struct card_post *p
 	if (r == 0 && rc != SQLITE_DONE)
 		r = store_fail(s, e, "listing posts for link cards");
 	sqlite3_finalize(st);
+	s->cardless.on = 0;
+	if (r == 0)
+		r = cardless_flush(s, e);
+	s->cardless.lo = s->cardless.hi = 0;
 	return r;
 }
 
@@ -250,9 +278,24 @@ store_post_card_set(struct store *s, int64_t post_id, const char *url, struct er
 {
 	static const char sql[] = "INSERT INTO post_cards (post_id, url) VALUES (?1, ?2)"
 	                          " ON CONFLICT (post_id) DO UPDATE SET url = excluded.url";
-	sqlite3_stmt *st = store_stmt(s, sql, e);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
+	/* Most posts link to no page: a run of them, one after the other in
+	 * the scan, is one statement (a row a statement was a third of the
+	 * card look-up's cost). */
+	if (s->cardless.on && url == NULL) {
+		if (s->cardless.lo != 0 && post_id == s->cardless.hi + 1) {
+			s->cardless.hi = post_id;
+			return 0;
+		}
+		if (cardless_flush(s, e) == -1)
+			return -1;
+		s->cardless.lo = s->cardless.hi = post_id;
+		return 0;
+	}
+	if (s->cardless.on && cardless_flush(s, e) == -1)
+		return -1;
+	if ((st = store_stmt(s, sql, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, post_id);
 	store_bind_text(st, 2, url);

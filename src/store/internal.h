@@ -43,6 +43,12 @@ struct store {
 		size_t n;
 	} matched;
 	struct store_checkpointer *checkpointer; /* checkpoint.c, or NULL */
+	/* While store_card_posts runs: the posts found to link to no page,
+	 * consecutive ids lo..hi not written yet (archive.c); lo 0 when none. */
+	struct {
+		int on;
+		int64_t lo, hi;
+	} cardless;
 };
 
 /* SQLite's last message; when a read or write failed, with strerror of the

@@ -153,6 +153,13 @@ static const struct migration {
         "UPDATE sources SET etag = NULL, last_modified = NULL"
         " WHERE etag IS NOT NULL OR last_modified IS NOT NULL;",
         NULL},
+    /* 7 -> 8: posts_author, an index on (source_id, coalesce(author_handle,
+     * author_url, author_name)), is dropped: no query uses it since people
+     * are told apart by STORE_AUTHOR_KEY and credits go through
+     * post_sources, and every new post paid for it (issue 12, collect
+     * speed). posts_source stays: source rm's ON DELETE SET NULL finds a
+     * source's posts through it. */
+    {7, "DROP INDEX IF EXISTS posts_author;", NULL},
     {0, NULL, NULL}, /* the end: version 1 is the first */
 };
 

@@ -47,6 +47,12 @@ safe_html_make(struct buf *b, const char *html, const char *permalink)
 	return b->data;
 }
 
+const char *
+store_html_safe(struct buf *b, const char *html, const char *permalink)
+{
+	return safe_html_make(b, html, permalink);
+}
+
 int
 store_posts_fill_safe_html(struct store *s, struct err *e)
 {
@@ -343,7 +349,9 @@ post_insert(struct store *s, int64_t source_id, const struct incoming_post *it, 
 	sqlite3_bind_int64(st, 1, source_id);
 	store_bind_static(st, 2, it->guid);
 	store_bind_static(st, 3, it->permalink);
-	post_bind(st, 4, it, format, now, safe_html_make(&safe, it->content_html, it->permalink));
+	post_bind(st, 4, it, format, now,
+	    it->has_safe_html ? it->safe_html
+	                      : safe_html_make(&safe, it->content_html, it->permalink));
 	r = store_step_done(s, st, e, "storing a post");
 	buf_release(&safe);
 	if (r == -1)

@@ -1,4 +1,4 @@
--- storied project schema, version 4.
+-- storied project schema, version 8.
 --
 -- One SQLite file holds a whole project: its settings, where posts come
 -- from, the posts themselves with their original items, and the story
@@ -89,10 +89,8 @@ END;
 CREATE UNIQUE INDEX posts_guid ON posts(guid) WHERE guid IS NOT NULL;
 CREATE UNIQUE INDEX posts_permalink ON posts(permalink) WHERE permalink IS NOT NULL;
 CREATE INDEX posts_published ON posts(published);
+-- A source's posts: `source rm` sets their source_id to NULL through it.
 CREATE INDEX posts_source ON posts(source_id);
--- A story's credits group its posts by source and author (render): in
--- this order, without sorting every post in memory.
-CREATE INDEX posts_author ON posts(source_id, coalesce(author_handle, author_url, author_name));
 
 -- Every source that reached a post (a post may come from several), with
 -- the item it sent (schema version 5). The post's own columns are the
