@@ -83,6 +83,12 @@ int feed_parse_fd(int fd, const struct feed_options *opt, feed_item_fn fn, void 
 void feed_info_release(struct feed_info *info);
 
 /*
+ * Set libxml2 up before a second thread may use it alongside a parse (its
+ * own lazy setup is not thread-safe before 2.12). Idempotent.
+ */
+void feed_xml_init(void);
+
+/*
  * The plain text of an HTML fragment: tags stripped, entities decoded,
  * white space folded, block elements separated by a newline. Caller frees.
  */

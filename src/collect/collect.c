@@ -222,6 +222,7 @@ held_safe_main(void *arg)
 static void
 held_safe_start(struct held *h)
 {
+	feed_xml_init(); /* the thread's sanitizer and the parse both use libxml2 */
 	pthread_mutex_init(&h->safe.lock, NULL);
 	pthread_cond_init(&h->safe.wake, NULL);
 	h->safe.on = pthread_create(&h->safe.thread, NULL, held_safe_main, h) == 0;

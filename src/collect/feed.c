@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <libxml/encoding.h>
+#include <libxml/parser.h>
 #include <libxml/uri.h>
 #include <libxml/xmlmemory.h>
 
@@ -571,6 +572,12 @@ looks_like_html(const char *s)
 		}
 	}
 	return str_startswith(s, "<html") || (doctype_html && *s == '\0');
+}
+
+void
+feed_xml_init(void)
+{
+	xmlInitParser();
 }
 
 int
