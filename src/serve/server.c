@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "embedded.h"
@@ -562,15 +563,44 @@ make_token(char *out, size_t n)
 	return 0;
 }
 
+/*
+ * A listening socket on ss, and the port it got (*port: o's, or the one
+ * the system chose for 0). Bound here, not by libmicrohttpd, so that the
+ * port, the Host names and the cookie are set before its thread can
+ * answer a request; -1 with errno set.
+ */
+static int
+listen_on(const struct sockaddr_storage *ss, int v6, int *port)
+{
+	struct sockaddr_storage got;
+	socklen_t len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1, saved;
+
+	if (fd == -1)
+		return -1;
+	/* As libmicrohttpd sets them on a socket of its own. */
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == -1 ||
+	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on) == -1) ||
+	    bind(fd, (const struct sockaddr *)ss, len) == -1 || listen(fd, 64) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&got, &len) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	*port = ntohs(
+	    v6 ? ((struct sockaddr_in6 *)&got)->sin6_port : ((struct sockaddr_in *)&got)->sin_port);
+	return fd;
+}
+
 int
 serve_start(const struct serve_options *o, struct serve **out, struct err *e)
 {
 	const char *listen = o->listen ? o->listen : "127.0.0.1";
 	struct sockaddr_storage ss;
-	const union MHD_DaemonInfo *info;
 	struct serve *sv;
 	char addr[INET6_ADDRSTRLEN];
-	int v6 = 0;
+	int v6 = 0, fd;
 
 	*out = NULL;
 	if (parse_addr(listen, o->port, &ss, &v6, e) == -1)
@@ -591,20 +621,13 @@ serve_start(const struct serve_options *o, struct serve **out, struct err *e)
 		serve_stop(sv);
 		return -1;
 	}
-	sv->daemon = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0),
-	    (uint16_t)o->port, NULL, NULL, on_request, sv, MHD_OPTION_SOCK_ADDR,
-	    (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_COMPLETED, on_completed, sv,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-	    MHD_OPTION_END);
-	if (sv->daemon == NULL) {
+	if ((fd = listen_on(&ss, v6, &sv->port)) == -1) {
 		serve_stop(sv);
 		return err_set(e, ERR_FAIL,
 		    "cannot listen on %s port %d (in use, or not an address of "
 		    "this machine)",
 		    listen, o->port);
 	}
-	info = MHD_get_daemon_info(sv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	sv->port = info ? info->port : o->port;
 	snprintf(sv->cookie, sizeof sv->cookie, "storied_%d", sv->port);
 	if (v6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, addr, sizeof addr);
@@ -621,6 +644,16 @@ serve_start(const struct serve_options *o, struct serve **out, struct err *e)
 	else
 		sv->url = xasprintf(v6 ? "http://[%s]:%d/?token=%s" : "http://%s:%d/?token=%s",
 		    addr, sv->port, sv->token);
+	/* Everything a request reads is set: now the thread may answer. */
+	sv->daemon = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0),
+	    (uint16_t)sv->port, NULL, NULL, on_request, sv, MHD_OPTION_LISTEN_SOCKET, fd,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, sv, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
+	if (sv->daemon == NULL) {
+		close(fd);
+		serve_stop(sv);
+		return err_set(e, ERR_FAIL, "cannot serve on %s port %d", listen, o->port);
+	}
 	*out = sv;
 	return 0;
 }
