@@ -243,6 +243,7 @@ struct api_run {
 	int max_pages;
 	char *cursor;
 	char *new_cursor; /* Mastodon: the newest status id seen */
+	char *title;      /* what the source is called where it has no name */
 	struct spool spool;
 };
 
@@ -395,6 +396,10 @@ mastodon_collect(struct api_run *r, struct err *e)
 	url = forward ? xasprintf("%s&min_id=%s", base.data, r->cursor) : xstrdup(base.data);
 	r->spool.kind = SPOOL_MASTODON;
 	r->rep->format = "mastodon";
+	/* An API has no feed title: the tag and the server it asks. */
+	free(r->title);
+	r->title =
+	    xasprintf("#%s on %s", tag, strstr(origin, "://") ? strstr(origin, "://") + 3 : origin);
 	for (pages = 0; url; pages++) {
 		struct mastodon_page page;
 		struct fetched f;
@@ -557,6 +562,8 @@ bluesky_collect(struct api_run *r, struct err *e)
 	}
 	r->spool.kind = SPOOL_BLUESKY;
 	r->rep->format = "bluesky";
+	free(r->title);
+	r->title = xasprintf("#%s on Bluesky", tag);
 	for (pages = 0;; pages++) {
 		struct bluesky_page page;
 		struct fetched f;
@@ -748,6 +755,7 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 	if (rc == 0) {
 		f.finished_at = time_now();
 		f.format = rep->format;
+		f.title = r.title;
 		f.seen = r.keep.n.seen;
 		f.new_ = r.keep.n.new_;
 		f.updated = r.keep.n.updated + r.keep.n.enriched;
@@ -781,4 +789,5 @@ done:
 	free(options);
 	free(r.cursor);
 	free(r.new_cursor);
+	free(r.title);
 }

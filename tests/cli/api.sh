@@ -48,6 +48,11 @@ same "display name, acct, avatar kept" \
 	"Alice Berg|@alice@social.example|https://social.example/avatars/alice.png"
 same "raw JSON kept" "$(PROJECT=$P sql "SELECT raw_format FROM posts LIMIT 1")" "mastodon"
 same "cursor is the newest id" "$(PROJECT=$P sql "SELECT cursor FROM sources")" "112030000000000091"
+same "an API source has no feed title: its tag and server stand in" \
+	"$(PROJECT=$P sql "SELECT title FROM sources")" "#nosd26 on ${BASE#http://}"
+ok "add the posts" storied -p $P add --all
+ok "render" storied -p $P render
+contains "the credits call it so" "$out" "#nosd26 on ${BASE#http://}"
 
 cp "$WORK/srv/mastodon/nosd26-later.json" "$WORK/srv/mastodon/nosd26.json"
 : >"$WORK/.requests"
@@ -185,6 +190,8 @@ same "permalink from the at:// uri" \
 	"$(PROJECT=$P sql "SELECT permalink FROM posts WHERE guid LIKE '%/3lbs0000001'")" \
 	"https://bsky.app/profile/per.example.net/post/3lbs0000001"
 same "the newest createdAt is the cursor" "$(PROJECT=$P sql "SELECT cursor FROM sources")" "2026-03-15T02:00:00Z"
+same "a Bluesky search is called by its tag" "$(PROJECT=$P sql "SELECT title FROM sources")" \
+	"#nosd26 on Bluesky"
 : >"$WORK/.requests"
 ok "second collect" storied -p $P collect
 contains "from the cursor" "$(grep searchPosts "$WORK/.requests")" "since=2026-03-15T02:00:00Z"
