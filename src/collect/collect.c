@@ -362,7 +362,14 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *base
 		ps.keep.has_newest = h.filter.has_newest;
 		ps.keep.newest = h.filter.newest;
 	} else {
-		/* Too big to hold: read it again, streamed into the transaction. */
+		/* Too big to hold: read it again, streamed into the transaction,
+		 * the posts held so far given back first (else the bound's
+		 * worth of them stays alongside the stream). */
+		for (size_t i = 0; i < h.n; i++)
+			held_post_release(&h.v[i]);
+		free(h.v);
+		h.v = NULL;
+		h.n = h.cap = 0;
 		feed_info_release(&info);
 		opt.keep = filter_item;
 		opt.reject = reject_item;
