@@ -67,6 +67,25 @@ int str_to_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 /* Trim ASCII white space in place; returns s. */
 char *str_trim(char *s);
 
+/*
+ * Strings numbered 0, 1, 2... in the order they first came: open
+ * addressing over copies of them, grown at half full. Zeroed is empty.
+ */
+struct str_index {
+	struct str_slot {
+		char *key; /* NULL: free */
+		uint32_t hash;
+		size_t index;
+	} * slots;
+	size_t cap, n;
+};
+/* key's slot, added with the next number when new (*added says so); a
+ * slot stays valid until the next str_index_get. */
+struct str_slot *str_index_get(struct str_index *m, const char *key, int *added);
+/* key's slot, or NULL when it is not there. */
+const struct str_slot *str_index_find(const struct str_index *m, const char *key);
+void str_index_free(struct str_index *m);
+
 /* UTF-8 */
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 int utf8_valid(const char *s, size_t n);

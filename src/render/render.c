@@ -197,48 +197,12 @@ template_partial(void *arg, const char *name)
 	return text;
 }
 
-/* Names, as a set: open addressing over copies, grown at half full. */
-struct name_set {
-	char **slots; /* NULL: free */
-	size_t cap, n;
-};
-
 static void
 name_add(void *arg, const char *name)
 {
-	struct name_set *w = arg;
-	size_t i;
+	int added;
 
-	if (w->n * 2 >= w->cap) {
-		struct name_set bigger = {NULL, w->cap ? w->cap * 2 : 128, w->n};
-
-		bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
-		for (size_t k = 0; k < w->cap; k++) {
-			if (w->slots[k] == NULL)
-				continue;
-			for (i = mt_hash(w->slots[k]) & (bigger.cap - 1); bigger.slots[i] != NULL;
-			     i = (i + 1) & (bigger.cap - 1))
-				;
-			bigger.slots[i] = w->slots[k];
-		}
-		free(w->slots);
-		*w = bigger;
-	}
-	for (i = mt_hash(name) & (w->cap - 1); w->slots[i] != NULL; i = (i + 1) & (w->cap - 1))
-		if (strcmp(w->slots[i], name) == 0)
-			return;
-	w->slots[i] = xstrdup(name);
-	w->n++;
-}
-
-static int
-name_has(const struct name_set *w, const char *name)
-{
-	for (size_t i = mt_hash(name) & (w->cap - 1); w->cap > 0 && w->slots[i] != NULL;
-	     i = (i + 1) & (w->cap - 1))
-		if (strcmp(w->slots[i], name) == 0)
-			return 1;
-	return 0;
+	str_index_get(arg, name, &added);
 }
 
 /* c->skip: the fields template t and its partials never name. */
@@ -249,22 +213,20 @@ render_skips_of(struct render_ctx *c, const struct mustache_template *t)
 	    "published", "published_local", "published_date", "published_time", "published_zone"};
 	static const char *const updated[] = {
 	    "updated", "updated_local", "updated_date", "updated_time", "updated_zone"};
-	struct name_set w = {NULL, 0, 0};
+	struct str_index w = {NULL, 0, 0};
 
 	if (mustache_names(t, template_partial, c, name_add, &w) == 0) {
-		c->skip.guid = !name_has(&w, "guid");
-		c->skip.text = !name_has(&w, "text");
-		c->skip.tags = !name_has(&w, "tags");
-		c->skip.source = !name_has(&w, "source");
-		c->skip.caption = !name_has(&w, "caption");
+		c->skip.guid = str_index_find(&w, "guid") == NULL;
+		c->skip.text = str_index_find(&w, "text") == NULL;
+		c->skip.tags = str_index_find(&w, "tags") == NULL;
+		c->skip.source = str_index_find(&w, "source") == NULL;
+		c->skip.caption = str_index_find(&w, "caption") == NULL;
 		for (size_t i = 0; i < 5; i++) {
-			c->skip.published[i] = !name_has(&w, published[i]);
-			c->skip.updated[i] = !name_has(&w, updated[i]);
+			c->skip.published[i] = str_index_find(&w, published[i]) == NULL;
+			c->skip.updated[i] = str_index_find(&w, updated[i]) == NULL;
 		}
 	} /* else (a partial that does not compile) every field */
-	for (size_t i = 0; i < w.cap; i++)
-		free(w.slots[i]);
-	free(w.slots);
+	str_index_free(&w);
 }
 
 static int

@@ -6,6 +6,7 @@
 #define STORIED_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "store.h"
@@ -64,6 +65,30 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct err *e);
 
 /* storied_matched(id): whether id is in s->matched (registered at open). */
 void store_matched_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+/*
+ * The index of the first of the n elements at v (each size bytes, in
+ * ascending order of the int64_t id that is their first member) whose id
+ * is not below id; n when there is none. The caches of rows by id that
+ * render and stats keep are searched with it.
+ */
+static inline size_t
+store_id_lower_bound(const void *v, size_t n, size_t size, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t at;
+
+		memcpy(&at, (const char *)v + mid * size, sizeof at);
+		if (at < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 /* Run SQL without results (schema, pragmas). */
 int store_exec(struct store *s, const char *sql, struct err *e);

@@ -69,28 +69,18 @@ struct story_cursor {
 	} * tag_lists;
 	size_t ntag_lists;
 	struct buf tag_text;
-	/* The avatars looked up in images, by URL: an author's recurs.
-	 * Open addressing, grown at half full. */
-	struct cursor_avatar {
-		char *url;    /* NULL: a free slot */
-		char *sha256; /* NULL: not archived */
-		uint32_t hash;
-	} * avatars;
-	size_t avatars_cap, navatars;
+	/* The avatars looked up in images, by URL (an author's recurs), and
+	 * their blobs by the URL's number (NULL: not archived). */
+	struct str_index avatars;
+	char **avatar_sha256;
+	size_t avatars_cap;
 };
 
 static int
 id_set_has(const struct id_set *set, int64_t id)
 {
-	size_t lo = 0, hi = set->n;
+	size_t lo = store_id_lower_bound(set->v, set->n, sizeof *set->v, id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (set->v[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < set->n && set->v[lo] == id;
 }
 
@@ -228,15 +218,8 @@ cursor_load(struct story_cursor *c, struct err *e)
 static const struct cursor_source *
 cursor_source(const struct story_cursor *c, int64_t id)
 {
-	size_t lo = 0, hi = c->nsources;
+	size_t lo = store_id_lower_bound(c->sources, c->nsources, sizeof *c->sources, id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->sources[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < c->nsources && c->sources[lo].id == id ? &c->sources[lo] : NULL;
 }
 
@@ -245,39 +228,17 @@ static int
 avatar_sha256(struct story_cursor *c, const char *url, const char **out, struct err *e)
 {
 	static const char sql[] = "SELECT sha256 FROM images WHERE url = ?1";
-	uint32_t h = 2166136261u;
-	struct cursor_avatar *a;
+	const struct str_slot *known;
+	struct str_slot *slot;
 	sqlite3_stmt *st;
-	size_t i;
-	int rc;
+	int rc, added;
 
 	*out = NULL;
 	if (url == NULL)
 		return 0;
-	for (const char *p = url; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	if (c->navatars * 2 >= c->avatars_cap) {
-		size_t cap = c->avatars_cap ? c->avatars_cap * 2 : 256;
-		struct cursor_avatar *v = xcalloc(cap, sizeof *v);
-
-		for (size_t k = 0; k < c->avatars_cap; k++) {
-			if (c->avatars[k].url == NULL)
-				continue;
-			for (i = c->avatars[k].hash & (cap - 1); v[i].url != NULL;
-			     i = (i + 1) & (cap - 1))
-				;
-			v[i] = c->avatars[k];
-		}
-		free(c->avatars);
-		c->avatars = v;
-		c->avatars_cap = cap;
-	}
-	for (i = h & (c->avatars_cap - 1); (a = &c->avatars[i])->url != NULL;
-	     i = (i + 1) & (c->avatars_cap - 1)) {
-		if (a->hash == h && strcmp(a->url, url) == 0) {
-			*out = a->sha256;
-			return 0;
-		}
+	if ((known = str_index_find(&c->avatars, url)) != NULL) {
+		*out = c->avatar_sha256[known->index];
+		return 0;
 	}
 	if ((st = store_stmt(c->s, sql, e)) == NULL)
 		return -1;
@@ -287,12 +248,15 @@ avatar_sha256(struct story_cursor *c, const char *url, const char **out, struct 
 		sqlite3_reset(st);
 		return store_fail(c->s, e, "reading the archived avatars");
 	}
-	a->url = xstrdup(url);
-	a->sha256 = rc == SQLITE_ROW ? store_column_text(st, 0) : NULL;
-	a->hash = h;
-	c->navatars++;
+	slot = str_index_get(&c->avatars, url, &added);
+	if (slot->index == c->avatars_cap) {
+		c->avatars_cap = c->avatars_cap ? c->avatars_cap * 2 : 64;
+		c->avatar_sha256 =
+		    xreallocarray(c->avatar_sha256, c->avatars_cap, sizeof *c->avatar_sha256);
+	}
+	c->avatar_sha256[slot->index] = rc == SQLITE_ROW ? store_column_text(st, 0) : NULL;
 	sqlite3_reset(st);
-	*out = a->sha256;
+	*out = c->avatar_sha256[slot->index];
 	return 0;
 }
 
@@ -390,11 +354,10 @@ store_story_close(struct story_cursor *c)
 	free(c->sources);
 	free(c->with_media.v);
 	free(c->with_card.v);
-	for (size_t i = 0; i < c->avatars_cap; i++) {
-		free(c->avatars[i].url);
-		free(c->avatars[i].sha256);
-	}
-	free(c->avatars);
+	for (size_t i = 0; i < c->avatars.n; i++)
+		free(c->avatar_sha256[i]);
+	free(c->avatar_sha256);
+	str_index_free(&c->avatars);
 	free(c);
 }
 
@@ -510,15 +473,8 @@ load_attachments(
 static const char *
 item_tags(const struct story_cursor *c, int64_t id)
 {
-	size_t lo = 0, hi = c->ntag_lists;
+	size_t lo = store_id_lower_bound(c->tag_lists, c->ntag_lists, sizeof *c->tag_lists, id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (c->tag_lists[mid].post_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo < c->ntag_lists && c->tag_lists[lo].post_id == id)
 		return c->tag_text.data + c->tag_lists[lo].off;
 	return NULL;

@@ -232,61 +232,6 @@ host_map_top(struct host_map *m, size_t max, struct stats_count **list, size_t *
 	memset(m, 0, sizeof *m);
 }
 
-/* Strings numbered 0, 1, 2... in the order they first came: open
- * addressing over copies of them, grown at half full. */
-struct str_index {
-	struct str_slot {
-		char *key; /* NULL: free */
-		uint32_t hash;
-		size_t index;
-	} * slots;
-	size_t cap, n;
-};
-
-/* key's slot, added with the next number when new (*added says so). */
-static struct str_slot *
-str_index_get(struct str_index *m, const char *key, int *added)
-{
-	uint32_t h = host_hash(key);
-	size_t i;
-
-	if (m->n * 2 >= m->cap) {
-		struct str_index bigger = {NULL, m->cap ? m->cap * 2 : 64, m->n};
-
-		bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
-		for (size_t k = 0; k < m->cap; k++) {
-			if (m->slots[k].key == NULL)
-				continue;
-			i = m->slots[k].hash & (bigger.cap - 1);
-			while (bigger.slots[i].key != NULL)
-				i = (i + 1) & (bigger.cap - 1);
-			bigger.slots[i] = m->slots[k];
-		}
-		free(m->slots);
-		*m = bigger;
-	}
-	i = h & (m->cap - 1);
-	while (
-	    m->slots[i].key != NULL && (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
-		i = (i + 1) & (m->cap - 1);
-	*added = m->slots[i].key == NULL;
-	if (*added) {
-		m->slots[i].key = xstrdup(key);
-		m->slots[i].hash = h;
-		m->slots[i].index = m->n++;
-	}
-	return &m->slots[i];
-}
-
-static void
-str_index_free(struct str_index *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
-	free(m->slots);
-	memset(m, 0, sizeof *m);
-}
-
 /* The quarter's entry in qs (added when new): open addressing over qs's indices. */
 static struct quarter *
 quarter_at(struct quarters *qs, size_t *cap, struct quarter_map *m, int64_t quarter)
@@ -457,15 +402,8 @@ stream_close(struct store *s, struct pass_stream *m, struct err *e, const char *
 static size_t
 pass_source_at(struct pass *ps, int64_t id)
 {
-	size_t lo = 0, hi = ps->nsrc;
+	size_t lo = store_id_lower_bound(ps->src, ps->nsrc, sizeof *ps->src, id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ps->src[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo < ps->nsrc && ps->src[lo].id == id)
 		return lo;
 	if (ps->nsrc == ps->src_cap) {

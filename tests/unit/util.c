@@ -149,6 +149,28 @@ test_hashtags(void)
 	CHECK(hashtag_normalize("#") == NULL, "empty refused");
 }
 
+/* Strings numbered in the order they came, past a few growths. */
+static void
+test_str_index(void)
+{
+	struct str_index m = {NULL, 0, 0};
+	char key[16];
+	int added, ok = 1;
+
+	CHECK(str_index_find(&m, "a") == NULL, "an empty index finds nothing");
+	for (int i = 0; i < 1000; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		ok &= str_index_get(&m, key, &added)->index == (size_t)i && added;
+	}
+	CHECK(ok && m.n == 1000, "each new string gets the next number");
+	CHECK(str_index_get(&m, "k17", &added)->index == 17 && !added, "a known one keeps its own");
+	CHECK(str_index_find(&m, "k999") != NULL && str_index_find(&m, "k999")->index == 999,
+	    "found after growing");
+	CHECK(str_index_find(&m, "k1000") == NULL, "an unknown one is not found");
+	str_index_free(&m);
+	CHECK(m.n == 0 && m.cap == 0, "freed to empty");
+}
+
 /* The links a post's HTML points to (stats' top domains). */
 static void
 test_links(void)
@@ -195,5 +217,6 @@ main(void)
 	test_dates();
 	test_hashtags();
 	test_links();
+	test_str_index();
 	UNIT_DONE();
 }
