@@ -1430,13 +1430,13 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlC
 
 /* Frees what the document no longer needs before n: text, comments. */
 static void
-drop_before(xmlNode *n)
+drop_before(xmlParserCtxtPtr ctxt, xmlNode *n)
 {
 	while (n->prev && n->prev->type != XML_ELEMENT_NODE) {
 		xmlNode *k = n->prev;
 
 		xmlUnlinkNode(k);
-		xmlFreeNode(k);
+		xml_compat_free_tree(ctxt, k);
 	}
 }
 
@@ -1487,9 +1487,9 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCha
 	} else if (depth == 1 && p->format != FEED_ATOM) {
 		return; /* RSS's <channel>: the items' parent stays */
 	}
-	drop_before(n);
+	drop_before(ctxt, n);
 	xmlUnlinkNode(n);
-	xmlFreeNode(n);
+	xml_compat_free_tree(ctxt, n);
 }
 
 /* Some libxml2 errors (encoding ones) bypass the context: keep them quiet. */
