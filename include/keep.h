@@ -72,6 +72,8 @@ int keep_init(struct keep *k, struct store *s, const struct project *p, int64_t 
     const char *format, int all, struct err *e);
 /* Brings the full-text index up to date (store_posts_end). */
 int keep_end(struct keep *k, struct err *e);
+/* The same for the posts stored so far, the batch going on. */
+int keep_flush(struct keep *k, struct err *e);
 void keep_release(struct keep *k);
 
 /*

@@ -94,7 +94,8 @@ enum store_post_result {
  */
 #define STORE_TAGS_BATCH 64 /* post_tags rows written in one statement */
 struct store_posts_batch {
-	int64_t first_new_id; /* posts with id >= this were added in the batch */
+	int64_t unindexed_id; /* posts with id >= this were added in the batch
+	                         and are not in posts_fts yet */
 	int64_t fetch_id;     /* the fetches row store_source_fetched writes next */
 	int new_run;          /* the last post stored was new: insert the next
 	                         one first, look it up only on a conflict */
@@ -111,6 +112,9 @@ struct store_posts_batch {
 };
 int store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e);
 int store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e);
+/* What store_posts_end does, for the posts stored so far, so a big batch
+ * indexes as it goes instead of all at its end. 0, or -1 with e. */
+int store_posts_flush(struct store *s, struct store_posts_batch *b, struct err *e);
 
 /*
  * Store item, reached through source_id, as a post with the normalised

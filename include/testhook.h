@@ -14,8 +14,9 @@
  * Stopping is raise(SIGSTOP): the process waits there until the test
  * sends SIGKILL (or SIGCONT). Points: "before-commit" and "after-commit"
  * (store_commit, so every command's transaction and each collected
- * source's), "collect-parsing" (a kept post read from a feed, before the
- * source's transaction begins).
+ * source's), "collect-parsing" (a kept post read from a feed, before it
+ * is handed to the store), "collect-stored" (a kept post stored, in the
+ * source's transaction, maybe while the feed is still parsed).
  */
 #ifndef STORIED_TESTHOOK_H
 #define STORIED_TESTHOOK_H

@@ -12,8 +12,9 @@
  * when something a reader sees changed.
  *
  * posts_fts is an external-content FTS5 table. New posts are indexed in
- * one INSERT ... SELECT at the end of the source's batch: new rowids are
- * always above the largest one before it, so the batch is a rowid range.
+ * one INSERT ... SELECT at the end of the source's batch (or of a part of
+ * it, store_posts_flush): new rowids are always above the largest one
+ * before them, so what is not indexed yet is a rowid range.
  * An edited post indexed before is told to the index ('delete' with its
  * old values, then its new ones) at once.
  */
@@ -109,7 +110,7 @@ store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e)
 		sqlite3_reset(st);
 		return store_fail(s, e, "reading posts");
 	}
-	b->first_new_id = sqlite3_column_int64(st, 0);
+	b->unindexed_id = sqlite3_column_int64(st, 0);
 	b->new_run = 1;
 	b->sources_lo = b->sources_hi = 0;
 	b->ntags_pending = b->tags_used = 0;
@@ -227,17 +228,33 @@ sources_add(struct store *s, struct store_posts_batch *b, int64_t id, int64_t so
 }
 
 int
-store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e)
+store_posts_flush(struct store *s, struct store_posts_batch *b, struct err *e)
 {
 	static const char sql[] =
 	    "INSERT INTO posts_fts (rowid, title, author_name, author_handle, content_text)"
 	    " SELECT id, title, author_name, author_handle, content_text FROM posts WHERE id >= ?1";
+	static const char next[] = "SELECT coalesce(max(id), 0) + 1 FROM posts";
 	sqlite3_stmt *st;
 
 	if (sources_flush(s, b, e) == -1 || (st = store_stmt(s, sql, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, b->first_new_id);
-	return store_step_done(s, st, e, "indexing new posts");
+	sqlite3_bind_int64(st, 1, b->unindexed_id);
+	if (store_step_done(s, st, e, "indexing new posts") == -1 ||
+	    (st = store_stmt(s, next, e)) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_fail(s, e, "reading posts");
+	}
+	b->unindexed_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e)
+{
+	return store_posts_flush(s, b, e);
 }
 
 /* What is compared to tell an edit. */
@@ -413,7 +430,7 @@ post_update(struct store *s, const struct store_posts_batch *b, int64_t id,
 	    " sensitive = ?13, raw = ?14, raw_format = ?15, fetched_at = ?16, changed_at = ?16,"
 	    " safe_html = ?17 WHERE id = ?1";
 	static const char untag[] = "DELETE FROM post_tags WHERE post_id = ?1";
-	int indexed = id < b->first_new_id, r;
+	int indexed = id < b->unindexed_id, r;
 	sqlite3_stmt *st;
 	const char *safe_html;
 	struct buf safe;
@@ -740,7 +757,7 @@ post_apply(struct store *s, const struct store_posts_batch *b, int64_t id, const
 	json_t *v, *tags = json_object_get(u, "tags"), *list = json_object_get(u, "media");
 	char **tagv;
 	size_t i, ntags = json_array_size(tags);
-	int indexed = id < b->first_new_id, rc;
+	int indexed = id < b->unindexed_id, rc;
 	sqlite3_stmt *st;
 
 	if (indexed && post_reindex(s, id, 1, e) == -1)

@@ -220,6 +220,17 @@ cp kill-empty.sqlite kill.sqlite
 kill_at "after-commit#3" "$HOOKED" collect -q
 same "killed after the third commit: three sources stored" "$(stored_sources)" 3
 whole_sources
+# Big feeds are stored while their parse ends: killed in the middle of
+# storing the first one, nothing of it is left.
+rm -f kill.sqlite-wal kill.sqlite-shm
+cp kill.sqlite kill-three.sqlite
+cp kill-empty.sqlite kill.sqlite
+kill_at "collect-stored#2000" "$HOOKED" collect -q
+same "killed while the first feed is stored: it stopped there" "$(cut -d' ' -f1 "$WORK/.hook" 2>/dev/null)" "collect-stored"
+same "killed while the first feed is stored: nothing stored" "$(stored_sources)" 0
+whole_sources
+rm -f kill.sqlite-wal kill.sqlite-shm
+cp kill-three.sqlite kill.sqlite
 stored=$(posts)
 ok "collect after a kill" storied collect
 same "after a kill: everything" "$(posts)" "24007"
