@@ -45,6 +45,9 @@ struct feed_info {
 
 /* Return 0 to go on, -1 (with e filled) to stop the parse. */
 typedef int (*feed_item_fn)(void *arg, const struct incoming_post *item, struct err *e);
+/* The same, but the item is the callee's: it may take its strings (and
+ * leave NULL); whatever it leaves is freed after it returns. */
+typedef int (*feed_take_fn)(void *arg, struct incoming_post *item, struct err *e);
 
 /*
  * A pre-filter: return 1 to hand the item on to the item callback, 0 to
@@ -69,11 +72,12 @@ struct feed_options {
 	 * ASCII is to be read as "unsure").
 	 */
 	feed_keep_fn reject;
+	feed_take_fn take; /* NULL, or called in fn's place */
 };
 
 /*
  * Parse the feed readable from fd (a file or a spooled HTTP body; read from
- * its current offset to its end). Calls fn for each item in document order.
+ * its current offset to its end). Calls fn (or opt->take) for each item in document order.
  * Returns 0, or -1 with e filled: "not a feed (looks like HTML)", "XML error
  * at line L, column C: ...", "JSON error at line L: ...", or fn's error.
  */

@@ -95,7 +95,7 @@ log_failure(struct run *r, struct collect_report *rep, const struct fetch_record
  * Memory is bounded: past COLLECT_HELD_MAX of held posts the storing
  * begins at once and the parse waits for it to catch up.
  */
-#define COLLECT_HELD_MAX ((size_t)64 << 20)
+#define COLLECT_HELD_MAX ((size_t)8 << 20)
 /* Feeds smaller than this are stored after their parse. */
 #define COLLECT_OVERLAP_MIN ((off_t)1 << 20)
 /* Storing a post costs about as much as parsing this many bytes of feed
@@ -271,6 +271,31 @@ held_post_release(struct held_post *hp)
 }
 
 /*
+ * Under lock, once the store took v[store.next++]: the taken slots are
+ * dropped from v's front once they are half of it, so v stays as small
+ * as what is held. Not while the safe-HTML thread works on a post: it
+ * holds its index.
+ */
+static void
+held_compact(struct held *h)
+{
+	size_t k = ++h->store.next;
+
+	if (k == h->n) {
+		h->n = h->store.next = h->safe.next = h->safe.done = 0;
+		return;
+	}
+	if (k < HELD_RUN || k < h->n / 2 || (h->safe.on && h->safe.next != h->safe.done))
+		return;
+	memmove(h->v, h->v + k, (h->n - k) * sizeof *h->v);
+	h->n -= k;
+	/* While the thread runs, it is past every post the store took. */
+	h->safe.next = h->safe.on ? h->safe.next - k : 0;
+	h->safe.done = h->safe.on ? h->safe.done - k : 0;
+	h->store.next = 0;
+}
+
+/*
  * The storing: once told to go (or the parse ended), begin the
  * transaction and store the held posts in order as they come. On failure
  * store.failed and store.err say why; the caller rolls back.
@@ -331,8 +356,7 @@ held_store_main(void *arg)
 		running = 1;
 		post = *hp;
 		memset(hp, 0, sizeof *hp);
-		if (++h->store.next == h->n)
-			h->n = h->store.next = h->safe.next = h->safe.done = 0;
+		held_compact(h);
 		format = h->format;
 		pthread_mutex_unlock(&h->lock);
 		h->store.keep.format = format != FEED_UNKNOWN ? feed_format_name(format) : NULL;
@@ -401,8 +425,9 @@ held_store_due(struct held *h)
 	    (double)h->total * (double)h->size / (double)at * STORE_POST_PARSE_BYTES;
 }
 
+/* A kept post, taken from the parser (feed_options.take). */
 static int
-held_item(void *arg, const struct incoming_post *it, struct err *e)
+held_item(void *arg, struct incoming_post *it, struct err *e)
 {
 	struct held *h = arg;
 	const struct hashtag_list *tags = &h->filter.tags; /* held_filter's, for it */
@@ -411,7 +436,9 @@ held_item(void *arg, const struct incoming_post *it, struct err *e)
 	int rc = 0;
 
 	memset(&post, 0, sizeof post);
-	post.bytes = incoming_post_copy(&post.it, it);
+	post.it = *it;
+	memset(it, 0, sizeof *it);
+	post.bytes = incoming_post_bytes(&post.it);
 	post.ntags = tags->n;
 	post.tags = xcalloc(tags->n + 1, sizeof *post.tags);
 	for (size_t i = 0; i < tags->n; i++) {
@@ -472,8 +499,11 @@ static void
 source_store(struct run *r, struct collect_report *rep, int fd, const char *base,
     const char *charset, struct fetch_record *f)
 {
-	struct feed_options opt = {
-	    .base_url = base, .http_charset = charset, .keep = held_filter, .reject = held_reject};
+	struct feed_options opt = {.base_url = base,
+	    .http_charset = charset,
+	    .keep = held_filter,
+	    .reject = held_reject,
+	    .take = held_item};
 	struct feed_info info;
 	struct held h;
 	struct stat st;
@@ -503,7 +533,7 @@ source_store(struct run *r, struct collect_report *rep, int fd, const char *base
 	pthread_cond_init(&h.room, NULL);
 	held_safe_start(&h);
 	held_store_start(&h);
-	parsed = feed_parse_fd(fd, &opt, held_item, &h, &info, &e) == 0;
+	parsed = feed_parse_fd(fd, &opt, NULL, &h, &info, &e) == 0;
 	held_safe_stop(&h);
 	held_store_finish(&h, parsed);
 	pthread_cond_destroy(&h.room);

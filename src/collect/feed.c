@@ -466,7 +466,7 @@ feed_hand_on(struct feed_ctx *c, struct incoming_post *it)
 		wall(&it->media[i].preview_url);
 	}
 	err_clear(c->e);
-	r = c->fn(c->arg, it, c->e);
+	r = c->opt->take ? c->opt->take(c->arg, it, c->e) : c->fn(c->arg, it, c->e);
 	if (r != 0 && c->e->msg[0] == '\0')
 		err_set(c->e, ERR_FAIL, "stopped by the item callback");
 	c->info->items++;

@@ -34,55 +34,29 @@ incoming_post_release(struct incoming_post *it)
 	memset(it, 0, sizeof *it);
 }
 
-static char *
-copy_str(const char *s, size_t *bytes)
+static size_t
+str_bytes(const char *s)
 {
-	if (s == NULL)
-		return NULL;
-	*bytes += strlen(s) + 1;
-	return xstrdup(s);
+	return s ? strlen(s) + 1 : 0;
 }
 
 size_t
-incoming_post_copy(struct incoming_post *to, const struct incoming_post *from)
+incoming_post_bytes(const struct incoming_post *it)
 {
-	size_t bytes = sizeof *to;
+	const char *s[] = {it->guid, it->permalink, it->title, it->author_name, it->author_handle,
+	    it->author_url, it->author_avatar, it->date_text, it->content_html, it->content_text,
+	    it->language, it->content_warning, it->raw, it->safe_html};
+	size_t bytes = sizeof *it;
 
-	*to = *from; /* the numbers and flags; every pointer is replaced below */
-	to->guid = copy_str(from->guid, &bytes);
-	to->permalink = copy_str(from->permalink, &bytes);
-	to->title = copy_str(from->title, &bytes);
-	to->author_name = copy_str(from->author_name, &bytes);
-	to->author_handle = copy_str(from->author_handle, &bytes);
-	to->author_url = copy_str(from->author_url, &bytes);
-	to->author_avatar = copy_str(from->author_avatar, &bytes);
-	to->date_text = copy_str(from->date_text, &bytes);
-	to->content_html = copy_str(from->content_html, &bytes);
-	to->content_text = copy_str(from->content_text, &bytes);
-	to->language = copy_str(from->language, &bytes);
-	to->content_warning = copy_str(from->content_warning, &bytes);
-	to->raw = copy_str(from->raw, &bytes);
-	to->safe_html = copy_str(from->safe_html, &bytes);
-	to->categories = NULL;
-	if (from->ncategories) {
-		to->categories = xcalloc(from->ncategories, sizeof *to->categories);
-		for (size_t i = 0; i < from->ncategories; i++)
-			to->categories[i] = copy_str(from->categories[i], &bytes);
-	}
-	to->media = NULL;
-	if (from->nmedia) {
-		to->media = xcalloc(from->nmedia, sizeof *to->media);
-		for (size_t i = 0; i < from->nmedia; i++) {
-			const struct incoming_media *m = &from->media[i];
+	for (size_t i = 0; i < ARRAY_LEN(s); i++)
+		bytes += str_bytes(s[i]);
+	for (size_t i = 0; i < it->ncategories; i++)
+		bytes += str_bytes(it->categories[i]);
+	for (size_t i = 0; i < it->nmedia; i++) {
+		const struct incoming_media *m = &it->media[i];
 
-			to->media[i] = *m;
-			to->media[i].url = copy_str(m->url, &bytes);
-			to->media[i].type = copy_str(m->type, &bytes);
-			to->media[i].medium = copy_str(m->medium, &bytes);
-			to->media[i].alt = copy_str(m->alt, &bytes);
-			to->media[i].preview_url = copy_str(m->preview_url, &bytes);
-			bytes += sizeof *m;
-		}
+		bytes += sizeof *m + str_bytes(m->url) + str_bytes(m->type) + str_bytes(m->medium) +
+		    str_bytes(m->alt) + str_bytes(m->preview_url);
 	}
 	return bytes;
 }

@@ -18,12 +18,9 @@
 /* Free every string, category and media entry of it, and zero it. */
 void incoming_post_release(struct incoming_post *it);
 
-/*
- * A deep copy of from into to (which owns every string of it afterwards);
- * returns about how many bytes the copy holds, for callers that bound what
- * they keep in memory.
- */
-size_t incoming_post_copy(struct incoming_post *to, const struct incoming_post *from);
+/* About how many bytes it holds, for callers that bound what they keep
+ * in memory. */
+size_t incoming_post_bytes(const struct incoming_post *it);
 
 /*
  * Add a category: a copy of s, white space and one leading '#' trimmed
