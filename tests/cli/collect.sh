@@ -260,8 +260,8 @@ wait $slow
 same "the collect then finishes" "$?" 0
 same "and stores the whole feed" "$(posts)" "4000"
 same "and the notes are all there" "$(sql "SELECT count(*) FROM story_items WHERE kind = 'note'")" 50
-# A feed whose kept posts pass what is held in memory is read again as a
-# stream inside the transaction: the same posts, nothing twice.
+# A feed whose kept posts pass what is held in memory is stored while it
+# is parsed, the parse waiting for the store: the same posts, nothing twice.
 PROJECT=held.sqlite
 export STORIED_PROJECT="$WORK/held.sqlite"
 storied init >/dev/null 2>&1
@@ -270,6 +270,33 @@ STORIED_TEST_HELD_MAX=100000 ok "a feed past the memory bound" "$HOOKED" collect
 contains "past the bound: the summary counts each item once" "$out" "rss, 4000 items, 4000 new"
 same "past the bound: the whole feed stored" "$(posts)" "4000"
 same "past the bound: each post from its one source" "$(sql "SELECT count(*) FROM post_sources")" "4000"
+
+# A big feed is stored while its parse ends; a parse that fails after the
+# storing began (a JSON feed cut short) stores nothing of it.
+PROJECT=latefail.sqlite
+export STORIED_PROJECT="$WORK/latefail.sqlite"
+storied init >/dev/null 2>&1
+python3 - <<'PY'
+import json
+items = [{"id": "https://s.example/@u/%d" % i, "url": "https://s.example/@u/%d" % i,
+          "content_html": "<p>post %d %s #nosd26</p>" % (i, "words " * 40),
+          "date_published": "2026-03-14T10:00:00Z"} for i in range(5000)]
+s = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": items})
+open("cut.json", "w").write(s[:-3] + ', {"id": ')
+PY
+storied source add cut.json >/dev/null
+rm -f "$WORK/.hook"
+STORIED_TEST_HOOK="collect-stored#100" STORIED_TEST_HOOK_READY="$WORK/.hook" \
+	"$HOOKED" collect -q >"$WORK/.cut.out" 2>&1 &
+cut=$!
+for _ in $(seq 1200); do [ -s "$WORK/.hook" ] && break; kill -0 $cut 2>/dev/null || break; sleep 0.05; done
+same "the storing began while the feed was parsed" "$(cut -d' ' -f1 "$WORK/.hook" 2>/dev/null)" "collect-stored"
+kill -CONT $cut 2>/dev/null
+wait $cut
+same "the cut feed fails: exit 1" "$?" 1
+contains "and says why" "$(cat "$WORK/.cut.out")" "JSON error at line 1"
+same "nothing of it is stored" "$(posts)" 0
+same "the project is whole" "$(sql 'PRAGMA integrity_check')" ok
 
 # source list shows what the last fetch did, failures included.
 PROJECT=list.sqlite
