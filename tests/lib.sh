@@ -165,20 +165,30 @@ need_hooks() {
 		exit 1
 	fi
 }
+# stop_at POINT[#N] OUT CMD...: runs CMD (the test build) in the background,
+# its output to OUT, until it stops at POINT (or ends, or 2 minutes pass);
+# its pid is left in $STOPPED, and $WORK/.hook says where it stopped.
+# Resume it with `kill -CONT $STOPPED; wait $STOPPED`.
+stop_at() {
+	_point=$1 _out=$2
+	shift 2
+	rm -f "$WORK/.hook"
+	STORIED_TEST_HOOK=$_point STORIED_TEST_HOOK_READY="$WORK/.hook" "$@" >"$_out" 2>&1 &
+	STOPPED=$!
+	for _ in $(seq 2400); do
+		[ -s "$WORK/.hook" ] && break
+		kill -0 "$STOPPED" 2>/dev/null || break
+		sleep 0.05
+	done
+}
 # kill_at POINT[#N] CMD...: runs CMD (the test build) until it stops at
 # POINT, then kills it with SIGKILL. Fails the test and returns 1 when CMD
 # ended without reaching POINT.
 kill_at() {
 	_point=$1
 	shift
-	rm -f "$WORK/.hook"
-	STORIED_TEST_HOOK=$_point STORIED_TEST_HOOK_READY="$WORK/.hook" "$@" >"$WORK/.hook.out" 2>&1 &
-	_pid=$!
-	for _ in $(seq 2400); do
-		[ -s "$WORK/.hook" ] && break
-		kill -0 "$_pid" 2>/dev/null || break
-		sleep 0.05
-	done
+	stop_at "$_point" "$WORK/.hook.out" "$@"
+	_pid=$STOPPED
 	if [ -s "$WORK/.hook" ]; then
 		kill -9 "$_pid" 2>/dev/null
 		wait "$_pid" 2>/dev/null

@@ -244,11 +244,8 @@ PROJECT=slowparse.sqlite
 export STORIED_PROJECT="$WORK/slowparse.sqlite"
 storied init >/dev/null 2>&1
 storied source add big1.rss >/dev/null
-rm -f "$WORK/.hook"
-STORIED_TEST_HOOK="collect-parsing#100" STORIED_TEST_HOOK_READY="$WORK/.hook" \
-	"$HOOKED" collect -q >"$WORK/.slow.out" 2>&1 &
-slow=$!
-for _ in $(seq 1200); do [ -s "$WORK/.hook" ] && break; kill -0 $slow 2>/dev/null || break; sleep 0.05; done
+stop_at "collect-parsing#100" "$WORK/.slow.out" "$HOOKED" collect -q
+slow=$STOPPED
 same "the collect stopped in the middle of the parse" "$(cut -d' ' -f1 "$WORK/.hook" 2>/dev/null)" "collect-parsing"
 fails=0
 for i in $(seq 50); do
@@ -285,11 +282,8 @@ s = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t", "it
 open("cut.json", "w").write(s[:-3] + ', {"id": ')
 PY
 storied source add cut.json >/dev/null
-rm -f "$WORK/.hook"
-STORIED_TEST_HOOK="collect-stored#100" STORIED_TEST_HOOK_READY="$WORK/.hook" \
-	"$HOOKED" collect -q >"$WORK/.cut.out" 2>&1 &
-cut=$!
-for _ in $(seq 1200); do [ -s "$WORK/.hook" ] && break; kill -0 $cut 2>/dev/null || break; sleep 0.05; done
+stop_at "collect-stored#100" "$WORK/.cut.out" "$HOOKED" collect -q
+cut=$STOPPED
 same "the storing began while the feed was parsed" "$(cut -d' ' -f1 "$WORK/.hook" 2>/dev/null)" "collect-stored"
 kill -CONT $cut 2>/dev/null
 wait $cut

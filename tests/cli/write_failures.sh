@@ -47,11 +47,8 @@ need_hooks
 mkdir -p proj
 ok "a project in a directory" storied -p "$WORK/proj/story.sqlite" init --tag nosd26
 ok "with the big feed" storied -p "$WORK/proj/story.sqlite" source add big.rss
-rm -f "$WORK/.hook"
-STORIED_TEST_HOOK="collect-parsing#10" STORIED_TEST_HOOK_READY="$WORK/.hook" \
-	"$HOOKED" -p "$WORK/proj/story.sqlite" collect -q >"$WORK/.moved.out" 2>&1 &
-pid=$!
-for _ in $(seq 1200); do [ -s "$WORK/.hook" ] && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+stop_at "collect-parsing#10" "$WORK/.moved.out" "$HOOKED" -p "$WORK/proj/story.sqlite" collect -q
+pid=$STOPPED
 same "the collect stopped in the middle" "$(cut -d' ' -f1 "$WORK/.hook" 2>/dev/null)" "collect-parsing"
 mv proj moved
 kill -CONT $pid
