@@ -126,8 +126,8 @@ struct held {
 	 * lock guards everything below. v[0..n) are the held posts: the
 	 * safe-HTML thread takes them in order from safe.next, the store from
 	 * store.next (never past those the safe HTML is made for while that
-	 * thread runs); taken by the store, a slot is empty, and once all are,
-	 * v starts again from 0.
+	 * thread runs); taken by the store, a slot is empty, and the empty
+	 * slots are dropped from v's front (held_compact).
 	 */
 	pthread_mutex_t lock;
 	struct held_post *v;
@@ -158,7 +158,6 @@ struct held {
 		int go;         /* begin storing */
 		int parse_done; /* no post comes after those held */
 		int abort;      /* the parse failed: store no more */
-		int begun;      /* the transaction is open */
 		int failed;     /* storing failed: err says why */
 		int waiting;
 		size_t next; /* the first held post not stored */
@@ -320,9 +319,6 @@ held_store_main(void *arg)
 	pthread_mutex_unlock(&h->lock);
 	if (store_begin(h->r->s, &e) == -1)
 		goto fail;
-	pthread_mutex_lock(&h->lock);
-	h->store.begun = 1;
-	pthread_mutex_unlock(&h->lock);
 	if (keep_init(&h->store.keep, h->r->s, h->r->p, h->source_id, NULL, 0, &e) == -1)
 		goto fail;
 	h->store.keep.now = h->now;
