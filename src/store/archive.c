@@ -238,34 +238,73 @@ cardless_flush(struct store *s, struct err *e)
 	return store_step_done(s, st, e, "storing the posts' link cards");
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 int
 store_card_posts(struct store *s, int (*fn)(void *arg, const struct card_post *p, struct err *e),
     void *arg, struct err *e)
 {
+	/* The ids first, from a covering index (no ORDER BY, or SQLite scans
+	 * the table): a project's posts were all read back, every collect,
+	 * to find the few new ones. */
+	static const char ids_sql[] =
+	    "SELECT p.id FROM posts p"
+	    " WHERE NOT EXISTS (SELECT 1 FROM post_cards c WHERE c.post_id = p.id)";
 	static const char sql[] =
-	    "SELECT p.id, p.content_html, p.raw, p.raw_format, p.permalink FROM posts p"
-	    " WHERE NOT EXISTS (SELECT 1 FROM post_cards c WHERE c.post_id = p.id) ORDER BY p.id";
+	    "SELECT id, content_html, raw, raw_format, permalink FROM posts WHERE id = ?1";
 	sqlite3_stmt *st;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
 	int rc, r = 0;
 
-	/* Not the statement cache: fn writes through cached statements meanwhile. */
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if ((st = store_stmt(s, ids_sql, e)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			ids = xreallocarray(ids, cap, sizeof *ids);
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
 		return store_fail(s, e, "listing posts for link cards");
+	}
+	if (n == 0)
+		return 0;
+	qsort(ids, n, sizeof *ids, id_cmp);
+	/* Not the statement cache: fn writes through cached statements meanwhile. */
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(ids);
+		return store_fail(s, e, "listing posts for link cards");
+	}
 	s->cardless.on = 1;
 	s->cardless.lo = s->cardless.hi = 0;
-	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct card_post p = {
-		    sqlite3_column_int64(st, 0),
-		    (char *)sqlite3_column_text(st, 1),
-		    (char *)sqlite3_column_text(st, 2),
-		    (char *)sqlite3_column_text(st, 3),
-		    (char *)sqlite3_column_text(st, 4),
-		};
-		r = fn(arg, &p, e);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct card_post p = {
+			    sqlite3_column_int64(st, 0),
+			    (char *)sqlite3_column_text(st, 1),
+			    (char *)sqlite3_column_text(st, 2),
+			    (char *)sqlite3_column_text(st, 3),
+			    (char *)sqlite3_column_text(st, 4),
+			};
+			r = fn(arg, &p, e);
+		} else if (rc != SQLITE_DONE) {
+			r = store_fail(s, e, "listing posts for link cards");
+		}
+		sqlite3_reset(st);
 	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = store_fail(s, e, "listing posts for link cards");
 	sqlite3_finalize(st);
+	free(ids);
 	s->cardless.on = 0;
 	if (r == 0)
 		r = cardless_flush(s, e);
