@@ -70,10 +70,9 @@ struct keep {
 /* Begins the store's post batch (store_posts_begin). 0, or -1 with e. */
 int keep_init(struct keep *k, struct store *s, const struct project *p, int64_t source_id,
     const char *format, int all, struct err *e);
-/* Brings the full-text index up to date (store_posts_end). */
+/* Brings the full-text index up to date (store_posts_end): at the end,
+ * or for the posts stored so far, the batch going on. */
 int keep_end(struct keep *k, struct err *e);
-/* The same for the posts stored so far, the batch going on. */
-int keep_flush(struct keep *k, struct err *e);
 void keep_release(struct keep *k);
 
 /*

@@ -111,10 +111,9 @@ struct store_posts_batch {
 	char tags_text[4096];
 };
 int store_posts_begin(struct store *s, struct store_posts_batch *b, struct err *e);
+/* Indexes the posts stored so far: at the batch's end, or as a big batch
+ * goes on (it may go on after). 0, or -1 with e. */
 int store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e);
-/* What store_posts_end does, for the posts stored so far, so a big batch
- * indexes as it goes instead of all at its end. 0, or -1 with e. */
-int store_posts_flush(struct store *s, struct store_posts_batch *b, struct err *e);
 
 /*
  * Store item, reached through source_id, as a post with the normalised

@@ -361,7 +361,7 @@ held_store_main(void *arg)
 		held_post_release(&post);
 		test_hook("collect-stored");
 		if (rc == -1 ||
-		    (++stored % HELD_INDEX_RUN == 0 && keep_flush(&h->store.keep, &e) == -1))
+		    (++stored % HELD_INDEX_RUN == 0 && keep_end(&h->store.keep, &e) == -1))
 			goto fail;
 		pthread_mutex_lock(&h->lock);
 		h->bytes -= bytes;

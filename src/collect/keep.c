@@ -36,12 +36,6 @@ keep_end(struct keep *k, struct err *e)
 	return store_posts_end(k->s, &k->batch, e);
 }
 
-int
-keep_flush(struct keep *k, struct err *e)
-{
-	return store_posts_flush(k->s, &k->batch, e);
-}
-
 void
 keep_release(struct keep *k)
 {

@@ -13,8 +13,9 @@
  *
  * posts_fts is an external-content FTS5 table. New posts are indexed in
  * one INSERT ... SELECT at the end of the source's batch (or of a part of
- * it, store_posts_flush): new rowids are always above the largest one
- * before them, so what is not indexed yet is a rowid range.
+ * it: store_posts_end may be called as it goes): new rowids are always
+ * above the largest one before them, so what is not indexed yet is a
+ * rowid range.
  * An edited post indexed before is told to the index ('delete' with its
  * old values, then its new ones) at once.
  */
@@ -228,7 +229,7 @@ sources_add(struct store *s, struct store_posts_batch *b, int64_t id, int64_t so
 }
 
 int
-store_posts_flush(struct store *s, struct store_posts_batch *b, struct err *e)
+store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e)
 {
 	static const char sql[] =
 	    "INSERT INTO posts_fts (rowid, title, author_name, author_handle, content_text)"
@@ -249,12 +250,6 @@ store_posts_flush(struct store *s, struct store_posts_batch *b, struct err *e)
 	b->unindexed_id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return 0;
-}
-
-int
-store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e)
-{
-	return store_posts_flush(s, b, e);
 }
 
 /* What is compared to tell an edit. */
