@@ -114,4 +114,7 @@ extern store_html_fn store_html_sanitizer;
  * C step); does nothing when no sanitizer is registered. */
 int store_posts_fill_safe_html(struct store *s, struct err *e);
 
+/* Start writing the WAL out to the disk, without waiting (checkpoint.c). */
+void store_wal_writeback(struct store *s);
+
 #endif

@@ -249,6 +249,7 @@ store_posts_end(struct store *s, struct store_posts_batch *b, struct err *e)
 	}
 	b->unindexed_id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	store_wal_writeback(s);
 	return 0;
 }
 
