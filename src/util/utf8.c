@@ -108,6 +108,14 @@ utf8_sanitize(struct buf *b, const char *s, size_t n)
 	int len;
 
 	while (i < n) {
+		uint64_t w;
+
+		/* ASCII eight bytes at a time, as utf8_valid: every post's HTML
+		 * and text goes through here, and most of it is ASCII. */
+		if (n - i >= 8 && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0)) {
+			i += 8;
+			continue;
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;

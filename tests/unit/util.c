@@ -39,6 +39,19 @@ test_utf8(void)
 	buf_init(&b, BUF_NOLIMIT);
 	utf8_sanitize(&b, "a\xffz\xe2\x82", 5);
 	CHECK_STR(b.data, "a\xef\xbf\xbdz\xef\xbf\xbd\xef\xbf\xbd", "invalid bytes become U+FFFD");
+	/* An invalid byte at every place of the eight-byte ASCII steps. */
+	for (size_t k = 0; k < 20; k++) {
+		char in[40], want[48];
+
+		memset(in, 'a', k);
+		memcpy(in + k, "\xff\xc3\xa9bbbbbbbbb", 12);
+		memset(want, 'a', k);
+		memcpy(want + k, "\xef\xbf\xbd\xc3\xa9bbbbbbbbb", 15);
+		want[k + 15] = '\0';
+		buf_reset(&b);
+		utf8_sanitize(&b, in, k + 12);
+		CHECK_STR(b.data, want, "an invalid byte after a run of ASCII becomes U+FFFD");
+	}
 	buf_reset(&b);
 	utf8_append_cols(&b, "h\xc3\xa9llo world", 6);
 	CHECK_STR(b.data, "h\xc3\xa9llo\xe2\x80\xa6", "cut to columns with an ellipsis");
