@@ -44,9 +44,15 @@ test_utf8(void)
 		char in[40], want[48];
 
 		memset(in, 'a', k);
-		memcpy(in + k, "\xff\xc3\xa9bbbbbbbbb", 12);
+		memcpy(in + k,
+		    "\xff\xc3\xa9"
+		    "bbbbbbbbb",
+		    12);
 		memset(want, 'a', k);
-		memcpy(want + k, "\xef\xbf\xbd\xc3\xa9bbbbbbbbb", 15);
+		memcpy(want + k,
+		    "\xef\xbf\xbd\xc3\xa9"
+		    "bbbbbbbbb",
+		    15);
 		want[k + 15] = '\0';
 		buf_reset(&b);
 		utf8_sanitize(&b, in, k + 12);
