@@ -114,7 +114,7 @@ for f in rss atom rss30 atom30; do
 		"$(rate "$N" "$T_xmllint")" "$(mib "$M_xmllint")" "1.00 (floor; CPU ${C_xmllint}s)"
 	printf '%-8s %-28s %8s %10s %9s %s\n' "$f" "storied collect" "$T_storied" \
 		"$(rate "$N" "$T_storied")" "$(mib "$M_storied")" \
-		"$(ratio "$T_storied" "$T_xmllint")x the floor; CPU ${C_storied}s = $(ratio "$C_storied" "$C_xmllint")x (goal <= 2); $posts posts stored"
+		"$(ratio "$T_storied" "$T_xmllint")x the floor (goal <= 2x); CPU ${C_storied}s = $(ratio "$C_storied" "$C_xmllint")x; $posts posts stored"
 	ts=$T_storied
 	case $f in *30) rm -f "$file"; continue ;; esac
 	if have sfeed; then
