@@ -38,16 +38,26 @@ gen() { python3 "$TOP/tests/tools/genfeed.py" "$@"; }
 best() {
 	bname=$1 setup=$2
 	shift 2
-	bt= bm=0 bc=
+	unset "BT_$bname" "BC_$bname" "BM_$bname"
 	for _ in 1 2 3; do
 		eval "$setup"
 		measure "$bname" "$@" || return 1
-		eval "t=\$T_$bname m=\$M_$bname c=\$C_$bname"
-		if [ -z "$bt" ] || awk -v a="$t" -v b="$bt" 'BEGIN { exit !(a < b) }'; then bt=$t; fi
-		if [ -z "$bc" ] || awk -v a="$c" -v b="$bc" 'BEGIN { exit !(a < b) }'; then bc=$c; fi
-		[ "$m" -gt "$bm" ] && bm=$m
+		keep_best "$bname"
 	done
-	eval "T_$bname=$bt M_$bname=$bm C_$bname=$bc"
+	best_is "$bname"
+}
+# keep_best NAME: the last measure of NAME folded into the best so far
+# (BT_NAME least wall, BC_NAME least CPU, BM_NAME largest peak); best_is
+# NAME makes those T_NAME, C_NAME and M_NAME.
+keep_best() {
+	eval "t=\$T_$1 c=\$C_$1 m=\$M_$1 bt=\${BT_$1:-} bc=\${BC_$1:-} bm=\${BM_$1:-0}"
+	if [ -z "$bt" ] || awk -v a="$t" -v b="$bt" 'BEGIN { exit !(a < b) }'; then bt=$t; fi
+	if [ -z "$bc" ] || awk -v a="$c" -v b="$bc" 'BEGIN { exit !(a < b) }'; then bc=$c; fi
+	[ "$m" -gt "$bm" ] && bm=$m
+	eval "BT_$1=$bt BC_$1=$bc BM_$1=$bm"
+}
+best_is() {
+	eval "T_$1=\$BT_$1 C_$1=\$BC_$1 M_$1=\$BM_$1"
 }
 measure() {
 	name=$1
@@ -72,14 +82,6 @@ fresh() { # FILE: a fresh project with one local source
 storied_collect() { # FILE: best of three collects into a fresh project
 	best storied "fresh $1" "$STORIED" -p "$W/p.sqlite" collect -q --no-media
 }
-# fold NAME: the last measure of NAME into the best so far (B*_NAME).
-fold() {
-	eval "t=\$T_$1 c=\$C_$1 m=\$M_$1 bt=\${BT_$1:-} bc=\${BC_$1:-} bm=\${BM_$1:-0}"
-	if [ -z "$bt" ] || awk -v a="$t" -v b="$bt" 'BEGIN { exit !(a < b) }'; then bt=$t; fi
-	if [ -z "$bc" ] || awk -v a="$c" -v b="$bc" 'BEGIN { exit !(a < b) }'; then bc=$c; fi
-	[ "$m" -gt "$bm" ] && bm=$m
-	eval "BT_$1=$bt BC_$1=$bc BM_$1=$bm"
-}
 # against_floor FILE: xmllint and storied's collect, run in turns (the
 # machine's speed drifts from one minute to the next: run in turns, both
 # see the same minutes), five rounds; T_, C_ and M_ of xmllint and storied
@@ -88,13 +90,13 @@ against_floor() {
 	unset BT_xmllint BC_xmllint BM_xmllint BT_storied BC_storied BM_storied
 	for _ in 1 2 3 4 5; do
 		measure xmllint xmllint --stream --noout "$1" || return 1
-		fold xmllint
+		keep_best xmllint
 		fresh "$1"
 		measure storied "$STORIED" -p "$W/p.sqlite" collect -q --no-media || return 1
-		fold storied
+		keep_best storied
 	done
-	T_xmllint=$BT_xmllint C_xmllint=$BC_xmllint M_xmllint=$BM_xmllint
-	T_storied=$BT_storied C_storied=$BC_storied M_storied=$BM_storied
+	best_is xmllint
+	best_is storied
 }
 
 have() { command -v "$1" >/dev/null 2>&1; }
