@@ -74,6 +74,23 @@ utf8_encode(int32_t cp, char out[4])
 	return 4;
 }
 
+/*
+ * Where the ASCII run from s[i] ends (n, or a byte with its high bit
+ * set): eight bytes at a time, as every post's HTML and text is read
+ * through utf8_valid and utf8_sanitize, and most of it is ASCII.
+ */
+static size_t
+ascii_end(const char *s, size_t i, size_t n)
+{
+	uint64_t w;
+
+	while (n - i >= 8 && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0))
+		i += 8;
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 int
 utf8_valid(const char *s, size_t n)
 {
@@ -82,17 +99,8 @@ utf8_valid(const char *s, size_t n)
 	int len;
 
 	while (i < n) {
-		uint64_t w;
-
-		/* ASCII eight bytes at a time (no byte with its high bit set). */
-		if (n - i >= 8 && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0)) {
-			i += 8;
-			continue;
-		}
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
+		if ((i = ascii_end(s, i, n)) == n)
+			break;
 		if ((len = utf8_decode(s + i, n - i, &cp)) < 0)
 			return 0;
 		i += (size_t)len;
@@ -108,18 +116,8 @@ utf8_sanitize(struct buf *b, const char *s, size_t n)
 	int len;
 
 	while (i < n) {
-		uint64_t w;
-
-		/* ASCII eight bytes at a time, as utf8_valid: every post's HTML
-		 * and text goes through here, and most of it is ASCII. */
-		if (n - i >= 8 && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0)) {
-			i += 8;
-			continue;
-		}
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
+		if ((i = ascii_end(s, i, n)) == n)
+			break;
 		if ((len = utf8_decode(s + i, n - i, &cp)) > 0) {
 			i += (size_t)len;
 			continue;
