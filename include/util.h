@@ -66,6 +66,10 @@ int str_casestartswith(const char *s, const char *prefix); /* ASCII only */
 int str_to_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 /* Trim ASCII white space in place; returns s. */
 char *str_trim(char *s);
+/* A copy of the first n bytes of s with ASCII white space trimmed, or
+ * NULL when nothing is left (one pass, where xstrndup then str_trim
+ * made four). */
+char *str_trimmed_dup(const char *s, size_t n);
 
 /*
  * Strings numbered 0, 1, 2... in the order they first came: open

@@ -244,17 +244,17 @@ text(struct xp *p, const xmlNode *n)
 	const xmlNode *k = n->children;
 	char *s;
 
-	/* The common case, one text node, without a copy through a buffer. */
+	/* The common case, one text node, trimmed as it is copied. */
 	if (k && k->next == NULL &&
 	    (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) && k->content) {
 		size_t len = strlen((const char *)k->content);
 
-		s = xstrndup((const char *)k->content, len > p->c->max_text ? p->c->max_text : len);
-	} else {
-		buf_init(&b, p->c->max_text);
-		text_of(p, n, &b, 0);
-		s = buf_detach(&b);
+		return str_trimmed_dup(
+		    (const char *)k->content, len > p->c->max_text ? p->c->max_text : len);
 	}
+	buf_init(&b, p->c->max_text);
+	text_of(p, n, &b, 0);
+	s = buf_detach(&b);
 	str_trim(s);
 	if (*s == '\0') {
 		free(s);

@@ -71,7 +71,20 @@ str_trim(char *s)
 		n--;
 	while (i < n && is_space(s[i]))
 		i++;
-	memmove(s, s + i, n - i);
+	if (i > 0)
+		memmove(s, s + i, n - i);
 	s[n - i] = '\0';
 	return s;
+}
+
+char *
+str_trimmed_dup(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (n > 0 && is_space(s[n - 1]))
+		n--;
+	while (i < n && is_space(s[i]))
+		i++;
+	return i < n ? xstrndup(s + i, n - i) : NULL;
 }

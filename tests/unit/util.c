@@ -190,6 +190,37 @@ test_str_index(void)
 	CHECK(m.n == 0 && m.cap == 0, "freed to empty");
 }
 
+/* Trimming in place and trimmed copies agree, over every kind of edge. */
+static void
+test_trim(void)
+{
+	static const struct {
+		const char *in;
+		size_t n; /* bytes of in given to str_trimmed_dup */
+		const char *want;
+	} cases[] = {
+	    {"abc", 3, "abc"},
+	    {"  abc", 5, "abc"},
+	    {"abc \t\r\n", 7, "abc"},
+	    {"\f a b \v", 7, "a b"},
+	    {"   ", 3, NULL},
+	    {"", 0, NULL},
+	    {"ab  cd", 3, "ab"}, /* cut, then trimmed */
+	    {" x", 1, NULL},
+	    {"\xc3\xa9t\xc3\xa9 ", 6, "\xc3\xa9t\xc3\xa9"},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = str_trimmed_dup(cases[i].in, cases[i].n);
+		char *copy = xstrndup(cases[i].in, cases[i].n);
+
+		CHECK_STR(got, cases[i].want, "str_trimmed_dup case %zu", i);
+		CHECK_STR(*str_trim(copy) ? copy : NULL, cases[i].want, "str_trim case %zu", i);
+		free(got);
+		free(copy);
+	}
+}
+
 /* The links a post's HTML points to (stats' top domains). */
 static void
 test_links(void)
@@ -237,5 +268,6 @@ main(void)
 	test_hashtags();
 	test_links();
 	test_str_index();
+	test_trim();
 	UNIT_DONE();
 }
