@@ -62,15 +62,25 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* Of the n bytes at s, the trimmed ones are s[start..*n): *n drops the
+ * trailing white space, the leading is returned. */
+static size_t
+trim_span(const char *s, size_t *n)
+{
+	size_t i = 0;
+
+	while (*n > 0 && is_space(s[*n - 1]))
+		(*n)--;
+	while (i < *n && is_space(s[i]))
+		i++;
+	return i;
+}
+
 char *
 str_trim(char *s)
 {
-	size_t n = strlen(s), i = 0;
+	size_t n = strlen(s), i = trim_span(s, &n);
 
-	while (n > 0 && is_space(s[n - 1]))
-		n--;
-	while (i < n && is_space(s[i]))
-		i++;
 	if (i > 0)
 		memmove(s, s + i, n - i);
 	s[n - i] = '\0';
@@ -80,11 +90,7 @@ str_trim(char *s)
 char *
 str_trimmed_dup(const char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = trim_span(s, &n);
 
-	while (n > 0 && is_space(s[n - 1]))
-		n--;
-	while (i < n && is_space(s[i]))
-		i++;
 	return i < n ? xstrndup(s + i, n - i) : NULL;
 }
