@@ -119,6 +119,25 @@ store_wal_writeback(struct store *s)
 #endif
 }
 
+/*
+ * SQLite copies the WAL into the file when it passes 1000 pages (64 MB
+ * here) or when the last connection closes. While the editor keeps the
+ * project open, neither comes for a note or a whole collect: the file
+ * alone -- what a user copies to keep a record -- lacked them until the
+ * editor stopped. A PASSIVE checkpoint after each commit (and at close)
+ * copies them at once; it waits for no one (a reader in the middle of a
+ * request keeps what it reads, the next commit copies the rest) and finds
+ * nothing to do when the WAL is already in the file.
+ */
+void
+store_wal_copy(struct store *s)
+{
+	if (s->db == NULL || s->checkpointer != NULL)
+		return; /* the thread does it as the WAL grows */
+	/* Busy (another process copying) or failed: the next one does it. */
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 int
 store_checkpointer_start(struct store *s)
 {

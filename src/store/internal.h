@@ -117,4 +117,8 @@ int store_posts_fill_safe_html(struct store *s, struct err *e);
 /* Start writing the WAL out to the disk, without waiting (checkpoint.c). */
 void store_wal_writeback(struct store *s);
 
+/* Copy what is committed from the WAL into the project file now, as far
+ * as readers allow, without waiting for anyone (checkpoint.c). */
+void store_wal_copy(struct store *s);
+
 #endif

@@ -329,6 +329,9 @@ store_close(struct store *s)
 	store_checkpointer_stop(s);
 	for (int i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
+	/* The last commits, when the editor keeps SQLite's own copy at close
+	 * from happening (checkpoint.c). */
+	store_wal_copy(s);
 	if (s->db != NULL)
 		sqlite3_close(s->db);
 	free(s->path);
@@ -618,6 +621,7 @@ store_commit(struct store *s, struct err *e)
 		return err_prefix(e, "committing: ");
 	}
 	test_hook("after-commit");
+	store_wal_copy(s);
 	return 0;
 }
 

@@ -265,6 +265,23 @@ contains "a bad file: says why, by its name" "$body" '"error":"bad-storify.json:
 lacks "a bad file: no temporary path" "$body" "storied-import-"
 same "no upload is left behind" "$(ls -A "$WORK/tmp")" ""
 
+# While the editor is open, the project file alone holds every change
+# that was made (the README: "to keep a copy, copy the file"): what a
+# command or the editor commits is copied out of the WAL at once, not when
+# the editor stops. The copy is taken without its -wal beside it.
+copy_alone() { rm -f "$WORK/alone.sqlite"*; cp "$STORIED_PROJECT" "$WORK/alone.sqlite"; }
+alone() { sqlite3 -batch "$WORK/alone.sqlite" "$@"; }
+ok "a note from the command line while the editor is open" storied note "copied alone 1"
+copy_alone
+same "the file alone has the command's note" \
+	"$(alone "SELECT count(*) FROM story_items WHERE body = 'copied alone 1'")" 1
+api_post /api/note '{"text":"copied alone 2","bottom":true}'
+same "a note from the editor" "$code" 200
+copy_alone
+same "the file alone has the editor's note" \
+	"$(alone "SELECT count(*) FROM story_items WHERE body = 'copied alone 2'")" 1
+same "and is whole" "$(alone "PRAGMA integrity_check")" ok
+
 kill -TERM $SPID
 wait $SPID
 rc=$?
