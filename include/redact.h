@@ -33,7 +33,9 @@ void redact_target_buf(struct buf *b, const char *target);
 /*
  * One header line (n bytes, its CRLF included or not) to b, with the value
  * of Authorization, Proxy-Authorization, Cookie and Set-Cookie replaced by
- * REDACT_MARKER; any other line unchanged.
+ * REDACT_MARKER, the URLs of Location, Content-Location and Link (each
+ * <URL> of it) redacted as redact_url_buf does (a relative one as
+ * redact_target_buf); any other line unchanged.
  */
 void redact_header_line(struct buf *b, const char *line, size_t n);
 /*

@@ -195,11 +195,16 @@ store_source_fetched(struct store *s, int64_t source_id, const char *url,
 	    " title = coalesce(nullif(trim(?12), ''), title)"
 	    " WHERE id = ?1";
 	sqlite3_stmt *st;
+	/* The log is the archive's record, not what to fetch next: no secrets
+	 * (sources.url keeps them, to be fetched with). */
+	char *logged;
 
 	if ((st = store_stmt(s, log, e)) == NULL)
 		return -1;
+	logged = redact_url(url);
 	sqlite3_bind_int64(st, 1, source_id);
-	store_bind_text(st, 2, url);
+	store_bind_text(st, 2, logged);
+	free(logged);
 	sqlite3_bind_int64(st, 3, r->started_at);
 	sqlite3_bind_int64(st, 4, r->finished_at);
 	if (r->http_status)

@@ -1,4 +1,5 @@
 /* redact.c - credentials and secret parameters taken out of URLs (include/redact.h). */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -143,18 +144,78 @@ secret_header(const char *line, size_t n)
 	return 0;
 }
 
+/* The header names whose values are URLs (a redirect's target, say). */
+static size_t
+url_header(const char *line, size_t n)
+{
+	static const char *const names[] = {"location", "content-location", "link"};
+
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		size_t k = strlen(names[i]);
+
+		if (n > k && line[k] == ':' && strncasecmp(line, names[i], k) == 0)
+			return k;
+	}
+	return 0;
+}
+
+/* One URL, absolute or a reference ("/feed?token=..."), redacted to b. */
+static void
+redact_reference(struct buf *b, const char *url, size_t n)
+{
+	char *u = xstrndup(url, n);
+
+	if (scheme_len(u))
+		redact_url_buf(b, u);
+	else
+		redact_target_buf(b, u);
+	free(u);
+}
+
+/* A URL header's value: Link's <URL>s one by one, else the whole value. */
+static void
+redact_url_value(struct buf *b, const char *v, size_t n, int link)
+{
+	const char *end = v + n;
+
+	if (!link) {
+		redact_reference(b, v, n);
+		return;
+	}
+	while (v < end) {
+		const char *lt = memchr(v, '<', (size_t)(end - v)), *gt;
+
+		if (lt == NULL || (gt = memchr(lt, '>', (size_t)(end - lt))) == NULL) {
+			buf_add(b, v, (size_t)(end - v));
+			return;
+		}
+		buf_add(b, v, (size_t)(lt - v) + 1);
+		redact_reference(b, lt + 1, (size_t)(gt - lt - 1));
+		v = gt;
+	}
+}
+
 void
 redact_header_line(struct buf *b, const char *line, size_t n)
 {
 	int k = secret_header(line, n);
-	size_t end = n;
+	size_t end = n, u, start;
 
+	while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n'))
+		end--;
+	if (k == 0 && (u = url_header(line, end)) != 0) {
+		/* Its secret query values go as they do in the URLs themselves. */
+		for (start = u + 1; start < end && (line[start] == ' ' || line[start] == '\t');)
+			start++;
+		buf_add(b, line, start);
+		redact_url_value(b, line + start, end - start, strncasecmp(line, "link:", 5) == 0);
+		buf_add(b, line + end, n - end);
+		return;
+	}
 	if (k == 0) {
 		buf_add(b, line, n);
 		return;
 	}
-	while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == '\n'))
-		end--;
 	buf_add(b, line, (size_t)k + 1);
 	buf_adds(b, " " REDACT_MARKER);
 	buf_add(b, line + end, n - end);

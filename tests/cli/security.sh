@@ -131,3 +131,24 @@ expect 1 "a truncated gzip body fails" storied -p $P collect
 contains "and says so" "$errout" "the gzip-encoded body is truncated (its compressed data stops before the end)"
 one_line "once" "$errout"
 same "nothing of it is stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 0
+
+# --- A redirect's target and the fetch log keep no secret ---
+# The server answers 302 with "Location: /feed.xml?token=loc-SECRET3" (the
+# source's own URL holds it percent-encoded, so only a decoded Location
+# could bring it into the file); the fetch log records a source URL
+# without its token (sources.url keeps it: it is fetched with it).
+P=loc.sqlite
+ok "init" storied -p $P init --tag nosd26
+ok "sources" storied -p $P source add "$BASE/_/location?%2Ffeed.xml%3Ftoken%3D%6Coc-SECRET3" \
+	"$BASE/feed.xml?access_token=fetch-SECRET4"
+ok "collect through the redirect" storied -p $P collect --no-media --no-cards
+contains "the redirect's target is recorded, its secret replaced" \
+	"$(PROJECT=$P sql "SELECT response_head FROM captures WHERE status = 302")" \
+	"Location: /feed.xml?token=REDACTED"
+PROJECT=$P sql "PRAGMA wal_checkpoint" >/dev/null
+same "the Location's secret is nowhere in the project file" \
+	"$(cat "$WORK/$P"* | grep -c -a "loc-SECRET3")" 0
+same "the fetch log keeps no token" \
+	"$(PROJECT=$P sql "SELECT count(*) FROM fetches WHERE url LIKE '%fetch-SECRET4%'")" 0
+same "it logs the fetch, redacted" \
+	"$(PROJECT=$P sql "SELECT count(*) FROM fetches WHERE url LIKE '%access_token=REDACTED'")" 1

@@ -70,6 +70,31 @@ test_heads_and_bodies(void)
 	redact_header_line(&b, "Cookies-Are: fine\r\n", 19);
 	CHECK_STR(b.data, "Cookies-Are: fine\r\n", "other headers stay");
 	buf_reset(&b);
+	/* A redirect's target carries the secrets of the next hop's URL. */
+	{
+		static const char *const urlheads[][2] = {
+		    {"Location: /feed.rss?token=T&password=P\r\n",
+		        "Location: /feed.rss?token=REDACTED&password=REDACTED\r\n"},
+		    {"location:https://u:pw@h.example/x?key=K#f\r\n",
+		        "location:https://h.example/x?key=REDACTED#f\r\n"},
+		    {"Content-Location: feed?sig=S", "Content-Location: feed?sig=REDACTED"},
+		    {"Link: <https://m.example/api?max_id=9&access_token=A>; rel=\"next\", "
+		     "</p?api_key=B>; rel=\"prev\"\r\n",
+		        "Link: <https://m.example/api?max_id=9&access_token=REDACTED>; rel=\"next\", "
+		        "</p?api_key=REDACTED>; rel=\"prev\"\r\n"},
+		    {"Link: <broken\r\n", "Link: <broken\r\n"},
+		    {"Location: https://h.example/plain\r\n",
+		        "Location: https://h.example/plain\r\n"},
+		    {"Locations: /x?token=T\r\n", "Locations: /x?token=T\r\n"},
+		};
+
+		for (size_t i = 0; i < ARRAY_LEN(urlheads); i++) {
+			buf_reset(&b);
+			redact_header_line(&b, urlheads[i][0], strlen(urlheads[i][0]));
+			CHECK_STR(b.data, urlheads[i][1], "a URL header: %s", urlheads[i][0]);
+		}
+	}
+	buf_reset(&b);
 	redact_target_buf(&b, "/api?access_token=x&q=1");
 	CHECK_STR(b.data, "/api?access_token=REDACTED&q=1", "a request target");
 	buf_reset(&b);
