@@ -9,7 +9,8 @@
  * new posts) goes to stderr only when it is a terminal and -q is not
  * given; then one line a source (failures on stderr as
  * "storied: collect: source N (URL): reason") and a total on stdout.
- * Exit 0 when every source worked, 3 when some failed, 1 when all did.
+ * Exit 0 when every source worked, 3 when some failed (or the media pass
+ * stopped on an error after the posts were stored), 1 when all did.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +321,19 @@ cmd_collect(struct cmd_ctx *ctx)
 	    : 0;
 	free(local);
 	collect_reports_free(v, n);
+	if (ch == -1 && failed < n) {
+		/* The sources' posts were each committed already, and so were the
+		 * media archived before the failure: a partial success, said so,
+		 * not "nothing changed". */
+		char why[sizeof ctx->err.msg];
+
+		snprintf(why, sizeof why, "%s", ctx->err.msg);
+		err_set(&ctx->err, ERR_FAIL,
+		    "archiving media and link cards stopped: %.700s; the posts collected are"
+		    " stored: collect again to archive the rest",
+		    why);
+		return EXIT_PARTIAL;
+	}
 	if (ch == -1)
 		return cli_error(ctx);
 	if (failed == 0)
@@ -356,7 +370,8 @@ const struct cmd_entry cmd_collect_entry = {"collect",
     "several sources reach is the union of what they know (storied(1): the\n"
     "rule), counted as enriched when a second source added to it. Each\n"
     "source is stored in its own transaction. Exit 0 when every source worked,\n"
-    "3 when some failed (the others were stored), 1 when all failed.\n"
+    "3 when some failed (the others were stored) or archiving media stopped on\n"
+    "an error such as a full disk (the posts were stored), 1 when all failed.\n"
     "\n"
     "Then the media of every post (also posts of earlier collects), the\n"
     "authors' avatars and the link cards of the pages posts link to are\n"

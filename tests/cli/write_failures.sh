@@ -1,8 +1,9 @@
 # write_failures.sh - writes that fail: a full disk (a file-size limit,
 # RLIMIT_FSIZE, stands in for it: a write past it fails as on a full disk,
 # without privileges) and a project whose directory is moved away while a
-# collect is writing. Each is one clear line, exit 1, and the project is
-# left as it was. (A read-only project file or directory: safe_write.sh.)
+# collect is writing. Each is one clear line, exit 1 (3 when a collect had
+# stored some of it), and the project is left whole with what was stored.
+# (A read-only project file or directory: safe_write.sh.)
 . "$TOP/tests/lib.sh"
 
 ok "init" storied init --tag nosd26
@@ -39,6 +40,36 @@ same "no note was added" "$(sql "SELECT count(*) FROM story_items WHERE kind = '
 
 ok "with room again, collect works" storied collect -q
 same "and stores the big feed" "$(sql "SELECT count(*) > $kept FROM posts")" 1
+
+# The disk fills while the media are archived, after the posts were
+# stored: the posts stay, and the exit status and the line say so (3, a
+# partial success), not "failure, nothing changed" (1). The feed comes
+# from the server its photos are on (a local file may not lead to it).
+mkdir -p srv
+start_server "$WORK/srv"
+{
+	echo '<?xml version="1.0"?><rss version="2.0"><channel><title>photos</title>'
+	for i in 1 2 3 4; do
+		echo "<item><guid>https://photos.example/$i</guid><pubDate>Sat, 14 Mar 2026 09:0$i:00 GMT</pubDate>"
+		echo "<description>photo $i #nosd26</description>"
+		echo "<enclosure url=\"$BASE/_/image/400000/img$i\" type=\"image/png\" length=\"400000\"/></item>"
+	done
+	echo '</channel></rss>'
+} >srv/photos.rss
+P=media-full.sqlite
+ok "a project for the media" storied -p $P init --tag nosd26
+ok "with a feed of photos" storied -p $P source add "$BASE/photos.rss"
+# Room for the posts' commit, not for 1.6 MB of photos.
+run sh -c 'trap "" XFSZ; ulimit -f 3072; exec "$0" "$@"' "$STORIED" -p $P collect -q --no-cards
+same "a full disk while archiving media: exit 3 (the posts were stored)" "$status" 3
+one_line "one line" "$errout"
+contains "says the media stopped, and why" "$errout" "archiving media and link cards stopped: "
+contains "that the disk may be full" "$errout" "is the disk full?"
+contains "and that the posts are kept" "$errout" "the posts collected are stored: collect again"
+same "the posts are there" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 4
+same "the project is whole" "$(PROJECT=$P sql 'PRAGMA integrity_check')" ok
+ok "with room again, collect archives them" storied -p $P collect -q --no-cards
+same "every photo archived" "$(PROJECT=$P sql "SELECT count(*) FROM media WHERE sha256 IS NOT NULL")" 4
 
 # A project whose directory is moved away while a collect writes: storied
 # notices before it commits (SQLite would write on into files nobody can
