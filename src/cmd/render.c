@@ -64,10 +64,13 @@ media_dir_href(struct cmd_ctx *ctx, const char *dir, const char *output, char **
 		free(page_dir);
 		page_dir = xstrdup(".");
 	}
-	if ((abs_dir = realpath(dir, NULL)) == NULL ||
-	    (abs_page = realpath(*page_dir ? page_dir : "/", NULL)) == NULL) {
-		cli_fail(ctx, "--media-dir %s: %s", abs_dir ? (output ? output : ".") : dir,
-		    strerror(errno));
+	if ((abs_dir = realpath(dir, NULL)) == NULL) {
+		cli_fail(ctx, "--media-dir %s: %s", dir, strerror(errno));
+		goto out;
+	}
+	if ((abs_page = realpath(*page_dir ? page_dir : "/", NULL)) == NULL) {
+		cli_fail(ctx, "-o %s: its directory %s: %s", output ? output : "-",
+		    *page_dir ? page_dir : "/", strerror(errno));
 		goto out;
 	}
 	/* The common leading components, then ".." for each left of the page's. */
@@ -224,6 +227,9 @@ cmd_render(struct cmd_ctx *ctx)
 	}
 	setvbuf(out.fp, NULL, _IOFBF, RENDER_BUFSIZE);
 	if (render_story(ctx->store, &ctx->project, &opt, out.fp, &ctx->err) == -1) {
+		/* A write that failed (a full disk): say which file. */
+		if (ferror(out.fp))
+			err_prefix(&ctx->err, "%s: ", output);
 		fileout_abort(&out);
 		status = cli_error(ctx);
 	} else if (fileout_commit(&out, &ctx->err) == -1) {

@@ -91,3 +91,17 @@ same "and says it once" "$(grep -c 'was moved or deleted' "$WORK/.moved.out")" 1
 same "the moved project is whole" "$(sqlite3 moved/story.sqlite 'PRAGMA integrity_check')" ok
 same "and as it was" "$(sqlite3 moved/story.sqlite 'SELECT count(*) FROM posts')" 0
 ok "opened where it is now, it collects" storied -p moved/story.sqlite collect -q
+
+# render -o on a full disk (the page holds a note of a megabyte) names the
+# file it could not write, and leaves nothing behind; an -o whose
+# directory does not exist is named as such.
+storied -p $P note - <big.md >/dev/null 2>&1
+same "a long note for a long page" "$(PROJECT=$P sql "SELECT count(*) FROM story_items WHERE kind = 'note'")" 1
+run sh -c 'trap "" XFSZ; ulimit -f 256; exec "$0" "$@"' "$STORIED" -p $P render -o page.html
+same "render on a full disk: exit 1" "$status" 1
+one_line "one line" "$errout"
+contains "names the file" "$errout" "page.html: writing the output: "
+same "and leaves nothing behind" "$(ls page.html* .page.html* 2>/dev/null)" ""
+expect 1 "render --media-dir with -o into a missing directory" \
+	storied -p $P render --format md --media-dir media -o nodir/story.md
+contains "names -o's directory, not --media-dir" "$errout" "-o nodir/story.md: its directory nodir: "
