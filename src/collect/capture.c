@@ -34,6 +34,10 @@ struct capture_log {
 	struct body *bodies;
 	size_t nbodies, capbodies;
 	ZSTD_CCtx *z; /* made once, for every body of the log */
+	/* The first wrecs records and wbodies bodies are written into the
+	 * caller's transaction, still open: held until capture_log_settle
+	 * says whether it committed. */
+	size_t wrecs, wbodies;
 };
 
 struct capture_log *
@@ -46,21 +50,31 @@ capture_log_new(struct store *s)
 }
 
 static void
-log_clear(struct capture_log *l)
+rec_release(struct rec *r)
 {
-	for (size_t i = 0; i < l->nrecs; i++) {
-		struct rec *r = &l->recs[i];
+	free(r->url);
+	free(r->method);
+	free(r->request_head);
+	free(r->remote_ip);
+	free(r->response_head);
+	free(r->error);
+}
 
-		free(r->url);
-		free(r->method);
-		free(r->request_head);
-		free(r->remote_ip);
-		free(r->response_head);
-		free(r->error);
-	}
-	for (size_t i = 0; i < l->nbodies; i++)
+/* Drop the first nrecs records and nbodies bodies (stored for good). */
+static void
+log_drop(struct capture_log *l, size_t nrecs, size_t nbodies)
+{
+	for (size_t i = 0; i < nrecs; i++)
+		rec_release(&l->recs[i]);
+	for (size_t i = 0; i < nbodies; i++)
 		buf_release(&l->bodies[i].data);
-	l->nrecs = l->nbodies = 0;
+	l->nrecs -= nrecs;
+	l->nbodies -= nbodies;
+	if (l->nrecs)
+		memmove(l->recs, l->recs + nrecs, l->nrecs * sizeof *l->recs);
+	if (l->nbodies)
+		memmove(l->bodies, l->bodies + nbodies, l->nbodies * sizeof *l->bodies);
+	l->wrecs = l->wbodies = 0;
 }
 
 void
@@ -68,7 +82,7 @@ capture_log_free(struct capture_log *l)
 {
 	if (l == NULL)
 		return;
-	log_clear(l);
+	log_drop(l, l->nrecs, l->nbodies);
 	ZSTD_freeCCtx(l->z);
 	free(l->recs);
 	free(l->bodies);
@@ -225,21 +239,21 @@ capture_log_flush(struct capture_log *l, struct err *e)
 {
 	int own = !store_in_transaction(l->s), rc = 0;
 
-	if (l->nrecs == 0) {
-		log_clear(l);
+	/* Written into a transaction that ended unsettled: whether it
+	 * committed is unknown, so writing again could keep them twice. */
+	if (own && (l->wrecs || l->wbodies))
+		fatal("capture log: flushed after a transaction it was not told the end of");
+	if (l->nrecs == l->wrecs)
 		return 0;
-	}
-	if (own && store_begin(l->s, e) == -1) {
-		log_clear(l);
+	if (own && store_begin(l->s, e) == -1)
 		return -1;
-	}
-	for (size_t i = 0; rc == 0 && i < l->nbodies; i++) {
+	for (size_t i = l->wbodies; rc == 0 && i < l->nbodies; i++) {
 		struct body *b = &l->bodies[i];
 
 		rc = store_capture_body_add(l->s, b->sha1, b->size, b->zstd ? "zstd" : "none",
 		    b->data.data, b->data.len, e);
 	}
-	for (size_t i = 0; rc == 0 && i < l->nrecs; i++) {
+	for (size_t i = l->wrecs; rc == 0 && i < l->nrecs; i++) {
 		struct rec *r = &l->recs[i];
 		struct capture_row row = {
 		    0,
@@ -263,10 +277,29 @@ capture_log_flush(struct capture_log *l, struct err *e)
 		if (rc == 0)
 			rc = store_commit(l->s, e);
 		if (rc == -1)
-			store_rollback(l->s);
+			store_rollback(l->s); /* and everything stays held */
+		else
+			log_drop(l, l->nrecs, l->nbodies);
+		return rc;
 	}
-	log_clear(l);
+	/* In the caller's transaction: held until it ends. On a failure what
+	 * was written is the caller's to roll back, and everything stays held. */
+	if (rc == 0) {
+		l->wrecs = l->nrecs;
+		l->wbodies = l->nbodies;
+	}
 	return rc;
+}
+
+void
+capture_log_settle(struct capture_log *l, int committed)
+{
+	if (l == NULL)
+		return;
+	if (committed)
+		log_drop(l, l->wrecs, l->wbodies);
+	else
+		l->wrecs = l->wbodies = 0; /* to write again, all of it */
 }
 
 int
