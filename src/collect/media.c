@@ -82,9 +82,30 @@ note_failure(struct mrun *m, const char *url, const char *why)
 }
 
 /*
- * Commit every MEDIA_COMMIT_EVERY results, so a kill loses little, and
- * store the exchanges recorded meanwhile (which also bounds the memory
- * they hold).
+ * Commit the round's transaction with the exchanges recorded meanwhile
+ * written into it: a file is never kept without the exchange that fetched
+ * it (a later collect does not fetch it again). On -1 the transaction is
+ * rolled back and the log still holds every exchange.
+ */
+static int
+media_commit(struct mrun *m, struct err *e)
+{
+	if (m->log && capture_log_flush(m->log, e) == -1) {
+		store_rollback(m->s);
+		capture_log_settle(m->log, 0);
+		return -1;
+	}
+	if (store_commit(m->s, e) == -1) { /* rolled back */
+		capture_log_settle(m->log, 0);
+		return -1;
+	}
+	capture_log_settle(m->log, 1);
+	return 0;
+}
+
+/*
+ * Commit every MEDIA_COMMIT_EVERY results, so a kill loses little (which
+ * also bounds the memory the recorded exchanges hold).
  */
 static void
 stored(struct mrun *m)
@@ -92,9 +113,7 @@ stored(struct mrun *m)
 	if (m->broken || ++m->uncommitted < MEDIA_COMMIT_EVERY)
 		return;
 	m->uncommitted = 0;
-	if (store_commit(m->s, &m->err) == -1 ||
-	    (m->log && capture_log_flush(m->log, &m->err) == -1) ||
-	    store_begin(m->s, &m->err) == -1)
+	if (media_commit(m, &m->err) == -1 || store_begin(m->s, &m->err) == -1)
 		m->broken = 1;
 }
 
@@ -665,20 +684,19 @@ run_round(struct mrun *m, struct archive_job *jobs, size_t n, const struct http_
 		*e = m->err;
 		status = -1;
 	}
+	if (status == 0 && media_commit(m, e) == -1)
+		status = -1;
 	if (status == -1) {
 		struct err ce;
 
 		store_rollback(m->s);
+		capture_log_settle(m->log, 0);
+		/* In a transaction of its own: what was fetched stays recorded
+		 * even when storing what it brought failed. */
 		if (m->log)
-			capture_log_flush(m->log, &ce); /* what was fetched, if the file takes it */
+			capture_log_flush(m->log, &ce); /* if the file takes it */
 		return -1;
 	}
-	if (store_commit(m->s, e) == -1)
-		return -1;
-	/* In a transaction of its own: what was fetched stays recorded even
-	 * when storing what it brought failed. */
-	if (m->log && capture_log_flush(m->log, e) == -1)
-		return -1;
 	return 0;
 }
 
