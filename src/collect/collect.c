@@ -596,14 +596,23 @@ on_capture(void *arg, size_t index, const struct http_exchange *x)
 	capture_log_add(hr->log, hr->r->src[hr->which[index]].id, x);
 }
 
-/* Store what was fetched for a source, before (and whatever) its posts. */
-static void
+/*
+ * Store what was fetched for a source, before (and whatever) its posts: a
+ * post is never kept without the exchange that brought it. When that
+ * fails, the source fails too (the exchanges stay in the log, for the next
+ * flush): storing its posts, and its validators, would lose the exchange
+ * for good, as a later collect may get only a 304.
+ */
+static int
 record(struct http_run *hr, struct collect_report *rep)
 {
 	struct err e;
 
-	if (hr->log && capture_log_flush(hr->log, &e) == -1 && rep->note == NULL)
-		rep->note = xasprintf("its HTTP exchanges could not be recorded: %s", e.msg);
+	if (hr->log && capture_log_flush(hr->log, &e) == -1) {
+		err_set(&rep->err, e.code, "its HTTP exchanges could not be recorded: %s", e.msg);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -615,14 +624,16 @@ on_fetched(void *arg, size_t index, const struct http_response *h)
 	struct collect_report *rep = &r->rep[i];
 	struct fetch_record f;
 
-	record(hr, rep);
 	memset(&f, 0, sizeof f);
 	f.started_at = r->started;
 	f.http_status = h->status;
 	f.bytes = h->bytes;
 	rep->http_status = h->status;
 	rep->first_local = h->first_local;
-	if (!h->ok) {
+	if (record(hr, rep) == -1) {
+		f.finished_at = time_now();
+		log_failure(r, rep, &f);
+	} else if (!h->ok) {
 		rep->err = h->err;
 		f.finished_at = time_now();
 		log_failure(r, rep, &f);
@@ -757,7 +768,8 @@ collect_run(struct store *s, const struct project *p, const struct http_options 
 	if (hr.log) {
 		struct err ce;
 
-		capture_log_flush(hr.log, &ce); /* nothing left: each source flushed its own */
+		capture_log_flush(
+		    hr.log, &ce); /* what a failed flush left, if the file takes it now */
 	}
 	capture_log_free(hr.log);
 	free(hr.which);

@@ -76,3 +76,22 @@ ok "with room again, collect" storied collect -q --no-cards
 same "every picture is archived" "$(sql "SELECT count(*) FROM blobs")" 210
 same "each with its exchange" "$(orphans)" 0
 
+# --- Exchanges that cannot be recorded: their source fails ---
+# A trigger stands in for a write that fails. Storing the feed's posts (and
+# its ETag) anyway would lose its exchange for good: the next collect gets a
+# 304.
+cp "$SAMPLES/social.example-nosd26.rss" site/
+P=feed.sqlite
+nocapture="CREATE TRIGGER nocapture BEFORE INSERT ON captures BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"
+ok "a feed project" storied -p $P init --tag nosd26
+ok "a feed" storied -p $P source add "$BASE/social.example-nosd26.rss"
+PROJECT=$P sql "$nocapture"
+expect 1 "collect: the exchanges cannot be recorded, the source fails" storied -p $P collect -q --no-media --no-cards
+contains "and says why" "$errout" "its HTTP exchanges could not be recorded"
+same "none of its posts is stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 0
+PROJECT=$P sql "DROP TRIGGER nocapture"
+ok "collect again" storied -p $P collect -q --no-media --no-cards
+same "the posts are stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 7
+same "with the exchange that brought them, body and all" \
+	"$(PROJECT=$P sql "SELECT count(*) FROM captures c JOIN capture_bodies b ON b.sha1 = c.response_body WHERE c.status = 200")" 1
+
