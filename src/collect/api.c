@@ -763,8 +763,14 @@ api_collect_source(struct store *s, const struct project *p, const struct http_o
 	}
 	if (rc == 0)
 		rc = store_source_fetched(s, src->id, src->url, &f, &e);
-	if (rc == 0)
-		rc = store_commit(s, &e);
+	/* The exchanges in the same transaction as the posts they brought:
+	 * never one without the other (the cursor moves on, nothing would
+	 * fetch those pages again). */
+	if (rc == 0 && log && (rc = capture_log_flush(log, &e)) == -1)
+		err_prefix(&e, "its HTTP exchanges could not be recorded: ");
+	if (rc == 0 && (rc = store_commit(s, &e)) == -1)
+		in_tx = 0; /* rolled back */
+	capture_log_settle(log, rc == 0);
 done:
 	collect_report_counts(rep, &r.keep.n, rc == 0);
 	if (rc == 0) {
@@ -776,7 +782,8 @@ done:
 		f.finished_at = time_now();
 		log_failure(s, src, &f, &e);
 	}
-	/* What was fetched is kept even when the source failed. */
+	/* What was fetched is kept even when the source failed, in a
+	 * transaction of its own. */
 	if (log && capture_log_flush(log, &e) == -1)
 		add_note(&r, "its HTTP exchanges could not be recorded: %s", e.msg);
 	if (r.note.len)

@@ -95,3 +95,31 @@ same "the posts are stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 7
 same "with the exchange that brought them, body and all" \
 	"$(PROJECT=$P sql "SELECT count(*) FROM captures c JOIN capture_bodies b ON b.sha1 = c.response_body WHERE c.status = 200")" 1
 
+# --- A kill just after an API source is stored ---
+# Its posts and the exchanges of its pages are one transaction: the
+# source's cursor has moved on, nothing would fetch those pages again.
+cp -R "$FIXTURES/import/server" "$WORK/srv"
+rm -f "$WORK/.port" # a second server, for the API
+start_server "$WORK/srv"
+unset STORIED_MASTODON_TOKEN STORIED_BSKY_HANDLE STORIED_BSKY_APP_PASSWORD STORIED_BSKY_SERVICE
+P=api.sqlite
+ok "an API project" storied -p $P init --tag nosd26 --since 2026-03-14 --until 2026-03-16
+ok "a Mastodon API source" storied -p $P source add "$BASE/tags/nosd26"
+kill_at "after-commit#1" "$HOOKED" -p $P collect -q --no-media --no-cards
+same "killed after the source's commit: its posts are stored" \
+	"$(PROJECT=$P sql "SELECT count(*) > 0 FROM posts")" 1
+same "killed after the source's commit: with the exchanges of its pages" \
+	"$(PROJECT=$P sql "SELECT count(*) FROM captures WHERE source_id = 1 AND url LIKE '%/api/v1/timelines/tag/nosd26%'")" 2
+
+rm -f $P $P-wal $P-shm
+ok "an API project again" storied -p $P init --tag nosd26 --since 2026-03-14 --until 2026-03-16
+ok "the Mastodon API source" storied -p $P source add "$BASE/tags/nosd26"
+PROJECT=$P sql "$nocapture"
+expect 1 "collect: its exchanges cannot be recorded, the source fails" storied -p $P collect -q --no-media --no-cards
+contains "and says why" "$errout" "its HTTP exchanges could not be recorded"
+same "none of its posts is stored" "$(PROJECT=$P sql "SELECT count(*) FROM posts")" 0
+same "its cursor has not moved" "$(PROJECT=$P sql "SELECT count(*) FROM sources WHERE cursor IS NOT NULL")" 0
+PROJECT=$P sql "DROP TRIGGER nocapture"
+ok "collect again" storied -p $P collect -q --no-media --no-cards
+same "the posts are stored, with the exchanges of their pages" \
+	"$(PROJECT=$P sql "SELECT count(*) > 0 FROM posts") $(PROJECT=$P sql "SELECT count(*) FROM captures WHERE url LIKE '%/api/v1/timelines/tag/nosd26%'")" "1 2"
