@@ -15,4 +15,11 @@ void digest_sha1_raw(const void *p, size_t n, unsigned char md[20]);
 /* The base32 SHA-1 of p[0..n). */
 void digest_sha1_base32(const void *p, size_t n, char out[33]);
 
+/* Incremental SHA-1, for bytes read in pieces. */
+struct digest_sha1;
+struct digest_sha1 *digest_sha1_new(void);
+void digest_sha1_add(struct digest_sha1 *d, const void *p, size_t n);
+/* Writes the base32 digest into out and frees d. */
+void digest_sha1_end(struct digest_sha1 *d, char out[33]);
+
 #endif

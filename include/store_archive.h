@@ -119,14 +119,15 @@ struct archive_counts {
 	int64_t images, images_archived;
 	int64_t cards, cards_read;
 	int64_t blobs, blob_bytes;
+	int64_t capture_bodies; /* of collect's HTTP exchanges (store_capture.h) */
 };
 int store_archive_counts(struct store *s, struct archive_counts *c, struct err *e);
 
 /*
  * Check the archive: SQLite's integrity check, every blob's SHA-256 against
  * its key and size, every media row's and image's blob present, every story
- * item's post present. fn gets one line for each problem. *problems counts
- * them.
+ * item's post present, every captured HTTP body (decoded) against its SHA-1
+ * and size. fn gets one line for each problem. *problems counts them.
  */
 int store_verify(struct store *s, void (*fn)(void *arg, const char *problem), void *arg,
     int64_t *problems, struct err *e);

@@ -509,10 +509,12 @@ store_archive_counts(struct store *s, struct archive_counts *c, struct err *e)
 	    " (SELECT count(*) FROM cards),"
 	    " (SELECT count(*) FROM cards WHERE status = 'read'),"
 	    " (SELECT count(*) FROM blobs),"
-	    " (SELECT coalesce(sum(size), 0) FROM blobs)";
+	    " (SELECT coalesce(sum(size), 0) FROM blobs),"
+	    " (SELECT count(*) FROM capture_bodies)";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 	int64_t *out[] = {&c->media, &c->media_archived, &c->media_failed, &c->media_pending,
-	    &c->images, &c->images_archived, &c->cards, &c->cards_read, &c->blobs, &c->blob_bytes};
+	    &c->images, &c->images_archived, &c->cards, &c->cards_read, &c->blobs, &c->blob_bytes,
+	    &c->capture_bodies};
 	int rc;
 
 	memset(c, 0, sizeof *c);
@@ -613,5 +615,5 @@ store_verify(struct store *s, void (*fn)(void *arg, const char *problem), void *
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, e, "checking blobs");
-	return 0;
+	return store_verify_capture_bodies(s, fn, arg, problems, e);
 }

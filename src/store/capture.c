@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
+#include "digest.h"
 #include "internal.h"
 #include "store_capture.h"
 
@@ -242,4 +244,120 @@ store_items_close(struct item_cursor *c)
 		return;
 	sqlite3_finalize(c->st);
 	free(c);
+}
+
+/*
+ * One stored body against the SHA-1 and size it is kept under, read and
+ * decoded in pieces: memory stays bounded however large it is, and a
+ * damaged zstd body that would decode to more than its size is stopped
+ * there. *line: the problem (the caller frees it), or NULL when it holds.
+ */
+static int
+body_check(struct store *s, int64_t id, const char *sha1, int64_t size, const char *codec,
+    char **line, struct err *e)
+{
+	enum { IN = 64 * 1024, OUT = 128 * 1024 };
+	char *in = xmalloc(IN), *out = xmalloc(OUT), digest[33];
+	int zstd = str_eq(codec, "zstd");
+	ZSTD_DCtx *z = NULL;
+	sqlite3_blob *b = NULL;
+	struct digest_sha1 *d = digest_sha1_new();
+	int64_t stored, off = 0, got = 0;
+	size_t left = zstd; /* a zstd body must hold at least one whole frame */
+	char why[160] = "";
+	int rc = 0;
+
+	*line = NULL;
+	if (zstd && (z = ZSTD_createDCtx()) == NULL)
+		fatal("out of memory");
+	if (sqlite3_blob_open(s->db, "main", "capture_bodies", "data", id, 0, &b) != SQLITE_OK) {
+		rc = store_fail(s, e, "checking the captured bodies");
+		goto out;
+	}
+	stored = sqlite3_blob_bytes(b);
+	while (why[0] == '\0' && off < stored) {
+		int n = stored - off < IN ? (int)(stored - off) : IN;
+		ZSTD_inBuffer ib = {in, (size_t)n, 0};
+		int full = 0;
+
+		if (sqlite3_blob_read(b, in, n, (int)off) != SQLITE_OK) {
+			rc = store_fail(s, e, "checking the captured bodies");
+			goto out;
+		}
+		off += n;
+		if (!zstd) {
+			digest_sha1_add(d, in, (size_t)n);
+			got += n;
+			continue;
+		}
+		/* Until this piece is used up and nothing decoded waits. */
+		while (why[0] == '\0' && (ib.pos < ib.size || full)) {
+			ZSTD_outBuffer ob = {out, OUT, 0};
+
+			left = ZSTD_decompressStream(z, &ob, &ib);
+			if (ZSTD_isError(left)) {
+				snprintf(why, sizeof why, "cannot be decompressed: %s",
+				    ZSTD_getErrorName(left));
+				break;
+			}
+			digest_sha1_add(d, out, ob.pos);
+			got += (int64_t)ob.pos;
+			full = ob.pos == ob.size;
+			if (got > size)
+				snprintf(why, sizeof why,
+				    "decodes to more than the %lld bytes stored", (long long)size);
+		}
+	}
+	if (why[0] == '\0' && left != 0)
+		snprintf(why, sizeof why, "cut short in the middle of its zstd frame");
+	digest_sha1_end(d, digest);
+	d = NULL;
+	if (why[0])
+		*line = xasprintf("captured body %s: %s (altered or damaged)", sha1, why);
+	else if (got != size)
+		*line = xasprintf("captured body %s: %lld bytes where %lld were stored", sha1,
+		    (long long)got, (long long)size);
+	else if (strcmp(digest, sha1) != 0)
+		*line = xasprintf(
+		    "captured body %s: its bytes hash to %s (altered or damaged)", sha1, digest);
+out:
+	if (d)
+		digest_sha1_end(d, digest); /* frees it */
+	sqlite3_blob_close(b);
+	ZSTD_freeDCtx(z);
+	free(in);
+	free(out);
+	return rc;
+}
+
+int
+store_verify_capture_bodies(struct store *s, void (*fn)(void *arg, const char *problem), void *arg,
+    int64_t *problems, struct err *e)
+{
+	static const char sql[] = "SELECT id, sha1, size, codec FROM capture_bodies ORDER BY id";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, e, "checking the captured bodies");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sha1 = (const char *)sqlite3_column_text(st, 1);
+		const char *codec = (const char *)sqlite3_column_text(st, 3);
+		char *line;
+
+		if (body_check(s, sqlite3_column_int64(st, 0), sha1 ? sha1 : "(none)",
+		        sqlite3_column_int64(st, 2), codec ? codec : "", &line, e) == -1) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		if (line) {
+			fn(arg, line);
+			(*problems)++;
+			free(line);
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, e, "checking the captured bodies");
+	return 0;
 }

@@ -114,6 +114,14 @@ extern store_html_fn store_html_sanitizer;
  * C step); does nothing when no sanitizer is registered. */
 int store_posts_fill_safe_html(struct store *s, struct err *e);
 
+/*
+ * verify's check of every captured body against the SHA-1 and size it is
+ * kept under, decoded as its codec says (capture.c): a line to fn for each
+ * that does not hold, counted in *problems.
+ */
+int store_verify_capture_bodies(struct store *s, void (*fn)(void *arg, const char *problem),
+    void *arg, int64_t *problems, struct err *e);
+
 /* Start writing the WAL out to the disk, without waiting (checkpoint.c). */
 void store_wal_writeback(struct store *s);
 

@@ -1,6 +1,7 @@
 /* digest.c - base32 SHA-1 digests, as WARC files carry them (include/digest.h). */
 #include <openssl/evp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "digest.h"
@@ -41,4 +42,38 @@ digest_sha1_base32(const void *p, size_t n, char out[33])
 
 	digest_sha1_raw(p, n, md);
 	digest_base32(md, 20, out);
+}
+
+struct digest_sha1 {
+	EVP_MD_CTX *md;
+};
+
+struct digest_sha1 *
+digest_sha1_new(void)
+{
+	struct digest_sha1 *d = xmalloc(sizeof *d);
+
+	if ((d->md = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(d->md, EVP_sha1(), NULL) != 1)
+		fatal("SHA-1 is not available");
+	return d;
+}
+
+void
+digest_sha1_add(struct digest_sha1 *d, const void *p, size_t n)
+{
+	if (n > 0 && EVP_DigestUpdate(d->md, p, n) != 1)
+		fatal("SHA-1 failed");
+}
+
+void
+digest_sha1_end(struct digest_sha1 *d, char out[33])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (EVP_DigestFinal_ex(d->md, md, &len) != 1 || len != 20)
+		fatal("SHA-1 failed");
+	digest_base32(md, 20, out);
+	EVP_MD_CTX_free(d->md);
+	free(d);
 }

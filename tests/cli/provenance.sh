@@ -81,10 +81,11 @@ same "each with its exchange" "$(orphans)" 0
 # its ETag) anyway would lose its exchange for good: the next collect gets a
 # 304.
 cp "$SAMPLES/social.example-nosd26.rss" site/
+FEED="$BASE/social.example-nosd26.rss"
 P=feed.sqlite
 nocapture="CREATE TRIGGER nocapture BEFORE INSERT ON captures BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"
 ok "a feed project" storied -p $P init --tag nosd26
-ok "a feed" storied -p $P source add "$BASE/social.example-nosd26.rss"
+ok "a feed" storied -p $P source add "$FEED"
 PROJECT=$P sql "$nocapture"
 expect 1 "collect: the exchanges cannot be recorded, the source fails" storied -p $P collect -q --no-media --no-cards
 contains "and says why" "$errout" "its HTTP exchanges could not be recorded"
@@ -123,3 +124,47 @@ PROJECT=$P sql "DROP TRIGGER nocapture"
 ok "collect again" storied -p $P collect -q --no-media --no-cards
 same "the posts are stored, with the exchanges of their pages" \
 	"$(PROJECT=$P sql "SELECT count(*) > 0 FROM posts") $(PROJECT=$P sql "SELECT count(*) FROM captures WHERE url LIKE '%/api/v1/timelines/tag/nosd26%'")" "1 2"
+
+# --- A damaged captured body: verify finds it ---
+# One byte flipped in a body kept as it came (codec 'none': the pictures do
+# not compress), then in one kept with zstd (the feed's).
+flip() { # PROJECT ID: one byte of capture body ID, in its middle
+	python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+data = bytearray(db.execute("SELECT data FROM capture_bodies WHERE id = ?", (sys.argv[2],)).fetchone()[0])
+data[len(data) // 2] ^= 0x55
+db.execute("UPDATE capture_bodies SET data = ? WHERE id = ?", (bytes(data), sys.argv[2]))
+db.commit()
+PY
+}
+ok "verify: the archive is whole" storied verify
+contains "the captured bodies are checked too" "$out" "211 captured HTTP bodies their SHA-1"
+id=$(sql "SELECT min(id) FROM capture_bodies WHERE codec = 'none'")
+sha1=$(sql "SELECT sha1 FROM capture_bodies WHERE id = $id")
+flip "$STORIED_PROJECT" "$id"
+expect 1 "verify: a damaged body (stored as it came) is a problem" storied verify
+contains "named, as a damaged file is" "$out" "captured body $sha1: its bytes hash to "
+contains "and said to be damaged" "$out" "(altered or damaged)"
+same "one line on stdout" "$(printf '%s\n' "$out" | wc -l)" 1
+contains "the summary says the archive is not whole" "$errout" "1 problem: the archive is not whole"
+
+P=feed.sqlite
+ok "verify: the feed project is whole" storied -p $P verify
+id=$(PROJECT=$P sql "SELECT id FROM capture_bodies WHERE codec = 'zstd'")
+sha1=$(PROJECT=$P sql "SELECT sha1 FROM capture_bodies WHERE id = $id")
+flip "$P" "$id"
+expect 1 "verify: a damaged zstd body is a problem" storied -p $P verify
+contains "named" "$out" "captured body $sha1: "
+cut_short() { # PROJECT ID: capture body ID without its last 8 bytes
+	python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+data = db.execute("SELECT data FROM capture_bodies WHERE id = ?", (sys.argv[2],)).fetchone()[0]
+db.execute("UPDATE capture_bodies SET data = ? WHERE id = ?", (data[:-8], sys.argv[2]))
+db.commit()
+PY
+}
+cut_short "$P" "$id"
+expect 1 "verify: a zstd body cut short is a problem" storied -p $P verify
+contains "said so" "$out" "captured body $sha1: cut short in the middle of its zstd frame (altered or damaged)"
