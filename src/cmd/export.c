@@ -92,5 +92,6 @@ const struct cmd_entry cmd_export_warc_entry = {"export warc",
     "resource record of each post's original item instead; imported files\n"
     "follow in a warcinfo section of their own. FILE.warc.gz gzips each\n"
     "record on its own; any other name is plain WARC. FILE is replaced whole\n"
-    "or not at all.\n",
+    "or not at all: a recorded body that no longer hashes to the SHA-1 it was\n"
+    "recorded with stops the export (exit 1; storied verify lists them).\n",
     CMD_PROJECT, cmd_export_warc};

@@ -200,6 +200,24 @@ truncated_reason(const char *error)
 	return "unspecified";
 }
 
+/*
+ * 1 with e filled when a body's bytes do not hash to the digest it was
+ * stored under: a WARC made from them would carry the damage under a
+ * digest of its own, and look whole.
+ */
+static int
+body_damaged(const struct capture_row *c, const char *which, const char *stored, const char *digest,
+    struct err *e)
+{
+	if (stored == NULL || strcmp(stored, digest) == 0)
+		return 0;
+	err_set(e, ERR_FAIL,
+	    "capture %lld (%s): the %s body is damaged: its bytes hash to sha1:%s, not the"
+	    " sha1:%s it was recorded with (storied verify lists what is damaged)",
+	    (long long)c->id, c->url, which, digest, stored);
+	return 1;
+}
+
 /* The request and response (or revisit) records of one exchange. */
 static int
 exchange(struct writer *w, struct store *s, const struct capture_row *c, struct warc_report *rep,
@@ -231,11 +249,14 @@ exchange(struct writer *w, struct store *s, const struct capture_row *c, struct 
 		head_len = w->block.len;
 		if (!revisit && c->response_body &&
 		    body_get(s, c->response_body, &w->block, e) == -1)
-			return -1;
+			return err_prefix(e, "capture %lld (%s): ", (long long)c->id, c->url);
 		if (!revisit) {
-			/* The payload digest is the body's own: recomputed, not trusted. */
+			/* The payload digest is the body's own: recomputed, not trusted,
+			 * and checked against the one it was stored under. */
 			digest_sha1_base32(
 			    w->block.data + head_len, w->block.len - head_len, digest);
+			if (body_damaged(c, "response", c->response_body, digest, e))
+				return -1;
 			buf_printf(&w->head, "WARC-Payload-Digest: sha1:%s\r\n", digest);
 		}
 		if (!c->complete) {
@@ -261,8 +282,10 @@ exchange(struct writer *w, struct store *s, const struct capture_row *c, struct 
 	buf_adds(&w->block, c->request_head);
 	head_len = w->block.len;
 	if (c->request_body && body_get(s, c->request_body, &w->block, e) == -1)
-		return -1;
+		return err_prefix(e, "capture %lld (%s): ", (long long)c->id, c->url);
 	digest_sha1_base32(w->block.data + head_len, w->block.len - head_len, digest);
+	if (body_damaged(c, "request", c->request_body, digest, e))
+		return -1;
 	buf_printf(&w->head, "WARC-Payload-Digest: sha1:%s\r\n", digest);
 	if (!c->complete && !c->status) {
 		/* No response came: the request is all there is; say why. */

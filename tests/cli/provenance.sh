@@ -125,7 +125,7 @@ ok "collect again" storied -p $P collect -q --no-media --no-cards
 same "the posts are stored, with the exchanges of their pages" \
 	"$(PROJECT=$P sql "SELECT count(*) > 0 FROM posts") $(PROJECT=$P sql "SELECT count(*) FROM captures WHERE url LIKE '%/api/v1/timelines/tag/nosd26%'")" "1 2"
 
-# --- A damaged captured body: verify finds it ---
+# --- A damaged captured body: verify finds it, export warc refuses it ---
 # One byte flipped in a body kept as it came (codec 'none': the pictures do
 # not compress), then in one kept with zstd (the feed's).
 flip() { # PROJECT ID: one byte of capture body ID, in its middle
@@ -140,14 +140,24 @@ PY
 }
 ok "verify: the archive is whole" storied verify
 contains "the captured bodies are checked too" "$out" "211 captured HTTP bodies their SHA-1"
+ok "export warc" storied export warc good.warc
+cp good.warc kept.warc
 id=$(sql "SELECT min(id) FROM capture_bodies WHERE codec = 'none'")
 sha1=$(sql "SELECT sha1 FROM capture_bodies WHERE id = $id")
+url=$(sql "SELECT url FROM captures WHERE response_body = '$sha1' ORDER BY id LIMIT 1")
+cid=$(sql "SELECT id FROM captures WHERE response_body = '$sha1' ORDER BY id LIMIT 1")
 flip "$STORIED_PROJECT" "$id"
 expect 1 "verify: a damaged body (stored as it came) is a problem" storied verify
 contains "named, as a damaged file is" "$out" "captured body $sha1: its bytes hash to "
 contains "and said to be damaged" "$out" "(altered or damaged)"
 same "one line on stdout" "$(printf '%s\n' "$out" | wc -l)" 1
 contains "the summary says the archive is not whole" "$errout" "1 problem: the archive is not whole"
+expect 1 "export warc refuses a body that does not hash to its digest" storied export warc good.warc
+one_line "in one line" "$errout"
+contains "naming the exchange" "$errout" "capture $cid ($url): the response body is damaged"
+same "the file there is left as it was" "$(cmp good.warc kept.warc && echo same)" same
+expect 1 "to a new file: refused too" storied export warc bad.warc.gz
+same "nothing written, not even a temporary file" "$(ls | grep -c 'bad\.warc')" 0
 
 P=feed.sqlite
 ok "verify: the feed project is whole" storied -p $P verify
@@ -156,6 +166,10 @@ sha1=$(PROJECT=$P sql "SELECT sha1 FROM capture_bodies WHERE id = $id")
 flip "$P" "$id"
 expect 1 "verify: a damaged zstd body is a problem" storied -p $P verify
 contains "named" "$out" "captured body $sha1: "
+expect 1 "export warc refuses it" storied -p $P export warc feed.warc
+one_line "in one line" "$errout"
+contains "naming the exchange" "$errout" "capture 1 ($FEED): the response body is damaged"
+same "nothing written" "$(ls | grep -c 'feed\.warc')" 0
 cut_short() { # PROJECT ID: capture body ID without its last 8 bytes
 	python3 - "$1" "$2" <<'PY'
 import sqlite3, sys
@@ -168,3 +182,5 @@ PY
 cut_short "$P" "$id"
 expect 1 "verify: a zstd body cut short is a problem" storied -p $P verify
 contains "said so" "$out" "captured body $sha1: cut short in the middle of its zstd frame (altered or damaged)"
+expect 1 "export warc refuses it" storied -p $P export warc feed.warc
+contains "naming the exchange" "$errout" "capture 1 ($FEED): the captured body $sha1 is damaged"
