@@ -14,11 +14,12 @@
  * would and costs no allocation per value to build.
  *
  * Where the spec leaves a choice: {{x}} escapes & < > " and ' (safe in
- * text and in quoted attributes); numbers print in their shortest exact
- * form (85, 1.21), true/false as "true"/"false", null, objects and lists
- * as nothing. Falsey (a section skips, an inverted one renders): missing,
- * null, false, [], "" and 0. Sections and partials nest at most 256 deep
- * at render time (a partial including itself without end is an error).
+ * text and in quoted attributes) and '{' ("&#123;": no "{{" or "{%" of
+ * the data reaches a template language the output is pasted into); numbers print in their shortest
+ * exact form (85, 1.21), true/false as "true"/"false", null, objects and lists as nothing. Falsey
+ * (a section skips, an inverted one renders): missing, null, false, [], "" and 0. Sections and
+ * partials nest at most 256 deep at render time (a partial including itself without end is an
+ * error).
  */
 #ifndef STORIED_MUSTACHE_H
 #define STORIED_MUSTACHE_H

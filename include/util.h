@@ -105,9 +105,16 @@ size_t utf8_width(const char *s);
 /* Append at most `cols` display columns of s to b, adding "…" when cut. */
 int utf8_append_cols(struct buf *b, const char *s, size_t cols);
 
-/* Escaping, one function per output context. */
-int esc_html_text(struct buf *b, const char *s); /* & < > */
-int esc_html_attr(struct buf *b, const char *s); /* & < > " ' */
+/*
+ * Escaping, one function per output context. HTML also writes '{' as
+ * "&#123;", so no "{{", "{%" or "{#" of the text reaches a template
+ * language (Liquid, Hugo's shortcodes) the HTML is pasted into.
+ */
+int esc_html_text(struct buf *b, const char *s); /* & < > { */
+int esc_html_attr(struct buf *b, const char *s); /* & < > " ' { */
+/* HTML whose text and attribute values are escaped but may hold '{'
+ * (cmark's, a sanitized post stored before): p[0..n) with '{' as "&#123;". */
+int esc_html_braces(struct buf *b, const char *p, size_t n);
 /* Markdown inline text: backslash-escape every ASCII punctuation that can
  * start markup, and neutralise line starts (#, >, -, +, digits + '.'). */
 int esc_markdown(struct buf *b, const char *s);

@@ -95,9 +95,13 @@ parse_block(const char *md)
 	return doc;
 }
 
-/* Append a string cmark allocated, and free it. */
+/*
+ * Append a string cmark allocated, and free it. HTML (html 1) has its '{'
+ * written as esc_html writes them: cmark's HTML holds '{' only in text and
+ * attribute values, which must not reach a template language as "{{".
+ */
 static int
-take(struct buf *out, char *s, size_t skip_head, size_t skip_tail)
+take(struct buf *out, char *s, size_t skip_head, size_t skip_tail, int html)
 {
 	size_t n;
 	int r;
@@ -107,7 +111,10 @@ take(struct buf *out, char *s, size_t skip_head, size_t skip_tail)
 	n = strlen(s);
 	if (n < skip_head + skip_tail)
 		skip_head = skip_tail = 0;
-	r = buf_add(out, s + skip_head, n - skip_head - skip_tail);
+	if (html)
+		r = esc_html_braces(out, s + skip_head, n - skip_head - skip_tail);
+	else
+		r = buf_add(out, s + skip_head, n - skip_head - skip_tail);
 	free(s);
 	return r;
 }
@@ -116,7 +123,7 @@ int
 markdown_html(struct buf *out, const char *md)
 {
 	cmark_node *doc = parse_block(md ? md : "");
-	int r = take(out, cmark_render_html(doc, CMARK_OPT_DEFAULT), 0, 0);
+	int r = take(out, cmark_render_html(doc, CMARK_OPT_DEFAULT), 0, 0, 1);
 
 	cmark_node_free(doc);
 	return r;
@@ -129,7 +136,7 @@ markdown_commonmark(struct buf *out, const char *md)
 	int r = 0;
 
 	if (cmark_node_first_child(doc) != NULL)
-		r = take(out, cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0), 0, 0);
+		r = take(out, cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0), 0, 0, 0);
 
 	cmark_node_free(doc);
 	return r;
@@ -171,7 +178,7 @@ markdown_inline_html(struct buf *out, const char *md)
 
 	/* "<h1>" ... "</h1>\n" */
 	if (h)
-		r = take(out, cmark_render_html(h, CMARK_OPT_DEFAULT), 4, 6);
+		r = take(out, cmark_render_html(h, CMARK_OPT_DEFAULT), 4, 6, 1);
 	cmark_node_free(doc);
 	return r;
 }
@@ -184,7 +191,7 @@ markdown_inline_commonmark(struct buf *out, const char *md)
 
 	/* "# " ... "\n" */
 	if (h)
-		r = take(out, cmark_render_commonmark(h, CMARK_OPT_DEFAULT, 0), 2, 1);
+		r = take(out, cmark_render_commonmark(h, CMARK_OPT_DEFAULT, 0), 2, 1, 0);
 	cmark_node_free(doc);
 	return r;
 }

@@ -133,7 +133,7 @@ attr_unescape(const char *p, size_t n)
 		const char *ent;
 		char c;
 	} ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''},
-	    {"&#x27;", '\''}};
+	    {"&#x27;", '\''}, {"&#123;", '{'}};
 	struct buf b;
 
 	buf_init(&b, BUF_NOLIMIT);

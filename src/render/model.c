@@ -659,9 +659,15 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 		 * sanitizer writes valid UTF-8 without NULs (its fuzz target
 		 * checks it): no second check of a whole post. */
 		if (p->safe_html != NULL) {
-			if (c->media != RENDER_MEDIA_REMOTE && strstr(p->safe_html, "<img ")) {
-				buf_adds(&c->scratch, p->safe_html);
-				render_inline_images(c, &c->scratch);
+			int images =
+			    c->media != RENDER_MEDIA_REMOTE && strstr(p->safe_html, "<img ");
+
+			/* Stored before the sanitizer wrote '{' as "&#123;": as
+			 * it writes it now. */
+			if (images || strchr(p->safe_html, '{') != NULL) {
+				esc_html_braces(&c->scratch, p->safe_html, strlen(p->safe_html));
+				if (images)
+					render_inline_images(c, &c->scratch);
 				html = mt_strn(t, c->scratch.data, c->scratch.len);
 			} else {
 				html = mt_strn(t, p->safe_html, strlen(p->safe_html));

@@ -25,7 +25,7 @@ control_at(const char *s)
 #define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
 
 /*
- * The bytes esc_html must look at, by value: 1 for & < >, 2 for " and '
+ * The bytes esc_html must look at, by value: 1 for & < > {, 2 for " and '
  * (attributes only), 3 where a control character may start (C0 but tab,
  * newline and return; DEL; 0xC2, which may start a C1: control_at
  * decides). Everything else (0) is copied in runs.
@@ -34,7 +34,7 @@ static const unsigned char html_special[256] = {0, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0,
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 2, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -74,6 +74,12 @@ esc_html(struct buf *b, const char *s, int attr)
 		case '>':
 			rep = "&gt;";
 			break;
+		case '{':
+			/* Never "{{", "{%" or "{#" as written: a page pasted into
+			 * Jekyll (Liquid), Hugo (shortcodes) or another template
+			 * language must not run the text it shows. */
+			rep = "&#123;";
+			break;
 		case '"':
 			rep = attr ? "&quot;" : NULL;
 			break;
@@ -100,6 +106,22 @@ int
 esc_html_attr(struct buf *b, const char *s)
 {
 	return esc_html(b, s, 1);
+}
+
+int
+esc_html_braces(struct buf *b, const char *p, size_t n)
+{
+	const char *brace;
+
+	while ((brace = memchr(p, '{', n)) != NULL) {
+		size_t k = (size_t)(brace - p);
+
+		if (buf_add(b, p, k) == -1 || buf_adds(b, "&#123;") == -1)
+			return -1;
+		p += k + 1;
+		n -= k + 1;
+	}
+	return buf_add(b, p, n);
 }
 
 /* "&name;", "&#123;" or "&#x1F;" starts at s: a character reference Markdown would decode. */

@@ -89,6 +89,105 @@ else
 	echo "# skipped: hugo is not installed (make deps installs it)"
 fi
 
+# --- the HTML fragment pasted into a generator's page -------------------------
+# Jekyll runs Liquid over an .html post ({{ }}, {% %}) and Hugo extracts
+# shortcodes ({{< >}}, {{% %}}) from an .html page: in the embed (and the
+# page) no text or attribute holds "{{", "{%" or "{#" as written; a '{'
+# of the story's own text is "&#123;", which a browser shows as '{'.
+export STORIED_PROJECT="$WORK/embed.sqlite"
+ok "embed project" storied init --title placeholder
+sql <"$FIXTURES/posts.sql"
+sql <"$FIXTURES/story.sql"
+sql <<'SQL'
+UPDATE settings SET value = 'Story {{ site.title }}' WHERE key = 'title';
+UPDATE settings SET value = 'About {% foo %} and {# c #}' WHERE key = 'description';
+UPDATE posts SET content_html = '<p>Post {% foo %} and {{ site.title }} <a href="https://ex.example/{{x}}" title="{{% t %}}">l</a> {#n#}</p>',
+  author_name = 'Ann {{ page.a }}' WHERE id = 1;
+UPDATE posts SET title = 'Title {{ page.x }}' WHERE id = 2;
+-- As the sanitizer stored it before it wrote '{' as "&#123;".
+UPDATE posts SET safe_html = '<p>Stored before {{&lt; gist x &gt;}} and {% raw %} <a href="https://ex.example/{%y%}">l</a></p>' WHERE id = 3;
+UPDATE posts SET content_warning = 'cw {% cw %}' WHERE id = 4;
+UPDATE media SET alt = 'alt {{% z %}}' WHERE post_id = 1;
+UPDATE story_items SET body = 'Day {{< x >}}' WHERE id = 1;
+UPDATE story_items SET body = 'Note {{% x %}} and `{% raw %}` and {{ page.n }}' WHERE id = 2;
+UPDATE story_items SET body = 'Caption {{< gist y >}} {# c #}' WHERE id = 3;
+INSERT INTO cards (url, title, description, site_name, status) VALUES
+ ('https://slides.example/sqlite', 'Card {{ card }}', 'Says {% card %}', 'Site {{< s >}}', 'read');
+INSERT INTO post_cards (post_id, url) VALUES (2, 'https://slides.example/sqlite');
+SQL
+ok "render embed" storied render --format embed --no-stats -o embed.html
+ok "render page" storied render -o page.html
+for f in embed.html page.html; do
+	lacks "$f: no {{ in it" "$(cat $f)" "{{"
+	lacks "$f: no {% in it" "$(cat $f)" "{%"
+	lacks "$f: no {# in it" "$(cat $f)" "{#"
+done
+contains "the post's braces are character references" "$(cat embed.html)" "Post &#123;% foo %} and &#123;&#123; site.title }}"
+same "the same bytes twice" "$(storied render --format embed --no-stats)" "$(cat embed.html)"
+# What each piece of text shows, once built.
+embed_texts='Story {{ site.title }}
+About {% foo %} and {# c #}
+Post {% foo %} and {{ site.title }} l {#n#}
+Ann {{ page.a }}
+Title {{ page.x }}
+Stored before {{< gist x >}} and {% raw %} l
+cw {% cw %}
+alt {{% z %}}
+Day {{< x >}}
+Note {{% x %}} and {% raw %} and {{ page.n }}
+Caption {{< gist y >}} {# c #}
+Card {{ card }}
+Says {% card %}
+Site {{< s >}}'
+embed_check() { # NAME PAGE
+	t=$(page_text "$2")
+	printf '%s\n' "$embed_texts" | while IFS= read -r want; do
+		contains "$1: shows \"$want\"" "$t" "$want"
+	done
+	contains "$1: attribute URLs kept" "$(cat "$2")" \
+		'href="https://ex.example/&#123;&#123;x}}"'
+	contains "$1: a stored post's attribute URL too" "$(cat "$2")" \
+		'href="https://ex.example/&#123;%y%}"'
+	contains "$1: title attribute kept" "$(cat "$2")" 'title="&#123;&#123;% t %}}"'
+}
+if command -v jekyll >/dev/null 2>&1; then
+	mkdir -p je/_posts
+	{ printf -- '---\ntitle: embed\n---\n'; cat embed.html; } >je/_posts/2026-03-14-embed.html
+	if (cd je && jekyll build -q -s . -d _site) >jekyll-embed.log 2>&1; then
+		pass "jekyll builds a post holding the embed"
+	else
+		fail "jekyll builds a post holding the embed" "$(cat jekyll-embed.log)"
+	fi
+	built=$(ls je/_site/2026/03/*/embed.html 2>/dev/null | head -n 1)
+	if [ -n "$built" ]; then
+		embed_check "jekyll embed" "$built"
+	else
+		fail "jekyll embed: built page" "$(find je/_site -type f)"
+	fi
+else
+	echo "# skipped: jekyll is not installed (make deps installs it)"
+fi
+if command -v hugo >/dev/null 2>&1; then
+	mkdir -p he/content/posts he/layouts/_default
+	printf 'baseURL = "http://example.org/"\ntitle = "site"\n' >he/config.toml
+	printf '{{ .Content }}' >he/layouts/_default/single.html
+	printf '{{ .Content }}' >he/layouts/_default/list.html
+	{ printf -- '---\ntitle: embed\n---\n'; cat embed.html; } >he/content/posts/embed.html
+	if hugo --quiet --source he --cacheDir "$WORK/hugo-cache" >hugo-embed.log 2>&1; then
+		pass "hugo builds a page holding the embed"
+	else
+		fail "hugo builds a page holding the embed" "$(cat hugo-embed.log)"
+	fi
+	if [ -f he/public/posts/embed/index.html ]; then
+		embed_check "hugo embed" he/public/posts/embed/index.html
+	else
+		fail "hugo embed: built page" "$(find he/public -type f)"
+	fi
+else
+	echo "# skipped: hugo is not installed (make deps installs it)"
+fi
+export STORIED_PROJECT="$WORK/story.sqlite"
+
 # --- the README's line, as written ------------------------------------------
 line=$(grep -o 'storied render --format md --front-matter --for jekyll -o [^ ]*' "$TOP/README.md" | head -n 1)
 ok "the README's --for jekyll line runs" sh -c "\"\$STORIED\"${line#storied}"

@@ -77,6 +77,19 @@ test_escape(void)
 	esc_html_attr(&b, "\"'<>&");
 	CHECK_STR(b.data, "&quot;&#39;&lt;&gt;&amp;", "HTML attribute escaping");
 	buf_reset(&b);
+	/* No "{{", "{%" or "{#" as written: Liquid and Hugo read them in pasted HTML. */
+	esc_html_text(&b, "{{ site.title }} {% raw %} {# c #} {{< x >}} }");
+	CHECK_STR(b.data,
+	    "&#123;&#123; site.title }} &#123;% raw %} &#123;# c #} &#123;&#123;&lt; x &gt;}} }",
+	    "HTML text escaping: '{' as a character reference");
+	buf_reset(&b);
+	esc_html_attr(&b, "{{%x%}}");
+	CHECK_STR(b.data, "&#123;&#123;%x%}}", "HTML attribute escaping: '{' too");
+	buf_reset(&b);
+	esc_html_braces(&b, "<p title=\"{{a}}\">{%b%}</p>{", 27);
+	CHECK_STR(b.data, "<p title=\"&#123;&#123;a}}\">&#123;%b%}</p>&#123;",
+	    "HTML already escaped: only its '{'");
+	buf_reset(&b);
 	esc_markdown(&b, "# not a heading *or* <b>tag</b>");
 	CHECK_STR(b.data, "\\# not a heading \\*or\\* \\<b>tag\\</b>", "Markdown escaping");
 	buf_reset(&b);
