@@ -481,6 +481,47 @@ author_data(struct render_ctx *c, struct mt_tree *t, const char *name, const cha
 	return o;
 }
 
+/* "audio", "video" or "link" when url's file name ends in an extension of
+ * one, else "image". */
+static const char *
+url_extension_kind(const char *url)
+{
+	static const struct {
+		const char *ext, *kind;
+	} exts[] = {
+	    {".mp3", "audio"},
+	    {".m4a", "audio"},
+	    {".oga", "audio"},
+	    {".ogg", "audio"},
+	    {".opus", "audio"},
+	    {".wav", "audio"},
+	    {".flac", "audio"},
+	    {".mp4", "video"},
+	    {".m4v", "video"},
+	    {".mov", "video"},
+	    {".webm", "video"},
+	    {".ogv", "video"},
+	    {".pdf", "link"},
+	};
+	size_t n;
+
+	if (url == NULL)
+		return "image";
+	n = strcspn(url, "?#");
+	for (size_t i = 0; i < ARRAY_LEN(exts); i++) {
+		size_t k = strlen(exts[i].ext);
+
+		char tail[8] = {0};
+
+		if (n <= k)
+			continue;
+		memcpy(tail, url + n - k, k);
+		if (str_casestartswith(tail, exts[i].ext))
+			return exts[i].kind;
+	}
+	return "image";
+}
+
 static const char *
 media_kind(const struct story_media *m)
 {
@@ -493,10 +534,42 @@ media_kind(const struct story_media *m)
 		        m->type[n] == '/'))
 			return kinds[i];
 	}
-	/* A feed that says nothing: an image is the likely case for a picture URL. */
+	/* A feed that says nothing: the file's extension, else an image, the
+	 * likely case for a picture URL. */
 	if (m->medium == NULL && m->type == NULL)
-		return "image";
+		return url_extension_kind(m->url);
 	return "link";
+}
+
+/*
+ * What a link to an attachment that is not shown as a picture reads, into
+ * c->scratch, Markdown-escaped: its alt text, else the file's name (the
+ * URL's last path segment: "talk.mp3"), else its kind ("audio").
+ */
+static void
+media_label_md(struct render_ctx *c, const struct story_media *m, const char *kind, const char *url)
+{
+	const char *path;
+	char *name = NULL;
+
+	if (!str_empty(m->alt)) {
+		esc_markdown(&c->scratch, m->alt);
+		return;
+	}
+	if (url != NULL && (path = strstr(url, "://")) != NULL) {
+		path += 3;
+		path += strcspn(path, "/?#"); /* past the host */
+		if (*path == '/') {
+			size_t end = strcspn(path, "?#"), start = end;
+
+			while (path[start - 1] != '/')
+				start--;
+			if (end > start)
+				name = xstrndup(path + start, end - start);
+		}
+	}
+	esc_markdown(&c->scratch, name ? name : kind);
+	free(name);
 }
 
 static uint32_t
@@ -552,6 +625,8 @@ media_data(struct render_ctx *c, struct mt_tree *t, const struct story_post *p)
 			mt_set(t, o, "alt_md", tmd_text(c, t, m->alt ? m->alt : ""));
 			mt_set(t, o, "url_md", tmd_url(c, t, url));
 			mt_set(t, o, "src_md", tmd_url(c, t, shown));
+			media_label_md(c, m, kind, url);
+			mt_set(t, o, "label_md", tscratch(c, t));
 		}
 		mt_push(t, a, o);
 	}

@@ -202,6 +202,37 @@ expect 2 "stray argument" storied render extra
 expect 1 "write error" sh -c '"$STORIED" render >/dev/full'
 contains "write error explained" "$errout" "writing"
 
+# --- md: attachments that are not pictures are links ---------------------------
+# An image is an image; audio, video and documents are links (reading the
+# alt text, else the file's name, else the kind), never a broken image.
+sql <<'SQL'
+INSERT INTO media (post_id, position, url, type, medium, alt) VALUES
+ (2, 0, 'https://social.example/media/talk_1.mp3', 'audio/mpeg', 'audio', NULL),
+ (2, 1, 'https://social.example/media/demo.mp4', 'video/mp4', 'video', 'The demo, filmed from the back'),
+ (2, 2, 'https://blog.example/files/slides.pdf?v=2', 'application/pdf', 'document', ''),
+ (2, 3, 'https://radio.example/?live=1', 'audio/ogg', NULL, NULL),
+ (2, 4, 'https://social.example/media/untyped.MP3', NULL, NULL, NULL),
+ (2, 5, 'https://social.example/media/untyped.png', NULL, NULL, 'A picture the feed said nothing of');
+SQL
+ok "render md with attachments" storied render --format md
+printf '%s\n' "$out" >attachments.md
+contains "md: audio is a link named by its file" "$out" "> [talk\\_1.mp3](https://social.example/media/talk_1.mp3)"
+contains "md: video is a link reading its alt text" "$out" "> [The demo, filmed from the back](https://social.example/media/demo.mp4)"
+contains "md: a document is a link, no query in its name" "$out" "> [slides.pdf](https://blog.example/files/slides.pdf?v=2)"
+contains "md: no file name: the kind" "$out" "> [audio](https://radio.example/?live=1)"
+contains "md: untyped .MP3: audio by its extension" "$out" "> [untyped.MP3](https://social.example/media/untyped.MP3)"
+contains "md: an untyped picture stays an image" "$out" "> ![A picture the feed said nothing of](https://social.example/media/untyped.png)"
+contains "md: images stay images" "$out" \
+	'> ![A full auditorium facing a stage with a large screen reading "Welcome"](https://social.example/media/keynote.jpg)'
+imgs=$(cmark attachments.md | grep -o '<img src="[^"]*"' | sort | tr '\n' ' ')
+same "cmark: only the pictures are images" "$imgs" \
+	'<img src="https://blog.example/img/hallway.jpg" <img src="https://social.example/media/keynote.jpg" <img src="https://social.example/media/untyped.png" '
+ok "md with attachments: cmark finds no raw HTML and no unsafe URL" mdcheck attachments.md
+ok "render html with attachments" storied render --format embed --media remote
+contains "html: an untyped .MP3 plays as audio" "$out" \
+	'<figure class="st-attachment"><a href="https://social.example/media/untyped.MP3" rel="nofollow noopener ugc">audio</a></figure>'
+sql "DELETE FROM media WHERE post_id = 2"
+
 # --- hidden posts and an empty story ----------------------------------------
 sql "UPDATE posts SET hidden = 1 WHERE id = 4"
 ok "hidden post" storied render
