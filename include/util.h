@@ -118,5 +118,16 @@ int esc_html_braces(struct buf *b, const char *p, size_t n);
 /* Markdown inline text: backslash-escape every ASCII punctuation that can
  * start markup, and neutralise line starts (#, >, -, +, digits + '.'). */
 int esc_markdown(struct buf *b, const char *s);
+/* The same, with what flags ask: */
+enum {
+	/* bare http://, https:// and www. URLs as autolinks, <https://...>:
+	 * no escape inside (Goldmark's own linking stops at a backslash,
+	 * kramdown links no bare URL), punctuation ending the sentence left
+	 * out, '{' and '}' percent-encoded, www. given http:// */
+	ESC_MD_AUTOLINK = 1,
+	/* '<' as "&lt;", not "\<": Hugo reads "<!--more-->" through it */
+	ESC_MD_LT_ENTITY = 2,
+};
+int esc_markdown_opts(struct buf *b, const char *s, unsigned flags);
 
 #endif

@@ -127,12 +127,22 @@ md_url(struct render_ctx *c, const char *url)
 	return jscratch(c);
 }
 
+/*
+ * How text is Markdown-escaped for this render: for Hugo, '<' as "&lt;",
+ * since Hugo splits a page at "<!--more-->" even written "\<!--more-->".
+ */
+static unsigned
+md_flags(const struct render_ctx *c)
+{
+	return c->opt->target == RENDER_FOR_HUGO ? ESC_MD_LT_ENTITY : 0;
+}
+
 static json_t *
 md_text(struct render_ctx *c, const char *s)
 {
 	if (s == NULL)
 		return json_null();
-	esc_markdown(&c->scratch, s);
+	esc_markdown_opts(&c->scratch, s, md_flags(c));
 	return jscratch(c);
 }
 
@@ -366,7 +376,7 @@ tmd_text(struct render_ctx *c, struct mt_tree *t, const char *s)
 {
 	if (s == NULL)
 		return mt_null(t);
-	esc_markdown(&c->scratch, s);
+	esc_markdown_opts(&c->scratch, s, md_flags(c));
 	return tscratch(c, t);
 }
 
@@ -553,7 +563,7 @@ media_label_md(struct render_ctx *c, const struct story_media *m, const char *ki
 	char *name = NULL;
 
 	if (!str_empty(m->alt)) {
-		esc_markdown(&c->scratch, m->alt);
+		esc_markdown_opts(&c->scratch, m->alt, md_flags(c));
 		return;
 	}
 	if (url != NULL && (path = strstr(url, "://")) != NULL) {
@@ -568,7 +578,7 @@ media_label_md(struct render_ctx *c, const struct story_media *m, const char *ki
 				name = xstrndup(path + start, end - start);
 		}
 	}
-	esc_markdown(&c->scratch, name ? name : kind);
+	esc_markdown_opts(&c->scratch, name ? name : kind, md_flags(c));
 	free(name);
 }
 
@@ -666,6 +676,7 @@ set_text_md(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *tex
 {
 	struct buf quote;
 	const char *p = text ? text : "";
+	unsigned flags = md_flags(c) | ESC_MD_AUTOLINK;
 	int first = 1;
 
 	buf_init(&quote, BUF_NOLIMIT);
@@ -680,8 +691,8 @@ set_text_md(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *tex
 				buf_adds(&quote, "\n>\n");
 			}
 			buf_adds(&quote, "> ");
-			esc_markdown(&quote, line);
-			esc_markdown(&c->scratch, line);
+			esc_markdown_opts(&quote, line, flags);
+			esc_markdown_opts(&c->scratch, line, flags);
 			first = 0;
 		}
 		free(line);

@@ -166,8 +166,13 @@ static const unsigned char md_plain[256] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
-int
-esc_markdown(struct buf *b, const char *s)
+/*
+ * esc_markdown's work on s[0..end): *line_start says whether s starts a
+ * line, and is left saying whether end does. Look-ahead past end reads
+ * what follows in the input (a bare URL's first letter), never past its NUL.
+ */
+static int
+md_span(struct buf *b, const char *s, const char *end, int *line_start, unsigned flags)
 {
 	/*
 	 * The least that keeps text text, in CommonMark (cmark, goldmark) and
@@ -182,16 +187,15 @@ esc_markdown(struct buf *b, const char *s)
 	 * it would escape it; "C:\Users" stays as written.
 	 */
 	static const char inline_special[] = "`*_[]<~|{}";
-	int line_start = 1;
 
-	for (; *s; s++) {
+	for (; s < end; s++) {
 		char c = *s;
 		size_t ctl;
 
-		if (!line_start && md_plain[(unsigned char)c]) {
+		if (!*line_start && md_plain[(unsigned char)c]) {
 			const char *run = s;
 
-			while (md_plain[(unsigned char)s[1]])
+			while (s + 1 < end && md_plain[(unsigned char)s[1]])
 				s++;
 			if (buf_add(b, run, (size_t)(s - run) + 1) == -1)
 				return -1;
@@ -201,25 +205,25 @@ esc_markdown(struct buf *b, const char *s)
 			if (buf_adds(b, REPLACEMENT_CHARACTER) == -1)
 				return -1;
 			s += ctl - 1;
-			line_start = 0;
+			*line_start = 0;
 			continue;
 		}
 		if (c == '\r')
 			continue;
 		if (c == '\n') {
-			line_start = 1;
+			*line_start = 1;
 			if (buf_addc(b, c) == -1)
 				return -1;
 			continue;
 		}
-		if (line_start) {
+		if (*line_start) {
 			if (c == ' ' || c == '\t') {
 				/* Leading blanks would make an indented code block. */
 				if (buf_adds(b, "&#32;") == -1)
 					return -1;
 				continue;
 			}
-			line_start = 0;
+			*line_start = 0;
 			/* Block starts: headings, quotes, list markers, thematic
 			 * breaks and setext underlines, kramdown's definitions
 			 * (": "), ordered-list numbers. */
@@ -230,10 +234,13 @@ esc_markdown(struct buf *b, const char *s)
 			}
 			if (c >= '0' && c <= '9') {
 				size_t n = strspn(s, "0123456789");
+
+				if (n > (size_t)(end - s))
+					n = (size_t)(end - s);
 				if (buf_add(b, s, n) == -1)
 					return -1;
 				s += n;
-				if (*s == '.' || *s == ')') {
+				if (s < end && (*s == '.' || *s == ')')) {
 					if (buf_addc(b, '\\') == -1 || buf_addc(b, *s) == -1)
 						return -1;
 				} else {
@@ -247,6 +254,12 @@ esc_markdown(struct buf *b, const char *s)
 				return -1;
 			continue;
 		}
+		/* Hugo finds its summary marker "<!--more-->" even after a backslash. */
+		if (c == '<' && (flags & ESC_MD_LT_ENTITY)) {
+			if (buf_adds(b, "&lt;") == -1)
+				return -1;
+			continue;
+		}
 		/* kramdown's math: "$$" opens it. */
 		if ((c == '$' && s[1] == '$') || (c == '\\' && is_ascii_punct(s[1])) ||
 		    strchr(inline_special, c) != NULL) {
@@ -257,4 +270,128 @@ esc_markdown(struct buf *b, const char *s)
 			return -1;
 	}
 	return 0;
+}
+
+static int
+is_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * The length of the bare URL at s (http://, https:// or www., after the
+ * start of the text or a byte that is not a letter or digit),
+ * 0 when there is none; *www set when it has no scheme. It runs to white
+ * space, a control, '<' or '>' (what an autolink cannot hold), less the
+ * punctuation that ends a sentence rather than the URL (as GFM's
+ * autolinks: "? ! . , : * _ ~", and "; ' \"") and a ')' or ']' it does
+ * not open.
+ */
+static size_t
+bare_url(const char *text, const char *s, int *www)
+{
+	static const char *const starts[] = {"https://", "http://", "www."};
+	size_t n = 0, min = 0;
+
+	if (s > text && is_alnum((unsigned char)s[-1]))
+		return 0;
+	for (size_t i = 0; i < 3 && min == 0; i++) {
+		if (str_casestartswith(s, starts[i]))
+			min = strlen(starts[i]);
+	}
+	if (min == 0)
+		return 0;
+	*www = s[0] == 'w' || s[0] == 'W';
+	for (;;) {
+		unsigned char c = (unsigned char)s[n];
+
+		if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || control_at(s + n) ||
+		    (c == 0xc2 && (unsigned char)s[n + 1] == 0xa0)) /* no-break space */
+			break;
+		n++;
+	}
+	while (n > min) {
+		char last = s[n - 1];
+
+		if (strchr("?!.,:*_~;'\"", last) != NULL) {
+			n--;
+			continue;
+		}
+		if (last == ')' || last == ']') {
+			char open = last == ')' ? '(' : '[';
+			int depth = 0;
+
+			for (size_t i = 0; i < n; i++)
+				depth += s[i] == open ? 1 : s[i] == last ? -1 : 0;
+			if (depth < 0) {
+				n--;
+				continue;
+			}
+		}
+		break;
+	}
+	if (n == min || !is_alnum((unsigned char)s[min]))
+		return 0;
+	return n;
+}
+
+/*
+ * The URL s[0..n) as a CommonMark autolink, which every reader links
+ * whole and reads no escape in: a URL without a scheme gets http://
+ * (an autolink needs one), and '{' '}' are percent-encoded, so no "{{"
+ * or "{%" forms in it for a site generator to read.
+ */
+static int
+md_autolink(struct buf *b, const char *s, size_t n, int www)
+{
+	if (buf_addc(b, '<') == -1 || (www && buf_adds(b, "http://") == -1))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '{' || s[i] == '}') {
+			if (buf_adds(b, s[i] == '{' ? "%7B" : "%7D") == -1)
+				return -1;
+		} else if (buf_addc(b, s[i]) == -1) {
+			return -1;
+		}
+	}
+	return buf_addc(b, '>');
+}
+
+int
+esc_markdown_opts(struct buf *b, const char *s, unsigned flags)
+{
+	const char *text = s, *span = s;
+	int line_start = 1;
+
+	if (flags & ESC_MD_AUTOLINK) {
+		for (; *s; s++) {
+			size_t n;
+			int www;
+
+			if ((*s != 'h' && *s != 'H' && *s != 'w' && *s != 'W') ||
+			    (n = bare_url(text, s, &www)) == 0)
+				continue;
+			/* A backslash before the URL is one of the text: written
+			 * before '<', it would escape it. */
+			if (s > span && s[-1] == '\\') {
+				if (md_span(b, span, s - 1, &line_start, flags) == -1 ||
+				    buf_adds(b, "\\\\") == -1)
+					return -1;
+			} else if (md_span(b, span, s, &line_start, flags) == -1) {
+				return -1;
+			}
+			if (md_autolink(b, s, n, www) == -1)
+				return -1;
+			line_start = 0;
+			s += n - 1;
+			span = s + 1;
+		}
+	}
+	return md_span(b, span, span + strlen(span), &line_start, flags);
+}
+
+int
+esc_markdown(struct buf *b, const char *s)
+{
+	return esc_markdown_opts(b, s, 0);
 }

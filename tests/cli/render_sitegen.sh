@@ -17,7 +17,21 @@ UPDATE posts SET content_text = 'R&D and L&D teams: {{ site.title }} {% raw %} {
  WHERE id = 1;
 INSERT INTO story_items (id, kind, post_id, body, level, position, created_at, updated_at)
 VALUES (20, 'note', NULL, 'A note: {{ page.secret }} and {% endraw %} and `{{< code >}}`.', NULL, 'c0', 0, 0);
+-- Bare URLs (Goldmark cut a linked one at its first backslash, kramdown
+-- links none) and Hugo's summary marker, which splits a page.
+UPDATE posts SET content_text = 'Links: https://ex.example/snake_case_path/x_y, (see https://ex.example/wiki/A_(b)_c). www.ex.example/w_x. Slash\https://ex.example/b_s
+https://ex.example/line_start ok {{ https://ex.example/q?{{x}} }}
+Keep <!--more--> in the text. #nosd26'
+ WHERE id = 3;
 SQL
+# The links each reader must make of post 3, href by href.
+urls='href="http://www.ex.example/w_x"
+href="https://ex.example/b_s"
+href="https://ex.example/line_start"
+href="https://ex.example/q?%7B%7Bx%7D%7D"
+href="https://ex.example/snake_case_path/x_y"
+href="https://ex.example/wiki/A_(b)_c"'
+post_urls() { hrefs "$1" | grep -e 'ex\.example' | sort -u; }
 
 # Text of a built page: tags dropped, entities decoded, blanks squeezed.
 page_text() {
@@ -35,6 +49,13 @@ contains "an entity written as text stays text" "$md" "&amp;copy;"
 contains "a backslash before a letter stays single" "$md" 'C:\Users'
 contains "link URL keeps its bytes" "$md" "(https://social.example/@alice/media_attachments/111_(x))"
 lacks "jekyll: no Liquid opener survives" "$(printf '%s' "$md" | sed 's/{{ "{{" }}//g; s/{{ "{%" }}//g')" "{{"
+ok "render plain md" storied render --format md -o plain.md
+cmark plain.md >plain.html
+same "cmark: bare URLs linked whole" "$(post_urls plain.html)" "$urls"
+# (page_text reads each tag as a space.)
+contains "cmark: the text around them" "$(page_text plain.html)" \
+	"Links: https://ex.example/snake_case_path/x_y , (see https://ex.example/wiki/A_(b)_c ). http://www.ex.example/w_x . Slash\ https://ex.example/b_s"
+contains "cmark: the summary marker as text" "$(page_text plain.html)" "Keep <!--more--> in the text. #nosd26"
 expect 2 "--for needs md" storied render --for jekyll
 expect 2 "--for names a known generator" storied render --format md --for eleventy
 
@@ -61,6 +82,9 @@ if command -v jekyll >/dev/null 2>&1; then
 	contains "jekyll: heading" "$text" "Day one"
 	contains "jekyll: hashtags" "$text" "#nosd26 #NOSD2026"
 	contains "jekyll: link URL exact" "$(hrefs "$built")" 'href="https://social.example/@alice/media_attachments/111_(x)"'
+	same "jekyll: bare URLs linked whole" "$(post_urls "$built")" "$urls"
+	# (kramdown's and Goldmark's typography make "--" an en dash.)
+	contains "jekyll: the summary marker as text" "$text" "Keep <!–more–> in the text. #nosd26"
 else
 	echo "# skipped: jekyll is not installed (make deps installs it)"
 fi
@@ -85,6 +109,9 @@ if command -v hugo >/dev/null 2>&1; then
 	contains "hugo: note kept" "$text" "A note: {{ page.secret }} and {% endraw %} and"
 	contains "hugo: link URL exact" "$(hrefs hg/public/posts/nosd/index.html)" \
 		'href="https://social.example/@alice/media_attachments/111_(x)"'
+	same "hugo: bare URLs linked whole" "$(post_urls hg/public/posts/nosd/index.html)" "$urls"
+	contains "hugo: the summary marker as text, the page whole" "$text" \
+		"Keep <!–more–> in the text. #nosd26"
 else
 	echo "# skipped: hugo is not installed (make deps installs it)"
 fi

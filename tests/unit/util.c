@@ -104,6 +104,26 @@ test_escape(void)
 	esc_markdown(&b, "L&D &copy; &#169; & ; C:\\Users \\* $$x$ : a\n: def");
 	CHECK_STR(b.data, "L&D &amp;copy; &amp;#169; & ; C:\\Users \\\\\\* \\$$x$ : a\n\\: def",
 	    "Markdown escaping: '&' and '\\' only where they would be read");
+	buf_reset(&b);
+	/* Bare URLs: autolinks, which no reader escapes in or cuts. */
+	esc_markdown_opts(&b,
+	    "https://ex.example/snake_case/x_y, (see https://ex.example/A_(b)_c). www.ex.example/w_x!",
+	    ESC_MD_AUTOLINK);
+	CHECK_STR(b.data,
+	    "<https://ex.example/snake_case/x_y>, (see <https://ex.example/A_(b)_c>). "
+	    "<http://www.ex.example/w_x>!",
+	    "Markdown escaping: bare URLs as autolinks, sentence punctuation outside");
+	buf_reset(&b);
+	esc_markdown_opts(&b,
+	    "a\\https://x.example/{{y}} xhttps://x.example <http://x.example/<a> http:// _",
+	    ESC_MD_AUTOLINK);
+	CHECK_STR(b.data,
+	    "a\\\\<https://x.example/%7B%7By%7D%7D> xhttps://x.example \\<<http://x.example/>\\<a> "
+	    "http:// \\_",
+	    "Markdown escaping: autolinks after a backslash, braces encoded, none mid-word or empty");
+	buf_reset(&b);
+	esc_markdown_opts(&b, "keep <!--more--> here", ESC_MD_LT_ENTITY);
+	CHECK_STR(b.data, "keep &lt;!--more--> here", "Markdown escaping for Hugo: '<' as &lt;");
 	buf_release(&b);
 }
 
