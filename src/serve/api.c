@@ -576,15 +576,77 @@ out:
 	buf_release(&label);
 }
 
+/* Two texts the same once trimmed: what a save stores (a heading, a caption) is trimmed. */
+static int
+same_trimmed(const char *a, const char *b)
+{
+	char *ta = str_trimmed_dup(a ? a : "", strlen(a ? a : ""));
+	char *tb = str_trimmed_dup(b ? b : "", strlen(b ? b : ""));
+	int same = str_eq(ta ? ta : "", tb ? tb : "");
+
+	free(ta);
+	free(tb);
+	return same;
+}
+
+/*
+ * What an edit found when the text it was opened on (its "was") is no
+ * longer the item's: another tab, another editor or the command line
+ * changed it in between. The page gets the text now, to show beside its own.
+ */
+struct edit_conflict {
+	int found;
+	char *now; /* the item's text now ("" for no caption) */
+	int level;
+};
+
+/*
+ * An edit that says what it was opened on changes only an item nobody else
+ * changed since, read inside the change's own transaction. Saving the text
+ * the item already has is never a conflict.
+ */
+static int
+edit_apply(struct store *s, int64_t item, const char *text, int level, const char *was,
+    int was_level, struct edit_conflict *cf, int *changed, struct buf *said, struct err *e)
+{
+	struct story_item it;
+	int stale;
+
+	if (was != NULL) {
+		if (store_item_get(s, item, &it, e) == -1)
+			return -1;
+		stale = !same_trimmed(it.body, was) && !same_trimmed(it.body, text);
+		if (it.kind == STORY_HEADING && was_level != 0 && was_level != it.level &&
+		    level != it.level)
+			stale = 1;
+		if (stale) {
+			cf->found = 1;
+			cf->now = xstrdup(it.body ? it.body : "");
+			cf->level = it.level;
+			err_set(e, ERR_EXISTS,
+			    "this %s was changed elsewhere (another tab or the command line) since "
+			    "you opened it: nothing was saved",
+			    it.kind == STORY_POST ? "caption" : story_kind_name(it.kind));
+			story_item_release(&it);
+			return -1;
+		}
+		story_item_release(&it);
+	}
+	return curate_set_text(s, item, text, level, changed, said, e);
+}
+
 static void
 api_edit(struct serve *sv, const struct request *rq, struct reply *rp)
 {
 	const char *text = json_text(rq->body, "text");
+	const char *was = json_text(rq->body, "was");
 	json_t *lv = json_object_get(rq->body, "level");
+	json_t *wlv = json_object_get(rq->body, "was_level");
+	struct edit_conflict cf = {0};
 	struct story_item it;
 	struct buf label, said;
 	int64_t item;
-	int changed = 0, level = 0;
+	int changed = 0, level = 0, was_level = 0;
 	struct err e;
 
 	buf_init(&said, BUF_NOLIMIT);
@@ -593,10 +655,17 @@ api_edit(struct serve *sv, const struct request *rq, struct reply *rp)
 		reply_message(rp, 400, "give \"item\" and its \"text\"");
 		goto out;
 	}
+	if (json_object_get(rq->body, "was") != NULL && was == NULL &&
+	    !json_is_null(json_object_get(rq->body, "was"))) {
+		reply_message(rp, 400, "\"was\": give the text the edit was opened on");
+		goto out;
+	}
 	if (json_is_integer(lv))
 		level = (int)(json_integer_value(lv) >= 2 && json_integer_value(lv) <= 6
 		        ? json_integer_value(lv)
 		        : 1);
+	if (json_is_integer(wlv) && json_integer_value(wlv) >= 1 && json_integer_value(wlv) <= 6)
+		was_level = (int)json_integer_value(wlv);
 	if (store_item_get(sv->store, item, &it, &e) == -1) {
 		reply_error(rp, &e);
 		goto out;
@@ -609,11 +678,16 @@ api_edit(struct serve *sv, const struct request *rq, struct reply *rp)
 	story_item_release(&it);
 	label_text(&label, text);
 	CHANGE(sv, rp, e, 1, label.data,
-	    curate_set_text(sv->store, item, text, level, &changed, &said, &e));
+	    edit_apply(sv->store, item, text, level, was, was_level, &cf, &changed, &said, &e));
 	reply_json(rp, 200,
 	    json_pack("{s:I, s:b, s:s}", "item", (json_int_t)item, "changed", changed, "said",
 	        said.data));
 out:
+	if (cf.found) /* the refusal, with the text now, in place of the bare error */
+		reply_json(rp, 409,
+		    json_pack("{s:s, s:b, s:s, s:i}", "error", e.msg, "conflict", 1, "current",
+		        cf.now, "level", cf.level));
+	free(cf.now);
 	buf_release(&said);
 	buf_release(&label);
 }

@@ -201,6 +201,26 @@ lacks "the version moves after a command" "$body" "${v1%%,*}"
 api_get /api/story
 contains "the API sees the command's change" "$body" '"post_id":2'
 
+# Two tabs edit one note: a save opened on a text that is no longer the
+# note's is refused, with the text it has now; nothing is overwritten.
+api_post /api/note '{"text":"Thanks everyone"}'
+note=$(printf '%s' "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["item"])')
+item1=$(storied show --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+api_post /api/edit "{\"item\":$item1,\"text\":\"The *opening*\"}"
+api_post /api/edit "{\"item\":$note,\"text\":\"Tab A's thanks\",\"was\":\"Thanks everyone\"}"
+same "edit: opened on the text it has, saved" "$code" 200
+api_post /api/edit "{\"item\":$note,\"text\":\"Tab B's thanks\",\"was\":\"Thanks everyone\"}"
+same "edit: opened on an older text, refused with 409" "$code" 409
+contains "edit: saying so plainly" "$body" "changed elsewhere"
+contains "edit: with the text it has now" "$body" "\"current\":\"Tab A's thanks\""
+same "edit: the other tab's text stays" "$(sql "SELECT body FROM story_items WHERE id = $note")" "Tab A's thanks"
+api_post /api/edit "{\"item\":$note,\"text\":\"Tab A's thanks\",\"was\":\"Thanks everyone\"}"
+same "edit: saving the text it already has is no conflict" "$code" 200
+api_post /api/edit "{\"item\":$item1,\"text\":\"Stale caption\",\"was\":\"\"}"
+same "edit: a caption opened before another was written, refused" "$code" 409
+same "edit: the caption stays" "$(sql "SELECT body FROM story_items WHERE id = $item1")" "The *opening*"
+lacks "edit: a refused edit is not in the history" "$(storied history)" "Tab B"
+
 # Downloads are what render writes.
 storied render -o cli.html
 curl -s -H "Cookie: storied_${HOSTPORT##*:}=$TOKEN" -o dl.html "$BASE/api/download?format=html"
