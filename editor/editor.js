@@ -63,6 +63,33 @@
     return data;
   }
 
+  // ---- unsaved text: a "leave page?" prompt only while there is some --------
+
+  function unsaved() {
+    for (const form of $$('form.edit')) {
+      const field = $('input, textarea', form);
+      if (field && field.value !== (form.dataset.original || '')) return true;
+    }
+    const pf = $('#project-form');
+    if (!$('#project').hidden && pf.dataset.loaded) {
+      const was = JSON.parse(pf.dataset.loaded);
+      for (const k of Object.keys(was)) if (pf.elements[k].value !== was[k]) return true;
+    }
+    return false;
+  }
+  function onBeforeUnload(e) {
+    e.preventDefault();
+    e.returnValue = '';
+    return '';
+  }
+  let guarded = false;
+  function guardUnsaved() {
+    const need = unsaved();
+    if (need && !guarded) window.addEventListener('beforeunload', onBeforeUnload);
+    if (!need && guarded) window.removeEventListener('beforeunload', onBeforeUnload);
+    guarded = need;
+  }
+
   let alertTimer = null;
   function say(msg) {
     $('#status').textContent = msg;
@@ -362,8 +389,26 @@
     const focus = rememberFocus(list, 'item');
     // An open edit box survives a refresh: its item keeps its node.
     const keep = new Map();
-    for (const li of $$(':scope > li.editing', list)) keep.set(li.dataset.id, li);
-    const fresh = $$(':scope > li.new-item', list);
+    const ids = new Set(state.story.map((it) => String(it.id)));
+    let lostBox = false;
+    for (const li of $$(':scope > li.editing:not(.detached)', list)) {
+      if (ids.has(li.dataset.id)) { keep.set(li.dataset.id, li); continue; }
+      // Its item went: the box stays, where it was, when something was typed.
+      const form = $('form.edit', li);
+      if (form && form.field.value !== form.dataset.original) {
+        detach(li);
+      } else {
+        lostBox = true;
+        li.remove();
+      }
+    }
+    if (lostBox) say('The item you were editing was removed elsewhere; nothing had been typed.');
+    const fresh = $$(':scope > li.new-item, :scope > li.detached', list);
+    // A kept box's item shows as it is now (the box is what changes on Save).
+    for (const it of state.story) {
+      const view = keep.has(String(it.id)) && $(':scope > .item-view', keep.get(String(it.id)));
+      if (view && view.shown !== it.html) { view.innerHTML = it.html; view.shown = it.html; tame(view); }
+    }
     const nodes = state.story.map((it, i) => keep.get(String(it.id)) || itemNode(it, i, state.story.length));
     list.replaceChildren(...nodes);
     for (const li of fresh) placeNewItem(li, li.dataset.after ? Number(li.dataset.after) : null);
@@ -380,11 +425,21 @@
     if (!a || !list.contains(a)) return null;
     const li = a.closest('li[data-id]');
     if (!li) return null;
+    // Someone typing in an edit box keeps typing there, caret and all.
+    if (a.matches('form.edit input, form.edit textarea'))
+      return { id: li.dataset.id, field: a, start: a.selectionStart, end: a.selectionEnd, kind };
     return { id: li.dataset.id, name: a.tagName === 'BUTTON' ? a.textContent : null, kind };
   }
 
   function restoreFocus(list, f) {
     if (!f || list.contains(document.activeElement)) return;
+    if (f.field) {
+      if (f.field.isConnected) {
+        f.field.focus();
+        try { f.field.setSelectionRange(f.start, f.end); } catch (e) { /* not a text field */ }
+      }
+      return;
+    }
     const li = $$(':scope > li[data-id]', list).find((x) => x.dataset.id === f.id);
     if (!li) return;
     let target = li;
@@ -404,6 +459,7 @@
   function editBox(opts) {
     const id = 'edit-' + (++editSeq);
     const form = el('form', { class: 'edit', 'aria-label': opts.label });
+    form.dataset.original = opts.text || '';
     const field = opts.kind === 'heading'
       ? el('input', { id, type: 'text', autocomplete: 'off' })
       : el('textarea', { id, rows: opts.kind === 'note' ? '5' : '3' });
@@ -420,10 +476,32 @@
     }
     const preview = el('div', { class: 'preview', 'aria-label': 'Preview' });
     const save = el('button', { type: 'submit', class: 'primary' }, 'Save');
-    const cancel = button('Cancel', () => opts.onCancel());
+    const cancel = button('Cancel', () => { opts.onCancel(); guardUnsaved(); });
     form.append(label, field);
     if (level) form.append(level);
-    form.append(help, el('div', { class: 'buttons' }, save, cancel), preview);
+    // Shown when the item changed elsewhere while this box was open (409),
+    // or was removed: what it says now, beside what was typed here.
+    const notice = el('div', { class: 'edit-notice', role: 'alert', hidden: true });
+    form.append(notice, help, el('div', { class: 'buttons' }, save, cancel), preview);
+    form.field = field;
+    form.notice = notice;
+    form.saveButton = save;
+    form.showConflict = (current, level) => {
+      const theirs = el('pre', { class: 'theirs', tabindex: '0', 'aria-label': 'Its text now' }, current || '(empty)');
+      const use = button('Use its text now', () => {
+        field.value = current;
+        if (level && form.level) form.level.value = String(level);
+        notice.hidden = true;
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+        field.focus();
+      });
+      notice.replaceChildren(
+        el('p', {}, 'This was changed elsewhere (in another tab or window, or from the command line) while you were editing it, so nothing was saved. ' +
+          'Your text is still in the box. Press Save again to replace it with yours, or take its text now:'),
+        theirs, el('div', { class: 'buttons' }, use));
+      notice.hidden = false;
+    };
+    form.level = level;
 
     let timer = null;
     const showPreview = async () => {
@@ -435,10 +513,16 @@
         tame(preview);
       } catch (e) { /* the preview is only a help */ }
     };
-    field.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(showPreview, 250); });
+    field.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(showPreview, 250); guardUnsaved(); });
     showPreview();
     form.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') { e.preventDefault(); opts.onCancel(); }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        // Typed text goes only when the person says so.
+        if (field.value !== form.dataset.original && !window.confirm('Discard what you typed in this box?')) return;
+        opts.onCancel();
+        guardUnsaved();
+      }
       else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
     });
     form.addEventListener('submit', async (e) => {
@@ -446,7 +530,8 @@
       save.disabled = true;
       const ok = await opts.onSave(field.value, level ? Number(level.value) : undefined);
       save.disabled = false;
-      if (!ok) field.focus();
+      if (!ok && form.isConnected) field.focus();
+      guardUnsaved();
     });
     setTimeout(() => field.focus(), 0);
     return form;
@@ -462,21 +547,42 @@
       li.classList.remove('editing');
       li.draggable = true;
       renderStory();
+      guardUnsaved();
       const again = $$('#story-list > li.item').find((x) => x.dataset.id === String(it.id));
       if (again) ($$('button', again).find((b) => b.textContent === focusName) || again).focus();
     };
     const name = it.kind === 'post' ? 'Edit caption' : 'Edit';
+    // What the box was opened on: the server refuses a save when the item
+    // no longer has it (changed in another tab or from the command line).
+    const seen = { text: it.kind === 'post' ? (it.caption || '') : it.text, level: it.level };
     const form = editBox({
       kind: it.kind === 'post' ? 'caption' : it.kind,
       label: it.kind === 'post' ? 'Caption (Markdown, shown under the post)' : it.kind === 'heading' ? 'Heading' : 'Note (Markdown)',
-      text: it.kind === 'post' ? (it.caption || '') : it.text,
+      text: seen.text,
       level: it.level,
-      onCancel: () => close(name),
+      onCancel: () => (li.classList.contains('detached') ? dropDetached(li) : close(name)),
       onSave: async (text, level) => {
+        if (li.classList.contains('detached')) return saveDetached(li, text, level);
+        const body = { item: it.id, text, was: seen.text };
+        if (level) { body.level = level; body.was_level = seen.level; }
         try {
-          await api('POST', '/api/edit', level ? { item: it.id, text, level } : { item: it.id, text });
+          await api('POST', '/api/edit', body);
           say(it.kind === 'post' ? (text.trim() ? 'Caption saved.' : 'Caption removed.') : 'Saved.');
         } catch (e) {
+          if (e.status === 409 && e.data && e.data.conflict) {
+            // Both texts stay on screen; a second Save is a deliberate choice.
+            seen.text = e.data.current;
+            seen.level = e.data.level || seen.level;
+            form.showConflict(e.data.current, e.data.level);
+            fail('Not saved: it was changed elsewhere while you were editing. Your text is kept in the box.');
+            return false;
+          }
+          if (e.status === 404) {
+            detach(li);
+            renderStory();
+            form.field.focus();
+            return false;
+          }
           fail(e.message);
           return false;
         }
@@ -488,6 +594,61 @@
       },
     });
     li.append(form);
+  }
+
+  // An edit box whose item went (removed in another tab, from the command
+  // line, or by Undo) stays where it was, with what was typed in it, until
+  // the person saves it as a new note (or heading) or discards it.
+  function detach(li) {
+    if (li.classList.contains('detached')) return;
+    const form = $('form.edit', li);
+    if (li.dataset.after === undefined) {
+      let prev = li.previousElementSibling;
+      while (prev && !state.story.some((x) => String(x.id) === prev.dataset.id)) prev = prev.previousElementSibling;
+      li.dataset.after = prev ? prev.dataset.id : '';
+    }
+    const heading = li.classList.contains('kind-heading');
+    li.classList.add('detached');
+    li.removeAttribute('tabindex');
+    li.removeAttribute('draggable');
+    for (const n of $$(':scope > .grip, :scope > .actions', li)) n.remove();
+    const view = $(':scope > .item-view', li);
+    if (view) view.remove();
+    li.dataset.kind = heading ? 'heading' : 'note';
+    form.notice.replaceChildren(el('p', {}, 'This item was removed from the story (in another tab or window, from the command line, or by Undo). ' +
+      'What you typed is kept here: save it as a new ' + (heading ? 'heading' : 'note') + ', or discard it.'));
+    form.notice.hidden = false;
+    form.saveButton.textContent = heading ? 'Save as a new heading' : 'Save as a new note';
+    const cancel = $$('.buttons button', form).find((b) => b.textContent === 'Cancel');
+    if (cancel) cancel.textContent = 'Discard';
+  }
+
+  async function saveDetached(li, text, level) {
+    const heading = li.dataset.kind === 'heading';
+    const after = li.dataset.after ? Number(li.dataset.after) : null;
+    const body = { text };
+    if (after && state.story.some((x) => x.id === after)) body.after = after;
+    if (heading && level) body.level = level;
+    let r;
+    try {
+      r = await api('POST', heading ? '/api/heading' : '/api/note', body);
+    } catch (e) {
+      fail(e.message);
+      return false;
+    }
+    li.remove();
+    say(heading ? 'Saved as a new heading.' : 'Saved as a new note.');
+    await refresh(true);
+    const node = $$('#story-list > li.item').find((x) => x.dataset.id === String(r.item));
+    if (node) { node.scrollIntoView({ block: 'nearest' }); node.focus(); }
+    return true;
+  }
+
+  function dropDetached(li) {
+    const next = li.nextElementSibling || li.previousElementSibling;
+    li.remove();
+    say('Discarded.');
+    if (next && next.matches('li.item')) next.focus(); else $('#story-list').focus();
   }
 
   function placeNewItem(li, after) {
@@ -545,7 +706,7 @@
 
   // Where a drop at clientY lands: before or after the item under it, else the end.
   function dropTarget(e) {
-    const items = $$('#story-list > li.item:not(.new-item)');
+    const items = $$('#story-list > li.item:not(.new-item):not(.detached)');
     for (const li of items) {
       const r = li.getBoundingClientRect();
       if (e.clientY < r.top + r.height / 2) return { li, where: 'before' };
@@ -761,6 +922,14 @@
     $('#editor').hidden = false;
     $('#show-project').setAttribute('aria-pressed', 'false');
     $('#show-project').focus();
+    guardUnsaved();
+  }
+
+  const PROJECT_FIELDS = ['title', 'description', 'since', 'until', 'timezone', 'tags'];
+  function formValues(f) {
+    const v = {};
+    for (const k of PROJECT_FIELDS) v[k] = f.elements[k].value;
+    return v;
   }
 
   async function loadProject() {
@@ -776,6 +945,7 @@
       $('#project-note').textContent = 'There is no project at ' + p.path + ' yet. Fill in what you know and press Save: that creates it.';
       $('#sources-block').hidden = true;
       $('#project-close').hidden = true;
+      f.dataset.loaded = JSON.stringify(formValues(f));
       return;
     }
     $('#project-note').textContent = 'Project file: ' + p.path + ' · ' + p.posts + ' posts collected, ' + p.items + ' items in the story.';
@@ -783,6 +953,8 @@
     $('#project-close').hidden = false;
     for (const k of ['title', 'description', 'since', 'until', 'timezone']) f.elements[k].value = p[k] || '';
     f.elements.tags.value = (p.tags || []).join(' ');
+    f.dataset.loaded = JSON.stringify(formValues(f));
+    guardUnsaved();
     const list = $('#sources');
     list.replaceChildren(...p.sources.map((s) => {
       const info = s.last_fetch
@@ -903,6 +1075,7 @@
     $('#show-project').addEventListener('click', () => ($('#project').hidden ? openProject() : closeProject()));
     $('#project-close').addEventListener('click', closeProject);
     $('#project-form').addEventListener('submit', saveProject);
+    $('#project-form').addEventListener('input', guardUnsaved);
     $('#source-form').addEventListener('submit', addSource);
     $('#import-form').addEventListener('submit', importFile);
     $('#more').addEventListener('click', () => loadPosts(true));

@@ -5,7 +5,9 @@
 # add a heading and a note, hide, undo and redo, a reload, a concurrent
 # command-line move, and the hostile corpus shown in both panes running no
 # script; on a phone, a finger (touch events) drags a post into the story
-# and an item within it by their grips, and scrolls the page at the edge.
+# and an item within it by their grips, and scrolls the page at the edge;
+# two tabs editing one note, drafts kept, focus after Hide and Remove,
+# buttons that say which post, contrast, the Download menu.
 # Screenshots land in $SHOT_DIR when it is set.
 . "$TOP/tests/lib.sh"
 
@@ -34,6 +36,12 @@ node "$TOP/tests/tools/serve_browser.js" edit "$URL" "$STORIED" "$STORIED_PROJEC
 kill -TERM $SPID
 wait $SPID
 same "the editor stops with exit 0" "$?" 0
+
+# Two tabs, drafts, keyboard focus, names, contrast, the Download menu, words.
+serve_on "$STORIED_PROJECT"
+node "$TOP/tests/tools/serve_browser.js" safety "$URL" "$STORIED" "$STORIED_PROJECT" "${SHOT_DIR:-}"
+kill -TERM $SPID
+wait $SPID
 
 # The hostile corpus (tests/tools/hostile_project), in both panes.
 tool="${UNIT_DIR:-}/tools/hostile_project"

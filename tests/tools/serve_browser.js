@@ -7,6 +7,7 @@
 // usage: node serve_browser.js MODE URL STORIED PROJECT [SHOT_DIR]
 //   MODE edit     the editing scenario (and screenshots into SHOT_DIR)
 //   MODE hostile  the hostile corpus in both panes: no script may run
+//   MODE safety   two tabs, drafts, keyboard focus, names, contrast, the menu
 'use strict';
 const { chromium } = require('playwright-core');
 const { execFileSync } = require('child_process');
@@ -172,6 +173,7 @@ async function edit() {
   // Escape cancels.
   await storyItems.first().getByRole('button', { name: 'Edit caption' }).click();
   await storyItems.first().getByRole('textbox').fill('not this');
+  page.once('dialog', (d) => d.accept()); // typed text goes only when the person says so
   await page.keyboard.press('Escape');
   ok('Escape cancels', await until(async () => (await storyItems.first().locator('form.edit').count()) === 0) &&
     captionOf() === 'The room was *full*.');
@@ -394,6 +396,140 @@ async function touchScenario(p2, phone, shotDir) {
   await until(async () => (await ids()) === stored());
 }
 
+// What an event organizer met (fix-editor): two tabs, drafts, focus,
+// names, contrast, the Download menu and the page's own words. Each step
+// checks the project file through the command line too.
+// One part of a scenario: a step that throws is one failure, and the
+// parts after it still run (each checks its own fix).
+async function part(name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    ok(name + ': ran to the end', false, e.stack || e);
+  }
+}
+
+async function safety() {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await offline(context);
+  context.setDefaultTimeout(8000);
+  let A = await context.newPage();
+  const errors = [];
+  A.on('pageerror', (e) => errors.push(e.message));
+  await A.goto(url);
+  const B = await context.newPage();
+  B.on('pageerror', (e) => errors.push(e.message));
+  await B.goto(new URL(url).origin + '/');
+  const itemOf = (p, id) => p.locator('#story-list > li.item[data-id="' + id + '"]');
+  const noteId = (text) => (story().find((i) => i.kind === 'note' && i.text === text) || {}).id;
+  let shared = 0;
+  const alertOf = async (p) => ((await p.locator('#alert').isVisible()) ? p.locator('#alert').innerText() : '');
+
+  // 1. Two tabs edit one note: the second save is refused and says so; both texts stay.
+  await part('two tabs', async () => {
+  cli('note', 'Shared note');
+  shared = noteId('Shared note');
+  for (const p of [A, B]) await until(async () => (await itemOf(p, shared).count()) === 1);
+  await itemOf(A, shared).getByRole('button', { name: 'Edit' }).click();
+  await itemOf(B, shared).getByRole('button', { name: 'Edit' }).click();
+  await itemOf(A, shared).locator('textarea').fill('Version from tab A');
+  await itemOf(B, shared).locator('textarea').fill('Version from tab B');
+  await itemOf(A, shared).getByRole('button', { name: 'Save' }).click();
+  const textOf = (id) => (story().find((i) => i.id === id) || {}).text;
+  await until(() => textOf(shared) === 'Version from tab A');
+  await itemOf(B, shared).getByRole('button', { name: 'Save' }).click();
+  const notice = itemOf(B, shared).locator('.edit-notice');
+  ok('two tabs: the second save is refused, saying so in the box', await until(async () =>
+    (await notice.isVisible()) && /changed elsewhere/.test(await notice.innerText())), await alertOf(B));
+  ok('two tabs: the first tab\'s text is kept in the project', textOf(shared) === 'Version from tab A', textOf(shared));
+  ok('two tabs: the second tab keeps its own text in the box',
+    (await itemOf(B, shared).locator('textarea').inputValue()) === 'Version from tab B');
+  ok('two tabs: and shows the text it has now', /Version from tab A/.test(await notice.innerText()));
+  await itemOf(B, shared).getByRole('button', { name: 'Save' }).click();
+  ok('two tabs: Save again, knowing, replaces it', await until(() => textOf(shared) === 'Version from tab B'), textOf(shared));
+
+  });
+
+  // 2a. An edit box with typed text survives its item's removal elsewhere.
+  await part('a removed item\'s draft', async () => {
+  cli('note', 'Soon removed');
+  shared = noteId('Soon removed');
+  await until(async () => (await itemOf(A, shared).count()) === 1, 6000);
+  await itemOf(A, shared).getByRole('button', { name: 'Edit' }).click();
+  await itemOf(A, shared).locator('textarea').fill('A long paragraph I spent ten minutes writing.');
+  cli('rm', String(shared));
+  const detached = A.locator('#story-list > li.detached');
+  ok('a draft whose item was removed elsewhere stays on screen', await until(async () =>
+    (await detached.count()) === 1, 6000));
+  ok('with what was typed', (await detached.locator('textarea').count()) === 1 &&
+    (await detached.locator('textarea').inputValue()) === 'A long paragraph I spent ten minutes writing.');
+  ok('saying the item was removed', /removed/.test(await detached.locator('.edit-notice').innerText()));
+  await detached.getByRole('button', { name: 'Save as a new note' }).click();
+  ok('and it can be saved as a new note', await until(() =>
+    story().some((i) => i.kind === 'note' && i.text === 'A long paragraph I spent ten minutes writing.')), storyKeys());
+  ok('the detached box is gone once saved', await until(async () => (await detached.count()) === 0));
+
+  });
+
+  // 2c. Escape with typed text asks first; with nothing typed it just closes.
+  await part('Escape and leaving the page', async () => {
+  const dialogs = [];
+  let answer = false;
+  A.on('dialog', async (d) => { dialogs.push(d.type()); if (answer) await d.accept(); else await d.dismiss(); });
+  await A.getByRole('button', { name: 'Add note' }).click();
+  const draft = { // A may be a new page by the end of this part
+    fill: (t) => A.locator('#story-list > li.new-item textarea').fill(t),
+    count: () => A.locator('#story-list > li.new-item textarea').count(),
+    inputValue: () => A.locator('#story-list > li.new-item textarea').inputValue(),
+    focus: () => A.locator('#story-list > li.new-item textarea').focus(),
+  };
+  await draft.fill('Three paragraphs of careful prose');
+  await A.keyboard.press('Escape');
+  await A.waitForTimeout(200);
+  ok('Escape in a box with typed text asks first', dialogs.includes('confirm'), dialogs.join(' '));
+  ok('and, told no, keeps the text', (await draft.count()) === 1 &&
+    (await draft.inputValue()) === 'Three paragraphs of careful prose');
+
+  // 2b. Leaving the page with unsaved text asks; with none it does not.
+  dialogs.length = 0;
+  await A.close({ runBeforeUnload: true });
+  ok('closing the tab with unsaved text asks first', await until(() => dialogs.includes('beforeunload'), 3000), dialogs.join(' '));
+  ok('and the tab stays when told to', !A.isClosed());
+  if (A.isClosed()) { // without the prompt the tab went: a new one for the parts after
+    A = await context.newPage();
+    A.on('dialog', async (d) => { dialogs.push(d.type()); if (answer) await d.accept(); else await d.dismiss(); });
+    await A.goto(new URL(url).origin + '/');
+    await A.getByRole('button', { name: 'Add note' }).click();
+    await A.locator('#story-list > li.new-item textarea').fill('Three paragraphs of careful prose');
+  }
+  answer = true;
+  dialogs.length = 0;
+  await draft.focus();
+  await A.keyboard.press('Escape');
+  ok('Escape, told yes, discards it', await until(async () => (await draft.count()) === 0));
+  dialogs.length = 0;
+  await itemOf(A, story()[0].id).getByRole('button', { name: /^Edit/ }).click();
+  await until(() => A.evaluate(() => !!document.activeElement.closest('form.edit')));
+  await A.keyboard.press('Escape');
+  await A.waitForTimeout(200);
+  ok('Escape with nothing typed closes at once', dialogs.length === 0 &&
+    (await A.locator('#story-list form.edit').count()) === 0, dialogs.join(' '));
+  const C = await context.newPage();
+  C.on('dialog', async (d) => { dialogs.push('C ' + d.type()); await d.accept(); });
+  await C.goto(new URL(url).origin + '/');
+  await until(async () => (await C.locator('#story-list > li.item').count()) > 0);
+  await C.locator('#search').fill('x');
+  await C.close({ runBeforeUnload: true });
+  await A.waitForTimeout(300);
+  ok('closing a tab with nothing unsaved does not ask', dialogs.length === 0 && C.isClosed(), dialogs.join(' '));
+
+  });
+
+  ok('no script errors in the pages', errors.length === 0, errors.join('\n'));
+  await browser.close();
+}
+
 async function hostile() {
   const browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -435,7 +571,7 @@ async function hostile() {
   await browser.close();
 }
 
-(mode === 'hostile' ? hostile() : edit()).then(() => process.exit(failures ? 1 : 0), (e) => {
+(mode === 'hostile' ? hostile() : mode === 'safety' ? safety() : edit()).then(() => process.exit(failures ? 1 : 0), (e) => {
   console.log('not ok - the browser scenario ran to the end');
   console.log('#   ' + String(e.stack || e).replace(/\n/g, '\n#   '));
   process.exit(1);
