@@ -219,9 +219,12 @@
       draggable: p.placed ? 'false' : 'true',
       'data-id': p.id,
     });
+    // The byline says which post a button acts on: "Add", described by it.
+    const by = 'post-' + p.id + '-by';
     const meta = el('div', { class: 'post-meta' },
-      el('span', { class: 'author' }, p.author || '-'), ' ',
-      el('time', { datetime: p.published || '' }, p.published_local || ''));
+      el('span', { id: by, class: 'byline' },
+        el('span', { class: 'author' }, p.author || '-'), ' ',
+        el('time', { datetime: p.published || '' }, p.published_local || '')));
     if (p.placed) meta.append(' ', el('span', { class: 'badge' }, 'In the story'));
     if (p.hidden) meta.append(' ', el('span', { class: 'badge warn' }, 'Hidden'));
     const body = el('div', { class: 'post-body' });
@@ -230,10 +233,10 @@
     content.innerHTML = p.html; // sanitized by the server
     tame(content);
     body.append(content);
-    const add = button('Add', () => addFromList(p.id));
+    const add = button('Add', () => addFromList(p.id), { 'aria-describedby': by });
     add.title = 'Add to the story (after the selected item, else at the end)';
     if (p.placed) add.disabled = true;
-    const hide = button(p.hidden ? 'Unhide' : 'Hide', () => hidePost(p, !p.hidden));
+    const hide = button(p.hidden ? 'Unhide' : 'Hide', () => hideAndFocus(p), { 'aria-describedby': by });
     const actions = el('div', { class: 'actions' }, add, hide);
     li.append(meta, body, actions);
     if (!p.placed) {
@@ -251,6 +254,29 @@
     });
     li.addEventListener('dragend', endDrag);
     return li;
+  }
+
+  // After Hide (or Unhide in "Hidden posts") the post leaves the list: focus
+  // goes to the next post (else the previous, else the list), on its first
+  // button that is not Hide, so a second Enter does not hide it too.
+  async function hideAndFocus(p) {
+    const had = document.activeElement && document.activeElement.closest('#posts-list');
+    const idx = state.posts.findIndex((x) => x.id === p.id);
+    await hidePost(p, !p.hidden);
+    if (!had) return;
+    const items = $$('#posts-list > li');
+    const same = items.find((li) => li.dataset.id === String(p.id));
+    if (same) { // still listed ("All posts"): its button, now the other way
+      const b = $$('.actions button', same).find((x) => x.textContent === (p.hidden ? 'Hide' : 'Unhide'));
+      (b || same).focus();
+      return;
+    }
+    const target = items[Math.min(Math.max(0, idx), items.length - 1)];
+    if (!target) { $('#posts-list').focus(); return; }
+    const b = $$('.actions button', target).find((x) => !x.disabled && x.textContent === 'Add');
+    if (b) { b.focus(); return; }
+    target.tabIndex = -1;
+    target.focus();
   }
 
   // After Add, keyboard focus goes to the next post's Add button, so a
@@ -314,6 +340,10 @@
       'aria-current': state.selected === it.id ? 'true' : false,
     });
     const grip = el('span', { class: 'grip', 'aria-hidden': 'true', title: 'Drag to move' }, '⠿');
+    // Which item its buttons act on, for a screen reader: "Move up",
+    // described by "Post by Ingrid: …".
+    const which = el('span', { id: 'item-' + it.id + '-is', class: 'visually-hidden' }, itemLabel(it));
+    const described = { 'aria-describedby': which.id };
     const view = el('div', { class: 'item-view' });
     view.innerHTML = it.html; // rendered by the server as the HTML output has it
     tame(view);
@@ -322,17 +352,17 @@
     const up = button('Move up', () => {
       const i = at();
       if (i > 0) moveItem(it.id, { before: state.story[i - 1].id }, 'Moved up.');
-    });
+    }, described);
     const down = button('Move down', () => {
       const i = at();
       if (i >= 0 && i < state.story.length - 1) moveItem(it.id, { after: state.story[i + 1].id }, 'Moved down.');
-    });
+    }, described);
     if (index === 0) up.disabled = true;
     if (index === count - 1) down.disabled = true;
-    const edit = button(it.kind === 'post' ? 'Edit caption' : 'Edit', () => editItem(li, it));
-    const rm = button('Remove', () => removeAndFocus(it.id, Math.max(0, at())));
+    const edit = button(it.kind === 'post' ? 'Edit caption' : 'Edit', () => editItem(li, it), described);
+    const rm = button('Remove', () => removeAndFocus(it.id, Math.max(0, at())), described);
     const actions = el('div', { class: 'actions' }, up, down, edit, rm);
-    li.append(grip, view, actions);
+    li.append(grip, which, view, actions);
     touchDrag(grip, li, () => (li.classList.contains('editing') ? null : { type: 'item', id: it.id }), itemLabel(it));
     li.addEventListener('click', (e) => {
       if (e.target.closest('button, a, input, textarea, select, form')) return;
@@ -357,8 +387,9 @@
   async function removeAndFocus(id, index) {
     await removeItem(id);
     const items = $$('#story-list > li.item');
+    // The next item itself, not its Remove: a second Enter must not remove it too.
     const target = items[Math.min(index, items.length - 1)];
-    if (target) ($$('button', target).find((b) => b.textContent === 'Remove') || target).focus();
+    if (target) target.focus();
     else $('#story-list').focus();
   }
 

@@ -526,6 +526,76 @@ async function safety() {
 
   });
 
+  // 3. Keyboard: after Hide, focus goes to the next post, not to <body>.
+  await part('keyboard focus', async () => {
+  await A.locator('#search').fill('');
+  await until(async () => (await A.locator('#posts-list > li').count()) > 5);
+  const visible = A.locator('#posts-list > li:not(.placed)');
+  const hideId = await visible.nth(1).getAttribute('data-id');
+  const nextId = await visible.nth(1).evaluate((li) => li.nextElementSibling.dataset.id);
+  await visible.nth(1).getByRole('button', { name: 'Hide' }).focus();
+  await A.keyboard.press('Enter');
+  const focusIs = (p) => p.evaluate(() => {
+    const a = document.activeElement;
+    const li = a && a.closest('li[data-id]');
+    return { tag: a ? a.tagName : null, text: a && a.tagName === 'BUTTON' ? a.textContent : null,
+      id: li ? li.dataset.id : null, list: li ? li.parentElement.id : null, item: a && a.matches('li.item') };
+  });
+  ok('keyboard: Hide hides the post', await until(() => JSON.parse(cli('posts', '--hidden', '--json')).some((p) => String(p.id) === hideId)));
+  let f = await until(async () => { const x = await focusIs(A); return x.id === nextId ? x : null; }, 4000) || await focusIs(A);
+  ok('keyboard: after Hide, focus is on the next post', f.id === nextId && f.list === 'posts-list', JSON.stringify(f));
+  ok('keyboard: and not on its Hide', f.text !== 'Hide', JSON.stringify(f));
+  await A.locator('#hidden').selectOption('1');
+  await until(async () => (await A.locator('#posts-list > li[data-id="' + hideId + '"]').count()) === 1);
+  await A.locator('#posts-list > li[data-id="' + hideId + '"]').getByRole('button', { name: 'Unhide' }).focus();
+  await A.keyboard.press('Enter');
+  ok('keyboard: Unhide in Hidden posts', await until(() => !JSON.parse(cli('posts', '--hidden', '--json')).some((p) => String(p.id) === hideId)));
+  await until(async () => (await A.locator('#posts-list > li[data-id="' + hideId + '"]').count()) === 0);
+  await A.waitForTimeout(300);
+  f = await focusIs(A);
+  ok('keyboard: after Unhide focus stays in the list, not on <body>', f.tag !== 'BODY' && (f.list === 'posts-list' || f.tag === 'UL'), JSON.stringify(f));
+  await A.locator('#hidden').selectOption('0');
+
+  // 3. After Remove, focus is on the next item itself, not on its Remove.
+  cli('note', 'First to go');
+  cli('note', 'Second to stay');
+  const go = noteId('First to go');
+  const stay = noteId('Second to stay');
+  await until(async () => (await itemOf(A, stay).count()) === 1);
+  await itemOf(A, go).getByRole('button', { name: 'Remove' }).focus();
+  await A.keyboard.press('Enter');
+  ok('keyboard: Remove', await until(() => !story().some((i) => i.id === go)));
+  f = await until(async () => { const x = await focusIs(A); return x.id === String(stay) ? x : null; }, 4000) || await focusIs(A);
+  ok('keyboard: after Remove, focus is on the next item itself', f.id === String(stay) && f.item, JSON.stringify(f));
+  await A.keyboard.press('Enter');
+  await A.waitForTimeout(800);
+  ok('keyboard: a second Enter removes nothing more', story().some((i) => i.id === stay), storyKeys());
+
+  });
+
+  // 4. Every Add, Hide, Move up, Move down, Edit and Remove says which post or item it acts on.
+  await part('names', async () => {
+  const names = await A.evaluate(() => {
+    const desc = (b) => (b.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean)
+      .map((id) => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
+    return Array.from(document.querySelectorAll('#posts-list .actions button, #story-list > li.item .actions button'))
+      .map((b) => ({ name: b.textContent, desc: desc(b), li: b.closest('li').dataset.id, list: b.closest('ul,ol').id,
+        author: (b.closest('li').querySelector('.author') || {}).textContent || '' }));
+  });
+  ok('names: every post and item button is described', names.length > 10 && names.every((n) => n.desc.length > 3),
+    JSON.stringify(names.filter((n) => n.desc.length <= 3).slice(0, 3)));
+  ok('names: a post\'s Add is described by its byline', names.filter((n) => n.list === 'posts-list' && n.name === 'Add')
+    .every((n) => n.desc.includes(n.author)), JSON.stringify(names.slice(0, 2)));
+  const addDescs = names.filter((n) => n.list === 'posts-list' && n.name === 'Add').map((n) => n.desc);
+  ok('names: posts\' Add buttons tell posts apart', new Set(addDescs).size > addDescs.length * 0.9, addDescs.slice(0, 5).join(' | '));
+  const rmDescs = names.filter((n) => n.list === 'story-list' && n.name === 'Remove').map((n) => n.desc);
+  ok('names: story items\' Remove buttons tell items apart', rmDescs.length > 2 && new Set(rmDescs).size === rmDescs.length,
+    rmDescs.join(' | '));
+  ok('names: the buttons keep their names', (await A.getByRole('button', { name: 'Add', exact: true }).count()) > 0 &&
+    (await A.getByRole('button', { name: 'Remove', exact: true }).count()) > 0);
+
+  });
+
   ok('no script errors in the pages', errors.length === 0, errors.join('\n'));
   await browser.close();
 }
