@@ -596,6 +596,36 @@ async function safety() {
 
   });
 
+  // 5. A placed post's text keeps 4.5:1 in light and dark.
+  await part('contrast', async () => {
+  for (const scheme of ['light', 'dark']) {
+    await A.emulateMedia({ colorScheme: scheme });
+    await A.locator('#unplaced').uncheck();
+    await until(async () => (await A.locator('#posts-list > li.placed').count()) > 0);
+    const ratios = await A.evaluate(() => {
+      const parse = (x) => { const m = x.match(/rgba?\(([^)]+)\)/); if (!m) return null; const p = m[1].split(',').map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+      const L = (c) => { const f = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * f[0] + 0.7152 * f[1] + 0.0722 * f[2]; };
+      const out = [];
+      for (const e of document.querySelectorAll('#posts-list > li.placed :is(time, a, .badge, .author, p)')) {
+        let op = 1, bg = null, n = e;
+        while (n && n.nodeType === 1) { const cs = getComputedStyle(n); op *= Number(cs.opacity); if (!bg) { const b = parse(cs.backgroundColor); if (b && b[3] > 0.9) bg = b; } n = n.parentElement; }
+        if (!bg) bg = [255, 255, 255, 1];
+        const fg = parse(getComputedStyle(e).color); const a = fg[3] * op;
+        const mix = fg.slice(0, 3).map((v, i) => v * a + bg[i] * (1 - a));
+        const l1 = L(mix), l2 = L(bg.slice(0, 3));
+        out.push({ sel: e.tagName + '.' + e.className, ratio: (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05) });
+      }
+      return out;
+    });
+    const low = ratios.filter((r) => r.ratio < 4.5);
+    ok('contrast (' + scheme + '): a placed post\'s text is at least 4.5:1', ratios.length > 3 && low.length === 0,
+      JSON.stringify(low.slice(0, 4)));
+    if (shotDir) await A.screenshot({ path: shotDir + '/placed-' + scheme + '.png' });
+  }
+  await A.emulateMedia({ colorScheme: 'light' });
+
+  });
+
   ok('no script errors in the pages', errors.length === 0, errors.join('\n'));
   await browser.close();
 }
