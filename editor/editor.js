@@ -1097,7 +1097,29 @@
     $('#filters-on').textContent = n ? '(' + n + ' on)' : '';
   }
 
+  // The Download menu (<details>) closes as menus do: on Escape (focus back
+  // on its summary), on a click outside it, and once a format is chosen.
+  function menuBehaviour(menu) {
+    const summary = $('summary', menu);
+    menu.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && menu.open) {
+        e.preventDefault();
+        e.stopPropagation();
+        menu.open = false;
+        summary.focus();
+      }
+    });
+    document.addEventListener('click', (e) => {
+      if (menu.open && !menu.contains(e.target)) menu.open = false;
+    });
+    for (const a of $$('a', menu)) {
+      // After the download starts: closing first would not cancel it, but be kind to old engines.
+      a.addEventListener('click', () => setTimeout(() => { menu.open = false; summary.focus(); }, 0));
+    }
+  }
+
   function start() {
+    menuBehaviour($('#download'));
     $('#undo').addEventListener('click', () => undo(false));
     $('#redo').addEventListener('click', () => undo(true));
     $('#collect').addEventListener('click', startCollect);

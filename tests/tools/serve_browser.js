@@ -626,6 +626,27 @@ async function safety() {
 
   });
 
+  // 6. The Download menu closes: Escape (focus back on it), a click outside, a choice.
+  await part('the Download menu', async () => {
+  const menu = A.locator('#download');
+  const isOpen = () => menu.evaluate((d) => d.open);
+  await A.locator('#download summary').click();
+  ok('menu: opens', await isOpen());
+  await A.keyboard.press('Escape');
+  ok('menu: Escape closes it', !(await isOpen()));
+  ok('menu: and focus is back on Download', await A.evaluate(() => document.activeElement === document.querySelector('#download summary')));
+  await menu.evaluate((d) => { d.open = false; });
+  await A.locator('#download summary').click();
+  ok('menu: open again', await isOpen());
+  await A.mouse.click(640, 700);
+  ok('menu: a click outside closes it', !(await isOpen()));
+  await menu.evaluate((d) => { d.open = false; });
+  await A.locator('#download summary').click();
+  const [dl] = await Promise.all([A.waitForEvent('download'), A.locator('#download a[href*=md]').click()]);
+  ok('menu: a choice downloads and closes it', dl.suggestedFilename() === 'story.md' && await until(async () => !(await isOpen()), 2000));
+
+  });
+
   ok('no script errors in the pages', errors.length === 0, errors.join('\n'));
   await browser.close();
 }
