@@ -51,16 +51,37 @@
       opts.headers['Content-Type'] = 'application/json';
       opts.body = JSON.stringify(body);
     }
-    const r = await fetch(path, opts);
+    let r;
+    try {
+      r = await fetch(path, opts);
+    } catch (e) {
+      throw new Error(LOST);
+    }
     const type = r.headers.get('Content-Type') || '';
     const data = type.startsWith('application/json') ? await r.json() : { error: (await r.text()).trim() };
     if (!r.ok) {
-      const err = new Error((data && data.error) || 'the server answered ' + r.status);
+      const err = new Error(plain((data && data.error) || 'the server answered ' + r.status));
       err.status = r.status;
       err.data = data;
       throw err;
     }
     return data;
+  }
+
+  const LOST = 'The editor cannot reach its server: is storied serve still running? Nothing was changed.';
+
+  // The server's messages are the commands' own; the page says the same in
+  // its own terms (what to press or drag here, not what to type).
+  function plain(msg) {
+    return String(msg)
+      .replace(/ \(move it with 'storied move [^)]*'\)/, ': drag it within the story, or use Move up and Move down, to move it')
+      .replace(/item (\d+) does not exist \(see 'storied show'\)/, 'that item is no longer in the story (it was removed, perhaps in another tab, by the command line or by Undo)')
+      .replace(/post (\d+) does not exist \(see 'storied posts[^']*'\)/, 'that post is no longer in the project')
+      .replace(/ \(change a (\w+)'s text with 'storied edit'\)/, ' (use Edit on the $1)')
+      .replace(/ \(place it with 'storied add [^)]*'\)/, ' (press Add on it first)')
+      .replace(/ \(item ids: 'storied show'\)/, '')
+      .replace(/'storied storyboard export -o F' then 'storied storyboard apply F' repairs them/,
+        'ask for help: the command line\'s storyboard export and apply repair them');
   }
 
   // ---- unsaved text: a "leave page?" prompt only while there is some --------
@@ -877,7 +898,7 @@
     try {
       v = await api('GET', '/api/version');
     } catch (e) {
-      say('The editor lost its server: is storied serve still running?');
+      say(LOST);
       return;
     }
     $('#undo').disabled = !v.can_undo;

@@ -647,6 +647,25 @@ async function safety() {
 
   });
 
+  // 7. The page's messages speak the editor's terms.
+  await part('messages', async () => {
+  await B.route('**/api/version', async (route) => { await new Promise((r) => setTimeout(r, 4000)); route.continue().catch(() => {}); });
+  await B.waitForTimeout(1600); // B's poll is now held: B still shows the post as not placed
+  const free = B.locator('#posts-list > li:not(.placed)').first();
+  const freeId = await free.getAttribute('data-id');
+  cli('add', freeId);
+  await free.getByRole('button', { name: 'Add', exact: true }).click();
+  const said = await until(async () => { const t = await alertOf(B); return t ? t : null; }, 3000) || '';
+  ok('messages: adding a post placed elsewhere says so in the editor\'s terms', /already in the story/.test(said) && !/storied /.test(said), said);
+  await B.unroute('**/api/version');
+  await B.route('**/api/**', (route) => route.abort());
+  await B.getByRole('button', { name: 'Collect now' }).click();
+  const lost = await until(async () => { const t = await alertOf(B); return /reach its server/.test(t) ? t : null; }, 3000) || await alertOf(B);
+  ok('messages: no "Failed to fetch": a plain sentence', /reach its server/.test(lost) && !/Failed to fetch/.test(lost), lost);
+  await B.unroute('**/api/**');
+
+  });
+
   ok('no script errors in the pages', errors.length === 0, errors.join('\n'));
   await browser.close();
 }
