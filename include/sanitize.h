@@ -38,6 +38,23 @@ int sanitize_html_path(
     struct buf *out, const char *html, const char *base_url, enum sanitize_path path);
 
 /*
+ * The events of parsing sanitized HTML (the output of sanitize_html), for
+ * a reader that writes it in another form: element starts with their
+ * attributes (name, value pairs, NULL-terminated; atts may be NULL), ends,
+ * and text, entities decoded, possibly in several pieces. restart: forget
+ * every event so far, the parse starts over. Nothing is checked: the
+ * reader must treat names, values and text as untrusted.
+ */
+struct sanitize_walk {
+	void (*start)(void *arg, const char *name, const char *const *atts);
+	void (*end)(void *arg, const char *name);
+	void (*text)(void *arg, const char *s, size_t n);
+	void (*restart)(void *arg);
+	void *arg;
+};
+int sanitize_walk_html(const char *html, const struct sanitize_walk *w);
+
+/*
  * 1 when url may be published: after decoding entities and removing white
  * space and control characters, its scheme is http, https or mailto.
  */

@@ -129,5 +129,20 @@ enum {
 	ESC_MD_LT_ENTITY = 2,
 };
 int esc_markdown_opts(struct buf *b, const char *s, unsigned flags);
+/* The same for a piece of a line: *line_start says whether s starts a
+ * line (its block-start characters escaped), and is left saying whether
+ * the text written ends one. */
+int esc_markdown_span(struct buf *b, const char *s, int *line_start, unsigned flags);
+/* A URL as an autolink, <url>, '{' and '}' percent-encoded; the caller
+ * checks it can be one (a scheme, no blank, '<' or '>'). */
+int esc_markdown_autolink(struct buf *b, const char *url);
+/*
+ * A URL as a link destination, byte for byte as it came wherever that
+ * reads back the same in CommonMark and kramdown: only what would end or
+ * break the destination is percent-encoded (blanks and controls, angle
+ * brackets, a backslash, parentheses when they do not pair up), never
+ * characters that need nothing ("media_attachments" keeps its '_').
+ */
+int esc_markdown_url(struct buf *b, const char *url);
 
 #endif

@@ -79,6 +79,14 @@ json_t *render_blob_src(struct render_ctx *c, const char *sha256);
  */
 void render_inline_images(struct render_ctx *c, struct buf *b);
 
+/*
+ * A post's sanitized HTML (sanitize.h) as Markdown blocks, appended to out
+ * (post_md.c): paragraphs a blank line apart, links, pictures, emphasis,
+ * line breaks and lists as Markdown, all text escaped. Returns 0, or -1
+ * when the HTML could not be read (out then holds what was written).
+ */
+int render_post_md(struct render_ctx *c, struct buf *out, const char *html);
+
 /* The story's own data: title, description, tags, window, counts... */
 json_t *render_story_data(struct render_ctx *c, struct err *e);
 /* One item (new reference). */

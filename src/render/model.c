@@ -82,48 +82,12 @@ web_url(const char *url)
 	return is_web_url(url) ? url : NULL;
 }
 
-/*
- * A URL as a link destination, byte for byte as it came wherever that
- * reads back the same in CommonMark and kramdown: only what would end or
- * break the destination is percent-encoded (blanks and controls, angle
- * brackets, a backslash, parentheses when they do not pair up), never
- * characters that need nothing ("media_attachments" keeps its '_').
- */
-static void
-md_url_scratch(struct render_ctx *c, const char *url)
-{
-	int depth = 0, paired = 1;
-
-	for (const char *p = url; *p && paired; p++) {
-		if (*p == '(')
-			depth++;
-		else if (*p == ')' && --depth < 0)
-			paired = 0;
-	}
-	paired = paired && depth == 0;
-	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-		const unsigned char *run = p;
-		char hex[3] = {'%', 0, 0};
-
-		/* What needs nothing is copied in runs. */
-		while (*p > ' ' && *p != 0x7f && *p != '<' && *p != '>' && *p != '\\' &&
-		    (paired || (*p != '(' && *p != ')')))
-			p++;
-		buf_add(&c->scratch, run, (size_t)(p - run));
-		if (*p == '\0')
-			break;
-		hex[1] = "0123456789ABCDEF"[*p >> 4];
-		hex[2] = "0123456789ABCDEF"[*p & 15];
-		buf_add(&c->scratch, hex, 3);
-	}
-}
-
 static json_t *
 md_url(struct render_ctx *c, const char *url)
 {
 	if (url == NULL)
 		return json_null();
-	md_url_scratch(c, url);
+	esc_markdown_url(&c->scratch, url);
 	return jscratch(c);
 }
 
@@ -367,7 +331,7 @@ tmd_url(struct render_ctx *c, struct mt_tree *t, const char *url)
 {
 	if (url == NULL)
 		return mt_null(t);
-	md_url_scratch(c, url);
+	esc_markdown_url(&c->scratch, url);
 	return tscratch(c, t);
 }
 
@@ -667,6 +631,27 @@ card_data(struct render_ctx *c, struct mt_tree *t, const struct story_card *k)
 	return o;
 }
 
+/* text_md as a quotation: "> " before every line, ">" alone on an empty one. */
+static uint32_t
+quote_md(struct render_ctx *c, struct mt_tree *t, const char *md, size_t n)
+{
+	const char *p = md, *end = md + n;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		buf_adds(&c->scratch, k > 0 ? "> " : ">");
+		buf_add(&c->scratch, p, k);
+		p += k;
+		if (p < end) {
+			buf_addc(&c->scratch, '\n');
+			p++;
+		}
+	}
+	return tscratch(c, t);
+}
+
 /*
  * A post's plain text as escaped Markdown: one paragraph a line, and the
  * same ready to go inside a quotation ("> " before every line).
@@ -703,6 +688,36 @@ set_text_md(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *tex
 	mt_set(t, o, "text_md", tscratch(c, t));
 	mt_set(t, o, "text_quote_md", tstrn(c, t, quote.data ? quote.data : "", quote.len));
 	buf_release(&quote);
+}
+
+/*
+ * A post's text as Markdown, and the same ready to go inside a quotation:
+ * made from its HTML as the html format shows it (stored sanitized, else
+ * sanitized now), so its links, pictures and emphasis stay; a post with
+ * no HTML from its plain text, one paragraph a line.
+ */
+static void
+set_post_md(struct render_ctx *c, struct mt_tree *t, uint32_t o, const struct story_post *p)
+{
+	struct buf md, html;
+	int done = 0;
+
+	buf_init(&md, BUF_NOLIMIT);
+	buf_init(&html, BUF_NOLIMIT);
+	if (p->safe_html != NULL) {
+		done = render_post_md(c, &md, p->safe_html) == 0;
+	} else if (p->content_html != NULL &&
+	    sanitize_post_html(&html, p->content_html, p->permalink) == 0) {
+		done = render_post_md(c, &md, html.data ? html.data : "") == 0;
+	}
+	if (done) {
+		mt_set(t, o, "text_md", tstrn(c, t, md.data ? md.data : "", md.len));
+		mt_set(t, o, "text_quote_md", quote_md(c, t, md.data ? md.data : "", md.len));
+	} else {
+		set_text_md(c, t, o, p->content_text);
+	}
+	buf_release(&md);
+	buf_release(&html);
 }
 
 static uint32_t
@@ -800,7 +815,7 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 		mt_set(t, o, "title_md", tmd_text(c, t, p->title));
 		mt_set(t, o, "url_md", tmd_url(c, t, link_url(p->permalink)));
 		mt_set(t, o, "cw_md", str_empty(cw) ? mt_null(t) : tmd_text(c, t, cw));
-		set_text_md(c, t, o, p->content_text);
+		set_post_md(c, t, o, p);
 		if (it->body)
 			markdown_commonmark(&c->scratch, it->body);
 		mt_set(t, o, "caption_md", it->body ? tscratch(c, t) : mt_null(t));

@@ -222,6 +222,7 @@ struct sanitizer {
 	size_t nframes, capframes;
 
 	/* Per call */
+	const struct sanitize_walk *walk; /* sanitize_walk_html: events go there */
 	struct buf *out;
 	const char *base;
 	int failed;
@@ -677,6 +678,10 @@ on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	struct frame *f;
 	const char *url;
 
+	if (s->walk) {
+		s->walk->start(s->walk->arg, name, (const char *const *)atts);
+		return;
+	}
 	if (s->skip > 0) {
 		s->skip++;
 		return;
@@ -800,7 +805,10 @@ on_end(void *ctx, const xmlChar *name)
 	struct sanitizer *s = ((htmlParserCtxtPtr)ctx)->_private;
 	struct frame *f;
 
-	(void)name;
+	if (s->walk) {
+		s->walk->end(s->walk->arg, (const char *)name);
+		return;
+	}
 	if (s->skip > 0) {
 		s->skip--;
 		return;
@@ -827,6 +835,11 @@ on_text(void *ctx, const xmlChar *ch, int len)
 	struct sanitizer *s = ((htmlParserCtxtPtr)ctx)->_private;
 	int i, blank = 1;
 
+	if (s->walk) {
+		if (len > 0)
+			s->walk->text(s->walk->arg, (const char *)ch, (size_t)len);
+		return;
+	}
 	if (s->skip > 0 || len <= 0)
 		return;
 	for (i = 0; i < len && blank; i++)
@@ -1265,6 +1278,27 @@ sanitize_html(struct buf *out, const char *html, const char *base_url)
 	return sanitize_html_path(out, html, base_url, SANITIZE_ANY);
 }
 
+/*
+ * Reading sanitized HTML back (a post's Markdown is made from it): the
+ * same parse, fast path first, with the events handed to w. When the fast
+ * path gives up half way, w->restart is called before libxml2 starts
+ * over. The wrapper <div> arrives as an element like any other.
+ */
+int
+sanitize_walk_html(const char *html, const struct sanitize_walk *w)
+{
+	struct sanitizer *s = &san;
+	struct buf none;
+	int rc;
+
+	buf_init(&none, BUF_NOLIMIT);
+	s->walk = w;
+	rc = sanitize_html_path(&none, html, NULL, SANITIZE_ANY);
+	s->walk = NULL;
+	buf_release(&none);
+	return rc;
+}
+
 int
 sanitize_html_path(struct buf *out, const char *html, const char *base_url, enum sanitize_path path)
 {
@@ -1318,6 +1352,8 @@ sanitize_html_path(struct buf *out, const char *html, const char *base_url, enum
 	sanitizer_reset(s);
 	if (path == SANITIZE_LIBXML2 || fast_parse(s, s->input.data + 5, s->input.len - 5) != 0) {
 		buf_truncate(out, start);
+		if (s->walk)
+			s->walk->restart(s->walk->arg);
 		if (path == SANITIZE_FAST) {
 			sanitizer_reset(s);
 			return 1;

@@ -358,10 +358,56 @@ md_autolink(struct buf *b, const char *s, size_t n, int www)
 }
 
 int
+esc_markdown_autolink(struct buf *b, const char *url)
+{
+	return md_autolink(b, url, strlen(url), 0);
+}
+
+int
+esc_markdown_url(struct buf *b, const char *url)
+{
+	int depth = 0, paired = 1;
+
+	for (const char *p = url; *p && paired; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth < 0)
+			paired = 0;
+	}
+	paired = paired && depth == 0;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		const unsigned char *run = p;
+		char hex[3] = {'%', 0, 0};
+
+		/* What needs nothing is copied in runs. */
+		while (*p > ' ' && *p != 0x7f && *p != '<' && *p != '>' && *p != '\\' &&
+		    (paired || (*p != '(' && *p != ')')))
+			p++;
+		if (buf_add(b, run, (size_t)(p - run)) == -1)
+			return -1;
+		if (*p == '\0')
+			break;
+		hex[1] = "0123456789ABCDEF"[*p >> 4];
+		hex[2] = "0123456789ABCDEF"[*p & 15];
+		if (buf_add(b, hex, 3) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
 esc_markdown_opts(struct buf *b, const char *s, unsigned flags)
 {
-	const char *text = s, *span = s;
 	int line_start = 1;
+
+	return esc_markdown_span(b, s, &line_start, flags);
+}
+
+int
+esc_markdown_span(struct buf *b, const char *s, int *line_start_io, unsigned flags)
+{
+	const char *text = s, *span = s;
+	int line_start = *line_start_io;
 
 	if (flags & ESC_MD_AUTOLINK) {
 		for (; *s; s++) {
@@ -387,7 +433,10 @@ esc_markdown_opts(struct buf *b, const char *s, unsigned flags)
 			span = s + 1;
 		}
 	}
-	return md_span(b, span, span + strlen(span), &line_start, flags);
+	if (md_span(b, span, span + strlen(span), &line_start, flags) == -1)
+		return -1;
+	*line_start_io = line_start;
+	return 0;
 }
 
 int

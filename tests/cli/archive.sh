@@ -97,8 +97,10 @@ ok "render --media-dir beside" storied render -o page2.html --media-dir files
 contains "media-dir: the path from the page" "$(cat page2.html)" "<img src=\"files/$(sha red.png).png\""
 ok "md --media-dir" storied render --format md -o md/story.md --media-dir md/img
 contains "md: archived images from the directory" "$(cat md/story.md)" "](img/$(sha red.png).png)"
+contains "md: the post's inline picture too" "$(cat md/story.md)" "![An inline picture](img/$(sha green.jpg).jpg)"
 ok "md defaults to remote" storied render --format md
 contains "md: the original" "$out" "]($BASE/red.png)"
+contains "md: the inline picture's original" "$out" "![An inline picture]($BASE/green.jpg)"
 expect 2 "--media-dir with --media" storied render --media-dir x --media data
 
 # --- verify -------------------------------------------------------------------

@@ -99,7 +99,15 @@ contains "md: description keeps its Markdown" "$md" "*two days*"
 contains "md: heading" "$md" "## Day *one*"
 contains "md: sub-heading" "$md" "### Photos"
 contains "md: note as written" "$md" "The doors opened at **nine**; see [the programme](https://nosd.example/programme)."
-contains "md: post as a quotation" "$md" "> Opening keynote starts now! #nosd26"
+contains "md: post as a quotation, its hashtag a link" "$md" \
+	"> Opening keynote starts now! [#nosd26](https://social.example/tags/nosd26)"
+contains "md: a link whose text is its URL is an autolink" "$md" \
+	"> Slides from my talk on SQLite in the field: <https://slides.example/sqlite> #nosd26"
+contains "md: a post's list" "$md" "> Three things I learned:
+>
+> - WAL mode is your friend
+> - Feeds are *not* dead
+> - Nobody reads the RFC"
 contains "md: author, time and permalink" "$md" \
 	"> — Alice Berg (@alice@social.example), [2026-03-14 10:00](https://social.example/@alice/111)"
 contains "md: media as an image with alt" "$md" \
@@ -225,8 +233,10 @@ contains "md: an untyped picture stays an image" "$out" "> ![A picture the feed 
 contains "md: images stay images" "$out" \
 	'> ![A full auditorium facing a stage with a large screen reading "Welcome"](https://social.example/media/keynote.jpg)'
 imgs=$(cmark attachments.md | grep -o '<img src="[^"]*"' | sort | tr '\n' ' ')
+# (Mallory's post holds an inline <img src=x>: the html format shows it
+# from her permalink's directory, and so does the Markdown.)
 same "cmark: only the pictures are images" "$imgs" \
-	'<img src="https://blog.example/img/hallway.jpg" <img src="https://social.example/media/keynote.jpg" <img src="https://social.example/media/untyped.png" '
+	'<img src="https://blog.example/img/hallway.jpg" <img src="https://social.example/@mallory/x" <img src="https://social.example/media/keynote.jpg" <img src="https://social.example/media/untyped.png" '
 ok "md with attachments: cmark finds no raw HTML and no unsafe URL" mdcheck attachments.md
 ok "render html with attachments" storied render --format embed --media remote
 contains "html: an untyped .MP3 plays as audio" "$out" \

@@ -12,6 +12,8 @@ sql <"$FIXTURES/story.sql"
 # Text that trips a generator: Liquid and shortcode openers, an entity
 # written as text, an ampersand, a Windows path, snake_case, a URL with '_'.
 sql <<'SQL'
+-- (Posts 1 and 3 have no HTML here: their plain text is quoted.)
+UPDATE posts SET content_html = NULL, safe_html = NULL WHERE id IN (1, 3);
 UPDATE posts SET content_text = 'R&D and L&D teams: {{ site.title }} {% raw %} {{< gist x >}} {{% note %}} &copy; C:\Users snake_case ~tilde~ 50$ #nosd26',
   permalink = 'https://social.example/@alice/media_attachments/111_(x)'
  WHERE id = 1;
@@ -23,7 +25,46 @@ UPDATE posts SET content_text = 'Links: https://ex.example/snake_case_path/x_y, 
 https://ex.example/line_start ok {{ https://ex.example/q?{{x}} }}
 Keep <!--more--> in the text. #nosd26'
  WHERE id = 3;
+-- Post HTML is written as Markdown: links, pictures, emphasis, breaks,
+-- lists and quotes kept, every text escaped, in hostile company. Post 6
+-- is sanitized on the fly, post 2 shown as stored (a Mastodon link whose
+-- text is its URL).
+UPDATE posts SET safe_html = NULL, content_html = '<p>Hana has posted <a href="https://hana.example/a11y_components">her <em>slides</em></a>, see <a href="https://hx.example/x_y">https://hx.example/x_y</a> and <a href="https://hx.example/{{z}}">{{ site.title }} {% raw %}</a></p><p>- not a list<br>1. not ordered<br><br># not a heading<br>  <strong> bold </strong>and<em></em> <i>it</i>alic*star* [x](javascript:y) <b>{{< gist >}}</b> <a href="javascript:alert(1)">js</a></p><ul><li>one <img src="https://img.example/a_b.png" alt="A [bracket] *alt*"></li><li>two<ul><li>nested</li></ul></li></ul><ol start="3"><li>three</li><li>four</li></ol><blockquote><p>quoted <a href="mailto:a@b.example">mail me</a></p></blockquote><pre>code {{x}}
+  indented {%y%}
+</pre><p>Keep &lt;!--more--&gt; twice <a href="https://pic.example/"><img src="https://pic.example/i.png" alt="logo"></a> <a href="https://pic.example/p(a)">pic.example/p(a)</a> <script>alert(2)</script></p>'
+ WHERE id = 6;
+UPDATE posts SET safe_html = '<p>Slides: <a href="https://slides.example/sqlite_field" rel="nofollow noopener ugc"><span class="invisible">https://</span><span class="ellipsis">slides.example/sqlite_fi</span><span class="invisible">eld</span></a> <a href="https://social.example/tags/nosd26" class="mention hashtag" rel="nofollow noopener ugc">#<span>nosd26</span></a></p>'
+ WHERE id = 2;
 SQL
+# What each reader must make of post 6's and post 2's HTML.
+html_urls='href="https://hx.example/x_y"
+href="https://hana.example/a11y_components"
+href="https://slides.example/sqlite_field"
+href="https://social.example/tags/nosd26"
+href="https://pic.example/"
+href="https://pic.example/p(a)"
+href="mailto:a@b.example"'
+html_imgs='src="https://img.example/a_b.png"
+src="https://pic.example/i.png"'
+html_check() { # NAME BUILT-PAGE
+	same "$1: post links, href by href" \
+		"$(hrefs "$2" | grep -e 'hana\.example' -e 'hx\.example/x' -e 'pic\.example/' -e 'mailto:' -e 'slides\.example/sqlite_f' -e 'tags/nosd26"' | sort -u)" \
+		"$(printf '%s\n' "$html_urls" | sort -u)"
+	same "$1: inline pictures" "$(grep -o 'src="[^"]*"' "$2" | grep -e img.example -e pic.example | sort -u)" "$html_imgs"
+	t=$(page_text "$2")
+	contains "$1: link text" "$t" "Hana has posted her slides , see https://hx.example/x_y and {{ site.title }} {% raw %}"
+	contains "$1: emphasis" "$(cat "$2")" "her <em>slides</em></a>"
+	contains "$1: bold" "$(cat "$2")" "<strong>bold</strong> and <em>it</em>alic*star* [x](javascript:y) <strong>{{"
+	contains "$1: markup-like text stays text" "$t" "- not a list 1. not ordered"
+	contains "$1: a heading-like line stays text" "$t" "# not a heading"
+	contains "$1: lists" "$(tr -d '\n' <"$2" | sed 's/> *</></g')" "<li>nested</li>"
+	contains "$1: an ordered list" "$(tr -d '\n' <"$2" | sed 's/> *</></g')" "<li>three</li><li>four</li></ol>"
+	contains "$1: the quote" "$t" "quoted mail me"
+	contains "$1: pre's lines" "$t" "code {{x}} indented {%y%}"
+	contains "$1: a Mastodon link whose text is its URL" "$t" "Slides: https://slides.example/sqlite_field #nosd26"
+	lacks "$1: no script link" "$(hrefs "$2")" "javascript:"
+	lacks "$1: no script" "$(cat "$2")" "alert(2)"
+}
 # The links each reader must make of post 3, href by href.
 urls='href="http://www.ex.example/w_x"
 href="https://ex.example/b_s"
@@ -56,6 +97,14 @@ same "cmark: bare URLs linked whole" "$(post_urls plain.html)" "$urls"
 contains "cmark: the text around them" "$(page_text plain.html)" \
 	"Links: https://ex.example/snake_case_path/x_y , (see https://ex.example/wiki/A_(b)_c ). http://www.ex.example/w_x . Slash\ https://ex.example/b_s"
 contains "cmark: the summary marker as text" "$(page_text plain.html)" "Keep <!--more--> in the text. #nosd26"
+html_check cmark plain.html
+ok "md: cmark finds no raw HTML and no unsafe URL in it" python3 "$TOP/tests/tools/mdcheck.py" plain.md
+# (kramdown numbers every list from 1.)
+contains "cmark: an ordered list keeps its start" "$(cat plain.html)" '<ol start="3">'
+contains "cmark: the marker in post HTML as text" "$(page_text plain.html)" "Keep <!--more--> twice"
+lacks "md: no link reads its own URL" "$(cat plain.md)" "[https://"
+contains "md: a link whose text is its URL is an autolink" "$(cat plain.md)" "<https://slides.example/sqlite_field>"
+contains "md: hashtags link to their tag" "$(cat plain.md)" "[#nosd26](https://social.example/tags/nosd26)"
 expect 2 "--for needs md" storied render --for jekyll
 expect 2 "--for names a known generator" storied render --format md --for eleventy
 
@@ -85,6 +134,7 @@ if command -v jekyll >/dev/null 2>&1; then
 	same "jekyll: bare URLs linked whole" "$(post_urls "$built")" "$urls"
 	# (kramdown's and Goldmark's typography make "--" an en dash.)
 	contains "jekyll: the summary marker as text" "$text" "Keep <!–more–> in the text. #nosd26"
+	html_check jekyll "$built"
 else
 	echo "# skipped: jekyll is not installed (make deps installs it)"
 fi
@@ -112,6 +162,9 @@ if command -v hugo >/dev/null 2>&1; then
 	same "hugo: bare URLs linked whole" "$(post_urls hg/public/posts/nosd/index.html)" "$urls"
 	contains "hugo: the summary marker as text, the page whole" "$text" \
 		"Keep <!–more–> in the text. #nosd26"
+	contains "hugo: the marker in post HTML as text" "$text" "Keep <!–more–> twice"
+	html_check hugo hg/public/posts/nosd/index.html
+	contains "hugo: an ordered list keeps its start" "$(cat hg/public/posts/nosd/index.html)" '<ol start="3">'
 else
 	echo "# skipped: hugo is not installed (make deps installs it)"
 fi
