@@ -442,7 +442,10 @@ author_data(struct render_ctx *c, struct mt_tree *t, const char *name, const cha
 	mt_set(t, o, "url", tstr(c, t, link_url(url)));
 	mt_set(t, o, "display", tstr(c, t, display));
 	mt_set(t, o, "initials", initials(t, display));
-	int h = hue(handle ? handle : url ? url : name);
+	/* Keyed on who the author is, as the credits and the numbers count
+	 * people (handle, else name): not on a profile URL one post has and
+	 * another lacks. */
+	int h = hue(!str_empty(handle) ? handle : !str_empty(name) ? name : url);
 	mt_set(t, o, "hue", mt_int(t, h));
 	mt_set(t, o, "hue_class", mt_int(t, h / 30));
 	if (with_avatar)

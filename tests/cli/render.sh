@@ -265,3 +265,19 @@ mkdir mytemplates
 ok "templates.md: copy a built-in template" cp "$TOP/templates/post.html.mustache" mytemplates/
 ok "templates.md: render with it" storied render --templates mytemplates -o custom.html
 if cmp -s story.html custom.html; then pass "a copied built-in renders the same"; else fail "a copied built-in renders the same"; fi
+
+# --- avatars: one person, one colour; initials under every avatar ------------
+# Ingrid's second post has no profile URL: her colour is keyed on who she is
+# (handle, else name), the same on both posts and in "Top voices". An avatar
+# that fails to load shows the initials there too (data-initials, as posts).
+sql "UPDATE posts SET author_url = NULL WHERE id = 7"
+ok "render embed with the numbers" storied render --format embed --media remote -o voices.html
+hues=$(grep -o 'st-avatar st-hue-[0-9]*" aria-hidden="true"><span class="st-initials">IL<' voices.html |
+	sed 's/.*hue-\([0-9]*\)".*/\1/')
+same "Ingrid's circles: two posts and Top voices" "$(printf '%s\n' "$hues" | wc -l)" 3
+same "one hue for Ingrid in all three" "$(printf '%s\n' "$hues" | sort -u | wc -l)" 1
+voices=$(sed -n '/<ol class="st-voices">/,/<\/ol>/p' voices.html)
+contains "Top voices: Alice's avatar" "$voices" 'src="https://social.example/avatars/alice.png"'
+contains "Top voices: the avatar carries the initials" "$voices" 'referrerpolicy="no-referrer" data-initials="AB">'
+same "Top voices: every avatar carries them" "$(printf '%s\n' "$voices" | grep -o '<img [^>]*>' | grep -vc 'data-initials=')" 0
+
