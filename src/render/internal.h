@@ -20,8 +20,8 @@ struct render_ctx {
 	const struct project *project;
 	const struct render_options *opt;
 	FILE *out;
-	struct buf scratch; /* reused for every escaped or sanitized field */
-	char id_prefix[48]; /* every id and #link starts with it (render_ctx_ids) */
+	struct buf scratch;  /* reused for every escaped or sanitized field */
+	char id_prefix[136]; /* every id and #link starts with it (render_ctx_ids) */
 	/* Open while rendering: one cursor a stream. */
 	struct story_cursor *items, *toc;
 	struct mt_tree items_tree, toc_tree; /* the current element of each */

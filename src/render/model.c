@@ -11,6 +11,7 @@
  * text is escaped. Plain fields stay plain: Mustache's {{ }} escapes them
  * for HTML.
  */
+#include <inttypes.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -875,7 +876,7 @@ render_item_tree(struct render_ctx *c, struct mt_tree *t, const struct story_ite
 {
 	static const char *const kinds[] = {"post", "note", "heading"};
 	uint32_t o = mt_obj(t);
-	char anchor[80], digits[24];
+	char anchor[176], digits[24];
 	size_t n = strlen(c->id_prefix), d = sizeof digits;
 	uint64_t id = it->id < 0 ? 0 - (uint64_t)it->id : (uint64_t)it->id;
 
@@ -929,48 +930,121 @@ render_id_prefix_ok(const char *s)
 	        "0123456789-_") == n;
 }
 
+/* Append cp's UTF-8 to the prefix being made when it fits in max bytes. */
+static int
+id_add(char *id, size_t *n, size_t max, int32_t cp)
+{
+	char u[4];
+	int len = utf8_encode(cp, u);
+
+	if (len <= 0 || *n + (size_t)len > max)
+		return -1;
+	memcpy(id + *n, u, (size_t)len);
+	*n += (size_t)len;
+	return 0;
+}
+
 void
 render_ctx_ids(struct render_ctx *c)
 {
 	const char *title = c->project ? c->project->title : NULL;
-	utf8proc_uint8_t *folded = NULL;
-	const unsigned char *t;
-	size_t n = 0;
-	int dash = 0;
+	utf8proc_uint8_t *nfkc = NULL;
+	const utf8proc_uint8_t *t;
+	/* 32 characters at most (of 4 bytes at most), as many as ASCII
+	 * titles always had. */
+	const size_t max = 128;
+	size_t n = 0, chars = 0;
+	int dash = 0, in_word = 0;
 
 	if (c->opt->id_prefix != NULL) {
 		snprintf(c->id_prefix, sizeof c->id_prefix, "%s", c->opt->id_prefix);
 		return;
 	}
 	/*
-	 * The title's letters and digits without their accents ("Café" is
-	 * "cafe"), lower case, other runs one '-': readable in a #link, the
-	 * same for every render of the project.
+	 * The title's letters and digits, lower case, other runs one '-':
+	 * readable in a #link, the same for every render of the project. A
+	 * letter that is a Latin one with accents loses them ("Café" is
+	 * "cafe"); letters of other scripts stay as they are, with their
+	 * marks ("Конференция 2026" is "конференция-2026", "北欧会議" itself):
+	 * an HTML id may hold any character but blanks. A title with no letter
+	 * or digit ("🎉🎉") is "story-" and a hash of it, so two stories of
+	 * different titles on one page still differ.
 	 */
 	if (title &&
-	    utf8proc_map((const utf8proc_uint8_t *)title, 0, &folded,
-	        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
-	            UTF8PROC_STRIPMARK) < 0)
-		folded = NULL;
-	t = folded ? folded : (const unsigned char *)title;
-	for (; t && *t && n < 32; t++) {
-		if ((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9')) {
-			c->id_prefix[n++] = (char)*t;
+	    utf8proc_map((const utf8proc_uint8_t *)title, 0, &nfkc,
+	        UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE) < 0)
+		nfkc = NULL;
+	t = nfkc ? nfkc : (const utf8proc_uint8_t *)title;
+	while (t && *t && n < max && chars < 32) {
+		utf8proc_int32_t cp, base[4];
+		utf8proc_ssize_t len = utf8proc_iterate(t, -1, &cp), k;
+		utf8proc_category_t cat;
+		int bound = 0, ascii = 1, kept = 0, letter = 1;
+
+		if (len <= 0) {
+			t++;
+			continue;
+		}
+		t += len;
+		cat = utf8proc_category(cp);
+		if (cp < 0x80) {
+			if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
+				kept = id_add(c->id_prefix, &n, max, cp) == 0;
+			else if (cp >= 'A' && cp <= 'Z')
+				kept = id_add(c->id_prefix, &n, max, cp - 'A' + 'a') == 0;
+			else
+				letter = 0;
+		} else if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
+			/* "é" is "e"; "ß", "ł", "к" stay letters of their own. */
+			k = utf8proc_decompose_char(cp, base, 4,
+			    UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_COMPAT, &bound);
+			for (utf8proc_ssize_t i = 0; i < k && k <= 4 && ascii; i++)
+				ascii = (base[i] >= 'a' && base[i] <= 'z') ||
+				    (base[i] >= 'A' && base[i] <= 'Z');
+			if (k > 0 && k <= 4 && ascii) {
+				kept = 1;
+				for (utf8proc_ssize_t i = 0; i < k && kept; i++)
+					kept = id_add(c->id_prefix, &n, max,
+					           utf8proc_tolower(base[i])) == 0;
+			} else {
+				kept = id_add(c->id_prefix, &n, max, utf8proc_tolower(cp)) == 0;
+			}
+		} else if (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO) {
+			kept = id_add(c->id_prefix, &n, max, cp) == 0;
+		} else if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME && in_word) {
+			/* A vowel sign or accent of a word kept ("हिन्दी"). */
+			kept = id_add(c->id_prefix, &n, max, cp) == 0;
+		} else {
+			letter = 0;
+		}
+		if (letter && !kept)
+			break; /* no room left for it */
+		if (kept) {
 			dash = 0;
-		} else if (*t >= 'A' && *t <= 'Z') {
-			c->id_prefix[n++] = (char)(*t - 'A' + 'a');
-			dash = 0;
-		} else if (n > 0 && !dash && (*t < 0x80 || (*t & 0xc0) == 0xc0)) {
+			in_word = 1;
+			chars++;
+		} else if (n > 0 && !dash && n < max) {
 			c->id_prefix[n++] = '-';
+			chars++;
 			dash = 1;
+			in_word = 0;
+		} else {
+			in_word = 0;
 		}
 	}
-	free(folded);
+	free(nfkc);
 	while (n > 0 && c->id_prefix[n - 1] == '-')
 		n--;
 	if (n == 0) {
-		memcpy(c->id_prefix, "story", 5);
-		n = 5;
+		uint32_t h = 2166136261u;
+
+		for (const unsigned char *p = (const unsigned char *)(title ? title : ""); *p; p++)
+			h = (h ^ *p) * 16777619u;
+		if (str_empty(title))
+			n = (size_t)snprintf(c->id_prefix, sizeof c->id_prefix, "story");
+		else
+			n = (size_t)snprintf(
+			    c->id_prefix, sizeof c->id_prefix, "story-%08" PRIx32, h);
 	}
 	c->id_prefix[n++] = '-';
 	c->id_prefix[n] = '\0';

@@ -140,7 +140,7 @@ day_svg(struct render_ctx *c, const struct stats *st, const struct stats_day *d,
 	const struct stats_hour *peak = &st->hours[st->peak_hour];
 	double slot = CHART_W / (double)(d->nhours ? d->nhours : 24);
 	double max = peak->posts > 0 ? (double)peak->posts : 1;
-	char id[96], when[32], hour[16];
+	char id[192], when[32], hour[16];
 
 	snprintf(id, sizeof id, "%schart-%s", c->id_prefix, d->day);
 	buf_printf(b,

@@ -70,4 +70,39 @@ ok "init a title without Latin letters" storied init --title "日本語"
 sql <"$FIXTURES/posts.sql"
 ok "add" storied -q add 1
 ok "render" storied render --format embed
-contains "a title with no ASCII letter: story-" "$out" 'id="story-item-1"'
+contains "a title in another script keeps its letters" "$out" 'id="日本語-item-1"'
+
+# Titles in other scripts: their letters and digits make the prefix, lower
+# case; a title with none (emoji) gets a hash of itself, so two stories of
+# such titles embedded in one page still never collide.
+embed_titled() { # NAME TITLE
+	STORIED_PROJECT="$1.sqlite" ok "init \"$2\"" storied init --title "$2"
+	STORIED_PROJECT="$1.sqlite" sql <"$FIXTURES/posts.sql"
+	STORIED_PROJECT="$1.sqlite" ok "story \"$2\"" storied -q add --all
+	STORIED_PROJECT="$1.sqlite" ok "heading in \"$2\"" storied -q heading "Day one" --top
+	STORIED_PROJECT="$1.sqlite" ok "embed \"$2\"" storied render --format embed -o "$1.html"
+}
+embed_titled ru "Конференция 2026"
+contains "Cyrillic: its letters, lower case, and its digits" "$(cat ru.html)" 'id="конференция-2026-item-1"'
+embed_titled ru2 "КОНФЕРЕНЦИЯ 2027"
+contains "Cyrillic capitals lower-cased" "$(cat ru2.html)" 'id="конференция-2027-item-1"'
+embed_titled ja "北欧会議"
+contains "Japanese: its letters" "$(cat ja.html)" 'id="北欧会議-item-1"'
+embed_titled hi "हिन्दी सम्मेलन"
+contains "Devanagari: its letters with their vowel signs" "$(cat hi.html)" 'id="हिन्दी-सम्मेलन-item-1"'
+embed_titled party "🎉🎉"
+embed_titled party2 "🎊🎊"
+p1=$(grep -o 'id="[^"]*item-1"' party.html | head -n 1)
+p2=$(grep -o 'id="[^"]*item-1"' party2.html | head -n 1)
+case "$p1" in
+'id="story-'????????'-item-1"') pass "no letter at all: story- and a hash of the title" ;;
+*) fail "no letter at all: story- and a hash of the title" "$p1" ;;
+esac
+[ "$p1" != "$p2" ] && pass "two such titles, two prefixes" || fail "two such titles, two prefixes" "$p1 $p2"
+same "the hash is stable" "$(STORIED_PROJECT=party.sqlite storied render --format embed | grep -o 'id="[^"]*item-1"' | head -n 1)" "$p1"
+{
+	printf '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>host</title></head><body>\n'
+	cat ru.html ru2.html ja.html hi.html party.html party2.html
+	printf '</body></html>\n'
+} >scripts.html
+same "six such embeds in one page: no id twice, no link lost" "$(ids_check scripts.html)" ""
