@@ -129,7 +129,8 @@ fuzz:
 fuzz-run: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
 	    seeds=tests/fixtures/$$n; [ -d "$$seeds" ] || seeds=tests/fixtures/$${n}s; \
-	    [ "$$n" = raw_diff ] && seeds=tests/fixtures/feeds; [ -d "$$seeds" ] || seeds=""; \
+	    [ "$$n" = raw_diff ] && seeds=tests/fixtures/feeds; \
+	    [ "$$n" = post_md ] && seeds=tests/fixtures/sanitize; [ -d "$$seeds" ] || seeds=""; \
 	    echo "fuzz: $$n for $(FUZZ_TIME)s"; \
 	    $$f -max_total_time=$(FUZZ_TIME) -max_len=65536 build/fuzz/corpus/$$n $$seeds || exit 1; done
 
