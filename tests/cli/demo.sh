@@ -29,6 +29,14 @@ contains "the page opens with the chart, after the header" "$(sed -n '/<\/header
 same "a chart for each of the two days" "$(grep -c '<svg class="st-chart' "$WORK/demo/story.html")" 2
 [ -s "$WORK/demo/story.md" ] && [ -s "$WORK/demo/embed.html" ] && pass "md and embed rendered" ||
 	fail "md and embed rendered"
+# The Markdown keeps what the posts link to, as the page does.
+md=$(cat "$WORK/demo/story.md")
+contains "md: a blog post's link" "$md" "> **Update:** Hana has posted [her slides](https://hana.example/a11y-components)."
+contains "md: its emphasis" "$md" "Bjørn Haugen's *SQLite in the field* was all war stories"
+contains "md: a Mastodon link reading its URL, an autolink" "$md" \
+	'Slides from my talk "SQLite in the field": <https://slides.example/sqlite-field> Thanks'
+contains "md: hashtags link to their tag" "$md" \
+	"[#nosd26](https://social.example/tags/nosd26) [#sqlite](https://social.example/tags/sqlite)"
 # A second run starts afresh and gives the same page, byte for byte.
 cp "$WORK/demo/story.html" first.html
 ok "demo runs again" env DEMO_DIR="$WORK/demo" STORIED_PROJECT= sh "$SAMPLES/demo.sh" "$STORIED"
