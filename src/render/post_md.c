@@ -150,6 +150,19 @@ md_content(struct md_writer *w)
 	}
 }
 
+static int
+is_punct(char c)
+{
+	return c > ' ' && c < 0x7f &&
+	    !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+}
+
+static int
+is_blank_or_punct(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || is_punct(c);
+}
+
 static struct md_frame *
 md_link(struct md_writer *w)
 {
@@ -177,6 +190,19 @@ static void
 md_words(struct md_writer *w, const char *s)
 {
 	md_link_open(w);
+	/*
+	 * A delimiter between a letter and punctuation ("a*"b"*") opens no
+	 * emphasis in CommonMark and would show as an asterisk: the
+	 * emphasis goes, its text stays.
+	 */
+	if (w->nopeners > 0 && w->in_block && !w->space && w->breaks == 0 &&
+	    w->out->len > w->start && is_punct(s[0]) &&
+	    !is_blank_or_punct(w->out->data[w->out->len - 1])) {
+		w->nopeners = 0;
+		for (size_t i = 0; i < w->nframes; i++)
+			if (w->frames[i].pending)
+				w->frames[i].active = w->frames[i].pending = 0;
+	}
 	md_content(w);
 	esc_markdown_span(w->out, s, &w->line_start, w->flags | (md_link(w) ? 0 : ESC_MD_AUTOLINK));
 }
@@ -469,22 +495,26 @@ md_start(void *arg, const char *name, const char *const *atts)
 		f->active = 1;
 		break;
 	case MD_UL:
-	case MD_OL:
-		/* A list in a list item starts on the next line: tight. */
-		md_block(w, w->ncont > 0 && !w->cont[w->ncont - 1].quote ? 1 : 2);
+	case MD_OL: {
+		long start = 1;
+
+		v = md_att(atts, "start");
+		if (f->el == MD_OL && v && *v && strspn(v, "0123456789") == strlen(v) &&
+		    strlen(v) < 10)
+			start = strtol(v, NULL, 10);
+		/* A list in a list item starts on the next line, tight; but
+		 * only "1." or a bullet may interrupt the item's text. */
+		md_block(w, w->ncont > 0 && !w->cont[w->ncont - 1].quote && start == 1 ? 1 : 2);
 		if (w->nlists == MD_MAX_CONTAINERS) {
 			w->deeplists++;
 		} else {
 			w->lists[w->nlists].ordered = f->el == MD_OL;
-			v = md_att(atts, "start");
-			w->lists[w->nlists].next =
-			    v && strspn(v, "0123456789") == strlen(v) && *v && strlen(v) < 10
-			    ? strtol(v, NULL, 10)
-			    : 1;
+			w->lists[w->nlists].next = start;
 			w->nlists++;
 		}
 		f->active = 1;
 		break;
+	}
 	case MD_LI:
 		md_block(w, 1);
 		if (w->nlists > 0 && w->deeplists == 0 && w->lists[w->nlists - 1].ordered)

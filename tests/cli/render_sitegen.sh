@@ -31,7 +31,7 @@ Keep <!--more--> in the text. #nosd26'
 -- text is its URL).
 UPDATE posts SET safe_html = NULL, content_html = '<p>Hana has posted <a href="https://hana.example/a11y_components">her <em>slides</em></a>, see <a href="https://hx.example/x_y">https://hx.example/x_y</a> and <a href="https://hx.example/{{z}}">{{ site.title }} {% raw %}</a></p><p>- not a list<br>1. not ordered<br><br># not a heading<br>  <strong> bold </strong>and<em></em> <i>it</i>alic*star* [x](javascript:y) <b>{{< gist >}}</b> <a href="javascript:alert(1)">js</a></p><ul><li>one <img src="https://img.example/a_b.png" alt="A [bracket] *alt*"></li><li>two<ul><li>nested</li></ul></li></ul><ol start="3"><li>three</li><li>four</li></ol><blockquote><p>quoted <a href="mailto:a@b.example">mail me</a></p></blockquote><pre>code {{x}}
   indented {%y%}
-</pre><p>Keep &lt;!--more--&gt; twice <a href="https://pic.example/"><img src="https://pic.example/i.png" alt="logo"></a> <a href="https://pic.example/p(a)">pic.example/p(a)</a> <script>alert(2)</script></p>'
+</pre><p>Keep &lt;!--more--&gt; twice <a href="https://pic.example/"><img src="https://pic.example/i.png" alt="logo"></a> <a href="https://pic.example/p(a)">pic.example/p(a)</a> <script>alert(2)</script></p><p>foo<em>"bar"</em> and <em>"ok"</em></p><ul><li>a<ol start="7"><li>seven</li></ol></li></ul>'
  WHERE id = 6;
 UPDATE posts SET safe_html = '<p>Slides: <a href="https://slides.example/sqlite_field" rel="nofollow noopener ugc"><span class="invisible">https://</span><span class="ellipsis">slides.example/sqlite_fi</span><span class="invisible">eld</span></a> <a href="https://social.example/tags/nosd26" class="mention hashtag" rel="nofollow noopener ugc">#<span>nosd26</span></a></p>'
  WHERE id = 2;
@@ -62,6 +62,7 @@ html_check() { # NAME BUILT-PAGE
 	contains "$1: the quote" "$t" "quoted mail me"
 	contains "$1: pre's lines" "$t" "code {{x}} indented {%y%}"
 	contains "$1: a Mastodon link whose text is its URL" "$t" "Slides: https://slides.example/sqlite_field #nosd26"
+	lacks "$1: emphasis that cannot open leaves no asterisk" "$t" "foo*"
 	lacks "$1: no script link" "$(hrefs "$2")" "javascript:"
 	lacks "$1: no script" "$(cat "$2")" "alert(2)"
 }
@@ -101,6 +102,9 @@ html_check cmark plain.html
 ok "md: cmark finds no raw HTML and no unsafe URL in it" python3 "$TOP/tests/tools/mdcheck.py" plain.md
 # (kramdown numbers every list from 1.)
 contains "cmark: an ordered list keeps its start" "$(cat plain.html)" '<ol start="3">'
+contains "cmark: so does one inside a list item" "$(tr -d '\n' <plain.html)" '<li><p>a</p><ol start="7"><li>seven</li></ol>'
+contains "cmark: emphasis beside a letter dropped, elsewhere kept" "$(cat plain.html)" \
+	'foo&quot;bar&quot; and <em>&quot;ok&quot;</em>'
 contains "cmark: the marker in post HTML as text" "$(page_text plain.html)" "Keep <!--more--> twice"
 lacks "md: no link reads its own URL" "$(cat plain.md)" "[https://"
 contains "md: a link whose text is its URL is an autolink" "$(cat plain.md)" "<https://slides.example/sqlite_field>"
