@@ -104,6 +104,23 @@ out:
 	return r;
 }
 
+/* A --media-url the links can carry as they are: a path or an http(s) URL. */
+static int
+media_url_ok(const char *u)
+{
+	if (*u == '\0' || u[strcspn(u, " \t\r\n\"'<>\\`")] != '\0')
+		return 0;
+	for (const char *p = u; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0;
+	if (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0)
+		return 1;
+	/* No other scheme (javascript:, data:): a path has no ':' before its first '/'. */
+	const char *colon = strchr(u, ':'), *slash = strchr(u, '/');
+
+	return colon == NULL || (slash != NULL && slash < colon);
+}
+
 static int
 cmd_render(struct cmd_ctx *ctx)
 {
@@ -117,6 +134,7 @@ cmd_render(struct cmd_ctx *ctx)
 	    {"id-prefix", required_argument, NULL, 'I'},
 	    {"media", required_argument, NULL, 'm'},
 	    {"media-dir", required_argument, NULL, 'M'},
+	    {"media-url", required_argument, NULL, 'U'},
 	    {"no-stats", no_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -124,7 +142,7 @@ cmd_render(struct cmd_ctx *ctx)
 	    RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, RENDER_MEDIA_AUTO, NULL, NULL, 0, NULL};
 	char *href = NULL;
 	int status;
-	const char *output = NULL;
+	const char *output = NULL, *media_url = NULL;
 	struct fileout out;
 	struct stat st;
 	int ch;
@@ -160,6 +178,14 @@ cmd_render(struct cmd_ctx *ctx)
 			break;
 		case 'M':
 			opt.media_dir = optarg;
+			break;
+		case 'U':
+			if (!media_url_ok(optarg))
+				return cli_usage(ctx,
+				    "--media-url: a path ('/assets/story') or an http(s) URL, without"
+				    " spaces, quotes or '<>', not '%s'",
+				    optarg);
+			media_url = optarg;
 			break;
 		case 'S':
 			opt.no_stats = 1;
@@ -202,6 +228,9 @@ cmd_render(struct cmd_ctx *ctx)
 			    ctx, "templates directory %s: not a directory", opt.templates_dir);
 	}
 
+	if (media_url != NULL && opt.media_dir == NULL)
+		return cli_usage(
+		    ctx, "--media-url goes with --media-dir: it says where the site serves it");
 	if (opt.media_dir != NULL) {
 		if (opt.media != RENDER_MEDIA_AUTO)
 			return cli_usage(
@@ -210,6 +239,16 @@ cmd_render(struct cmd_ctx *ctx)
 			return cli_usage(ctx, "--media-dir does not apply to --format json");
 		if (media_dir_href(ctx, opt.media_dir, output, &href) == -1)
 			return EXIT_FAILURE_;
+		if (media_url != NULL) {
+			/* Where the site serves the directory (a Jekyll post is not
+			 * served from beside its file): the links say so as given. */
+			size_t n = strlen(media_url);
+
+			while (n > 1 && media_url[n - 1] == '/')
+				n--;
+			free(href);
+			href = xstrndup(media_url, n);
+		}
 		opt.media = RENDER_MEDIA_DIR;
 		opt.media_href = href;
 	}
@@ -241,7 +280,7 @@ cmd_render(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_render_entry = {"render",
     "[--format html|md|embed|json] [-o FILE] [--templates DIR] [--front-matter] "
-    "[--for jekyll|hugo] [--media data|remote] [--media-dir DIR] [--no-stats] [--id-prefix P]",
+    "[--for jekyll|hugo] [--media data|remote] [--media-dir DIR [--media-url URL]] [--no-stats] [--id-prefix P]",
     "write the story as HTML, an embeddable fragment, Markdown or JSON",
     "Options:\n"
     "  --format F        html (default: a standalone page), embed (a fragment to\n"
@@ -265,6 +304,8 @@ const struct cmd_entry cmd_render_entry = {"render",
     "  --media remote    link the originals instead (embed's and md's default)\n"
     "  --media-dir DIR   write the archived files into DIR (made when missing),\n"
     "                    named by their SHA-256, linked relative to the page\n"
+    "  --media-url URL   link them as URL/NAME instead: where the site serves DIR\n"
+    "                    (/assets/story for a Jekyll post; a path or http(s) URL)\n"
     "  --no-stats        leave out the \"In numbers\" section (stats.html.mustache,\n"
     "                    stats.md.mustache: a chart of posts per hour, the top\n"
     "                    voices, links and tags; json: \"stats\")\n"

@@ -102,6 +102,30 @@ ok "md defaults to remote" storied render --format md
 contains "md: the original" "$out" "]($BASE/red.png)"
 contains "md: the inline picture's original" "$out" "![An inline picture]($BASE/green.jpg)"
 expect 2 "--media-dir with --media" storied render --media-dir x --media data
+# A Jekyll post is served from /YYYY/MM/DD/, not from beside its file:
+# --media-url says where the site serves the directory.
+mkdir -p jk/_posts
+ok "md --media-dir --media-url" storied render --format md --front-matter --for jekyll \
+	-o jk/_posts/2026-03-14-story.md --media-dir jk/assets/story --media-url /assets/story/
+contains "media-url: the links under the site's path" "$(cat jk/_posts/2026-03-14-story.md)" \
+	"](/assets/story/$(sha red.png).png)"
+same "media-url: the file in the directory" "$(sha256sum jk/assets/story/"$(sha red.png)".png | cut -d' ' -f1)" "$(sha red.png)"
+if command -v jekyll >/dev/null 2>&1; then
+	if (cd jk && jekyll build -q -s . -d _site) >jekyll.log 2>&1; then
+		pass "jekyll builds the post"
+	else
+		fail "jekyll builds the post" "$(cat jekyll.log)"
+	fi
+	page=$(find jk/_site -name 'story.html' | head -n 1)
+	contains "jekyll: the picture's link" "$(cat "$page" 2>/dev/null)" "src=\"/assets/story/$(sha red.png).png\""
+	same "jekyll: and the site serves it there" "$(ls jk/_site/assets/story/"$(sha red.png)".png 2>/dev/null | wc -l)" 1
+else
+	echo "# skipped: jekyll is not installed (make deps installs it)"
+fi
+expect 2 "--media-url needs --media-dir" storied render --format md --media-url /assets
+expect 2 "--media-url: no other scheme" storied render --format md --media-dir x --media-url 'javascript:alert(1)'
+expect 2 "--media-url: nothing a link cannot hold" storied render --format md --media-dir x --media-url '/a b'
+ok "--media-url: a relative directory" storied render --format md --media-dir x --media-url media
 
 # --- verify -------------------------------------------------------------------
 ok "verify: the archive is whole" storied verify
