@@ -55,6 +55,12 @@ struct render_options {
 	 * NULL for the title's slug and a '-' ("fosdem-2026-"), "" for none.
 	 */
 	const char *id_prefix;
+	/*
+	 * When not NULL, set to how many archived files were left out because
+	 * they have no web address to link (read beside a local feed) and the
+	 * media are linked, not put in (RENDER_MEDIA_REMOTE).
+	 */
+	size_t *left_out;
 };
 
 /* 1 when s may start HTML ids: ASCII letters, digits, '-' and '_', at most 40. */

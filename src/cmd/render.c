@@ -104,6 +104,25 @@ out:
 	return r;
 }
 
+/*
+ * Files read beside a local feed have no web address: a render that links
+ * the media (md's and embed's default) leaves them out, and says so once,
+ * with the way to put them in. EXIT_OK.
+ */
+static int
+said_left_out(struct cmd_ctx *ctx, size_t n)
+{
+	if (n > 0) {
+		fflush(stdout);
+		cli_note(ctx,
+		    "%zu archived file%s read beside a local feed %s no web address to link,"
+		    " so %s left out: --media-dir DIR or --media data puts %s in",
+		    n, n == 1 ? "" : "s", n == 1 ? "has" : "have", n == 1 ? "it is" : "they are",
+		    n == 1 ? "it" : "them");
+	}
+	return EXIT_OK;
+}
+
 /* A --media-url the links can carry as they are: a path or an http(s) URL. */
 static int
 media_url_ok(const char *u)
@@ -139,8 +158,9 @@ cmd_render(struct cmd_ctx *ctx)
 	    {NULL, 0, NULL, 0},
 	};
 	struct render_options opt = {
-	    RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, RENDER_MEDIA_AUTO, NULL, NULL, 0, NULL};
+	    RENDER_HTML, NULL, 0, 0, RENDER_FOR_NONE, RENDER_MEDIA_AUTO, NULL, NULL, 0, NULL, NULL};
 	char *href = NULL;
+	size_t left_out = 0;
 	int status;
 	const char *output = NULL, *media_url = NULL;
 	struct fileout out;
@@ -253,12 +273,13 @@ cmd_render(struct cmd_ctx *ctx)
 		opt.media_href = href;
 	}
 	status = EXIT_OK;
+	opt.left_out = &left_out;
 	if (output == NULL || strcmp(output, "-") == 0) {
 		setvbuf(stdout, NULL, _IOFBF, RENDER_BUFSIZE);
 		if (render_story(ctx->store, &ctx->project, &opt, stdout, &ctx->err) == -1)
 			status = cli_error(ctx);
 		free(href);
-		return status;
+		return status == EXIT_OK ? said_left_out(ctx, left_out) : status;
 	}
 	if (fileout_open(&out, output, &ctx->err) == -1) {
 		free(href);
@@ -275,7 +296,7 @@ cmd_render(struct cmd_ctx *ctx)
 		status = cli_error(ctx);
 	}
 	free(href);
-	return status;
+	return status == EXIT_OK ? said_left_out(ctx, left_out) : status;
 }
 
 const struct cmd_entry cmd_render_entry = {"render",

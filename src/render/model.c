@@ -561,11 +561,16 @@ media_data(struct render_ctx *c, struct mt_tree *t, const struct story_post *p)
 		const char *kind = media_kind(m), *shown = url;
 		uint32_t o;
 
-		/* A medium read beside a local feed has no web URL: shown when archived. */
-		if (url == NULL &&
-		    (c->media == RENDER_MEDIA_REMOTE ||
-		        (m->sha256 == NULL && m->preview_sha256 == NULL)))
+		/* A medium read beside a local feed has no web URL: shown when
+		 * archived and put in; linked, there is nothing to link (the
+		 * caller is told, to say how to put it in). */
+		if (url == NULL && m->sha256 == NULL && m->preview_sha256 == NULL)
 			continue;
+		if (url == NULL && c->media == RENDER_MEDIA_REMOTE) {
+			if (c->opt->left_out)
+				(*c->opt->left_out)++;
+			continue;
+		}
 		o = mt_obj(t);
 		mt_set(t, o, "url", tstr(c, t, url));
 		mt_set(t, o, "preview_url", tstr(c, t, preview));

@@ -37,6 +37,20 @@ contains "md: a Mastodon link reading its URL, an autolink" "$md" \
 	'Slides from my talk "SQLite in the field": <https://slides.example/sqlite-field> Thanks'
 contains "md: hashtags link to their tag" "$md" \
 	"[#nosd26](https://social.example/tags/nosd26) [#sqlite](https://social.example/tags/sqlite)"
+# The photo desk's picture was read beside its local feed: it has no web
+# address, so a render that links the media (md's default) cannot show
+# it, and says so with the way to put it in.
+P="$WORK/demo/story.sqlite"
+run "$STORIED" -p "$P" render --format md -o linked.md
+same "md linking the media: exit 0" "$status" 0
+contains "says a local file is left out, and how to put it in" "$errout" \
+	"1 archived file read beside a local feed has no web address to link, so it is left out: --media-dir DIR or --media data puts it in"
+lacks "and does not write a link to nowhere" "$(cat linked.md)" "](media/bryggen-dusk.png)"
+run "$STORIED" -p "$P" -q render --format md -o quiet.md
+same "-q: no note" "$errout" ""
+ok "with --media-dir it is in" storied -p "$P" render --format md -o put/story.md --media-dir put/media
+contains "its picture, from the directory" "$(cat put/story.md)" "](media/$(sha256sum "$SAMPLES/media/bryggen-dusk.png" | cut -d' ' -f1).png)"
+lacks "and nothing is said" "$errout" "left out"
 # A second run starts afresh and gives the same page, byte for byte.
 cp "$WORK/demo/story.html" first.html
 ok "demo runs again" env DEMO_DIR="$WORK/demo" STORIED_PROJECT= sh "$SAMPLES/demo.sh" "$STORIED"
