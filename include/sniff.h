@@ -1,12 +1,14 @@
 /*
- * sniff.h - what a file is, read from its first bytes (magic numbers), and
- * its SHA-256: how archived media are typed and keyed, whatever a server's
- * header or a file's name claims.
+ * sniff.h - what a file is, read from its first bytes (magic numbers):
+ * how archived media are typed (and, with digest.h's SHA-256, keyed),
+ * whatever a server's header or a file's name claims.
  */
 #ifndef STORIED_SNIFF_H
 #define STORIED_SNIFF_H
 
 #include <stddef.h>
+
+#include "digest.h" /* sha256_hex and the rest, which the blobs are keyed by */
 
 /* Bytes sniff_type looks at; more is ignored. */
 #define SNIFF_HEAD 512
@@ -28,15 +30,5 @@ int sniff_is_image(const char *type);
 
 /* A file name extension for type ("png", "jpg", ..., "bin"). Static. */
 const char *sniff_extension(const char *type);
-
-/* The SHA-256 of n bytes as 64 lower-case hex digits and a NUL. */
-void sha256_hex(const void *p, size_t n, char out[65]);
-
-/* Incremental SHA-256, for bytes that arrive in pieces. */
-struct sha256_ctx;
-struct sha256_ctx *sha256_new(void);
-void sha256_add(struct sha256_ctx *c, const void *p, size_t n);
-/* Writes the hex digest and frees c. */
-void sha256_end(struct sha256_ctx *c, char out[65]);
 
 #endif

@@ -1,5 +1,4 @@
-/* sniff.c - file types from magic numbers, and SHA-256 (OpenSSL's EVP). */
-#include <openssl/evp.h>
+/* sniff.c - file types from their magic numbers (include/sniff.h). */
 #include <string.h>
 #include <strings.h>
 
@@ -170,51 +169,4 @@ sniff_extension(const char *type)
 		if (strcmp(type, v[i].type) == 0)
 			return v[i].ext;
 	return "bin";
-}
-
-struct sha256_ctx {
-	EVP_MD_CTX *md;
-};
-
-struct sha256_ctx *
-sha256_new(void)
-{
-	struct sha256_ctx *c = xmalloc(sizeof *c);
-
-	if ((c->md = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) != 1)
-		fatal("sha256: OpenSSL cannot start a digest");
-	return c;
-}
-
-void
-sha256_add(struct sha256_ctx *c, const void *p, size_t n)
-{
-	if (n > 0 && EVP_DigestUpdate(c->md, p, n) != 1)
-		fatal("sha256: OpenSSL digest failed");
-}
-
-void
-sha256_end(struct sha256_ctx *c, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-
-	if (EVP_DigestFinal_ex(c->md, md, &len) != 1 || len != 32)
-		fatal("sha256: OpenSSL digest failed");
-	for (unsigned int i = 0; i < 32; i++) {
-		out[2 * i] = "0123456789abcdef"[md[i] >> 4];
-		out[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
-	}
-	out[64] = '\0';
-	EVP_MD_CTX_free(c->md);
-	free(c);
-}
-
-void
-sha256_hex(const void *p, size_t n, char out[65])
-{
-	struct sha256_ctx *c = sha256_new();
-
-	sha256_add(c, p, n);
-	sha256_end(c, out);
 }
