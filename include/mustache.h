@@ -46,9 +46,12 @@ typedef int (*mustache_write_fn)(void *arg, const char *s, size_t n);
 
 /*
  * Partial loader: the text of partial `name` as a fresh string (caller of
- * the loader frees it), or NULL when there is none (renders as empty).
+ * the loader frees it), or NULL when there is none (renders as empty, or
+ * fails the render: partials_required). *label, when the loader sets it
+ * (a fresh string), names the text in errors instead of `name`: the file
+ * it was read from.
  */
-typedef char *(*mustache_partial_fn)(void *arg, const char *name);
+typedef char *(*mustache_partial_fn)(void *arg, const char *name, char **label);
 
 /*
  * An element of a stream: a jansson value (json, a new reference the
@@ -79,6 +82,11 @@ struct mustache_render_opts {
 	void *partial_arg;
 	const struct mustache_stream *streams; /* may be NULL */
 	size_t nstreams;
+	/* A partial the loader does not have stops the render with an error
+	 * naming the tag ("story.html:12: partial 'typo' not found") instead
+	 * of rendering empty, as the spec has it: for templates a person
+	 * wrote, where it is a typo. */
+	int partials_required;
 };
 
 /* Render t with data (borrowed) to write(warg, ...). 0, or -1 with e filled. */

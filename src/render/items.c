@@ -25,12 +25,13 @@ buf_write(void *arg, const char *s, size_t n)
 }
 
 static char *
-builtin_partial(void *arg, const char *name)
+builtin_partial(void *arg, const char *name, char **label)
 {
 	const struct embedded_file *f;
 	char *file = xasprintf("%s.mustache", name);
 
 	(void)arg;
+	(void)label;
 	f = embedded_find(file);
 	free(file);
 	return f ? xstrdup(f->data) : NULL;
@@ -41,7 +42,7 @@ render_items_html(
     struct store *s, const struct project *p, render_item_fn fn, void *arg, struct err *e)
 {
 	struct render_options opt = {.format = RENDER_HTML};
-	struct mustache_render_opts mo = {builtin_partial, NULL, NULL, 0};
+	struct mustache_render_opts mo = {builtin_partial, NULL, NULL, 0, 1};
 	struct mustache_template *t = NULL;
 	struct story_item it;
 	struct render_ctx c;
@@ -94,7 +95,7 @@ out:
 int
 render_stylesheet(struct buf *out, struct err *e)
 {
-	struct mustache_render_opts mo = {builtin_partial, NULL, NULL, 0};
+	struct mustache_render_opts mo = {builtin_partial, NULL, NULL, 0, 1};
 	const struct embedded_file *f = embedded_find("embed.css.mustache");
 	json_t *data = json_object();
 	int r;

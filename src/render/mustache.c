@@ -715,7 +715,7 @@ get_partial(
     struct render *r, const struct mustache_template *t, size_t i, struct mustache_template **out)
 {
 	const struct op *op = &t->ops[i];
-	char *text;
+	char *text, *label = NULL;
 	int rc = 0;
 
 	for (size_t k = 0; k < r->ncache; k++) {
@@ -725,8 +725,14 @@ get_partial(
 		}
 	}
 	*out = NULL;
-	text =
-	    r->opts && r->opts->partial ? r->opts->partial(r->opts->partial_arg, op->name) : NULL;
+	text = r->opts && r->opts->partial
+	    ? r->opts->partial(r->opts->partial_arg, op->name, &label)
+	    : NULL;
+	if (text == NULL && r->opts && r->opts->partials_required) {
+		free(label);
+		return err_set(
+		    r->e, ERR_FAIL, "%s:%u: partial '%s' not found", t->name, op->line, op->name);
+	}
 	if (text && op->indent) {
 		/* Indent every line that has something on it, before compiling. */
 		struct buf b;
@@ -747,12 +753,13 @@ get_partial(
 	if (text) {
 		struct err pe;
 
-		rc = mustache_compile(op->name, text, out, &pe);
+		rc = mustache_compile(label ? label : op->name, text, out, &pe);
 		if (rc == -1)
 			err_set(r->e, pe.code, "%s (partial included at %s:%u)", pe.msg, t->name,
 			    op->line);
 	}
 	free(text);
+	free(label);
 	if (rc == -1)
 		return -1;
 	if (r->ncache == r->capcache) {
@@ -890,7 +897,7 @@ names_walk(struct names *w, const struct mustache_template *t, unsigned depth)
 	for (size_t i = 0; i < t->nops; i++) {
 		const struct op *op = &t->ops[i];
 		struct mustache_template *pt;
-		char *text;
+		char *text, *label = NULL;
 		size_t k;
 		int r;
 
@@ -905,12 +912,15 @@ names_walk(struct names *w, const struct mustache_template *t, unsigned depth)
 			continue; /* (a render reports the nesting) */
 		w->seen = xreallocarray(w->seen, w->nseen + 1, sizeof *w->seen);
 		w->seen[w->nseen++] = xstrdup(op->name);
-		if (w->partial == NULL || (text = w->partial(w->arg, op->name)) == NULL)
+		if (w->partial == NULL || (text = w->partial(w->arg, op->name, &label)) == NULL) {
+			free(label);
 			continue;
+		}
 		struct err pe;
 
-		r = mustache_compile(op->name, text, &pt, &pe);
+		r = mustache_compile(label ? label : op->name, text, &pt, &pe);
 		free(text);
+		free(label);
 		if (r == -1)
 			return -1;
 		r = names_walk(w, pt, depth + 1);

@@ -186,14 +186,13 @@ template_text(const struct render_options *opt, const char *file, char **label)
 
 /* {{> NAME}} is the file NAME.mustache, overridable like the others. */
 static char *
-template_partial(void *arg, const char *name)
+template_partial(void *arg, const char *name, char **label)
 {
 	struct render_ctx *c = arg;
-	char *file = xasprintf("%s.mustache", name), *label, *text;
+	char *file = xasprintf("%s.mustache", name), *text;
 
-	text = template_text(c->opt, file, &label);
+	text = template_text(c->opt, file, label);
 	free(file);
-	free(label);
 	return text;
 }
 
@@ -288,7 +287,7 @@ render_template(struct render_ctx *c, struct err *e)
 	    {"toc", stream_toc, c},
 	    {"sources", stream_sources, c},
 	};
-	struct mustache_render_opts mo = {template_partial, c, streams, ARRAY_LEN(streams)};
+	struct mustache_render_opts mo = {template_partial, c, streams, ARRAY_LEN(streams), 1};
 	struct mustache_template *t = NULL;
 	char *label = NULL, *text;
 	json_t *data = NULL;

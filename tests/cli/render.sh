@@ -201,6 +201,18 @@ rm tpl/story.html.mustache
 printf '{{#oops}}\n' >tpl/post.html.mustache
 expect 1 "partial error" storied render --templates tpl
 contains "partial error names the partial and where it is included" "$errout" "post.html"
+printf '<article>\n{{#text}}\n{{/txt}}\n</article>\n' >tpl/post.html.mustache
+expect 1 "an error in an overridden partial" storied render --templates tpl
+contains "it names the partial's file and line, not the built-in's name" "$errout" \
+	"tpl/post.html.mustache:3:"
+rm tpl/post.html.mustache
+printf 'before\n{{> header.html}}\n{{> heder.html}}\nafter\n' >tpl/story.html.mustache
+expect 1 "a partial that does not exist" storied render --templates tpl -o out.html
+one_line "missing partial: one line" "$errout"
+contains "missing partial: the tag's file, line and name" "$errout" \
+	"tpl/story.html.mustache:3: partial 'heder.html' not found"
+if cmp -s out.html a.html; then pass "missing partial left -o's file alone"; else fail "missing partial left -o's file alone"; fi
+rm tpl/story.html.mustache
 expect 1 "missing templates directory" storied render --templates nowhere
 contains "missing directory named" "$errout" "nowhere"
 expect 2 "templates do not apply to json" storied render --format json --templates tpl

@@ -32,9 +32,10 @@ static const char post[] =
     "</article>\n";
 
 static char *
-partial(void *arg, const char *name)
+partial(void *arg, const char *name, char **label)
 {
 	(void)arg;
+	(void)label;
 	return str_eq(name, "post") ? xstrdup(post) : NULL;
 }
 
@@ -75,7 +76,7 @@ main(int argc, char **argv)
 {
 	struct items it = {argc > 1 ? strtoul(argv[1], NULL, 10) : 1000};
 	struct mustache_stream st = {"items", next, &it};
-	struct mustache_render_opts opts = {partial, NULL, &st, 1};
+	struct mustache_render_opts opts = {partial, NULL, &st, 1, 1};
 	struct mustache_template *t;
 	json_t *data = json_pack("{s:s, s:s}", "lang", "en", "title", "A story");
 	struct err e;

@@ -24,8 +24,9 @@ static const char *spec_files[] = {
 };
 
 static char *
-spec_partial(void *arg, const char *name)
+spec_partial(void *arg, const char *name, char **label)
 {
+	(void)label;
 	json_t *v = json_object_get(arg, name);
 
 	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
@@ -378,8 +379,9 @@ test_standalone(void)
 }
 
 static char *
-map_partial(void *arg, const char *name)
+map_partial(void *arg, const char *name, char **label)
 {
+	(void)label;
 	const char *const *m = arg;
 
 	for (; m[0]; m += 2)
