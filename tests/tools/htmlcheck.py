@@ -86,6 +86,24 @@ class Checker(HTMLParser):
             self.css.append(data)
 
 
+def split_list(head):
+    """A selector list's selectors: split at its commas, not at those of
+    :is(), :where() or :not() inside one."""
+    out, depth, cur = [], 0, ""
+    for ch in head:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return out
+
+
 def css_selectors(css):
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     out = []
@@ -98,7 +116,7 @@ def css_selectors(css):
             if head.startswith("@"):
                 depth += 1  # an at-rule block: its rules are inside
                 continue
-            out.extend(s.strip() for s in head.split(","))
+            out.extend(s.strip() for s in split_list(head))
             depth += 1
             # skip the declarations
         elif ch == "}":
