@@ -158,6 +158,7 @@ function storyParts() {
     cw: { border: cs(cw).borderTopWidth, bg: cs(cw).backgroundColor, pad: cs(cw).paddingTop,
       summaryDisplay: cs(cw.querySelector('summary')).display },
     p: { indent: cs(p).textIndent, align: cs(p).textAlign, marginBottom: cs(p).marginBottom },
+    caption: { bar: cs(q('.st-caption')).borderLeftWidth, style: cs(q('.st-caption')).borderLeftStyle },
     card: { display: cs(card).display, pad: cs(card).paddingLeft, decoration: cs(card).textDecorationLine,
       bg: cs(card).backgroundColor, border: cs(card).borderBottomWidth },
     scroll: document.documentElement.scrollWidth, vw: window.innerWidth,
@@ -251,6 +252,8 @@ async function main() {
         s.cw.pad === '0px' && s.cw.summaryDisplay === 'list-item', JSON.stringify(s.cw));
       ok(t('a paragraph: no indent, no justification'), s.p.indent === '0px' && s.p.align === 'start',
         JSON.stringify(s.p));
+      ok(t('a curator\'s caption keeps its bar'), s.caption.bar === '3px' && s.caption.style === 'solid',
+        JSON.stringify(s.caption));
       ok(t('a link card is a card'), s.card.display === 'flex' && s.card.pad === '0px' &&
         s.card.decoration === 'none' && s.card.border === '1px', JSON.stringify(s.card));
 
