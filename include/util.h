@@ -127,6 +127,12 @@ enum {
 	ESC_MD_AUTOLINK = 1,
 	/* '<' as "&lt;", not "\<": Hugo reads "<!--more-->" through it */
 	ESC_MD_LT_ENTITY = 2,
+	/* what kramdown's and Goldmark's typographers would turn into other
+	 * characters, backslash-escaped (both read "\-" as '-'): a hyphen
+	 * after a hyphen ("--", "---": dashes), a dot after two dots ("...":
+	 * an ellipsis), a '>' after a '>' (">>": a guillemet; '<' is always
+	 * escaped), and every straight quote, ' and " (curly ones) */
+	ESC_MD_TYPOGRAPHY = 4,
 };
 int esc_markdown_opts(struct buf *b, const char *s, unsigned flags);
 /* The same for a piece of a line: *line_start says whether s starts a

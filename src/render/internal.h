@@ -80,6 +80,16 @@ json_t *render_blob_src(struct render_ctx *c, const char *sha256);
 void render_inline_images(struct render_ctx *c, struct buf *b);
 
 /*
+ * How text is Markdown-escaped for this render (esc_markdown_opts flags).
+ * For Hugo, '<' as "&lt;", since Hugo splits a page at "<!--more-->" even
+ * written "\<!--more-->". For Hugo and Jekyll, what their typographers
+ * (Goldmark's, kramdown's) would rewrite: escaped text shows the
+ * characters it holds, "--full" never "–full". Plain CommonMark has no
+ * typographer: nothing more.
+ */
+unsigned render_md_flags(const struct render_ctx *c);
+
+/*
  * A post's sanitized HTML (sanitize.h) as Markdown blocks, appended to out
  * (post_md.c): paragraphs a blank line apart, links, pictures, emphasis,
  * line breaks and lists as Markdown, all text escaped. Returns 0, or -1

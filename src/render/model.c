@@ -92,14 +92,18 @@ md_url(struct render_ctx *c, const char *url)
 	return jscratch(c);
 }
 
-/*
- * How text is Markdown-escaped for this render: for Hugo, '<' as "&lt;",
- * since Hugo splits a page at "<!--more-->" even written "\<!--more-->".
- */
-static unsigned
-md_flags(const struct render_ctx *c)
+unsigned
+render_md_flags(const struct render_ctx *c)
 {
-	return c->opt->target == RENDER_FOR_HUGO ? ESC_MD_LT_ENTITY : 0;
+	switch (c->opt->target) {
+	case RENDER_FOR_HUGO:
+		return ESC_MD_LT_ENTITY | ESC_MD_TYPOGRAPHY;
+	case RENDER_FOR_JEKYLL:
+		return ESC_MD_TYPOGRAPHY;
+	case RENDER_FOR_NONE:
+		break;
+	}
+	return 0;
 }
 
 static json_t *
@@ -107,7 +111,7 @@ md_text(struct render_ctx *c, const char *s)
 {
 	if (s == NULL)
 		return json_null();
-	esc_markdown_opts(&c->scratch, s, md_flags(c));
+	esc_markdown_opts(&c->scratch, s, render_md_flags(c));
 	return jscratch(c);
 }
 
@@ -341,7 +345,7 @@ tmd_text(struct render_ctx *c, struct mt_tree *t, const char *s)
 {
 	if (s == NULL)
 		return mt_null(t);
-	esc_markdown_opts(&c->scratch, s, md_flags(c));
+	esc_markdown_opts(&c->scratch, s, render_md_flags(c));
 	return tscratch(c, t);
 }
 
@@ -531,7 +535,7 @@ media_label_md(struct render_ctx *c, const struct story_media *m, const char *ki
 	char *name = NULL;
 
 	if (!str_empty(m->alt)) {
-		esc_markdown_opts(&c->scratch, m->alt, md_flags(c));
+		esc_markdown_opts(&c->scratch, m->alt, render_md_flags(c));
 		return;
 	}
 	if (url != NULL && (path = strstr(url, "://")) != NULL) {
@@ -546,7 +550,7 @@ media_label_md(struct render_ctx *c, const struct story_media *m, const char *ki
 				name = xstrndup(path + start, end - start);
 		}
 	}
-	esc_markdown_opts(&c->scratch, name ? name : kind, md_flags(c));
+	esc_markdown_opts(&c->scratch, name ? name : kind, render_md_flags(c));
 	free(name);
 }
 
@@ -670,7 +674,7 @@ set_text_md(struct render_ctx *c, struct mt_tree *t, uint32_t o, const char *tex
 {
 	struct buf quote;
 	const char *p = text ? text : "";
-	unsigned flags = md_flags(c) | ESC_MD_AUTOLINK;
+	unsigned flags = render_md_flags(c) | ESC_MD_AUTOLINK;
 	int first = 1;
 
 	buf_init(&quote, BUF_NOLIMIT);

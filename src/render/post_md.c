@@ -656,7 +656,7 @@ render_post_md(struct render_ctx *c, struct buf *out, const char *html)
 	w.c = c;
 	w.out = out;
 	w.start = out->len;
-	w.flags = c->opt->target == RENDER_FOR_HUGO ? ESC_MD_LT_ENTITY : 0;
+	w.flags = render_md_flags(c);
 	buf_init(&w.text, BUF_NOLIMIT);
 	buf_init(&w.plain, BUF_NOLIMIT);
 	buf_init(&w.tmp, BUF_NOLIMIT);

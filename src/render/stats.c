@@ -218,13 +218,13 @@ day_svg(struct render_ctx *c, const struct stats *st, const struct stats_day *d,
 }
 
 static json_t *
-md(const char *s)
+md(const struct render_ctx *c, const char *s)
 {
 	struct buf b;
 	json_t *v;
 
 	buf_init(&b, BUF_NOLIMIT);
-	esc_markdown(&b, s ? s : "");
+	esc_markdown_opts(&b, s ? s : "", render_md_flags(c));
 	v = json_stringn(b.data, b.len);
 	buf_release(&b);
 	return v ? v : json_string("");
@@ -336,7 +336,7 @@ stats_template_data(struct render_ctx *c, const struct stats *st)
 		json_object_set_new(
 		    v, "posts_text", count_text(st->domains[i].posts, "post", "posts"));
 		if (is_md)
-			json_object_set_new(v, "domain_md", md(st->domains[i].key));
+			json_object_set_new(v, "domain_md", md(c, st->domains[i].key));
 		json_array_append_new(a, v);
 	}
 	json_object_set_new(o, "top_links", a);
@@ -347,7 +347,7 @@ stats_template_data(struct render_ctx *c, const struct stats *st)
 		json_object_set_new(v, "tag", jtext(st->tags[i].key));
 		json_object_set_new(v, "posts", json_integer(st->tags[i].posts));
 		if (is_md)
-			json_object_set_new(v, "tag_md", md(st->tags[i].key));
+			json_object_set_new(v, "tag_md", md(c, st->tags[i].key));
 		json_array_append_new(a, v);
 	}
 	json_object_set_new(o, "co_tags", a);

@@ -166,6 +166,43 @@ static const unsigned char md_plain[256] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
+/* b->data[i] is c, written bare: after an even run of backslashes. */
+static int
+md_bare_at(const struct buf *b, size_t i, char c)
+{
+	size_t n = 0;
+
+	if (i >= b->len || b->data[i] != c)
+		return 0;
+	while (n < i && b->data[i - 1 - n] == '\\')
+		n++;
+	return n % 2 == 0;
+}
+
+/*
+ * ESC_MD_TYPOGRAPHY: c, written next, would make a typographer's input
+ * with what is already in b (text before it may come from an earlier
+ * call: "a-" then "-b"). The least that keeps each run apart: "--full"
+ * is "-\-full", "...." is "..\..", "e-learning" stays as it is.
+ */
+static int
+md_typographic(const struct buf *b, char c)
+{
+	switch (c) {
+	case '\'':
+	case '"':
+		return 1;
+	case '-':
+	case '>':
+		return b->len > 0 && md_bare_at(b, b->len - 1, c);
+	case '.':
+		return b->len > 1 && md_bare_at(b, b->len - 1, '.') &&
+		    md_bare_at(b, b->len - 2, '.');
+	default:
+		return 0;
+	}
+}
+
 /*
  * esc_markdown's work on s[0..end): *line_start says whether s starts a
  * line, and is left saying whether end does. Look-ahead past end reads
@@ -187,15 +224,18 @@ md_span(struct buf *b, const char *s, const char *end, int *line_start, unsigned
 	 * it would escape it; "C:\Users" stays as written.
 	 */
 	static const char inline_special[] = "`*_[]<~|{}";
+	/* What ESC_MD_TYPOGRAPHY looks at is never copied in a run. */
+	const char *typo = flags & ESC_MD_TYPOGRAPHY ? "-.>'\"" : "";
 
 	for (; s < end; s++) {
 		char c = *s;
 		size_t ctl;
 
-		if (!*line_start && md_plain[(unsigned char)c]) {
+		if (!*line_start && md_plain[(unsigned char)c] && strchr(typo, c) == NULL) {
 			const char *run = s;
 
-			while (s + 1 < end && md_plain[(unsigned char)s[1]])
+			while (s + 1 < end && md_plain[(unsigned char)s[1]] &&
+			    strchr(typo, s[1]) == NULL)
 				s++;
 			if (buf_add(b, run, (size_t)(s - run) + 1) == -1)
 				return -1;
@@ -262,7 +302,8 @@ md_span(struct buf *b, const char *s, const char *end, int *line_start, unsigned
 		}
 		/* kramdown's math: "$$" opens it. */
 		if ((c == '$' && s[1] == '$') || (c == '\\' && is_ascii_punct(s[1])) ||
-		    strchr(inline_special, c) != NULL) {
+		    strchr(inline_special, c) != NULL ||
+		    ((flags & ESC_MD_TYPOGRAPHY) && md_typographic(b, c))) {
 			if (buf_addc(b, '\\') == -1)
 				return -1;
 		}

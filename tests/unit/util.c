@@ -124,6 +124,30 @@ test_escape(void)
 	buf_reset(&b);
 	esc_markdown_opts(&b, "keep <!--more--> here", ESC_MD_LT_ENTITY);
 	CHECK_STR(b.data, "keep &lt;!--more--> here", "Markdown escaping for Hugo: '<' as &lt;");
+	buf_reset(&b);
+	/* A typographer's input, kept apart: the least that does it. */
+	esc_markdown_opts(&b,
+	    "--full ---x ----y a... b.... 'q' \"d\" don't a >> b >>> <<c e-learning -x x- a - b 3.5",
+	    ESC_MD_TYPOGRAPHY);
+	CHECK_STR(b.data,
+	    "\\--full -\\--x -\\--\\-y a..\\. b..\\.. \\'q\\' \\\"d\\\" don\\'t a >\\> b >\\>> "
+	    "\\<\\<c e-learning -x x- a - b 3.5",
+	    "Markdown escaping for a typographer: dashes, dots, quotes, guillemets");
+	buf_reset(&b);
+	/* Text before counts ("a-" then "-b"); an escaped or doubled backslash does not. */
+	esc_markdown_opts(&b, "a-", ESC_MD_TYPOGRAPHY);
+	esc_markdown_opts(&b, "-b \\-- \\\\-- ..", ESC_MD_TYPOGRAPHY);
+	esc_markdown_opts(&b, ".", ESC_MD_TYPOGRAPHY);
+	CHECK_STR(b.data, "a-\\-b \\\\-\\- \\\\\\\\-\\- ..\\.",
+	    "Markdown escaping for a typographer: across calls, after backslashes");
+	buf_reset(&b);
+	esc_markdown_opts(
+	    &b, "--full 'q' https://x.example/a--b'c...", ESC_MD_TYPOGRAPHY | ESC_MD_AUTOLINK);
+	CHECK_STR(b.data, "\\--full \\'q\\' <https://x.example/a--b'c>..\\.",
+	    "Markdown escaping for a typographer: not in an autolink");
+	buf_reset(&b);
+	esc_markdown(&b, "--full 'q'...");
+	CHECK_STR(b.data, "\\--full 'q'...", "Markdown escaping: no typographer, no escape");
 	buf_release(&b);
 }
 
