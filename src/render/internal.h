@@ -58,6 +58,15 @@ struct render_ctx {
 	size_t sg_seen;  /* bytes of front matter seen */
 	char sg_tail[5]; /* its last bytes, to find the closing "\n---\n" */
 	int sg_pending;  /* '{' held back: 1 or 2 of them */
+	/* hugo: a shortcode comment markdown.c opened (MARKDOWN_HUGO), let
+	 * through up to its closer: its kind ('<' or '%', 0 outside one), the
+	 * last bytes in it; and after MARKDOWN_HUGO_COMMENT, the opener so far */
+	char sg_comment;
+	char sg_close[5];
+	size_t sg_nclose;
+	int sg_trust;
+	char sg_hold[5];
+	size_t sg_nhold;
 	struct buf sg_out;
 };
 

@@ -84,6 +84,110 @@ make_safe(cmark_node *root)
 	free(todo);
 }
 
+/*
+ * MARKDOWN_HUGO, on one code literal: each shortcode opener not inside a
+ * comment opens one (after MARKDOWN_HUGO_COMMENT); inside one, the first
+ * closer of its kind (">}}" for "{{<", "%}}" for "{{%") shuts it, "* /" written
+ * before (which Hugo drops: the code shows its own bytes, even a "* /" of
+ * its own before the closer). *open: the comment open across literals,
+ * 0 when none. Returns the new literal (caller frees).
+ */
+static char *
+hugo_code(const char *lit, char *open)
+{
+	struct buf b;
+	const char *p = lit;
+
+	buf_init(&b, BUF_NOLIMIT);
+	while (*p) {
+		const char *q;
+
+		if (*open) {
+			char closer[4] = {*open == '<' ? '>' : '%', '}', '}', '\0'};
+
+			if ((q = strstr(p, closer)) == NULL)
+				break;
+			buf_add(&b, p, (size_t)(q - p));
+			buf_adds(&b, "*/");
+			buf_add(&b, q, 3);
+			p = q + 3;
+			*open = 0;
+			continue;
+		}
+		for (q = p; *q; q++)
+			if (q[0] == '{' && q[1] == '{' && (q[2] == '<' || q[2] == '%'))
+				break;
+		if (*q == '\0')
+			break;
+		buf_add(&b, p, (size_t)(q - p));
+		buf_addc(&b, MARKDOWN_HUGO_COMMENT);
+		buf_add(&b, q, 3);
+		buf_adds(&b, "/*");
+		*open = q[2];
+		p = q + 3;
+	}
+	buf_adds(&b, p);
+	return buf_detach(&b);
+}
+
+/* MARKDOWN_HUGO over every code span and block of the tree, in order;
+ * returns the kind of the comment left open, 0 for none. */
+static char
+hugo_tree(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	char open = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+		const char *lit;
+		char *now;
+
+		if (ev != CMARK_EVENT_ENTER ||
+		    (type != CMARK_NODE_CODE && type != CMARK_NODE_CODE_BLOCK))
+			continue;
+		lit = cmark_node_get_literal(node);
+		now = hugo_code(lit ? lit : "", &open);
+		if (lit == NULL || strcmp(now, lit) != 0)
+			if (!cmark_node_set_literal(node, now))
+				fatal("cmark: out of memory");
+		free(now);
+	}
+	cmark_iter_free(it);
+	return open;
+}
+
+/* md for MARKDOWN_HUGO: its own MARKDOWN_HUGO_COMMENT bytes as U+FFFD. */
+static const char *
+hugo_source(const char *md, struct buf *b)
+{
+	const char *p;
+
+	if (md == NULL || (p = strchr(md, MARKDOWN_HUGO_COMMENT)) == NULL)
+		return md;
+	buf_init(b, BUF_NOLIMIT);
+	for (; p != NULL; p = strchr(md, MARKDOWN_HUGO_COMMENT)) {
+		buf_add(b, md, (size_t)(p - md));
+		buf_adds(b, "\xef\xbf\xbd");
+		md = p + 1;
+	}
+	buf_adds(b, md);
+	return b->data;
+}
+
+/* The comment hugo_tree left open, shut: "\n" then the definition. */
+static int
+hugo_close(struct buf *out, char open)
+{
+	char closer[4] = {open == '<' ? '>' : '%', '}', '}', '\0'};
+
+	if (open == 0)
+		return 0;
+	return buf_adds(out, "\n" MARKDOWN_HUGO_COMMENT_END) == -1 ? -1 : buf_adds(out, closer);
+}
+
 static cmark_node *
 parse_block(const char *md)
 {
@@ -132,13 +236,30 @@ markdown_html(struct buf *out, const char *md)
 int
 markdown_commonmark(struct buf *out, const char *md)
 {
-	cmark_node *doc = parse_block(md ? md : "");
+	return markdown_commonmark_opts(out, md, 0);
+}
+
+int
+markdown_commonmark_opts(struct buf *out, const char *md, unsigned opts)
+{
+	struct buf src = {NULL, 0, 0, 0};
+	cmark_node *doc;
+	char open = 0;
 	int r = 0;
 
+	if (opts & MARKDOWN_HUGO)
+		md = hugo_source(md, &src);
+	doc = parse_block(md ? md : "");
+	if (opts & MARKDOWN_HUGO)
+		open = hugo_tree(doc);
 	if (cmark_node_first_child(doc) != NULL)
 		r = take(out, cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0), 0, 0, 0);
+	/* After the last block (which ends with a newline), a blank line. */
+	if (r == 0 && open)
+		r = hugo_close(out, open) == -1 || buf_addc(out, '\n') == -1 ? -1 : 0;
 
 	cmark_node_free(doc);
+	buf_release(&src);
 	return r;
 }
 
@@ -186,13 +307,29 @@ markdown_inline_html(struct buf *out, const char *md)
 int
 markdown_inline_commonmark(struct buf *out, const char *md)
 {
-	cmark_node *h, *doc = parse_inline(md, &h);
+	return markdown_inline_commonmark_opts(out, md, 0);
+}
+
+int
+markdown_inline_commonmark_opts(struct buf *out, const char *md, unsigned opts)
+{
+	struct buf src = {NULL, 0, 0, 0};
+	cmark_node *h, *doc;
+	char open = 0;
 	int r = 0;
 
-	/* "# " ... "\n" */
+	if (opts & MARKDOWN_HUGO)
+		md = hugo_source(md, &src);
+	doc = parse_inline(md, &h);
+	if (h && (opts & MARKDOWN_HUGO))
+		open = hugo_tree(h);
+	/* "# " ... "\n"; a comment left open is shut on the next line. */
 	if (h)
 		r = take(out, cmark_render_commonmark(h, CMARK_OPT_DEFAULT, 0), 2, 1, 0);
+	if (r == 0 && open)
+		r = hugo_close(out, open);
 	cmark_node_free(doc);
+	buf_release(&src);
 	return r;
 }
 

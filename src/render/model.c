@@ -106,6 +106,14 @@ render_md_flags(const struct render_ctx *c)
 	return 0;
 }
 
+/* How notes, captions, headings and the description are written as
+ * CommonMark (markdown.h): for Hugo, code that names a shortcode. */
+static unsigned
+md_opts(const struct render_ctx *c)
+{
+	return c->opt->target == RENDER_FOR_HUGO ? MARKDOWN_HUGO : 0;
+}
+
 static json_t *
 md_text(struct render_ctx *c, const char *s)
 {
@@ -830,7 +838,7 @@ post_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 		mt_set(t, o, "cw_md", str_empty(cw) ? mt_null(t) : tmd_text(c, t, cw));
 		set_post_md(c, t, o, p);
 		if (it->body)
-			markdown_commonmark(&c->scratch, it->body);
+			markdown_commonmark_opts(&c->scratch, it->body, md_opts(c));
 		mt_set(t, o, "caption_md", it->body ? tscratch(c, t) : mt_null(t));
 	} else {
 		if (it->body)
@@ -855,7 +863,7 @@ heading_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *i
 		memset(hashes, '#', (size_t)it->level);
 		hashes[it->level] = '\0';
 		mt_set(t, o, "hashes", tstr(c, t, hashes));
-		markdown_inline_commonmark(&c->scratch, it->body);
+		markdown_inline_commonmark_opts(&c->scratch, it->body, md_opts(c));
 		mt_set(t, o, "md", tscratch(c, t));
 	} else {
 		markdown_inline_html(&c->scratch, it->body);
@@ -871,7 +879,7 @@ note_data(struct render_ctx *c, struct mt_tree *t, const struct story_item *it)
 
 	mt_set(t, o, "text", tstr(c, t, it->body));
 	if (c->opt->format == RENDER_MD) {
-		markdown_commonmark(&c->scratch, it->body);
+		markdown_commonmark_opts(&c->scratch, it->body, md_opts(c));
 		mt_set(t, o, "md", tscratch(c, t));
 	} else {
 		markdown_html(&c->scratch, it->body);
@@ -1322,7 +1330,7 @@ render_story_data(struct render_ctx *c, struct err *e)
 		set(o, "facts_md",
 		    facts_md(c, json_string_value(json_object_get(o, "counts_text"))));
 		if (!str_empty(p->description))
-			markdown_commonmark(&c->scratch, p->description);
+			markdown_commonmark_opts(&c->scratch, p->description, md_opts(c));
 		set(o, "description_md", str_empty(p->description) ? json_null() : jscratch(c));
 		set(o, "front_matter", c->opt->front_matter ? front_matter(c, &n) : json_null());
 	} else {

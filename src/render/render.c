@@ -12,6 +12,7 @@
 
 #include "embedded.h"
 #include "internal.h"
+#include "markdown.h"
 #include "mustache.h"
 
 int
@@ -53,8 +54,68 @@ render_write(struct render_ctx *c, const char *s, size_t n, struct err *e)
  * that prints it, {{ "{{" }}, which reads right in code spans too. Hugo
  * expands shortcodes, "{{<" and "{{%": the second brace is
  * backslash-escaped, which Markdown reads as the brace. Braces are held
- * back across writes, so a split "{" "{" is seen whole.
+ * back across writes, so a split "{" "{" is seen whole. In code, where
+ * Markdown has no escape, markdown.c writes Hugo's own, a shortcode
+ * comment, marked by MARKDOWN_HUGO_COMMENT: that comment goes through as
+ * it is, up to its closer, as Hugo reads it (nothing runs inside).
  */
+static void sitegen_byte(struct render_ctx *c, char ch);
+
+/* --for hugo, a byte in or at a shortcode comment: 1 when taken. */
+static int
+sitegen_comment(struct render_ctx *c, char ch)
+{
+	struct buf *o = &c->sg_out;
+	char hold[sizeof c->sg_hold];
+	size_t n;
+
+	if (c->sg_comment) {
+		if (ch == MARKDOWN_HUGO_COMMENT)
+			return 1;
+		buf_addc(o, ch);
+		memmove(c->sg_close, c->sg_close + 1, sizeof c->sg_close - 1);
+		c->sg_close[sizeof c->sg_close - 1] = ch;
+		if (c->sg_nclose < sizeof c->sg_close)
+			c->sg_nclose++;
+		/* Hugo's closer: star, slash, the kind, "}}" (after the opener's own
+		 * slash and star, which sg_close does not hold). */
+		if (c->sg_nclose == sizeof c->sg_close && memcmp(c->sg_close, "*/", 2) == 0 &&
+		    c->sg_close[2] == (c->sg_comment == '<' ? '>' : '%') &&
+		    memcmp(c->sg_close + 3, "}}", 2) == 0)
+			c->sg_comment = 0;
+		return 1;
+	}
+	if (!c->sg_trust) {
+		if (ch != MARKDOWN_HUGO_COMMENT)
+			return 0;
+		c->sg_trust = 1;
+		c->sg_nhold = 0;
+		return 1;
+	}
+	/* After the mark: "{{", '<' or '%', a slash and a star; else it was none. */
+	if (c->sg_nhold == 2 ? ch == '<' || ch == '%' : ch == "{{?/*"[c->sg_nhold]) {
+		c->sg_hold[c->sg_nhold++] = ch;
+		if (c->sg_nhold == sizeof c->sg_hold) {
+			/* Braces held before it go as they are: Hugo finds the
+			 * opener after them ("{{{<" is a brace and an opener). */
+			buf_add(o, "{{", (size_t)c->sg_pending);
+			c->sg_pending = 0;
+			buf_add(o, c->sg_hold, sizeof c->sg_hold);
+			c->sg_trust = 0;
+			c->sg_comment = c->sg_hold[2];
+			c->sg_nclose = 0;
+		}
+		return 1;
+	}
+	n = c->sg_nhold;
+	memcpy(hold, c->sg_hold, n);
+	c->sg_trust = 0;
+	for (size_t i = 0; i < n; i++)
+		sitegen_byte(c, hold[i]);
+	sitegen_byte(c, ch);
+	return 1;
+}
+
 static void
 sitegen_byte(struct render_ctx *c, char ch)
 {
@@ -71,6 +132,8 @@ sitegen_byte(struct render_ctx *c, char ch)
 			c->sg_front = 0;
 		return;
 	}
+	if (!jekyll && sitegen_comment(c, ch))
+		return;
 	if (c->sg_pending == 0) {
 		if (ch == '{')
 			c->sg_pending = 1;
@@ -108,6 +171,24 @@ sitegen_byte(struct render_ctx *c, char ch)
 static int
 sitegen_flush(struct render_ctx *c, int end)
 {
+	if (end && c->sg_trust) {
+		/* A mark with no opener after it: the bytes are text. */
+		size_t n = c->sg_nhold;
+
+		c->sg_trust = 0;
+		for (size_t i = 0; i < n; i++)
+			sitegen_byte(c, c->sg_hold[i]);
+	}
+	if (end && c->sg_comment) {
+		/* markdown.c shuts each comment it opens; should one stay open
+		 * (a template cut it), shut it where nothing shows. */
+		char closer[4] = {c->sg_comment == '<' ? '>' : '%', '}', '}', '\0'};
+
+		buf_adds(&c->sg_out, "\n\n" MARKDOWN_HUGO_COMMENT_END);
+		buf_adds(&c->sg_out, closer);
+		buf_addc(&c->sg_out, '\n');
+		c->sg_comment = 0;
+	}
 	if (end && c->sg_pending)
 		buf_add(&c->sg_out, "{{", (size_t)c->sg_pending);
 	if (end)

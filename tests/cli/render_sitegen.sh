@@ -19,6 +19,22 @@ UPDATE posts SET content_text = 'R&D and L&D teams: {{ site.title }} {% raw %} {
  WHERE id = 1;
 INSERT INTO story_items (id, kind, post_id, body, level, position, created_at, updated_at)
 VALUES (20, 'note', NULL, 'A note: {{ page.secret }} and {% endraw %} and `{{< code >}}`.', NULL, 'c0', 0, 0);
+-- Code that names shortcodes: Hugo reads them even in code spans, so each
+-- must show as written with none run ("gist" and "highlight" are Hugo's,
+-- "note" none: it would fail the build); a lone opener too.
+INSERT INTO story_items (id, kind, post_id, body, level, position, created_at, updated_at)
+VALUES (21, 'note', NULL, 'Shortcodes: `{{< gist x >}}`, `{{% note %}}`, a lone `{{<`, the escape `{{</* c */>}}` and {{% text %}}.
+
+```
+{{< highlight go >}}
+x := 1
+{{< /highlight >}}
+{{% lone
+```
+
+After: `{{% y %}}` ok.', NULL, 'c1', 0, 0),
+ (22, 'heading', NULL, 'Using `{{< x >}}` and `{{%`', 3, 'c2', 0, 0);
+UPDATE story_items SET body = 'The room was *full* an hour early: `{{%`' WHERE id = 3;
 -- Bare URLs (Goldmark cut a linked one at its first backslash, kramdown
 -- links none) and Hugo's summary marker, which splits a page.
 UPDATE posts SET content_text = 'Links: https://ex.example/snake_case_path/x_y, (see https://ex.example/wiki/A_(b)_c). www.ex.example/w_x. Slash\https://ex.example/b_s
@@ -85,6 +101,19 @@ html_check() { # NAME BUILT-PAGE
 	contains "$1: in a plain-text post" "$t" "Plain: --full ... \"q\" don't >>"
 	contains "$1: a punycode domain in the numbers" "$t" "xn--bcher-kva.example"
 	lacks "$1: no script" "$(cat "$2")" "alert(2)"
+}
+# What the code in notes, captions and headings shows, once built.
+code_check() { # NAME BUILT-PAGE
+	t=$(page_text "$2")
+	contains "$1: code spans as written" "$t" \
+		"Shortcodes: {{< gist x >}} , {{% note %}} , a lone {{< , the escape {{</* c */>}} and {{% text %}}."
+	contains "$1: a code block as written" "$t" "{{< highlight go >}} x := 1 {{< /highlight >}} {{% lone"
+	contains "$1: code after a lone opener" "$t" "After: {{% y %}} ok."
+	contains "$1: a caption's code" "$t" "The room was full an hour early: {{%"
+	contains "$1: a heading's code" "$t" "Using {{< x >}} and {{%"
+	lacks "$1: no backslash in code" "$t" '{\{'
+	lacks "$1: no gist ran" "$(cat "$2")" "gist.github"
+	lacks "$1: no highlight ran" "$(cat "$2")" 'class="chroma"'
 }
 # The links each reader must make of post 3, href by href.
 urls='href="http://www.ex.example/w_x"
@@ -160,6 +189,7 @@ if command -v jekyll >/dev/null 2>&1; then
 	same "jekyll: bare URLs linked whole" "$(post_urls "$built")" "$urls"
 	contains "jekyll: the summary marker as text" "$text" "Keep <!--more--> in the text. #nosd26"
 	html_check jekyll "$built"
+	code_check jekyll "$built"
 else
 	echo "# skipped: jekyll is not installed (make deps installs it)"
 fi
@@ -188,6 +218,8 @@ if command -v hugo >/dev/null 2>&1; then
 	contains "hugo: the summary marker as text, the page whole" "$text" \
 		"Keep <!--more--> in the text. #nosd26"
 	html_check hugo hg/public/posts/nosd/index.html
+	code_check hugo hg/public/posts/nosd/index.html
+	contains "hugo: a code span, one element" "$(cat hg/public/posts/nosd/index.html)" "<code>{{&lt; gist x &gt;}}</code>"
 	contains "hugo: an ordered list keeps its start" "$(cat hg/public/posts/nosd/index.html)" '<ol start="3">'
 else
 	echo "# skipped: hugo is not installed (make deps installs it)"

@@ -92,11 +92,54 @@ test_inline(void)
 	    "plain text");
 }
 
+static int
+hugo_block(struct buf *b, const char *md)
+{
+	return markdown_commonmark_opts(b, md, MARKDOWN_HUGO);
+}
+
+static int
+hugo_inline(struct buf *b, const char *md)
+{
+	return markdown_inline_commonmark_opts(b, md, MARKDOWN_HUGO);
+}
+
+/* Code naming a shortcode, in Hugo's comment: "\x1e" marks each opener for
+ * render.c's filter; text is left to that filter. */
+static void
+test_hugo(void)
+{
+	EXPECT(hugo_block, "`{{< gist x >}}` and `{{% n %}}` and {{% t %}}",
+	    "`\x1e{{</* gist x */>}}` and `\x1e{{%/* n */%}}` and {{% t %}}\n",
+	    "an opener and its closer: one comment");
+	EXPECT(hugo_block, "`{{< a */>}}` `{{</>}}` `{{<>}}`",
+	    "`\x1e{{</* a */*/>}}` `\x1e{{</*/*/>}}` `\x1e{{</**/>}}`\n",
+	    "a closer's own star and slash, an empty one");
+	EXPECT(hugo_block, "a lone `{{<`, then `{{% x >}}` and `{{% y %}}`\n\n- `{{%`",
+	    "a lone `\x1e{{</*`, then `{{% x */>}}` and `\x1e{{%/* y */%}}`\n\n"
+	    "  - `\x1e{{%/*`\n\n[storied-hugo-comment-end]: */%}}\n",
+	    "a lone opener: open to the next closer of its kind, else to the end");
+	EXPECT(hugo_block, "```\n{{< h go >}}\nx\n{{< /h >}}\n```",
+	    "``` \n\x1e{{</* h go */>}}\nx\n\x1e{{</* /h */>}}\n```\n", "a code block");
+	EXPECT(hugo_block,
+	    "`a\x1e"
+	    "b` \x1e",
+	    "`a\xef\xbf\xbd"
+	    "b` \xef\xbf\xbd\n",
+	    "the mark is markdown.c's alone");
+	EXPECT(hugo_block, "`{{<`", "`\x1e{{</*`\n\n[storied-hugo-comment-end]: */>}}\n",
+	    "a lone opener shut after the text");
+	EXPECT(hugo_inline, "Using `{{%`", "Using `\x1e{{%/*`\n[storied-hugo-comment-end]: */%}}",
+	    "a heading's lone opener shut on the next line");
+	EXPECT(markdown_commonmark, "`{{< x >}}`", "`{{< x >}}`\n", "not for Hugo: as it is");
+}
+
 int
 main(void)
 {
 	test_html();
 	test_commonmark();
 	test_inline();
+	test_hugo();
 	UNIT_DONE();
 }
