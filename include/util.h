@@ -131,7 +131,9 @@ enum {
 	 * characters, backslash-escaped (both read "\-" as '-'): a hyphen
 	 * after a hyphen ("--", "---": dashes), a dot after two dots ("...":
 	 * an ellipsis), a '>' after a '>' (">>": a guillemet; '<' is always
-	 * escaped), and every straight quote, ' and " (curly ones) */
+	 * escaped). Straight quotes are left to be curled: that is the
+	 * site's typography, it changes no word, and "don\'t" in every
+	 * post would make the Markdown hard to read. */
 	ESC_MD_TYPOGRAPHY = 4,
 };
 int esc_markdown_opts(struct buf *b, const char *s, unsigned flags);

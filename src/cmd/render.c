@@ -315,7 +315,7 @@ const struct cmd_entry cmd_render_entry = {"render",
     "  --for G           md: made safe for the site generator G, jekyll (no {{ or\n"
     "                    {% reaches Liquid) or hugo (no {{< or {{% reaches\n"
     "                    shortcodes); outside the front matter; and post text\n"
-    "                    escaped so that its typographer keeps -- ... and quotes\n"
+    "                    escaped so that its typographer keeps -- ... and >>\n"
     "  --id-prefix P     html, embed: every id starts with P (day2-item-7), so two\n"
     "                    stories on one page never collide; default: the title's\n"
     "                    letters and digits and a '-' (fosdem-2026-item-7); \"\"\n"

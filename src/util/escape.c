@@ -189,9 +189,6 @@ static int
 md_typographic(const struct buf *b, char c)
 {
 	switch (c) {
-	case '\'':
-	case '"':
-		return 1;
 	case '-':
 	case '>':
 		return b->len > 0 && md_bare_at(b, b->len - 1, c);
@@ -225,7 +222,7 @@ md_span(struct buf *b, const char *s, const char *end, int *line_start, unsigned
 	 */
 	static const char inline_special[] = "`*_[]<~|{}";
 	/* What ESC_MD_TYPOGRAPHY looks at is never copied in a run. */
-	const char *typo = flags & ESC_MD_TYPOGRAPHY ? "-.>'\"" : "";
+	const char *typo = flags & ESC_MD_TYPOGRAPHY ? "-.>" : "";
 
 	for (; s < end; s++) {
 		char c = *s;

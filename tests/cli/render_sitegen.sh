@@ -90,7 +90,12 @@ html_check() { # NAME BUILT-PAGE
 	lacks "$1: no script link" "$(hrefs "$2")" "javascript:"
 	contains "$1: the marker in post HTML as text" "$t" "Keep <!--more--> twice"
 	# Every character of a post as its author wrote it: no en or em
-	# dash, ellipsis, curly quote or angle quote made of them.
+	# dash, ellipsis or angle quote made of them. Straight quotes may
+	# come out curled (the site's typography, which changes no word).
+	lacks "$1: no dash made of hyphens" "$t" "–full"
+	lacks "$1: no ellipsis made of dots" "$t" "wait…"
+	lacks "$1: no guillemet" "$t" "a » b"
+	t=$(printf '%s' "$t" | sed "s/‘/'/g; s/’/'/g; s/“/\"/g; s/”/\"/g")
 	contains "$1: dashes, dots and quotes as written" "$t" \
 		"Run it with --full or the --jobs flag, not ---x or ----y... wait.... 'single' \"double\" don't, 5'10\" a >> b << c, e-learning -x x- a - b"
 	contains "$1: in link text" "$t" "see --full \"here\"..."
@@ -142,6 +147,7 @@ contains "link URL keeps its bytes" "$md" "(https://social.example/@alice/media_
 lacks "jekyll: no Liquid opener survives" "$(printf '%s' "$md" | sed 's/{{ "{{" }}//g; s/{{ "{%" }}//g')" "{{"
 contains "jekyll: a hyphen no typographer reads stays bare" "$md" "e-learning -x x- a - b"
 contains "jekyll: a typographer's input escaped" "$md" "Run it with -\\-full or the -\\-jobs flag, not -\\--x or -\\--\\-y..\\. wait..\\.."
+contains "jekyll: quotes left bare, for the site to curl" "$md" "'single' \"double\" don't, 5'10\""
 ok "render plain md" storied render --format md -o plain.md
 contains "plain md: no typographer, no escape" "$(cat plain.md)" "Run it with --full or the --jobs flag, not ---x or ----y... wait.... 'single' \"double\" don't"
 cmark plain.md >plain.html
