@@ -3,7 +3,9 @@
  * `storied unhide` the same way: keep spam and off-topic posts out of the
  * way without deleting anything. A hidden post is left out of `posts`
  * (unless --hidden or --all) and of `add --all`; one already in the story
- * stays there until `rm` takes it out, which hide says. --author and
+ * stays there (and on the rendered page) until `rm` takes it out, which
+ * hide says on the post's own line, with the `rm` to run: an organizer
+ * hiding spam that `add --all` placed must not believe it gone. --author and
  * --search pick posts as `posts` does (the same filter), say how many
  * and, on a terminal, ask before going on (--yes does not ask), so spam
  * goes in one command. Recorded for undo; a missing post fails the whole
@@ -13,6 +15,10 @@
 #include <string.h>
 
 #include "curate_args.h"
+
+/* Placed posts that hide's summary names in the 'storied rm' it suggests:
+   beyond this many, a command line to copy is no help, the listing is. */
+#define RM_LISTED 10
 
 struct picked {
 	int64_t *ids;
@@ -48,8 +54,8 @@ set_hidden(struct cmd_ctx *ctx, int hidden)
 	struct post_filter f;
 	int64_t id;
 	int ch, changed, yes = 0, status = EXIT_OK;
-	size_t nchanged = 0;
-	struct buf b;
+	size_t nchanged = 0, nplaced = 0;
+	struct buf b, rm;
 
 	memset(&f, 0, sizeof f);
 	optind = 0;
@@ -107,6 +113,7 @@ set_hidden(struct cmd_ctx *ctx, int hidden)
 		}
 	}
 	buf_init(&b, BUF_NOLIMIT);
+	buf_init(&rm, BUF_NOLIMIT);
 	for (size_t i = 0; i < pk.n && status == EXIT_OK; i++) {
 		struct post_brief p;
 
@@ -125,28 +132,40 @@ set_hidden(struct cmd_ctx *ctx, int hidden)
 			status = cli_error(ctx);
 			break;
 		}
+		if (hidden && p.item_id) {
+			if (nplaced < RM_LISTED)
+				buf_printf(&rm, " post:%lld", (long long)id);
+			nplaced++;
+		}
 		if (pk.n == 1 || !(f.author || f.search)) {
 			buf_reset(&b);
 			buf_printf(&b, "%s ", done);
 			curate_describe_post(&b, &p);
+			if (hidden && p.item_id)
+				buf_printf(&b,
+				    "; it stays in the story as item %lld until "
+				    "'storied rm post:%lld' takes it out",
+				    (long long)p.item_id, (long long)id);
 			cli_note(ctx, "%s", b.data);
 		}
-		if (hidden && p.item_id && pk.n == 1)
-			cli_note(ctx,
-			    "post %lld is hidden but stays in the story as item %lld "
-			    "('storied rm post:%lld' takes it out)",
-			    (long long)id, (long long)p.item_id, (long long)id);
 		post_brief_release(&p);
 	}
 	buf_release(&b);
 	if (status == EXIT_OK && pk.n > 1 && (f.author || f.search)) {
-		cli_note(ctx, "%s %zu posts", done, nchanged);
-		if (hidden && pk.placed)
+		if (nplaced == 0)
+			cli_note(ctx, "%s %zu posts", done, nchanged);
+		else if (nplaced <= RM_LISTED)
 			cli_note(ctx,
-			    "%zu of them stay in the story until 'storied rm' takes them out "
-			    "('storied posts --hidden' lists them)",
-			    pk.placed);
+			    "%s %zu posts; %zu of them stay in the story until 'storied rm%s' "
+			    "takes them out",
+			    done, nchanged, nplaced, rm.data);
+		else
+			cli_note(ctx,
+			    "%s %zu posts; %zu of them stay in the story until 'storied rm' "
+			    "takes them out ('storied posts --hidden' lists them, marked *)",
+			    done, nchanged, nplaced);
 	}
+	buf_release(&rm);
 out:
 	free(pk.ids);
 	return status;
@@ -172,8 +191,9 @@ const struct cmd_entry cmd_hide_entry = {"hide",
     "QUERY syntax); the count is shown and, on a terminal, confirmed first\n"
     "(-y, --yes: no question). Hidden posts stay in the project file: 'posts\n"
     "--hidden' lists them and 'unhide' brings them back. A post already in the\n"
-    "story stays there until 'storied rm post:ID' takes it out. Says what\n"
-    "changed (-q, --quiet: nothing). Undoable.\n",
+    "story stays there, and on the rendered page, until 'storied rm post:ID'\n"
+    "takes it out; its line says so. Says what changed (-q, --quiet: nothing).\n"
+    "Undoable.\n",
     CMD_PROJECT | CMD_WRITE | CMD_HISTORY, cmd_hide};
 
 const struct cmd_entry cmd_unhide_entry = {"unhide",

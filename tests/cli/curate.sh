@@ -73,6 +73,7 @@ expect 2 "posts: stray argument" storied posts keynote
 
 # --- hide / unhide ---
 ok "hide" storied hide 5
+lacks "hiding an unplaced post says nothing of the story" "$errout" "story"
 same "hidden post not listed" "$(ids)" "1 2 3 4 6 7"
 same "posts --hidden" "$(ids --hidden)" "5"
 same "posts --all" "$(ids --all)" "1 2 3 4 5 6 7"
@@ -108,8 +109,20 @@ same "add --all twice places nothing twice" "$(order)" "p1 p3 p2 p4 p6 p7"
 contains "add --all twice says so" "$errout" "nothing to add"
 ok "hide a placed post" storied hide 4
 contains "hiding a placed post says it stays" "$errout" "stays in the story"
+contains "hide names the command that takes it out" "$errout" "'storied rm post:4'"
+one_line "hiding a placed post is one line" "$errout"
 contains "the placed hidden post stays" "$(order)" "p4"
 ok "unhide it" storied unhide 4
+# Each post's line says it stays: one hidden among several is never silent.
+ok "hide two placed posts" storied hide 1 post:2
+same "one line a post" "$(printf '%s\n' "$errout" | wc -l | tr -d ' ')" 2
+same "each line says its post stays" "$(printf '%s\n' "$errout" | grep -c "stays in the story")" 2
+contains "the second line names its rm" "$errout" "'storied rm post:2'"
+ok "unhide them" storied -q unhide 1 2
+ok "hide --author picking two placed posts" storied hide --author ingrid
+one_line "hide --author: one line" "$errout"
+contains "hide --author: says they stay, with the rm" "$errout" "stay in the story until 'storied rm post:6 post:7'"
+ok "unhide them too" storied -q unhide --author ingrid
 ok "unhide" storied unhide 5
 same "unhidden post listed" "$(ids)" "1 2 3 4 5 6 7"
 same "placed marks" "$(storied posts --json | python3 -c 'import json,sys; print(" ".join(str(int(p["placed"])) for p in json.load(sys.stdin)))')" "1 1 1 1 0 1 1"
