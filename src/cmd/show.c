@@ -1,10 +1,11 @@
 /*
  * show.c - `storied show`: the story in order, one item a line, numbered,
  * with the item ids every other curation command takes. A caption shows
- * on the line below its post. --json gives each item's id, kind, post_id,
- * text (a note's or heading's source, a post's plain text), caption, plus
- * its place (1-based index), heading level and the post's author, url,
- * published time (UTC) and title.
+ * on the line below its post; a hidden post says "(hidden)", as `posts`
+ * has it, since hiding leaves a placed post in the story. --json gives
+ * each item's id, kind, post_id, text (a note's or heading's source, a
+ * post's plain text), caption, plus its place (1-based index), heading
+ * level and the post's author, url, published time (UTC) and title.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -89,6 +90,13 @@ print_item(struct cmd_ctx *ctx, const struct story_item *it, size_t index, int c
 	} else if (it->kind == STORY_NOTE) {
 		curate_first_line(&line, it->body, text_cols ? (size_t)text_cols : SIZE_MAX);
 	} else {
+		/* As `posts` marks it: hidden from listings, yet still in the story
+		   and on the page, which an organizer who hid it may not expect. */
+		if (it->post.hidden) {
+			buf_adds(&line, "(hidden) ");
+			if (text_cols)
+				text_cols = text_cols > 19 ? text_cols - 9 : 10;
+		}
 		curate_post_text(&line, &it->post, (size_t)text_cols);
 	}
 	puts(line.data);
@@ -267,7 +275,8 @@ const struct cmd_entry cmd_show_entry = {"show",
     "Numbered, in order: the item id (what rm, move, annotate, --after and\n"
     "--before take: 7), what it is (post:14, the other form they take; note;\n"
     "heading), marks for posts ('*' in the story, 'm' media, '!' a content\n"
-    "warning, 'r' a reply), time and author, and the first line; a post's\n"
+    "warning, 'r' a reply), time and author, and the first line ('(hidden)'\n"
+    "first for a hidden post, which stays in the story until rm); a post's\n"
     "caption below it. Lines fit the terminal ($COLUMNS, or --width N); piped,\n"
     "they are whole.\n"
     "--post N or post:N: one post whole, placed or not: author, time, link,\n"

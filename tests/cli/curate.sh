@@ -112,6 +112,9 @@ contains "hiding a placed post says it stays" "$errout" "stays in the story"
 contains "hide names the command that takes it out" "$errout" "'storied rm post:4'"
 one_line "hiding a placed post is one line" "$errout"
 contains "the placed hidden post stays" "$(order)" "p4"
+ok "show the story" storied show
+contains "show marks the hidden post in the story" "$(printf '%s\n' "$out" | grep 'post:4 ')" "(hidden)"
+same "and only that one" "$(printf '%s\n' "$out" | grep -c '(hidden)')" 1
 ok "unhide it" storied unhide 4
 # Each post's line says it stays: one hidden among several is never silent.
 ok "hide two placed posts" storied hide 1 post:2
