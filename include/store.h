@@ -68,6 +68,13 @@ const char *store_path(const struct store *s);
 int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
+/*
+ * Start a read transaction (BEGIN DEFERRED): every query after it sees one
+ * snapshot of the file, so a render never mixes two states of a story that
+ * a curator changes meanwhile (and the editor's story shows the hidden
+ * marks of the items it lists). Ended by store_rollback.
+ */
+int store_read_begin(struct store *s, struct err *e);
 /* 1 inside a transaction. */
 int store_in_transaction(struct store *s);
 /* 1 when the project file is no longer where it was opened (deleted, or

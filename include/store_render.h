@@ -16,12 +16,7 @@
 
 #include "store.h"
 
-/*
- * Start a read transaction (BEGIN DEFERRED): every query after it sees one
- * snapshot of the file, so a render never mixes two states of a story that
- * a curator changes meanwhile. Ended by store_rollback.
- */
-int store_read_begin(struct store *s, struct err *e);
+/* store_read_begin (store.h) gives a render one snapshot of the file. */
 
 struct story_media {
 	const char *url;

@@ -128,6 +128,13 @@ int store_data_version(struct store *s, int64_t *version, struct err *e);
 /* Posts neither placed nor hidden, oldest first (undated last). Caller frees *ids. */
 int store_posts_unplaced(struct store *s, int64_t **ids, size_t *n, struct err *e);
 
+/*
+ * The posts in the story that are hidden, by post id ascending: hiding
+ * keeps a post out of listings but leaves it placed, and the editor marks
+ * those. Caller frees *ids (NULL when there are none).
+ */
+int store_story_hidden(struct store *s, int64_t **ids, size_t *n, struct err *e);
+
 enum post_hidden_filter {
 	POSTS_VISIBLE, /* the default: hidden posts left out */
 	POSTS_HIDDEN,  /* only hidden ones */

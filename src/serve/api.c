@@ -380,10 +380,26 @@ out:
 	project_release(&pj);
 }
 
+/* The story as the page shows it, and which of its posts are hidden. */
+struct story_page {
+	json_t *list;
+	int64_t *hidden; /* post ids, ascending */
+	size_t nhidden;
+};
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int
 story_visit(void *arg, json_t *item, const char *html, size_t len)
 {
-	json_t *list = arg, *o = json_object();
+	struct story_page *sp = arg;
+	json_t *o = json_object();
 	const char *kind = json_string_value(json_object_get(item, "kind"));
 	json_t *inner = json_object_get(item, kind);
 
@@ -391,10 +407,16 @@ story_visit(void *arg, json_t *item, const char *html, size_t len)
 	json_object_set_new(o, "kind", json_string(kind));
 	if (strcmp(kind, "post") == 0) {
 		json_t *author = json_object_get(inner, "author");
+		json_int_t post = json_integer_value(json_object_get(inner, "id"));
+		int64_t key = (int64_t)post;
+
 		json_object_set(o, "post_id", json_object_get(inner, "id"));
 		json_object_set(o, "text", json_object_get(inner, "text"));
 		json_object_set(o, "caption", json_object_get(inner, "caption"));
 		json_object_set(o, "author", json_object_get(author, "display"));
+		json_object_set_new(o, "hidden",
+		    json_boolean(sp->nhidden &&
+		        bsearch(&key, sp->hidden, sp->nhidden, sizeof key, id_cmp) != NULL));
 	} else {
 		json_object_set_new(o, "post_id", json_null());
 		json_object_set(o, "text", json_object_get(inner, "text"));
@@ -403,26 +425,30 @@ story_visit(void *arg, json_t *item, const char *html, size_t len)
 			json_object_set(o, "level", json_object_get(inner, "level"));
 	}
 	json_object_set_new(o, "html", json_stringn(html, len));
-	json_array_append_new(list, o);
+	json_array_append_new(sp->list, o);
 	return 0;
 }
 
+/* One read transaction: the hidden marks are those of the items shown. */
 static void
 api_story(struct serve *sv, struct reply *rp)
 {
 	struct project pj;
-	json_t *list = json_array();
+	struct story_page sp = {json_array(), NULL, 0};
 	struct err e;
 
 	memset(&pj, 0, sizeof pj);
-	if (store_project_load(sv->store, &pj, &e) == -1 ||
-	    render_items_html(sv->store, &pj, story_visit, list, &e) == -1) {
-		json_decref(list);
+	if (store_project_load(sv->store, &pj, &e) == -1 || store_read_begin(sv->store, &e) == -1 ||
+	    store_story_hidden(sv->store, &sp.hidden, &sp.nhidden, &e) == -1 ||
+	    render_items_html(sv->store, &pj, story_visit, &sp, &e) == -1) {
+		json_decref(sp.list);
 		reply_error(rp, &e);
 	} else {
 		reply_json(rp, 200,
-		    json_pack("{s:o, s:s}", "items", list, "title", pj.title ? pj.title : ""));
+		    json_pack("{s:o, s:s}", "items", sp.list, "title", pj.title ? pj.title : ""));
 	}
+	store_rollback(sv->store);
+	free(sp.hidden);
 	project_release(&pj);
 }
 
@@ -692,14 +718,31 @@ out:
 	buf_release(&label);
 }
 
+/*
+ * Hiding leaves a placed post in the story (and on the page): the posts
+ * this hid that are placed go in *in_story ({"post", "item"}), read in the
+ * change's transaction, so the page can say so and offer to remove them.
+ */
 static int
-set_hidden(struct store *s, const int64_t *ids, size_t n, int hidden, struct err *e)
+set_hidden(
+    struct store *s, const int64_t *ids, size_t n, int hidden, json_t *in_story, struct err *e)
 {
+	struct post_brief p;
 	int changed;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if (store_post_set_hidden(s, ids[i], hidden, &changed, e) == -1)
 			return -1;
+		if (!hidden || !changed)
+			continue;
+		if (store_post_brief(s, ids[i], &p, e) == -1)
+			return -1;
+		if (p.item_id)
+			json_array_append_new(in_story,
+			    json_pack("{s:I, s:I}", "post", (json_int_t)ids[i], "item",
+			        (json_int_t)p.item_id));
+		post_brief_release(&p);
+	}
 	return 0;
 }
 
@@ -710,6 +753,7 @@ api_hide(struct serve *sv, const struct request *rq, struct reply *rp)
 	int hidden = h == NULL || json_is_true(h);
 	struct buf label;
 	int64_t *ids = NULL;
+	json_t *in_story = json_array();
 	size_t n;
 	struct err e;
 
@@ -721,9 +765,10 @@ api_hide(struct serve *sv, const struct request *rq, struct reply *rp)
 	}
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&label, " %lld", (long long)ids[i]);
-	CHANGE(sv, rp, e, 1, label.data, set_hidden(sv->store, ids, n, hidden, &e));
-	reply_json(rp, 200, json_pack("{s:b}", "hidden", hidden));
+	CHANGE(sv, rp, e, 1, label.data, set_hidden(sv->store, ids, n, hidden, in_story, &e));
+	reply_json(rp, 200, json_pack("{s:b, s:O}", "hidden", hidden, "in_story", in_story));
 out:
+	json_decref(in_story);
 	free(ids);
 	buf_release(&label);
 }

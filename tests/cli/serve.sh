@@ -201,6 +201,21 @@ lacks "the version moves after a command" "$body" "${v1%%,*}"
 api_get /api/story
 contains "the API sees the command's change" "$body" '"post_id":2'
 
+# Hiding a placed post leaves it in the story: the answer says which item
+# holds it, and the story marks it, so the page can say so and offer Remove.
+item2=$(sql 'SELECT id FROM story_items WHERE post_id = 2')
+api_post /api/hide '{"posts":[2,5]}'
+same "hide a placed and an unplaced post" "$code" 200
+contains "hide: the placed one is named with its item" "$body" "\"in_story\":[{\"post\":2,\"item\":$item2}]"
+api_get /api/story
+same "story: the hidden post is marked hidden" "$(printf '%s' "$body" | python3 -c '
+import json, sys
+print(" ".join("%s:%s" % (i["post_id"], i["hidden"]) for i in json.load(sys.stdin)["items"] if i["kind"] == "post"))')" "2:True"
+api_post /api/hide '{"posts":[2,5],"hidden":false}'
+contains "unhide: nothing to say of the story" "$body" '"in_story":[]'
+api_get /api/story
+contains "story: shown again, not marked" "$body" '"hidden":false'
+
 # Two tabs edit one note: a save opened on a text that is no longer the
 # note's is refused, with the text it has now; nothing is overwritten.
 api_post /api/note '{"text":"Thanks everyone"}'
