@@ -145,6 +145,7 @@
   // ---- actions ------------------------------------------------------------
 
   async function change(path, body, done) {
+    closeNotice(false);
     try {
       const r = await api('POST', path, body);
       if (done) say(done(r));
@@ -182,11 +183,68 @@
   }
 
   function hidePost(p, hidden) {
-    return change('/api/hide', { posts: [p.id], hidden }, () =>
-      hidden ? 'Hidden: it stays in the project; choose "Hidden posts" to see it.' : 'Shown again.');
+    return change('/api/hide', { posts: [p.id], hidden }, (r) =>
+      !hidden ? 'Shown again.'
+        : r.in_story && r.in_story.length ? '' // the message below the page says it, with Remove
+          : 'Hidden: it stays in the project; choose "Hidden posts" to see it.');
+  }
+
+  // ---- a hidden post still in the story ---------------------------------------
+  // Hiding keeps a post out of the lists and of "add all", not out of the
+  // story, nor off the page it renders: an organizer who hides spam that
+  // was placed must not believe it gone. The message says so and offers
+  // Remove, one more change, undoable like the rest. Keyboard focus goes to
+  // the message itself, not to its Remove (a second Enter must not remove
+  // anything), and once the message is done with, back where Hide had left
+  // it in the posts.
+
+  const notice = { item: null, back: null };
+
+  function showNotice(placed, author, back, focus) {
+    notice.item = placed.item;
+    notice.back = back;
+    const text = 'Hidden, but still in the story: the post by ' + (author || '-') +
+      ' stays there, and on the page, until you remove it from the story.';
+    $('#notice-text').textContent = text;
+    $('#notice').hidden = false;
+    if (focus) $('#notice').focus({ preventScroll: true });
+    else say(text); // nobody's focus is on it: the status line reads it out
+  }
+
+  // refocus: put focus back where Hide left it (only when it is in the message).
+  function closeNotice(refocus) {
+    const box = $('#notice');
+    if (box.hidden) return;
+    const had = box.contains(document.activeElement);
+    box.hidden = true;
+    notice.item = null;
+    if (had || refocus) focusPost(notice.back);
+  }
+
+  async function noticeRemove() {
+    const item = notice.item;
+    const back = notice.back;
+    if (!item) return;
+    closeNotice(false);
+    if (state.selected === item) state.selected = null;
+    await change('/api/remove', { items: [item] }, () =>
+      'Removed from the story; the post stays in the project, hidden. Undo brings it back.');
+    focusPost(back);
+  }
+
+  // Where focus goes in the posts: {id, name} (a post and its button), else the list.
+  function focusPost(where) {
+    const list = $('#posts-list');
+    const li = where && $$(':scope > li[data-id]', list).find((x) => x.dataset.id === where.id);
+    if (!li) { list.focus(); return; }
+    const b = where.name && $$('.actions button', li).find((x) => !x.disabled && x.textContent === where.name);
+    if (b) { b.focus(); return; }
+    li.tabIndex = -1;
+    li.focus();
   }
 
   async function undo(redo) {
+    closeNotice(false);
     try {
       const r = await api('POST', redo ? '/api/redo' : '/api/undo', {});
       say((redo ? 'Redid: ' : 'Undid: ') + (redo ? r.redid : r.undid));
@@ -280,24 +338,26 @@
   // After Hide (or Unhide in "Hidden posts") the post leaves the list: focus
   // goes to the next post (else the previous, else the list), on its first
   // button that is not Hide, so a second Enter does not hide it too.
+  // A post that stays in the story brings the message (focus on it), which
+  // sends focus there once done with.
   async function hideAndFocus(p) {
     const had = document.activeElement && document.activeElement.closest('#posts-list');
     const idx = state.posts.findIndex((x) => x.id === p.id);
-    await hidePost(p, !p.hidden);
-    if (!had) return;
+    const r = await hidePost(p, !p.hidden);
     const items = $$('#posts-list > li');
     const same = items.find((li) => li.dataset.id === String(p.id));
+    let back;
     if (same) { // still listed ("All posts"): its button, now the other way
-      const b = $$('.actions button', same).find((x) => x.textContent === (p.hidden ? 'Hide' : 'Unhide'));
-      (b || same).focus();
+      back = { id: same.dataset.id, name: p.hidden ? 'Hide' : 'Unhide' };
+    } else {
+      const target = items[Math.min(Math.max(0, idx), items.length - 1)];
+      back = target ? { id: target.dataset.id, name: 'Add' } : null;
+    }
+    if (r && r.in_story && r.in_story.length) {
+      showNotice(r.in_story[0], p.author, back, !!had);
       return;
     }
-    const target = items[Math.min(Math.max(0, idx), items.length - 1)];
-    if (!target) { $('#posts-list').focus(); return; }
-    const b = $$('.actions button', target).find((x) => !x.disabled && x.textContent === 'Add');
-    if (b) { b.focus(); return; }
-    target.tabIndex = -1;
-    target.focus();
+    if (had) focusPost(back);
   }
 
   // After Add, keyboard focus goes to the next post's Add button, so a
@@ -349,16 +409,24 @@
   function itemLabel(it) {
     if (it.kind === 'heading') return 'Heading: ' + shortText(it.text, 60);
     if (it.kind === 'note') return 'Note: ' + shortText(it.text, 60);
-    return 'Post by ' + (it.author || '-') + ': ' + shortText(it.text, 60);
+    return (it.hidden ? 'Hidden post by ' : 'Post by ') + (it.author || '-') + ': ' + shortText(it.text, 60);
   }
 
   function itemNode(it, index, count) {
+    // A hidden post stays in the story (and on the page): said in words,
+    // and read out as the item's description.
+    const mark = it.hidden
+      ? el('p', { class: 'item-mark', id: 'item-' + it.id + '-hidden' },
+        el('span', { class: 'badge warn' }, 'Hidden'),
+        ' Still in the story, and on the page, until you remove it.')
+      : null;
     const li = el('li', {
-      class: 'item kind-' + it.kind + (state.selected === it.id ? ' selected' : ''),
+      class: 'item kind-' + it.kind + (it.hidden ? ' is-hidden' : '') + (state.selected === it.id ? ' selected' : ''),
       draggable: 'true',
       tabindex: '0',
       'data-id': it.id,
       'aria-current': state.selected === it.id ? 'true' : false,
+      'aria-describedby': mark ? mark.id : false,
     });
     const grip = el('span', { class: 'grip', 'aria-hidden': 'true', title: 'Drag to move' }, '⠿');
     // Which item its buttons act on, for a screen reader: "Move up",
@@ -383,7 +451,7 @@
     const edit = button(it.kind === 'post' ? 'Edit caption' : 'Edit', () => editItem(li, it), described);
     const rm = button('Remove', () => removeAndFocus(it.id, Math.max(0, at())), described);
     const actions = el('div', { class: 'actions' }, up, down, edit, rm);
-    li.append(grip, which, view, actions);
+    li.append(grip, which, ...(mark ? [mark] : []), view, actions);
     touchDrag(grip, li, () => (li.classList.contains('editing') ? null : { type: 'item', id: it.id }), itemLabel(it));
     li.addEventListener('click', (e) => {
       if (e.target.closest('button, a, input, textarea, select, form')) return;
@@ -466,6 +534,7 @@
     for (const li of fresh) placeNewItem(li, li.dataset.after ? Number(li.dataset.after) : null);
     restoreFocus(list, focus);
     if (state.selected && !state.story.some((it) => it.id === state.selected)) state.selected = null;
+    if (notice.item && !state.story.some((it) => it.id === notice.item && it.hidden)) closeNotice(false);
     showInsertPoint();
     $('#story-empty').hidden = state.story.length > 0;
     $('#story-count').textContent = state.story.length ? '(' + state.story.length + ')' : '';
@@ -1144,6 +1213,11 @@
     $('#undo').addEventListener('click', () => undo(false));
     $('#redo').addEventListener('click', () => undo(true));
     $('#collect').addEventListener('click', startCollect);
+    $('#notice-remove').addEventListener('click', noticeRemove);
+    $('#notice-keep').addEventListener('click', () => closeNotice(true));
+    $('#notice').addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); closeNotice(true); }
+    });
     $('#add-heading').addEventListener('click', () => addText('heading'));
     $('#add-note').addEventListener('click', () => addText('note'));
     $('#show-project').addEventListener('click', () => ($('#project').hidden ? openProject() : closeProject()));

@@ -396,9 +396,10 @@ async function touchScenario(p2, phone, shotDir) {
   await until(async () => (await ids()) === stored());
 }
 
-// What an event organizer met (fix-editor): two tabs, drafts, focus,
-// names, contrast, the Download menu and the page's own words. Each step
-// checks the project file through the command line too.
+// What an event organizer met (fix-editor): two tabs, drafts, focus, a
+// hidden post left in the story, names, contrast, the Download menu and
+// the page's own words. Each step checks the project file through the
+// command line too.
 // One part of a scenario: a step that throws is one failure, and the
 // parts after it still run (each checks its own fix).
 async function part(name, fn) {
@@ -572,6 +573,129 @@ async function safety() {
   ok('keyboard: a second Enter removes nothing more', story().some((i) => i.id === stay), storyKeys());
 
   });
+
+  // 3b. Hiding a post that is in the story leaves it there (and on the page):
+  // the Story pane marks it in words, the message says so and offers to
+  // remove it, with the mouse and with the keyboard alone; Undo undoes it.
+  const placedPost = async (skip) => {
+    await until(async () => (await A.locator('#posts-list > li.placed').count()) > skip);
+    const li = A.locator('#posts-list > li.placed').nth(skip);
+    const id = Number(await li.getAttribute('data-id'));
+    return { li, id, item: story().find((i) => i.post_id === id).id };
+  };
+  const inStory = (id) => story().some((i) => i.post_id === id);
+  const isHidden = (id) => JSON.parse(cli('posts', '--hidden', '--json')).some((p) => p.id === id);
+  const notice = A.locator('#notice');
+  const described = (loc) => loc.evaluate((e) => (e.getAttribute('aria-describedby') || '').split(/\s+/)
+    .filter(Boolean).map((id) => (document.getElementById(id) || {}).textContent || '').join(' '));
+  const hiddenHere = [];
+  await part('hidden in the story, with the mouse', async () => {
+  await A.locator('#search').fill('');
+  await A.locator('#hidden').selectOption('0');
+  const m = await placedPost(0);
+  hiddenHere.push(m.id);
+  await m.li.getByRole('button', { name: 'Hide' }).click();
+  ok('hidden in the story: Hide hides it', await until(() => isHidden(m.id)));
+  ok('hidden in the story: and it stays in the story', inStory(m.id), storyKeys());
+  const mark = itemOf(A, m.item);
+  ok('hidden in the story: the Story pane marks it in words', await until(async () =>
+    /Hidden/.test(await mark.innerText())), await mark.innerText());
+  ok('hidden in the story: the mark is more than colour (a class for its border, the word)',
+    await mark.evaluate((li) => li.classList.contains('is-hidden')));
+  ok('hidden in the story: the item is described as hidden and still in the story',
+    /hidden/i.test(await described(mark)) && /in the story/.test(await described(mark)), await described(mark));
+  ok('hidden in the story: its buttons say it is hidden too',
+    /[Hh]idden/.test(await described(mark.getByRole('button', { name: 'Remove', exact: true }))));
+  ok('hidden in the story: the message says it is still in the story', await until(async () =>
+    (await notice.isVisible()) && /still in the story/.test(await notice.innerText())),
+    (await notice.count()) ? await notice.innerText() : '(no message)');
+  const rmButton = notice.getByRole('button', { name: 'Remove from the story' });
+  ok('hidden in the story: the message offers to remove it', (await rmButton.count()) === 1);
+  await rmButton.click();
+  ok('hidden in the story: its Remove takes it out of the story', await until(() => !inStory(m.id)), storyKeys());
+  ok('hidden in the story: the post stays hidden, in the project', isHidden(m.id));
+  ok('hidden in the story: the message goes', await until(async () => !(await notice.isVisible())));
+  await A.getByRole('button', { name: 'Undo' }).click();
+  ok('hidden in the story: Undo puts it back', await until(() => inStory(m.id)), storyKeys());
+  ok('hidden in the story: still marked after Undo', await until(async () => {
+    const li = A.locator('#story-list > li.item.is-hidden');
+    return (await li.count()) === 1 && /Hidden/.test(await li.innerText());
+  }));
+
+  });
+
+  // The keyboard alone: Enter on Hide, Tab to the message's Remove, Enter.
+  await part('hidden in the story, with the keyboard', async () => {
+  const k = await placedPost(0);
+  hiddenHere.push(k.id);
+  await k.li.getByRole('button', { name: 'Hide' }).focus();
+  await A.keyboard.press('Enter');
+  ok('keyboard, hidden in the story: Hide hides it', await until(() => isHidden(k.id)));
+  ok('keyboard, hidden in the story: focus goes to the message', await until(() =>
+    A.evaluate(() => !!document.activeElement.closest('#notice'))),
+  await A.evaluate(() => document.activeElement.outerHTML.slice(0, 120)));
+  ok('keyboard, hidden in the story: not on a button a second Enter would press',
+    await A.evaluate(() => document.activeElement.tagName !== 'BUTTON'));
+  await A.keyboard.press('Tab');
+  const onRemove = await A.evaluate(() => {
+    const a = document.activeElement;
+    return a.textContent === 'Remove from the story' && a.matches(':focus-visible') &&
+      getComputedStyle(a).outlineStyle !== 'none';
+  });
+  ok('keyboard, hidden in the story: Tab reaches Remove from the story, focus visible', onRemove,
+    await A.evaluate(() => document.activeElement.outerHTML.slice(0, 120)));
+  await A.keyboard.press('Enter');
+  ok('keyboard, hidden in the story: Enter removes it from the story', await until(() => !inStory(k.id)), storyKeys());
+  const after = await until(async () => {
+    const x = await A.evaluate(() => {
+      const a = document.activeElement;
+      return { tag: a.tagName, list: (a.closest('ul,ol') || {}).id || null, notice: !!a.closest('#notice') };
+    });
+    return x.list === 'posts-list' ? x : null;
+  }, 4000) || await A.evaluate(() => document.activeElement.outerHTML.slice(0, 120));
+  ok('keyboard, hidden in the story: then focus is back in the posts, not on <body>', after.list === 'posts-list', JSON.stringify(after));
+
+  });
+
+  // Space on "Keep it in the story": the message goes, the post stays placed.
+  await part('hidden in the story, kept', async () => {
+  const s2 = await placedPost(0);
+  hiddenHere.push(s2.id);
+  await s2.li.getByRole('button', { name: 'Hide' }).focus();
+  await A.keyboard.press('Space');
+  ok('keyboard, hidden in the story: Space on Hide brings the message, focused', await until(() =>
+    A.evaluate(() => !!document.activeElement.closest('#notice'))),
+  await A.evaluate(() => document.activeElement.outerHTML.slice(0, 120)));
+  await A.keyboard.press('Tab');
+  await A.keyboard.press('Tab');
+  ok('keyboard, hidden in the story: Tab again reaches Keep it in the story',
+    await A.evaluate(() => document.activeElement.textContent === 'Keep it in the story'),
+    await A.evaluate(() => document.activeElement.outerHTML.slice(0, 120)));
+  await A.keyboard.press('Space');
+  ok('keyboard, hidden in the story: Space on it closes the message', await until(async () => !(await notice.isVisible())));
+  ok('keyboard, hidden in the story: and keeps it in the story, hidden', inStory(s2.id) && isHidden(s2.id));
+  ok('keyboard, hidden in the story: focus back in the posts', await until(() =>
+    A.evaluate(() => !!document.activeElement.closest('#posts-list'))));
+  // Escape closes it too.
+  cli('unhide', String(s2.id));
+  await until(async () => (await A.locator('#posts-list > li[data-id="' + s2.id + '"]').count()) === 1, 6000);
+  await A.locator('#posts-list > li[data-id="' + s2.id + '"]').getByRole('button', { name: 'Hide' }).focus();
+  await A.keyboard.press('Enter');
+  await until(() => A.evaluate(() => !!document.activeElement.closest('#notice')));
+  await A.keyboard.press('Escape');
+  ok('keyboard, hidden in the story: Escape closes the message', await until(async () => !(await notice.isVisible())));
+  ok('keyboard, hidden in the story: focus back in the posts after Escape', await until(() =>
+    A.evaluate(() => !!document.activeElement.closest('#posts-list'))));
+  // Hiding a post that is not in the story says nothing of the story.
+  await A.locator('#unplaced').check();
+  const free = A.locator('#posts-list > li:not(.placed)').first();
+  await until(async () => (await free.count()) === 1);
+  await free.getByRole('button', { name: 'Hide' }).click();
+  await A.waitForTimeout(500);
+  ok('hiding a post not in the story brings no message', !(await notice.isVisible()));
+  await A.locator('#unplaced').uncheck();
+  });
+  for (const id of hiddenHere) cli('unhide', String(id));
 
   // 4. Every Add, Hide, Move up, Move down, Edit and Remove says which post or item it acts on.
   await part('names', async () => {
