@@ -114,15 +114,19 @@ start_serve() {
 }
 
 # Headless Chromium for the browser tests (file:// only, no network).
-# need_browser TOOL: sets $browser and $tool (build/*/tests/tools/TOOL);
-# exits with a "# skipped" line when chromium is missing, fails when the
-# tool was not built.
-need_browser() {
+# need_chromium: sets $browser; exits with a "# skipped" line when Debian's
+# chromium is missing.
+need_chromium() {
 	browser=$(command -v chromium || command -v chromium-browser || true)
 	if [ -z "$browser" ]; then
 		echo "# skipped: chromium is not installed (make deps installs it)"
 		exit 0
 	fi
+}
+# need_browser TOOL: need_chromium, and $tool (build/*/tests/tools/TOOL);
+# fails when the tool was not built.
+need_browser() {
+	need_chromium
 	tool="${UNIT_DIR:-}/tools/$1"
 	if [ ! -x "$tool" ]; then
 		fail "$1 tool built" "not found: $tool"
@@ -199,4 +203,14 @@ kill_at() {
 	wait "$_pid" 2>/dev/null
 	fail "stopped at $_point" "it ended (or took 2 minutes) without reaching it: $*" "$(cat "$WORK/.hook.out")"
 	return 1
+}
+# need_playwright: need_chromium, and Node with playwright-core to drive
+# it ($CHROMIUM and $NODE_PATH set for tests/tools/*.js).
+need_playwright() {
+	need_chromium
+	if ! command -v node >/dev/null || [ ! -d "$TOP/tests/node_modules/playwright-core" ]; then
+		echo "# skipped: playwright-core is not installed (make deps: npm install --prefix tests)"
+		exit 0
+	fi
+	export CHROMIUM="$browser" NODE_PATH="$TOP/tests/node_modules"
 }

@@ -482,13 +482,11 @@ store_post_set_hidden(struct store *s, int64_t id, int hidden, int *changed, str
 	return 0;
 }
 
-int
-store_posts_unplaced(struct store *s, int64_t **ids, size_t *n, struct err *e)
+/* The post ids sql reads (one column), in *ids (*n of them; caller frees). */
+static int
+post_ids(
+    struct store *s, const char *sql, const char *what, int64_t **ids, size_t *n, struct err *e)
 {
-	static const char sql[] =
-	    "SELECT p.id FROM posts p WHERE NOT p.hidden"
-	    " AND NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
-	    " ORDER BY p.published IS NULL, p.published, p.id";
 	sqlite3_stmt *st = store_stmt(s, sql, e);
 	size_t cap = 0;
 	int rc;
@@ -509,40 +507,29 @@ store_posts_unplaced(struct store *s, int64_t **ids, size_t *n, struct err *e)
 		free(*ids);
 		*ids = NULL;
 		*n = 0;
-		return store_fail(s, e, "listing unplaced posts");
+		return store_fail(s, e, what);
 	}
 	return 0;
 }
 
 int
+store_posts_unplaced(struct store *s, int64_t **ids, size_t *n, struct err *e)
+{
+	return post_ids(s,
+	    "SELECT p.id FROM posts p WHERE NOT p.hidden"
+	    " AND NOT EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
+	    " ORDER BY p.published IS NULL, p.published, p.id",
+	    "listing unplaced posts", ids, n, e);
+}
+
+int
 store_story_hidden(struct store *s, int64_t **ids, size_t *n, struct err *e)
 {
-	static const char sql[] = "SELECT p.id FROM posts p WHERE p.hidden"
-	                          " AND EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
-	                          " ORDER BY p.id";
-	sqlite3_stmt *st = store_stmt(s, sql, e);
-	size_t cap = 0;
-	int rc;
-
-	*ids = NULL;
-	*n = 0;
-	if (st == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*ids = xreallocarray(*ids, cap, sizeof **ids);
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return store_fail(s, e, "listing the hidden posts in the story");
-	}
-	return 0;
+	return post_ids(s,
+	    "SELECT p.id FROM posts p WHERE p.hidden"
+	    " AND EXISTS (SELECT 1 FROM story_items i WHERE i.post_id = p.id)"
+	    " ORDER BY p.id",
+	    "listing the hidden posts in the story", ids, n, e);
 }
 
 /*

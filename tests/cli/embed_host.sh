@@ -12,16 +12,7 @@
 # (phone and desktop, light and dark, print).
 . "$TOP/tests/lib.sh"
 
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-	echo "# skipped: chromium is not installed (make deps installs it)"
-	exit 0
-fi
-if ! command -v node >/dev/null || [ ! -d "$TOP/tests/node_modules/playwright-core" ]; then
-	echo "# skipped: playwright-core is not installed (make deps: npm install --prefix tests)"
-	exit 0
-fi
-export CHROMIUM="$browser" NODE_PATH="$TOP/tests/node_modules"
+need_playwright
 
 ok "init" storied init --title placeholder
 sql <"$FIXTURES/posts.sql"

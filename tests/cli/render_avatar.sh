@@ -9,11 +9,7 @@
 # pixel (tests/tools/pngdiff.py).
 . "$TOP/tests/lib.sh"
 
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-	echo "# skipped: chromium is not installed (make deps installs it)"
-	exit 0
-fi
+need_chromium
 # shot VIEW PAGE: PAGE.html as VIEW shows it, in VIEW-PAGE.png.
 shot() {
 	case $1 in

@@ -5,11 +5,7 @@
 # (--print-to-pdf, what page.pdf() does) and read back with pdftotext.
 . "$TOP/tests/lib.sh"
 
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-	echo "# skipped: chromium is not installed (make deps installs it)"
-	exit 0
-fi
+need_chromium
 if ! command -v pdftotext >/dev/null 2>&1; then
 	echo "# skipped: pdftotext is not installed (make deps: poppler-utils)"
 	exit 0

@@ -5,11 +5,7 @@
 # one with its CSP meta removed and a measuring script added at the end.
 . "$TOP/tests/lib.sh"
 
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-	echo "# skipped: chromium is not installed (make deps installs it)"
-	exit 0
-fi
+need_chromium
 
 ok "init" storied init --title "In numbers" --tag evt --timezone Asia/Kolkata
 ok "sources" storied source add "$FIXTURES/stats/social.rss" "$FIXTURES/stats/fedi.rss"
