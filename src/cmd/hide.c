@@ -122,16 +122,24 @@ set_hidden(struct cmd_ctx *ctx, int hidden)
 			status = cli_error(ctx);
 			break;
 		}
-		if (!changed) {
-			cli_note(ctx, "post %lld was already %s", (long long)id,
-			    hidden ? "hidden" : "shown");
-			continue;
-		}
-		nchanged++;
 		if (store_post_brief(ctx->store, id, &p, &ctx->err) == -1) {
 			status = cli_error(ctx);
 			break;
 		}
+		if (!changed) {
+			/* Hidden before, and still placed: the reason to hide it again. */
+			if (hidden && p.item_id)
+				cli_note(ctx,
+				    "post %lld was already hidden; it stays in the story as item "
+				    "%lld until 'storied rm post:%lld' takes it out",
+				    (long long)id, (long long)p.item_id, (long long)id);
+			else
+				cli_note(ctx, "post %lld was already %s", (long long)id,
+				    hidden ? "hidden" : "shown");
+			post_brief_release(&p);
+			continue;
+		}
+		nchanged++;
 		if (hidden && p.item_id) {
 			if (nplaced < RM_LISTED)
 				buf_printf(&rm, " post:%lld", (long long)id);

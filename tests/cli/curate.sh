@@ -112,6 +112,10 @@ contains "hiding a placed post says it stays" "$errout" "stays in the story"
 contains "hide names the command that takes it out" "$errout" "'storied rm post:4'"
 one_line "hiding a placed post is one line" "$errout"
 contains "the placed hidden post stays" "$(order)" "p4"
+ok "hide it again" storied hide 4
+contains "hiding it again still says it stays, with the rm" "$errout" \
+	"post 4 was already hidden; it stays in the story as item"
+contains "and names the rm" "$errout" "'storied rm post:4'"
 ok "show the story" storied show
 contains "show marks the hidden post in the story" "$(printf '%s\n' "$out" | grep 'post:4 ')" "(hidden)"
 same "and only that one" "$(printf '%s\n' "$out" | grep -c '(hidden)')" 1
