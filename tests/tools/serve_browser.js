@@ -579,8 +579,10 @@ async function safety() {
   // remove it, with the mouse and with the keyboard alone; Undo undoes it.
   const placedPost = async (skip) => {
     await until(async () => (await A.locator('#posts-list > li.placed').count()) > skip);
-    const li = A.locator('#posts-list > li.placed').nth(skip);
-    const id = Number(await li.getAttribute('data-id'));
+    const id = Number(await A.locator('#posts-list > li.placed').nth(skip).getAttribute('data-id'));
+    // Pinned by its id: a locator by position is looked up again at each
+    // use, and a refresh of the list in between made it another post.
+    const li = A.locator('#posts-list > li[data-id="' + id + '"]');
     return { li, id, item: story().find((i) => i.post_id === id).id };
   };
   const inStory = (id) => story().some((i) => i.post_id === id);
