@@ -111,9 +111,20 @@
     guarded = need;
   }
 
+  // What a change did, or why it failed, shows at the foot of the screen
+  // (fixed there: the bar and the page's top scroll away on a phone), over
+  // the page a while and then goes; taps go through it, and it never takes
+  // focus. The status line stays in the page, empty, so that screen readers
+  // keep hearing it as a live region. heardOnly: the words are on the
+  // screen already (the message about a hidden post), only say them aloud.
+  let statusTimer = null;
   let alertTimer = null;
-  function say(msg) {
-    $('#status').textContent = msg;
+  function say(msg, heardOnly) {
+    const s = $('#status');
+    s.textContent = msg;
+    s.classList.toggle('visually-hidden', !!heardOnly);
+    clearTimeout(statusTimer);
+    if (msg) statusTimer = setTimeout(() => { s.textContent = ''; }, 8000);
   }
   function fail(msg) {
     const a = $('#alert');
@@ -208,7 +219,7 @@
     $('#notice-text').textContent = text;
     $('#notice').hidden = false;
     if (focus) $('#notice').focus({ preventScroll: true });
-    else say(text); // nobody's focus is on it: the status line reads it out
+    else say(text, true); // nobody's focus is on it: the status line reads it out
   }
 
   // refocus: put focus back where Hide left it (only when it is in the message).

@@ -7,7 +7,9 @@
 # script; on a phone, a finger (touch events) drags a post into the story
 # and an item within it by their grips, and scrolls the page at the edge;
 # two tabs editing one note, drafts kept, focus after Hide and Remove,
-# buttons that say which post, contrast, the Download menu.
+# buttons that say which post, contrast, the Download menu; what a change
+# did (or why it failed) shown at the foot of a phone or desktop screen
+# scrolled far down, taking no focus.
 # Screenshots land in $SHOT_DIR when it is set.
 . "$TOP/tests/lib.sh"
 

@@ -284,6 +284,7 @@ async function edit() {
   // an item within it, and the page scrolls under a finger held at the edge.
   await p2.emulateMedia({ colorScheme: 'light' });
   await touchScenario(p2, phone, shotDir);
+  await part('messages where the organizer is', () => messagesScenario(browser, shotDir));
 
   // Import a file picked on the Project page (the chooser is the browser's).
   if ((await page.locator('#project').isHidden()))
@@ -369,7 +370,8 @@ async function touchScenario(p2, phone, shotDir) {
   // Lifted outside the story: nothing changes.
   await until(async () => (await ids()) === stored());
   const s2 = storyKeys();
-  await p2.evaluate(() => window.scrollTo(0, 0));
+  // The page and the posts (scrolled within by the first drag) back at their tops.
+  await p2.evaluate(() => { window.scrollTo(0, 0); document.querySelector('#posts-pane').scrollTop = 0; });
   await p2.waitForTimeout(200);
   const other = p2.locator('#posts-list > li:not(.placed)').first();
   from = await center(other.locator('.grip'));
@@ -383,18 +385,137 @@ async function touchScenario(p2, phone, shotDir) {
   const farId = Number(await far.getAttribute('data-id'));
   from = await center(far.locator('.grip'));
   const y0 = await p2.evaluate(() => window.scrollY);
+  // The story must come up well above where it starts, not merely be in
+  // reach of the finger at the edge (the page may start close to it).
+  const goal = Math.min(760, await p2.evaluate(() => document.querySelector('#story-pane').getBoundingClientRect().top) - 100);
   await touch('touchStart', from.x, from.y);
   await touch('touchMove', from.x, from.y + 20);
   await touch('touchMove', from.x, 838);
   const reached = await until(async () => {
     await touch('touchMove', from.x, 838);
-    return p2.evaluate(() => document.querySelector('#story-pane').getBoundingClientRect().top < 760);
+    return p2.evaluate((goal) => document.querySelector('#story-pane').getBoundingClientRect().top < goal, goal);
   }, 15000);
   const y1 = await p2.evaluate(() => window.scrollY);
   await touch('touchEnd');
   ok('touch: a finger held at the bottom edge scrolls the page to the story', reached && y1 > y0, y0 + ' -> ' + y1);
   ok('touch: and the post is dropped there', await until(() => story().some((i) => i.post_id === farId)), storyKeys());
   await until(async () => (await ids()) === stored());
+}
+
+// Wider than the screen: the layout viewport (documentElement.clientWidth)
+// stays the device's width, while window.innerWidth grows with the page in
+// mobile emulation, so only the first catches a page that scrolls sideways.
+const fitsWidth = (p) => p.evaluate(() => {
+  const d = document.documentElement;
+  return d.scrollWidth <= d.clientWidth + 1 ? true : d.scrollWidth + ' > ' + d.clientWidth;
+});
+
+// Where a message is: its text, whether the whole of it shows inside the
+// window, and whether a tap where it shows still reaches the page under it.
+const messageAt = (p, sel) => p.evaluate((sel) => {
+  const m = document.querySelector(sel);
+  const r = m.getBoundingClientRect();
+  const seen = m.checkVisibility() && r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight &&
+    r.left >= 0 && r.right <= document.documentElement.clientWidth;
+  const hit = seen && document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return { text: m.textContent, seen, through: !!hit && !m.contains(hit), top: Math.round(r.top),
+    scrolled: Math.round(window.scrollY), focus: !!document.activeElement.closest('#status, #alert') };
+}, sel);
+
+// After Remove, Move or Hide on what is far down the page, and after Undo,
+// the message saying what happened (or what failed) shows where the
+// organizer is: on a phone, whose bar scrolls away, and on a desktop; it
+// takes no focus, lets taps through, and goes after a while.
+async function messagesScenario(browser, shotDir) {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await offline(phone);
+  const p = await phone.newPage();
+  await p.goto(url);
+  const items = p.locator('#story-list > li.item');
+  await until(async () => (await items.count()) === story().length);
+  ok('messages: the phone page is no wider than the screen', (await fitsWidth(p)) === true, await fitsWidth(p));
+  ok('messages: the status line is a polite live region', await p.evaluate(() => {
+    const s = document.querySelector('#status');
+    return s.getAttribute('role') === 'status' && s.getAttribute('aria-live') === 'polite';
+  }));
+
+  // Remove the last item of the story, far down the phone's page.
+  const n = story().length;
+  const last = items.last();
+  await last.evaluate((li) => li.scrollIntoView({ block: 'end' }));
+  await p.waitForTimeout(200);
+  await last.getByRole('button', { name: 'Remove' }).tap();
+  await until(() => story().length === n - 1);
+  let m = await until(async () => { const x = await messageAt(p, '#status'); return /Removed/.test(x.text) ? x : null; }, 3000);
+  ok('messages, phone: after Remove far down, the message shows on the screen', m && m.seen && m.scrolled > 844, JSON.stringify(m));
+  ok('messages, phone: it takes no focus and lets a tap through', m && !m.focus && m.through, JSON.stringify(m));
+  ok('messages, phone: the page is still no wider than the screen', (await fitsWidth(p)) === true, await fitsWidth(p));
+  if (shotDir) await p.screenshot({ path: shotDir + '/phone-message-light.png' });
+  cli('undo');
+  await until(async () => (await items.count()) === n);
+
+  // A change that fails: the alert shows there too.
+  await p.route('**/api/move', (route) => route.fulfill({ status: 500, contentType: 'application/json',
+    body: JSON.stringify({ error: 'the test refused this move' }) }));
+  await items.last().evaluate((li) => li.scrollIntoView({ block: 'end' }));
+  await p.waitForTimeout(200);
+  await items.last().getByRole('button', { name: 'Move up' }).tap();
+  m = await until(async () => { const x = await messageAt(p, '#alert'); return /refused/.test(x.text) && x.seen ? x : null; }, 3000) ||
+    await messageAt(p, '#alert');
+  ok('messages, phone: a change that failed says so on the screen', m.seen && /refused/.test(m.text) && m.scrolled > 844, JSON.stringify(m));
+  ok('messages, phone: the alert takes no focus', !m.focus, JSON.stringify(m));
+  if (shotDir) {
+    await p.emulateMedia({ colorScheme: 'dark' });
+    await p.screenshot({ path: shotDir + '/phone-message-dark.png' });
+    await p.emulateMedia({ colorScheme: 'light' });
+  }
+  await p.unroute('**/api/move');
+
+  // Hide on the last post, the posts scrolled up to the top of the screen.
+  const post = p.locator('#posts-list > li:not(.placed)').last();
+  const hid = Number(await post.getAttribute('data-id'));
+  await p.evaluate((id) => {
+    document.querySelector('#posts-pane').scrollIntoView({ block: 'start' });
+    document.querySelector('#posts-list > li[data-id="' + id + '"]').scrollIntoView({ block: 'nearest' });
+  }, hid);
+  await p.waitForTimeout(200);
+  await post.getByRole('button', { name: 'Hide' }).tap();
+  m = await until(async () => { const x = await messageAt(p, '#status'); return /^Hidden/.test(x.text) ? x : null; }, 3000);
+  ok('messages, phone: after Hide on a post, the message shows on the screen', m && m.seen && m.scrolled > 200, JSON.stringify(m));
+  cli('undo');
+  await until(() => JSON.parse(cli('posts', '--json')).some((x) => x.id === hid));
+
+  // It goes after a while, and leaves the live region in place for the next one.
+  ok('messages, phone: the message goes after a while', await until(async () =>
+    !(await messageAt(p, '#status')).seen, 15000), JSON.stringify(await messageAt(p, '#status')));
+  ok('messages, phone: the live region stays in the page', await p.evaluate(() =>
+    document.querySelector('#status').checkVisibility() || document.querySelector('#status').textContent === ''));
+  await phone.close();
+
+  // The desktop, with the keyboard alone: Remove on the last item, then Ctrl+Z.
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await offline(desk);
+  const d = await desk.newPage();
+  await d.goto(url);
+  const ditems = d.locator('#story-list > li.item');
+  await until(async () => (await ditems.count()) === story().length);
+  await ditems.last().getByRole('button', { name: 'Remove' }).focus();
+  await d.keyboard.press('Enter');
+  await until(() => story().length === n - 1);
+  m = await until(async () => { const x = await messageAt(d, '#status'); return /Removed/.test(x.text) ? x : null; }, 3000);
+  ok('messages, desktop: after Remove far down, the message shows in the window', m && m.seen && m.scrolled > 300, JSON.stringify(m));
+  ok('messages, desktop: focus stays in the story, not on the message', await d.evaluate(() =>
+    !!document.activeElement.closest('#story-list')), await d.evaluate(() => document.activeElement.outerHTML.slice(0, 80)));
+  if (shotDir) await d.screenshot({ path: shotDir + '/desktop-message-light.png' });
+  await d.keyboard.press('Control+z');
+  await until(() => story().length === n);
+  m = await until(async () => { const x = await messageAt(d, '#status'); return /^Undid/.test(x.text) ? x : null; }, 3000);
+  ok('messages, desktop: after Ctrl+Z far down, "Undid" shows in the window', m && m.seen && m.scrolled > 300, JSON.stringify(m));
+  if (shotDir) {
+    await d.emulateMedia({ colorScheme: 'dark' });
+    await d.screenshot({ path: shotDir + '/desktop-message-dark.png' });
+  }
+  await desk.close();
 }
 
 // What an event organizer met (fix-editor): two tabs, drafts, focus, a
