@@ -84,6 +84,15 @@ make_safe(cmark_node *root)
 	free(todo);
 }
 
+/* The closer of a shortcode comment of kind '<' (">}}") or '%' ("%}}"). */
+static void
+hugo_closer(char kind, char out[4])
+{
+	out[0] = kind == '<' ? '>' : '%';
+	out[1] = out[2] = '}';
+	out[3] = '\0';
+}
+
 /*
  * MARKDOWN_HUGO, on one code literal: each shortcode opener not inside a
  * comment opens one (after MARKDOWN_HUGO_COMMENT); inside one, the first
@@ -103,8 +112,9 @@ hugo_code(const char *lit, char *open)
 		const char *q;
 
 		if (*open) {
-			char closer[4] = {*open == '<' ? '>' : '%', '}', '}', '\0'};
+			char closer[4];
 
+			hugo_closer(*open, closer);
 			if ((q = strstr(p, closer)) == NULL)
 				break;
 			buf_add(&b, p, (size_t)(q - p));
@@ -181,10 +191,11 @@ hugo_source(const char *md, struct buf *b)
 static int
 hugo_close(struct buf *out, char open)
 {
-	char closer[4] = {open == '<' ? '>' : '%', '}', '}', '\0'};
+	char closer[4];
 
 	if (open == 0)
 		return 0;
+	hugo_closer(open, closer);
 	return buf_adds(out, "\n" MARKDOWN_HUGO_COMMENT_END) == -1 ? -1 : buf_adds(out, closer);
 }
 

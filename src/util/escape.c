@@ -166,6 +166,13 @@ static const unsigned char md_plain[256] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
+/* c may be copied in a run: plain, and not what ESC_MD_TYPOGRAPHY looks at. */
+static inline int
+md_run_char(char c, int typography)
+{
+	return md_plain[(unsigned char)c] && !(typography && (c == '-' || c == '.' || c == '>'));
+}
+
 /* b->data[i] is c, written bare: after an even run of backslashes. */
 static int
 md_bare_at(const struct buf *b, size_t i, char c)
@@ -221,18 +228,16 @@ md_span(struct buf *b, const char *s, const char *end, int *line_start, unsigned
 	 * it would escape it; "C:\Users" stays as written.
 	 */
 	static const char inline_special[] = "`*_[]<~|{}";
-	/* What ESC_MD_TYPOGRAPHY looks at is never copied in a run. */
-	const char *typo = flags & ESC_MD_TYPOGRAPHY ? "-.>" : "";
+	const int typography = (flags & ESC_MD_TYPOGRAPHY) != 0;
 
 	for (; s < end; s++) {
 		char c = *s;
 		size_t ctl;
 
-		if (!*line_start && md_plain[(unsigned char)c] && strchr(typo, c) == NULL) {
+		if (!*line_start && md_run_char(c, typography)) {
 			const char *run = s;
 
-			while (s + 1 < end && md_plain[(unsigned char)s[1]] &&
-			    strchr(typo, s[1]) == NULL)
+			while (s + 1 < end && md_run_char(s[1], typography))
 				s++;
 			if (buf_add(b, run, (size_t)(s - run) + 1) == -1)
 				return -1;
